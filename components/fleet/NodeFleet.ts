@@ -1,0 +1,148 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { ConsortiumSpec } from "../../spec/consortium";
+import { GethGenesis } from "../../render/genesis/clique";
+import { renderGethNode } from "../../render/geth/node";
+import { keystoreFileName, KeystoreV3 } from "../../render/keys/keystore";
+import { enodeUrl, nodeKeyFile } from "../../render/keys/nodeKey";
+import { NodePorts } from "../../render/runSpec";
+import { GeneratedKey } from "../keys/GeneratedKey";
+import { LocalNodeProcess, PortBlock } from "./local/resources";
+
+/** An authority whose keys this stack holds, so it runs as a sealing node of the fleet. */
+export interface FleetAuthority {
+  name: string;
+  address: pulumi.Input<string>;
+  /** Encrypted v3 keystore (JSON text). */
+  keystore: pulumi.Input<string>;
+  /** Secret: keystore password. */
+  password: pulumi.Input<string>;
+  /** Secret: devp2p node private key. */
+  nodeKey: pulumi.Input<string>;
+  nodePublicKey: pulumi.Input<string>;
+}
+
+export interface NodeFleetArgs {
+  /** Validated consortium spec (plain data, validated before any resource is declared). */
+  spec: ConsortiumSpec;
+  /** Authorities run by this stack: one sealing node each. */
+  authorities: FleetAuthority[];
+  /** enode URLs of nodes run elsewhere (members' own machines) to peer with. */
+  externalPeers?: pulumi.Input<string[]>;
+  /** The chain's geth genesis. */
+  genesis: pulumi.Input<GethGenesis>;
+  /** geth executable on this machine. */
+  geth: string;
+  /** Absolute directory that holds one sub-directory per node. */
+  workDir: string;
+  /** Root of the per-user port registry (lib/ports.ts). */
+  portRegistry: string;
+  /** Unique holder name of the port block, e.g. "<project>/<stack>". */
+  owner: string;
+}
+
+export interface FleetNode {
+  name: string;
+  signer?: string;
+  rpcUrl: string;
+  enode: string;
+}
+
+const HOST = "127.0.0.1";
+
+/** Ports of the i-th node of a block. */
+export function nodePorts(base: number, index: number): NodePorts {
+  return { p2p: base + 3 * index, http: base + 3 * index + 1, authrpc: base + 3 * index + 2 };
+}
+
+/**
+ * The node fleet of a consortium on the `local` target: every authority as a geth process on this machine
+ * (plus an optional non-signing RPC node), statically peered over loopback, each with its own data directory,
+ * 0600 key files and log file.
+ */
+export class NodeFleet extends pulumi.ComponentResource {
+  /** JSON-RPC endpoint for clients: the RPC node when there is one, else the first authority. */
+  readonly rpcUrl: pulumi.Output<string>;
+  readonly enodes: pulumi.Output<string[]>;
+  readonly nodes: pulumi.Output<FleetNode[]>;
+
+  constructor(name: string, args: NodeFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Args stay out of `super`: they hold secrets, and component args are saved in state.
+    super("consortium:fleet:NodeFleet", name, {}, opts);
+    const { spec } = args;
+    if (spec.fleet.target !== "local") throw new pulumi.ResourceError(`NodeFleet ${name}: target ${spec.fleet.target} is not implemented`, this);
+    if (args.authorities.length === 0) throw new pulumi.ResourceError(`NodeFleet ${name}: no authority to run locally`, this);
+    if (!args.workDir.startsWith("/")) throw new pulumi.ResourceError(`NodeFleet ${name}: workDir must be absolute, got ${args.workDir}`, this);
+
+    const block = new PortBlock(`${name}-ports`, { owner: args.owner, registryRoot: args.portRegistry }, { parent: this });
+    const genesisText = pulumi.output(args.genesis).apply((g) => JSON.stringify(g));
+    const resetKey = genesisText.apply((t) => createHash("sha256").update(t).digest("hex"));
+
+    // Every node: authorities first, then the RPC node; each with its node key pair.
+    const rpcKey = spec.fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
+    const members = [
+      ...args.authorities.map((a) => ({ name: a.name, authority: a as FleetAuthority | undefined, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey })),
+      ...(rpcKey ? [{ name: "rpc", authority: undefined, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!) }] : []),
+    ];
+    const enodes = pulumi
+      .all([block.base, pulumi.all(members.map((m) => m.nodePublicKey))])
+      .apply(([base, pubs]) => pubs.map((pub, i) => enodeUrl(pub, HOST, nodePorts(base, i).p2p)));
+    const allPeers = pulumi.all([enodes, args.externalPeers ?? []]).apply(([own, ext]) => [...own, ...ext]);
+
+    const nodes = members.map((m, i) => {
+      const a = m.authority;
+      const runSpec = pulumi
+        .all([block.base, allPeers, pulumi.output(args.genesis), pulumi.output(a?.address ?? ""), pulumi.output(a?.keystore ?? "")])
+        .apply(([base, peers, genesis, address, keystore]) => {
+          const ports = nodePorts(base, i);
+          return renderGethNode({
+            name: m.name,
+            geth: args.geth,
+            networkId: spec.networkId,
+            genesis,
+            ports,
+            host: HOST,
+            staticPeers: peers.filter((_, j) => j !== i),
+            gasLimit: spec.gasLimit,
+            verbosity: spec.fleet.verbosity,
+            ...(a ? { signer: { address, keystore, keystoreFile: keystoreFileName(JSON.parse(keystore) as KeystoreV3) } } : {}),
+          });
+        });
+      const secretFiles = pulumi.secret(
+        pulumi.all([m.nodeKey, a?.password ?? ""]).apply(([nodeKey, password]) => ({
+          nodekey: nodeKeyFile(nodeKey),
+          ...(a ? { password } : {}),
+        })),
+      );
+      const proc = new LocalNodeProcess(
+        m.name,
+        {
+          name: m.name,
+          dir: join(args.workDir, m.name),
+          command: runSpec.command,
+          args: runSpec.args,
+          env: runSpec.env,
+          files: runSpec.files,
+          secretFiles,
+          init: runSpec.init,
+          rpcUrl: runSpec.rpcUrl,
+          ports: runSpec.ports.apply((p) => [p.p2p, p.http, p.authrpc]),
+          resetKey,
+        },
+        { parent: this, dependsOn: [block] },
+      );
+      return pulumi.all([proc.rpcUrl, enodes, a?.address ?? ""]).apply(([rpcUrl, e, signer]) => ({
+        name: m.name,
+        rpcUrl,
+        enode: e[i],
+        ...(signer ? { signer } : {}),
+      }));
+    });
+
+    this.nodes = pulumi.all(nodes);
+    this.enodes = enodes;
+    this.rpcUrl = nodes[rpcKey ? members.length - 1 : 0].apply((n) => n.rpcUrl);
+    this.registerOutputs({ rpcUrl: this.rpcUrl, enodes: this.enodes, nodes: this.nodes });
+  }
+}

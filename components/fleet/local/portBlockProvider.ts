@@ -1,0 +1,34 @@
+// Dynamic provider reserving a block of loopback ports for one stack (implementation in lib/ports.ts).
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+
+const IMPL = join(__dirname, "..", "..", "..", "lib", "ports");
+
+export interface PortBlockInputs {
+  /** Who holds the block, e.g. "consortium-dev/dev". */
+  owner: string;
+  /** Registry root (per-user cache directory). */
+  registryRoot: string;
+}
+export interface PortBlockState extends PortBlockInputs {
+  base: number;
+  size: number;
+}
+
+export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs, PortBlockState> = {
+  async create(inputs: PortBlockInputs) {
+    const impl = require(IMPL);
+    const base: number = await impl.reservePortBlock(inputs.registryRoot, inputs.owner);
+    return { id: `${inputs.owner}@${base}`, outs: { ...inputs, base, size: impl.PORT_BLOCK_SIZE } };
+  },
+  async diff(_id: string, olds: PortBlockState, news: PortBlockInputs) {
+    const replaces = (["owner", "registryRoot"] as const).filter((k) => olds[k] !== news[k]);
+    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+  },
+  async read(id: string, props?: PortBlockState) {
+    return { id, ...(props ? { props } : {}) };
+  },
+  async delete(_id: string, props: PortBlockState) {
+    await require(IMPL).releasePortBlock(props.registryRoot, props.base, props.owner);
+  },
+};

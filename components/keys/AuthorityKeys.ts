@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MIN_SCRYPT_N } from "../../spec/parse";
+import { GeneratedKey } from "./GeneratedKey";
+
+export interface AuthorityKeysArgs {
+  /** scrypt cost N of the signer keystore: a power of two, at least 2^17 unless `dev`. */
+  scryptN: pulumi.Input<number>;
+  /** Dev stacks may use cheaper keystores. */
+  dev?: boolean;
+}
+
+/**
+ * The keys of one authority that the stack generates: a signer key (encrypted keystore + random password) and a
+ * separate devp2p node key. Both are protected: `pulumi destroy` keeps them unless they are unprotected first.
+ */
+export class AuthorityKeys extends pulumi.ComponentResource {
+  /** Signer address (checksummed). */
+  readonly address: pulumi.Output<string>;
+  /** Web3 Secret Storage v3 keystore, JSON text (encrypted with `password`). */
+  readonly keystore: pulumi.Output<string>;
+  /** Secret: keystore password. */
+  readonly password: pulumi.Output<string>;
+  /** Secret: devp2p node private key (hex). */
+  readonly nodeKey: pulumi.Output<string>;
+  /** devp2p node public key: the enode id (128 hex digits). */
+  readonly nodePublicKey: pulumi.Output<string>;
+
+  constructor(name: string, args: AuthorityKeysArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("consortium:keys:AuthorityKeys", name, {}, opts);
+    if (typeof args.scryptN === "number" && !args.dev && args.scryptN < MIN_SCRYPT_N) {
+      throw new pulumi.ResourceError(`AuthorityKeys ${name}: scryptN ${args.scryptN} is below ${MIN_SCRYPT_N}; raise it (default 2^18)`, this);
+    }
+    const child = { parent: this, protect: true };
+    const signer = new GeneratedKey(`${name}-signer`, { kind: "signer", scryptN: args.scryptN }, child);
+    const node = new GeneratedKey(`${name}-node`, { kind: "node" }, child);
+    this.address = signer.address.apply((a) => a!);
+    this.keystore = signer.keystore.apply((k) => k!);
+    this.password = pulumi.secret(signer.password.apply((p) => p!));
+    this.nodeKey = pulumi.secret(node.privateKey.apply((k) => k!));
+    this.nodePublicKey = node.publicKey.apply((k) => k!);
+    this.registerOutputs({ address: this.address, nodePublicKey: this.nodePublicKey });
+  }
+}

@@ -1,0 +1,28 @@
+// Dynamic provider for generated key material. Keys live only in (encrypted) Pulumi state; `read` has no
+// outside world to compare with, so it returns the state as it is.
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import type { KeyInputs, KeyOutputs } from "../../lib/keygen";
+
+// Required inside the methods, by absolute path: the provider runs in Pulumi's dynamic-provider host,
+// from a serialised copy of these functions (see DESIGN.md, "Pulumi habits").
+const KEYGEN = join(__dirname, "..", "..", "lib", "keygen");
+
+export const keyProvider: pulumi.dynamic.ResourceProvider<KeyInputs, KeyOutputs> = {
+  async create(inputs: KeyInputs) {
+    const { generateKey } = require(KEYGEN);
+    const outs: KeyOutputs = await generateKey(inputs);
+    return { id: outs.address ?? outs.publicKey!, outs };
+  },
+  async diff(_id: string, olds: KeyOutputs, news: KeyInputs) {
+    // Only a change of kind makes a new key; scrypt settings apply to keys created afterwards.
+    const replace = olds.kind !== news.kind;
+    return { changes: replace, replaces: replace ? ["kind"] : [], deleteBeforeReplace: false };
+  },
+  async read(id: string, props?: KeyOutputs) {
+    return { id, props: props ?? ({} as KeyOutputs) };
+  },
+  async update(_id: string, olds: KeyOutputs) {
+    return { outs: olds };
+  },
+};

@@ -1,0 +1,174 @@
+// Runs one node as a detached local process: writes its files, runs its init commands once, starts it with
+// output to a log file, waits until its RPC answers, and observes it later (alive? files as written?).
+// Used by the dynamic provider in components/fleet/local; it holds no Pulumi code so it can be tested alone.
+import { execa } from "execa";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, openSync, closeSync, readFileSync, readlinkSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { portFree } from "./ports";
+
+export interface LocalProcessInputs {
+  /** Node name, for messages. */
+  name: string;
+  /** Absolute node directory: the process's working directory; every relative path is inside it. */
+  dir: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  files: Record<string, string>;
+  /** Secret file contents (written 0600); never returned in outputs. */
+  secretFiles: Record<string, string>;
+  init: { command: string; args: string[] }[];
+  /** JSON-RPC URL polled until the node answers. */
+  rpcUrl: string;
+  /** Ports the process will listen on; they must be free before it starts. */
+  ports: number[];
+  /** Changing it wipes the directory (e.g. the genesis hash: a new genesis means a new chain). */
+  resetKey: string;
+}
+
+/** What the provider keeps in state: the inputs minus secret contents, plus what was observed. */
+export interface LocalProcessState extends Omit<LocalProcessInputs, "secretFiles"> {
+  pid: number;
+  running: boolean;
+  /** sha256 of every file (secret ones included) as it was written / as it is on disk now. */
+  digests: Record<string, string>;
+}
+
+export const LOG_FILE = "node.log";
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
+
+/** The digests a correct node directory has, from the inputs. */
+export function expectedDigests(inputs: Pick<LocalProcessInputs, "files" | "secretFiles">): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [p, c] of Object.entries({ ...inputs.files, ...inputs.secretFiles })) out[p] = sha256(c);
+  return sortKeys(out);
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function writeAtomic(path: string, content: string, mode: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, content, { mode });
+  await chmod(tmp, mode); // the umask may have narrowed or the file pre-existed
+  await rename(tmp, path);
+}
+
+async function assertPortsFree(inputs: LocalProcessInputs): Promise<void> {
+  for (const port of inputs.ports) {
+    if (!(await portFree(port))) throw new Error(`${inputs.name}: port ${port} on 127.0.0.1 is already in use by another process; stop it, or remove the stack's port reservation so a new block is chosen`);
+  }
+}
+
+function logTail(dir: string, lines = 25): string {
+  try {
+    return readFileSync(join(dir, LOG_FILE), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse). */
+export function isOurProcess(pid: number, dir: string): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return readlinkSync(`/proc/${pid}/cwd`) === dir;
+  } catch {
+    return false;
+  }
+}
+
+async function rpcAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(2000),
+    });
+    return res.ok && typeof ((await res.json()) as { result?: unknown }).result === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the node's files, runs init once per resetKey, starts the process and waits until its RPC answers. */
+export async function startNode(inputs: LocalProcessInputs): Promise<LocalProcessState> {
+  await assertPortsFree(inputs);
+  await mkdir(inputs.dir, { recursive: true, mode: 0o700 });
+  for (const [p, c] of Object.entries(inputs.files)) await writeAtomic(join(inputs.dir, p), c, 0o644);
+  for (const [p, c] of Object.entries(inputs.secretFiles)) await writeAtomic(join(inputs.dir, p), c, 0o600);
+
+  const marker = join(inputs.dir, `.initialized-${sha256(inputs.resetKey).slice(0, 16)}`);
+  if (!existsSync(marker)) {
+    for (const step of inputs.init) {
+      const r = await execa(step.command, step.args, { cwd: inputs.dir, env: inputs.env, all: true, reject: false });
+      if (r.exitCode !== 0) throw new Error(`${inputs.name}: init step \`${[step.command, ...step.args].join(" ")}\` failed:\n${r.all}`);
+    }
+    await writeFile(marker, new Date().toISOString() + "\n");
+  }
+
+  const log = openSync(join(inputs.dir, LOG_FILE), "a", 0o600);
+  const child = spawn(inputs.command, inputs.args, {
+    cwd: inputs.dir,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...inputs.env },
+    detached: true, // its own process group: it outlives the provider process that started it
+    stdio: ["ignore", log, log],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (!pid) throw new Error(`${inputs.name}: could not start ${inputs.command}`);
+  let exited: number | null | undefined;
+  child.once("exit", (code) => (exited = code));
+  child.unref();
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await rpcAnswers(inputs.rpcUrl))) {
+    if (exited !== undefined) throw new Error(`${inputs.name}: ${inputs.command} exited with code ${exited} during start-up. Last log lines:\n${logTail(inputs.dir)}`);
+    if (Date.now() > deadline) {
+      await stopNode(pid, inputs.dir);
+      throw new Error(`${inputs.name}: RPC at ${inputs.rpcUrl} did not answer within ${READY_TIMEOUT_MS / 1000}s. Last log lines:\n${logTail(inputs.dir)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const { secretFiles: _secret, ...visible } = inputs;
+  return { ...visible, pid, running: true, digests: expectedDigests(inputs) };
+}
+
+/** SIGTERM, then SIGKILL after a grace period; a process that is already gone is fine. */
+export async function stopNode(pid: number, dir: string): Promise<void> {
+  if (!isOurProcess(pid, dir)) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isOurProcess(pid, dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (isOurProcess(pid, dir)) process.kill(pid, "SIGKILL");
+  while (isOurProcess(pid, dir)) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** What is on the machine now: is the process alive, and what do its files hash to. */
+export async function observeNode(state: LocalProcessState): Promise<Pick<LocalProcessState, "running" | "digests">> {
+  const digests: Record<string, string> = {};
+  for (const p of Object.keys(state.digests)) {
+    try {
+      digests[p] = sha256(await readFile(join(state.dir, p)));
+    } catch {
+      digests[p] = "missing";
+    }
+  }
+  return { running: isOurProcess(state.pid, state.dir), digests: sortKeys(digests) };
+}
+
+/** Stops the process and removes its directory (chain data and the copies of its key files). */
+export async function removeNode(state: LocalProcessState): Promise<void> {
+  await stopNode(state.pid, state.dir);
+  await rm(state.dir, { recursive: true, force: true });
+}

@@ -1,0 +1,70 @@
+// Port blocks for local fleets. Several stacks (and test runs) share one machine, so every stack reserves a
+// block of ports in a per-user registry: one file per block, created with O_EXCL, which makes the claim
+// atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment.
+import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+export const PORT_BLOCK_SIZE = 100;
+const FIRST_BLOCK = 30400;
+const LAST_BLOCK = 39900;
+
+export function registryDir(root: string): string {
+  return join(root, "ports");
+}
+
+/** True if nothing listens on 127.0.0.1:`port` (TCP). */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen({ port, host: "127.0.0.1", exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+async function allFree(base: number, size: number): Promise<boolean> {
+  for (let p = base; p < base + size; p++) if (!(await portFree(p))) return false;
+  return true;
+}
+
+/** Claims the first free block for `owner` (e.g. "consortium-dev/dev"); returns its first port. */
+export async function reservePortBlock(registryRoot: string, owner: string): Promise<number> {
+  const dir = registryDir(registryRoot);
+  await mkdir(dir, { recursive: true });
+  for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {
+    const file = join(dir, String(base));
+    try {
+      await writeFile(file, JSON.stringify({ owner, pid: process.pid, at: new Date().toISOString() }) + "\n", { flag: "wx" });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw err;
+    }
+    if (await allFree(base, PORT_BLOCK_SIZE)) return base;
+    await unlink(file);
+  }
+  throw new Error(
+    `no free block of ${PORT_BLOCK_SIZE} ports between ${FIRST_BLOCK} and ${LAST_BLOCK + PORT_BLOCK_SIZE - 1} on 127.0.0.1: ` +
+      `tear down stacks you no longer need (npm run down), or remove stale entries from ${dir}`,
+  );
+}
+
+/** Releases a block if `owner` holds it (a missing entry is already released). */
+export async function releasePortBlock(registryRoot: string, base: number, owner: string): Promise<void> {
+  const file = join(registryDir(registryRoot), String(base));
+  try {
+    const held = JSON.parse(await readFile(file, "utf8")) as { owner: string };
+    if (held.owner === owner) await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
+/** Whether `owner` still holds the block (false when the registry entry was removed out of band). */
+export async function holdsPortBlock(registryRoot: string, base: number, owner: string): Promise<boolean> {
+  try {
+    const held = JSON.parse(await readFile(join(registryDir(registryRoot), String(base)), "utf8")) as { owner: string };
+    return held.owner === owner;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,27 @@
+// Reads the `consortium:` namespace of the stack configuration as plain values for spec/parse.ts.
+import * as pulumi from "@pulumi/pulumi";
+
+export const NAMESPACE = "consortium";
+
+/** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
+export function decodeConfigValue(text: string): unknown {
+  if (/^-?\d+$/.test(text)) return Number.isSafeInteger(Number(text)) ? Number(text) : text;
+  if (text === "true" || text === "false") return text === "true";
+  if (text.startsWith("{") || text.startsWith("[")) {
+    try {
+      return JSON.parse(text, (_k, v) => (typeof v === "number" && !Number.isSafeInteger(v) && Number.isInteger(v) ? String(v) : v));
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Every `consortium:<key>` of the running stack, decoded. */
+export function readConsortiumConfig(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(`${NAMESPACE}:`)) out[key.slice(NAMESPACE.length + 1)] = decodeConfigValue(value);
+  }
+  return out;
+}

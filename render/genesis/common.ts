@@ -1,0 +1,21 @@
+import { getAddress } from "ethers";
+import { ConsortiumSpec } from "../../spec/consortium";
+
+export const ZERO_HASH = "0x" + "00".repeat(32);
+
+export function hex(n: bigint | number): string {
+  return "0x" + n.toString(16);
+}
+
+/** Prefunded balances: configured accounts plus extra ones (the generated dev account), keyed by checksummed address. */
+export function allocation(spec: ConsortiumSpec, extra: Record<string, bigint>): Record<string, { balance: string }> {
+  const out: Record<string, { balance: string }> = {};
+  const add = (address: string, wei: bigint) => {
+    const key = getAddress(address);
+    if (out[key]) throw new Error(`genesis allocation: ${key} is funded twice`);
+    out[key] = { balance: hex(wei) };
+  };
+  for (const a of spec.prefunded) add(a.address, a.balanceWei);
+  for (const [address, wei] of Object.entries(extra)) add(address, wei);
+  return out;
+}

@@ -1,0 +1,37 @@
+// Opens a consortium stack through the Automation API with the project's tools and environment.
+import { execa } from "execa";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { ensureTools, Tools } from "../toolchain/resolve";
+import { ensureBackendDir, pulumiEnv, requirePassphrase } from "./env";
+
+export interface OpenStackOptions {
+  stack: string;
+  /** Folder with Pulumi.yaml (stacks/<consortium>). */
+  projectDir: string;
+  /** Extra environment (tests point the backend and work dir elsewhere). */
+  env?: Record<string, string>;
+  tools?: Tools;
+}
+
+export async function openStack(opts: OpenStackOptions): Promise<Stack> {
+  requirePassphrase(opts.stack);
+  const tools = opts.tools ?? (await ensureTools());
+  const envVars = { ...pulumiEnv(tools, opts.stack), ...opts.env };
+  ensureBackendDir(envVars.PULUMI_BACKEND_URL);
+  const pulumiCommand = await PulumiCommand.get({ root: tools.pulumiRoot, skipVersionCheck: true });
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: opts.stack, workDir: opts.projectDir },
+    { pulumiCommand, envVars },
+  );
+}
+
+/** Runs a raw CLI command against the stack's workspace (for what the Automation API lacks, e.g. unprotect). */
+export async function runPulumiCli(stack: Stack, args: string[]): Promise<void> {
+  const ws = stack.workspace as LocalWorkspace;
+  await execa(ws.pulumiCommand.command, [...args, "--stack", stack.name, "--non-interactive"], {
+    cwd: ws.workDir,
+    env: ws.envVars,
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+}

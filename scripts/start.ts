@@ -1,0 +1,30 @@
+// `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
+import { DEV_STACK, projectDirFor } from "./lib/env";
+import { openStack } from "./lib/workspace";
+
+async function main(): Promise<void> {
+  const stack = await openStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
+  console.log(`[start] pulumi up (stack ${DEV_STACK}) ...`);
+  const result = await stack.up({ onOutput: (s) => process.stdout.write(s) });
+  const o = result.outputs;
+  const signers = (o.signers?.value as string[]) ?? [];
+  console.log(
+    [
+      "",
+      "Local consortium is up.",
+      `  RPC URL   ${o.rpcUrl?.value}`,
+      `  chain id  ${o.chainId?.value}`,
+      `  signers   ${signers.join("\n            ")}`,
+      `  dev acct  ${(o.devAccount?.value as { address?: string } | undefined)?.address ?? "(none)"}`,
+      "",
+      "  All outputs:      npm run pulumi -- stack output --json -s dev",
+      "  Dev private key:  npm run pulumi -- stack output devAccount --show-secrets -s dev",
+      "  Stop it:          npm run down        (keys are kept; add -- --purge to delete them)",
+    ].join("\n"),
+  );
+}
+
+main().catch((err: Error) => {
+  console.error(`[start] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// The validated, typed description of one consortium: the only input of the render layer.
+// Produced by `parseConsortiumSpec` (spec/parse.ts) from raw stack configuration.
+
+/** Consensus engines the deployer can render a chain spec for. */
+export type Engine = "clique" | "aura";
+
+/** Hard forks in activation order; a spec activates every fork up to and including its `forkLevel` at genesis. */
+export const FORKS = [
+  "homestead",
+  "tangerineWhistle",
+  "spuriousDragon",
+  "byzantium",
+  "constantinople",
+  "petersburg",
+  "istanbul",
+  "berlin",
+  "london",
+  "shanghai",
+  "cancun",
+] as const;
+export type ForkLevel = (typeof FORKS)[number];
+
+/** One sealing authority (validator / signer) of the consortium. */
+export interface AuthoritySpec {
+  /** Unique name, a DNS label (`alpha`, `acme-1`): used for directories, containers and resource names. */
+  name: string;
+  /** The member organisation that runs this authority. */
+  member: string;
+  /**
+   * Public parts brought by a member that generated its own keys (key ceremony). Absent: the stack generates
+   * the signer key and node key itself and keeps them as Pulumi secrets.
+   */
+  external?: ExternalAuthority;
+}
+
+export interface ExternalAuthority {
+  /** Checksummed signer address. */
+  address: string;
+  /** devp2p node public key: 64 bytes, uncompressed without the 0x04 prefix, hex. */
+  nodePublicKey: string;
+  /** `host:port` where the member's node accepts peers, if it is reachable. */
+  endpoint?: string;
+}
+
+export interface PrefundedAccount {
+  address: string;
+  /** Balance in wei. */
+  balanceWei: bigint;
+}
+
+export interface KeySettings {
+  /** scrypt cost N for new keystores (power of two). */
+  scryptN: number;
+}
+
+export interface LocalFleetSpec {
+  target: "local";
+  /** Run one extra non-signing node that serves RPC, so clients never talk to a node holding a signer key. */
+  rpcNode: boolean;
+  /** Directory for chain data, logs and per-node files; defaults to `.work/<stack>` beside the stack's Pulumi.yaml. */
+  workDir?: string;
+  /** Geth log verbosity (0–5). */
+  verbosity: number;
+}
+
+export interface ConsortiumSpec {
+  /** Consortium name (DNS label). */
+  name: string;
+  /** EIP-155 chain id. */
+  chainId: number;
+  /** devp2p network id; defaults to the chain id. */
+  networkId: number;
+  engine: Engine;
+  /** Clique block period / AuRa step duration, seconds. */
+  blockPeriodSeconds: number;
+  /** Clique epoch length (blocks between checkpoints that reset pending votes). */
+  epochLength: number;
+  /** Genesis block gas limit (and the target the sealers keep). */
+  gasLimit: bigint;
+  forkLevel: ForkLevel;
+  authorities: AuthoritySpec[];
+  prefunded: PrefundedAccount[];
+  keys: KeySettings;
+  /** The embedded development stack: allows a generated, prefunded dev account and weaker scrypt settings. */
+  dev: boolean;
+  /** Generate a prefunded developer account (dev stacks only); its balance in wei. */
+  devAccountBalanceWei?: bigint;
+  fleet: LocalFleetSpec;
+}

@@ -1,0 +1,352 @@
+// Raw stack configuration → validated ConsortiumSpec. Every problem is collected with its field and fix,
+// and all of them are reported at once, before any resource exists.
+import { getAddress, isHexString, SigningKey } from "ethers";
+import {
+  AuthoritySpec,
+  ConsortiumSpec,
+  Engine,
+  FORKS,
+  ForkLevel,
+  LocalFleetSpec,
+  PrefundedAccount,
+} from "./consortium";
+import { SpecError, SpecIssue } from "./errors";
+import { PUBLIC_CHAIN_IDS, PUBLICLY_KNOWN_ACCOUNTS } from "./publicChains";
+
+export const DEFAULTS = {
+  engine: "clique" as Engine,
+  blockPeriodSeconds: 5,
+  epochLength: 30000,
+  gasLimit: 30_000_000n,
+  forkLevel: "london" as ForkLevel,
+  scryptN: 2 ** 18,
+  devAccountBalanceWei: 10n ** 24n, // one million ether
+  verbosity: 3,
+};
+
+/** Protocol floor of the block gas limit (Parity's `minGasLimit` 0x1388, geth's `params.MinGasLimit`). */
+export const MIN_GAS_LIMIT = 5000n;
+/** Keystore cost floor outside dev stacks (DESIGN.md, security rules). */
+export const MIN_SCRYPT_N = 2 ** 17;
+const MIN_DEV_SCRYPT_N = 2 ** 10;
+/** 2^20 needs 1 GiB per derivation: above that a key ceremony on a laptop fails. */
+const MAX_SCRYPT_N = 2 ** 20;
+/** Newest fork geth 1.13.15 seals with Clique, and OpenEthereum 3.3.5 runs. */
+export const MAX_FORK: ForkLevel = "london";
+/** CHAINID (Istanbul) is needed by the EIP-712 domains of the bridge and PoCo contracts. */
+export const MIN_FORK: ForkLevel = "istanbul";
+/** Ports are reserved per stack in blocks; see lib/ports.ts. */
+export const MAX_LOCAL_NODES = 32;
+
+const KNOWN_KEYS = [
+  "name",
+  "chainId",
+  "networkId",
+  "allowPublicChainId",
+  "engine",
+  "blockPeriodSeconds",
+  "epochLength",
+  "gasLimit",
+  "forkLevel",
+  "authorities",
+  "prefunded",
+  "scryptN",
+  "dev",
+  "devAccountBalanceWei",
+  "fleet",
+] as const;
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+const DNS_FIX = "use 1-32 lower-case letters, digits and '-', starting with a letter (e.g. \"acme-1\")";
+
+/** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
+export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpec {
+  const issues: SpecIssue[] = [];
+  const problem = (field: string, what: string, fix: string) => issues.push({ field, problem: what, fix });
+
+  for (const key of Object.keys(raw)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
+      const near = KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+      problem(key, "is not a known setting", near ? `rename it to "${near}"` : `remove it; known settings: ${KNOWN_KEYS.join(", ")}`);
+    }
+  }
+
+  const name = raw.name;
+  if (typeof name !== "string" || !DNS_LABEL.test(name)) {
+    problem("name", `${show(name)} is not a valid consortium name`, DNS_FIX);
+  }
+
+  const dev = raw.dev === undefined ? false : raw.dev;
+  if (typeof dev !== "boolean") problem("dev", `${show(dev)} is not a boolean`, "set true or false");
+  const isDev = dev === true;
+
+  const chainId = int(raw.chainId, "chainId", 1, 2 ** 32 - 1, problem, "pick an unused id, e.g. from chainlist.org gaps (1 to 4294967295)");
+  const allowPublic = raw.allowPublicChainId === true;
+  if (chainId !== undefined && PUBLIC_CHAIN_IDS.has(chainId) && !allowPublic) {
+    problem(
+      "chainId",
+      `${chainId} is the chain id of ${PUBLIC_CHAIN_IDS.get(chainId)}; transactions signed there would replay on the consortium`,
+      "pick an unused chain id, or set allowPublicChainId: true if this is deliberate",
+    );
+  }
+  const networkId = raw.networkId === undefined ? chainId : int(raw.networkId, "networkId", 1, 2 ** 53 - 1, problem, "use a positive integer, usually equal to chainId");
+
+  const engine = oneOf(raw.engine, "engine", ["clique", "aura"] as const, DEFAULTS.engine, problem);
+  const blockPeriodSeconds =
+    raw.blockPeriodSeconds === undefined
+      ? DEFAULTS.blockPeriodSeconds
+      : int(raw.blockPeriodSeconds, "blockPeriodSeconds", 1, 3600, problem, "use a whole number of seconds from 1 to 3600 (0 would make Clique seal only on demand and AuRa divide by zero)");
+  const epochLength =
+    raw.epochLength === undefined ? DEFAULTS.epochLength : int(raw.epochLength, "epochLength", 1, 2 ** 32 - 1, problem, "use a positive block count, 30000 is customary");
+
+  const gasLimit = bigInt(raw.gasLimit, "gasLimit", DEFAULTS.gasLimit, problem);
+  if (gasLimit !== undefined && gasLimit < MIN_GAS_LIMIT) {
+    problem("gasLimit", `${gasLimit} is below the protocol minimum of ${MIN_GAS_LIMIT} gas`, `use at least ${MIN_GAS_LIMIT}; 30000000 fits contract deployments`);
+  } else if (gasLimit !== undefined && gasLimit > 2n ** 63n - 1n) {
+    problem("gasLimit", `${gasLimit} does not fit in 63 bits`, "use a value below 9223372036854775807");
+  }
+
+  const forkLevel = oneOf(raw.forkLevel, "forkLevel", FORKS, DEFAULTS.forkLevel, problem);
+  if (forkLevel !== undefined) {
+    const level = FORKS.indexOf(forkLevel);
+    if (level > FORKS.indexOf(MAX_FORK)) {
+      problem(
+        "forkLevel",
+        `"${forkLevel}" is later than London: geth 1.13.15 (the last release that seals Clique) and OpenEthereum 3.3.5 cannot run it`,
+        `set forkLevel to "${MAX_FORK}" and compile contracts for london or paris (no PUSH0)`,
+      );
+    } else if (level < FORKS.indexOf(MIN_FORK)) {
+      problem("forkLevel", `"${forkLevel}" lacks the CHAINID opcode the bridge and PoCo contracts need`, `use "${MIN_FORK}" or later, up to "${MAX_FORK}"`);
+    }
+  }
+
+  const authorities = parseAuthorities(raw.authorities, problem);
+  const prefunded = parsePrefunded(raw.prefunded, isDev, problem);
+
+  const scryptN = raw.scryptN === undefined ? DEFAULTS.scryptN : int(raw.scryptN, "scryptN", 1, MAX_SCRYPT_N, problem, `use a power of two up to ${MAX_SCRYPT_N}`);
+  if (scryptN !== undefined) {
+    const floor = isDev ? MIN_DEV_SCRYPT_N : MIN_SCRYPT_N;
+    if ((scryptN & (scryptN - 1)) !== 0) {
+      problem("scryptN", `${scryptN} is not a power of two`, `use a power of two such as ${DEFAULTS.scryptN} (2^18)`);
+    } else if (scryptN < floor) {
+      problem("scryptN", `${scryptN} is below the minimum ${floor} for ${isDev ? "dev" : "non-dev"} stacks`, `use at least ${floor}; the default is ${DEFAULTS.scryptN} (2^18)`);
+    }
+  }
+
+  let devAccountBalanceWei: bigint | undefined;
+  if (raw.devAccountBalanceWei !== undefined && !isDev) {
+    problem("devAccountBalanceWei", "a generated, prefunded dev account is only allowed in dev stacks", "remove it, or fund configured accounts through prefunded");
+  } else if (isDev) {
+    devAccountBalanceWei = bigInt(raw.devAccountBalanceWei, "devAccountBalanceWei", DEFAULTS.devAccountBalanceWei, problem);
+  }
+
+  const fleet = parseFleet(raw.fleet, authorities?.length ?? 0, problem);
+  if (engine === "aura" && fleet?.target === "local") {
+    problem("engine", "the local target runs geth, which seals Clique only", 'use engine "clique" for a local fleet; AuRa runs on Nethermind/OpenEthereum in container targets');
+  }
+
+  if (issues.length > 0) throw new SpecError(issues);
+  return {
+    name: name as string,
+    chainId: chainId!,
+    networkId: networkId!,
+    engine: engine!,
+    blockPeriodSeconds: blockPeriodSeconds!,
+    epochLength: epochLength!,
+    gasLimit: gasLimit!,
+    forkLevel: forkLevel!,
+    authorities: authorities!,
+    prefunded,
+    keys: { scryptN: scryptN! },
+    dev: isDev,
+    ...(devAccountBalanceWei !== undefined ? { devAccountBalanceWei } : {}),
+    fleet: fleet!,
+  };
+}
+
+type Report = (field: string, what: string, fix: string) => void;
+
+function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | undefined {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    problem("authorities", raw === undefined ? "is missing" : "must list at least one authority", 'list the sealing nodes, e.g. [{ name: "alpha", member: "acme" }]');
+    return undefined;
+  }
+  const out: AuthoritySpec[] = [];
+  const names = new Set<string>();
+  const addresses = new Map<string, string>();
+  const nodeKeys = new Map<string, string>();
+  raw.forEach((entry: unknown, i) => {
+    const at = `authorities[${i}]`;
+    if (!isRecord(entry)) {
+      problem(at, `${show(entry)} is not an object`, 'write { name: "alpha", member: "acme" }');
+      return;
+    }
+    const { name, member, external } = entry;
+    for (const key of Object.keys(entry)) {
+      if (!["name", "member", "external"].includes(key)) problem(`${at}.${key}`, "is not a known authority setting", "remove it; known: name, member, external");
+    }
+    if (typeof name !== "string" || !DNS_LABEL.test(name)) {
+      problem(`${at}.name`, `${show(name)} is not a valid authority name`, DNS_FIX);
+    } else if (names.has(name)) {
+      problem(`${at}.name`, `"${name}" is used by another authority`, "give every authority a unique name");
+    } else {
+      names.add(name);
+    }
+    if (typeof member !== "string" || member.trim() === "") {
+      problem(`${at}.member`, `${show(member)} is not a member name`, "name the organisation that runs this authority");
+    }
+    const authority: AuthoritySpec = { name: name as string, member: member as string };
+    if (external !== undefined) {
+      const ext = parseExternal(external, `${at}.external`, problem);
+      if (ext) {
+        authority.external = ext;
+        const a = ext.address.toLowerCase();
+        if (addresses.has(a)) problem(`${at}.external.address`, `${ext.address} is also the address of ${addresses.get(a)}`, "every authority needs its own signer key");
+        addresses.set(a, at);
+        const k = ext.nodePublicKey.toLowerCase();
+        if (nodeKeys.has(k)) problem(`${at}.external.nodePublicKey`, `is also the node key of ${nodeKeys.get(k)}`, "every node needs its own devp2p key");
+        nodeKeys.set(k, at);
+      }
+    }
+    out.push(authority);
+  });
+  return out;
+}
+
+function parseExternal(raw: unknown, at: string, problem: Report) {
+  if (!isRecord(raw)) {
+    problem(at, `${show(raw)} is not an object`, "give { address, nodePublicKey } from the member's ceremony contribution");
+    return undefined;
+  }
+  const address = parseAddress(raw.address, `${at}.address`, problem);
+  let nodePublicKey: string | undefined;
+  const pk = typeof raw.nodePublicKey === "string" ? raw.nodePublicKey.replace(/^0x/, "") : undefined;
+  if (pk === undefined || !/^[0-9a-fA-F]{128}$/.test(pk)) {
+    problem(`${at}.nodePublicKey`, `${show(raw.nodePublicKey)} is not a 64-byte node public key`, "use the 128 hex digits of the enode id (the part of enode://…@ before '@')");
+  } else {
+    try {
+      SigningKey.computePublicKey("0x04" + pk);
+      nodePublicKey = pk.toLowerCase();
+    } catch {
+      problem(`${at}.nodePublicKey`, "is not a point on secp256k1", "copy the enode id again from the member's contribution");
+    }
+  }
+  let endpoint: string | undefined;
+  if (raw.endpoint !== undefined) {
+    if (typeof raw.endpoint !== "string" || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw.endpoint) || Number(raw.endpoint.split(":")[1]) > 65535) {
+      problem(`${at}.endpoint`, `${show(raw.endpoint)} is not host:port`, 'write the reachable p2p endpoint, e.g. "node1.acme.example:30303"');
+    } else {
+      endpoint = raw.endpoint;
+    }
+  }
+  if (!address || !nodePublicKey) return undefined;
+  return { address, nodePublicKey, ...(endpoint ? { endpoint } : {}) };
+}
+
+function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): PrefundedAccount[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    problem("prefunded", `${show(raw)} is not a list`, 'write [{ address: "0x…", balanceWei: "1000000000000000000" }]');
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: PrefundedAccount[] = [];
+  raw.forEach((entry: unknown, i) => {
+    const at = `prefunded[${i}]`;
+    if (!isRecord(entry)) {
+      problem(at, `${show(entry)} is not an object`, 'write { address: "0x…", balanceWei: "…" }');
+      return;
+    }
+    const address = parseAddress(entry.address, `${at}.address`, problem);
+    const balanceWei = bigInt(entry.balanceWei, `${at}.balanceWei`, undefined, problem);
+    if (!address || balanceWei === undefined) return;
+    const known = PUBLICLY_KNOWN_ACCOUNTS.get(address.toLowerCase());
+    if (known && !isDev) {
+      problem(`${at}.address`, `${address} is the ${known}, whose private key is public`, "fund an account whose key only you hold");
+    }
+    if (seen.has(address.toLowerCase())) problem(`${at}.address`, `${address} is listed twice`, "merge the two entries");
+    seen.add(address.toLowerCase());
+    out.push({ address, balanceWei });
+  });
+  return out;
+}
+
+function parseFleet(raw: unknown, authorities: number, problem: Report): LocalFleetSpec | undefined {
+  const fleet = raw === undefined ? {} : raw;
+  if (!isRecord(fleet)) {
+    problem("fleet", `${show(raw)} is not an object`, "write { target: local }");
+    return undefined;
+  }
+  for (const key of Object.keys(fleet)) {
+    if (!["target", "rpcNode", "workDir", "verbosity"].includes(key)) problem(`fleet.${key}`, "is not a known fleet setting", "remove it; known: target, rpcNode, workDir, verbosity");
+  }
+  const target = fleet.target ?? "local";
+  if (target !== "local") {
+    problem("fleet.target", `${show(target)} is not an available target`, 'use "local" (Docker and Kubernetes targets come with the container fleet)');
+  }
+  const rpcNode = fleet.rpcNode ?? true;
+  if (typeof rpcNode !== "boolean") problem("fleet.rpcNode", `${show(rpcNode)} is not a boolean`, "set true or false");
+  if (fleet.workDir !== undefined && (typeof fleet.workDir !== "string" || fleet.workDir === "")) {
+    problem("fleet.workDir", `${show(fleet.workDir)} is not a directory path`, "give a path, absolute or relative to the stack folder");
+  }
+  const verbosity = fleet.verbosity === undefined ? DEFAULTS.verbosity : int(fleet.verbosity, "fleet.verbosity", 0, 5, problem, "use 0 (silent) to 5 (trace); 3 is geth's default");
+  const nodes = authorities + (rpcNode === true ? 1 : 0);
+  if (nodes > MAX_LOCAL_NODES) {
+    problem("authorities", `${nodes} local nodes exceed the ${MAX_LOCAL_NODES} one stack can run on one machine`, "split the fleet across members' machines, or run fewer authorities");
+  }
+  return {
+    target: "local",
+    rpcNode: rpcNode === true,
+    verbosity: verbosity ?? DEFAULTS.verbosity,
+    ...(typeof fleet.workDir === "string" && fleet.workDir !== "" ? { workDir: fleet.workDir } : {}),
+  };
+}
+
+function parseAddress(raw: unknown, field: string, problem: Report): string | undefined {
+  if (typeof raw !== "string" || !isHexString(raw, 20)) {
+    problem(field, `${show(raw)} is not a 20-byte hex address`, "write 0x followed by 40 hex digits");
+    return undefined;
+  }
+  try {
+    return getAddress(raw);
+  } catch {
+    problem(field, `${raw} has a wrong EIP-55 checksum (a typo?)`, "copy the address again, or write it all lower-case to skip the checksum");
+    return undefined;
+  }
+}
+
+function int(raw: unknown, field: string, min: number, max: number, problem: Report, fix: string): number | undefined {
+  const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not an integer from ${min} to ${max}`, fix);
+    return undefined;
+  }
+  return n;
+}
+
+function bigInt(raw: unknown, field: string, fallback: bigint | undefined, problem: Report): bigint | undefined {
+  if (raw === undefined && fallback !== undefined) return fallback;
+  const ok = (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) || (typeof raw === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(raw));
+  if (!ok) {
+    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not a non-negative integer`, 'write a decimal or 0x-hex integer; quote large values ("1000000000000000000")');
+    return undefined;
+  }
+  return BigInt(raw as string | number);
+}
+
+function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly T[], fallback: T, problem: Report): T | undefined {
+  if (raw === undefined) return fallback;
+  if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) return raw as T;
+  problem(field, `${show(raw)} is not one of ${allowed.join(", ")}`, `use one of: ${allowed.join(", ")}`);
+  return undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return "(missing)";
+  const s = typeof v === "bigint" ? v.toString() : JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
