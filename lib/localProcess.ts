@@ -4,7 +4,7 @@
 import { execa } from "execa";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync, closeSync, readFileSync, readlinkSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { portFree } from "./ports";
@@ -171,4 +171,19 @@ export async function observeNode(state: LocalProcessState): Promise<Pick<LocalP
 export async function removeNode(state: LocalProcessState): Promise<void> {
   await stopNode(state.pid, state.dir);
   await rm(state.dir, { recursive: true, force: true });
+}
+
+/** Pids of processes whose working directory is `dir` or below it (Linux /proc). */
+export function processesUnder(dir: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === dir || cwd.startsWith(dir + "/")) out.push(Number(entry));
+    } catch {
+      // gone, or not ours to inspect
+    }
+  }
+  return out;
 }

@@ -3,10 +3,9 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { GethGenesis } from "../../render/genesis/clique";
-import { renderGethNode } from "../../render/geth/node";
-import { keystoreFileName, KeystoreV3 } from "../../render/keys/keystore";
-import { enodeUrl, nodeKeyFile } from "../../render/keys/nodeKey";
-import { NodePorts } from "../../render/runSpec";
+import { GETH_FILES } from "../../render/geth/node";
+import { LocalFleetNode, localEnodes, renderLocalFleet, RPC_NODE_NAME } from "../../render/geth/localFleet";
+import { nodeKeyFile } from "../../render/keys/nodeKey";
 import { GeneratedKey } from "../keys/GeneratedKey";
 import { LocalNodeProcess, PortBlock } from "./local/resources";
 
@@ -49,13 +48,6 @@ export interface FleetNode {
   enode: string;
 }
 
-const HOST = "127.0.0.1";
-
-/** Ports of the i-th node of a block. */
-export function nodePorts(base: number, index: number): NodePorts {
-  return { p2p: base + 3 * index, http: base + 3 * index + 1, authrpc: base + 3 * index + 2 };
-}
-
 /**
  * The node fleet of a consortium on the `local` target: every authority as a geth process on this machine
  * (plus an optional non-signing RPC node), statically peered over loopback, each with its own data directory,
@@ -76,43 +68,34 @@ export class NodeFleet extends pulumi.ComponentResource {
     if (!args.workDir.startsWith("/")) throw new pulumi.ResourceError(`NodeFleet ${name}: workDir must be absolute, got ${args.workDir}`, this);
 
     const block = new PortBlock(`${name}-ports`, { owner: args.owner, registryRoot: args.portRegistry }, { parent: this });
-    const genesisText = pulumi.output(args.genesis).apply((g) => JSON.stringify(g));
-    const resetKey = genesisText.apply((t) => createHash("sha256").update(t).digest("hex"));
+    const resetKey = pulumi.output(args.genesis).apply((g) => createHash("sha256").update(JSON.stringify(g)).digest("hex"));
 
-    // Every node: authorities first, then the RPC node; each with its node key pair.
+    // Authorities first, then the RPC node, which gets a node key of its own.
     const rpcKey = spec.fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
     const members = [
       ...args.authorities.map((a) => ({ name: a.name, authority: a as FleetAuthority | undefined, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey })),
-      ...(rpcKey ? [{ name: "rpc", authority: undefined, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!) }] : []),
+      ...(rpcKey
+        ? [{ name: RPC_NODE_NAME, authority: undefined, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!) }]
+        : []),
     ];
-    const enodes = pulumi
-      .all([block.base, pulumi.all(members.map((m) => m.nodePublicKey))])
-      .apply(([base, pubs]) => pubs.map((pub, i) => enodeUrl(pub, HOST, nodePorts(base, i).p2p)));
-    const allPeers = pulumi.all([enodes, args.externalPeers ?? []]).apply(([own, ext]) => [...own, ...ext]);
+    const fleetNodes: pulumi.Input<LocalFleetNode>[] = members.map((m) =>
+      pulumi.all([m.nodePublicKey, m.authority?.address ?? "", m.authority?.keystore ?? ""]).apply(([nodePublicKey, address, keystore]) => ({
+        name: m.name,
+        nodePublicKey,
+        ...(m.authority ? { signer: { address, keystore } } : {}),
+      })),
+    );
+    const runSpecs = pulumi
+      .all([block.base, pulumi.all(fleetNodes), pulumi.output(args.genesis), pulumi.output(args.externalPeers ?? [])])
+      .apply(([basePort, nodes, genesis, externalPeers]) => renderLocalFleet({ spec, geth: args.geth, genesis, basePort, nodes, externalPeers }));
+    const enodes = pulumi.all([block.base, pulumi.all(fleetNodes)]).apply(([base, nodes]) => localEnodes(nodes, base));
 
     const nodes = members.map((m, i) => {
-      const a = m.authority;
-      const runSpec = pulumi
-        .all([block.base, allPeers, pulumi.output(args.genesis), pulumi.output(a?.address ?? ""), pulumi.output(a?.keystore ?? "")])
-        .apply(([base, peers, genesis, address, keystore]) => {
-          const ports = nodePorts(base, i);
-          return renderGethNode({
-            name: m.name,
-            geth: args.geth,
-            networkId: spec.networkId,
-            genesis,
-            ports,
-            host: HOST,
-            staticPeers: peers.filter((_, j) => j !== i),
-            gasLimit: spec.gasLimit,
-            verbosity: spec.fleet.verbosity,
-            ...(a ? { signer: { address, keystore, keystoreFile: keystoreFileName(JSON.parse(keystore) as KeystoreV3) } } : {}),
-          });
-        });
+      const runSpec = runSpecs.apply((specs) => specs[i]);
       const secretFiles = pulumi.secret(
-        pulumi.all([m.nodeKey, a?.password ?? ""]).apply(([nodeKey, password]) => ({
-          nodekey: nodeKeyFile(nodeKey),
-          ...(a ? { password } : {}),
+        pulumi.all([m.nodeKey, m.authority?.password ?? ""]).apply(([nodeKey, password]) => ({
+          [GETH_FILES.nodeKey]: nodeKeyFile(nodeKey),
+          ...(m.authority ? { [GETH_FILES.password]: password } : {}),
         })),
       );
       const proc = new LocalNodeProcess(
@@ -132,7 +115,7 @@ export class NodeFleet extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [block] },
       );
-      return pulumi.all([proc.rpcUrl, enodes, a?.address ?? ""]).apply(([rpcUrl, e, signer]) => ({
+      return pulumi.all([proc.rpcUrl, enodes, m.authority?.address ?? ""]).apply(([rpcUrl, e, signer]) => ({
         name: m.name,
         rpcUrl,
         enode: e[i],

@@ -52,6 +52,9 @@ export interface EncryptOptions {
 export async function encryptKeystore(privateKey: string | Uint8Array, password: string, opts: EncryptOptions = {}): Promise<KeystoreV3> {
   const key = getBytes(privateKey);
   if (key.length !== 32) throw new Error("encryptKeystore: a private key is 32 bytes");
+  // ethers NFKC-normalises the password before scrypt, geth and @ethereumjs/wallet use its UTF-8 bytes as given:
+  // only a password that NFKC leaves unchanged opens the keystore in all three.
+  if (password.normalize("NFKC") !== password) throw new Error("encryptKeystore: the password must be in Unicode NFKC form");
   const params = opts.scrypt ?? DEFAULT_SCRYPT;
   const salt = opts.salt ?? randomBytes(32);
   const iv = opts.iv ?? randomBytes(16);

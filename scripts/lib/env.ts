@@ -41,9 +41,9 @@ export function pulumiEnv(tools: Tools, stack: string | undefined): Record<strin
 }
 
 /** Fails early, with the fix, when a non-dev stack has no passphrase. */
-export function requirePassphrase(stack: string): void {
+export function requirePassphrase(stack: string, env: Record<string, string | undefined> = process.env): void {
   if (stack === DEV_STACK) return;
-  if (process.env.PULUMI_CONFIG_PASSPHRASE === undefined && process.env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
     throw new Error(`stack ${stack} keeps its keys as Pulumi secrets: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (the dev passphrase is for the dev stack only).`);
   }
 }

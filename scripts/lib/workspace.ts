@@ -14,9 +14,9 @@ export interface OpenStackOptions {
 }
 
 export async function openStack(opts: OpenStackOptions): Promise<Stack> {
-  requirePassphrase(opts.stack);
   const tools = opts.tools ?? (await ensureTools());
   const envVars = { ...pulumiEnv(tools, opts.stack), ...opts.env };
+  requirePassphrase(opts.stack, { ...process.env, ...envVars });
   ensureBackendDir(envVars.PULUMI_BACKEND_URL);
   const pulumiCommand = await PulumiCommand.get({ root: tools.pulumiRoot, skipVersionCheck: true });
   return LocalWorkspace.createOrSelectStack(

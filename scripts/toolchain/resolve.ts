@@ -13,7 +13,15 @@ export interface Tools {
   geth: string;
 }
 
-export const REPO_ROOT = join(__dirname, "..", "..", "..");
+/** The checkout's root, from compiled (dist/scripts/toolchain) or source (scripts/toolchain) location alike. */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "package-lock.json")) && existsSync(join(dir, "stacks"))) return dir;
+  }
+  throw new Error(`cannot find the project root above ${from}`);
+}
 const PLUGINS_SRC = join(REPO_ROOT, "scripts", "pulumi-plugins");
 
 async function onPath(cmd: string, versionArgs: string[], expect: RegExp): Promise<string | undefined> {
