@@ -82,6 +82,9 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
 
   const chainId = int(raw.chainId, "chainId", 1, 2 ** 32 - 1, problem, "pick an unused id, e.g. from chainlist.org gaps (1 to 4294967295)");
   const allowPublic = raw.allowPublicChainId === true;
+  if (raw.allowPublicChainId !== undefined && typeof raw.allowPublicChainId !== "boolean") {
+    problem("allowPublicChainId", `${show(raw.allowPublicChainId)} is not a boolean`, "set true or false");
+  }
   if (chainId !== undefined && PUBLIC_CHAIN_IDS.has(chainId) && !allowPublic) {
     problem(
       "chainId",
@@ -233,8 +236,9 @@ function parseExternal(raw: unknown, at: string, problem: Report) {
   }
   let endpoint: string | undefined;
   if (raw.endpoint !== undefined) {
-    if (typeof raw.endpoint !== "string" || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw.endpoint) || Number(raw.endpoint.split(":")[1]) > 65535) {
-      problem(`${at}.endpoint`, `${show(raw.endpoint)} is not host:port`, 'write the reachable p2p endpoint, e.g. "node1.acme.example:30303"');
+    const port = typeof raw.endpoint === "string" ? Number(raw.endpoint.split(":")[1]) : NaN;
+    if (typeof raw.endpoint !== "string" || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw.endpoint) || !(port >= 1 && port <= 65535)) {
+      problem(`${at}.endpoint`, `${show(raw.endpoint)} is not host:port with a port from 1 to 65535`, 'write the reachable p2p endpoint, e.g. "node1.acme.example:30303"');
     } else {
       endpoint = raw.endpoint;
     }

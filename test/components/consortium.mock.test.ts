@@ -1,0 +1,178 @@
+// Pulumi components and the program under pulumi.runtime.setMocks (a test double for the engine: the resource
+// graph, parenting and secrecy are checked without running anything). The real engine runs in test/integration.
+import * as pulumi from "@pulumi/pulumi";
+import { randomBytes } from "node:crypto";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
+import { NodeFleet } from "../../components/fleet/NodeFleet";
+import { renderCliqueGenesis } from "../../render/genesis/clique";
+import { parseConsortiumSpec } from "../../spec/parse";
+import consortium from "../../program/index";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+let registered: Registered[] = [];
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const hex = (n: number) => "0x" + randomBytes(n).toString("hex");
+
+function mockOutputs(type: string, inputs: Record<string, any>): Record<string, any> {
+  if (type.endsWith("keys:GeneratedKey")) {
+    switch (inputs.kind) {
+      case "signer": {
+        const address = hex(20);
+        return { ...inputs, address, keystore: JSON.stringify({ version: 3, address: address.slice(2) }), password: "mock-password-" + hex(8) };
+      }
+      case "node":
+        return { ...inputs, publicKey: randomBytes(64).toString("hex"), privateKey: hex(32) };
+      default:
+        return { ...inputs, address: hex(20), privateKey: hex(32) };
+    }
+  }
+  if (type.endsWith("fleet:PortBlock")) return { ...inputs, base: 30400, size: 100 };
+  if (type.endsWith("fleet:LocalNodeProcess")) return { ...inputs, pid: 1, running: true, digests: {} };
+  return inputs;
+}
+
+beforeAll(() => {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: mockOutputs(args.type, args.inputs) };
+      },
+      call: (args) => args.inputs,
+    },
+    "consortium-mock",
+    "mock",
+    false,
+  );
+});
+
+beforeEach(() => {
+  registered = [];
+});
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+const urn = (r: pulumi.Resource) => value(r.urn);
+
+const spec = () =>
+  parseConsortiumSpec({
+    name: "mock",
+    chainId: 4242,
+    dev: true,
+    scryptN: 1024,
+    authorities: [
+      { name: "alpha", member: "a" },
+      { name: "beta", member: "b" },
+    ],
+  });
+
+describe("AuthorityKeys", () => {
+  it("creates a signer key and a separate node key as children, with secret outputs", async () => {
+    const keys = new AuthorityKeys("alpha", { scryptN: 2 ** 17 });
+    expect(await urn(keys)).toContain("consortium:keys:AuthorityKeys::alpha");
+    await value(keys.address);
+    const children = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/keys:GeneratedKey");
+    expect(children.map((c) => [c.name, c.inputs.kind]).sort()).toEqual([
+      ["alpha-node", "node"],
+      ["alpha-signer", "signer"],
+    ]);
+    expect(await pulumi.isSecret(keys.password)).toBe(true);
+    expect(await pulumi.isSecret(keys.nodeKey)).toBe(true);
+    expect(await pulumi.isSecret(keys.address)).toBe(false);
+    expect(await value(keys.nodePublicKey)).toMatch(/^[0-9a-f]{128}$/);
+  });
+
+  it("refuses a weak keystore outside dev stacks with a ResourceError", () => {
+    expect(() => new AuthorityKeys("weak", { scryptN: 1024 })).toThrow(/scryptN 1024 is below 131072/);
+    expect(() => new AuthorityKeys("weak-dev", { scryptN: 1024, dev: true })).not.toThrow();
+  });
+});
+
+describe("NodeFleet (local target)", () => {
+  function fleet(workDir = "/tmp/fleet-mock") {
+    const s = spec();
+    const authorities = s.authorities.map((a) => {
+      const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
+      return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
+    });
+    const genesis = pulumi.all(authorities.map((a) => a.address)).apply((signers) => renderCliqueGenesis(s, signers));
+    return new NodeFleet("fleet", { spec: s, authorities, genesis, geth: "/opt/geth", workDir, portRegistry: "/tmp/ports", owner: "mock/mock" });
+  }
+
+  it("declares a port block and one process per node, parented to the fleet", async () => {
+    const f = fleet();
+    const nodes = await value(f.nodes);
+    expect(nodes.map((n) => n.name)).toEqual(["alpha", "beta", "rpc"]);
+    expect(await value(f.rpcUrl)).toBe("http://127.0.0.1:30407");
+    const procs = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess").sort((a, b) => a.name.localeCompare(b.name));
+    expect(procs.map((p) => p.name)).toEqual(["alpha", "beta", "rpc"]);
+    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:PortBlock")).toHaveLength(1);
+    expect(procs.map((p) => p.inputs.dir)).toEqual(["/tmp/fleet-mock/alpha", "/tmp/fleet-mock/beta", "/tmp/fleet-mock/rpc"]);
+    // RPC node: no signer flags; authorities: --mine with their own address.
+    expect(procs[2].inputs.args).not.toContain("--mine");
+    expect(procs[0].inputs.args).toContain("--mine");
+    // Static peers: every other node of the fleet.
+    expect((procs[0].inputs.files["config.toml"] as string).match(/enode:\/\//g)).toHaveLength(2);
+  });
+
+  it("passes key material only through the secret channel", async () => {
+    const f = fleet();
+    await value(f.nodes);
+    const procs = registered.filter((r) => r.type.endsWith("LocalNodeProcess"));
+    expect(procs).toHaveLength(3);
+    for (const proc of procs) {
+      // The engine receives secretFiles as a secret (Pulumi's secret signature wraps the value).
+      const wrapped = proc.inputs.secretFiles as { [SECRET_SIG]: string; value: Record<string, string> };
+      expect(wrapped[SECRET_SIG], proc.name).toBeDefined();
+      expect(Object.keys(wrapped.value).sort(), proc.name).toEqual(proc.name === "rpc" ? ["nodekey"] : ["nodekey", "password"]);
+      const visible = JSON.stringify({ ...proc.inputs, secretFiles: undefined });
+      for (const secret of Object.values(wrapped.value)) expect(visible.includes(secret), proc.name).toBe(false);
+    }
+  });
+
+  it("rejects a relative work dir before declaring anything", () => {
+    expect(() => fleet("relative/dir")).toThrow(/workDir must be absolute/);
+  });
+});
+
+describe("the consortium program", () => {
+  it("fails on bad configuration with every problem named, before any resource exists", async () => {
+    pulumi.runtime.setAllConfig({
+      "consortium:name": "Bad Name",
+      "consortium:chainId": "1",
+      "consortium:blockPeriodSeconds": "0",
+      "consortium:authorities": "[]",
+    });
+    await expect(consortium()).rejects.toThrow(/consortium:name:[\s\S]*consortium:chainId: 1 is the chain id of Ethereum mainnet[\s\S]*consortium:blockPeriodSeconds[\s\S]*consortium:authorities/);
+    expect(registered).toEqual([]);
+  });
+
+  it("declares keys, a protected dev account and the fleet for a valid dev config", async () => {
+    pulumi.runtime.setAllConfig({
+      "consortium:name": "mock",
+      "consortium:dev": "true",
+      "consortium:chainId": "4242",
+      "consortium:scryptN": "1024",
+      "consortium:authorities": JSON.stringify([{ name: "alpha", member: "a" }]),
+      "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
+    });
+    process.env.CONSORTIUM_GETH = "/opt/geth";
+    const outputs = await consortium();
+    await value(outputs.rpcUrl as pulumi.Output<string>);
+    const types = registered.map((r) => `${r.type}::${r.name}`);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "consortium:keys:AuthorityKeys::alpha",
+        "pulumi-nodejs:dynamic/keys:GeneratedKey::dev-account",
+        "consortium:fleet:NodeFleet::fleet",
+        "pulumi-nodejs:dynamic/fleet:LocalNodeProcess::alpha",
+      ]),
+    );
+    const devAccount = outputs.devAccount as { privateKey: pulumi.Output<string> };
+    expect(await pulumi.isSecret(devAccount.privateKey)).toBe(true);
+  });
+});
