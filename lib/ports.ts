@@ -1,6 +1,7 @@
 // Port blocks for local fleets. Several stacks (and test runs) share one machine, so every stack reserves a
 // block of ports in a per-user registry: one file per block, created with O_EXCL, which makes the claim
 // atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment.
+import { existsSync } from "node:fs";
 import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -27,17 +28,38 @@ async function allFree(base: number, size: number): Promise<boolean> {
   return true;
 }
 
-/** Claims the first free block for `owner` (e.g. "consortium-dev/dev"); returns its first port. */
-export async function reservePortBlock(registryRoot: string, owner: string): Promise<number> {
+interface Claim {
+  owner: string;
+  /** The holder's working directory; a claim whose directory is gone (checkout deleted) is stale. */
+  holderDir?: string;
+}
+
+async function reclaimIfStale(file: string): Promise<boolean> {
+  try {
+    const claim = JSON.parse(await readFile(file, "utf8")) as Claim;
+    if (!claim.holderDir || existsSync(claim.holderDir)) return false;
+    await unlink(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Claims the first free block for `owner` (e.g. "consortium-dev/dev") working in `holderDir`; returns its first port. */
+export async function reservePortBlock(registryRoot: string, owner: string, holderDir?: string): Promise<number> {
   const dir = registryDir(registryRoot);
   await mkdir(dir, { recursive: true });
+  if (holderDir) await mkdir(holderDir, { recursive: true }); // it must exist for the claim to count as live
   for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {
     const file = join(dir, String(base));
+    const claim: Claim = { owner, ...(holderDir ? { holderDir } : {}) };
     try {
-      await writeFile(file, JSON.stringify({ owner, pid: process.pid, at: new Date().toISOString() }) + "\n", { flag: "wx" });
+      await writeFile(file, JSON.stringify({ ...claim, pid: process.pid, at: new Date().toISOString() }) + "\n", { flag: "wx" });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (!(await reclaimIfStale(file))) continue;
+      base -= PORT_BLOCK_SIZE; // try the reclaimed block again
+      continue;
     }
     if (await allFree(base, PORT_BLOCK_SIZE)) return base;
     await unlink(file);

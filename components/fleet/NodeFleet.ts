@@ -67,7 +67,7 @@ export class NodeFleet extends pulumi.ComponentResource {
     if (args.authorities.length === 0) throw new pulumi.ResourceError(`NodeFleet ${name}: no authority to run locally`, this);
     if (!args.workDir.startsWith("/")) throw new pulumi.ResourceError(`NodeFleet ${name}: workDir must be absolute, got ${args.workDir}`, this);
 
-    const block = new PortBlock(`${name}-ports`, { owner: args.owner, registryRoot: args.portRegistry }, { parent: this });
+    const block = new PortBlock(`${name}-ports`, { owner: args.owner, registryRoot: args.portRegistry, holderDir: args.workDir }, { parent: this });
     const resetKey = pulumi.output(args.genesis).apply((g) => createHash("sha256").update(JSON.stringify(g)).digest("hex"));
 
     // Authorities first, then the RPC node, which gets a node key of its own.

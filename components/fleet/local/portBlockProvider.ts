@@ -9,6 +9,8 @@ export interface PortBlockInputs {
   owner: string;
   /** Registry root (per-user cache directory). */
   registryRoot: string;
+  /** The fleet's work dir: a claim whose directory no longer exists can be reclaimed by other stacks. */
+  holderDir: string;
 }
 export interface PortBlockState extends PortBlockInputs {
   base: number;
@@ -18,7 +20,7 @@ export interface PortBlockState extends PortBlockInputs {
 export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs, PortBlockState> = {
   async create(inputs: PortBlockInputs) {
     const impl = require(IMPL);
-    const base: number = await impl.reservePortBlock(inputs.registryRoot, inputs.owner);
+    const base: number = await impl.reservePortBlock(inputs.registryRoot, inputs.owner, inputs.holderDir);
     return { id: `${inputs.owner}@${base}`, outs: { ...inputs, base, size: impl.PORT_BLOCK_SIZE } };
   },
   async diff(_id: string, olds: PortBlockState, news: PortBlockInputs) {

@@ -1,0 +1,100 @@
+// A Docker engine for the tests that need one: Debian's docker.io, dockerd started on demand (and stopped by
+// whoever started it). No registry is reachable, so images are built locally from binaries on this machine.
+import { execa } from "execa";
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync, closeSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { Log } from "./build";
+import { cacheRoot } from "./versions";
+
+export interface DockerEngine {
+  /** True when this call started dockerd (and `stop` will stop it). */
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+async function serverVersion(): Promise<string | undefined> {
+  const r = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, timeout: 10_000 });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
+
+async function installDockerIo(log: Log): Promise<void> {
+  if ((await execa("sh", ["-c", "command -v dockerd"], { reject: false })).exitCode === 0) return;
+  if (process.getuid?.() !== 0) throw new Error("dockerd is not installed: run `sudo apt-get install docker.io` (Debian/Ubuntu) and retry.");
+  log("installing Debian's docker.io (apt-get) ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  await execa("apt-get", ["update", "-qq"], { env, stdout: "inherit", stderr: "inherit" });
+  await execa("apt-get", ["install", "-y", "-qq", "docker.io"], { env, stdout: "inherit", stderr: "inherit" });
+}
+
+/** A reachable Docker engine: the running one, or dockerd started now (installed first if needed). */
+export async function ensureDocker(log: Log = (m) => console.log(`[docker] ${m}`)): Promise<DockerEngine> {
+  const running = await serverVersion();
+  if (running) {
+    log(`using the running Docker engine ${running}`);
+    return { started: false, stop: async () => {} };
+  }
+  await installDockerIo(log);
+  const logDir = cacheRoot();
+  mkdirSync(logDir, { recursive: true });
+  const out = openSync(join(logDir, "dockerd.log"), "a");
+  const daemon = spawn("dockerd", [], { detached: true, stdio: ["ignore", out, out] });
+  closeSync(out);
+  daemon.unref();
+  log(`started dockerd (pid ${daemon.pid}, log ${join(logDir, "dockerd.log")})`);
+  const deadline = Date.now() + 60_000;
+  while (!(await serverVersion())) {
+    if (daemon.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`dockerd did not come up; see ${join(logDir, "dockerd.log")}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    started: true,
+    async stop() {
+      if (daemon.pid && daemon.exitCode === null) {
+        process.kill(daemon.pid, "SIGTERM");
+        await new Promise<void>((resolve) => daemon.once("exit", () => resolve()));
+      }
+    },
+  };
+}
+
+/** Shared libraries a dynamically linked binary loads (from ldd), absolute paths. */
+async function sharedLibraries(binary: string): Promise<string[]> {
+  const { stdout } = await execa("ldd", [binary]);
+  return stdout
+    .split("\n")
+    .map((l) => /(\/\S+)\s+\(0x/.exec(l)?.[1])
+    .filter((p): p is string => !!p);
+}
+
+/**
+ * Imports a minimal image holding one binary, its shared libraries and a non-root user (uid 10001), with the
+ * binary as entrypoint. Reuses the image when the tag exists.
+ */
+export async function importBinaryImage(binary: string, tag: string, log: Log): Promise<string> {
+  if ((await execa("docker", ["image", "inspect", tag], { reject: false })).exitCode === 0) return tag;
+  log(`building image ${tag} from ${binary} (no registry: docker import of a minimal root filesystem) ...`);
+  const root = await mkdtemp(join(tmpdir(), "image-root-"));
+  try {
+    const name = basename(binary);
+    await mkdir(join(root, "usr", "local", "bin"), { recursive: true });
+    await copyFile(binary, join(root, "usr", "local", "bin", name));
+    for (const lib of await sharedLibraries(binary)) {
+      await mkdir(join(root, dirname(lib)), { recursive: true });
+      await copyFile(lib, join(root, lib));
+    }
+    await mkdir(join(root, "etc"), { recursive: true });
+    await writeFile(join(root, "etc", "passwd"), "root:x:0:0:root:/root:/sbin/nologin\nnode:x:10001:10001:node:/home/node:/sbin/nologin\n");
+    await writeFile(join(root, "etc", "group"), "root:x:0:\nnode:x:10001:\n");
+    await mkdir(join(root, "home", "node"), { recursive: true });
+    await mkdir(join(root, "tmp"), { recursive: true });
+    await execa("sh", ["-c", `tar -C "${root}" --owner=0 --group=0 -cf - . | docker import --change 'ENTRYPOINT ["/usr/local/bin/${name}"]' --change 'USER 10001' --change 'WORKDIR /home/node' - ${tag}`]);
+    return tag;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}

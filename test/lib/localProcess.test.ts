@@ -1,0 +1,97 @@
+// lib/localProcess with a tiny JSON-RPC server as the node (the real geth path runs in test/integration).
+import { existsSync, statSync } from "node:fs";
+import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, startNode, stopNode } from "../../lib/localProcess";
+import { releasePortBlock, reservePortBlock } from "../../lib/ports";
+
+// Answers every JSON-RPC call with a chain id, like a node's eth_chainId; writes a line per start to started.txt.
+const SERVER = `
+const http = require("node:http");
+require("node:fs").appendFileSync("started.txt", "x\\n");
+http.createServer((req, res) => { res.setHeader("content-type", "application/json"); res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x1" })); })
+  .listen(Number(process.argv[2]), "127.0.0.1", () => console.log("listening"));
+`;
+
+describe("local node processes", () => {
+  let dir: string;
+  let registry: string;
+  let port: number;
+  let state: LocalProcessState | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "node-"));
+    registry = await mkdtemp(join(tmpdir(), "registry-"));
+    port = await reservePortBlock(registry, "test");
+  });
+  afterEach(async () => {
+    if (state) await removeNode(state);
+    state = undefined;
+    await releasePortBlock(registry, port, "test");
+    await rm(dir, { recursive: true, force: true });
+    await rm(registry, { recursive: true, force: true });
+  });
+
+  const inputs = (over: Partial<LocalProcessInputs> = {}): LocalProcessInputs => ({
+    name: "n1",
+    dir,
+    command: process.execPath,
+    args: ["server.js", String(port)],
+    env: {},
+    files: { "server.js": SERVER, "conf/app.toml": "a = 1\n" },
+    secretFiles: { password: "s3cret-password-value" },
+    init: [{ command: process.execPath, args: ["-e", "require('fs').appendFileSync('init.txt', 'x')"] }],
+    rpcUrl: `http://127.0.0.1:${port}`,
+    ports: [port],
+    resetKey: "genesis-1",
+    ...over,
+  });
+
+  it("starts, writes secret files 0600, runs init once, and keeps secrets out of its state", async () => {
+    state = await startNode(inputs());
+    expect(state.running).toBe(true);
+    expect(isOurProcess(state.pid, dir)).toBe(true);
+    expect(statSync(join(dir, "password")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "conf/app.toml")).mode & 0o777).toBe(0o644);
+    expect(JSON.stringify(state)).not.toContain("s3cret-password-value");
+    await stopNode(state.pid, dir);
+    expect(isOurProcess(state.pid, dir)).toBe(false);
+    state = await startNode(inputs());
+    expect(await readFile(join(dir, "init.txt"), "utf8")).toBe("x"); // not re-run for the same resetKey
+    expect(await readFile(join(dir, "started.txt"), "utf8")).toBe("x\nx\n");
+  });
+
+  it("observes drift: a stopped process, an edited file, a removed secret file", async () => {
+    state = await startNode(inputs());
+    expect(await observeNode(state)).toEqual({ running: true, digests: state.digests });
+    await appendFile(join(dir, "conf/app.toml"), "b = 2\n");
+    await rm(join(dir, "password"));
+    process.kill(state.pid, "SIGKILL");
+    while (isOurProcess(state.pid, dir)) await new Promise((r) => setTimeout(r, 50));
+    const seen = await observeNode(state);
+    expect(seen.running).toBe(false);
+    expect(seen.digests["conf/app.toml"]).not.toBe(state.digests["conf/app.toml"]);
+    expect(seen.digests.password).toBe("missing");
+    expect(seen.digests["server.js"]).toBe(state.digests["server.js"]);
+  });
+
+  it("refuses to start on a port in use, naming the node and the port", async () => {
+    state = await startNode(inputs());
+    await expect(startNode(inputs({ name: "n2", dir: join(dir, "other") }))).rejects.toThrow(`n2: port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it("reports a process that dies during start-up with its last log lines", async () => {
+    await expect(
+      startNode(inputs({ args: ["-e", "console.error('fatal: bad genesis'); process.exit(3)"] })),
+    ).rejects.toThrow(/exited with code 3[\s\S]*fatal: bad genesis/);
+  });
+
+  it("removeNode stops the process and deletes its directory", async () => {
+    const s = await startNode(inputs());
+    await removeNode(s);
+    expect(isOurProcess(s.pid, dir)).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+  });
+});

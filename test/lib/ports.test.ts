@@ -1,0 +1,59 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { createServer, Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { holdsPortBlock, PORT_BLOCK_SIZE, releasePortBlock, reservePortBlock } from "../../lib/ports";
+
+describe("port blocks", () => {
+  let root: string;
+  const servers: Server[] = [];
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), "ports-"));
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("gives two stacks disjoint blocks and frees a block on release", async () => {
+    const a = await reservePortBlock(root, "p/a");
+    const b = await reservePortBlock(root, "p/b");
+    expect(Math.abs(a - b)).toBeGreaterThanOrEqual(PORT_BLOCK_SIZE);
+    expect(await holdsPortBlock(root, a, "p/a")).toBe(true);
+    expect(await holdsPortBlock(root, a, "p/b")).toBe(false);
+    await releasePortBlock(root, a, "p/b"); // not the holder: nothing happens
+    expect(await holdsPortBlock(root, a, "p/a")).toBe(true);
+    await releasePortBlock(root, a, "p/a");
+    expect(await reservePortBlock(root, "p/c")).toBe(a);
+  });
+
+  it("concurrent reservations never share a block", async () => {
+    const bases = await Promise.all(Array.from({ length: 6 }, (_, i) => reservePortBlock(root, `p/${i}`)));
+    expect(new Set(bases).size).toBe(6);
+    expect(await readdir(join(root, "ports"))).toHaveLength(6);
+  });
+
+  it("skips a block where another program already listens", async () => {
+    const first = await reservePortBlock(root, "probe");
+    await releasePortBlock(root, first, "probe");
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(first + 7, "127.0.0.1", () => r()));
+    servers.push(srv);
+    expect(await reservePortBlock(root, "p/x")).not.toBe(first);
+  });
+
+  it("reclaims a claim whose holder directory is gone, but not a live one", async () => {
+    const live = await mkdtemp(join(tmpdir(), "holder-"));
+    const gone = join(tmpdir(), `holder-gone-${process.pid}`);
+    const a = await reservePortBlock(root, "p/live", live);
+    const b = await reservePortBlock(root, "p/gone", gone);
+    expect(existsSync(gone)).toBe(true); // created with the claim
+    await rm(gone, { recursive: true });
+    const c = await reservePortBlock(root, "p/new");
+    expect(c).toBe(b);
+    expect(await holdsPortBlock(root, a, "p/live")).toBe(true);
+    await rm(live, { recursive: true });
+  });
+});
