@@ -1,0 +1,47 @@
+// `npm run bench`: (a) keystore generation, ours vs ethers at the same scrypt parameters, with the native scrypt
+// floor; (b) `pulumi up` to first sealed block for 3, 5 and 7 authorities against a direct start. Each table is
+// measured side by side in the same run and reported as ratios; results go to bench/results.json.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ensureTools, REPO_ROOT } from "../scripts/toolchain/resolve";
+import { benchKeystores } from "./keystore";
+import { benchStartup } from "./startup";
+
+const KEYSTORE_N = 2 ** 18;
+const KEYSTORE_ROUNDS = Number(process.env.BENCH_KEYSTORE_ROUNDS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "3,5,7").split(",").map(Number);
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === "number" ? c.toFixed(3) : c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  const line = (r: (string | number)[]) => r.map((c, i) => String(c).padEnd(widths[i])).join("  ");
+  return [line(cells[0]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const tools = await ensureTools({ log: () => {} });
+  const log = (m: string) => console.error(`[bench] ${m}`);
+
+  log(`keystores at scrypt N=2^18, r=8, p=1, ${KEYSTORE_ROUNDS} rounds ...`);
+  const keystores = await benchKeystores({ n: KEYSTORE_N, rounds: KEYSTORE_ROUNDS });
+  console.log("\n(a) keystore generation (seconds per key; ratio = time / ours)\n");
+  console.log(table(["implementation", "s/key", "ratio"], keystores.map((r) => [r.name, r.secondsPerKey, r.ratioToOurs])));
+
+  const startup = await benchStartup(SIZES, tools, log);
+  console.log("\n(b) wall time to the first sealed block (seconds; tools cached; ratio = pulumi up / direct start)\n");
+  console.log(
+    table(
+      ["authorities", "pulumi up", "direct start", "ratio"],
+      startup.map((r) => [String(r.authorities), r.pulumiUpSeconds, r.directSeconds, r.ratio]),
+    ),
+  );
+
+  const out = join(REPO_ROOT, "bench", "results.json");
+  await writeFile(out, JSON.stringify({ at: new Date().toISOString(), keystores, startup }, null, 2) + "\n");
+  console.log(`\nwritten to ${out}`);
+}
+
+main().catch((err: Error) => {
+  console.error(`[bench] ${err.stack ?? err.message}`);
+  process.exit(1);
+});
