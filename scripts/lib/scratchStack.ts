@@ -39,7 +39,7 @@ export async function createScratchStack(opts: { name: string; config: Record<st
     projectDir,
     async dispose() {
       try {
-        await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"]).catch(() => undefined);
+        await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true }).catch(() => undefined);
         await stack.destroy();
         await stack.workspace.removeStack(opts.name);
       } finally {

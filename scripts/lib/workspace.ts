@@ -26,12 +26,12 @@ export async function openStack(opts: OpenStackOptions): Promise<Stack> {
 }
 
 /** Runs a raw CLI command against the stack's workspace (for what the Automation API lacks, e.g. unprotect). */
-export async function runPulumiCli(stack: Stack, args: string[]): Promise<void> {
+export async function runPulumiCli(stack: Stack, args: string[], opts: { quiet?: boolean } = {}): Promise<void> {
   const ws = stack.workspace as LocalWorkspace;
   await execa(ws.pulumiCommand.command, [...args, "--stack", stack.name, "--non-interactive"], {
     cwd: ws.workDir,
     env: ws.envVars,
-    stdout: "inherit",
+    stdout: opts.quiet ? "ignore" : "inherit",
     stderr: "inherit",
   });
 }
