@@ -88,3 +88,23 @@ export async function waitForBlock(rpcUrl: string, height: number, timeoutMs: nu
     provider.destroy();
   }
 }
+
+/**
+ * Waits until `window` consecutive blocks at the head were sealed by exactly the signers in `expected` (each at
+ * least once); returns their signers. A node that just started must sync before it takes its turns again.
+ */
+export async function waitForSealingBy(rpcUrl: string, expected: readonly string[], window: number, timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  const want = new Set(expected.map((a) => a.toLowerCase()));
+  let last: string[] = [];
+  for (;;) {
+    const head = await waitForBlock(rpcUrl, window, Math.max(1, deadline - Date.now()));
+    last = await blockSigners(rpcUrl, head - window + 1, head);
+    const seen = new Set(last.map((a) => a.toLowerCase()));
+    if (seen.size === want.size && [...want].every((a) => seen.has(a))) return last;
+    if (Date.now() > deadline) {
+      throw new Error(`blocks ${head - window + 1}..${head} were sealed by ${[...seen].join(", ")}; expected every one of ${[...want].join(", ")}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

@@ -5,7 +5,7 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockSigners, waitForBlock } from "../../lib/clique";
+import { waitForBlock, waitForSealingBy } from "../../lib/clique";
 import { isOurProcess, processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
@@ -75,8 +75,8 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     expect(up.outputs.enodes.value).toHaveLength(4); // 3 authorities + the RPC node
     expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    const head = await waitForBlock(rpcUrl, 12, 90_000);
-    const sealedBy = await blockSigners(rpcUrl, head - 8, head);
+    // Every signer takes its turns within 9 consecutive blocks (once the nodes have peered and synced).
+    const sealedBy = await waitForSealingBy(rpcUrl, signers, 9, 90_000);
     expect(new Set(sealedBy)).toEqual(new Set(signers));
     // Clique: no signer seals two blocks in a row with 3 signers (each must wait floor(3/2)+1 blocks).
     for (let i = 1; i < sealedBy.length; i++) expect(sealedBy[i]).not.toBe(sealedBy[i - 1]);
@@ -139,8 +139,8 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
     const from = await provider.getBlockNumber();
     provider.destroy();
-    const head = await waitForBlock(rpcUrl, from + 9, 60_000);
-    const sealedBy = await blockSigners(rpcUrl, head - 5, head);
+    await waitForBlock(rpcUrl, from + 3, 30_000);
+    const sealedBy = await waitForSealingBy(rpcUrl, signers, 6, 90_000);
     expect(new Set(sealedBy)).toEqual(new Set(signers));
   });
 
