@@ -40,6 +40,7 @@ export interface LocalProcessState extends Omit<LocalProcessInputs, "secretFiles
 export const LOG_FILE = "node.log";
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
+const PORT_WAIT_MS = 5_000;
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
@@ -62,9 +63,16 @@ async function writeAtomic(path: string, content: string, mode: number): Promise
   await rename(tmp, path);
 }
 
+/** Ports must be free; a node that was just stopped may hold them for a moment longer, so wait a little. */
 async function assertPortsFree(inputs: LocalProcessInputs): Promise<void> {
+  const deadline = Date.now() + PORT_WAIT_MS;
   for (const port of inputs.ports) {
-    if (!(await portFree(port))) throw new Error(`${inputs.name}: port ${port} on 127.0.0.1 is already in use by another process; stop it, or remove the stack's port reservation so a new block is chosen`);
+    while (!(await portFree(port))) {
+      if (Date.now() > deadline) {
+        throw new Error(`${inputs.name}: port ${port} on 127.0.0.1 is already in use by another process; stop it, or remove the stack's port reservation so a new block is chosen`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 
@@ -144,14 +152,24 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
   return { ...visible, pid, running: true, digests: expectedDigests(inputs) };
 }
 
-/** SIGTERM, then SIGKILL after a grace period; a process that is already gone is fine. */
+/** True while `pid` exists and has not exited (a zombie has exited and released its ports). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after a grace period; returns once the process has exited. A gone process is fine. */
 export async function stopNode(pid: number, dir: string): Promise<void> {
   if (!isOurProcess(pid, dir)) return;
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (isOurProcess(pid, dir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (isOurProcess(pid, dir)) process.kill(pid, "SIGKILL");
-  while (isOurProcess(pid, dir)) await new Promise((r) => setTimeout(r, 100));
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  if (isOurProcess(pid, dir)) process.kill(pid, "SIGKILL"); // the cwd check guards against a reused pid
+  const exitDeadline = Date.now() + 10_000;
+  while (alive(pid) && Date.now() < exitDeadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** What is on the machine now: is the process alive, and what do its files hash to. */
