@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (purge) {
     await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"]);
     await stack.destroy({ onOutput });
-    await stack.workspace.removeStack(name);
+    await stack.workspace.removeStack(name, { preserveConfig: true }); // the stack file is the operator's configuration
     if (workDir) await rm(workDir, { recursive: true, force: true });
     console.log(`[down] stack ${name} destroyed and removed, keys included.`);
   } else {

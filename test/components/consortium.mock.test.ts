@@ -175,4 +175,28 @@ describe("the consortium program", () => {
     const devAccount = outputs.devAccount as { privateKey: pulumi.Output<string> };
     expect(await pulumi.isSecret(devAccount.privateKey)).toBe(true);
   });
+
+  it("uses a member's public parts without generating keys for it, in the genesis and as a static peer", async () => {
+    const external = {
+      address: "0x00000000000000000000000000000000000000aa",
+      nodePublicKey: "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
+      endpoint: "node1.member.example:30303",
+    };
+    pulumi.runtime.setAllConfig({
+      "consortium:name": "mock",
+      "consortium:chainId": "4242",
+      "consortium:authorities": JSON.stringify([{ name: "alpha", member: "a" }, { name: "ext", member: "b", external }]),
+      "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
+    });
+    process.env.CONSORTIUM_GETH = "/opt/geth";
+    const outputs = await consortium();
+    const signers = await value(outputs.signers as pulumi.Output<string[]>);
+    expect(signers).toContain("0x00000000000000000000000000000000000000AA");
+    expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
+    expect(registered.some((r) => r.name === "ext")).toBe(false);
+    await value(outputs.rpcUrl as pulumi.Output<string>);
+    const alpha = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "alpha")!;
+    expect(alpha.inputs.files["genesis.json"]).toContain("00000000000000000000000000000000000000aa");
+    expect(alpha.inputs.files["config.toml"]).toContain(`enode://${external.nodePublicKey}@node1.member.example:30303`);
+  });
 });
