@@ -8,10 +8,9 @@ import { waitForBlock } from "../lib/clique";
 import { generateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
-import { renderCliqueGenesis } from "../render/genesis/clique";
-import { GETH_FILES } from "../render/geth/node";
+import { renderChainFile } from "../render/chain";
 import { renderLocalFleet, RPC_NODE_NAME } from "../render/geth/localFleet";
-import { nodeKeyFile } from "../render/keys/nodeKey";
+import { resolveSecretFiles } from "../render/secrets";
 import { createScratchStack } from "../scripts/lib/scratchStack";
 import { Tools } from "../scripts/toolchain/resolve";
 import { parseConsortiumSpec } from "../spec/parse";
@@ -67,11 +66,11 @@ async function direct(n: number, tools: Tools): Promise<number> {
       })),
     );
     const signers = keys.filter((k) => k.signer).map((k) => k.signer!.address!);
-    const genesis = renderCliqueGenesis(spec, signers);
+    const chain = renderChainFile(spec, { validators: signers });
     const specs = renderLocalFleet({
       spec,
       geth: tools.geth,
-      genesis,
+      chain,
       basePort: base,
       externalPeers: [],
       nodes: keys.map((k) => ({
@@ -82,8 +81,7 @@ async function direct(n: number, tools: Tools): Promise<number> {
     });
     await Promise.all(
       specs.map(async (s, i) => {
-        const secretFiles: Record<string, string> = { [GETH_FILES.nodeKey]: nodeKeyFile(keys[i].node.privateKey!) };
-        if (keys[i].signer) secretFiles[GETH_FILES.password] = keys[i].signer!.password!;
+        const secretFiles = resolveSecretFiles(s.secretFiles, { nodeKey: keys[i].node.privateKey!, password: keys[i].signer?.password });
         const p = s.ports;
         started.push(
           await startNode({ ...s, dir: join(workDir, s.name), secretFiles, ports: [p.p2p, p.http, p.authrpc], resetKey: "bench" }),

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { AuthorityKeys } from "../components/keys/AuthorityKeys";
 import { GeneratedKey } from "../components/keys/GeneratedKey";
 import { FleetAuthority, NodeFleet } from "../components/fleet/NodeFleet";
-import { renderCliqueGenesis } from "../render/genesis/clique";
+import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
 import { parseConsortiumSpec } from "../spec/parse";
 import { SpecError } from "../spec/errors";
@@ -25,6 +25,9 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const stack = pulumi.getStack();
   const project = pulumi.getProject();
   const geth = process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth;
+  if (spec.fleet.target !== "local") {
+    throw new pulumi.RunError(`consortium:fleet.target: the ${spec.fleet.target} target is rendered (npm run export) but not deployed by this program yet. Fix: use target "local".`);
+  }
   const workDir = resolve(spec.fleet.workDir ?? resolve(".work", stack));
 
   const own: FleetAuthority[] = [];
@@ -49,13 +52,13 @@ export default async function consortium(): Promise<Record<string, unknown>> {
 
   const devAccount = spec.dev ? new GeneratedKey("dev-account", { kind: "account" }, { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
-  const genesis = pulumi.all([pulumi.all(signers), devFunding]).apply(([s, extra]) => renderCliqueGenesis(spec, s, extra));
+  const chain = pulumi.all([pulumi.all(signers), devFunding]).apply(([validators, extraAlloc]) => renderChainFile(spec, { validators, extraAlloc }));
 
   const fleet = new NodeFleet("fleet", {
     spec,
     authorities: own,
     externalPeers,
-    genesis,
+    chain,
     geth,
     workDir,
     portRegistry: cacheRoot(),

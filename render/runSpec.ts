@@ -1,28 +1,73 @@
-// A run spec: everything a target needs to run one node, independent of where it runs.
+// A run spec: everything a target needs to run one node, independent of where it runs, and the parameters
+// every client renderer takes to produce one.
+import { ConsortiumSpec } from "../spec/consortium";
 
 export interface NodePorts {
   /** devp2p TCP/UDP. */
   p2p: number;
   /** JSON-RPC over HTTP. */
   http: number;
-  /** Engine API (geth opens it unconditionally; bound to loopback). */
+  /** Engine API / admin port a client opens besides RPC (bound to loopback), if any. */
   authrpc: number;
 }
+
+/** Where a secret file's content comes from; the apply layer fills it from Pulumi secrets (render/secrets.ts). */
+export type SecretSource = "nodeKey" | "nodeKey0x" | "password";
 
 export interface RunSpec {
   /** Node name, unique in the fleet. */
   name: string;
-  /** Executable and arguments; paths inside args are relative to the node directory. */
+  /** Executable and arguments; paths inside args are relative to the node directory (the working directory). */
   command: string;
   args: string[];
   env: Record<string, string>;
   /** Non-secret files, path relative to the node directory → content. */
   files: Record<string, string>;
-  /** Secret files (mode 0600) the apply layer must supply from Pulumi secrets, by path. */
-  secretFiles: string[];
+  /** Secret files (mode 0600), path → what they hold. */
+  secretFiles: Record<string, SecretSource>;
   /** One-shot commands run before the first start (and again after a reset). */
   init: { command: string; args: string[] }[];
   ports: NodePorts;
-  /** JSON-RPC URL answering once the node is up. */
+  /** JSON-RPC URL answering once the node is up, as seen from where the node runs. */
   rpcUrl: string;
+}
+
+/** A rendered chain definition file (genesis / chainspec) and the path nodes read it from. */
+export interface ChainFile {
+  path: string;
+  content: string;
+}
+
+/** What every client renderer takes. */
+export interface NodeParams {
+  spec: ConsortiumSpec;
+  name: string;
+  /** Executable: an absolute path on a host, or the binary inside the client's image. */
+  command: string;
+  chain: ChainFile;
+  ports: NodePorts;
+  /** Interface RPC and p2p bind to: 127.0.0.1 for local processes, 0.0.0.0 inside containers. */
+  bindHost: string;
+  /** Address other nodes reach this node's p2p port at. */
+  advertisedHost: string;
+  /** enode URLs of every other node. */
+  staticPeers: string[];
+  /** Present for a sealing authority that signs with a keystore (not QBFT, where the node key signs). */
+  signer?: { address: string; keystore: string };
+  /** Sealing node (QBFT validators seal with the node key, so `signer` is absent there). */
+  sealer: boolean;
+  /** JSON-RPC namespaces on HTTP; never personal/admin by default. */
+  httpApis?: string[];
+}
+
+export const DEFAULT_HTTP_APIS = ["eth", "net", "web3"];
+const FORBIDDEN_APIS = ["personal", "admin", "debug", "miner", "parity_accounts", "parity_set", "signer"];
+
+/** The HTTP APIs a node exposes, refusing those that can move funds or reconfigure the node. */
+export function httpApis(p: Pick<NodeParams, "name" | "httpApis">): string[] {
+  const apis = p.httpApis ?? DEFAULT_HTTP_APIS;
+  for (const api of apis) {
+    if (FORBIDDEN_APIS.includes(api)) throw new Error(`${p.name}: the ${api} API must not be exposed over HTTP`);
+  }
+  return apis;
 }

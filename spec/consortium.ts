@@ -1,8 +1,9 @@
 // The validated, typed description of one consortium: the only input of the render layer.
 // Produced by `parseConsortiumSpec` (spec/parse.ts) from raw stack configuration.
+import type { Client } from "./clients";
 
 /** Consensus engines the deployer can render a chain spec for. */
-export type Engine = "clique" | "aura";
+export type Engine = "clique" | "aura" | "qbft";
 
 /** Hard forks in activation order; a spec activates every fork up to and including its `forkLevel` at genesis. */
 export const FORKS = [
@@ -53,15 +54,50 @@ export interface KeySettings {
   scryptN: number;
 }
 
-export interface LocalFleetSpec {
-  target: "local";
+interface FleetCommon {
   /** Run one extra non-signing node that serves RPC, so clients never talk to a node holding a signer key. */
   rpcNode: boolean;
-  /** Directory for chain data, logs and per-node files; defaults to `.work/<stack>` beside the stack's Pulumi.yaml. */
-  workDir?: string;
-  /** Geth log verbosity (0–5). */
+  /** Client log verbosity (0–5, geth's scale; mapped per client). */
   verbosity: number;
 }
+
+export interface LocalFleetSpec extends FleetCommon {
+  target: "local";
+  /** Directory for chain data, logs and per-node files; defaults to `.work/<stack>` beside the stack's Pulumi.yaml. */
+  workDir?: string;
+}
+
+export interface DockerFleetSpec extends FleetCommon {
+  target: "docker";
+  /** Image per client (pinned defaults, overridable). */
+  images: Record<Client, string>;
+  /**
+   * Docker host per member (`ssh://user@host`, `tcp://…`, `unix://…`): each member's nodes run on its own host and
+   * peer over the hosts' addresses. Members without an entry use the local engine.
+   */
+  hosts: Record<string, DockerHost>;
+  /** Address the RPC node's port is published on (loopback by default). */
+  rpcBind: string;
+}
+
+export interface DockerHost {
+  /** Docker daemon URL. */
+  url: string;
+  /** Address other members reach this host's p2p ports at. */
+  address: string;
+}
+
+export interface KubernetesFleetSpec extends FleetCommon {
+  target: "kubernetes";
+  images: Record<Client, string>;
+  namespace: string;
+  storageClass?: string;
+  /** PVC size per node, e.g. "20Gi". */
+  storageSize: string;
+  resources: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
+}
+
+export type FleetSpec = LocalFleetSpec | DockerFleetSpec | KubernetesFleetSpec;
 
 export interface ConsortiumSpec {
   /** Consortium name (DNS label). */
@@ -71,7 +107,9 @@ export interface ConsortiumSpec {
   /** devp2p network id; defaults to the chain id. */
   networkId: number;
   engine: Engine;
-  /** Clique block period / AuRa step duration, seconds. */
+  /** The client every node of the fleet runs. */
+  client: Client;
+  /** Clique block period / AuRa step duration / QBFT block period, seconds. */
   blockPeriodSeconds: number;
   /** Clique epoch length (blocks between checkpoints that reset pending votes). */
   epochLength: number;
@@ -85,5 +123,5 @@ export interface ConsortiumSpec {
   dev: boolean;
   /** Generate a prefunded developer account (dev stacks only); its balance in wei. */
   devAccountBalanceWei?: bigint;
-  fleet: LocalFleetSpec;
+  fleet: FleetSpec;
 }

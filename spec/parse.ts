@@ -1,16 +1,11 @@
 // Raw stack configuration → validated ConsortiumSpec. Every problem is collected with its field and fix,
 // and all of them are reported at once, before any resource exists.
-import { getAddress, isHexString, SigningKey } from "ethers";
-import {
-  AuthoritySpec,
-  ConsortiumSpec,
-  Engine,
-  FORKS,
-  ForkLevel,
-  LocalFleetSpec,
-  PrefundedAccount,
-} from "./consortium";
+import { SigningKey } from "ethers";
+import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
+import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount } from "./consortium";
 import { SpecError, SpecIssue } from "./errors";
+import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
+import { parseFleet } from "./fleet";
 import { PUBLIC_CHAIN_IDS, PUBLICLY_KNOWN_ACCOUNTS } from "./publicChains";
 
 export const DEFAULTS = {
@@ -21,7 +16,6 @@ export const DEFAULTS = {
   forkLevel: "london" as ForkLevel,
   scryptN: 2 ** 18,
   devAccountBalanceWei: 10n ** 24n, // one million ether
-  verbosity: 3,
 };
 
 /** Protocol floor of the block gas limit (Parity's `minGasLimit` 0x1388, geth's `params.MinGasLimit`). */
@@ -31,12 +25,17 @@ export const MIN_SCRYPT_N = 2 ** 17;
 const MIN_DEV_SCRYPT_N = 2 ** 10;
 /** 2^20 needs 1 GiB per derivation: above that a key ceremony on a laptop fails. */
 const MAX_SCRYPT_N = 2 ** 20;
-/** Newest fork geth 1.13.15 seals with Clique, and OpenEthereum 3.3.5 runs. */
+/** Newest fork every supported pair runs: geth 1.13.15 seals Clique up to London, OpenEthereum 3.3.5 stops there. */
 export const MAX_FORK: ForkLevel = "london";
+const FORK_CAP_REASON: Record<Client, string> = {
+  geth: "geth 1.13.15 (the last release that seals Clique) refuses Shanghai and later",
+  openethereum: "OpenEthereum 3.3.5 (archived) runs up to London",
+  nethermind: "the deployer renders PoA chains up to London (the bridge and PoCo contracts target it; no PUSH0)",
+  besu: "the deployer renders PoA chains up to London (the bridge and PoCo contracts target it; no PUSH0)",
+};
 /** CHAINID (Istanbul) is needed by the EIP-712 domains of the bridge and PoCo contracts. */
 export const MIN_FORK: ForkLevel = "istanbul";
-/** Ports are reserved per stack in blocks; see lib/ports.ts. */
-export const MAX_LOCAL_NODES = 32;
+export { MAX_LOCAL_NODES } from "./fleet";
 
 const KNOWN_KEYS = [
   "name",
@@ -44,6 +43,7 @@ const KNOWN_KEYS = [
   "networkId",
   "allowPublicChainId",
   "engine",
+  "client",
   "blockPeriodSeconds",
   "epochLength",
   "gasLimit",
@@ -56,8 +56,6 @@ const KNOWN_KEYS = [
   "fleet",
 ] as const;
 
-const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
-const DNS_FIX = "use 1-32 lower-case letters, digits and '-', starting with a letter (e.g. \"acme-1\")";
 
 /** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
 export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpec {
@@ -94,7 +92,10 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
   }
   const networkId = raw.networkId === undefined ? chainId : int(raw.networkId, "networkId", 1, 2 ** 53 - 1, problem, "use a positive integer, usually equal to chainId");
 
-  const engine = oneOf(raw.engine, "engine", ["clique", "aura"] as const, DEFAULTS.engine, problem);
+  const engine = oneOf(raw.engine, "engine", ["clique", "aura", "qbft"] as const, DEFAULTS.engine, problem);
+  const client = engine && oneOf(raw.client, "client", CLIENTS, DEFAULT_CLIENT[engine], problem);
+  const unsupported = engine && client ? unsupportedPair(client, engine) : undefined;
+  if (unsupported) problem("client", unsupported.problem, unsupported.fix);
   const blockPeriodSeconds =
     raw.blockPeriodSeconds === undefined
       ? DEFAULTS.blockPeriodSeconds
@@ -113,11 +114,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
   if (forkLevel !== undefined) {
     const level = FORKS.indexOf(forkLevel);
     if (level > FORKS.indexOf(MAX_FORK)) {
-      problem(
-        "forkLevel",
-        `"${forkLevel}" is later than London: geth 1.13.15 (the last release that seals Clique) and OpenEthereum 3.3.5 cannot run it`,
-        `set forkLevel to "${MAX_FORK}" and compile contracts for london or paris (no PUSH0)`,
-      );
+      problem("forkLevel", `"${forkLevel}" is later than London: ${FORK_CAP_REASON[client ?? "geth"]}`, `set forkLevel to "${MAX_FORK}" and compile contracts for london or paris (no PUSH0)`);
     } else if (level < FORKS.indexOf(MIN_FORK)) {
       problem("forkLevel", `"${forkLevel}" lacks the CHAINID opcode the bridge and PoCo contracts need`, `use "${MIN_FORK}" or later, up to "${MAX_FORK}"`);
     }
@@ -143,10 +140,8 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
     devAccountBalanceWei = bigInt(raw.devAccountBalanceWei, "devAccountBalanceWei", DEFAULTS.devAccountBalanceWei, problem);
   }
 
-  const fleet = parseFleet(raw.fleet, authorities?.length ?? 0, problem);
-  if (engine === "aura" && fleet?.target === "local") {
-    problem("engine", "the local target runs geth, which seals Clique only", 'use engine "clique" for a local fleet; AuRa runs on Nethermind/OpenEthereum in container targets');
-  }
+  const members = [...new Set((authorities ?? []).map((a) => a.member).filter((m) => typeof m === "string"))];
+  const fleet = parseFleet(raw.fleet, { authorities: authorities?.length ?? 0, members, client: unsupported ? undefined : client }, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -154,6 +149,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
     chainId: chainId!,
     networkId: networkId!,
     engine: engine!,
+    client: client!,
     blockPeriodSeconds: blockPeriodSeconds!,
     epochLength: epochLength!,
     gasLimit: gasLimit!,
@@ -166,8 +162,6 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
     fleet: fleet!,
   };
 }
-
-type Report = (field: string, what: string, fix: string) => void;
 
 function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | undefined {
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -275,82 +269,3 @@ function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): Prefunde
   return out;
 }
 
-function parseFleet(raw: unknown, authorities: number, problem: Report): LocalFleetSpec | undefined {
-  const fleet = raw === undefined ? {} : raw;
-  if (!isRecord(fleet)) {
-    problem("fleet", `${show(raw)} is not an object`, "write { target: local }");
-    return undefined;
-  }
-  for (const key of Object.keys(fleet)) {
-    if (!["target", "rpcNode", "workDir", "verbosity"].includes(key)) problem(`fleet.${key}`, "is not a known fleet setting", "remove it; known: target, rpcNode, workDir, verbosity");
-  }
-  const target = fleet.target ?? "local";
-  if (target !== "local") {
-    problem("fleet.target", `${show(target)} is not an available target`, 'use "local" (Docker and Kubernetes targets come with the container fleet)');
-  }
-  const rpcNode = fleet.rpcNode ?? true;
-  if (typeof rpcNode !== "boolean") problem("fleet.rpcNode", `${show(rpcNode)} is not a boolean`, "set true or false");
-  if (fleet.workDir !== undefined && (typeof fleet.workDir !== "string" || fleet.workDir === "")) {
-    problem("fleet.workDir", `${show(fleet.workDir)} is not a directory path`, "give a path, absolute or relative to the stack folder");
-  }
-  const verbosity = fleet.verbosity === undefined ? DEFAULTS.verbosity : int(fleet.verbosity, "fleet.verbosity", 0, 5, problem, "use 0 (silent) to 5 (trace); 3 is geth's default");
-  const nodes = authorities + (rpcNode === true ? 1 : 0);
-  if (nodes > MAX_LOCAL_NODES) {
-    problem("authorities", `${nodes} local nodes exceed the ${MAX_LOCAL_NODES} one stack can run on one machine`, "split the fleet across members' machines, or run fewer authorities");
-  }
-  return {
-    target: "local",
-    rpcNode: rpcNode === true,
-    verbosity: verbosity ?? DEFAULTS.verbosity,
-    ...(typeof fleet.workDir === "string" && fleet.workDir !== "" ? { workDir: fleet.workDir } : {}),
-  };
-}
-
-function parseAddress(raw: unknown, field: string, problem: Report): string | undefined {
-  if (typeof raw !== "string" || !isHexString(raw, 20)) {
-    problem(field, `${show(raw)} is not a 20-byte hex address`, "write 0x followed by 40 hex digits");
-    return undefined;
-  }
-  try {
-    return getAddress(raw);
-  } catch {
-    problem(field, `${raw} has a wrong EIP-55 checksum (a typo?)`, "copy the address again, or write it all lower-case to skip the checksum");
-    return undefined;
-  }
-}
-
-function int(raw: unknown, field: string, min: number, max: number, problem: Report, fix: string): number | undefined {
-  const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not an integer from ${min} to ${max}`, fix);
-    return undefined;
-  }
-  return n;
-}
-
-function bigInt(raw: unknown, field: string, fallback: bigint | undefined, problem: Report): bigint | undefined {
-  if (raw === undefined && fallback !== undefined) return fallback;
-  const ok = (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) || (typeof raw === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(raw));
-  if (!ok) {
-    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not a non-negative integer`, 'write a decimal or 0x-hex integer; quote large values ("1000000000000000000")');
-    return undefined;
-  }
-  return BigInt(raw as string | number);
-}
-
-function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly T[], fallback: T, problem: Report): T | undefined {
-  if (raw === undefined) return fallback;
-  if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) return raw as T;
-  problem(field, `${show(raw)} is not one of ${allowed.join(", ")}`, `use one of: ${allowed.join(", ")}`);
-  return undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  if (v === undefined) return "(missing)";
-  const s = typeof v === "bigint" ? v.toString() : JSON.stringify(v);
-  return s.length > 60 ? s.slice(0, 57) + "..." : s;
-}

@@ -2,10 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ConsortiumSpec } from "../../spec/consortium";
-import { GethGenesis } from "../../render/genesis/clique";
-import { GETH_FILES } from "../../render/geth/node";
 import { LocalFleetNode, localEnodes, renderLocalFleet, RPC_NODE_NAME } from "../../render/geth/localFleet";
-import { nodeKeyFile } from "../../render/keys/nodeKey";
+import { ChainFile } from "../../render/runSpec";
+import { resolveSecretFiles } from "../../render/secrets";
 import { GeneratedKey } from "../keys/GeneratedKey";
 import { LocalNodeProcess, PortBlock } from "./local/resources";
 
@@ -29,8 +28,8 @@ export interface NodeFleetArgs {
   authorities: FleetAuthority[];
   /** enode URLs of nodes run elsewhere (members' own machines) to peer with. */
   externalPeers?: pulumi.Input<string[]>;
-  /** The chain's geth genesis. */
-  genesis: pulumi.Input<GethGenesis>;
+  /** The chain definition file (geth genesis). */
+  chain: pulumi.Input<ChainFile>;
   /** geth executable on this machine. */
   geth: string;
   /** Absolute directory that holds one sub-directory per node. */
@@ -68,7 +67,8 @@ export class NodeFleet extends pulumi.ComponentResource {
     if (!args.workDir.startsWith("/")) throw new pulumi.ResourceError(`NodeFleet ${name}: workDir must be absolute, got ${args.workDir}`, this);
 
     const block = new PortBlock(`${name}-ports`, { owner: args.owner, registryRoot: args.portRegistry, holderDir: args.workDir }, { parent: this });
-    const resetKey = pulumi.output(args.genesis).apply((g) => createHash("sha256").update(JSON.stringify(g)).digest("hex"));
+    // A new genesis is a new chain: nodes are replaced (data wiped) when it changes.
+    const resetKey = pulumi.output(args.chain).apply((c) => createHash("sha256").update(c.content).digest("hex"));
 
     // Authorities first, then the RPC node, which gets a node key of its own.
     const rpcKey = spec.fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
@@ -86,17 +86,16 @@ export class NodeFleet extends pulumi.ComponentResource {
       })),
     );
     const runSpecs = pulumi
-      .all([block.base, pulumi.all(fleetNodes), pulumi.output(args.genesis), pulumi.output(args.externalPeers ?? [])])
-      .apply(([basePort, nodes, genesis, externalPeers]) => renderLocalFleet({ spec, geth: args.geth, genesis, basePort, nodes, externalPeers }));
+      .all([block.base, pulumi.all(fleetNodes), pulumi.output(args.chain), pulumi.output(args.externalPeers ?? [])])
+      .apply(([basePort, nodes, chain, externalPeers]) => renderLocalFleet({ spec, geth: args.geth, chain, basePort, nodes, externalPeers }));
     const enodes = pulumi.all([block.base, pulumi.all(fleetNodes)]).apply(([base, nodes]) => localEnodes(nodes, base));
 
     const nodes = members.map((m, i) => {
       const runSpec = runSpecs.apply((specs) => specs[i]);
       const secretFiles = pulumi.secret(
-        pulumi.all([m.nodeKey, m.authority?.password ?? ""]).apply(([nodeKey, password]) => ({
-          [GETH_FILES.nodeKey]: nodeKeyFile(nodeKey),
-          ...(m.authority ? { [GETH_FILES.password]: password } : {}),
-        })),
+        pulumi
+          .all([runSpec.secretFiles, m.nodeKey, m.authority?.password ?? ""])
+          .apply(([files, nodeKey, password]) => resolveSecretFiles(files, { nodeKey, ...(m.authority ? { password } : {}) })),
       );
       const proc = new LocalNodeProcess(
         m.name,

@@ -1,10 +1,8 @@
 // A whole local geth fleet from resolved values: ports from one block, static peering by enode over loopback,
 // one run spec per node (authorities first, then the optional non-signing RPC node).
 import { ConsortiumSpec } from "../../spec/consortium";
-import { GethGenesis } from "../genesis/clique";
-import { keystoreFileName, KeystoreV3 } from "../keys/keystore";
 import { enodeUrl } from "../keys/nodeKey";
-import { NodePorts, RunSpec } from "../runSpec";
+import { ChainFile, NodePorts, RunSpec } from "../runSpec";
 import { renderGethNode } from "./node";
 
 export const LOCAL_HOST = "127.0.0.1";
@@ -20,7 +18,7 @@ export interface LocalFleetNode {
 export interface LocalFleetInput {
   spec: ConsortiumSpec;
   geth: string;
-  genesis: GethGenesis;
+  chain: ChainFile;
   /** First port of the stack's port block. */
   basePort: number;
   /** Authorities, then the RPC node if any. */
@@ -43,24 +41,16 @@ export function renderLocalFleet(input: LocalFleetInput): RunSpec[] {
   const peers = [...enodes, ...input.externalPeers];
   return input.nodes.map((node, i) =>
     renderGethNode({
+      spec: input.spec,
       name: node.name,
-      geth: input.geth,
-      networkId: input.spec.networkId,
-      genesis: input.genesis,
+      command: input.geth,
+      chain: input.chain,
       ports: nodePorts(input.basePort, i),
-      host: LOCAL_HOST,
+      bindHost: LOCAL_HOST,
+      advertisedHost: LOCAL_HOST,
       staticPeers: peers.filter((p) => p !== enodes[i]),
-      gasLimit: input.spec.gasLimit,
-      verbosity: input.spec.fleet.verbosity,
-      ...(node.signer
-        ? {
-            signer: {
-              address: node.signer.address,
-              keystore: node.signer.keystore,
-              keystoreFile: keystoreFileName(JSON.parse(node.signer.keystore) as KeystoreV3),
-            },
-          }
-        : {}),
+      sealer: node.signer !== undefined,
+      ...(node.signer ? { signer: node.signer } : {}),
     }),
   );
 }

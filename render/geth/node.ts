@@ -1,26 +1,6 @@
 // geth 1.13.15 nodes of a Clique consortium: command line, config.toml (static peers) and files, per node.
-import { GethGenesis } from "../genesis/clique";
-import { NodePorts, RunSpec } from "../runSpec";
-
-export interface GethNodeParams {
-  name: string;
-  /** geth executable (absolute path on a host, or `geth` in an image). */
-  geth: string;
-  networkId: number;
-  genesis: GethGenesis;
-  ports: NodePorts;
-  /** Interface RPC and p2p bind to; loopback for local fleets. */
-  host: string;
-  /** enode URLs of every other node. */
-  staticPeers: string[];
-  /** Present for a sealing authority: its address and keystore (JSON text, encrypted). */
-  signer?: { address: string; keystoreFile: string; keystore: string };
-  /** Target gas limit the sealer keeps blocks at. */
-  gasLimit: bigint;
-  verbosity: number;
-  /** JSON-RPC namespaces on HTTP; never personal/admin by default. */
-  httpApis?: string[];
-}
+import { keystoreFileName, KeystoreV3 } from "../keys/keystore";
+import { httpApis, NodeParams, RunSpec } from "../runSpec";
 
 export const GETH_FILES = {
   genesis: "genesis.json",
@@ -36,43 +16,42 @@ export function renderGethConfigToml(staticPeers: readonly string[]): string {
   return `[Node.P2P]\nStaticNodes = [${staticPeers.map((p) => JSON.stringify(p)).join(", ")}]\nTrustedNodes = []\n`;
 }
 
-export function renderGethNode(p: GethNodeParams): RunSpec {
-  const apis = p.httpApis ?? ["eth", "net", "web3"];
-  for (const forbidden of ["personal", "admin", "debug", "miner"]) {
-    if (apis.includes(forbidden)) throw new Error(`renderGethNode(${p.name}): the ${forbidden} API must not be exposed over HTTP`);
-  }
+export function renderGethNode(p: NodeParams): RunSpec {
+  if (p.spec.client !== "geth" || p.spec.engine !== "clique") throw new Error(`renderGethNode(${p.name}): geth runs Clique only`);
+  if (p.sealer && !p.signer) throw new Error(`renderGethNode(${p.name}): a Clique sealer needs its signer keystore`);
   const files: Record<string, string> = {
-    [GETH_FILES.genesis]: JSON.stringify(p.genesis, null, 2) + "\n",
+    [p.chain.path]: p.chain.content,
     [GETH_FILES.config]: renderGethConfigToml(p.staticPeers),
   };
   const args = [
     "--datadir", GETH_FILES.dataDir,
     "--config", GETH_FILES.config,
     "--nodekey", GETH_FILES.nodeKey,
-    "--networkid", String(p.networkId),
+    "--networkid", String(p.spec.networkId),
     "--syncmode", "full",
     "--port", String(p.ports.p2p),
     "--nodiscover",
-    "--nat", `extip:${p.host}`,
+    "--nat", `extip:${p.advertisedHost}`,
     "--ipcdisable",
     "--http",
-    "--http.addr", p.host,
+    "--http.addr", p.bindHost,
     "--http.port", String(p.ports.http),
-    "--http.api", apis.join(","),
-    "--http.vhosts", "localhost,127.0.0.1",
+    "--http.api", httpApis(p).join(","),
+    // Local nodes answer only to loopback names (DNS-rebinding guard); in containers peers use service names.
+    "--http.vhosts", p.bindHost === "127.0.0.1" ? "localhost,127.0.0.1" : "*",
     "--authrpc.addr", "127.0.0.1",
     "--authrpc.port", String(p.ports.authrpc),
-    "--verbosity", String(p.verbosity),
+    "--verbosity", String(p.spec.fleet.verbosity),
   ];
-  const secretFiles: string[] = [GETH_FILES.nodeKey];
+  const secretFiles: RunSpec["secretFiles"] = { [GETH_FILES.nodeKey]: "nodeKey" };
   if (p.signer) {
-    const keystorePath = `${GETH_FILES.dataDir}/keystore/${p.signer.keystoreFile}`;
-    files[keystorePath] = p.signer.keystore;
-    secretFiles.push(GETH_FILES.password);
+    const keystoreFile = keystoreFileName(JSON.parse(p.signer.keystore) as KeystoreV3);
+    files[`${GETH_FILES.dataDir}/keystore/${keystoreFile}`] = p.signer.keystore;
+    secretFiles[GETH_FILES.password] = "password";
     args.push(
       "--mine",
       "--miner.etherbase", p.signer.address,
-      "--miner.gaslimit", p.gasLimit.toString(),
+      "--miner.gaslimit", p.spec.gasLimit.toString(),
       "--unlock", p.signer.address,
       "--password", GETH_FILES.password,
       // geth 1.13 refuses --unlock while HTTP is open unless told; the signer's RPC stays on the node's
@@ -82,13 +61,13 @@ export function renderGethNode(p: GethNodeParams): RunSpec {
   }
   return {
     name: p.name,
-    command: p.geth,
+    command: p.command,
     args,
     env: {},
     files,
     secretFiles,
-    init: [{ command: p.geth, args: ["--datadir", GETH_FILES.dataDir, "init", GETH_FILES.genesis] }],
+    init: [{ command: p.command, args: ["--datadir", GETH_FILES.dataDir, "init", p.chain.path] }],
     ports: p.ports,
-    rpcUrl: `http://${p.host}:${p.ports.http}`,
+    rpcUrl: `http://${p.bindHost === "0.0.0.0" ? "127.0.0.1" : p.bindHost}:${p.ports.http}`,
   };
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { NodeFleet } from "../../components/fleet/NodeFleet";
-import { renderCliqueGenesis } from "../../render/genesis/clique";
+import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../spec/parse";
 import consortium from "../../program/index";
 
@@ -99,8 +99,8 @@ describe("NodeFleet (local target)", () => {
       const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
       return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
     });
-    const genesis = pulumi.all(authorities.map((a) => a.address)).apply((signers) => renderCliqueGenesis(s, signers));
-    return new NodeFleet("fleet", { spec: s, authorities, genesis, geth: "/opt/geth", workDir, portRegistry: "/tmp/ports", owner: "mock/mock" });
+    const chain = pulumi.all(authorities.map((a) => a.address)).apply((validators) => renderChainFile(s, { validators }));
+    return new NodeFleet("fleet", { spec: s, authorities, chain, geth: "/opt/geth", workDir, portRegistry: "/tmp/ports", owner: "mock/mock" });
   }
 
   it("declares a port block and one process per node, parented to the fleet", async () => {

@@ -305,17 +305,52 @@ const CASES: Case[] = [
   },
   {
     what: "engine unknown",
-    raw: base({ engine: "qbft" }),
+    raw: base({ engine: "pow" }),
     field: "engine",
-    problem: '"qbft" is not one of clique, aura',
-    fix: "use one of: clique, aura",
+    problem: '"pow" is not one of clique, aura, qbft',
+    fix: "use one of: clique, aura, qbft",
   },
   {
-    what: "engine aura with the local target",
+    what: "engine aura with the local target (its default client is Nethermind)",
     raw: base({ engine: "aura" }),
-    field: "engine",
-    problem: "the local target runs geth, which seals Clique only",
-    fix: 'use engine "clique" for a local fleet',
+    field: "fleet.target",
+    problem: "the local target runs geth processes, not nethermind",
+    fix: 'use target "docker" or "kubernetes" for other clients',
+  },
+  {
+    what: "Besu with AuRa",
+    raw: base({ engine: "aura", client: "besu", fleet: { target: "docker" } }),
+    field: "client",
+    problem: "besu cannot seal aura blocks (besu runs qbft)",
+    fix: 'use client "nethermind" or "openethereum" for aura, or engine "qbft" for besu',
+  },
+  {
+    what: "geth with QBFT",
+    raw: base({ engine: "qbft", client: "geth" }),
+    field: "client",
+    problem: "geth cannot seal qbft blocks (geth runs clique)",
+    fix: 'use client "besu" for qbft, or engine "clique" for geth',
+  },
+  {
+    what: "OpenEthereum with Clique",
+    raw: base({ client: "openethereum", fleet: { target: "kubernetes" } }),
+    field: "client",
+    problem: "openethereum cannot seal clique blocks",
+    fix: 'use client "geth" or "nethermind" for clique',
+  },
+  {
+    what: "unknown client",
+    raw: base({ client: "erigon" }),
+    field: "client",
+    problem: '"erigon" is not one of geth, nethermind, openethereum, besu',
+    fix: "use one of: geth, nethermind, openethereum, besu",
+  },
+  {
+    what: "Besu with Shanghai",
+    raw: base({ engine: "qbft", forkLevel: "shanghai", fleet: { target: "docker" } }),
+    field: "forkLevel",
+    problem: "the deployer renders PoA chains up to London",
+    fix: 'set forkLevel to "london"',
   },
   {
     what: "forkLevel shanghai",
@@ -449,11 +484,53 @@ const CASES: Case[] = [
   },
   // --- fleet
   {
-    what: "fleet.target docker",
-    raw: base({ fleet: { target: "docker" } }),
+    what: "fleet.target unknown",
+    raw: base({ fleet: { target: "nomad" } }),
     field: "fleet.target",
-    problem: '"docker" is not an available target',
-    fix: 'use "local"',
+    problem: '"nomad" is not a target',
+    fix: 'use "local", "docker" or "kubernetes"',
+  },
+  {
+    what: "docker host for a member that does not exist",
+    raw: base({ fleet: { target: "docker", hosts: { "org-z": { url: "ssh://deploy@h", address: "h" } } } }),
+    field: "fleet.hosts.org-z",
+    problem: '"org-z" is not a member of any authority',
+    fix: "use one of: org-a, org-b",
+  },
+  {
+    what: "docker host with an http URL",
+    raw: base({ fleet: { target: "docker", hosts: { "org-a": { url: "http://h:2375", address: "h" } } } }),
+    field: "fleet.hosts.org-a.url",
+    problem: "is not a Docker host URL",
+    fix: 'write "ssh://user@host"',
+  },
+  {
+    what: "image without a tag",
+    raw: base({ fleet: { target: "docker", images: { geth: "ethereum/client-go" } } }),
+    field: "fleet.images.geth",
+    problem: "is not a pinned image reference",
+    fix: "repository:tag or repository@sha256:digest",
+  },
+  {
+    what: "image for an unknown client",
+    raw: base({ fleet: { target: "kubernetes", images: { reth: "x/reth:1" } } }),
+    field: "fleet.images.reth",
+    problem: "is not a client",
+    fix: "use one of: geth, nethermind, openethereum, besu",
+  },
+  {
+    what: "kubernetes storage size that is not a quantity",
+    raw: base({ fleet: { target: "kubernetes", storageSize: "20 GB" } }),
+    field: "fleet.storageSize",
+    problem: "is not a Kubernetes quantity",
+    fix: 'write e.g. "20Gi"',
+  },
+  {
+    what: "kubernetes namespace that is not a DNS label",
+    raw: base({ fleet: { target: "kubernetes", namespace: "Consortium_NS" } }),
+    field: "fleet.namespace",
+    problem: "is not a namespace name",
+    fix: "lower-case letters",
   },
   {
     what: "fleet.verbosity 9",
@@ -480,8 +557,8 @@ const CASES: Case[] = [
     what: "unknown fleet setting",
     raw: base({ fleet: { replicas: 3 } }),
     field: "fleet.replicas",
-    problem: "is not a known fleet setting",
-    fix: "known: target, rpcNode, workDir, verbosity",
+    problem: "is not a known setting of the local target",
+    fix: "known: target, rpcNode, verbosity, workDir",
   },
 ];
 
@@ -525,7 +602,7 @@ describe("parseConsortiumSpec reports every problem at once", () => {
       ],
       prefunded: [{ address: PARITY_DEPLOY_ACCOUNT, balanceWei: 1 }],
       scryptN: 1000,
-      fleet: { target: "kubernetes", verbosity: 9 },
+      fleet: { target: "swarm", verbosity: 9 },
       chainid: 5,
     });
     const fields = err.issues.map((i: SpecIssue) => i.field);
@@ -540,11 +617,10 @@ describe("parseConsortiumSpec reports every problem at once", () => {
       "prefunded[0].address",
       "scryptN",
       "fleet.target",
-      "fleet.verbosity",
     ]);
-    expect(err.message.split("\n")[0]).toBe("invalid consortium configuration (11 problems):");
+    expect(err.message.split("\n")[0]).toBe("invalid consortium configuration (10 problems):");
     const lines = err.message.split("\n").slice(1);
-    expect(lines).toHaveLength(11);
+    expect(lines).toHaveLength(10);
     for (const [n, line] of lines.entries()) {
       expect(line).toMatch(new RegExp(`^  - consortium:${fields[n]!.replace(/[[\].]/g, "\\$&")}: .+\\. Fix: .+\\.$`));
     }
@@ -563,6 +639,7 @@ describe("parseConsortiumSpec accepts good input", () => {
       chainId: 31415,
       networkId: 31415,
       engine: "clique",
+      client: "geth",
       blockPeriodSeconds: 5,
       epochLength: 30000,
       gasLimit: 30_000_000n,

@@ -1,0 +1,27 @@
+// The chain definition file each (engine, client) pair reads: geth genesis, Parity-style chainspec, Besu genesis.
+import { ConsortiumSpec } from "../spec/consortium";
+import { renderAuraChainspec } from "./genesis/aura";
+import { renderCliqueGenesis } from "./genesis/clique";
+import { ChainFile } from "./runSpec";
+
+export interface ChainMembers {
+  /** Sealer addresses: Clique signers / AuRa validators (signer keys), or QBFT validators (node-key addresses). */
+  validators: string[];
+  /** Extra prefunded balances (the dev account), by address. */
+  extraAlloc?: Record<string, bigint>;
+}
+
+const json = (o: unknown) => JSON.stringify(o, null, 2) + "\n";
+
+export function renderChainFile(spec: ConsortiumSpec, m: ChainMembers): ChainFile {
+  const alloc = m.extraAlloc ?? {};
+  switch (`${spec.engine}/${spec.client}`) {
+    case "clique/geth":
+      return { path: "genesis.json", content: json(renderCliqueGenesis(spec, m.validators, alloc)) };
+    case "aura/nethermind":
+    case "aura/openethereum":
+      return { path: "chainspec.json", content: json(renderAuraChainspec(spec, m.validators, alloc)) };
+    default:
+      throw new Error(`renderChainFile: no chain file for ${spec.engine} on ${spec.client}`);
+  }
+}

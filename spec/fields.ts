@@ -1,0 +1,56 @@
+// Field readers shared by the spec parsers: each reports a problem (field, what, fix) instead of throwing.
+import { getAddress, isHexString } from "ethers";
+
+export type Report = (field: string, what: string, fix: string) => void;
+
+export const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+export const DNS_FIX = "use 1-32 lower-case letters, digits and '-', starting with a letter (e.g. \"acme-1\")";
+
+export function parseAddress(raw: unknown, field: string, problem: Report): string | undefined {
+  if (typeof raw !== "string" || !isHexString(raw, 20)) {
+    problem(field, `${show(raw)} is not a 20-byte hex address`, "write 0x followed by 40 hex digits");
+    return undefined;
+  }
+  try {
+    return getAddress(raw);
+  } catch {
+    problem(field, `${raw} has a wrong EIP-55 checksum (a typo?)`, "copy the address again, or write it all lower-case to skip the checksum");
+    return undefined;
+  }
+}
+
+export function int(raw: unknown, field: string, min: number, max: number, problem: Report, fix: string): number | undefined {
+  const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not an integer from ${min} to ${max}`, fix);
+    return undefined;
+  }
+  return n;
+}
+
+export function bigInt(raw: unknown, field: string, fallback: bigint | undefined, problem: Report): bigint | undefined {
+  if (raw === undefined && fallback !== undefined) return fallback;
+  const ok = (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) || (typeof raw === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(raw));
+  if (!ok) {
+    problem(field, raw === undefined ? "is missing" : `${show(raw)} is not a non-negative integer`, 'write a decimal or 0x-hex integer; quote large values ("1000000000000000000")');
+    return undefined;
+  }
+  return BigInt(raw as string | number);
+}
+
+export function oneOf<T extends string>(raw: unknown, field: string, allowed: readonly T[], fallback: T, problem: Report): T | undefined {
+  if (raw === undefined) return fallback;
+  if (typeof raw === "string" && (allowed as readonly string[]).includes(raw)) return raw as T;
+  problem(field, `${show(raw)} is not one of ${allowed.join(", ")}`, `use one of: ${allowed.join(", ")}`);
+  return undefined;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return "(missing)";
+  const s = typeof v === "bigint" ? v.toString() : JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}
