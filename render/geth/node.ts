@@ -31,7 +31,8 @@ export function renderGethNode(p: NodeParams): RunSpec {
     "--syncmode", "full",
     "--port", String(p.ports.p2p),
     "--nodiscover",
-    "--nat", `extip:${p.advertisedHost}`,
+    // extip takes an IP; behind a DNS name (Kubernetes services) static peering needs no NAT mapping.
+    "--nat", /^\d{1,3}(\.\d{1,3}){3}$/.test(p.advertisedHost) ? `extip:${p.advertisedHost}` : "none",
     "--ipcdisable",
     "--http",
     "--http.addr", p.bindHost,
