@@ -2,6 +2,8 @@
 import { ConsortiumSpec } from "../spec/consortium";
 import { renderAuraChainspec } from "./genesis/aura";
 import { renderCliqueGenesis } from "./genesis/clique";
+import { renderCliqueChainspec } from "./genesis/cliqueChainspec";
+import { renderQbftGenesis } from "./genesis/qbft";
 import { ChainFile } from "./runSpec";
 
 export interface ChainMembers {
@@ -18,6 +20,11 @@ export function renderChainFile(spec: ConsortiumSpec, m: ChainMembers): ChainFil
   switch (`${spec.engine}/${spec.client}`) {
     case "clique/geth":
       return { path: "genesis.json", content: json(renderCliqueGenesis(spec, m.validators, alloc)) };
+    case "clique/nethermind":
+      // Nethermind gets a Parity-style chainspec, the format it documents and ships its own Clique chains in.
+      return { path: "chainspec.json", content: json(renderCliqueChainspec(spec, m.validators, alloc)) };
+    case "qbft/besu":
+      return { path: "genesis.json", content: json(renderQbftGenesis(spec, m.validators, alloc)) };
     case "aura/nethermind":
     case "aura/openethereum":
       return { path: "chainspec.json", content: json(renderAuraChainspec(spec, m.validators, alloc)) };

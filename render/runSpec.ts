@@ -11,8 +11,11 @@ export interface NodePorts {
   authrpc: number;
 }
 
-/** Where a secret file's content comes from; the apply layer fills it from Pulumi secrets (render/secrets.ts). */
-export type SecretSource = "nodeKey" | "nodeKey0x" | "password";
+/**
+ * Where a secret file's content comes from; the apply layer fills it from Pulumi secrets (render/secrets.ts).
+ * nodeKey: hex; nodeKey0x: 0x-hex; nodeKeyRaw: the 32 bytes themselves (Nethermind), carried base64-encoded.
+ */
+export type SecretSource = "nodeKey" | "nodeKey0x" | "nodeKeyRaw" | "password";
 
 export interface RunSpec {
   /** Node name, unique in the fleet. */
@@ -63,11 +66,19 @@ export interface NodeParams {
 export const DEFAULT_HTTP_APIS = ["eth", "net", "web3"];
 const FORBIDDEN_APIS = ["personal", "admin", "debug", "miner", "parity_accounts", "parity_set", "signer"];
 
-/** The HTTP APIs a node exposes, refusing those that can move funds or reconfigure the node. */
+/** The HTTP APIs a node exposes (lower-case), refusing those that can move funds or reconfigure the node. */
 export function httpApis(p: Pick<NodeParams, "name" | "httpApis">): string[] {
-  const apis = p.httpApis ?? DEFAULT_HTTP_APIS;
+  // Clients accept namespaces in any case, so the check does too.
+  const apis = (p.httpApis ?? DEFAULT_HTTP_APIS).map((a) => a.toLowerCase());
   for (const api of apis) {
     if (FORBIDDEN_APIS.includes(api)) throw new Error(`${p.name}: the ${api} API must not be exposed over HTTP`);
   }
   return apis;
+}
+
+export const isIPv4 = (host: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+
+/** The node's RPC URL as seen from where it runs (a wildcard bind is reached over loopback). */
+export function localRpcUrl(p: Pick<NodeParams, "bindHost" | "ports">): string {
+  return `http://${p.bindHost === "0.0.0.0" ? "127.0.0.1" : p.bindHost}:${p.ports.http}`;
 }

@@ -1,12 +1,18 @@
 // One entry point for every client's node rendering: the spec's client picks the renderer.
 import { Client } from "../../spec/clients";
 import { renderGethNode } from "../geth/node";
+import { renderBesuNode } from "./besu";
+import { renderNethermindNode } from "./nethermind";
+import { renderOpenEthereumNode } from "./openethereum";
 import { NodeParams, RunSpec } from "../runSpec";
 
 type NodeRenderer = (p: NodeParams) => RunSpec;
 
-const RENDERERS: Partial<Record<Client, NodeRenderer>> = {
+const RENDERERS: Record<Client, NodeRenderer> = {
   geth: renderGethNode,
+  nethermind: renderNethermindNode,
+  openethereum: renderOpenEthereumNode,
+  besu: renderBesuNode,
 };
 
 /** The binary inside each client's image (containers run it with the run spec's args). */

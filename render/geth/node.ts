@@ -1,6 +1,6 @@
 // geth 1.13.15 nodes of a Clique consortium: command line, config.toml (static peers) and files, per node.
 import { keystoreFileName, KeystoreV3 } from "../keys/keystore";
-import { httpApis, NodeParams, RunSpec } from "../runSpec";
+import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 export const GETH_FILES = {
   genesis: "genesis.json",
@@ -32,7 +32,7 @@ export function renderGethNode(p: NodeParams): RunSpec {
     "--port", String(p.ports.p2p),
     "--nodiscover",
     // extip takes an IP; behind a DNS name (Kubernetes services) static peering needs no NAT mapping.
-    "--nat", /^\d{1,3}(\.\d{1,3}){3}$/.test(p.advertisedHost) ? `extip:${p.advertisedHost}` : "none",
+    "--nat", isIPv4(p.advertisedHost) ? `extip:${p.advertisedHost}` : "none",
     "--ipcdisable",
     "--http",
     "--http.addr", p.bindHost,
@@ -69,6 +69,6 @@ export function renderGethNode(p: NodeParams): RunSpec {
     secretFiles,
     init: [{ command: p.command, args: ["--datadir", GETH_FILES.dataDir, "init", p.chain.path] }],
     ports: p.ports,
-    rpcUrl: `http://${p.bindHost === "0.0.0.0" ? "127.0.0.1" : p.bindHost}:${p.ports.http}`,
+    rpcUrl: localRpcUrl(p),
   };
 }

@@ -1,0 +1,69 @@
+// Hyperledger Besu 24.12 nodes of a QBFT consortium. Everything is on the command line (nothing secret is): the node key
+// — which is also the validator key in QBFT — is read from a 0600 file.
+//
+// Options: besu-docs docs/public-networks/reference/cli/options.md. Key file format: Besu KeyPairUtil (one line of hex,
+// written 0x-prefixed). Besu has no keystore for validators: a node seals iff its node-key address is in the genesis
+// validator set, so sealing and non-sealing nodes run the same flags.
+import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
+
+export const BESU_FILES = {
+  nodeKey: "key",
+  staticNodes: "static-nodes.json",
+  data: "data",
+} as const;
+
+/** `--logging` levels (docs: OFF FATAL ERROR WARN INFO DEBUG TRACE ALL), indexed by geth-scale verbosity 0–5. */
+const LOG_LEVELS = ["OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"] as const;
+
+/** Host part of an enode URL. */
+const enodeHost = (enode: string) => new URL(enode).hostname;
+
+export function renderBesuNode(p: NodeParams): RunSpec {
+  if (p.spec.client !== "besu" || p.spec.engine !== "qbft") throw new Error(`renderBesuNode(${p.name}): Besu runs QBFT only`);
+  // A keystore would be ignored by Besu and suggest a second, unused validator identity.
+  if (p.signer) throw new Error(`renderBesuNode(${p.name}): QBFT validators sign with the node key; pass no signer keystore`);
+  // Besu resolves host names in enode URLs only with its early-access DNS support (besu-docs, onchain permissioning page:
+  // --Xdns-enabled; --Xdns-update-enabled re-resolves after a pod restarts with a new IP, as on Kubernetes).
+  const dns = [p.advertisedHost, ...p.staticPeers.map(enodeHost)].some((h) => !isIPv4(h));
+  const args = [
+    `--data-path=${BESU_FILES.data}`,
+    `--genesis-file=${p.chain.path}`,
+    `--node-private-key-file=${BESU_FILES.nodeKey}`,
+    `--network-id=${p.spec.networkId}`,
+    // QBFT snap sync is early access; a private chain syncs from genesis.
+    "--sync-mode=FULL",
+    // --p2p-interface is where Besu listens, --p2p-host what it advertises; NAT detection off so the latter stands.
+    `--p2p-interface=${p.bindHost}`,
+    `--p2p-host=${p.advertisedHost}`,
+    `--p2p-port=${p.ports.p2p}`,
+    "--nat-method=NONE",
+    "--discovery-enabled=false",
+    `--static-nodes-file=${BESU_FILES.staticNodes}`,
+    ...(dns ? ["--Xdns-enabled=true", "--Xdns-update-enabled=true"] : []),
+    "--rpc-http-enabled=true",
+    `--rpc-http-host=${p.bindHost}`,
+    `--rpc-http-port=${p.ports.http}`,
+    `--rpc-http-api=${httpApis(p).map((a) => a.toUpperCase()).join(",")}`,
+    // Host-header allow-list (DNS-rebinding guard): loopback names, plus the name peers reach the node at off loopback.
+    `--host-allowlist=${["localhost", "127.0.0.1", ...(p.bindHost === "127.0.0.1" ? [] : [p.advertisedHost])].join(",")}`,
+    // Defaults to true; a PoA chain has no consensus client.
+    "--engine-rpc-enabled=false",
+    // --min-gas-price stays at Besu's default (1000 wei): London base fees are far above it, and a free-gas network
+    // would need every node of every client set to zero.
+    `--logging=${LOG_LEVELS[p.spec.fleet.verbosity] ?? "INFO"}`,
+  ];
+  return {
+    name: p.name,
+    command: p.command,
+    args,
+    env: {},
+    files: {
+      [p.chain.path]: p.chain.content,
+      [BESU_FILES.staticNodes]: JSON.stringify(p.staticPeers, null, 2) + "\n",
+    },
+    secretFiles: { [BESU_FILES.nodeKey]: "nodeKey0x" },
+    init: [],
+    ports: p.ports,
+    rpcUrl: localRpcUrl(p),
+  };
+}

@@ -1,0 +1,141 @@
+// Properties every non-geth client renderer must keep (DESIGN.md "Security rules"), checked on whole fleets:
+// no secret outside 0600 files, RPC on the bind address with eth/net/web3 only, static peers = every other node.
+import { describe, expect, it } from "vitest";
+import { renderBesuNode } from "../../../render/clients/besu";
+import { renderNode } from "../../../render/clients";
+import { renderNethermindNode } from "../../../render/clients/nethermind";
+import { renderOpenEthereumNode } from "../../../render/clients/openethereum";
+import { containerEnodes } from "../../../render/containerFleet";
+import { nodePublicKey } from "../../../render/keys/nodeKey";
+import { NodeParams, RunSpec } from "../../../render/runSpec";
+import { Client } from "../../../spec/clients";
+import { Engine } from "../../../spec/consortium";
+import { clientSpec, markers, nodeKeyOf, PRIVATE_NODE_KEYS, renderFleet, RPC_NODE, tomlValue, visible } from "./fixtures";
+
+/** Public keys of the fleet's nodes in order (authorities 0–2, then the RPC node), as the fixture derives them. */
+const FLEET_PUBLIC_KEYS = [0, 1, 2, 9].map((i) => nodePublicKey(nodeKeyOf(i)));
+
+interface Case {
+  engine: Engine;
+  client: Client;
+  render: (p: NodeParams) => RunSpec;
+  /** The enode URLs the node is told to keep connections with. */
+  peers: (run: RunSpec) => string[];
+  /** Where the HTTP RPC listens and which namespaces it serves, as the node reads it. */
+  rpc: (run: RunSpec) => { host: unknown; port: unknown; apis: string[] };
+}
+
+const nethermindConfig = (run: RunSpec) => JSON.parse(run.files["nethermind.json"]!) as Record<string, Record<string, unknown>>;
+const arg = (run: RunSpec, flag: string) => run.args.find((a) => a.startsWith(`--${flag}=`))?.slice(flag.length + 3);
+
+const CASES: Case[] = [
+  ...(["aura", "clique"] as const).map(
+    (engine): Case => ({
+      engine,
+      client: "nethermind",
+      render: renderNethermindNode,
+      peers: (run) => JSON.parse(run.files["static-nodes.json"]!) as string[],
+      rpc: (run) => {
+        const c = nethermindConfig(run).JsonRpc!;
+        return { host: c.Host, port: c.Port, apis: (c.EnabledModules as string[]).map((m) => m.toLowerCase()) };
+      },
+    }),
+  ),
+  {
+    engine: "aura",
+    client: "openethereum",
+    render: renderOpenEthereumNode,
+    peers: (run) => run.files["reserved_peers"]!.split("\n").filter((l) => l !== ""),
+    rpc: (run) => {
+      const t = run.files["config.toml"]!;
+      return { host: tomlValue(t, "rpc", "interface"), port: tomlValue(t, "rpc", "port"), apis: tomlValue(t, "rpc", "apis") as string[] };
+    },
+  },
+  {
+    engine: "qbft",
+    client: "besu",
+    render: renderBesuNode,
+    peers: (run) => JSON.parse(run.files["static-nodes.json"]!) as string[],
+    rpc: (run) => ({ host: arg(run, "rpc-http-host"), port: Number(arg(run, "rpc-http-port")), apis: arg(run, "rpc-http-api")!.toLowerCase().split(",") }),
+  },
+];
+
+describe.each(CASES)("$client on $engine", (c) => {
+  const spec = clientSpec(c.engine, c.client);
+  const fleet = renderFleet(spec);
+
+  it("is what renderNode dispatches to", () => {
+    const { chain } = fleet;
+    const params: NodeParams = {
+      spec,
+      name: "alpha",
+      command: "client",
+      chain,
+      ports: { p2p: 30303, http: 8545, authrpc: 8551 },
+      bindHost: "127.0.0.1",
+      advertisedHost: "127.0.0.1",
+      staticPeers: [],
+      sealer: false,
+    };
+    expect(renderNode(params)).toEqual(c.render(params));
+  });
+
+  it("keeps every secret value out of args, env and files, and puts each in its own secret file", () => {
+    for (const { run, secrets } of fleet.nodes) {
+      const m = markers(run.name);
+      const shown = visible(run);
+      expect(shown).not.toContain("MARKER-");
+      for (const k of PRIVATE_NODE_KEYS) expect(shown).not.toContain(k);
+      // The node key file exists on every node; the password only where a keystore is unlocked.
+      expect(Object.values(secrets).filter((v) => v.includes(m.nodeKey))).toHaveLength(1);
+      expect(Object.keys(run.files).filter((f) => f in run.secretFiles)).toEqual([]);
+    }
+  });
+
+  it("binds RPC to the bind address, with eth, net and web3 only", () => {
+    for (const { run } of fleet.nodes) {
+      expect(c.rpc(run)).toEqual({ host: "0.0.0.0", port: 8545, apis: ["eth", "net", "web3"] });
+      expect(run.rpcUrl).toBe("http://127.0.0.1:8545");
+    }
+    const local = renderFleet(clientSpec(c.engine, c.client), () => "127.0.0.1");
+    const params = { ...paramsOf(c, local.chain), bindHost: "127.0.0.1" };
+    expect(c.rpc(c.render(params)).host).toBe("127.0.0.1");
+  });
+
+  it("refuses personal, admin and debug, in any spelling", () => {
+    const params = paramsOf(c, fleet.chain);
+    for (const api of ["personal", "admin", "ADMIN", "Debug"]) {
+      expect(() => c.render({ ...params, httpApis: ["eth", api] }), api).toThrow(/must not be exposed/);
+    }
+  });
+
+  it("peers statically with every other node, never itself", () => {
+    const enodes = containerEnodes({
+      nodes: fleet.nodes.map((n, i) => ({ name: n.run.name, member: "m", nodePublicKey: FLEET_PUBLIC_KEYS[i]!, sealer: n.sealer })),
+      advertise: (_n, i) => `172.28.0.${10 + i}`,
+    });
+    fleet.nodes.forEach(({ run }, i) => {
+      expect(new Set(c.peers(run))).toEqual(new Set(enodes.filter((_, j) => j !== i)));
+      expect(c.peers(run)).toHaveLength(fleet.nodes.length - 1);
+    });
+  });
+
+  it("has one RPC node that does not seal", () => {
+    expect(fleet.nodes.filter((n) => !n.sealer).map((n) => n.run.name)).toEqual([RPC_NODE]);
+  });
+});
+
+/** Parameters of a lone non-sealing node (no keystore needed on any engine). */
+function paramsOf(c: Case, chain: NodeParams["chain"]): NodeParams {
+  return {
+    spec: clientSpec(c.engine, c.client),
+    name: RPC_NODE,
+    command: "client",
+    chain,
+    ports: { p2p: 30303, http: 8545, authrpc: 8551 },
+    bindHost: "0.0.0.0",
+    advertisedHost: "172.28.0.9",
+    staticPeers: [],
+    sealer: false,
+  };
+}
