@@ -63,6 +63,8 @@ export interface NodeParams {
   httpApis?: string[];
 }
 
+export { RPC_NODE_NAME } from "../spec/consortium";
+
 export const DEFAULT_HTTP_APIS = ["eth", "net", "web3"];
 const FORBIDDEN_APIS = ["personal", "admin", "debug", "miner", "parity_accounts", "parity_set", "signer"];
 

@@ -21,6 +21,9 @@ export const FORKS = [
 ] as const;
 export type ForkLevel = (typeof FORKS)[number];
 
+/** The non-signing node that serves clients is named "rpc" on every target (so no authority may be). */
+export const RPC_NODE_NAME = "rpc";
+
 /** One sealing authority (validator / signer) of the consortium. */
 export interface AuthoritySpec {
   /** Unique name, a DNS label (`alpha`, `acme-1`): used for directories, containers and resource names. */

@@ -2,7 +2,7 @@
 // and all of them are reported at once, before any resource exists.
 import { SigningKey } from "ethers";
 import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
-import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount } from "./consortium";
+import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME } from "./consortium";
 import { SpecError, SpecIssue } from "./errors";
 import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
@@ -184,6 +184,8 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
     }
     if (typeof name !== "string" || !DNS_LABEL.test(name)) {
       problem(`${at}.name`, `${show(name)} is not a valid authority name`, DNS_FIX);
+    } else if (name === RPC_NODE_NAME) {
+      problem(`${at}.name`, `"${name}" is the name of the fleet's RPC node`, "give the authority another name");
     } else if (names.has(name)) {
       problem(`${at}.name`, `"${name}" is used by another authority`, "give every authority a unique name");
     } else {

@@ -3,10 +3,10 @@
 import { ConsortiumSpec } from "../../spec/consortium";
 import { enodeUrl } from "../keys/nodeKey";
 import { ChainFile, NodePorts, RunSpec } from "../runSpec";
+export { RPC_NODE_NAME } from "../runSpec";
 import { renderGethNode } from "./node";
 
 export const LOCAL_HOST = "127.0.0.1";
-export const RPC_NODE_NAME = "rpc";
 
 export interface LocalFleetNode {
   name: string;

@@ -484,6 +484,13 @@ const CASES: Case[] = [
   },
   // --- fleet
   {
+    what: "an authority named like the RPC node",
+    raw: base({ authorities: [{ name: "rpc", member: "org-a" }] }),
+    field: "authorities[0].name",
+    problem: "\"rpc\" is the name of the fleet's RPC node",
+    fix: "give the authority another name",
+  },
+  {
     what: "fleet.target unknown",
     raw: base({ fleet: { target: "nomad" } }),
     field: "fleet.target",

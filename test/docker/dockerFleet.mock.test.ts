@@ -1,0 +1,191 @@
+// DockerFleet under pulumi.runtime.setMocks — a test double for the engine and the Docker provider (its plugin
+// cannot be downloaded here): the resource graph, parenting, providers per member host, pinned images and the
+// secrecy of key material are checked without running anything. test/docker/gethFleet.test.ts runs the same
+// container descriptions on a real dockerd.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash, randomBytes } from "node:crypto";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DockerFleet } from "../../components/fleet/docker/DockerFleet";
+import { renderChainFile } from "../../render/chain";
+import { parseConsortiumSpec } from "../../spec/parse";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  provider?: string;
+}
+let registered: Registered[] = [];
+let parents: Record<string, string | undefined> = {};
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const isWrapped = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && SECRET_SIG in v;
+const imageId = (name: string) => "sha256:" + createHash("sha256").update(name).digest("hex");
+
+beforeAll(() => {
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        const state: Record<string, any> = { ...args.inputs };
+        if (args.type === "pulumi-nodejs:dynamic/keys:GeneratedKey") Object.assign(state, { publicKey: randomBytes(64).toString("hex"), privateKey: "MARKER-nodekey-rpc" });
+        if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = imageId(args.inputs.name);
+        if (args.type === "docker:index/container:Container") state.exitCode = 0;
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args) => args.inputs,
+    },
+    "consortium-mock",
+    "mock",
+    false,
+  );
+});
+
+beforeEach(() => {
+  registered = [];
+  parents = {};
+});
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+const byType = (suffix: string) => registered.filter((r) => r.type.endsWith(suffix));
+const one = (name: string) => registered.find((r) => r.name === name)!;
+
+/** Inputs with every secret-wrapped value replaced by a placeholder: what is visible in plaintext. */
+function visible(v: unknown): unknown {
+  if (isWrapped(v)) return "[secret]";
+  if (Array.isArray(v)) return v.map(visible);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visible(x)]));
+  return v;
+}
+
+function fleet(raw: { hosts?: Record<string, { url: string; address: string }>; members?: string[] } = {}) {
+  const members = raw.members ?? ["org-a", "org-b", "org-c"];
+  const spec = parseConsortiumSpec({
+    name: "acme",
+    chainId: 4242,
+    dev: true,
+    scryptN: 1024,
+    authorities: ["alpha", "beta", "gamma"].slice(0, members.length).map((name, i) => ({ name, member: members[i] })),
+    fleet: { target: "docker", ...(raw.hosts ? { hosts: raw.hosts } : {}) },
+  });
+  const authorities = spec.authorities.map((a, i) => ({
+    name: a.name,
+    address: "0x" + String(i + 1).repeat(40),
+    keystore: JSON.stringify({ version: 3, address: String(i + 1).repeat(40) }),
+    password: pulumi.secret(`MARKER-password-${a.name}`),
+    nodeKey: pulumi.secret(`MARKER-nodekey-${a.name}`),
+    nodePublicKey: randomBytes(64).toString("hex"),
+  }));
+  const chain = renderChainFile(spec, { validators: authorities.map((a) => a.address) });
+  const transformations: pulumi.ResourceTransformation[] = [
+    (a) => {
+      parents[a.name] = a.opts.parent ? (a.opts.parent as any).__name : undefined;
+      return undefined;
+    },
+  ];
+  return { spec, f: new DockerFleet("fleet", { spec, authorities, chain }, { transformations }) };
+}
+
+describe("DockerFleet (docker target, under mocks)", () => {
+  it("declares network, pinned images, and per node a volume, prepare, init and node container, all parented to the fleet", async () => {
+    const { f } = fleet();
+    expect((await value(f.nodes)).map((n) => [n.name, n.container])).toEqual([
+      ["alpha", "acme-alpha"],
+      ["beta", "acme-beta"],
+      ["gamma", "acme-gamma"],
+      ["rpc", "acme-rpc"],
+    ]);
+    expect(await value(f.rpcUrl)).toBe("http://127.0.0.1:8545");
+    expect(await value(f.enodes)).toHaveLength(4);
+    const nodes = ["alpha", "beta", "gamma", "rpc"];
+    expect(byType("container:Container").map((r) => r.name).sort()).toEqual(
+      nodes.flatMap((n) => [`fleet-${n}`, `fleet-${n}-init`, `fleet-${n}-prepare`]).sort(),
+    );
+    expect(byType("volume:Volume").map((r) => r.inputs.name).sort()).toEqual(nodes.map((n) => `acme-${n}-data`));
+    const [network] = byType("network:Network");
+    expect(network.inputs).toMatchObject({ name: "acme-net", driver: "bridge", ipamConfigs: [{ subnet: "10.213.0.0/24" }] });
+    // Images pinned per client, and containers use exactly those images.
+    expect(byType("remoteImage:RemoteImage").map((r) => r.inputs.name).sort()).toEqual(["busybox:1.36.1", "ethereum/client-go:v1.13.15"]);
+    expect(one("fleet-alpha").inputs.image).toBe(imageId("ethereum/client-go:v1.13.15"));
+    expect(one("fleet-alpha-init").inputs.image).toBe(imageId("ethereum/client-go:v1.13.15"));
+    expect(one("fleet-alpha-prepare").inputs.image).toBe(imageId("busybox:1.36.1"));
+    // Single engine: default provider, no provider resource of ours.
+    expect(byType("providers:docker").filter((r) => r.name.startsWith("fleet"))).toEqual([]);
+    for (const r of registered.filter((x) => x.name !== "fleet")) expect(parents[r.name], r.name).toBe("fleet");
+  });
+
+  it("renders node containers as the description says: user, restart, healthcheck, static IP, RPC on loopback only", async () => {
+    const { f } = fleet();
+    await value(f.nodes);
+    const alpha = one("fleet-alpha").inputs;
+    expect(alpha).toMatchObject({ name: "acme-alpha", user: "10001:10001", restart: "unless-stopped", workingDir: "/node", mustRun: true, wait: true });
+    expect(alpha.entrypoints).toEqual(["geth"]);
+    expect(alpha.command).toContain("--mine");
+    expect(alpha.healthcheck.tests).toEqual(["CMD", "geth", "attach", "--datadir", "data", "--exec", "eth.blockNumber", "http://127.0.0.1:8545"]);
+    expect(alpha.networksAdvanced).toEqual([{ name: "acme-net", ipv4Address: "10.213.0.10" }]);
+    expect(alpha.mounts).toEqual([{ type: "volume", target: "/node", source: "acme-alpha-data", volumeOptions: { noCopy: true } }]);
+    expect(alpha.ports).toEqual([]);
+    expect(one("fleet-rpc").inputs.ports).toEqual([{ internal: 8545, external: 8545, ip: "127.0.0.1", protocol: "tcp" }]);
+    // One-shots: no network, never restarted; each step labelled with the one before.
+    const init = one("fleet-alpha-init").inputs;
+    expect(init).toMatchObject({ user: "10001:10001", networkMode: "none", restart: "no", attach: true, mustRun: false, entrypoints: ["geth"] });
+    expect(init.command).toEqual(["--datadir", "data", "init", "genesis.json"]);
+    expect(init.labels).toContainEqual({ label: "consortium.after", value: "fleet-alpha-prepare-id" });
+    expect(alpha.labels).toContainEqual({ label: "consortium.after", value: "fleet-alpha-init-id" });
+    expect(one("fleet-alpha-prepare").inputs).toMatchObject({ user: "0:0", entrypoints: ["busybox"], command: ["chown", "10001:10001", "/node", "/node/data", "/node/data/keystore"] });
+  });
+
+  it("passes key material only as secrets: uploads are secret, 0600 and owned by the node user", async () => {
+    const { f } = fleet();
+    await value(f.nodes);
+    for (const r of registered) {
+      const plain = JSON.stringify(visible(r.inputs));
+      expect(plain, r.name).not.toMatch(/MARKER-/);
+    }
+    for (const node of ["alpha", "rpc"]) {
+      const wrapped = one(`fleet-${node}-prepare`).inputs.uploads;
+      expect(isWrapped(wrapped), node).toBe(true);
+      const files = Object.fromEntries((wrapped.value as any[]).map((u) => [u.file, u]));
+      expect(files["/node/nodekey"]).toMatchObject({ content: `MARKER-nodekey-${node}`, owner: "10001", group: "10001", permissions: "0600" });
+      expect(files["/node/genesis.json"]).toMatchObject({ owner: "10001", permissions: "0644" });
+      if (node === "alpha") expect(files["/node/password"]).toMatchObject({ content: "MARKER-password-alpha", permissions: "0600" });
+    }
+  });
+
+  it("spans member hosts with a provider each, p2p published on the host address, the RPC node beside the first authority", async () => {
+    const hosts = {
+      "org-a": { url: "ssh://deploy@a.example", address: "a.example" },
+      "org-b": { url: "ssh://deploy@b.example", address: "198.51.100.7" },
+    };
+    const { f } = fleet({ hosts, members: ["org-a", "org-b"] });
+    await value(f.nodes);
+    const providers = byType("providers:docker").filter((r) => r.name.startsWith("fleet-"));
+    expect(providers.map((p) => [p.name, p.inputs.host]).sort()).toEqual([
+      ["fleet-org-a", "ssh://deploy@a.example"],
+      ["fleet-org-b", "ssh://deploy@b.example"],
+    ]);
+    const providerOf = (name: string) => one(name).provider ?? "";
+    expect(providerOf("fleet-alpha")).toContain("fleet-org-a");
+    expect(providerOf("fleet-beta-prepare")).toContain("fleet-org-b");
+    expect(providerOf("fleet-rpc")).toContain("fleet-org-a");
+    expect(byType("network:Network").map((n) => [n.name, n.inputs.ipamConfigs])).toEqual([
+      ["fleet-org-a-net", undefined],
+      ["fleet-org-b-net", undefined],
+    ]);
+    expect(one("fleet-beta").inputs.ports).toEqual([{ internal: 30304, external: 30304, ip: "0.0.0.0", protocol: "tcp" }]);
+    expect(one("fleet-beta").inputs.networksAdvanced).toEqual([{ name: "acme-net" }]);
+    expect(await value(f.enodes)).toEqual([
+      expect.stringMatching(/@a\.example:30303$/),
+      expect.stringMatching(/@198\.51\.100\.7:30304$/),
+      expect.stringMatching(/@a\.example:30305$/),
+    ]);
+    expect(one("fleet-beta").inputs.command).toContain("extip:198.51.100.7");
+  });
+
+  it("refuses a multi-host fleet where a member has no host, and a non-docker spec, before declaring any child", async () => {
+    expect(() => fleet({ hosts: { "org-a": { url: "ssh://deploy@a.example", address: "a.example" } } })).toThrow(/member org-b has no entry in fleet.hosts/);
+    const local = parseConsortiumSpec({ name: "acme", chainId: 4242, authorities: [{ name: "alpha", member: "a" }] });
+    expect(() => new DockerFleet("local", { spec: local, authorities: [], chain: { path: "genesis.json", content: "{}" } })).toThrow(/fleet target is local, not docker/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(registered.filter((r) => r.type !== "consortium:fleet:DockerFleet")).toEqual([]);
+  });
+});

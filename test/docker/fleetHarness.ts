@@ -1,0 +1,67 @@
+// Shared set-up of the real Docker fleet test: dev spec, generated keys, a network on a subnet nobody uses yet.
+import { createServer } from "node:net";
+import { ContainerNode } from "../../render/containerFleet";
+import { renderChainFile } from "../../render/chain";
+import { DockerFleetPlan, renderDockerFleet } from "../../render/docker/fleet";
+import { SecretValues } from "../../render/secrets";
+import { generateKey } from "../../lib/keygen";
+import { createNetwork } from "../../lib/docker/runner";
+import { ConsortiumSpec } from "../../spec/consortium";
+import { parseConsortiumSpec } from "../../spec/parse";
+
+export interface FleetFixture {
+  spec: ConsortiumSpec;
+  plan: DockerFleetPlan;
+  signers: string[];
+  /** Key material per node name (test memory only). */
+  secrets: Record<string, SecretValues>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Dev spec, keys (cheap scrypt), plan, and its network created on a random free 10.213.x.0/24. */
+export async function createFleetFixture(opts: { name: string; gethImage: string; helperImage: string; authorities: string[] }): Promise<FleetFixture> {
+  const spec = parseConsortiumSpec({
+    name: opts.name,
+    chainId: 31517,
+    dev: true,
+    blockPeriodSeconds: 1,
+    scryptN: 2 ** 12,
+    authorities: opts.authorities.map((name, i) => ({ name, member: `org-${i}` })),
+    fleet: { target: "docker", rpcNode: true, images: { geth: opts.gethImage } },
+  });
+  const secrets: Record<string, SecretValues> = {};
+  const nodes: ContainerNode[] = [];
+  for (const a of spec.authorities) {
+    const signer = await generateKey({ kind: "signer", scryptN: spec.keys.scryptN });
+    const node = await generateKey({ kind: "node" });
+    secrets[a.name] = { nodeKey: node.privateKey!, password: signer.password! };
+    nodes.push({ name: a.name, member: a.member, nodePublicKey: node.publicKey!, sealer: true, signer: { address: signer.address!, keystore: signer.keystore! } });
+  }
+  const rpc = await generateKey({ kind: "node" });
+  secrets.rpc = { nodeKey: rpc.privateKey! };
+  nodes.push({ name: "rpc", member: spec.authorities[0].member, nodePublicKey: rpc.publicKey!, sealer: false });
+  const signers = nodes.filter((n) => n.signer).map((n) => n.signer!.address);
+  const chain = renderChainFile(spec, { validators: signers });
+  const rpcHostPort = await freePort();
+
+  for (let attempt = 0; ; attempt++) {
+    const subnet = `10.213.${Math.floor(Math.random() * 256)}.0/24`;
+    const plan = renderDockerFleet({ spec, chain, nodes, externalPeers: [], subnet, rpcHostPort, helperImage: opts.helperImage });
+    try {
+      await createNetwork(plan.networks[0]);
+      return { spec, plan, signers, secrets };
+    } catch (e) {
+      if (attempt >= 5 || !/overlap/i.test(String(e))) throw e;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// A deterministic 3-authority Clique/geth fleet plus an RPC node on the Kubernetes target, shared by the tests.
+// Secret values are obvious markers, never real keys: the golden file is committed.
+import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
+import { renderChainFile } from "../../render/chain";
+import { ContainerNode, renderContainerFleet } from "../../render/containerFleet";
+import { RPC_NODE_NAME } from "../../render/runSpec";
+import { nodePublicKey } from "../../render/keys/nodeKey";
+import { kubernetesAdvertise } from "../../render/kubernetes/fleet";
+import { KubeContext, kubeContext, KubeNode } from "../../render/kubernetes/meta";
+import { ChainFile } from "../../render/runSpec";
+import { resolveSecretFiles } from "../../render/secrets";
+import { ConsortiumSpec } from "../../spec/consortium";
+import { parseConsortiumSpec } from "../../spec/parse";
+
+export const AUTHORITIES = ["alpha", "beta", "gamma"];
+
+export function kubeSpec(fleet: Record<string, unknown> = {}): ConsortiumSpec {
+  return parseConsortiumSpec({
+    name: "acme",
+    chainId: 31415,
+    authorities: AUTHORITIES.map((name, i) => ({ name, member: `org-${i + 1}` })),
+    fleet: { target: "kubernetes", namespace: "acme-chain", storageClass: "fast-ssd", ...fleet },
+  });
+}
+
+const key = (n: number) => zeroPadValue(toBeHex(n), 32);
+/** Public parts only: node public keys and signer addresses of fixed test keys. */
+export const publicKeyOf = (i: number) => nodePublicKey(key(0x1000 + i));
+export const addressOf = (i: number) => computeAddress(new SigningKey(key(0x2000 + i)).publicKey);
+/** An encrypted-keystore stand-in: renderers only read its address. */
+export const keystoreOf = (i: number) => JSON.stringify({ version: 3, id: `00000000-0000-4000-8000-00000000000${i}`, address: addressOf(i).slice(2).toLowerCase(), crypto: { note: "test stand-in" } });
+
+export const markers = (name: string) => ({ nodeKey: `MARKER-NODEKEY-${name}`, password: `MARKER-PASSWORD-${name}` });
+
+export interface Fleet {
+  ctx: KubeContext;
+  chain: ChainFile;
+  nodes: { node: KubeNode; secretValues: Record<string, string> }[];
+}
+
+/** The fleet's nodes; `editChain` alters the genesis before the run specs are rendered. */
+export function fixtureFleet(spec = kubeSpec(), editChain: (content: string) => string = (c) => c): Fleet {
+  const ctx = kubeContext(spec);
+  const genesis = renderChainFile(spec, { validators: AUTHORITIES.map((_, i) => addressOf(i)) });
+  const chain = { ...genesis, content: editChain(genesis.content) };
+  const containerNodes: ContainerNode[] = [
+    ...AUTHORITIES.map((name, i) => ({ name, member: `org-${i + 1}`, nodePublicKey: publicKeyOf(i), sealer: true, signer: { address: addressOf(i), keystore: keystoreOf(i) } })),
+    ...(ctx.fleet.rpcNode ? [{ name: RPC_NODE_NAME, member: "acme", nodePublicKey: publicKeyOf(9), sealer: false }] : []),
+  ];
+  const runs = renderContainerFleet({ spec, chain, nodes: containerNodes, advertise: kubernetesAdvertise(ctx), externalPeers: [] });
+  return {
+    ctx,
+    chain,
+    nodes: runs.map((run) => {
+      const role = run.name === RPC_NODE_NAME ? ("rpc" as const) : ("authority" as const);
+      const m = markers(run.name);
+      return { node: { role, run }, secretValues: resolveSecretFiles(run.secretFiles, role === "rpc" ? { nodeKey: m.nodeKey } : m) };
+    }),
+  };
+}
