@@ -1,17 +1,20 @@
-// The Pulumi program of a consortium stack: spec → keys → genesis → fleet. Every consortium folder under
+// The Pulumi program of a consortium stack: spec → keys → chain file → fleet. Every consortium folder under
 // stacks/ points its Pulumi.yaml `main` here; the stack's configuration says what to build.
 import * as pulumi from "@pulumi/pulumi";
-import { resolve } from "node:path";
+import { computeAddress } from "ethers";
 import { AuthorityKeys } from "../components/keys/AuthorityKeys";
 import { GeneratedKey } from "../components/keys/GeneratedKey";
-import { FleetAuthority, NodeFleet } from "../components/fleet/NodeFleet";
+import { FleetAuthority } from "../components/fleet/NodeFleet";
 import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
-import { parseConsortiumSpec } from "../spec/parse";
+import { sealsWithNodeKey } from "../spec/clients";
 import { SpecError } from "../spec/errors";
-import { ensureTools } from "../scripts/toolchain/resolve";
-import { cacheRoot } from "../scripts/toolchain/versions";
+import { parseConsortiumSpec } from "../spec/parse";
 import { readConsortiumConfig } from "./config";
+import { declareFleet } from "./fleet";
+
+/** The address a QBFT validator is known by: that of its node key. */
+const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePublicKey);
 
 export default async function consortium(): Promise<Record<string, unknown>> {
   let spec;
@@ -22,20 +25,14 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     if (err instanceof SpecError) throw new pulumi.RunError(err.message);
     throw err;
   }
-  const stack = pulumi.getStack();
-  const project = pulumi.getProject();
-  const geth = process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth;
-  if (spec.fleet.target !== "local") {
-    throw new pulumi.RunError(`consortium:fleet.target: the ${spec.fleet.target} target is rendered (npm run export) but not deployed by this program yet. Fix: use target "local".`);
-  }
-  const workDir = resolve(spec.fleet.workDir ?? resolve(".work", stack));
+  const byNodeKey = sealsWithNodeKey(spec.engine);
 
   const own: FleetAuthority[] = [];
-  const signers: pulumi.Input<string>[] = [];
+  const validators: pulumi.Input<string>[] = [];
   const externalPeers: string[] = [];
   for (const a of spec.authorities) {
     if (a.external) {
-      signers.push(a.external.address);
+      validators.push(byNodeKey ? nodeKeyAddress(a.external.nodePublicKey) : a.external.address);
       if (a.external.endpoint) {
         const [host, port] = a.external.endpoint.split(":");
         externalPeers.push(enodeUrl(a.external.nodePublicKey, host, Number(port)));
@@ -43,7 +40,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
       continue;
     }
     const keys = new AuthorityKeys(a.name, { scryptN: spec.keys.scryptN, dev: spec.dev });
-    signers.push(keys.address);
+    validators.push(byNodeKey ? keys.nodePublicKey.apply(nodeKeyAddress) : keys.address);
     own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
   }
   if (own.length === 0) {
@@ -52,29 +49,24 @@ export default async function consortium(): Promise<Record<string, unknown>> {
 
   const devAccount = spec.dev ? new GeneratedKey("dev-account", { kind: "account" }, { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
-  const chain = pulumi.all([pulumi.all(signers), devFunding]).apply(([validators, extraAlloc]) => renderChainFile(spec, { validators, extraAlloc }));
+  const chain = pulumi
+    .all([pulumi.all(validators), devFunding])
+    .apply(([v, extraAlloc]) => renderChainFile(spec, { validators: v, extraAlloc }));
 
-  const fleet = new NodeFleet("fleet", {
-    spec,
-    authorities: own,
-    externalPeers,
-    chain,
-    geth,
-    workDir,
-    portRegistry: cacheRoot(),
-    owner: `${project}/${stack}@${workDir}`,
-  });
+  const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
 
   return {
     consortium: spec.name,
     chainId: spec.chainId,
     networkId: spec.networkId,
     engine: spec.engine,
+    client: spec.client,
+    target: spec.fleet.target,
     rpcUrl: fleet.rpcUrl,
-    signers: pulumi.all(signers),
+    signers: pulumi.all(validators),
     enodes: fleet.enodes,
     nodes: fleet.nodes,
-    workDir,
+    ...(fleet.workDir ? { workDir: fleet.workDir } : {}),
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
   };
 }

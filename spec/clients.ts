@@ -31,3 +31,6 @@ export function unsupportedPair(client: Client, engine: Engine): { problem: stri
     fix: `use client ${clients.map((c) => `"${c}"`).join(" or ")} for ${engine}, or engine ${CLIENT_ENGINES[client].map((e) => `"${e}"`).join(" or ")} for ${client}`,
   };
 }
+
+/** QBFT validators seal with their devp2p node key; Clique and AuRa sealers sign with a separate keystore key. */
+export const sealsWithNodeKey = (engine: Engine) => engine === "qbft";

@@ -1,61 +1,24 @@
 // Pulumi components and the program under pulumi.runtime.setMocks (a test double for the engine: the resource
 // graph, parenting and secrecy are checked without running anything). The real engine runs in test/integration.
 import * as pulumi from "@pulumi/pulumi";
-import { randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { NodeFleet } from "../../components/fleet/NodeFleet";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../spec/parse";
 import consortium from "../../program/index";
+import { installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
 let registered: Registered[] = [];
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const hex = (n: number) => "0x" + randomBytes(n).toString("hex");
-
-function mockOutputs(type: string, inputs: Record<string, any>): Record<string, any> {
-  if (type.endsWith("keys:GeneratedKey")) {
-    switch (inputs.kind) {
-      case "signer": {
-        const address = hex(20);
-        return { ...inputs, address, keystore: JSON.stringify({ version: 3, address: address.slice(2) }), password: "mock-password-" + hex(8) };
-      }
-      case "node":
-        return { ...inputs, publicKey: randomBytes(64).toString("hex"), privateKey: hex(32) };
-      default:
-        return { ...inputs, address: hex(20), privateKey: hex(32) };
-    }
-  }
-  if (type.endsWith("fleet:PortBlock")) return { ...inputs, base: 30400, size: 100 };
-  if (type.endsWith("fleet:LocalNodeProcess")) return { ...inputs, pid: 1, running: true, digests: {} };
-  return inputs;
-}
 
 beforeAll(() => {
-  pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: mockOutputs(args.type, args.inputs) };
-      },
-      call: (args) => args.inputs,
-    },
-    "consortium-mock",
-    "mock",
-    false,
-  );
+  registered = installMocks();
 });
 
 beforeEach(() => {
-  registered = [];
+  registered.length = 0;
 });
 
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 const urn = (r: pulumi.Resource) => value(r.urn);
 
 const spec = () =>

@@ -10,6 +10,7 @@ import { resolveSecretFiles } from "../../../render/secrets";
 import { ConsortiumSpec } from "../../../spec/consortium";
 import { GeneratedKey } from "../../keys/GeneratedKey";
 import type { FleetAuthority } from "../NodeFleet";
+import { sealsWithNodeKey } from "../../../spec/clients";
 import { healthcheckArgs, imageAfter, labelList, oneShotArgs, uploads, volumeMounts } from "./containerArgs";
 
 export interface DockerFleetNode {
@@ -91,7 +92,7 @@ export class DockerFleet extends pulumi.ComponentResource {
         member: m.member,
         nodePublicKey,
         sealer: m.sealer,
-        ...(m.authority ? { signer: { address, keystore } } : {}),
+        ...(m.authority && !sealsWithNodeKey(spec.engine) ? { signer: { address, keystore } } : {}),
       })),
     );
     const plan = pulumi.all([pulumi.all(containerNodes), pulumi.output(args.chain), pulumi.output(args.externalPeers ?? [])]).apply(([nodes, chain, externalPeers]) => {

@@ -1,0 +1,86 @@
+// The program on the container targets, for every supported engine/client pair, under pulumi.runtime.setMocks
+// (a test double for the engine: the Docker and Kubernetes provider plugins cannot be installed here).
+import * as pulumi from "@pulumi/pulumi";
+import { computeAddress } from "ethers";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import consortium from "../../program/index";
+import { installMocks, Registered, value } from "../support/pulumiMocks";
+
+const PAIRS = [
+  ["clique", "geth"],
+  ["clique", "nethermind"],
+  ["aura", "nethermind"],
+  ["aura", "openethereum"],
+  ["qbft", "besu"],
+] as const;
+const AUTHORITIES = ["alpha", "beta", "gamma"];
+// The SDK's own wait for outstanding resource registrations (internal, but the only way to observe them all).
+const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+let registered: Registered[] = [];
+beforeAll(() => {
+  registered = installMocks();
+});
+beforeEach(() => {
+  registered.length = 0;
+});
+
+function configure(engine: string, client: string, fleet: Record<string, unknown>) {
+  pulumi.runtime.setAllConfig({
+    "consortium:name": "acme",
+    "consortium:chainId": "31418",
+    "consortium:engine": engine,
+    "consortium:client": client,
+    "consortium:authorities": JSON.stringify(AUTHORITIES.map((name, i) => ({ name, member: `org-${i}` }))),
+    "consortium:fleet": JSON.stringify(fleet),
+  });
+}
+
+/** Runs the program and resolves its outputs, then waits until every declared resource is registered. */
+async function run(): Promise<Record<string, any>> {
+  const outputs = await consortium();
+  const resolved: Record<string, any> = {};
+  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
+  await settle();
+  return resolved;
+}
+
+
+describe.each(PAIRS)("engine %s on %s", (engine, client) => {
+  it("deploys to Docker: a DockerFleet with a container per node, of the client's pinned image", async () => {
+    configure(engine, client, { target: "docker" });
+    const out = await run();
+    expect(out.target).toBe("docker");
+    expect(out.client).toBe(client);
+    expect(out.signers).toHaveLength(3);
+    expect(registered.filter((r) => r.type === "consortium:fleet:DockerFleet")).toHaveLength(1);
+    const containers = registered.filter((r) => r.type === "docker:index/container:Container" && !/prepare|init/.test(r.name));
+    expect(containers.length).toBeGreaterThanOrEqual(4); // 3 authorities + the RPC node
+    const images = registered.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name);
+    expect(images.some((i: string) => i.startsWith({ geth: "ethereum/client-go:", nethermind: "nethermind/nethermind:", openethereum: "openethereum/openethereum:", besu: "hyperledger/besu:" }[client]))).toBe(true);
+    expect(out.enodes).toHaveLength(4);
+    // QBFT validators are their node keys' addresses; Clique/AuRa sealers sign with separate keystore keys.
+    const nodeKeyAddresses = (out.enodes as string[]).slice(0, 3).map((e) => computeAddress("0x04" + /^enode:\/\/([0-9a-f]{128})@/.exec(e)![1]));
+    if (engine === "qbft") expect(out.signers).toEqual(nodeKeyAddresses);
+    else for (const a of nodeKeyAddresses) expect(out.signers).not.toContain(a);
+  });
+
+  it("deploys to Kubernetes: a StatefulSet, Service, ConfigMap and retained Secret per node", async () => {
+    configure(engine, client, { target: "kubernetes", namespace: "acme-chain" });
+    const out = await run();
+    expect(out.target).toBe("kubernetes");
+    const kinds = (t: string) => registered.filter((r) => r.type === t).length;
+    expect(kinds("kubernetes:apps/v1:StatefulSet")).toBe(4);
+    expect(kinds("kubernetes:core/v1:Service")).toBe(4);
+    expect(kinds("kubernetes:core/v1:Secret")).toBe(4);
+    expect(kinds("kubernetes:core/v1:ConfigMap")).toBe(4);
+    expect(out.rpcUrl).toBe("http://rpc.acme-chain.svc.cluster.local:8545");
+    if (engine === "qbft") {
+      // Besu validators are the node keys: the chain file lists their addresses, and no keystore is shipped.
+      const nodeKeys = registered.filter((r) => r.type.endsWith("keys:GeneratedKey") && /^(alpha|beta|gamma)-node$/.test(r.name));
+      expect(nodeKeys).toHaveLength(3);
+      const secrets = JSON.stringify(registered.filter((r) => r.type === "kubernetes:core/v1:ConfigMap").map((r) => r.inputs));
+      expect(secrets).not.toContain("keystore");
+    }
+  });
+});
