@@ -64,7 +64,8 @@ export async function ensureDocker(log: Log = (m) => console.log(`[docker] ${m}`
 
 /** Shared libraries a dynamically linked binary loads (from ldd), absolute paths. */
 async function sharedLibraries(binary: string): Promise<string[]> {
-  const { stdout } = await execa("ldd", [binary]);
+  // ldd exits 1 on a static binary ("not a dynamic executable"): it simply has no libraries to copy.
+  const { stdout } = await execa("ldd", [binary], { reject: false });
   return stdout
     .split("\n")
     .map((l) => /(\/\S+)\s+\(0x/.exec(l)?.[1])

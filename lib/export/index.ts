@@ -1,0 +1,61 @@
+// `npm run export`: the fleet of a stack as a folder for people who do not run Pulumi — a docker-compose project
+// (one per Docker host) or Kubernetes manifests — rendered from the same run specs the Pulumi targets use.
+import { stringify } from "yaml";
+import { renderChainFile } from "../../render/chain";
+import { renderCompose } from "../../render/docker/compose";
+import { NODE_UID } from "../../render/docker/container";
+import { renderDockerFleet } from "../../render/docker/fleet";
+import { renderKubernetesFleet, kubernetesAdvertise } from "../../render/kubernetes/fleet";
+import { kubeContext } from "../../render/kubernetes/meta";
+import { renderContainerFleet } from "../../render/containerFleet";
+import { secretFileBytes } from "../../render/secrets";
+import { RPC_NODE_NAME } from "../../render/runSpec";
+import { ConsortiumSpec } from "../../spec/consortium";
+import { containerNodes, FleetKeys, nodeSecrets } from "./fleetKeys";
+import { ExportFile, writeExport } from "./write";
+
+export type ExportFormat = "compose" | "k8s";
+
+const K8S_SECRETS_DIR = "secrets";
+const K8S_GITIGNORE = { path: `${K8S_SECRETS_DIR}/.gitignore`, content: "*\n!.gitignore\n", secret: false };
+
+/** Renders and writes the export; returns the paths written. `spec.fleet.target` must match the format. */
+export interface ExportOptions {
+  /** Host port the RPC endpoint is published on (compose; default 8545). */
+  rpcHostPort?: number;
+  /** Subnet of the compose network (default 10.213.0.0/24). */
+  subnet?: string;
+}
+
+export async function exportFleet(spec: ConsortiumSpec, keys: FleetKeys, format: ExportFormat, outDir: string, opts: ExportOptions = {}): Promise<string[]> {
+  const { nodes, validators } = containerNodes(spec, keys);
+  const chain = renderChainFile(spec, { validators, extraAlloc: keys.extraAlloc });
+  const keysOf = (name: string) => keys.nodes.find((k) => k.name === name)!;
+  const files: ExportFile[] = [];
+
+  if (format === "compose") {
+    const plan = renderDockerFleet({ spec, chain, nodes, externalPeers: [], ...opts });
+    const compose = renderCompose(plan);
+    for (const [path, content] of Object.entries(compose.files)) files.push({ path, content, secret: false });
+    for (const s of compose.secretFiles) {
+      const content = nodeSecrets({ [s.path]: s.source }, keysOf(s.node))[s.path];
+      files.push({ path: s.path, content: secretFileBytes(content, s.source), secret: true });
+    }
+  } else {
+    const ctx = kubeContext(spec);
+    const runs = renderContainerFleet({ spec, chain, nodes, advertise: kubernetesAdvertise(ctx), externalPeers: [] });
+    const objects = renderKubernetesFleet(
+      ctx,
+      runs.map((run, i) => ({
+        node: { name: run.name, member: nodes[i].member, role: run.name === RPC_NODE_NAME ? ("rpc" as const) : ("authority" as const), run },
+        secretValues: nodeSecrets(run.secretFiles, keysOf(run.name)),
+      })),
+    );
+    const isSecret = (o: Record<string, unknown>) => o.kind === "Secret";
+    files.push({ path: "manifests.yaml", content: objects.filter((o) => !isSecret(o)).map((o) => stringify(o)).join("---\n"), secret: false });
+    files.push({ path: `${K8S_SECRETS_DIR}/secrets.yaml`, content: objects.filter(isSecret).map((o) => stringify(o)).join("---\n"), secret: true });
+    files.push(K8S_GITIGNORE);
+  }
+  await writeExport(outDir, files, { uid: NODE_UID, gid: NODE_UID });
+  return files.map((f) => f.path);
+}

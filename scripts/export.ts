@@ -1,0 +1,74 @@
+// `npm run export -- -s <stack> --format compose|k8s --out <dir>`: the stack's fleet as a docker-compose folder or
+// Kubernetes manifests, for people who do not run Pulumi. Keys come from the stack's state (run `up` first).
+import { exportFleet, ExportFormat } from "../lib/export";
+import { FleetKeys, NodeKeys } from "../lib/export/fleetKeys";
+import { decodeConfigValue, NAMESPACE } from "../program/config";
+import { RPC_NODE_NAME } from "../render/runSpec";
+import { parseConsortiumSpec } from "../spec/parse";
+import { stackArg } from "./lib/args";
+import { DEV_STACK, projectDirFor } from "./lib/env";
+import { openStack } from "./lib/workspace";
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+/** A decrypted state value: secrets come as { <sig>, plaintext: JSON }. */
+function plain(v: unknown): any {
+  if (v && typeof v === "object" && SECRET_SIG in v) return JSON.parse((v as unknown as { plaintext: string }).plaintext);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const name = stackArg(argv) ?? DEV_STACK;
+  const format = option(argv, "--format") as ExportFormat | undefined;
+  const out = option(argv, "--out");
+  if (format !== "compose" && format !== "k8s") throw new Error("--format must be compose or k8s");
+  if (!out) throw new Error("--out <dir> is required (a new or empty directory)");
+
+  const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
+  const raw: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(await stack.getAllConfig())) {
+    if (key.startsWith(`${NAMESPACE}:`)) raw[key.slice(NAMESPACE.length + 1)] = decodeConfigValue(v.value);
+  }
+  // The export renders for its own target, keeping the fleet's node settings.
+  const target = format === "compose" ? "docker" : "kubernetes";
+  const fleet = (raw.fleet ?? {}) as Record<string, unknown>;
+  if (fleet.target !== target) raw.fleet = { target, ...(fleet.rpcNode !== undefined ? { rpcNode: fleet.rpcNode } : {}), ...(fleet.verbosity !== undefined ? { verbosity: fleet.verbosity } : {}) };
+  const spec = parseConsortiumSpec(raw);
+
+  const keys = new Map<string, Record<string, any>>();
+  for (const r of (await stack.exportStack()).deployment.resources ?? []) {
+    if (r.type !== "pulumi-nodejs:dynamic/keys:GeneratedKey") continue;
+    keys.set(r.urn.split("::").pop()!, Object.fromEntries(Object.entries(r.outputs ?? {}).map(([k, v]) => [k, plain(v)])));
+  }
+  const need = (key: string) => {
+    const k = keys.get(key);
+    if (!k) throw new Error(`stack ${name} has no key ${key} in its state: run \`npm run pulumi -- up -s ${name}\` first (the stack generates its keys).`);
+    return k;
+  };
+  const nodeKeys = (node: string, nodeKeyName: string, signer: boolean): NodeKeys => {
+    const n = need(nodeKeyName);
+    const s = signer ? need(`${node}-signer`) : undefined;
+    return { name: node, nodeKey: n.privateKey, nodePublicKey: n.publicKey, ...(s ? { signer: { address: s.address, keystore: s.keystore, password: s.password } } : {}) };
+  };
+  const own = spec.authorities.filter((a) => !a.external);
+  const fleetKeys: FleetKeys = {
+    nodes: [
+      ...own.map((a) => nodeKeys(a.name, `${a.name}-node`, true)),
+      ...(spec.fleet.rpcNode ? [nodeKeys(RPC_NODE_NAME, "fleet-rpc-node", false)] : []),
+    ],
+    extraAlloc: spec.dev && keys.has("dev-account") ? { [need("dev-account").address]: spec.devAccountBalanceWei! } : {},
+  };
+  const written = await exportFleet(spec, fleetKeys, format, out);
+  console.log(`[export] ${format} export of stack ${name} written to ${out} (${written.length} files; secret files are 0600 and git-ignored).`);
+}
+
+main().catch((err: Error) => {
+  console.error(`[export] ${err.message}`);
+  process.exit(1);
+});
