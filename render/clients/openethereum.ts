@@ -8,7 +8,7 @@
 //  - keystore: <base>/keys/<dataDir>/           (prepare_account_provider: dirs.keys_path(data_dir))
 //  - node key: <base>/chains/<dataDir>/network/key, hex without 0x (run.rs net_config_path = db_dirs.network_path();
 //    network-devp2p host.rs load_key/save_key). parity-deploy mounted <base>/network/key: that is the pre-3.x layout.
-import { KeystoreV3, keystoreFileName } from "../keys/keystore";
+import { keystoreFile } from "../keys/keystore";
 import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 
@@ -105,7 +105,8 @@ export function renderOpenEthereumNode(p: NodeParams): RunSpec {
   };
   const secretFiles: RunSpec["secretFiles"] = { [paths.nodeKey]: "nodeKey" };
   if (p.signer) {
-    files[`${paths.keysDir}/${keystoreFileName(JSON.parse(p.signer.keystore) as KeystoreV3)}`] = p.signer.keystore;
+    const [path, content] = keystoreFile(p.signer.keystore, paths.keysDir);
+    files[path] = content;
     // engine_signer is unlocked with the passwords of [account] password, tried in turn.
     secretFiles[OPENETHEREUM_FILES.password] = "password";
   }

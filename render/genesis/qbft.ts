@@ -7,6 +7,7 @@ import { decodeRlp, encodeRlp, getAddress } from "ethers";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { gethForkBlocks } from "../forks";
 import { allocation, hex, ZERO_HASH } from "./common";
+import type { GethGenesis } from "./clique";
 
 /** "ctical byzantine fault tolerance" (ASCII, i.e. the tail of "practical BFT"): the mixHash every Besu BFT genesis carries (besu-docs QBFT example). */
 export const QBFT_MIX_HASH = "0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365";
@@ -43,20 +44,8 @@ export function qbftRequestTimeout(blockPeriodSeconds: number): number {
   return Math.max(10, 2 * blockPeriodSeconds);
 }
 
-export interface BesuGenesis {
-  config: Record<string, unknown>;
-  nonce: string;
-  timestamp: string;
-  extraData: string;
-  gasLimit: string;
-  difficulty: string;
-  mixHash: string;
-  coinbase: string;
-  alloc: Record<string, { balance: string }>;
-  number: string;
-  gasUsed: string;
-  parentHash: string;
-}
+/** Besu reads the geth genesis shape; only `config` (qbft block, fork names) differs. */
+export type BesuGenesis = GethGenesis;
 
 /** Renders the Besu genesis; deterministic (timestamp 0) so members can check the genesis hash independently. */
 export function renderQbftGenesis(spec: ConsortiumSpec, validators: readonly string[], extraAlloc: Record<string, bigint> = {}): BesuGenesis {

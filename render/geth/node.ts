@@ -1,5 +1,5 @@
 // geth 1.13.15 nodes of a Clique consortium: command line, config.toml (static peers) and files, per node.
-import { keystoreFileName, KeystoreV3 } from "../keys/keystore";
+import { keystoreFile } from "../keys/keystore";
 import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 export const GETH_FILES = {
@@ -46,8 +46,8 @@ export function renderGethNode(p: NodeParams): RunSpec {
   ];
   const secretFiles: RunSpec["secretFiles"] = { [GETH_FILES.nodeKey]: "nodeKey" };
   if (p.signer) {
-    const keystoreFile = keystoreFileName(JSON.parse(p.signer.keystore) as KeystoreV3);
-    files[`${GETH_FILES.dataDir}/keystore/${keystoreFile}`] = p.signer.keystore;
+    const [path, content] = keystoreFile(p.signer.keystore, `${GETH_FILES.dataDir}/keystore`);
+    files[path] = content;
     secretFiles[GETH_FILES.password] = "password";
     args.push(
       "--mine",

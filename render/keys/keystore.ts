@@ -82,3 +82,8 @@ export function keystoreFileName(keystore: KeystoreV3, created: Date = new Date(
   const stamp = created.toISOString().replace(/:/g, "-");
   return `UTC--${stamp}--${keystore.address}`;
 }
+
+/** A signer's keystore as a node file: its path in `dir` (named like geth names it, ending with the address) and content. */
+export function keystoreFile(keystore: string, dir: string): [path: string, content: string] {
+  return [`${dir}/${keystoreFileName(JSON.parse(keystore) as KeystoreV3)}`, keystore];
+}
