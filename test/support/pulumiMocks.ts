@@ -52,3 +52,23 @@ export function installMocks(): Registered[] {
 }
 
 export const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+/** What the engine is asked for each resource, beyond its inputs (recorded by wrapping the mock monitor). */
+export interface Registration {
+  type: string;
+  name: string;
+  parent: string;
+  dependencies: string[];
+}
+
+/** Records registration requests (call after installMocks); returns them by `<type>::<name>`. */
+export function recordRegistrations(): Map<string, Registration> {
+  const requests = new Map<string, Registration>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: any): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    requests.set(`${req.getType()}::${req.getName()}`, { type: req.getType(), name: req.getName(), parent: req.getParent(), dependencies: req.getDependenciesList() });
+    return register(req, callback);
+  };
+  return requests;
+}

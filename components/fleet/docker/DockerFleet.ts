@@ -117,6 +117,9 @@ export class DockerFleet extends pulumi.ComponentResource {
       }),
     );
 
+    // Rolling changes: each node's steps wait for the node before it, so a new image or config replaces one node
+    // at a time (the node container waits until healthy), and the others keep sealing meanwhile.
+    let previousNode: docker.Container | undefined;
     const nodes = members.map((m, i) => {
       const shape = layout.containers[i];
       const { res, network, client, helper } = engines.get(shape.engine.key)!;
@@ -142,7 +145,7 @@ export class DockerFleet extends pulumi.ComponentResource {
           uploads: uploads(c, secretValues),
           labels: labelList({ ...shape.labels, [LABELS.role]: "prepare" }),
         },
-        { ...res, deleteBeforeReplace: true, additionalSecretOutputs: ["uploads"] },
+        { ...res, deleteBeforeReplace: true, additionalSecretOutputs: ["uploads"], ...(previousNode ? { dependsOn: [previousNode] } : {}) },
       );
       // Each step is labelled with the id of the one before: a new prepare (new files) re-runs init and replaces the node.
       const steps: { name: string; id: pulumi.Output<string>; exitCode: pulumi.Output<number> }[] = [{ name: shape.prepare.name, id: prepare.id, exitCode: prepare.exitCode }];
@@ -183,6 +186,7 @@ export class DockerFleet extends pulumi.ComponentResource {
         },
         { ...res, deleteBeforeReplace: true },
       );
+      previousNode = container;
       return pulumi.all([container.name, plan.enodes, m.authority?.address ?? ""]).apply(([containerName, enodes, signer]): DockerFleetNode => ({
         name: m.name,
         container: containerName,

@@ -1,0 +1,37 @@
+// Rolling changes on the Docker target: each node's first step depends on the node before it, so the engine
+// replaces one node at a time (that the engine orders dependsOn-chained deleteBeforeReplace replacements this
+// way is shown with the real engine in test/integration/rolling.test.ts). Under pulumi.runtime.setMocks.
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import consortium from "../../program/index";
+import { installMocks, recordRegistrations, Registration, value } from "../support/pulumiMocks";
+
+let requests: Map<string, Registration>;
+beforeAll(() => {
+  installMocks();
+  requests = recordRegistrations();
+});
+const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
+describe("DockerFleet rolling order", () => {
+  it("chains every node after the previous one: prepare(n+1) depends on node n", async () => {
+    pulumi.runtime.setAllConfig({
+      "consortium:name": "acme",
+      "consortium:chainId": "31421",
+      "consortium:authorities": JSON.stringify(["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` }))),
+      "consortium:fleet": JSON.stringify({ target: "docker" }),
+    });
+    const out = await consortium();
+    await value(out.rpcUrl as pulumi.Output<string>);
+    await settle();
+    const container = (name: string) => requests.get(`docker:index/container:Container::${name}`)!;
+    const urnOf = (name: string) => [...requests.values()].find((r) => r.name === name);
+    expect(urnOf("fleet-alpha")).toBeDefined();
+    const order = ["alpha", "beta", "gamma", "rpc"];
+    expect(container("fleet-alpha-prepare").dependencies.some((d) => d.endsWith("::fleet-rpc"))).toBe(false);
+    for (let i = 1; i < order.length; i++) {
+      const deps = container(`fleet-${order[i]}-prepare`).dependencies;
+      expect(deps.filter((d) => /Container::fleet-[a-z]+$/.test(d)), order[i]).toEqual([expect.stringMatching(new RegExp(`::fleet-${order[i - 1]}$`))]);
+    }
+  });
+});
