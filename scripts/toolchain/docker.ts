@@ -6,6 +6,7 @@ import { mkdirSync, openSync, closeSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { MIN_COMPOSE_V1 } from "../../render/docker/compose";
 import { Log } from "./build";
 import { cacheRoot } from "./versions";
 
@@ -60,6 +61,61 @@ export async function ensureDocker(log: Log = (m) => console.log(`[docker] ${m}`
       }
     },
   };
+}
+
+export interface ComposeTool {
+  /** Command and leading arguments: ["docker-compose"] (compose v1 or a v2 standalone) or ["docker", "compose"] (v2 plugin). */
+  command: string[];
+  version: string;
+}
+
+/** Compose v1 before 1.29.0 lacks `depends_on: {condition: service_completed_successfully}`, which the export uses. */
+function composeTooOld(version: string): boolean {
+  const [major, minor] = version.split(".").map((n) => parseInt(n, 10));
+  const [, minMinor] = MIN_COMPOSE_V1.split(".").map((n) => parseInt(n, 10));
+  return major === 1 && minor < minMinor;
+}
+
+async function composeVersion(command: string[]): Promise<string | undefined> {
+  const r = await execa(command[0], [...command.slice(1), "version", "--short"], { reject: false, timeout: 30_000 });
+  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim().replace(/^v/, "") : undefined;
+}
+
+/**
+ * A compose tool: `docker-compose` on PATH, else the `docker compose` plugin, else Debian's docker-compose (1.29.2,
+ * compose v1; installed with apt-get when running as root). The compose export runs under both v1 and v2.
+ */
+export async function ensureCompose(log: Log = (m) => console.log(`[compose] ${m}`)): Promise<ComposeTool> {
+  let tooOld: string | undefined;
+  for (const command of [["docker-compose"], ["docker", "compose"]]) {
+    const version = await composeVersion(command);
+    if (version && !composeTooOld(version)) {
+      log(`using ${command.join(" ")} ${version}`);
+      return { command, version };
+    }
+    if (version) tooOld ??= `${command.join(" ")} ${version}`;
+  }
+  if (tooOld) {
+    throw new Error(`${tooOld} is too old for the compose export (it needs docker-compose ≥ ${MIN_COMPOSE_V1} or Compose v2): upgrade it and retry.`);
+  }
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      "no compose tool found (neither `docker-compose` nor `docker compose`): run `sudo apt-get install docker-compose` (Debian/Ubuntu) " +
+        "or install the Docker Compose v2 plugin, and retry.",
+    );
+  }
+  log("installing Debian's docker-compose (apt-get) ...");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const apt = async (args: string[]) => {
+    const r = await execa("apt-get", args, { env, reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${r.exitCode}); install docker-compose by hand and retry:\n${r.all ?? ""}`);
+  };
+  await apt(["update", "-qq"]);
+  await apt(["install", "-y", "-qq", "docker-compose"]);
+  const version = await composeVersion(["docker-compose"]);
+  if (!version) throw new Error("docker-compose was installed with apt-get but `docker-compose version` fails; check the installation and retry.");
+  log(`installed docker-compose ${version}`);
+  return { command: ["docker-compose"], version };
 }
 
 /** Shared libraries a dynamically linked binary loads (from ldd), absolute paths. */

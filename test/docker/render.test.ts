@@ -166,6 +166,8 @@ describe("renderCompose", () => {
     expect(Object.keys(out.files).sort()).toEqual(
       [
         "docker-compose.yml",
+        ".env",
+        "README.md",
         "secrets/.gitignore",
         "secrets/README.md",
         ...["alpha", "beta", "gamma"].flatMap((n, i) => [`nodes/${n}/genesis.json`, `nodes/${n}/config.toml`, `nodes/${n}/data/keystore/UTC--1970-01-01T00-00-00.000Z--${String(i + 1).repeat(40)}`]),
@@ -186,6 +188,26 @@ describe("renderCompose", () => {
     ]);
   });
 
+  it("reads the same under compose v1 (YAML 1.1, no name/version keys, short port syntax) and v2 (YAML 1.2)", () => {
+    const { plan } = fixture();
+    const out = renderCompose(plan);
+    const text = out.files["docker-compose.yml"];
+    // PyYAML (compose v1) reads YAML 1.1, where a bare `no` is false and `restart` must be a string.
+    expect(parse(text, { version: "1.1" })).toEqual(out.projects[""]);
+    expect(text).toContain('restart: "no"');
+    expect(Object.keys(out.projects[""]).filter((k) => !k.startsWith("x-")).sort()).toEqual(["networks", "secrets", "services", "volumes"]);
+    const services = out.projects[""].services as Record<string, { ports?: unknown; depends_on?: unknown }>;
+    expect(services.rpc.ports).toEqual(["127.0.0.1:8545:8545/tcp"]);
+    expect(services["alpha-init"].depends_on).toEqual({ "alpha-prepare": { condition: "service_completed_successfully" } });
+    expect(services.alpha.depends_on).toEqual({ "alpha-init": { condition: "service_completed_successfully" } });
+    expect(out.files[".env"]).toBe("COMPOSE_PROJECT_NAME=acme\n");
+    const readme = out.files["README.md"];
+    for (const cmd of ["docker-compose up -d", "docker-compose down -v", "docker-compose down "]) expect(readme).toContain(`\n${cmd}`);
+    expect(readme).toContain("docker-compose ≥ 1.29.0");
+    expect(readme).toContain("`ethereum/client-go:v1.13.15`, `busybox:1.36.1`");
+    expect(readme).toContain("JSON-RPC of the fleet: `http://127.0.0.1:8545` (node rpc)");
+  });
+
   it("exports one project per host across member hosts, each with its own nodes", () => {
     const hosts = { "org-a": { url: "ssh://deploy@a.example", address: "a.example" }, "org-b": { url: "ssh://deploy@b.example", address: "b.example" } };
     const { plan } = fixture({ hosts }, ["org-a", "org-b"]);
@@ -194,7 +216,11 @@ describe("renderCompose", () => {
     const services = (dir: string) => Object.keys(out.projects[dir].services as object);
     expect(services("org-a")).toEqual(["alpha-prepare", "alpha-init", "alpha", "rpc-prepare", "rpc-init", "rpc"]);
     expect(services("org-b")).toEqual(["beta-prepare", "beta-init", "beta"]);
-    expect(out.files["org-b/docker-compose.yml"]).toContain("published: \"30304\"");
+    expect(out.files["org-b/docker-compose.yml"]).toContain("- 0.0.0.0:30304:30304/tcp");
+    expect(out.files["org-b/.env"]).toBe("COMPOSE_PROJECT_NAME=acme\n");
+    expect(out.files["org-b/README.md"]).toContain("Copy this folder to the Docker host `ssh://deploy@b.example` and run the commands there");
+    expect(out.files["org-b/README.md"]).not.toContain("JSON-RPC");
+    expect(out.files["org-a/README.md"]).toContain("JSON-RPC of the fleet: `http://127.0.0.1:8545` (node rpc, as seen from that Docker host)");
     expect(out.secretFiles.map((s) => s.path)).toContain("org-b/secrets/beta/nodekey");
   });
 });
