@@ -224,3 +224,13 @@ describe("renderCompose", () => {
     expect(out.secretFiles.map((s) => s.path)).toContain("org-b/secrets/beta/nodekey");
   });
 });
+
+describe("healthchecks of the other clients", () => {
+  it("use a TCP connect to RPC through bash for Nethermind and Besu, none for OpenEthereum", async () => {
+    const { clientHealthcheck } = await import("../../render/docker/healthcheck");
+    const run = { command: "x", ports: { p2p: 30303, http: 8545, authrpc: 8551 } } as Parameters<typeof clientHealthcheck>[1];
+    expect(clientHealthcheck("nethermind", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(clientHealthcheck("besu", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(clientHealthcheck("openethereum", run)).toBeUndefined();
+  });
+});
