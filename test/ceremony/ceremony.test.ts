@@ -1,0 +1,244 @@
+// The key ceremony end to end: three members in three separate key directories, assembly, verification, and
+// every kind of tampered contribution rejected with the file and the problem named.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { computeAddress, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assemble, CeremonyError, ContributionText, readContributions } from "../../lib/ceremony/assemble";
+import { canonicalJson } from "../../lib/ceremony/canonical";
+import { Contribution, possessionMessage, signContribution } from "../../lib/ceremony/contribution";
+import { contribute, memberIdentity, memberSecrets } from "../../lib/ceremony/member";
+import { Ceremony, createCeremony, parseCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
+import { compareAssembly } from "../../lib/ceremony/verify";
+import { randomPrivateKey } from "../../lib/keygen";
+import { CONFIG_YAML } from "./fixtures";
+
+
+const NAMES = ["alpha", "beta", "gamma"] as const;
+
+describe("ceremony parameters", () => {
+  it("canonical JSON sorts keys at every depth", () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: "x" }] })).toBe('{"a":[{"c":"x","d":2}],"b":1}');
+  });
+
+  it("hashes the same parameters the same regardless of key order, and detects edits", () => {
+    const c = createCeremony(readConsortiumYaml(CONFIG_YAML));
+    expect(c.ceremonyHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(c.parameters.authorities).toEqual([
+      { name: "alpha", member: "org-a" },
+      { name: "beta", member: "org-b" },
+      { name: "gamma", member: "org-c" },
+    ]);
+    expect(c.parameters.settings.fleet).toBeUndefined();
+    const reordered = JSON.stringify({ ceremonyHash: c.ceremonyHash, parameters: { authorities: c.parameters.authorities, settings: c.parameters.settings }, version: 1 });
+    expect(parseCeremony(reordered).ceremonyHash).toBe(c.ceremonyHash);
+    const edited = JSON.parse(JSON.stringify(c)) as Ceremony;
+    edited.parameters.settings.chainId = 424243;
+    expect(() => parseCeremony(JSON.stringify(edited), "ceremony.json")).toThrow(/ceremony.json: ceremonyHash .* does not match/);
+  });
+
+  it("reads Pulumi stack files too", () => {
+    const raw = readConsortiumYaml(readFileSync(join(__dirname, "../../stacks/dev/Pulumi.dev.yaml"), "utf8"));
+    expect(raw.dev).toBe(true);
+    expect(createCeremony(raw).parameters.authorities.map((a) => a.name)).toEqual(["alpha", "beta", "gamma"]);
+  });
+
+  it("rejects invalid settings and authorities that already carry keys", () => {
+    expect(() => createCeremony(readConsortiumYaml(CONFIG_YAML.replace("chainId: 424242", "chainId: 1")))).toThrow(/chainId/);
+    const withExternal = readConsortiumYaml(CONFIG_YAML);
+    (withExternal.authorities as Record<string, unknown>[])[0].external = { address: "0x" + "11".repeat(20), nodePublicKey: "ab".repeat(64) };
+    expect(() => createCeremony(withExternal)).toThrow(/remove "external"/);
+  });
+});
+
+describe("a three-member ceremony", () => {
+  const root = mkdtempSync(join(tmpdir(), "ceremony-"));
+  const memberDirs = NAMES.map((n) => join(root, `member-${n}`));
+  const contributionsDir = join(root, "contributions");
+  const assembledDir = join(root, "assembled");
+  let ceremony: Ceremony;
+  let good: ContributionText[];
+
+  beforeAll(async () => {
+    ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));
+    const ceremonyText = JSON.stringify(ceremony, null, 2);
+    mkdirSync(contributionsDir);
+    for (const [i, name] of NAMES.entries()) {
+      // Each member reads only the ceremony file and writes only into its own directory.
+      const r = await contribute({ ceremony: parseCeremony(ceremonyText), authority: name, endpoint: `127.0.0.1:${30303 + i}`, dir: memberDirs[i], scryptN: 2 ** 12 });
+      copyFileSync(r.contributionFile, join(contributionsDir, `contribution-${name}.json`));
+    }
+    good = readContributions(contributionsDir);
+    const a = assemble(ceremony, good);
+    mkdirSync(assembledDir);
+    for (const [f, c] of Object.entries(a.files)) writeFileSync(join(assembledDir, f), c);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("keeps private keys in 0700 directories with 0600 files", () => {
+    for (const dir of memberDirs) {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, "keystore")).mode & 0o777).toBe(0o700);
+      const [ks] = readdirSync(join(dir, "keystore"));
+      expect(ks).toMatch(/^UTC--.*--[0-9a-f]{40}$/);
+      for (const f of [join("keystore", ks), "password", "nodekey"]) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+      const ksJson = JSON.parse(readFileSync(join(dir, "keystore", ks), "utf8"));
+      expect(ksJson.crypto.kdfparams.n).toBe(2 ** 12);
+    }
+  });
+
+  it("puts no private material in any contribution file", () => {
+    for (const [i, dir] of memberDirs.entries()) {
+      const secrets = memberSecrets(dir);
+      const text = readFileSync(join(dir, `contribution-${NAMES[i]}.json`), "utf8");
+      const doc = JSON.parse(text) as Contribution;
+      expect(Object.keys(doc).sort()).toEqual(
+        ["version", "ceremonyHash", "authority", "member", "address", "nodePublicKey", "endpoint", "signerSignature", "nodeSignature"].sort(),
+      );
+      expect(text.toLowerCase()).not.toContain(secrets.nodeKey.toLowerCase());
+      expect(text).not.toContain(secrets.password);
+      const ks = JSON.parse(secrets.keystore);
+      expect(text).not.toContain(ks.crypto.ciphertext);
+      // The signer's identity matches its keystore; the node key differs from the signer key.
+      expect(doc.address.toLowerCase()).toBe("0x" + ks.address);
+      expect(computeAddress("0x04" + doc.nodePublicKey)).not.toBe(doc.address);
+      for (const other of readdirSync(contributionsDir)) {
+        const t = readFileSync(join(contributionsDir, other), "utf8");
+        expect(t.toLowerCase()).not.toContain(secrets.nodeKey.toLowerCase());
+        expect(t).not.toContain(secrets.password);
+      }
+    }
+  });
+
+  it("assembles a Clique genesis with the three signers, static nodes and the genesis digest", () => {
+    const files = readdirSync(assembledDir).sort();
+    expect(files).toEqual(["genesis.json", "genesis.sha256", "static-nodes.json"]);
+    const genesis = JSON.parse(readFileSync(join(assembledDir, "genesis.json"), "utf8"));
+    expect(genesis.config.chainId).toBe(424242);
+    const extra: string = genesis.extraData.toLowerCase();
+    for (const dir of memberDirs) expect(extra).toContain(memberIdentity(dir).address.slice(2).toLowerCase());
+    const enodes = JSON.parse(readFileSync(join(assembledDir, "static-nodes.json"), "utf8")) as string[];
+    expect(enodes).toHaveLength(3);
+    expect(enodes[1]).toBe(`enode://${memberIdentity(memberDirs[1]).nodePublicKey}@127.0.0.1:30304`);
+    const digest = readFileSync(join(assembledDir, "genesis.sha256"), "utf8");
+    expect(digest).toBe(`${createHash("sha256").update(readFileSync(join(assembledDir, "genesis.json"))).digest("hex")}  genesis.json\n`);
+  });
+
+  it("assembles the same bytes whatever the order of the contribution files", () => {
+    expect(assemble(ceremony, [...good].reverse()).files).toEqual(assemble(ceremony, good).files);
+  });
+
+  it("lets every member verify the assembly and find its own keys in it", () => {
+    for (const dir of memberDirs) {
+      expect(compareAssembly(assemble(ceremony, readContributions(contributionsDir)), assembledDir, ceremony, memberIdentity(dir))).toEqual([]);
+    }
+  });
+
+  it("verify reports a changed genesis and a member whose keys are missing", () => {
+    const changed = join(root, "changed");
+    mkdirSync(changed);
+    for (const f of readdirSync(assembledDir)) copyFileSync(join(assembledDir, f), join(changed, f));
+    writeFileSync(join(changed, "genesis.json"), readFileSync(join(changed, "genesis.json"), "utf8").replace('"chainId": 424242', '"chainId": 424243'));
+    const a = assemble(ceremony, good);
+    expect(compareAssembly(a, changed, ceremony)).toEqual([expect.stringMatching(/genesis.json differs/)]);
+    const stranger = { address: new Wallet(randomPrivateKey()).address, nodePublicKey: "ab".repeat(64) };
+    expect(compareAssembly(a, assembledDir, ceremony, stranger)).toEqual([expect.stringMatching(/your keys .* are not in the contributions/)]);
+  });
+
+  // ---- tampering ----
+  const doc = (name: string) => JSON.parse(good.find((g) => g.file === `contribution-${name}.json`)!.text) as Contribution;
+  const replaced = (name: string, c: unknown): ContributionText[] =>
+    good.map((g) => (g.file === `contribution-${name}.json` ? { file: g.file, text: JSON.stringify(c) } : g));
+  const rejects = (inputs: ContributionText[], pattern: RegExp) => {
+    let err: unknown;
+    try {
+      assemble(ceremony, inputs);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CeremonyError);
+    expect((err as CeremonyError).problems.join("\n")).toMatch(pattern);
+  };
+
+  it("rejects a changed address", () => {
+    rejects(replaced("beta", { ...doc("beta"), address: new Wallet(randomPrivateKey()).address }), /contribution-beta.json: signerSignature was made by 0x[0-9a-fA-F]{40}, not by the claimed signer/);
+  });
+
+  it("rejects a changed node key or endpoint", () => {
+    rejects(replaced("beta", { ...doc("beta"), nodePublicKey: doc("alpha").nodePublicKey }), /contribution-beta.json: .*(signerSignature|nodeSignature)/);
+    rejects(replaced("gamma", { ...doc("gamma"), endpoint: "10.9.9.9:30303" }), /contribution-gamma.json: signerSignature was made by/);
+  });
+
+  it("rejects a signature by another key (with the address changed to match it)", async () => {
+    const intruder = new Wallet(randomPrivateKey());
+    const c = { ...doc("beta"), address: intruder.address };
+    // Signed by the intruder's key, but the node signature still covers the original address.
+    c.signerSignature = await intruder.signMessage(possessionMessage(c));
+    rejects(replaced("beta", c), /contribution-beta.json: nodeSignature was not made by the claimed node key/);
+    // A signer signature from a key other than the claimed address.
+    const d = { ...doc("beta"), signerSignature: await intruder.signMessage(possessionMessage(doc("beta"))) };
+    rejects(replaced("beta", d), new RegExp(`contribution-beta.json: signerSignature was made by ${intruder.address}`));
+  });
+
+  it("rejects a contribution made for another ceremony", async () => {
+    const other = createCeremony(readConsortiumYaml(CONFIG_YAML.replace("blockPeriodSeconds: 1", "blockPeriodSeconds: 2")));
+    const dir = join(root, "other-ceremony");
+    const r = await contribute({ ceremony: other, authority: "beta", endpoint: "127.0.0.1:30304", dir, scryptN: 2 ** 12 });
+    rejects(replaced("beta", r.contribution), /contribution-beta.json: ceremonyHash 0x[0-9a-f]+ is not this ceremony's/);
+    // Changing the hash in the file breaks both signatures.
+    rejects(replaced("gamma", { ...doc("gamma"), ceremonyHash: other.ceremonyHash }), /contribution-gamma.json: ceremonyHash/);
+  });
+
+  it("rejects a duplicate authority", () => {
+    rejects([...good, { file: "contribution-beta-again.json", text: JSON.stringify(doc("beta")) }], /contribution-beta-again.json: authority "beta" already contributed in contribution-beta.json/);
+  });
+
+  it("rejects an unexpected authority and a wrong member", async () => {
+    const stranger = await contribute({
+      ceremony: { ...ceremony, parameters: { ...ceremony.parameters, authorities: [...ceremony.parameters.authorities, { name: "delta", member: "org-d" }] } },
+      authority: "delta",
+      endpoint: "127.0.0.1:30399",
+      dir: join(root, "member-delta"),
+      scryptN: 2 ** 12,
+    });
+    rejects([...good, { file: "contribution-delta.json", text: JSON.stringify(stranger.contribution) }], /contribution-delta.json: authority "delta" is not expected by the ceremony/);
+    await expect(contribute({ ceremony, authority: "delta", endpoint: "127.0.0.1:1", dir: join(root, "member-delta-2"), scryptN: 2 ** 12 })).rejects.toThrow(/not expected/);
+  });
+
+  it("rejects a missing authority", () => {
+    rejects(good.filter((g) => g.file !== "contribution-gamma.json"), /authority "gamma" \(member org-c\) has no valid contribution/);
+  });
+
+  it("rejects reused keys across authorities", () => {
+    // A member submitting the same keys for two authorities: the copy's signatures fail (authority is signed),
+    // and were they valid, the duplicate address would be named.
+    rejects(replaced("gamma", { ...doc("beta"), authority: "gamma", member: "org-c" }), /contribution-gamma.json: /);
+  });
+
+  it("rejects one signer address or node key used by two authorities", async () => {
+    const signer = randomPrivateKey();
+    const nodeA = randomPrivateKey();
+    const nodeB = randomPrivateKey();
+    const base = { ceremonyHash: ceremony.ceremonyHash, endpoint: "127.0.0.1:30305" };
+    const b = await signContribution({ ...base, authority: "beta", member: "org-b" }, signer, nodeA);
+    const g = await signContribution({ ...base, authority: "gamma", member: "org-c" }, signer, nodeB);
+    rejects(replaced("beta", b).map((x) => (x.file === "contribution-gamma.json" ? { file: x.file, text: JSON.stringify(g) } : x)), /contribution-gamma.json: signer address 0x[0-9a-fA-F]{40} is also used in contribution-beta.json/);
+    const g2 = await signContribution({ ...base, authority: "gamma", member: "org-c" }, randomPrivateKey(), nodeA);
+    rejects(replaced("beta", b).map((x) => (x.file === "contribution-gamma.json" ? { file: x.file, text: JSON.stringify(g2) } : x)), /contribution-gamma.json: node public key is also used in contribution-beta.json/);
+    await expect(signContribution({ ...base, authority: "beta", member: "org-b" }, signer, signer)).rejects.toThrow(/must not be the node key/);
+  });
+
+  it("rejects fields that are not public parts, and malformed files", () => {
+    rejects(replaced("alpha", { ...doc("alpha"), password: "oops" }), /contribution-alpha.json: unexpected field "password"/);
+    rejects([...good.slice(1), { file: "contribution-alpha.json", text: "{not json" }], /contribution-alpha.json: not JSON/);
+  });
+
+  it("refuses to overwrite a member directory that holds keys", async () => {
+    await expect(contribute({ ceremony, authority: "alpha", endpoint: "127.0.0.1:30303", dir: memberDirs[0], scryptN: 2 ** 12 })).rejects.toThrow(/already holds keys/);
+    const fresh = join(root, "bad-endpoint");
+    await expect(contribute({ ceremony, authority: "alpha", endpoint: "nohost", dir: fresh, scryptN: 2 ** 12 })).rejects.toThrow(/not host:port/);
+    expect(() => statSync(fresh)).toThrow(); // nothing generated
+  });
+});

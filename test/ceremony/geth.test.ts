@@ -1,0 +1,95 @@
+// Three members run geth 1.13.15 from the assembled genesis, each with its OWN keystore from the ceremony, and
+// the chain seals with all three signers. Bounded in time; nodes, ports and directories are always cleaned up.
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { waitForSealingBy } from "../../lib/clique";
+import { assemble, readContributions } from "../../lib/ceremony/assemble";
+import { contribute, memberSecrets } from "../../lib/ceremony/member";
+import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
+import { compareAssembly } from "../../lib/ceremony/verify";
+import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
+import { releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { renderGethNode } from "../../render/geth/node";
+import { resolveSecretFiles } from "../../render/secrets";
+import { ensureTools } from "../../scripts/toolchain/resolve";
+import { CONFIG_YAML } from "./fixtures";
+
+const NAMES = ["alpha", "beta", "gamma"];
+const OWNER = "ceremony-geth-test";
+
+describe("geth nodes from a ceremony", () => {
+  const started: LocalProcessState[] = [];
+  let root: string | undefined;
+  let registry: string | undefined;
+  let base: number | undefined;
+
+  afterAll(async () => {
+    for (const s of started) await removeNode(s).catch(() => {});
+    if (registry && base !== undefined) await releasePortBlock(registry, base, OWNER).catch(() => {});
+    if (root) await rm(root, { recursive: true, force: true });
+    if (registry) await rm(registry, { recursive: true, force: true });
+  }, 120_000);
+
+  it("seal a Clique chain with every member's own keystore", async () => {
+    const geth = (await ensureTools({ build: false, log: () => {} })).geth;
+    root = await mkdtemp(join(tmpdir(), "ceremony-geth-"));
+    registry = await mkdtemp(join(tmpdir(), "ceremony-ports-"));
+    base = await reservePortBlock(registry, OWNER, root);
+    const ports = NAMES.map((_, i) => ({ p2p: base! + i * 3, http: base! + i * 3 + 1, authrpc: base! + i * 3 + 2 }));
+
+    const ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));
+    const contributions = join(root, "contributions");
+    mkdirSync(contributions);
+    const memberDirs = NAMES.map((n) => join(root!, `member-${n}`));
+    for (const [i, name] of NAMES.entries()) {
+      const r = await contribute({ ceremony, authority: name, endpoint: `127.0.0.1:${ports[i].p2p}`, dir: memberDirs[i], scryptN: 2 ** 12 });
+      copyFileSync(r.contributionFile, join(contributions, `contribution-${name}.json`));
+    }
+    const assembly = assemble(ceremony, readContributions(contributions));
+    const assembled = join(root, "assembled");
+    mkdirSync(assembled);
+    for (const [f, c] of Object.entries(assembly.files)) await writeFile(join(assembled, f), c);
+
+    const enodes = JSON.parse(readFileSync(join(assembled, "static-nodes.json"), "utf8")) as string[];
+    const chain = { path: assembly.chainFile, content: readFileSync(join(assembled, assembly.chainFile), "utf8") };
+    for (const [i, name] of NAMES.entries()) {
+      // Each member checks the assembly, then starts its node with the keys only it holds.
+      const mine = assemble(ceremony, readContributions(contributions));
+      expect(compareAssembly(mine, assembled, ceremony)).toEqual([]);
+      const secrets = memberSecrets(memberDirs[i]);
+      const address = assembly.contributions[i].address;
+      const run = renderGethNode({
+        spec: assembly.spec,
+        name,
+        command: geth,
+        chain,
+        ports: ports[i],
+        bindHost: "127.0.0.1",
+        advertisedHost: "127.0.0.1",
+        staticPeers: enodes.filter((_, j) => j !== i),
+        signer: { address, keystore: secrets.keystore },
+        sealer: true,
+      });
+      started.push(
+        await startNode({
+          name,
+          dir: join(root, `node-${name}`),
+          command: run.command,
+          args: run.args,
+          env: run.env,
+          files: run.files,
+          secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: secrets.nodeKey, password: secrets.password }),
+          init: run.init,
+          rpcUrl: run.rpcUrl,
+          ports: [ports[i].p2p, ports[i].http, ports[i].authrpc],
+          resetKey: assembly.genesisSha256,
+        }),
+      );
+    }
+    const signers = await waitForSealingBy(`http://127.0.0.1:${ports[0].http}`, assembly.validators, 6, 90_000);
+    expect(new Set(signers.map((s) => s.toLowerCase()))).toEqual(new Set(assembly.validators.map((v) => v.toLowerCase())));
+  }, 240_000);
+});
