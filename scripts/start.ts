@@ -5,7 +5,8 @@ import { openStack } from "./lib/workspace";
 async function main(): Promise<void> {
   const stack = await openStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
   console.log(`[start] pulumi up (stack ${DEV_STACK}) ...`);
-  const result = await stack.up({ onOutput: (s) => process.stdout.write(s) });
+  // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
+  const result = await stack.up({ refresh: true, onOutput: (s) => process.stdout.write(s) });
   const o = result.outputs;
   const signers = (o.signers?.value as string[]) ?? [];
   console.log(

@@ -79,7 +79,8 @@ async function resolveGeth(log: Log, build: boolean): Promise<string> {
 
 /** Resolves (building when needed) pulumi with its Node.js plugins and geth. Idempotent. */
 export async function ensureTools(opts: { log?: Log; build?: boolean } = {}): Promise<Tools> {
-  const log = opts.log ?? ((m: string) => console.log(`[tools] ${m}`));
+  // Progress goes to stderr, so commands that print data (stack output --json, drift --json) stay parseable.
+  const log = opts.log ?? ((m: string) => console.error(`[tools] ${m}`));
   const build = opts.build ?? true;
   checkSdkVersion();
   const pulumi = await resolvePulumi(log, build);

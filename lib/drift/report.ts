@@ -1,0 +1,50 @@
+// Drift between code, state and the world, from the engine's own events: a preview (code vs state) and a
+// preview-only refresh (state vs world). Each changed resource becomes one finding: what, where, which fields.
+import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+
+export type DriftPhase = "code-vs-state" | "state-vs-world";
+
+export interface DriftFinding {
+  phase: DriftPhase;
+  /** Resource name (the last URN segment) and type. */
+  resource: string;
+  type: string;
+  op: OpType;
+  /** Properties that differ, when the engine names them. */
+  fields: string[];
+}
+
+const QUIET: ReadonlySet<OpType> = new Set<OpType>(["same", "read", "refresh"]);
+
+/** Collects findings from engine events; the stack resource itself only mirrors its children's changes. */
+export function findingsFrom(phase: DriftPhase, events: EngineEvent[]): DriftFinding[] {
+  const out = new Map<string, DriftFinding>();
+  for (const e of events) {
+    const m = e.resOutputsEvent?.metadata ?? (phase === "code-vs-state" ? e.resourcePreEvent?.metadata : undefined);
+    if (!m || QUIET.has(m.op) || m.type === "pulumi:pulumi:Stack") continue;
+    const fields = m.diffs?.length ? m.diffs : changedFields(m.old?.outputs, m.new?.outputs);
+    out.set(m.urn, { phase, resource: m.urn.split("::").pop()!, type: m.type, op: m.op, fields: [...fields].sort() });
+  }
+  return [...out.values()];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Output properties that differ between two states (one level into objects: `digests.genesis.json`). */
+export function changedFields(before: unknown, after: unknown, prefix = ""): string[] {
+  if (!isObject(before) || !isObject(after)) return [];
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (key === "__provider") continue;
+    const [a, b] = [before[key], after[key]];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    out.push(...(!prefix && isObject(a) && isObject(b) ? changedFields(a, b, `${key}.`) : [`${prefix}${key}`]));
+  }
+  return out;
+}
+
+export function formatReport(stack: string, findings: DriftFinding[]): string {
+  if (findings.length === 0) return `drift check of stack ${stack}: no drift (code, state and the world agree).`;
+  const lines = findings.map((f) => `  - [${f.phase}] ${f.resource} (${f.type}): ${f.op}${f.fields.length ? ` — differs in ${f.fields.join(", ")}` : ""}`);
+  return [`drift check of stack ${stack}: ${findings.length} resource(s) drifted:`, ...lines].join("\n");
+}

@@ -1,0 +1,77 @@
+// `npm run drift` (lib/drift) against a real stack: the real engine and real geth processes. Untouched: no
+// findings. Then each kind of out-of-band change is reported with the resource and the field that differs.
+import { Stack } from "@pulumi/pulumi/automation";
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkDrift } from "../../lib/drift/check";
+import { formatReport } from "../../lib/drift/report";
+import { isOurProcess } from "../../lib/localProcess";
+import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
+import { ensureTools } from "../../scripts/toolchain/resolve";
+
+interface NodeState {
+  name: string;
+  pid: number;
+  dir: string;
+}
+
+describe("drift check (real engine, real geth)", () => {
+  let scratch: ScratchStack;
+  let stack: Stack;
+  const node = async (name: string) =>
+    ((await stack.exportStack()).deployment.resources ?? [])
+      .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess")
+      .map((r: { outputs: NodeState }) => r.outputs)
+      .find((n: NodeState) => n.name === name) as NodeState;
+
+  beforeAll(async () => {
+    scratch = await createScratchStack({
+      name: "drift",
+      tools: await ensureTools({ build: false, log: () => {} }),
+      config: {
+        name: "drift",
+        dev: true,
+        chainId: 31423,
+        blockPeriodSeconds: 1,
+        scryptN: 2 ** 12,
+        authorities: ["alpha", "beta"].map((name, i) => ({ name, member: `org-${i}` })),
+        fleet: { target: "local", rpcNode: false },
+      },
+    });
+    stack = scratch.stack;
+    await stack.up();
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+  });
+
+  it("finds nothing on an untouched stack", async () => {
+    const findings = await checkDrift(stack);
+    expect(findings).toEqual([]);
+    expect(formatReport("drift", findings)).toContain("no drift");
+  });
+
+  it("reports a stopped node, and a genesis and a config edited on disk, each with the field that differs", async () => {
+    const alpha = await node("alpha");
+    process.kill(alpha.pid, "SIGKILL");
+    while (isOurProcess(alpha.pid, alpha.dir)) await new Promise((r) => setTimeout(r, 100));
+    const beta = await node("beta");
+    await appendFile(join(beta.dir, "genesis.json"), "\n");
+    await appendFile(join(beta.dir, "config.toml"), "# edited by hand\n");
+
+    const findings = await checkDrift(stack);
+    const of = (name: string) => findings.find((f) => f.resource === name && f.phase === "state-vs-world");
+    expect(of("alpha")?.fields).toContain("running");
+    expect(of("beta")?.fields).toEqual(expect.arrayContaining(["digests.genesis.json", "digests.config.toml"]));
+    const report = formatReport("drift", findings);
+    expect(report).toMatch(/alpha .*running/);
+    expect(report).toMatch(/beta .*digests\.config\.toml/);
+  });
+
+  it("reports configuration that no longer matches the state (code vs state)", async () => {
+    await stack.setConfig("consortium:fleet", { value: JSON.stringify({ target: "local", rpcNode: false, verbosity: 4 }) });
+    const findings = await checkDrift(stack);
+    expect(findings.some((f) => f.phase === "code-vs-state" && f.resource === "alpha" && f.fields.includes("args"))).toBe(true);
+  });
+});
