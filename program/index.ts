@@ -12,6 +12,7 @@ import { SpecError } from "../spec/errors";
 import { parseConsortiumSpec } from "../spec/parse";
 import { readConsortiumConfig } from "./config";
 import { declareFleet } from "./fleet";
+import { memberAuthority } from "./memberKeys";
 
 /** The address a QBFT validator is known by: that of its node key. */
 const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePublicKey);
@@ -30,10 +31,13 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const own: FleetAuthority[] = [];
   const validators: pulumi.Input<string>[] = [];
   const externalPeers: string[] = [];
-  for (const a of spec.authorities) {
+  for (const [index, a] of spec.authorities.entries()) {
     if (a.external) {
       validators.push(byNodeKey ? nodeKeyAddress(a.external.nodePublicKey) : a.external.address);
-      if (a.external.endpoint) {
+      const { keyDir } = a.external;
+      if (keyDir) {
+        own.push(memberAuthority({ ...a, external: { ...a.external, keyDir } }, index));
+      } else if (a.external.endpoint) {
         const [host, port] = a.external.endpoint.split(":");
         externalPeers.push(enodeUrl(a.external.nodePublicKey, host, Number(port)));
       }

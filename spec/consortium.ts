@@ -44,6 +44,11 @@ export interface ExternalAuthority {
   nodePublicKey: string;
   /** `host:port` where the member's node accepts peers, if it is reachable. */
   endpoint?: string;
+  /**
+   * The member's own key directory (written by `npm run ceremony -- contribute`): when set, this stack runs the
+   * authority's node with those keys — the member's stack uses its local keystore, never the coordinator's.
+   */
+  keyDir?: string;
 }
 
 export interface PrefundedAccount {

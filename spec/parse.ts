@@ -239,8 +239,15 @@ function parseExternal(raw: unknown, at: string, problem: Report) {
       endpoint = raw.endpoint;
     }
   }
+  if (raw.keyDir !== undefined && (typeof raw.keyDir !== "string" || raw.keyDir === "")) {
+    problem(`${at}.keyDir`, `${show(raw.keyDir)} is not a directory path`, "give the directory `npm run ceremony -- contribute --out` wrote");
+  }
+  for (const key of Object.keys(raw)) {
+    if (!["address", "nodePublicKey", "endpoint", "keyDir"].includes(key)) problem(`${at}.${key}`, "is not a known setting of an external authority", "remove it; known: address, nodePublicKey, endpoint, keyDir");
+  }
   if (!address || !nodePublicKey) return undefined;
-  return { address, nodePublicKey, ...(endpoint ? { endpoint } : {}) };
+  const keyDir = typeof raw.keyDir === "string" && raw.keyDir !== "" ? raw.keyDir : undefined;
+  return { address, nodePublicKey, ...(endpoint ? { endpoint } : {}), ...(keyDir ? { keyDir } : {}) };
 }
 
 function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): PrefundedAccount[] {

@@ -6,6 +6,11 @@ import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { NodeFleet } from "../../components/fleet/NodeFleet";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../spec/parse";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { contribute } from "../../lib/ceremony/member";
+import { createCeremony } from "../../lib/ceremony/params";
 import consortium from "../../program/index";
 import { installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
 
@@ -161,5 +166,40 @@ describe("the consortium program", () => {
     const alpha = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "alpha")!;
     expect(alpha.inputs.files["genesis.json"]).toContain("00000000000000000000000000000000000000aa");
     expect(alpha.inputs.files["config.toml"]).toContain(`enode://${external.nodePublicKey}@node1.member.example:30303`);
+  });
+
+  it("runs a ceremony member's authority from its own key directory, keys only through secrets", async () => {
+    const ceremony = createCeremony({ name: "mock", chainId: 4242, authorities: [{ name: "alpha", member: "a" }, { name: "beta", member: "b" }] });
+    const keyDir = await mkdtemp(join(tmpdir(), "member-"));
+    await rm(keyDir, { recursive: true });
+    try {
+      const { contribution } = await contribute({ ceremony, authority: "beta", endpoint: "127.0.0.1:30303", dir: keyDir, scryptN: 1024 });
+      const external = { address: contribution.address, nodePublicKey: contribution.nodePublicKey, keyDir };
+      const config = (ext: object) => ({
+        "consortium:name": "mock",
+        "consortium:chainId": "4242",
+        "consortium:authorities": JSON.stringify([{ name: "alpha", member: "a" }, { name: "beta", member: "b", external: ext }]),
+        "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
+      });
+      pulumi.runtime.setAllConfig(config(external));
+      process.env.CONSORTIUM_GETH = "/opt/geth";
+      const outputs = await consortium();
+      await value(outputs.rpcUrl as pulumi.Output<string>);
+      await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+      expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
+      const beta = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "beta")!;
+      expect(beta.inputs.args).toContain(contribution.address);
+      const password = await readFile(join(keyDir, "password"), "utf8");
+      expect(beta.inputs.secretFiles[SECRET_SIG]).toBeDefined();
+      expect(beta.inputs.secretFiles.value.password).toBe(password);
+      expect(JSON.stringify({ ...beta.inputs, secretFiles: undefined })).not.toContain(password);
+
+      // Another authority's directory is refused before anything runs, naming the field and the fix.
+      registered.length = 0;
+      pulumi.runtime.setAllConfig(config({ ...external, address: "0x00000000000000000000000000000000000000aa" }));
+      await expect(consortium()).rejects.toThrow(/authorities\[1\]\.external\.keyDir: the keystore in .* is for 0x.*Fix: use this authority's own key directory/);
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
   });
 });

@@ -484,6 +484,20 @@ const CASES: Case[] = [
   },
   // --- fleet
   {
+    what: "external keyDir that is not a path",
+    raw: base({ authorities: [{ name: "alpha", member: "org-a", external: external(1, { keyDir: "" }) }] }),
+    field: "authorities[0].external.keyDir",
+    problem: "is not a directory path",
+    fix: "npm run ceremony -- contribute --out",
+  },
+  {
+    what: "unknown setting of an external authority",
+    raw: base({ authorities: [{ name: "alpha", member: "org-a", external: external(1, { privateKey: "0x01" }) }] }),
+    field: "authorities[0].external.privateKey",
+    problem: "is not a known setting of an external authority",
+    fix: "known: address, nodePublicKey, endpoint, keyDir",
+  },
+  {
     what: "an authority named like the RPC node",
     raw: base({ authorities: [{ name: "rpc", member: "org-a" }] }),
     field: "authorities[0].name",
