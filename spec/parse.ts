@@ -37,7 +37,8 @@ const FORK_CAP_REASON: Record<Client, string> = {
 export const MIN_FORK: ForkLevel = "istanbul";
 export { MAX_LOCAL_NODES } from "./fleet";
 
-const KNOWN_KEYS = [
+/** Every setting of the `consortium:` namespace. */
+export const KNOWN_KEYS = [
   "name",
   "chainId",
   "networkId",

@@ -3,27 +3,14 @@ import { keccak256, toUtf8Bytes } from "ethers";
 import { parse as parseYaml } from "yaml";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { isRecord } from "../../spec/fields";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { KNOWN_KEYS, parseConsortiumSpec } from "../../spec/parse";
 import { canonicalJson } from "./canonical";
 
 export const CEREMONY_VERSION = 1;
 
-/** Settings that shape the genesis; deployment settings (fleet) stay with each member. */
-export const CHAIN_SETTINGS = [
-  "name",
-  "chainId",
-  "networkId",
-  "allowPublicChainId",
-  "engine",
-  "client",
-  "blockPeriodSeconds",
-  "epochLength",
-  "gasLimit",
-  "forkLevel",
-  "prefunded",
-  "scryptN",
-  "dev",
-] as const;
+/** Settings that shape the genesis: all but the deployment ones (fleet, the dev account) and the authorities, listed apart. */
+const NOT_CHAIN_SETTINGS: readonly string[] = ["authorities", "fleet", "devAccountBalanceWei"];
+export const CHAIN_SETTINGS = KNOWN_KEYS.filter((k) => !NOT_CHAIN_SETTINGS.includes(k));
 
 export interface ExpectedAuthority {
   name: string;

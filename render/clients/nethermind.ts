@@ -9,7 +9,7 @@
 //  - password files are read whole, surrounding whitespace trimmed (FilePasswordProvider);
 //  - the static-nodes file is a JSON array of enode URLs (StaticNodesManager);
 //  - KeyStore.EnodeKeyFile holds the node key as exactly 32 RAW BYTES (NodeKeyManager: new PrivateKey(File.ReadAllBytes)).
-import { keystoreFile } from "../keys/keystore";
+import { signerFiles } from "../keys/keystore";
 import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec, SecretSource } from "../runSpec";
 
 export const NETHERMIND_FILES = {
@@ -101,10 +101,10 @@ export function renderNethermindNode(p: NodeParams): RunSpec {
   };
   const secretFiles: RunSpec["secretFiles"] = { [NETHERMIND_FILES.nodeKey]: NETHERMIND_NODE_KEY_SOURCE };
   if (p.signer) {
-    // keystoreFileName ends with the address: Nethermind finds the key by that name.
-    const [path, content] = keystoreFile(p.signer.keystore, NETHERMIND_FILES.keystoreDir);
-    files[path] = content;
-    secretFiles[NETHERMIND_FILES.password] = "password";
+    // The keystore file name ends with the address: Nethermind finds the key by that name.
+    const signer = signerFiles(p.signer.keystore, NETHERMIND_FILES.keystoreDir, NETHERMIND_FILES.password);
+    Object.assign(files, signer.files);
+    Object.assign(secretFiles, signer.secretFiles);
   }
   return {
     name: p.name,

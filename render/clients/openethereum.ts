@@ -8,7 +8,7 @@
 //  - keystore: <base>/keys/<dataDir>/           (prepare_account_provider: dirs.keys_path(data_dir))
 //  - node key: <base>/chains/<dataDir>/network/key, hex without 0x (run.rs net_config_path = db_dirs.network_path();
 //    network-devp2p host.rs load_key/save_key). parity-deploy mounted <base>/network/key: that is the pre-3.x layout.
-import { keystoreFile } from "../keys/keystore";
+import { signerFiles } from "../keys/keystore";
 import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 
@@ -105,10 +105,10 @@ export function renderOpenEthereumNode(p: NodeParams): RunSpec {
   };
   const secretFiles: RunSpec["secretFiles"] = { [paths.nodeKey]: "nodeKey" };
   if (p.signer) {
-    const [path, content] = keystoreFile(p.signer.keystore, paths.keysDir);
-    files[path] = content;
     // engine_signer is unlocked with the passwords of [account] password, tried in turn.
-    secretFiles[OPENETHEREUM_FILES.password] = "password";
+    const signer = signerFiles(p.signer.keystore, paths.keysDir, OPENETHEREUM_FILES.password);
+    Object.assign(files, signer.files);
+    Object.assign(secretFiles, signer.secretFiles);
   }
   return {
     name: p.name,

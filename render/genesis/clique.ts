@@ -2,7 +2,7 @@
 import { getAddress } from "ethers";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { gethForkBlocks } from "../forks";
-import { allocation, hex, ZERO_HASH } from "./common";
+import { genesisBlock, ZERO_HASH } from "./common";
 
 export interface GethGenesis {
   config: Record<string, unknown>;
@@ -39,16 +39,6 @@ export function renderCliqueGenesis(spec: ConsortiumSpec, signers: readonly stri
       ...gethForkBlocks(spec.forkLevel),
       clique: { period: spec.blockPeriodSeconds, epoch: spec.epochLength },
     },
-    nonce: "0x0",
-    timestamp: "0x0",
-    extraData: cliqueExtraData(signers),
-    gasLimit: hex(spec.gasLimit),
-    difficulty: "0x1",
-    mixHash: ZERO_HASH,
-    coinbase: "0x" + "00".repeat(20),
-    alloc: allocation(spec, extraAlloc),
-    number: "0x0",
-    gasUsed: "0x0",
-    parentHash: ZERO_HASH,
+    ...genesisBlock(spec, cliqueExtraData(signers), ZERO_HASH, extraAlloc),
   };
 }

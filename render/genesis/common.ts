@@ -19,3 +19,20 @@ export function allocation(spec: ConsortiumSpec, extra: Record<string, bigint>):
   for (const [address, wei] of Object.entries(extra)) add(address, wei);
   return out;
 }
+
+/** The genesis block fields both geth and Besu read, deterministic (timestamp 0) so members can check its hash. */
+export function genesisBlock(spec: ConsortiumSpec, extraData: string, mixHash: string, extraAlloc: Record<string, bigint>) {
+  return {
+    nonce: "0x0",
+    timestamp: "0x0",
+    extraData,
+    gasLimit: hex(spec.gasLimit),
+    difficulty: "0x1",
+    mixHash,
+    coinbase: "0x" + "00".repeat(20),
+    alloc: allocation(spec, extraAlloc),
+    number: "0x0",
+    gasUsed: "0x0",
+    parentHash: ZERO_HASH,
+  };
+}

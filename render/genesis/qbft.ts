@@ -6,7 +6,7 @@
 import { decodeRlp, encodeRlp, getAddress } from "ethers";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { gethForkBlocks } from "../forks";
-import { allocation, hex, ZERO_HASH } from "./common";
+import { genesisBlock } from "./common";
 import type { GethGenesis } from "./clique";
 
 /** "ctical byzantine fault tolerance" (ASCII, i.e. the tail of "practical BFT"): the mixHash every Besu BFT genesis carries (besu-docs QBFT example). */
@@ -61,16 +61,6 @@ export function renderQbftGenesis(spec: ConsortiumSpec, validators: readonly str
         requesttimeoutseconds: qbftRequestTimeout(spec.blockPeriodSeconds),
       },
     },
-    nonce: "0x0",
-    timestamp: "0x0",
-    extraData: qbftExtraData(validators),
-    gasLimit: hex(spec.gasLimit),
-    difficulty: "0x1",
-    mixHash: QBFT_MIX_HASH,
-    coinbase: "0x" + "00".repeat(20),
-    alloc: allocation(spec, extraAlloc),
-    number: "0x0",
-    gasUsed: "0x0",
-    parentHash: ZERO_HASH,
+    ...genesisBlock(spec, qbftExtraData(validators), QBFT_MIX_HASH, extraAlloc),
   };
 }

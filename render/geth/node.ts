@@ -1,5 +1,5 @@
 // geth 1.13.15 nodes of a Clique consortium: command line, config.toml (static peers) and files, per node.
-import { keystoreFile } from "../keys/keystore";
+import { signerFiles } from "../keys/keystore";
 import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 export const GETH_FILES = {
@@ -46,9 +46,9 @@ export function renderGethNode(p: NodeParams): RunSpec {
   ];
   const secretFiles: RunSpec["secretFiles"] = { [GETH_FILES.nodeKey]: "nodeKey" };
   if (p.signer) {
-    const [path, content] = keystoreFile(p.signer.keystore, `${GETH_FILES.dataDir}/keystore`);
-    files[path] = content;
-    secretFiles[GETH_FILES.password] = "password";
+    const signer = signerFiles(p.signer.keystore, `${GETH_FILES.dataDir}/keystore`, GETH_FILES.password);
+    Object.assign(files, signer.files);
+    Object.assign(secretFiles, signer.secretFiles);
     args.push(
       "--mine",
       "--miner.etherbase", p.signer.address,

@@ -83,7 +83,13 @@ export function keystoreFileName(keystore: KeystoreV3, created: Date = new Date(
   return `UTC--${stamp}--${keystore.address}`;
 }
 
-/** A signer's keystore as a node file: its path in `dir` (named like geth names it, ending with the address) and content. */
-export function keystoreFile(keystore: string, dir: string): [path: string, content: string] {
-  return [`${dir}/${keystoreFileName(JSON.parse(keystore) as KeystoreV3)}`, keystore];
+/**
+ * A sealer's signer files: the keystore in `keystoreDir` (named like geth names it, ending with the address, which
+ * Nethermind needs) and the secret password file at `passwordPath`.
+ */
+export function signerFiles(keystore: string, keystoreDir: string, passwordPath: string): { files: Record<string, string>; secretFiles: Record<string, "password"> } {
+  return {
+    files: { [`${keystoreDir}/${keystoreFileName(JSON.parse(keystore) as KeystoreV3)}`]: keystore },
+    secretFiles: { [passwordPath]: "password" },
+  };
 }
