@@ -1,0 +1,197 @@
+/**
+ * The bridge contracts' interface as the agent and the deployment use it (ethers v6 human-readable ABI).
+ * `contracts/*.sol` implement exactly these signatures; `test/contracts/abi.test.ts` checks the compiled ABIs
+ * contain every fragment here, so the agent never drifts from the contracts it talks to.
+ *
+ * Ids come from per-contract nonces (deposit ids from the vault, withdrawal ids from the gateway), never from
+ * transaction hashes. Roles: DEFAULT_ADMIN_ROLE is the owner; PAUSER_ROLE, WHITELIST_MANAGER_ROLE and
+ * LIMITS_MANAGER_ROLE (limits and fee) are separate (AccessControlEnumerable, so a refresh can list every holder).
+ * Constructors grant every role to `owner` (the deployer); the deployment then hands each role to its configured
+ * holder and renounces its own.
+ */
+
+/** Shared by the three administered contracts. */
+const ROLES_ABI = [
+  "function DEFAULT_ADMIN_ROLE() view returns (bytes32)",
+  "function PAUSER_ROLE() view returns (bytes32)",
+  "function LIMITS_MANAGER_ROLE() view returns (bytes32)",
+  "function hasRole(bytes32 role, address account) view returns (bool)",
+  "function getRoleMemberCount(bytes32 role) view returns (uint256)",
+  "function getRoleMember(bytes32 role, uint256 index) view returns (address)",
+  "function grantRole(bytes32 role, address account)",
+  "function revokeRole(bytes32 role, address account)",
+  "function renounceRole(bytes32 role, address callerConfirmation)",
+] as const;
+
+const PAUSABLE_ABI = ["function paused() view returns (bool)", "function pause()", "function unpause()"] as const;
+
+/** Per-transaction and daily limits, in token units. The day is `block.timestamp / 1 days`. */
+const LIMITS_ABI = [
+  "function minPerTx() view returns (uint256)",
+  "function maxPerTx() view returns (uint256)",
+  "function dailyLimit() view returns (uint256)",
+  "function spentOnDay(uint256 day) view returns (uint256)",
+  "function setLimits(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "event LimitsChanged(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+] as const;
+
+/**
+ * One per chain. `setValidators` replaces the whole set and bumps the epoch. `checkSignatures` is what the vault uses:
+ * signers recovered from `signatures` must be strictly ascending (so no duplicates), all current validators, at least
+ * `threshold` of them, each signature 65 bytes with low s (OpenZeppelin ECDSA).
+ */
+export const VALIDATOR_SET_ABI = [
+  "constructor(address owner, address[] validators, uint256 threshold)",
+  ...ROLES_ABI,
+  "function epoch() view returns (uint256)",
+  "function threshold() view returns (uint256)",
+  "function validators() view returns (address[])",
+  "function isValidator(address account) view returns (bool)",
+  "function setValidators(address[] validators, uint256 threshold)",
+  "function checkSignatures(bytes32 digest, bytes[] signatures) view",
+  "event ValidatorSetChanged(uint256 indexed epoch, address[] validators, uint256 threshold)",
+  "error InvalidThreshold(uint256 threshold, uint256 validatorCount)",
+  "error InvalidValidator(address validator)",
+  "error NotEnoughSignatures(uint256 given, uint256 threshold)",
+  "error SignerNotValidator(address signer)",
+  "error SignersNotAscending(address previous, address signer)",
+] as const;
+
+/**
+ * Foreign side (Ethereum mainnet): locks the token. A deposit by a whitelisted sender emits `Deposited` (the agents
+ * mint it on home); any other becomes refundable: `refund` is permissionless and pays the sender `amount - fee` once
+ * (fee = amount * feeBps / 10000, to `feeRecipient`). `executeWithdrawal` is permissionless and needs m-of-n EIP-712
+ * signatures over `Withdrawal(uint256 withdrawalId,address recipient,uint256 amount)` in the domain
+ * {name: "ConsortiumBridgeVault", version: "1", chainId: <live chain id>, verifyingContract: <vault>}.
+ */
+export const FOREIGN_VAULT_ABI = [
+  "constructor(address token, address validatorSet, address owner, uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit, uint256 feeBps, address feeRecipient)",
+  ...ROLES_ABI,
+  ...PAUSABLE_ABI,
+  ...LIMITS_ABI,
+  "function WHITELIST_MANAGER_ROLE() view returns (bytes32)",
+  "function token() view returns (address)",
+  "function validatorSet() view returns (address)",
+  "function depositNonce() view returns (uint256)",
+  "function feeBps() view returns (uint256)",
+  "function feeRecipient() view returns (address)",
+  "function setFee(uint256 feeBps, address feeRecipient)",
+  "function isWhitelisted(address account) view returns (bool)",
+  "function setWhitelisted(address[] accounts, bool allowed)",
+  "function deposit(uint256 amount, address homeRecipient) returns (uint256 depositId)",
+  "function depositWithPermit(uint256 amount, address homeRecipient, uint256 deadline, uint8 v, bytes32 r, bytes32 s) returns (uint256 depositId)",
+  "function refundable(uint256 depositId) view returns (address sender, uint256 amount)",
+  "function refund(uint256 depositId)",
+  "function withdrawalProcessed(uint256 withdrawalId) view returns (bool)",
+  "function withdrawalDigest(uint256 withdrawalId, address recipient, uint256 amount) view returns (bytes32)",
+  "function executeWithdrawal(uint256 withdrawalId, address recipient, uint256 amount, bytes[] signatures)",
+  "event Deposited(uint256 indexed depositId, address indexed sender, address indexed homeRecipient, uint256 amount)",
+  "event DepositRefundable(uint256 indexed depositId, address indexed sender, uint256 amount)",
+  "event Refunded(uint256 indexed depositId, address indexed sender, uint256 amount, uint256 fee)",
+  "event WithdrawalExecuted(uint256 indexed withdrawalId, address indexed recipient, uint256 amount)",
+  "event WhitelistChanged(address indexed account, bool allowed)",
+  "event FeeChanged(uint256 feeBps, address feeRecipient)",
+  "error AmountBelowMin(uint256 amount, uint256 minPerTx)",
+  "error AmountAboveMax(uint256 amount, uint256 maxPerTx)",
+  "error DailyLimitExceeded(uint256 spent, uint256 amount, uint256 dailyLimit)",
+  "error InvalidLimits()",
+  "error InvalidFee(uint256 feeBps)",
+  "error ZeroAddress()",
+  "error NotRefundable(uint256 depositId)",
+  "error WithdrawalAlreadyProcessed(uint256 withdrawalId)",
+] as const;
+
+/**
+ * Home side (the consortium chain). The constructor creates the bridged token (so the token's gateway is fixed
+ * without a deployment-order dance); `token()` returns it. `confirmDeposit` is called by each validator; the deposit is minted once
+ * `threshold` current validators confirmed the same (depositId, recipient, amount). Execution limits (min/max per tx,
+ * daily) apply to mints; withdraw limits reuse the LIMITS_ABI names prefixed `withdraw`. `withdraw` burns the caller's
+ * bridged tokens and records the request; each validator then posts its EIP-712 signature (foreign vault domain, set at
+ * construction: foreign chain id + vault address) with `submitWithdrawalSignature`; anyone reads them back with
+ * `withdrawalSignatures` and executes on foreign.
+ */
+export const HOME_GATEWAY_ABI = [
+  "constructor(string tokenName, string tokenSymbol, uint8 tokenDecimals, address validatorSet, address owner, uint256 foreignChainId, address foreignVault, uint256[3] executionLimits, uint256[3] withdrawLimits)",
+  ...ROLES_ABI,
+  ...PAUSABLE_ABI,
+  "function token() view returns (address)",
+  "function validatorSet() view returns (address)",
+  "function foreignChainId() view returns (uint256)",
+  "function foreignVault() view returns (address)",
+  "function executionLimits() view returns (uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "function withdrawLimits() view returns (uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "function setExecutionLimits(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "function setWithdrawLimits(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "function confirmDeposit(uint256 depositId, address recipient, uint256 amount)",
+  "function depositMinted(uint256 depositId) view returns (bool)",
+  "function depositConfirmedBy(uint256 depositId, address recipient, uint256 amount, address validator) view returns (bool)",
+  "function withdrawalNonce() view returns (uint256)",
+  "function withdraw(uint256 amount, address foreignRecipient) returns (uint256 withdrawalId)",
+  "function withdrawal(uint256 withdrawalId) view returns (address recipient, uint256 amount)",
+  "function withdrawalDigest(uint256 withdrawalId) view returns (bytes32)",
+  "function submitWithdrawalSignature(uint256 withdrawalId, bytes signature)",
+  "function withdrawalSignedBy(uint256 withdrawalId, address validator) view returns (bool)",
+  "function withdrawalSignatures(uint256 withdrawalId) view returns (address[] signers, bytes[] signatures)",
+  "event DepositConfirmed(uint256 indexed depositId, address indexed validator, address recipient, uint256 amount)",
+  "event DepositMinted(uint256 indexed depositId, address indexed recipient, uint256 amount)",
+  "event WithdrawalRequested(uint256 indexed withdrawalId, address indexed sender, address indexed foreignRecipient, uint256 amount)",
+  "event WithdrawalSigned(uint256 indexed withdrawalId, address indexed validator, uint256 signatureCount)",
+  "event ExecutionLimitsChanged(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "event WithdrawLimitsChanged(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "error NotValidator(address account)",
+  "error AlreadyConfirmed(uint256 depositId, address validator)",
+  "error AlreadyMinted(uint256 depositId)",
+  "error AmountBelowMin(uint256 amount, uint256 minPerTx)",
+  "error AmountAboveMax(uint256 amount, uint256 maxPerTx)",
+  "error DailyLimitExceeded(uint256 spent, uint256 amount, uint256 dailyLimit)",
+  "error InvalidLimits()",
+  "error ZeroAddress()",
+  "error UnknownWithdrawal(uint256 withdrawalId)",
+  "error AlreadySigned(uint256 withdrawalId, address validator)",
+  "error SignatureMismatch(uint256 withdrawalId, address recovered, address validator)",
+] as const;
+
+/** ERC-20 + EIP-2612 permit, created by the gateway; `mint`/`burn` only by it (`gateway` = its creator). */
+export const BRIDGED_TOKEN_ABI = [
+  "constructor(string name, string symbol, uint8 decimals)",
+  "function name() view returns (string)",
+  "function symbol() view returns (string)",
+  "function decimals() view returns (uint8)",
+  "function totalSupply() view returns (uint256)",
+  "function balanceOf(address account) view returns (uint256)",
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+  "function transfer(address to, uint256 amount) returns (bool)",
+  "function transferFrom(address from, address to, uint256 amount) returns (bool)",
+  "function nonces(address owner) view returns (uint256)",
+  "function DOMAIN_SEPARATOR() view returns (bytes32)",
+  "function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)",
+  "function gateway() view returns (address)",
+  "function mint(address to, uint256 amount)",
+  "function burn(address from, uint256 amount)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+  "error OnlyGateway(address caller)",
+] as const;
+
+/** The foreign token as the vault and the tests see it (RLC on mainnet; `rlc-faucet-contract` in the dev stack). */
+export const ERC20_ABI = [
+  "function decimals() view returns (uint8)",
+  "function balanceOf(address account) view returns (uint256)",
+  "function allowance(address owner, address spender) view returns (uint256)",
+  "function approve(address spender, uint256 amount) returns (bool)",
+  "function transfer(address to, uint256 amount) returns (bool)",
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+] as const;
+
+/** EIP-712 pieces the agent needs to sign a withdrawal for the foreign vault. */
+export const WITHDRAWAL_EIP712 = {
+  domainName: "ConsortiumBridgeVault",
+  domainVersion: "1",
+  types: {
+    Withdrawal: [
+      { name: "withdrawalId", type: "uint256" },
+      { name: "recipient", type: "address" },
+      { name: "amount", type: "uint256" },
+    ],
+  },
+} as const;
