@@ -1,0 +1,49 @@
+// The foreign chain of the dev stack and of the tests: one geth 1.13.15 in --dev mode (chain id 1337, a simulated
+// beacon sealing every `period` seconds, one prefunded and unlocked developer account that funds test accounts).
+// Nothing on it is a secret: it exists only on loopback, for development.
+import { httpApis, localRpcUrl, RunSpec } from "../runSpec";
+
+/** geth's fixed chain id in --dev mode. */
+export const GETH_DEV_CHAIN_ID = 1337;
+
+export interface DevChainParams {
+  name: string;
+  geth: string;
+  /** HTTP JSON-RPC port on 127.0.0.1; authrpc uses the next one, p2p is off. */
+  httpPort: number;
+  periodSeconds: number;
+  gasLimit?: bigint;
+}
+
+export function renderGethDevChain(p: DevChainParams): RunSpec {
+  const ports = { p2p: 0, http: p.httpPort, authrpc: p.httpPort + 1 };
+  const bindHost = "127.0.0.1";
+  return {
+    name: p.name,
+    command: p.geth,
+    args: [
+      "--dev",
+      "--dev.period", String(p.periodSeconds),
+      "--dev.gaslimit", String(p.gasLimit ?? 30_000_000n),
+      "--datadir", "data",
+      "--ipcdisable",
+      "--nodiscover",
+      "--maxpeers", "0",
+      "--port", "0",
+      "--http",
+      "--http.addr", bindHost,
+      "--http.port", String(p.httpPort),
+      "--http.api", httpApis({ name: p.name }).join(","),
+      "--http.vhosts", "localhost,127.0.0.1",
+      "--authrpc.addr", bindHost,
+      "--authrpc.port", String(ports.authrpc),
+      "--verbosity", "2",
+    ],
+    env: {},
+    files: {},
+    secretFiles: {},
+    init: [],
+    ports,
+    rpcUrl: localRpcUrl({ bindHost, ports }),
+  };
+}

@@ -1,0 +1,155 @@
+// Real chains for tests: a foreign geth --dev chain and a home Clique chain sealed by one geth authority.
+// Each start reserves its own port block, runs geth as a local process, and `stop()` removes process, ports and
+// directory. Bounded: nodes must answer within the local-process ready timeout.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { computeAddress, JsonRpcProvider, Wallet } from "ethers";
+import { fundFromDevAccount } from "../../lib/devChain";
+import { randomPassword, randomPrivateKey } from "../../lib/keygen";
+import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
+import { releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { renderChainFile } from "../../render/chain";
+import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../../render/geth/devChain";
+import { nodePorts } from "../../render/geth/localFleet";
+import { renderGethNode } from "../../render/geth/node";
+import { encryptKeystore } from "../../render/keys/keystore";
+import { resolveSecretFiles, SecretValues } from "../../render/secrets";
+import { RunSpec } from "../../render/runSpec";
+import { ensureTools } from "../../scripts/toolchain/resolve";
+import { parseConsortiumSpec } from "../../spec/parse";
+
+export interface TestChain {
+  rpcUrl: string;
+  chainId: number;
+  /** Working directory of the chain's node (logs in node.log). */
+  dir: string;
+  /** A fresh funded wallet connected to this chain. */
+  fundedWallet(ether?: bigint): Promise<Wallet>;
+  provider(): JsonRpcProvider;
+  stop(): Promise<void>;
+}
+
+const ETHER = 10n ** 18n;
+
+async function startChain(
+  label: string,
+  chainId: number,
+  run: (geth: string, base: number) => Promise<{ run: RunSpec; secrets: SecretValues }>,
+  fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
+): Promise<TestChain> {
+  const geth = (await ensureTools({ build: false, log: () => {} })).geth;
+  const root = await mkdtemp(join(tmpdir(), `${label}-`));
+  const registry = join(root, "ports");
+  const owner = `${label}-${process.pid}`;
+  const base = await reservePortBlock(registry, owner, root);
+  let state: LocalProcessState | undefined;
+  const providers: JsonRpcProvider[] = [];
+  const stop = async () => {
+    for (const p of providers) p.destroy();
+    if (state) await removeNode(state).catch(() => {});
+    await releasePortBlock(registry, base, owner).catch(() => {});
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    const { run: spec, secrets } = await run(geth, base);
+    state = await startNode({
+      name: spec.name,
+      dir: join(root, "node"),
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      files: spec.files,
+      secretFiles: resolveSecretFiles(spec.secretFiles, secrets),
+      init: spec.init,
+      rpcUrl: spec.rpcUrl,
+      ports: [spec.ports.http, spec.ports.authrpc, ...(spec.ports.p2p ? [spec.ports.p2p] : [])],
+      resetKey: label,
+    });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const rpcUrl = state.rpcUrl;
+  const provider = () => {
+    const p = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
+    providers.push(p);
+    return p;
+  };
+  // One faucet for every caller: funding transactions go one at a time so their nonces never collide.
+  let funding: Promise<unknown> = Promise.resolve();
+  return {
+    rpcUrl,
+    chainId,
+    dir: state.dir,
+    provider,
+    async fundedWallet(ether = 1000n) {
+      const w = Wallet.createRandom().connect(provider()) as unknown as Wallet;
+      const done = funding.then(() => fund(rpcUrl, w.address, ether * ETHER));
+      funding = done.catch(() => {});
+      await done;
+      return w;
+    },
+    stop,
+  };
+}
+
+/** A geth --dev chain (chain id 1337, 1 s blocks by default): the foreign side in tests. */
+export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
+  return startChain(
+    "foreign-dev",
+    GETH_DEV_CHAIN_ID,
+    async (geth, base) => ({ run: renderGethDevChain({ name: "foreign", geth, httpPort: base + 1, periodSeconds }), secrets: { nodeKey: "" } }),
+    fundFromDevAccount,
+  );
+}
+
+/** A one-authority Clique chain (London, 1 s blocks by default): the home side in tests. */
+export async function startHomeCliqueChain(opts: { chainId?: number; periodSeconds?: number } = {}): Promise<TestChain> {
+  const chainId = opts.chainId ?? 31_337_001;
+  // The faucet is a plain prefunded account known only to this test process.
+  const faucetKey = randomPrivateKey();
+  const faucet = computeAddress(faucetKey);
+  const fund = async (rpcUrl: string, to: string, wei: bigint) => {
+    const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
+    try {
+      const tx = await new Wallet(faucetKey, provider).sendTransaction({ to, value: wei });
+      await tx.wait(1, 60_000);
+    } finally {
+      provider.destroy();
+    }
+  };
+  return startChain(
+    "home-clique",
+    chainId,
+    async (geth, base) => {
+      const spec = parseConsortiumSpec({
+        name: "home-test",
+        chainId,
+        engine: "clique",
+        blockPeriodSeconds: opts.periodSeconds ?? 1,
+        authorities: [{ name: "solo", member: "test" }],
+        fleet: { target: "local" },
+      });
+      const signerKey = randomPrivateKey();
+      const password = randomPassword();
+      const address = computeAddress(signerKey);
+      const keystore = JSON.stringify(await encryptKeystore(signerKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } }));
+      const chain = renderChainFile(spec, { validators: [address], extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
+      const run = renderGethNode({
+        spec,
+        name: "solo",
+        command: geth,
+        chain,
+        ports: nodePorts(base, 0),
+        bindHost: "127.0.0.1",
+        advertisedHost: "127.0.0.1",
+        staticPeers: [],
+        signer: { address, keystore },
+        sealer: true,
+      });
+      return { run, secrets: { nodeKey: randomPrivateKey().slice(2), password } };
+    },
+    fund,
+  );
+}
