@@ -21,9 +21,17 @@ const ROLES_ABI = [
   "function grantRole(bytes32 role, address account)",
   "function revokeRole(bytes32 role, address account)",
   "function renounceRole(bytes32 role, address callerConfirmation)",
+  // OpenZeppelin's errors, so a refused call is decoded into a readable reason.
+  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
 ] as const;
 
-const PAUSABLE_ABI = ["function paused() view returns (bool)", "function pause()", "function unpause()"] as const;
+const PAUSABLE_ABI = [
+  "function paused() view returns (bool)",
+  "function pause()",
+  "function unpause()",
+  "error EnforcedPause()",
+  "error ExpectedPause()",
+] as const;
 
 /** Per-transaction and daily limits, in token units. The day is `block.timestamp / 1 days`. */
 const LIMITS_ABI = [

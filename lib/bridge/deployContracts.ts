@@ -1,0 +1,79 @@
+// Typed deployers of the bridge contracts, shared by the deployment, the agent's tests and the contract tests.
+// Each waits for its deployment transaction to be mined and returns a Contract on the ABI of lib/bridge/abi.ts.
+import { Contract, ContractFactory, InterfaceAbi, Signer } from "ethers";
+import { BRIDGED_TOKEN_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
+import { BridgeContractName, loadArtifact } from "./artifacts";
+
+/** Per-transaction and daily limits, in the token's smallest unit. */
+export interface LimitsConfig {
+  minPerTx: bigint;
+  maxPerTx: bigint;
+  dailyLimit: bigint;
+}
+
+export interface ValidatorSetParams {
+  owner: string;
+  validators: string[];
+  threshold: number | bigint;
+}
+
+export interface ForeignVaultParams {
+  token: string;
+  validatorSet: string;
+  owner: string;
+  limits: LimitsConfig;
+  /** Refund fee in basis points (≤ 1000). */
+  feeBps: number | bigint;
+  feeRecipient: string;
+}
+
+export interface HomeGatewayParams {
+  /** The bridged token the gateway creates. */
+  token: { name: string; symbol: string; decimals: number };
+  validatorSet: string;
+  owner: string;
+  foreignChainId: number | bigint;
+  foreignVault: string;
+  executionLimits: LimitsConfig;
+  withdrawLimits: LimitsConfig;
+}
+
+export function deployValidatorSet(signer: Signer, p: ValidatorSetParams): Promise<Contract> {
+  return deploy(signer, "ValidatorSet", VALIDATOR_SET_ABI, [p.owner, p.validators, p.threshold]);
+}
+
+export function deployForeignVault(signer: Signer, p: ForeignVaultParams): Promise<Contract> {
+  const { minPerTx, maxPerTx, dailyLimit } = p.limits;
+  const args = [p.token, p.validatorSet, p.owner, minPerTx, maxPerTx, dailyLimit, p.feeBps, p.feeRecipient];
+  return deploy(signer, "ForeignVault", FOREIGN_VAULT_ABI, args);
+}
+
+export function deployHomeGateway(signer: Signer, p: HomeGatewayParams): Promise<Contract> {
+  const args = [
+    p.token.name,
+    p.token.symbol,
+    p.token.decimals,
+    p.validatorSet,
+    p.owner,
+    p.foreignChainId,
+    p.foreignVault,
+    limitsTuple(p.executionLimits),
+    limitsTuple(p.withdrawLimits),
+  ];
+  return deploy(signer, "HomeGateway", HOME_GATEWAY_ABI, args);
+}
+
+/** The BridgedToken the gateway created in its constructor. */
+export async function bridgedToken(gateway: Contract): Promise<Contract> {
+  return new Contract(await gateway.getFunction("token")(), BRIDGED_TOKEN_ABI, gateway.runner);
+}
+
+function limitsTuple(l: LimitsConfig): [bigint, bigint, bigint] {
+  return [l.minPerTx, l.maxPerTx, l.dailyLimit];
+}
+
+async function deploy(signer: Signer, name: BridgeContractName, abi: InterfaceAbi, args: unknown[]): Promise<Contract> {
+  const deployed = await new ContractFactory(abi, loadArtifact(name).bytecode, signer).deploy(...args);
+  await deployed.waitForDeployment();
+  return new Contract(await deployed.getAddress(), abi, signer);
+}

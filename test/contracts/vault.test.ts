@@ -1,0 +1,312 @@
+// ForeignVault and ValidatorSet on real geth chains: deposits, limits, refunds, pause, roles, m-of-n withdrawals,
+// signature rules, validator-set epochs, permit deposits and chain-id replay.
+import {
+  Contract,
+  ContractFactory,
+  getCreateAddress,
+  Signature,
+  Wallet,
+  ZeroAddress,
+  ZeroHash,
+} from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BRIDGED_TOKEN_ABI } from "../../lib/bridge/abi";
+import { loadArtifact } from "../../lib/bridge/artifacts";
+import { deployForeignVault, deployValidatorSet, LimitsConfig } from "../../lib/bridge/deployContracts";
+import { BridgeFixture, deployBridgeOn } from "../support/bridge";
+import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../support/chains";
+import {
+  as,
+  byAddress,
+  dayOf,
+  events,
+  expectRevert,
+  fundWallets,
+  malleate,
+  mined,
+  randomWallet,
+  recoverWithdrawalSigner,
+  signSorted,
+  signWithdrawal,
+  Withdrawal,
+  withdrawalHash,
+} from "./helpers";
+
+const LIMITS: LimitsConfig = { minPerTx: 10n, maxPerTx: 1000n, dailyLimit: 1000n };
+const FEE_BPS = 100;
+
+let foreign: TestChain;
+let home: TestChain;
+let b: BridgeFixture;
+let vault: Contract;
+let rlc: Contract;
+let admin: Wallet;
+let alice: Wallet; // whitelisted
+let bob: Wallet; // not whitelisted
+let carol: Wallet; // anyone
+const validators = [randomWallet(), randomWallet(), randomWallet()];
+const homeRecipient = randomWallet().address;
+const erin = randomWallet().address; // withdrawal recipient
+
+beforeAll(async () => {
+  // One at a time: two chains reserving ports at the same instant can pick the same block.
+  foreign = await startForeignDevChain();
+  home = await startHomeCliqueChain();
+  [alice, bob, carol] = await fundWallets(foreign, 3);
+  b = await deployBridgeOn(foreign, home, { validators, threshold: 2, limits: { deposit: LIMITS }, feeBps: FEE_BPS, whitelist: [alice.address] });
+  ({ vault, token: rlc, deployer: admin } = b.foreign);
+  for (const user of [alice, bob, carol]) await b.giveForeignTokens(user.address, 10_000n);
+  await Promise.all([alice, bob, carol].map((u) => mined(as(rlc, u).approve(b.addresses.vault, 10n ** 18n))));
+});
+
+afterAll(async () => {
+  await foreign?.stop();
+  await home?.stop();
+});
+
+const today = async () => BigInt((await foreign.provider().getBlock("latest"))!.timestamp) / 86_400n;
+
+describe("ForeignVault deposits and refunds", () => {
+  it("grants every role to the owner and rejects bad constructor settings", async () => {
+    for (const role of ["DEFAULT_ADMIN_ROLE", "PAUSER_ROLE", "LIMITS_MANAGER_ROLE", "WHITELIST_MANAGER_ROLE"]) {
+      const id = await vault.getFunction(role)();
+      expect(await vault.hasRole(id, admin.address)).toBe(true);
+      expect(await vault.getRoleMember(id, 0)).toBe(admin.address);
+    }
+    const ok = { token: b.addresses.foreignToken, validatorSet: b.addresses.foreignValidatorSet, owner: admin.address, limits: LIMITS, feeBps: 0, feeRecipient: admin.address };
+    await expectRevert(deployForeignVault(admin, { ...ok, feeBps: 1001 }), "InvalidFee", [1001n]);
+    await expectRevert(deployForeignVault(admin, { ...ok, feeRecipient: ZeroAddress }), "ZeroAddress");
+    await expectRevert(deployForeignVault(admin, { ...ok, token: ZeroAddress }), "ZeroAddress");
+    await expectRevert(deployForeignVault(admin, { ...ok, owner: ZeroAddress }), "ZeroAddress");
+    await expectRevert(deployForeignVault(admin, { ...ok, limits: { ...LIMITS, minPerTx: 0n } }), "InvalidLimits");
+  });
+
+  it("emits Deposited for a whitelisted sender, ids 1, 2, … from the nonce, and books the daily limit", async () => {
+    const r1 = await mined(as(vault, alice).deposit(100n, homeRecipient));
+    const r2 = await mined(as(vault, alice).deposit(200n, homeRecipient));
+    expect(events(r1, vault, "Deposited")).toEqual([[1n, alice.address, homeRecipient, 100n]]);
+    expect(events(r2, vault, "Deposited")).toEqual([[2n, alice.address, homeRecipient, 200n]]);
+    expect(await vault.depositNonce()).toBe(2n);
+    expect(await rlc.balanceOf(b.addresses.vault)).toBe(300n);
+    const day = await dayOf(r2);
+    const before = await vault.spentOnDay(day, { blockTag: r2.blockNumber - 1 });
+    expect((await vault.spentOnDay(day, { blockTag: r2.blockNumber })) - before).toBe(200n);
+  });
+
+  it("enforces min and max per transaction and the daily limit", async () => {
+    await expectRevert(as(vault, alice).deposit(9n, homeRecipient), "AmountBelowMin", [9n, 10n]);
+    await expectRevert(as(vault, alice).deposit(1001n, homeRecipient), "AmountAboveMax", [1001n, 1000n]);
+    await expectRevert(as(vault, alice).deposit(100n, ZeroAddress), "ZeroAddress");
+    const spent = await vault.spentOnDay(await today());
+    expect(spent).toBe(300n); // both deposits were today (no time travel on geth: only the counter is asserted)
+    await expectRevert(as(vault, alice).deposit(1000n - spent + 1n, homeRecipient), "DailyLimitExceeded", [spent, 1000n - spent + 1n, 1000n]);
+  });
+
+  it("changes limits only by the limits manager and only to consistent values", async () => {
+    await expectRevert(vault.setLimits(0n, 10n, 10n), "InvalidLimits");
+    await expectRevert(vault.setLimits(11n, 10n, 10n), "InvalidLimits");
+    await expectRevert(vault.setLimits(1n, 11n, 10n), "InvalidLimits");
+    await expectRevert(as(vault, bob).setLimits(10n, 1000n, 1000n), "AccessControlUnauthorizedAccount", [bob.address, await vault.LIMITS_MANAGER_ROLE()]);
+    const r = await mined(vault.setLimits(10n, 1000n, 1000n));
+    expect(events(r, vault, "LimitsChanged")).toEqual([[10n, 1000n, 1000n]]);
+    expect([await vault.minPerTx(), await vault.maxPerTx(), await vault.dailyLimit()]).toEqual([10n, 1000n, 1000n]);
+  });
+
+  it("records a non-whitelisted deposit as refundable (never Deposited, no daily limit) and refunds it once, minus the fee", async () => {
+    const r = await mined(as(vault, bob).deposit(1000n, homeRecipient)); // above what is left of today's limit
+    expect(events(r, vault, "Deposited")).toEqual([]);
+    expect(events(r, vault, "DepositRefundable")).toEqual([[3n, bob.address, 1000n]]);
+    expect((await vault.refundable(3n)).toArray()).toEqual([bob.address, 1000n]);
+    const day = await dayOf(r);
+    expect(await vault.spentOnDay(day, { blockTag: r.blockNumber })).toBe(await vault.spentOnDay(day, { blockTag: r.blockNumber - 1 }));
+
+    const bobBefore = await rlc.balanceOf(bob.address);
+    const refund = await mined(as(vault, carol).refund(3n)); // permissionless: the tokens only go to the sender
+    expect(events(refund, vault, "Refunded")).toEqual([[3n, bob.address, 990n, 10n]]);
+    expect((await rlc.balanceOf(bob.address)) - bobBefore).toBe(990n);
+    expect(await rlc.balanceOf(b.foreign.feeRecipient)).toBe(10n);
+    expect((await vault.refundable(3n)).toArray()).toEqual([ZeroAddress, 0n]);
+    await expectRevert(as(vault, carol).refund(3n), "NotRefundable", [3n]);
+    await expectRevert(as(vault, carol).refund(1n), "NotRefundable", [1n]); // whitelisted: bridged, not refundable
+    await expectRevert(as(vault, carol).refund(99n), "NotRefundable", [99n]);
+  });
+
+  it("charges the fee in force at deposit time; fee changes by the limits manager only, ≤ 10%", async () => {
+    await mined(as(vault, bob).deposit(500n, homeRecipient)); // id 4, at 1%
+    await expectRevert(vault.setFee(1001n, b.foreign.feeRecipient), "InvalidFee", [1001n]);
+    await expectRevert(vault.setFee(100n, ZeroAddress), "ZeroAddress");
+    await expectRevert(as(vault, bob).setFee(0n, bob.address), "AccessControlUnauthorizedAccount", [bob.address, await vault.LIMITS_MANAGER_ROLE()]);
+    const set = await mined(vault.setFee(1000n, b.foreign.feeRecipient));
+    expect(events(set, vault, "FeeChanged")).toEqual([[1000n, b.foreign.feeRecipient]]);
+    const refund = await mined(as(vault, carol).refund(4n));
+    expect(events(refund, vault, "Refunded")).toEqual([[4n, bob.address, 495n, 5n]]);
+  });
+
+  it("whitelists only by the whitelist manager; a newly whitelisted sender's deposits are bridged", async () => {
+    await expectRevert(as(vault, bob).setWhitelisted([bob.address], true), "AccessControlUnauthorizedAccount", [bob.address, await vault.WHITELIST_MANAGER_ROLE()]);
+    const r = await mined(vault.setWhitelisted([carol.address], true));
+    expect(events(r, vault, "WhitelistChanged")).toEqual([[carol.address, true]]);
+    expect(await vault.isWhitelisted(carol.address)).toBe(true);
+    const d = await mined(as(vault, carol).deposit(50n, homeRecipient));
+    expect(events(d, vault, "Deposited")).toEqual([[5n, carol.address, homeRecipient, 50n]]);
+    expect(events(d, vault, "DepositRefundable")).toEqual([]);
+  });
+
+  it("pauses only by the pauser; paused, no deposit, refund or withdrawal goes through", async () => {
+    await expectRevert(as(vault, bob).pause(), "AccessControlUnauthorizedAccount", [bob.address, await vault.PAUSER_ROLE()]);
+    const refundable = await mined(as(vault, bob).deposit(100n, homeRecipient)); // id 6, refunded while unpaused below
+    expect(events(refundable, vault, "DepositRefundable")).toEqual([[6n, bob.address, 100n]]);
+    await mined(vault.pause());
+    expect(await vault.paused()).toBe(true);
+    await expectRevert(as(vault, alice).deposit(100n, homeRecipient), "EnforcedPause");
+    await expectRevert(as(vault, alice).depositWithPermit(100n, homeRecipient, 0n, 27, ZeroHash, ZeroHash), "EnforcedPause");
+    await expectRevert(as(vault, carol).refund(6n), "EnforcedPause");
+    await expectRevert(as(vault, carol).executeWithdrawal(1n, erin, 1n, []), "EnforcedPause");
+    await expectRevert(as(vault, bob).unpause(), "AccessControlUnauthorizedAccount", [bob.address, await vault.PAUSER_ROLE()]);
+    await mined(vault.unpause());
+    expect(await vault.paused()).toBe(false);
+    await mined(as(vault, carol).refund(6n));
+  });
+});
+
+describe("ForeignVault withdrawals and the ValidatorSet", () => {
+  const w = (withdrawalId: bigint, amount = 10n): Withdrawal => ({ withdrawalId, recipient: erin, amount });
+  const sign = (signers: Wallet[], x: Withdrawal) => signSorted(signers, foreign.chainId, b.addresses.vault, x);
+
+  it("releases tokens on 2-of-3 sorted signatures, once; the digest is the EIP-712 one", async () => {
+    const first = w(1n, 40n);
+    expect(await vault.withdrawalDigest(1n, erin, 40n)).toBe(withdrawalHash(foreign.chainId, b.addresses.vault, first));
+    const sigs = await sign([validators[0], validators[2]], first);
+    const r = await mined(as(vault, carol).executeWithdrawal(1n, erin, 40n, sigs));
+    expect(events(r, vault, "WithdrawalExecuted")).toEqual([[1n, erin, 40n]]);
+    expect(await rlc.balanceOf(erin)).toBe(40n);
+    expect(await vault.withdrawalProcessed(1n)).toBe(true);
+    await expectRevert(as(vault, carol).executeWithdrawal(1n, erin, 40n, sigs), "WithdrawalAlreadyProcessed", [1n]);
+    // More than the threshold is fine as long as every signer is a validator.
+    await mined(as(vault, carol).executeWithdrawal(2n, erin, 10n, await sign(validators, w(2n))));
+    expect(await rlc.balanceOf(erin)).toBe(50n);
+  });
+
+  it("rejects too few, duplicate, unsorted, non-validator, malleated, short and wrong-data signatures", async () => {
+    const x = w(3n);
+    const execute = (sigs: string[], amount = x.amount) => as(vault, carol).executeWithdrawal(3n, erin, amount, sigs);
+    const [lo, hi] = [validators[0], validators[1]].sort(byAddress);
+    const [sLo, sHi] = await Promise.all([signWithdrawal(lo, foreign.chainId, b.addresses.vault, x), signWithdrawal(hi, foreign.chainId, b.addresses.vault, x)]);
+
+    await expectRevert(execute([]), "NotEnoughSignatures", [0n, 2n]);
+    await expectRevert(execute([sLo]), "NotEnoughSignatures", [1n, 2n]);
+    await expectRevert(execute([sLo, sLo]), "SignersNotAscending", [lo.address, lo.address]);
+    await expectRevert(execute([sHi, sLo]), "SignersNotAscending", [hi.address, lo.address]);
+
+    const outsider = randomWallet();
+    const [first, second] = [lo, outsider].sort(byAddress);
+    await expectRevert(execute(await sign([first, second], x)), "SignerNotValidator", [outsider.address]);
+
+    const { signature: highS, highS: s } = malleate(sHi);
+    await expectRevert(execute([sLo, highS]), "ECDSAInvalidSignatureS", [s]);
+    await expectRevert(execute([sLo, sHi.slice(0, 130)]), "ECDSAInvalidSignatureLength", [64n]);
+
+    // Signatures over other data recover to unrelated addresses.
+    const recovered = recoverWithdrawalSigner(foreign.chainId, b.addresses.vault, { ...x, amount: 11n }, sLo);
+    await expectRevert(execute([sLo, sHi], 11n), "SignerNotValidator", [recovered]);
+    await mined(execute([sLo, sHi])); // the same signatures, right data
+  });
+
+  it("changes validators only by the admin, bumps the epoch, and stops counting removed validators", async () => {
+    const set = b.foreign.validatorSet;
+    const [v0, v1, v2] = validators;
+    const v3 = randomWallet();
+    await expectRevert(as(set, alice).setValidators([v0.address], 1n), "AccessControlUnauthorizedAccount", [alice.address, await set.DEFAULT_ADMIN_ROLE()]);
+    await expectRevert(set.setValidators([v0.address, v1.address], 0n), "InvalidThreshold", [0n, 2n]);
+    await expectRevert(set.setValidators([v0.address, v1.address], 3n), "InvalidThreshold", [3n, 2n]);
+    await expectRevert(set.setValidators([v0.address, ZeroAddress], 1n), "InvalidValidator", [ZeroAddress]);
+    await expectRevert(set.setValidators([v0.address, v1.address, v0.address], 2n), "InvalidValidator", [v0.address]);
+    await expectRevert(deployValidatorSet(admin, { owner: admin.address, validators: [v0.address], threshold: 2 }), "InvalidThreshold", [2n, 1n]);
+
+    const x = w(4n);
+    const withRemoved = await sign([v0, v2], x);
+    await as(vault, carol).executeWithdrawal.staticCall(4n, erin, x.amount, withRemoved); // valid in epoch 1
+    expect(await set.epoch()).toBe(1n);
+    const r = await mined(set.setValidators([v0.address, v1.address, v3.address], 2n));
+    expect(events(r, set, "ValidatorSetChanged")).toEqual([[2n, [v0.address, v1.address, v3.address], 2n]]);
+    expect(await set.epoch()).toBe(2n);
+    expect(await set.validators()).toEqual([v0.address, v1.address, v3.address]);
+    expect(await set.isValidator(v2.address)).toBe(false);
+    expect(await set.isValidator(v3.address)).toBe(true);
+    await expectRevert(as(vault, carol).executeWithdrawal(4n, erin, x.amount, withRemoved), "SignerNotValidator", [v2.address]);
+    await mined(as(vault, carol).executeWithdrawal(4n, erin, x.amount, await sign([v0, v3], x)));
+  });
+});
+
+describe("the same vault address on both chains", () => {
+  // A twin deployer with the same nonces on both chains gets the ValidatorSet and the vault at the same addresses,
+  // so only the chain id differs between the two EIP-712 domains.
+  let twinVaultForeign: Contract;
+  let twinVaultHome: Contract;
+  let permitToken: Contract;
+  let twinHome: Wallet;
+
+  beforeAll(async () => {
+    const twin = randomWallet();
+    const fund = async (chain: TestChain) => {
+      const payer = await chain.fundedWallet(2n);
+      await (await payer.sendTransaction({ to: twin.address, value: 10n ** 18n })).wait();
+      return twin.connect(chain.provider());
+    };
+    const deployTwin = async (chain: TestChain, token: string) => {
+      const signer = await fund(chain);
+      const set = await deployValidatorSet(signer, { owner: twin.address, validators: validators.map((v) => v.address), threshold: 2 });
+      const vaultParams = { token, validatorSet: await set.getAddress(), owner: twin.address, limits: LIMITS, feeBps: 0, feeRecipient: twin.address };
+      return { signer, vault: await deployForeignVault(signer, vaultParams) };
+    };
+    // On home the vault's token is an ERC20Permit (a BridgedToken whose "gateway" is the twin: it mints) deployed next.
+    const permitAddress = getCreateAddress({ from: twin.address, nonce: 2 });
+    const [f, h] = await Promise.all([deployTwin(foreign, b.addresses.foreignToken), deployTwin(home, permitAddress)]);
+    [twinVaultForeign, twinVaultHome, twinHome] = [f.vault, h.vault, h.signer];
+    const deployed = await new ContractFactory(BRIDGED_TOKEN_ABI, loadArtifact("BridgedToken").bytecode, twinHome).deploy("Permit Token", "PT", 9);
+    await deployed.waitForDeployment();
+    permitToken = new Contract(await deployed.getAddress(), BRIDGED_TOKEN_ABI, twinHome);
+    expect(await permitToken.getAddress()).toBe(permitAddress);
+    await b.giveForeignTokens(await twinVaultForeign.getAddress(), 10n);
+  });
+
+  it("refuses on the home chain a withdrawal signed for the foreign chain (chain id in the domain)", async () => {
+    const address = await twinVaultForeign.getAddress();
+    expect(await twinVaultHome.getAddress()).toBe(address);
+    const x: Withdrawal = { withdrawalId: 1n, recipient: erin, amount: 10n };
+    expect(await twinVaultHome.withdrawalDigest(1n, erin, 10n)).toBe(withdrawalHash(home.chainId, address, x));
+    expect(await twinVaultForeign.withdrawalDigest(1n, erin, 10n)).toBe(withdrawalHash(foreign.chainId, address, x));
+    const sigs = await signSorted([validators[0], validators[1]], foreign.chainId, address, x);
+    const recoveredOnHome = recoverWithdrawalSigner(home.chainId, address, x, sigs[0]);
+    await expectRevert(twinVaultHome.executeWithdrawal(1n, erin, 10n, sigs), "SignerNotValidator", [recoveredOnHome]);
+    await mined(twinVaultForeign.executeWithdrawal(1n, erin, 10n, sigs));
+    expect(await twinVaultForeign.withdrawalProcessed(1n)).toBe(true);
+  });
+
+  it("depositWithPermit pulls tokens on a permit, also when someone front-ran the permit", async () => {
+    const user = await home.fundedWallet(1n);
+    const vaultAddress = await twinVaultHome.getAddress();
+    await mined(permitToken.mint(user.address, 1000n));
+    const deadline = BigInt((await home.provider().getBlock("latest"))!.timestamp) + 3600n;
+    const permit = async (value: bigint) => {
+      const nonce = await permitToken.nonces(user.address);
+      const domain = { name: "Permit Token", version: "1", chainId: home.chainId, verifyingContract: await permitToken.getAddress() };
+      const types = { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] };
+      return Signature.from(await user.signTypedData(domain, types, { owner: user.address, spender: vaultAddress, value, nonce, deadline }));
+    };
+
+    const p1 = await permit(100n);
+    const r1 = await mined(as(twinVaultHome, user).depositWithPermit(100n, homeRecipient, deadline, p1.v, p1.r, p1.s));
+    expect(events(r1, twinVaultHome, "DepositRefundable")).toEqual([[1n, user.address, 100n]]);
+    expect(await permitToken.balanceOf(vaultAddress)).toBe(100n);
+
+    const p2 = await permit(200n);
+    await mined(permitToken.permit(user.address, vaultAddress, 200n, deadline, p2.v, p2.r, p2.s)); // the front-runner
+    const r2 = await mined(as(twinVaultHome, user).depositWithPermit(200n, homeRecipient, deadline, p2.v, p2.r, p2.s));
+    expect(events(r2, twinVaultHome, "DepositRefundable")).toEqual([[2n, user.address, 200n]]);
+    expect(await permitToken.allowance(user.address, vaultAddress)).toBe(0n);
+
+    // A bad permit and no allowance: the transfer itself fails.
+    await expectRevert(as(twinVaultHome, user).depositWithPermit(50n, homeRecipient, deadline, p2.v, p2.r, p2.s), "ERC20InsufficientAllowance", [vaultAddress, 0n, 50n]);
+  });
+});
