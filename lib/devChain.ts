@@ -1,5 +1,6 @@
 // Funding on a geth --dev chain: its developer account is unlocked, so eth_sendTransaction from it pays anyone.
 import { JsonRpcProvider } from "ethers";
+import { waitForReceipt } from "./eth/transactions";
 
 /** Sends `wei` from the dev chain's developer account to `to` and waits for the receipt. */
 export async function fundFromDevAccount(rpcUrl: string, to: string, wei: bigint): Promise<void> {
@@ -7,8 +8,7 @@ export async function fundFromDevAccount(rpcUrl: string, to: string, wei: bigint
   try {
     const signer = await provider.getSigner(0);
     const tx = await signer.sendTransaction({ to, value: wei });
-    const receipt = await tx.wait(1, 60_000);
-    if (receipt?.status !== 1) throw new Error(`funding ${to} on ${rpcUrl} failed (tx ${tx.hash})`);
+    await waitForReceipt(provider, tx.hash, `funding ${to} on ${rpcUrl}`, 60_000);
   } finally {
     provider.destroy();
   }

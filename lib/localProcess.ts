@@ -21,8 +21,10 @@ export interface LocalProcessInputs {
   /** Secret file contents (written 0600); never returned in outputs. */
   secretFiles: Record<string, string>;
   init: { command: string; args: string[] }[];
-  /** JSON-RPC URL polled until the node answers. */
+  /** JSON-RPC URL polled until the node answers (or, with `readiness: "http"`, any URL answering a GET). */
   rpcUrl: string;
+  /** How readiness is probed: a JSON-RPC eth_chainId (nodes, the default) or any HTTP answer (agents' health servers). */
+  readiness?: "jsonrpc" | "http";
   /** Ports the process will listen on; they must be free before it starts. */
   ports: number[];
   /** Changing it wipes the directory (e.g. the genesis hash: a new genesis means a new chain). */
@@ -95,7 +97,14 @@ export function isOurProcess(pid: number, dir: string): boolean {
   }
 }
 
-async function rpcAnswers(url: string): Promise<boolean> {
+async function answers(url: string, readiness: LocalProcessInputs["readiness"]): Promise<boolean> {
+  if (readiness === "http") {
+    // Any status counts: a health endpoint may say 503 while it catches up, but the process is up.
+    return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      () => true,
+      () => false,
+    );
+  }
   try {
     const res = await fetch(url, {
       method: "POST",
@@ -140,11 +149,11 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
   child.unref();
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await rpcAnswers(inputs.rpcUrl))) {
+  while (!(await answers(inputs.rpcUrl, inputs.readiness))) {
     if (exited !== undefined) throw new Error(`${inputs.name}: ${inputs.command} exited with code ${exited} during start-up. Last log lines:\n${logTail(inputs.dir)}`);
     if (Date.now() > deadline) {
       await stopNode(pid, inputs.dir);
-      throw new Error(`${inputs.name}: RPC at ${inputs.rpcUrl} did not answer within ${READY_TIMEOUT_MS / 1000}s. Last log lines:\n${logTail(inputs.dir)}`);
+      throw new Error(`${inputs.name}: ${inputs.rpcUrl} did not answer within ${READY_TIMEOUT_MS / 1000}s. Last log lines:\n${logTail(inputs.dir)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

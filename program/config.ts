@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 export const NAMESPACE = "consortium";
 
+/** Secret settings (`pulumi config set --secret`): read as Pulumi secrets where used, never into the plain spec. */
+export const SECRET_KEYS = ["bridgeDeployerKey"] as const;
+
 /** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
 export function decodeConfigValue(text: string): unknown {
   if (/^-?\d+$/.test(text)) return Number.isSafeInteger(Number(text)) ? Number(text) : text;
@@ -21,7 +24,8 @@ export function decodeConfigValue(text: string): unknown {
 export function readConsortiumConfig(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(`${NAMESPACE}:`)) out[key.slice(NAMESPACE.length + 1)] = decodeConfigValue(value);
+    const name = key.slice(NAMESPACE.length + 1);
+    if (key.startsWith(`${NAMESPACE}:`) && !(SECRET_KEYS as readonly string[]).includes(name)) out[name] = decodeConfigValue(value);
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { encryptKeystore } from "../../render/keys/keystore";
 import { resolveSecretFiles, SecretValues } from "../../render/secrets";
 import { RunSpec } from "../../render/runSpec";
 import { ensureTools } from "../../scripts/toolchain/resolve";
+import { cacheRoot } from "../../scripts/toolchain/versions";
 import { parseConsortiumSpec } from "../../spec/parse";
 
 export interface TestChain {
@@ -40,7 +41,8 @@ async function startChain(
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
   const root = await mkdtemp(join(tmpdir(), `${label}-`));
-  const registry = join(root, "ports");
+  // The per-user registry every stack and test shares, so chains started at once never get the same ports.
+  const registry = cacheRoot();
   const owner = `${label}-${process.pid}`;
   const base = await reservePortBlock(registry, owner, root);
   let state: LocalProcessState | undefined;

@@ -1,0 +1,222 @@
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import type { Limits, RoleHolders } from "../../lib/bridge/onchain";
+import { renderLocalAgent } from "../../render/bridge/agent";
+import { BridgeSpec, LimitsSpec } from "../../spec/bridge";
+import { LocalNodeProcess } from "../fleet/local/resources";
+import { BridgeContract, DevFunding } from "./resources";
+
+/** A bridge validator: its key is an encrypted keystore; the password is a secret. */
+export interface BridgeValidator {
+  /** Authority name; names the agent. */
+  name: string;
+  address: pulumi.Input<string>;
+  /** Encrypted v3 keystore (JSON text). */
+  keystore: pulumi.Input<string>;
+  /** Secret: the keystore password. */
+  password: pulumi.Input<string>;
+}
+
+export interface ChainEndpoint {
+  /** JSON-RPC URL reachable from where `pulumi up` runs and where the agents run. */
+  rpcUrl: pulumi.Input<string>;
+  chainId: number;
+}
+
+/** Agents as local processes (the `local` fleet target). */
+export interface LocalAgents {
+  target: "local";
+  /** Node.js executable. */
+  node: string;
+  /** Absolute path of the compiled agent entry (dist/agent/main.js). */
+  agentMain: string;
+  /** Absolute directory holding one sub-directory per agent. */
+  workDir: string;
+  /** One free loopback port per validator, for its health and metrics server. */
+  healthPorts: pulumi.Input<number[]>;
+}
+
+export interface TokenBridgeArgs {
+  /** Validated bridge settings (spec/bridge.ts). */
+  spec: BridgeSpec;
+  home: ChainEndpoint;
+  /** The foreign chain; `token` absent deploys the dev RLC there (dev stacks). */
+  foreign: ChainEndpoint & { token?: pulumi.Input<string> };
+  /** Secret: deploys and configures the contracts on both chains, then hands their roles over. */
+  deployerKey: pulumi.Input<string>;
+  deployerAddress: pulumi.Input<string>;
+  /** Decimals of the foreign token, mirrored by the bridged token (RLC: 9). */
+  tokenDecimals: number;
+  /** Foreign addresses allowed to deposit (the spec's list, plus the dev account in dev stacks). */
+  whitelist: pulumi.Input<string[]>;
+  validators: BridgeValidator[];
+  agents: LocalAgents;
+  /** Dev stacks: gas for every validator, from a home key and from the foreign geth --dev account. */
+  devFunding?: { homeFunderKey: pulumi.Input<string>; amountWei: bigint };
+}
+
+export interface BridgeSide {
+  chainId: number;
+  validatorSet: string;
+  token: string;
+  /** First block the agents scan. */
+  startBlock: number;
+}
+
+export interface BridgeAddresses {
+  foreign: BridgeSide & { vault: string };
+  home: BridgeSide & { gateway: string };
+  validators: string[];
+  threshold: number;
+}
+
+const limits = (l: LimitsSpec): Limits => ({ minPerTx: l.minPerTx.toString(), maxPerTx: l.maxPerTx.toString(), dailyLimit: l.dailyLimit.toString() });
+
+/**
+ * The ERC-20 ⇄ ERC-20 bridge between a foreign chain and the consortium: a validator set on each side, the foreign
+ * vault, the home gateway (which creates the bridged token), every role handed to its configured holder, and one
+ * agent per validator. Contracts are dynamic resources whose `read` returns code, settings and role holders from the
+ * chain, so a refresh sees an out-of-band change.
+ */
+export class TokenBridge extends pulumi.ComponentResource {
+  readonly addresses: pulumi.Output<BridgeAddresses>;
+  /** Health endpoints of the agents, by validator name. */
+  readonly agentHealth: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: TokenBridgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Args stay out of `super`: they hold the deployer key and passwords, and component args are saved in state.
+    super("consortium:bridge:TokenBridge", name, {}, opts);
+    const { spec } = args;
+    if (args.validators.length !== spec.validators.length) {
+      throw new pulumi.ResourceError(`TokenBridge ${name}: ${args.validators.length} validator keys given for ${spec.validators.length} validators`, this);
+    }
+    if (args.home.chainId === args.foreign.chainId) {
+      throw new pulumi.ResourceError(`TokenBridge ${name}: home and foreign chain ids are both ${args.home.chainId}; a signature would be valid on both`, this);
+    }
+    if (!args.agents.workDir.startsWith("/")) throw new pulumi.ResourceError(`TokenBridge ${name}: agents.workDir must be absolute`, this);
+
+    const deployerKey = pulumi.secret(args.deployerKey);
+    const child = { parent: this };
+    const on = (side: ChainEndpoint) => ({ rpcUrl: side.rpcUrl, chainId: side.chainId, deployerKey });
+    // Each managed role has one holder: the configured address, else the deployer.
+    const roles = (managed: (keyof RoleHolders)[]): pulumi.Output<RoleHolders> =>
+      pulumi.output(args.deployerAddress).apply((deployer) => {
+        const out: RoleHolders = { owner: [spec.roles.owner ?? deployer] };
+        for (const role of managed) out[role] = [spec.roles[role] ?? deployer];
+        return out;
+      });
+    const validatorAddresses = pulumi.all(args.validators.map((v) => v.address));
+    const validatorSetSettings = validatorAddresses.apply((validators) => ({ validators, threshold: spec.threshold }));
+
+    const foreignToken =
+      args.foreign.token ?? new BridgeContract(`${name}-foreign-dev-token`, { ...on(args.foreign), kind: "devToken", constructorArgs: [], settings: {} }, child).address;
+    const foreignSet = new BridgeContract(
+      `${name}-foreign-validators`,
+      { ...on(args.foreign), kind: "validatorSet", constructorArgs: [], settings: validatorSetSettings, roles: roles([]) },
+      child,
+    );
+    const vault = new BridgeContract(
+      `${name}-foreign-vault`,
+      {
+        ...on(args.foreign),
+        kind: "foreignVault",
+        constructorArgs: pulumi.all([foreignToken, foreignSet.address]),
+        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? args.deployerAddress, args.whitelist]).apply(([feeRecipient, whitelist]) => ({
+          limits: limits(spec.depositLimits),
+          feeBps: spec.feeBps,
+          feeRecipient,
+          whitelist,
+          paused: false,
+        })),
+        roles: roles(["pauser", "limitsManager", "whitelistManager"]),
+      },
+      child,
+    );
+    const homeSet = new BridgeContract(
+      `${name}-home-validators`,
+      { ...on(args.home), kind: "validatorSet", constructorArgs: [], settings: validatorSetSettings, roles: roles([]) },
+      child,
+    );
+    const gateway = new BridgeContract(
+      `${name}-home-gateway`,
+      {
+        ...on(args.home),
+        kind: "homeGateway",
+        constructorArgs: pulumi.all([spec.token.name, spec.token.symbol, args.tokenDecimals, homeSet.address, args.foreign.chainId, vault.address]),
+        settings: { executionLimits: limits(spec.executionLimits), withdrawLimits: limits(spec.withdrawLimits), paused: false },
+        roles: roles(["pauser", "limitsManager"]),
+      },
+      child,
+    );
+    const homeToken = gateway.createdToken.apply((t) => t!);
+
+    const funding = args.devFunding
+      ? args.validators.flatMap((v) => [
+          new DevFunding(`${name}-${v.name}-home-gas`, { rpcUrl: args.home.rpcUrl, chainId: args.home.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString(), funderKey: pulumi.secret(args.devFunding!.homeFunderKey) }, child),
+          new DevFunding(`${name}-${v.name}-foreign-gas`, { rpcUrl: args.foreign.rpcUrl, chainId: args.foreign.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString() }, child),
+        ])
+      : [];
+
+    const sides = pulumi
+      .all([args.foreign.rpcUrl, args.home.rpcUrl, foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
+      .apply(([foreignRpcUrl, homeRpcUrl, foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
+        foreignRpcUrl,
+        homeRpcUrl,
+        foreignSet: foreignSetAddress,
+        homeSet: homeSetAddress,
+        vault: vaultAddress,
+        gateway: gatewayAddress,
+        foreignStart,
+        homeStart,
+      }));
+    const healthPorts = pulumi.output(args.agents.healthPorts);
+    const agents = args.validators.map((v, i) => {
+      const run = pulumi.all([sides, healthPorts, v.address, v.keystore]).apply(([s, ports, validatorAddress, keystore]) =>
+        renderLocalAgent(
+          {
+            name: v.name,
+            validatorAddress,
+            keystore,
+            home: { rpcUrl: s.homeRpcUrl, chainId: args.home.chainId, confirmations: spec.home.confirmations, startBlock: s.homeStart, validatorSet: s.homeSet, gateway: s.gateway },
+            foreign: { rpcUrl: s.foreignRpcUrl, chainId: args.foreign.chainId, confirmations: spec.foreign.confirmations, startBlock: s.foreignStart, validatorSet: s.foreignSet, vault: s.vault },
+            healthPort: ports[i],
+            pollIntervalMs: 500,
+          },
+          args.agents.node,
+          args.agents.agentMain,
+        ),
+      );
+      const proc = new LocalNodeProcess(
+        `${name}-agent-${v.name}`,
+        {
+          name: run.name,
+          dir: join(args.agents.workDir, `bridge-agent-${v.name}`),
+          command: run.command,
+          args: run.args,
+          env: {},
+          files: run.files,
+          secretFiles: pulumi.secret(pulumi.output(v.password).apply((password) => ({ password }))),
+          init: [],
+          rpcUrl: run.healthUrl,
+          readiness: "http",
+          ports: run.ports,
+          // A new database only with new contracts: the agent's cursors belong to these deployments.
+          resetKey: sides.apply((s) => `${s.vault}/${s.gateway}`),
+        },
+        { ...child, dependsOn: [foreignSet, vault, homeSet, gateway, ...funding] },
+      );
+      return pulumi.all([proc.rpcUrl]).apply(([url]) => [v.name, url] as const);
+    });
+
+    this.agentHealth = pulumi.all(agents).apply((entries) => Object.fromEntries(entries));
+    this.addresses = pulumi
+      .all([sides, foreignToken, homeToken, validatorAddresses])
+      .apply(([s, fToken, hToken, validators]) => ({
+        foreign: { chainId: args.foreign.chainId, validatorSet: s.foreignSet, token: fToken, vault: s.vault, startBlock: s.foreignStart },
+        home: { chainId: args.home.chainId, validatorSet: s.homeSet, token: hToken, gateway: s.gateway, startBlock: s.homeStart },
+        validators,
+        threshold: spec.threshold,
+      }));
+    this.registerOutputs({ addresses: this.addresses, agentHealth: this.agentHealth });
+  }
+}

@@ -1,0 +1,24 @@
+// Dynamic provider that tops up a dev account's gas (implementation in lib/funding.ts). Balances move with use,
+// so `read` reports no drift: a later `up` simply tops up again when the inputs change.
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import type { FundingInputs, FundingState } from "../../lib/funding";
+
+const IMPL = join(__dirname, "..", "..", "lib", "funding");
+
+export const fundingProvider: pulumi.dynamic.ResourceProvider<FundingInputs, FundingState> = {
+  async create(inputs: FundingInputs) {
+    return { id: `${inputs.chainId}:${inputs.to}`, outs: await require(IMPL).topUp(inputs) };
+  },
+  async read(id: string, props?: FundingState) {
+    return { id, props: props ?? ({} as FundingState) };
+  },
+  async diff(_id: string, olds: FundingState, news: FundingInputs) {
+    const replaces = (["chainId", "to"] as const).filter((k) => olds[k] !== news[k]);
+    const changes = replaces.length > 0 || olds.minimumWei !== news.minimumWei || olds.rpcUrl !== news.rpcUrl;
+    return { changes, replaces, deleteBeforeReplace: false };
+  },
+  async update(_id: string, _olds: FundingState, news: FundingInputs) {
+    return { outs: await require(IMPL).topUp(news) };
+  },
+};

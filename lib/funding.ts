@@ -1,0 +1,38 @@
+// Tops up an account's native balance on a dev chain, from geth --dev's developer account or from a funded key.
+// Used only by dev stacks (validators of the dev bridge need gas on both chains).
+import { JsonRpcProvider, Wallet } from "ethers";
+import { fundFromDevAccount } from "./devChain";
+import { waitForReceipt, withSenderLock } from "./eth/transactions";
+
+/** Lock name of geth --dev's developer account (its address is only known to the node). */
+const DEV_ACCOUNT = "geth-dev-account";
+
+export interface FundingInputs {
+  rpcUrl: string;
+  chainId: number;
+  to: string;
+  /** Balance the account should hold at least, in wei (decimal string: state is JSON). */
+  minimumWei: string;
+  /** Secret: the funder's key; absent means the chain's geth --dev developer account. */
+  funderKey?: string;
+}
+
+export type FundingState = Omit<FundingInputs, "funderKey">;
+
+export async function topUp(inputs: FundingInputs): Promise<FundingState> {
+  const provider = new JsonRpcProvider(inputs.rpcUrl, inputs.chainId, { staticNetwork: true, pollingInterval: 500 });
+  try {
+    const funder = inputs.funderKey ? new Wallet(inputs.funderKey, provider) : undefined;
+    await withSenderLock(inputs.chainId, funder?.address ?? DEV_ACCOUNT, async () => {
+      const missing = BigInt(inputs.minimumWei) - (await provider.getBalance(inputs.to));
+      if (missing <= 0n) return;
+      if (!funder) return fundFromDevAccount(inputs.rpcUrl, inputs.to, missing);
+      const tx = await funder.sendTransaction({ to: inputs.to, value: missing });
+      await waitForReceipt(provider, tx.hash, `funding ${inputs.to}`);
+    });
+    const { funderKey: _secret, ...state } = inputs;
+    return state;
+  } finally {
+    provider.destroy();
+  }
+}

@@ -1,0 +1,60 @@
+// `npm run bridge -- [-s <stack>] deposit|withdraw <amount> [--to <address>] | balance`: moves tokens across the
+// stack's bridge and waits until the other side has them. Amounts are in token units ("12.5"). The key is the dev
+// account's in the dev stack; elsewhere the environment variable named by --key-env holds it.
+import { formatUnits, parseUnits, Wallet } from "ethers";
+import { balances, deposit, withdraw } from "../lib/bridge/client";
+import { endpointsFromOutputs } from "../lib/bridge/endpoints";
+import { stackArg } from "./lib/args";
+import { DEV_STACK, projectDirFor } from "./lib/env";
+import { openStack } from "./lib/workspace";
+
+const USAGE = "usage: npm run bridge -- [-s <stack>] deposit <amount> | withdraw <amount> | balance [--to <address>] [--key-env <VAR>]";
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const name = stackArg(argv) ?? DEV_STACK;
+  const positional = argv.filter((a, i) => !a.startsWith("-") && !["-s", "--stack", "--to", "--key-env"].includes(argv[i - 1]));
+  const [command, amountText] = positional;
+  if (!["deposit", "withdraw", "balance"].includes(command) || (command !== "balance" && !amountText)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
+  const outputs = await stack.outputs();
+  const ep = endpointsFromOutputs(outputs);
+  const keyEnv = option(argv, "--key-env");
+  const key = keyEnv ? process.env[keyEnv] : (outputs.devAccount?.value as { privateKey?: string } | undefined)?.privateKey;
+  if (!key) throw new Error(keyEnv ? `environment variable ${keyEnv} is empty` : `stack ${name} has no dev account: pass --key-env <VAR> naming a variable that holds your private key`);
+  const me = new Wallet(key).address;
+  const to = option(argv, "--to");
+  const before = await balances(ep, me);
+  const show = (b: typeof before) => `foreign ${formatUnits(b.foreign, b.decimals)}, home ${formatUnits(b.home, b.decimals)}`;
+  if (command === "balance") {
+    console.log(`${me}: ${show(before)}`);
+    return 0;
+  }
+  const amount = parseUnits(amountText, before.decimals);
+  const progress = { onProgress: (m: string) => console.log(`[bridge] ${m}`) };
+  if (command === "deposit") {
+    const r = await deposit(ep, key, amount, to, progress);
+    console.log(`[bridge] deposit #${r.depositId} ${r.kind} after ${((r.completedAt - r.depositMinedAt) / 1000).toFixed(1)}s`);
+  } else {
+    const r = await withdraw(ep, key, amount, to, progress);
+    console.log(`[bridge] withdrawal #${r.withdrawalId} released after ${((r.completedAt - r.requestMinedAt) / 1000).toFixed(1)}s`);
+  }
+  console.log(`${me}: ${show(await balances(ep, me))}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`[bridge] ${err.message}`);
+    process.exit(1);
+  },
+);
