@@ -11,8 +11,10 @@ import { sealsWithNodeKey } from "../spec/clients";
 import { SpecError } from "../spec/errors";
 import { parseConsortiumSpec } from "../spec/parse";
 import { readConsortiumConfig } from "./config";
+import { declareBridge } from "./bridge";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
+import { Addresses, declareValidatorChanges, validatorSets, withValidatorSchedule } from "./validators";
 
 /** The address a QBFT validator is known by: that of its node key. */
 const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePublicKey);
@@ -29,11 +31,12 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const byNodeKey = sealsWithNodeKey(spec.engine);
 
   const own: FleetAuthority[] = [];
-  const validators: pulumi.Input<string>[] = [];
+  const addressOf: Addresses = new Map();
   const externalPeers: string[] = [];
   for (const [index, a] of spec.authorities.entries()) {
     if (a.external) {
-      validators.push(byNodeKey ? nodeKeyAddress(a.external.nodePublicKey) : a.external.address);
+      addressOf.set(a.name, byNodeKey ? nodeKeyAddress(a.external.nodePublicKey) : a.external.address);
+      if (a.retired) continue;
       const { keyDir } = a.external;
       if (keyDir) {
         own.push(memberAuthority({ ...a, external: { ...a.external, keyDir } }, index));
@@ -44,8 +47,9 @@ export default async function consortium(): Promise<Record<string, unknown>> {
       continue;
     }
     const keys = new AuthorityKeys(a.name, { scryptN: spec.keys.scryptN, dev: spec.dev });
-    validators.push(byNodeKey ? keys.nodePublicKey.apply(nodeKeyAddress) : keys.address);
-    own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
+    addressOf.set(a.name, byNodeKey ? keys.nodePublicKey.apply(nodeKeyAddress) : keys.address);
+    // A retired authority keeps its (protected) keys and its place in the genesis, but no node.
+    if (!a.retired) own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
   }
   if (own.length === 0) {
     throw new pulumi.RunError("consortium:authorities: every authority is external, so this stack has no node to run. Fix: generate keys for at least one authority here (omit its `external`).");
@@ -53,11 +57,21 @@ export default async function consortium(): Promise<Record<string, unknown>> {
 
   const devAccount = spec.dev ? new GeneratedKey("dev-account", { kind: "account" }, { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
-  const chain = pulumi
-    .all([pulumi.all(validators), devFunding])
-    .apply(([v, extraAlloc]) => renderChainFile(spec, { validators: v, extraAlloc }));
+  const validators = validatorSets(spec, addressOf);
+  const chain = withValidatorSchedule(
+    spec,
+    pulumi.all([pulumi.all(validators.genesis), devFunding]).apply(([v, extraAlloc]) => renderChainFile(spec, { validators: v, extraAlloc })),
+    addressOf,
+  );
 
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
+  const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
+  const bridge = await declareBridge({
+    spec,
+    homeRpcUrl: fleet.rpcUrl,
+    workDir: fleet.workDir,
+    ...(devAccount ? { devAccount: { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } } : {}),
+  });
 
   return {
     consortium: spec.name,
@@ -67,10 +81,12 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     client: spec.client,
     target: spec.fleet.target,
     rpcUrl: fleet.rpcUrl,
-    signers: pulumi.all(validators),
+    signers: pulumi.all(validators.desired),
     enodes: fleet.enodes,
     nodes: fleet.nodes,
     ...(fleet.workDir ? { workDir: fleet.workDir } : {}),
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
+    ...(bridge ?? {}),
+    ...validatorChanges,
   };
 }

@@ -1,5 +1,6 @@
 // The validated, typed description of one consortium: the only input of the render layer.
 // Produced by `parseConsortiumSpec` (spec/parse.ts) from raw stack configuration.
+import type { BridgeSpec } from "./bridge";
 import type { Client } from "./clients";
 
 /** Consensus engines the deployer can render a chain spec for. */
@@ -35,6 +36,17 @@ export interface AuthoritySpec {
    * the signer key and node key itself and keeps them as Pulumi secrets.
    */
   external?: ExternalAuthority;
+  /**
+   * Not in the genesis: added to the running chain (Clique/QBFT: voted in by the existing signers; AuRa: from
+   * `joinedAtBlock`). The genesis is rendered from the authorities without this flag only, so it never changes.
+   */
+  joinedAfterGenesis?: boolean;
+  /** Removed from the validator set (voted out, or AuRa: from `retiredAtBlock`); its node is removed afterwards. */
+  retired?: boolean;
+  /** AuRa only: first block sealed with this authority in the validator list (`validators.multi` transition). */
+  joinedAtBlock?: number;
+  /** AuRa only: first block sealed without this authority. */
+  retiredAtBlock?: number;
 }
 
 export interface ExternalAuthority {
@@ -132,4 +144,6 @@ export interface ConsortiumSpec {
   /** Generate a prefunded developer account (dev stacks only); its balance in wei. */
   devAccountBalanceWei?: bigint;
   fleet: FleetSpec;
+  /** The token bridge to Ethereum, when configured. */
+  bridge?: BridgeSpec;
 }

@@ -3,6 +3,7 @@
 import { SigningKey } from "ethers";
 import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
 import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME } from "./consortium";
+import { parseBridge } from "./bridge";
 import { SpecError, SpecIssue } from "./errors";
 import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
@@ -55,6 +56,7 @@ export const KNOWN_KEYS = [
   "dev",
   "devAccountBalanceWei",
   "fleet",
+  "bridge",
 ] as const;
 
 
@@ -143,6 +145,8 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
 
   const members = [...new Set((authorities ?? []).map((a) => a.member).filter((m) => typeof m === "string"))];
   const fleet = parseFleet(raw.fleet, { authorities: authorities?.length ?? 0, members, client: unsupported ? undefined : client }, problem);
+  const bridge = parseBridge(raw.bridge, bridgeContext(authorities ?? [], isDev), problem);
+  if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -161,6 +165,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
     dev: isDev,
     ...(devAccountBalanceWei !== undefined ? { devAccountBalanceWei } : {}),
     fleet: fleet!,
+    ...(bridge ? { bridge } : {}),
   };
 }
 
@@ -181,7 +186,7 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
     }
     const { name, member, external } = entry;
     for (const key of Object.keys(entry)) {
-      if (!["name", "member", "external"].includes(key)) problem(`${at}.${key}`, "is not a known authority setting", "remove it; known: name, member, external");
+      if (!AUTHORITY_KEYS.includes(key)) problem(`${at}.${key}`, "is not a known authority setting", `remove it; known: ${AUTHORITY_KEYS.join(", ")}`);
     }
     if (typeof name !== "string" || !DNS_LABEL.test(name)) {
       problem(`${at}.name`, `${show(name)} is not a valid authority name`, DNS_FIX);
@@ -208,9 +213,58 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
         nodeKeys.set(k, at);
       }
     }
+    Object.assign(authority, parseValidatorChange(entry, at, problem));
     out.push(authority);
   });
   return out;
+}
+
+const AUTHORITY_KEYS = ["name", "member", "external", "joinedAfterGenesis", "retired", "joinedAtBlock", "retiredAtBlock"];
+
+/** The after-genesis settings of one authority, as given (cross-field rules are in checkValidatorChanges). */
+function parseValidatorChange(entry: Record<string, unknown>, at: string, problem: Report): Partial<AuthoritySpec> {
+  const out: Partial<AuthoritySpec> = {};
+  for (const key of ["joinedAfterGenesis", "retired"] as const) {
+    if (entry[key] === undefined) continue;
+    if (typeof entry[key] !== "boolean") problem(`${at}.${key}`, `${show(entry[key])} is not a boolean`, "set true or false");
+    else if (entry[key]) out[key] = true;
+  }
+  for (const key of ["joinedAtBlock", "retiredAtBlock"] as const) {
+    if (entry[key] === undefined) continue;
+    const block = int(entry[key], `${at}.${key}`, 1, 2 ** 53 - 1, problem, "give the block number (≥ 1) from which the AuRa validator list changes");
+    if (block !== undefined) out[key] = block;
+  }
+  return out;
+}
+
+/**
+ * Validator changes after genesis: Clique changes are voted by this stack's signers over their loopback RPC
+ * (local target); AuRa changes are scheduled at a block in the chainspec; QBFT votes are rendered for the operator.
+ */
+function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, target: string, problem: Report): void {
+  const changed = authorities.some((a) => a.joinedAfterGenesis || a.retired);
+  if (authorities.every((a) => a.joinedAfterGenesis)) {
+    problem("authorities", "every authority is joinedAfterGenesis, so the genesis would have no signer", "leave joinedAfterGenesis off the authorities that sealed from genesis");
+  }
+  if (authorities.every((a) => a.retired)) {
+    problem("authorities", "every authority is retired, so nothing would seal", "keep at least one authority without retired: true (a majority of the current signers, to vote the others out)");
+  }
+  if (changed && engine === "clique" && target !== "local") {
+    problem("authorities", `Clique validator changes are voted through the signers' loopback RPC, which the deployer reaches on the local target only (this fleet is ${target})`, 'remove joinedAfterGenesis/retired, or run the fleet with fleet.target "local"');
+  }
+  authorities.forEach((a, i) => {
+    const at = `authorities[${i}]`;
+    for (const [flag, block] of [["joinedAfterGenesis", "joinedAtBlock"], ["retired", "retiredAtBlock"]] as const) {
+      if (engine === "aura" && a[flag] && a[block] === undefined) {
+        problem(`${at}.${block}`, `is missing: an AuRa validator change takes effect at a block fixed in the chainspec (validators.multi)`, `set ${block} to a block far enough ahead for every node to restart on the new chainspec before it`);
+      } else if (a[block] !== undefined && (engine !== "aura" || !a[flag])) {
+        problem(`${at}.${block}`, engine === "aura" ? `is set without ${flag}: true` : `is an AuRa setting; ${engine} validator changes are voted, not scheduled`, engine === "aura" ? `set ${flag}: true, or remove ${block}` : `remove ${block}`);
+      }
+    }
+    if (a.joinedAtBlock !== undefined && a.retiredAtBlock !== undefined && a.retiredAtBlock <= a.joinedAtBlock) {
+      problem(`${at}.retiredAtBlock`, `${a.retiredAtBlock} is not after joinedAtBlock ${a.joinedAtBlock}`, "retire the authority at a later block than it joins");
+    }
+  });
 }
 
 function parseExternal(raw: unknown, at: string, problem: Report) {
@@ -279,3 +333,13 @@ function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): Prefunde
   return out;
 }
 
+
+/** Which authorities can run a bridge validator here: those whose keys this stack holds. */
+function bridgeContext(authorities: AuthoritySpec[], dev: boolean) {
+  const named = authorities.filter((a) => typeof a.name === "string");
+  return {
+    dev,
+    allAuthorities: named.map((a) => a.name),
+    localAuthorities: named.filter((a) => !a.external || a.external.keyDir).map((a) => a.name),
+  };
+}

@@ -6,6 +6,7 @@ import { LocalFleetNode, localEnodes, renderLocalFleet } from "../../render/geth
 import { RPC_NODE_NAME } from "../../render/runSpec";
 import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
+import { localSlots } from "../../render/validators/slots";
 import { GeneratedKey } from "../keys/GeneratedKey";
 import { LocalNodeProcess, PortBlock } from "./local/resources";
 
@@ -73,16 +74,19 @@ export class NodeFleet extends pulumi.ComponentResource {
 
     // Authorities first, then the RPC node, which gets a node key of its own.
     const rpcKey = spec.fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
+    // Stable port slots, so validator changes move no other node.
+    const slots = localSlots(spec.authorities);
     const members = [
-      ...args.authorities.map((a) => ({ name: a.name, authority: a as FleetAuthority | undefined, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey })),
+      ...args.authorities.map((a) => ({ name: a.name, authority: a as FleetAuthority | undefined, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey, slot: slots.authorities.get(a.name) })),
       ...(rpcKey
-        ? [{ name: RPC_NODE_NAME, authority: undefined, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!) }]
+        ? [{ name: RPC_NODE_NAME, authority: undefined, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!), slot: slots.rpc }]
         : []),
     ];
     const fleetNodes: pulumi.Input<LocalFleetNode>[] = members.map((m) =>
       pulumi.all([m.nodePublicKey, m.authority?.address ?? "", m.authority?.keystore ?? ""]).apply(([nodePublicKey, address, keystore]) => ({
         name: m.name,
         nodePublicKey,
+        ...(m.slot !== undefined ? { slot: m.slot } : {}),
         ...(m.authority ? { signer: { address, keystore } } : {}),
       })),
     );
@@ -91,6 +95,9 @@ export class NodeFleet extends pulumi.ComponentResource {
       .apply(([basePort, nodes, chain, externalPeers]) => renderLocalFleet({ spec, geth: args.geth, chain, basePort, nodes, externalPeers }));
     const enodes = pulumi.all([block.base, pulumi.all(fleetNodes)]).apply(([base, nodes]) => localEnodes(nodes, base));
 
+    // One node at a time (each depends on the previous): a change that restarts every node, e.g. new static peers
+    // when an authority joins or retires, leaves the others sealing.
+    let previous: LocalNodeProcess | undefined;
     const nodes = members.map((m, i) => {
       const runSpec = runSpecs.apply((specs) => specs[i]);
       const secretFiles = pulumi.secret(
@@ -113,8 +120,9 @@ export class NodeFleet extends pulumi.ComponentResource {
           ports: runSpec.ports.apply((p) => [p.p2p, p.http, p.authrpc]),
           resetKey,
         },
-        { parent: this, dependsOn: [block] },
+        { parent: this, dependsOn: previous ? [block, previous] : [block] },
       );
+      previous = proc;
       return pulumi.all([proc.rpcUrl, enodes, m.authority?.address ?? ""]).apply(([rpcUrl, e, signer]) => ({
         name: m.name,
         rpcUrl,

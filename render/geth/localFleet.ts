@@ -13,6 +13,8 @@ export interface LocalFleetNode {
   nodePublicKey: string;
   /** Present for sealing authorities. */
   signer?: { address: string; keystore: string };
+  /** Port slot in the block (render/validators/slots.ts); default: the node's position. */
+  slot?: number;
 }
 
 export interface LocalFleetInput {
@@ -32,8 +34,8 @@ export function nodePorts(base: number, index: number): NodePorts {
   return { p2p: base + 3 * index, http: base + 3 * index + 1, authrpc: base + 3 * index + 2 };
 }
 
-export function localEnodes(nodes: readonly Pick<LocalFleetNode, "nodePublicKey">[], basePort: number): string[] {
-  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, LOCAL_HOST, nodePorts(basePort, i).p2p));
+export function localEnodes(nodes: readonly Pick<LocalFleetNode, "nodePublicKey" | "slot">[], basePort: number): string[] {
+  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, LOCAL_HOST, nodePorts(basePort, n.slot ?? i).p2p));
 }
 
 export function renderLocalFleet(input: LocalFleetInput): RunSpec[] {
@@ -45,7 +47,7 @@ export function renderLocalFleet(input: LocalFleetInput): RunSpec[] {
       name: node.name,
       command: input.geth,
       chain: input.chain,
-      ports: nodePorts(input.basePort, i),
+      ports: nodePorts(input.basePort, node.slot ?? i),
       bindHost: LOCAL_HOST,
       advertisedHost: LOCAL_HOST,
       staticPeers: peers.filter((p) => p !== enodes[i]),

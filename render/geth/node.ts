@@ -1,6 +1,6 @@
 // geth 1.13.15 nodes of a Clique consortium: command line, config.toml (static peers) and files, per node.
 import { signerFiles } from "../keys/keystore";
-import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
+import { DEFAULT_HTTP_APIS, httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 export const GETH_FILES = {
   genesis: "genesis.json",
@@ -15,6 +15,12 @@ export function renderGethConfigToml(staticPeers: readonly string[]): string {
   // JSON string literals are valid TOML basic strings.
   return `[Node.P2P]\nStaticNodes = [${staticPeers.map((p) => JSON.stringify(p)).join(", ")}]\nTrustedNodes = []\n`;
 }
+
+/**
+ * Signers bound to loopback also answer `clique` (propose/discard votes, read signers; no key material): the
+ * stack's own signers vote validator changes through it (program/validators.ts).
+ */
+const gethApis = (p: NodeParams) => httpApis(p.httpApis || !p.sealer || p.bindHost !== "127.0.0.1" ? p : { ...p, httpApis: [...DEFAULT_HTTP_APIS, "clique"] });
 
 export function renderGethNode(p: NodeParams): RunSpec {
   if (p.spec.client !== "geth" || p.spec.engine !== "clique") throw new Error(`renderGethNode(${p.name}): geth runs Clique only`);
@@ -37,7 +43,7 @@ export function renderGethNode(p: NodeParams): RunSpec {
     "--http",
     "--http.addr", p.bindHost,
     "--http.port", String(p.ports.http),
-    "--http.api", httpApis(p).join(","),
+    "--http.api", gethApis(p).join(","),
     // Local nodes answer only to loopback names (DNS-rebinding guard); in containers peers use service names.
     "--http.vhosts", p.bindHost === "127.0.0.1" ? "localhost,127.0.0.1" : "*",
     "--authrpc.addr", "127.0.0.1",

@@ -1,0 +1,116 @@
+// Carries a voted validator-set change out on a running chain: each signer node of this stack that stays proposes
+// every change on its own RPC, and the engine casts the votes as those nodes seal. Waits (bounded) until the live
+// set is the desired one, then withdraws every leftover proposal. Used by the signer-set dynamic provider.
+import { getAddress } from "ethers";
+import { planSignerChange, proposals, sameSet, SignerChangePlan, staleProposals } from "../../render/validators/plan";
+import { VOTE_METHODS, VotingEngine } from "../../render/validators/votes";
+
+export interface SignerNode {
+  name: string;
+  address: string;
+  /** The node's own JSON-RPC URL (loopback), exposing the engine's vote API. */
+  rpcUrl: string;
+}
+
+export interface SignerSetInputs {
+  engine: VotingEngine;
+  /** Signer nodes this stack runs (retired authorities' nodes are not among them). */
+  nodes: SignerNode[];
+  /** Addresses the chain should have as signers. */
+  desired: string[];
+  /** Bound on the whole change, seconds. */
+  timeoutSeconds: number;
+}
+
+export interface SignerSetState extends SignerSetInputs {
+  /** The live signer set as last observed (empty when no node answered). */
+  signers: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function rpc<T>(url: string, [method, params]: [string, unknown[]]): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method} at ${url}: ${body.error.message}`);
+  return body.result as T;
+}
+
+/** The signer set at the head, from the first node that answers; undefined if none does. */
+export async function liveSigners(engine: VotingEngine, nodes: readonly SignerNode[]): Promise<string[] | undefined> {
+  for (const node of nodes) {
+    const signers = await rpc<string[]>(node.rpcUrl, VOTE_METHODS[engine].signers()).catch(() => undefined);
+    if (signers) return signers.map((s) => getAddress(s));
+  }
+  return undefined;
+}
+
+const blockNumber = (url: string) => rpc<string>(url, ["eth_blockNumber", []]).then(Number);
+
+/** A joining node votes and seals only once it has the chain: wait until it is within 2 blocks of the head. */
+async function synced(node: SignerNode, reference: SignerNode): Promise<boolean> {
+  const [mine, head] = await Promise.all([blockNumber(node.rpcUrl).catch(() => -1), blockNumber(reference.rpcUrl).catch(() => -1)]);
+  return mine >= 0 && mine >= head - 2;
+}
+
+/** Makes each voter's pending proposals exactly its share of `plan` (idempotent: unchanged proposals stay). */
+async function castVotes(engine: VotingEngine, nodes: readonly SignerNode[], desired: readonly string[], plan: SignerChangePlan) {
+  const methods = VOTE_METHODS[engine];
+  const byVoter = new Map(nodes.map((n) => [n.address.toLowerCase(), n]));
+  const wanted = proposals(plan);
+  for (const node of nodes) {
+    const pending = await rpc<Record<string, boolean>>(node.rpcUrl, methods.pending());
+    for (const address of staleProposals(pending, desired, false)) await rpc(node.rpcUrl, methods.discard(address));
+    for (const p of wanted.filter((w) => byVoter.get(w.voter.toLowerCase()) === node)) {
+      const current = Object.entries(pending).find(([a]) => a.toLowerCase() === p.address.toLowerCase())?.[1];
+      if (current !== p.authorize) await rpc(node.rpcUrl, methods.propose(p.address, p.authorize));
+    }
+  }
+}
+
+async function discardAll(engine: VotingEngine, nodes: readonly SignerNode[], desired: readonly string[]) {
+  const methods = VOTE_METHODS[engine];
+  for (const node of nodes) {
+    const pending = await rpc<Record<string, boolean>>(node.rpcUrl, methods.pending());
+    for (const address of staleProposals(pending, desired, true)) await rpc(node.rpcUrl, methods.discard(address));
+  }
+}
+
+/** Votes until the live signer set equals `desired`; throws with the reason when it cannot, or after the timeout. */
+export async function applySignerSet(inputs: SignerSetInputs, log: (line: string) => void = () => {}): Promise<SignerSetState> {
+  const { engine, nodes, desired } = inputs;
+  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+  let last = "";
+  for (;;) {
+    const live = await liveSigners(engine, nodes);
+    if (live && sameSet(live, desired)) {
+      await discardAll(engine, nodes, desired);
+      return { ...inputs, signers: live };
+    }
+    let status = `no node of ${nodes.map((n) => n.name).join(", ")} answers ${VOTE_METHODS[engine].signers()[0]}`;
+    if (live) {
+      const plan = planSignerChange(live, desired, nodes.map((n) => n.address));
+      if (plan.impossible) throw new Error(`cannot change the signers from [${live.join(", ")}] to [${desired.join(", ")}]: ${plan.impossible}`);
+      const voters = nodes.filter((n) => plan.voters.some((v) => v.toLowerCase() === n.address.toLowerCase()));
+      const joining = nodes.filter((n) => plan.add.some((a) => a.toLowerCase() === n.address.toLowerCase()));
+      const unsynced: string[] = [];
+      for (const node of joining) if (voters[0] && !(await synced(node, voters[0]))) unsynced.push(node.name);
+      if (unsynced.length === 0) await castVotes(engine, voters, desired, plan);
+      status =
+        `signers ${live.length}, adding [${plan.add.join(", ")}], removing [${plan.remove.join(", ")}]: ` +
+        (unsynced.length > 0
+          ? `waiting for ${unsynced.join(", ")} to sync before voting`
+          : `${plan.voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ")}), ${plan.needed} needed per change` +
+            (plan.voters.length < plan.needed ? "; the other members' signers must vote from their own stacks" : ""));
+    }
+    if (status !== last) log(status);
+    last = status;
+    if (Date.now() > deadline) throw new Error(`the signer set did not reach [${desired.join(", ")}] within ${inputs.timeoutSeconds}s: ${status}`);
+    await sleep(1000);
+  }
+}
