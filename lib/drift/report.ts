@@ -30,7 +30,7 @@ export function findingsFrom(phase: DriftPhase, events: EngineEvent[]): DriftFin
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Output properties that differ between two states (one level into objects: `digests.genesis.json`). */
+/** Output properties that differ between two states, down to the leaf that changed (`settings.limits.maxPerTx`). */
 export function changedFields(before: unknown, after: unknown, prefix = ""): string[] {
   if (!isObject(before) || !isObject(after)) return [];
   const out: string[] = [];
@@ -38,7 +38,7 @@ export function changedFields(before: unknown, after: unknown, prefix = ""): str
     if (key === "__provider") continue;
     const [a, b] = [before[key], after[key]];
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    out.push(...(!prefix && isObject(a) && isObject(b) ? changedFields(a, b, `${key}.`) : [`${prefix}${key}`]));
+    out.push(...(isObject(a) && isObject(b) ? changedFields(a, b, `${prefix}${key}.`) : [`${prefix}${key}`]));
   }
   return out;
 }
