@@ -1,4 +1,5 @@
 // `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
+import type { BridgeAddresses } from "../components/bridge/TokenBridge";
 import { DEV_STACK, projectDirFor } from "./lib/env";
 import { openStack } from "./lib/workspace";
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const result = await stack.up({ refresh: true, onOutput: (s) => process.stdout.write(s) });
   const o = result.outputs;
   const signers = (o.signers?.value as string[]) ?? [];
+  const bridge = o.bridge?.value as BridgeAddresses | undefined;
   console.log(
     [
       "",
@@ -17,6 +19,13 @@ async function main(): Promise<void> {
       `  chain id  ${o.chainId?.value}`,
       `  signers   ${signers.join("\n            ")}`,
       `  dev acct  ${(o.devAccount?.value as { address?: string } | undefined)?.address ?? "(none)"}`,
+      ...(bridge
+        ? [
+            `  bridge    foreign chain ${bridge.foreign.chainId} at ${o.foreignRpcUrl?.value}: vault ${bridge.foreign.vault}, token ${bridge.foreign.token}`,
+            `            home gateway ${bridge.home.gateway}, bridged token ${bridge.home.token}`,
+            `            ${bridge.threshold}-of-${bridge.validators.length} validators; try: npm run bridge -- deposit 10   then   npm run bridge -- withdraw 4`,
+          ]
+        : []),
       "",
       "  All outputs:      npm run pulumi -- stack output --json -s dev",
       "  Dev private key:  npm run pulumi -- stack output devAccount --show-secrets -s dev",
