@@ -1,0 +1,36 @@
+// Reorg detection on resume and before every scan: the newest stored checkpoint must still be on the node's canonical
+// chain. If it is not, the scan rewinds to the newest checkpoint that is, looking back at most CHECKPOINTS_KEPT
+// checkpoints; a reorg deeper than that stops the agent rather than guessing.
+import { Checkpoint } from "./store";
+
+/** Where block hashes come from (the chain's RPC node; a test double in unit tests). */
+export interface HeaderSource {
+  /** The canonical hash of block `n`, or null if the node does not have that block (yet). */
+  blockHash(n: number): Promise<string | null>;
+}
+
+export type ResumePoint =
+  | { kind: "canonical" }
+  /** The node is behind our cursor (a lagging or freshly synced RPC node): wait, do not rewind. */
+  | { kind: "nodeBehind"; block: number }
+  | { kind: "rewind"; to: Checkpoint; from: Checkpoint };
+
+export class ReorgTooDeepError extends Error {
+  constructor(readonly oldest: Checkpoint) {
+    super(`none of the stored checkpoints down to block ${oldest.block} is canonical any more: the reorg is deeper than the agent may rewind on its own`);
+    this.name = "ReorgTooDeepError";
+  }
+}
+
+/** `checkpoints` newest first, as the store returns them. */
+export async function findResumePoint(checkpoints: Checkpoint[], headers: HeaderSource): Promise<ResumePoint> {
+  const [newest] = checkpoints;
+  if (!newest) return { kind: "canonical" };
+  for (const cp of checkpoints) {
+    const hash = await headers.blockHash(cp.block);
+    // A node without a block we already processed is lagging (or resyncing), not reorged: wait for it.
+    if (hash === null) return { kind: "nodeBehind", block: cp.block };
+    if (hash.toLowerCase() === cp.hash.toLowerCase()) return cp === newest ? { kind: "canonical" } : { kind: "rewind", to: cp, from: newest };
+  }
+  throw new ReorgTooDeepError(checkpoints[checkpoints.length - 1]);
+}

@@ -1,0 +1,288 @@
+// The agent's durable state in one SQLite file (node-sqlite3-wasm: SQLite compiled to WASM, real file I/O).
+// Invariants: a block range's events, the actions they imply and the cursor that moves past them are written in ONE
+// transaction; a signed transaction is in the outbox before it is sent. The WASM build has no shared memory, so WAL
+// is unavailable: the store runs a rollback journal with synchronous=FULL (a crash rolls a half transaction back
+// from the hot journal on the next open) and refuses to start if SQLite reports any other journal mode.
+// node-sqlite3-wasm locks a database with a `<file>.lock` directory, which a killed process leaves behind; so the
+// store first claims the database for this process (`<file>.owner`, holding the pid) and then clears that stale lock.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Database } from "node-sqlite3-wasm";
+
+export type Side = "home" | "foreign";
+
+export interface Checkpoint {
+  block: number;
+  hash: string;
+}
+
+export interface StoredEvent {
+  block: number;
+  logIndex: number;
+  txHash: string;
+  name: string;
+  /** Decoded event arguments, bigints as decimal strings. */
+  args: Record<string, string>;
+}
+
+export type ActionKind = "confirmDeposit" | "refund" | "signWithdrawal" | "executeWithdrawal";
+
+export interface NewAction {
+  /** Unique per action, e.g. `confirmDeposit:7`: replaying a block range never creates a twin. */
+  key: string;
+  kind: ActionKind;
+  /** The block of the event that implies the action (on the watched chain), so a reorg rewind can drop it. */
+  sourceBlock: number;
+  payload: Record<string, string>;
+}
+
+export interface Action extends NewAction {
+  sourceSide: Side;
+  attempts: number;
+  notBefore: number;
+  /** When the action first became executable (executor policy grace period starts here), ms since epoch. */
+  readyAt: number | null;
+}
+
+export interface TxFields {
+  to: string;
+  data: string;
+  gasLimit: string;
+  maxFeePerGas: string;
+  maxPriorityFeePerGas: string;
+}
+
+export interface OutboxEntry {
+  id: number;
+  side: Side;
+  actionKey: string;
+  nonce: number;
+  fields: TxFields;
+  /** The latest signed transaction (the one to re-send). */
+  raw: string;
+  /** Every hash sent under this nonce: an earlier one may still be the one that gets mined. */
+  hashes: string[];
+  sentAt: number;
+}
+
+export type OutboxStatus = "pending" | "mined" | "reverted" | "dropped";
+
+/** How many recent checkpoints are kept per chain: the bound of a reorg rewind. */
+export const CHECKPOINTS_KEPT = 256;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS checkpoints (side TEXT NOT NULL, block INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (side, block));
+CREATE TABLE IF NOT EXISTS events (
+  side TEXT NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
+  PRIMARY KEY (side, block, log_index));
+CREATE TABLE IF NOT EXISTS actions (
+  key TEXT PRIMARY KEY, kind TEXT NOT NULL, source_side TEXT NOT NULL, source_block INTEGER NOT NULL, payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0,
+  ready_at INTEGER, done_at INTEGER);
+CREATE INDEX IF NOT EXISTS actions_due ON actions (status, not_before);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, side TEXT NOT NULL, action_key TEXT NOT NULL, nonce INTEGER NOT NULL, fields TEXT NOT NULL,
+  raw TEXT NOT NULL, hashes TEXT NOT NULL, sent_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending');
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, side);
+`;
+
+type Row = Record<string, unknown>;
+
+function toAction(r: Row): Action {
+  return {
+    key: r.key as string,
+    kind: r.kind as ActionKind,
+    sourceSide: r.source_side as Side,
+    sourceBlock: Number(r.source_block),
+    payload: JSON.parse(r.payload as string),
+    attempts: Number(r.attempts),
+    notBefore: Number(r.not_before),
+    readyAt: r.ready_at === null ? null : Number(r.ready_at),
+  };
+}
+
+function toOutbox(r: Row): OutboxEntry {
+  return {
+    id: Number(r.id),
+    side: r.side as Side,
+    actionKey: r.action_key as string,
+    nonce: Number(r.nonce),
+    fields: JSON.parse(r.fields as string),
+    raw: r.raw as string,
+    hashes: JSON.parse(r.hashes as string),
+    sentAt: Number(r.sent_at),
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Makes this process the database's only user; throws if a live process holds it. */
+function claim(file: string): string {
+  const owner = `${file}.owner`;
+  for (;;) {
+    try {
+      writeFileSync(owner, String(process.pid), { flag: "wx", mode: 0o600 });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(readFileSync(owner, "utf8"));
+      if (pid > 0 && alive(pid)) throw new Error(`database ${file} is in use by process ${pid}`);
+      rmSync(owner, { force: true });
+    }
+  }
+  rmSync(`${file}.lock`, { recursive: true, force: true });
+  return owner;
+}
+
+export class Store {
+  private readonly db: Database;
+  private readonly owner: string;
+
+  constructor(file: string) {
+    this.owner = claim(file);
+    this.db = new Database(file);
+    try {
+      const mode = this.db.get("PRAGMA journal_mode = DELETE")?.journal_mode;
+      if (mode !== "delete") throw new Error(`SQLite journal mode is ${String(mode)}, expected a rollback journal (delete)`);
+      this.db.exec("PRAGMA synchronous = FULL");
+      this.db.exec(SCHEMA);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+    rmSync(this.owner, { force: true });
+  }
+
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  private tx<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const out = fn();
+      this.db.exec("COMMIT");
+      return out;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+
+  /** The last processed block of a chain (the newest checkpoint). */
+  cursor(side: Side): Checkpoint | undefined {
+    return this.checkpoints(side, 1)[0];
+  }
+
+  /** Newest first. */
+  checkpoints(side: Side, limit = CHECKPOINTS_KEPT): Checkpoint[] {
+    return this.db
+      .all("SELECT block, hash FROM checkpoints WHERE side = ? ORDER BY block DESC LIMIT ?", [side, limit])
+      .map((r) => ({ block: Number(r.block), hash: r.hash as string }));
+  }
+
+  /** Records a scanned block range: its events, the actions they imply and the new cursor, atomically. */
+  commitRange(side: Side, cursor: Checkpoint, events: Iterable<StoredEvent>, actions: Iterable<NewAction>): void {
+    this.tx(() => {
+      const ev = this.db.prepare("INSERT OR IGNORE INTO events (side, block, log_index, tx_hash, name, args) VALUES (?, ?, ?, ?, ?, ?)");
+      const ac = this.db.prepare("INSERT OR IGNORE INTO actions (key, kind, source_side, source_block, payload) VALUES (?, ?, ?, ?, ?)");
+      try {
+        for (const e of events) ev.run([side, e.block, e.logIndex, e.txHash, e.name, JSON.stringify(e.args)]);
+        for (const a of actions) ac.run([a.key, a.kind, side, a.sourceBlock, JSON.stringify(a.payload)]);
+      } finally {
+        ev.finalize();
+        ac.finalize();
+      }
+      this.db.run("INSERT OR REPLACE INTO checkpoints (side, block, hash) VALUES (?, ?, ?)", [side, cursor.block, cursor.hash]);
+      this.db.run(
+        "DELETE FROM checkpoints WHERE side = ? AND block < (SELECT MIN(block) FROM (SELECT block FROM checkpoints WHERE side = ? ORDER BY block DESC LIMIT ?))",
+        [side, side, CHECKPOINTS_KEPT],
+      );
+    });
+  }
+
+  /**
+   * Forgets everything a chain's scan found after `block` (a reorg replaced those blocks): checkpoints, events and the
+   * actions not yet done. The next scan finds the canonical events again.
+   */
+  rewind(side: Side, block: number): void {
+    this.tx(() => {
+      this.db.run("DELETE FROM checkpoints WHERE side = ? AND block > ?", [side, block]);
+      this.db.run("DELETE FROM events WHERE side = ? AND block > ?", [side, block]);
+      this.db.run("DELETE FROM actions WHERE source_side = ? AND source_block > ? AND status = 'pending'", [side, block]);
+    });
+  }
+
+  events(side: Side): StoredEvent[] {
+    return this.db.all("SELECT * FROM events WHERE side = ? ORDER BY block, log_index", [side]).map((r) => ({
+      block: Number(r.block),
+      logIndex: Number(r.log_index),
+      txHash: r.tx_hash as string,
+      name: r.name as string,
+      args: JSON.parse(r.args as string),
+    }));
+  }
+
+  /** Pending actions whose time has come, oldest first. */
+  dueActions(now: number): Action[] {
+    return this.db.all("SELECT * FROM actions WHERE status = 'pending' AND not_before <= ? ORDER BY rowid", [now]).map(toAction);
+  }
+
+  action(key: string): Action | undefined {
+    const r = this.db.get("SELECT * FROM actions WHERE key = ?", [key]);
+    return r ? toAction(r) : undefined;
+  }
+
+  countActions(status: "pending" | "done"): number {
+    return Number(this.db.get("SELECT COUNT(*) AS n FROM actions WHERE status = ?", [status])?.n ?? 0);
+  }
+
+  markDone(key: string, now: number): void {
+    this.db.run("UPDATE actions SET status = 'done', done_at = ? WHERE key = ?", [now, key]);
+  }
+
+  postpone(key: string, notBefore: number, readyAt: number | null, attempts?: number): void {
+    this.db.run("UPDATE actions SET not_before = ?, ready_at = ?, attempts = COALESCE(?, attempts) WHERE key = ?", [notBefore, readyAt, attempts ?? null, key]);
+  }
+
+  /** Persists a signed transaction before it is sent; returns its outbox id. */
+  addOutbox(e: Omit<OutboxEntry, "id">): number {
+    const r = this.db.run("INSERT INTO outbox (side, action_key, nonce, fields, raw, hashes, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      e.side,
+      e.actionKey,
+      e.nonce,
+      JSON.stringify(e.fields),
+      e.raw,
+      JSON.stringify(e.hashes),
+      e.sentAt,
+    ]);
+    return Number(r.lastInsertRowid);
+  }
+
+  /** Persists a replacement (fee bump) of an outbox transaction before it is sent. */
+  replaceOutbox(id: number, fields: TxFields, raw: string, hashes: string[], sentAt: number): void {
+    this.db.run("UPDATE outbox SET fields = ?, raw = ?, hashes = ?, sent_at = ? WHERE id = ?", [JSON.stringify(fields), raw, JSON.stringify(hashes), sentAt, id]);
+  }
+
+  setOutboxStatus(id: number, status: OutboxStatus): void {
+    this.db.run("UPDATE outbox SET status = ? WHERE id = ?", [status, id]);
+  }
+
+  pendingOutbox(side?: Side): OutboxEntry[] {
+    const rows = side
+      ? this.db.all("SELECT * FROM outbox WHERE status = 'pending' AND side = ? ORDER BY nonce", [side])
+      : this.db.all("SELECT * FROM outbox WHERE status = 'pending' ORDER BY side, nonce");
+    return rows.map(toOutbox);
+  }
+
+  outboxStatuses(actionKey: string): OutboxStatus[] {
+    return this.db.all("SELECT status FROM outbox WHERE action_key = ? ORDER BY id", [actionKey]).map((r) => r.status as OutboxStatus);
+  }
+}

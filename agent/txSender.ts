@@ -1,0 +1,187 @@
+// Sends the agent's transactions on one chain so that a crash at any point neither loses nor duplicates one:
+// the signed transaction and its nonce are persisted in the outbox BEFORE it is broadcast, pending ones are re-sent
+// after a restart (and whenever the node lost them), and one left unmined for txTimeoutMs is replaced by the same
+// nonce with fees raised by at least 12.5% (geth needs 10%). Every hash ever sent under a nonce is watched, since
+// any of them may be the one that gets mined.
+import { BaseWallet, isError, JsonRpcProvider, Transaction } from "ethers";
+import { OutboxEntry, OutboxStatus, Side, Store, TxFields } from "./store";
+
+export interface TxRequest {
+  to: string;
+  data: string;
+}
+
+export interface Fees {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+/** A transaction that left the pending state, reported once. */
+export interface Settled {
+  entry: OutboxEntry;
+  status: Exclude<OutboxStatus, "pending">;
+}
+
+export interface TxSenderOptions {
+  side: Side;
+  chainId: number;
+  provider: JsonRpcProvider;
+  wallet: BaseWallet;
+  store: Store;
+  txTimeoutMs: number;
+  now?: () => number;
+  onBroadcastError?: (entry: OutboxEntry, err: unknown) => void;
+}
+
+/**
+ * The estimate can price a cheaper path than the one the transaction takes when mined: a deposit confirmation
+ * estimated as the first becomes the minting one if another validator's lands first. Hence a margin plus fixed
+ * headroom; gas left unused is not charged.
+ */
+const GAS_MARGIN_PERCENT = 120n;
+const GAS_HEADROOM = 150_000n;
+
+/** +12.5% rounded up, and at least +1 wei so that even a zero tip rises. */
+function bumped(old: bigint): bigint {
+  return old + (old + 7n) / 8n + (old < 8n ? 1n : 0n);
+}
+
+function max(...xs: bigint[]): bigint {
+  return xs.reduce((a, b) => (b > a ? b : a));
+}
+
+export class TxSender {
+  private readonly now: () => number;
+
+  constructor(private readonly o: TxSenderOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  get address(): string {
+    return this.o.wallet.address;
+  }
+
+  /** Whether an outbox transaction for this action is still waiting to be mined. */
+  hasPending(actionKey: string): boolean {
+    return this.o.store.outboxStatuses(actionKey).includes("pending");
+  }
+
+  pendingCount(): number {
+    return this.o.store.pendingOutbox(this.o.side).length;
+  }
+
+  /** Market fees as the node suggests them. */
+  async marketFees(): Promise<Fees> {
+    const fee = await this.o.provider.getFeeData();
+    if (fee.maxFeePerGas === null || fee.maxPriorityFeePerGas === null) throw new Error(`${this.o.side} chain has no EIP-1559 fee market`);
+    return { maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas };
+  }
+
+  /**
+   * Estimates (which also pre-flights the call: a revert throws here and nothing is sent), signs, persists, then
+   * broadcasts. Returns the outbox entry.
+   */
+  async send(actionKey: string, req: TxRequest, fees?: Fees): Promise<OutboxEntry> {
+    const { provider, wallet, store, side } = this.o;
+    const gas = await provider.estimateGas({ from: wallet.address, to: req.to, data: req.data });
+    const f = fees ?? (await this.marketFees());
+    const fields: TxFields = {
+      to: req.to,
+      data: req.data,
+      gasLimit: String((gas * GAS_MARGIN_PERCENT) / 100n + GAS_HEADROOM),
+      maxFeePerGas: String(f.maxFeePerGas),
+      maxPriorityFeePerGas: String(f.maxPriorityFeePerGas),
+    };
+    const nonce = await this.nextNonce();
+    const { raw, hash } = await this.sign(nonce, fields);
+    const entry: Omit<OutboxEntry, "id"> = { side, actionKey, nonce, fields, raw, hashes: [hash], sentAt: this.now() };
+    const saved = { ...entry, id: store.addOutbox(entry) };
+    await this.broadcast(saved);
+    return saved;
+  }
+
+  /** Re-sends every pending outbox transaction (after a restart). */
+  async resendPending(): Promise<void> {
+    for (const e of this.o.store.pendingOutbox(this.o.side)) await this.broadcast(e);
+  }
+
+  /** Checks every pending transaction: mined, dropped (its nonce used by another), lost by the node, or due a fee bump. */
+  async poll(): Promise<Settled[]> {
+    const { provider, store, side, wallet } = this.o;
+    const pending = store.pendingOutbox(side);
+    if (!pending.length) return [];
+    // Read before the receipts: a nonce below it whose hashes have no receipt was taken by another transaction.
+    const latestNonce = await provider.getTransactionCount(wallet.address, "latest");
+    const settled: Settled[] = [];
+    for (const e of pending) {
+      const receipt = await this.receiptOf(e);
+      let status: Settled["status"] | undefined;
+      if (receipt) status = receipt.status === 1 ? "mined" : "reverted";
+      else if (e.nonce < latestNonce) status = "dropped";
+      if (status) {
+        store.setOutboxStatus(e.id, status);
+        settled.push({ entry: e, status });
+      } else if (this.now() - e.sentAt >= this.o.txTimeoutMs) {
+        await this.bump(e);
+      } else if (!(await provider.getTransaction(e.hashes[e.hashes.length - 1]))) {
+        await this.broadcast(e);
+      }
+    }
+    return settled;
+  }
+
+  private async receiptOf(e: OutboxEntry) {
+    for (const h of e.hashes) {
+      const r = await this.o.provider.getTransactionReceipt(h);
+      if (r) return r;
+    }
+    return null;
+  }
+
+  /** Same nonce, fees raised by ≥12.5% and at least to the market's; persisted before it is sent. */
+  private async bump(e: OutboxEntry): Promise<void> {
+    const market = await this.marketFees();
+    const tip = max(bumped(BigInt(e.fields.maxPriorityFeePerGas)), market.maxPriorityFeePerGas);
+    const cap = max(bumped(BigInt(e.fields.maxFeePerGas)), market.maxFeePerGas, tip);
+    const fields: TxFields = { ...e.fields, maxFeePerGas: String(cap), maxPriorityFeePerGas: String(tip) };
+    const { raw, hash } = await this.sign(e.nonce, fields);
+    const next: OutboxEntry = { ...e, fields, raw, hashes: [...e.hashes, hash], sentAt: this.now() };
+    this.o.store.replaceOutbox(e.id, fields, raw, next.hashes, next.sentAt);
+    await this.broadcast(next);
+  }
+
+  /** The chain's pending nonce, but never one the outbox already holds (the node may not have seen those yet). */
+  private async nextNonce(): Promise<number> {
+    const chain = await this.o.provider.getTransactionCount(this.o.wallet.address, "pending");
+    const outbox = this.o.store.pendingOutbox(this.o.side).map((e) => e.nonce + 1);
+    return Math.max(chain, ...outbox);
+  }
+
+  private async sign(nonce: number, f: TxFields): Promise<{ raw: string; hash: string }> {
+    const raw = await this.o.wallet.signTransaction({
+      type: 2,
+      chainId: this.o.chainId,
+      nonce,
+      to: f.to,
+      data: f.data,
+      value: 0n,
+      gasLimit: BigInt(f.gasLimit),
+      maxFeePerGas: BigInt(f.maxFeePerGas),
+      maxPriorityFeePerGas: BigInt(f.maxPriorityFeePerGas),
+    });
+    return { raw, hash: Transaction.from(raw).hash! };
+  }
+
+  /**
+   * Broadcast failures are not fatal: the transaction stays in the outbox and poll() re-sends, bumps or settles it.
+   * "Already known" and "nonce too low" are expected after a restart.
+   */
+  private async broadcast(e: OutboxEntry): Promise<void> {
+    try {
+      await this.o.provider.broadcastTransaction(e.raw);
+    } catch (err) {
+      if (isError(err, "NONCE_EXPIRED") || /already known/i.test(String((err as Error).message))) return;
+      this.o.onBroadcastError?.(e, err);
+    }
+  }
+}

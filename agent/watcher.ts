@@ -1,0 +1,90 @@
+// Scans one chain's bridge contract for events, up to the node's head minus confirmations, in ranges of at most
+// maxBlockRange blocks. Each range's events, the actions they imply and the new cursor are committed together.
+// Missed logs from a lagging node are avoided by never scanning past what that same node reports as its head (minus
+// confirmations), by requiring the node to serve the range's last block, and by checking that block's hash is
+// unchanged after the logs were fetched.
+import { Interface, JsonRpcProvider, Log } from "ethers";
+import { findResumePoint, HeaderSource } from "./reorg";
+import { NewAction, Side, StoredEvent, Store } from "./store";
+
+export interface WatchSpec {
+  side: Side;
+  confirmations: number;
+  startBlock: number;
+  maxBlockRange: number;
+  /** Contracts whose logs are scanned. */
+  addresses: string[];
+  /** ABI of the events to decode; every event in it is scanned. */
+  iface: Interface;
+  /** The actions an event implies (none for events that are only recorded). */
+  actionsFor(event: StoredEvent): NewAction[];
+}
+
+export interface ScanResult {
+  head: number;
+  safeHead: number;
+  cursor: number;
+  /** A reorg made the scan forget blocks after this one. */
+  rewoundTo?: number;
+}
+
+function providerHeaders(provider: JsonRpcProvider): HeaderSource {
+  return {
+    async blockHash(n) {
+      const block = await provider.getBlock(n);
+      return block?.hash ?? null;
+    },
+  };
+}
+
+function decode(iface: Interface, log: Log): StoredEvent {
+  const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+  if (!parsed) throw new Error(`log ${log.transactionHash}:${log.index} is not one of the watched events`);
+  const args: Record<string, string> = {};
+  parsed.fragment.inputs.forEach((input, i) => (args[input.name] = String(parsed.args[i])));
+  return { block: log.blockNumber, logIndex: log.index, txHash: log.transactionHash, name: parsed.name, args };
+}
+
+export class Watcher {
+  private readonly topics: string[] = [];
+
+  constructor(
+    private readonly spec: WatchSpec,
+    private readonly provider: JsonRpcProvider,
+    private readonly store: Store,
+    private readonly headers: HeaderSource = providerHeaders(provider),
+  ) {
+    spec.iface.forEachEvent((e) => this.topics.push(e.topicHash));
+  }
+
+  /** One scan step: at most one block range. */
+  async step(): Promise<ScanResult> {
+    const { side, confirmations, startBlock, maxBlockRange } = this.spec;
+    const head = Number(await this.provider.send("eth_blockNumber", []));
+    const safeHead = head - confirmations;
+    let rewoundTo: number | undefined;
+    const resume = await findResumePoint(this.store.checkpoints(side), this.headers);
+    if (resume.kind === "rewind") {
+      this.store.rewind(side, resume.to.block);
+      rewoundTo = resume.to.block;
+    }
+    const cursor = this.store.cursor(side)?.block ?? startBlock - 1;
+    const result = { head, safeHead, cursor, ...(rewoundTo === undefined ? {} : { rewoundTo }) };
+    if (resume.kind === "nodeBehind" || cursor >= safeHead) return result;
+
+    const from = cursor + 1;
+    const to = Math.min(safeHead, from + maxBlockRange - 1);
+    const last = await this.provider.getBlock(to);
+    if (!last?.hash) return result;
+    const logs = await this.provider.getLogs({ address: this.spec.addresses, topics: [this.topics], fromBlock: from, toBlock: to });
+    // The node must still agree on the range's last block, and no log may come from a block outside the range or
+    // from another version of that block (a reorg or a load balancer switching nodes between the two calls).
+    const again = await this.provider.getBlock(to);
+    const consistent = logs.every((l) => !l.removed && l.blockNumber >= from && l.blockNumber <= to && (l.blockNumber !== to || l.blockHash === last.hash));
+    if (again?.hash !== last.hash || !consistent) return result;
+
+    const events = logs.map((l) => decode(this.spec.iface, l));
+    this.store.commitRange(side, { block: to, hash: last.hash }, events, events.flatMap((e) => this.spec.actionsFor(e)));
+    return { ...result, cursor: to };
+  }
+}
