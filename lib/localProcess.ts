@@ -43,6 +43,8 @@ export const LOG_FILE = "node.log";
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 const PORT_WAIT_MS = 5_000;
+/** geth syncs a peer-starved node on a 10 s cycle: enough for it to catch up once. */
+const CATCH_UP_TIMEOUT_MS = 30_000;
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
@@ -97,6 +99,16 @@ export function isOurProcess(pid: number, dir: string): boolean {
   }
 }
 
+async function rpcCall(url: string, method: string): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+    signal: AbortSignal.timeout(2000),
+  });
+  return res.ok ? ((await res.json()) as { result?: unknown }).result : undefined;
+}
+
 async function answers(url: string, readiness: LocalProcessInputs["readiness"]): Promise<boolean> {
   if (readiness === "http") {
     // Any status counts: a health endpoint may say 503 while it catches up, but the process is up.
@@ -105,17 +117,30 @@ async function answers(url: string, readiness: LocalProcessInputs["readiness"]):
       () => false,
     );
   }
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(2000),
-    });
-    return res.ok && typeof ((await res.json()) as { result?: unknown }).result === "string";
-  } catch {
-    return false;
+  return typeof (await rpcCall(url, "eth_chainId").catch(() => undefined)) === "string";
+}
+
+/** The node's head block number, or undefined when it does not answer (or is not a JSON-RPC node). */
+async function headOf(state: Pick<LocalProcessInputs, "rpcUrl" | "readiness">): Promise<number | undefined> {
+  if (state.readiness === "http") return undefined;
+  const head = await rpcCall(state.rpcUrl, "eth_blockNumber").catch(() => undefined);
+  return typeof head === "string" ? Number(head) : undefined;
+}
+
+/**
+ * Restarts a node with new settings and, for a chain node, waits (bounded) until it is back at the head it had:
+ * a fleet restarts its nodes one after the other, and a node that is down or still syncing when the next one
+ * stops would leave too few sealers to keep the chain going.
+ */
+export async function restartNode(olds: LocalProcessState, news: LocalProcessInputs): Promise<LocalProcessState> {
+  const before = olds.running ? await headOf(olds) : undefined;
+  await stopNode(olds.pid, olds.dir);
+  const started = await startNode(news);
+  if (before !== undefined) {
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    while (((await headOf(news)) ?? -1) < before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }
+  return started;
 }
 
 /** Writes the node's files, runs init once per resetKey, starts the process and waits until its RPC answers. */

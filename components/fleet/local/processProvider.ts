@@ -29,9 +29,7 @@ export const localProcessProvider: pulumi.dynamic.ResourceProvider<LocalProcessI
     return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true, stables: ["dir"] };
   },
   async update(_id: string, olds: LocalProcessState, news: LocalProcessInputs) {
-    const impl = require(IMPL);
-    await impl.stopNode(olds.pid, olds.dir);
-    return { outs: await impl.startNode(news) };
+    return { outs: await require(IMPL).restartNode(olds, news) };
   },
   async delete(_id: string, props: LocalProcessState) {
     await require(IMPL).removeNode(props);
