@@ -1,8 +1,8 @@
-// Declares the token bridge of a stack: the foreign chain (a local geth --dev in dev stacks), a key per bridge
-// validator, the contracts on both chains and the agents.
+// Declares the token bridge of a stack: the foreign chain (a local geth --dev in dev stacks on the local target), a
+// key per bridge validator, the contracts on both chains and the agents on the fleet's target.
 import * as pulumi from "@pulumi/pulumi";
-import { computeAddress } from "ethers";
 import { join } from "node:path";
+import type { AgentTarget } from "../components/bridge/agents";
 import { BridgeAddresses, TokenBridge } from "../components/bridge/TokenBridge";
 import { DevFunding } from "../components/bridge/resources";
 import { LocalNodeProcess, PortBlock } from "../components/fleet/local/resources";
@@ -10,8 +10,9 @@ import { GeneratedKey } from "../components/keys/GeneratedKey";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
 import { ensureTools } from "../scripts/toolchain/resolve";
 import { cacheRoot } from "../scripts/toolchain/versions";
+import type { BridgeSpec } from "../spec/bridge";
 import { ConsortiumSpec } from "../spec/consortium";
-import { NAMESPACE } from "./config";
+import type { Deployer } from "./deployer";
 
 /** RLC has 9 decimals; a configured foreign token with other decimals is declared in `bridge.token`. */
 const RLC_DECIMALS = 9;
@@ -24,12 +25,16 @@ const AGENT_HEALTH_OFFSET = 10;
 
 export interface BridgeInputs {
   spec: ConsortiumSpec;
-  /** The fleet's JSON-RPC endpoint (home chain). */
+  /** The fleet's JSON-RPC endpoint (home chain); on kubernetes, the in-cluster Service the agents dial. */
   homeRpcUrl: pulumi.Output<string>;
   /** Absolute directory of the stack's local processes (local target). */
   workDir?: string;
-  /** Dev stacks: the prefunded dev account, which deploys, holds the foreign dev RLC and is whitelisted. */
-  devAccount?: { address: pulumi.Output<string>; privateKey: pulumi.Output<string> };
+  /** Deploys the contracts: the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
+  deployer: Deployer;
+  /** Dev stacks only: the deployer is the generated dev account. */
+  dev: boolean;
+  /** The home fleet: contracts and agents wait until it runs. */
+  fleet: pulumi.Resource;
 }
 
 export interface DeclaredBridge {
@@ -37,29 +42,20 @@ export interface DeclaredBridge {
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
 }
 
-export async function declareBridge({ spec, homeRpcUrl, workDir, devAccount }: BridgeInputs): Promise<DeclaredBridge | undefined> {
+export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
-  if (spec.fleet.target !== "local" || !workDir) {
-    throw new pulumi.RunError(
-      `consortium:bridge: bridge agents run as local processes for now, but fleet.target is "${spec.fleet.target}". Fix: remove the bridge settings from this stack, or use fleet.target local.`,
-    );
-  }
-  const stack = pulumi.getStack();
-  const block = new PortBlock("bridge-ports", { owner: `${pulumi.getProject()}/${stack}/bridge@${workDir}`, registryRoot: cacheRoot(), holderDir: workDir });
+  checkTarget(spec, bridge, workDir);
+  // Only the local target has a work dir and a port block; checkTarget leaves the dev foreign chain to it.
+  const block = workDir ? portBlock(workDir) : undefined;
 
-  let foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string };
-  const deployer = devAccount ?? { address: undefined, privateKey: new pulumi.Config(NAMESPACE).requireSecret("bridgeDeployerKey") };
-  if (bridge.foreign.rpcUrl) {
-    foreign = { rpcUrl: pulumi.output(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! };
-  } else {
-    foreign = { rpcUrl: foreignDevChain(block, workDir, await gethPath()), chainId: GETH_DEV_CHAIN_ID };
-  }
-  const deployerAddress = devAccount?.address ?? deployer.privateKey.apply((k) => computeAddress(k));
+  const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
+    ? { rpcUrl: pulumi.output(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
+    : { rpcUrl: foreignDevChain(block!, workDir!, await gethPath()), chainId: GETH_DEV_CHAIN_ID };
 
   // The deployer pays gas on the foreign dev chain from geth's developer account.
-  const deployerGas = devAccount && !bridge.foreign.rpcUrl
-    ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl, chainId: foreign.chainId, to: devAccount.address, minimumWei: (1000n * ETHER).toString() })]
+  const deployerGas = dev && !bridge.foreign.rpcUrl
+    ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl, chainId: foreign.chainId, to: deployer.address, minimumWei: (1000n * ETHER).toString() })]
     : [];
 
   const validators = bridge.validators.map((name) => {
@@ -75,25 +71,67 @@ export async function declareBridge({ spec, homeRpcUrl, workDir, devAccount }: B
       home: { rpcUrl: bridge.home.rpcUrl ?? homeRpcUrl, chainId: spec.chainId },
       foreign,
       deployerKey: pulumi.secret(deployer.privateKey),
-      deployerAddress,
+      deployerAddress: deployer.address,
       tokenDecimals: RLC_DECIMALS,
-      whitelist: devAccount ? devAccount.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
+      whitelist: dev ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
       validators,
-      agents: {
-        target: "local",
-        node: process.execPath,
-        agentMain: join(__dirname, "..", "agent", "main.js"),
-        workDir,
-        healthPorts: block.base.apply((base) => bridge.validators.map((_, i) => base + AGENT_HEALTH_OFFSET + i)),
-      },
-      ...(devAccount ? { devFunding: { homeFunderKey: devAccount.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
+      agents: agentTarget(spec, homeRpcUrl, block, workDir),
+      ...(dev ? { devFunding: { homeFunderKey: deployer.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
     },
-    { dependsOn: deployerGas },
+    { dependsOn: [fleet, ...deployerGas] },
   );
   return {
     foreignRpcUrl: foreign.rpcUrl,
     bridge: pulumi.all([tokenBridge.addresses, tokenBridge.agentHealth]).apply(([addresses, agents]) => ({ ...addresses, agents })),
   };
+}
+
+/**
+ * What the fleet's target rules out, before any resource exists. Only the local target runs the dev foreign chain
+ * (a local process), and on Kubernetes the deployer cannot count on reaching the fleet's in-cluster RPC name.
+ */
+function checkTarget(spec: ConsortiumSpec, bridge: BridgeSpec, workDir: string | undefined): void {
+  const target = spec.fleet.target;
+  const fail = (field: string, problem: string, fix: string) => {
+    throw new pulumi.RunError(`consortium:${field} ${problem}. Fix: ${fix}.`);
+  };
+  if (target === "local") {
+    if (!workDir) throw new Error("declareBridge: the local target needs the fleet's workDir");
+    return;
+  }
+  if (!bridge.foreign.rpcUrl) {
+    fail("bridge.foreign.rpcUrl", `is missing: the dev foreign chain runs as a local process, which agents on the ${target} target cannot reach`, "give an Ethereum JSON-RPC endpoint the agents reach, with bridge.foreign.chainId and bridge.foreign.token");
+  }
+  if (target === "kubernetes" && !bridge.home.rpcUrl) {
+    fail(
+      "bridge.home.rpcUrl",
+      "is missing: on the kubernetes target the fleet's RPC endpoint is an in-cluster Service name (<node>.<namespace>.svc.cluster.local), which the agents use but `pulumi up` may not reach",
+      `set bridge.home.rpcUrl to an address of the fleet's RPC node that the deployer reaches (an Ingress or LoadBalancer; or \`kubectl -n ${spec.fleet.namespace} port-forward svc/${spec.fleet.rpcNode ? "rpc" : "<first authority>"} 8545\` and http://127.0.0.1:8545)`,
+    );
+  }
+}
+
+/** The local target's ports: the foreign dev chain's, then one health port per agent. */
+function portBlock(workDir: string): PortBlock {
+  return new PortBlock("bridge-ports", { owner: `${pulumi.getProject()}/${pulumi.getStack()}/bridge@${workDir}`, registryRoot: cacheRoot(), holderDir: workDir });
+}
+
+/** Where the agents run: beside the fleet's nodes. */
+function agentTarget(spec: ConsortiumSpec, homeRpcUrl: pulumi.Output<string>, block: PortBlock | undefined, workDir: string | undefined): AgentTarget {
+  switch (spec.fleet.target) {
+    case "local":
+      return {
+        target: "local",
+        node: process.execPath,
+        agentMain: join(__dirname, "..", "agent", "main.js"),
+        workDir: workDir!,
+        healthPorts: block!.base.apply((base) => spec.bridge!.validators.map((_, i) => base + AGENT_HEALTH_OFFSET + i)),
+      };
+    case "docker":
+      return { target: "docker", consortium: spec };
+    case "kubernetes":
+      return { target: "kubernetes", consortium: spec, homeRpcUrl };
+  }
 }
 
 /** The dev stack's foreign chain: geth --dev on the bridge's port block, its data under the stack's work dir. */

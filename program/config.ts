@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 export const NAMESPACE = "consortium";
 
 /** Secret settings (`pulumi config set --secret`): read as Pulumi secrets where used, never into the plain spec. */
-export const SECRET_KEYS = ["bridgeDeployerKey"] as const;
+export const SECRET_KEYS = ["deployerKey"] as const;
 
 /** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
 export function decodeConfigValue(text: string): unknown {

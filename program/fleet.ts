@@ -23,6 +23,8 @@ export interface DeclaredFleet {
   nodes: pulumi.Output<unknown[]>;
   /** Where local node directories live (local target only). */
   workDir?: string;
+  /** The fleet component: what depends on a running chain (contracts, agents) waits for it. */
+  component: pulumi.Resource;
 }
 
 export async function declareFleet({ spec, authorities, chain, externalPeers }: FleetInputs): Promise<DeclaredFleet> {
@@ -42,11 +44,11 @@ export async function declareFleet({ spec, authorities, chain, externalPeers }: 
         portRegistry: cacheRoot(),
         owner: `${pulumi.getProject()}/${stack}@${workDir}`,
       });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, workDir };
+      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, workDir, component: fleet };
     }
     case "docker": {
       const fleet = new DockerFleet("fleet", { spec, authorities, externalPeers, chain });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes };
+      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, component: fleet };
     }
     case "kubernetes": {
       const fleet = new KubernetesFleet("fleet", {
@@ -61,7 +63,7 @@ export async function declareFleet({ spec, authorities, chain, externalPeers }: 
           ...(sealsWithNodeKey(spec.engine) ? {} : { signer: { address: a.address, keystore: a.keystore }, password: a.password }),
         })),
       });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes };
+      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, component: fleet };
     }
   }
 }

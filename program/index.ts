@@ -12,8 +12,11 @@ import { SpecError } from "../spec/errors";
 import { parseConsortiumSpec } from "../spec/parse";
 import { readConsortiumConfig } from "./config";
 import { declareBridge } from "./bridge";
+import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
+import { declarePoco } from "./poco";
+import { declareWorkerPools } from "./workerPools";
 import { Addresses, declareValidatorChanges, validatorSets, withValidatorSchedule } from "./validators";
 
 /** The address a QBFT validator is known by: that of its node key. */
@@ -66,12 +69,12 @@ export default async function consortium(): Promise<Record<string, unknown>> {
 
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
-  const bridge = await declareBridge({
-    spec,
-    homeRpcUrl: fleet.rpcUrl,
-    workDir: fleet.workDir,
-    ...(devAccount ? { devAccount: { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } } : {}),
-  });
+  const devDeployer = devAccount ? { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } : undefined;
+  const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
+  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl: fleet.rpcUrl, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
+  const poco = deployer && declarePoco({ spec, homeRpcUrl: fleet.rpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.bridge.apply((b) => b.home.token) } : {}) });
+  // Worker pools are registered in PoCo (the spec refuses pools without it).
+  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl: fleet.rpcUrl, poco: poco.poco, deployer });
 
   return {
     consortium: spec.name,
@@ -87,6 +90,8 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     ...(fleet.workDir ? { workDir: fleet.workDir } : {}),
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
     ...(bridge ?? {}),
+    ...(poco ?? {}),
+    ...(workerPools ?? {}),
     ...validatorChanges,
   };
 }

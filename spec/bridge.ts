@@ -31,7 +31,10 @@ export interface BridgeSpec {
     confirmations: number;
   };
   home: {
-    /** Where the deployment and agents reach the consortium chain; defaults to the fleet's RPC endpoint. */
+    /**
+     * Where the deployment reaches the consortium chain (default: the fleet's RPC endpoint), and where agents do that
+     * cannot reach the fleet's RPC node inside its Docker network or cluster. Required on the kubernetes target.
+     */
     rpcUrl?: string;
     confirmations: number;
   };
@@ -51,12 +54,17 @@ export interface BridgeSpec {
   roles: BridgeRolesSpec;
   /** Bridged token name and symbol on the home chain. */
   token: { name: string; symbol: string };
+  /** The agents' image on the docker and kubernetes targets (templates/bridge-agent/Dockerfile). */
+  agent: { image: string };
 }
 
 export const BRIDGE_KEYS = [
   "validators", "threshold", "foreign", "home", "depositLimits", "executionLimits", "withdrawLimits",
-  "feeBps", "feeRecipient", "whitelist", "roles", "token",
+  "feeBps", "feeRecipient", "whitelist", "roles", "token", "agent",
 ] as const;
+
+/** The agent image built from templates/bridge-agent/Dockerfile, tagged with the project's version. */
+export const DEFAULT_AGENT_IMAGE = "consortium-deployer/bridge-agent:0.1.0";
 
 /** Dev defaults, in base units of a 9-decimal token (RLC): 0.001 to 1,000,000 per transfer, 10,000,000 a day. */
 const DEV_LIMITS: LimitsSpec = { minPerTx: 10n ** 6n, maxPerTx: 10n ** 15n, dailyLimit: 10n ** 16n };
@@ -153,6 +161,7 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
   if (raw.token !== undefined && !isRecord(raw.token)) problem(at("token"), `${show(raw.token)} is not an object`, 'write { name: "RLC (bridged)", symbol: "RLC" }');
   const tokenName = text(tokenRaw.name, at("token.name"), "RLC (consortium)", problem);
   const tokenSymbol = text(tokenRaw.symbol, at("token.symbol"), "RLC", problem);
+  const agent = parseAgent(raw.agent, problem);
 
   if ([validators, threshold, foreignConfirmations, homeConfirmations, depositLimits, executionLimits, withdrawLimits, feeBps].includes(undefined)) return undefined;
   return {
@@ -173,7 +182,25 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
     whitelist,
     roles,
     token: { name: tokenName!, symbol: tokenSymbol! },
+    agent,
   };
+}
+
+function parseAgent(raw: unknown, problem: Report): BridgeSpec["agent"] {
+  const agent = { image: DEFAULT_AGENT_IMAGE };
+  if (raw === undefined) return agent;
+  if (!isRecord(raw)) {
+    problem("bridge.agent", `${show(raw)} is not an object`, `write { image: "${DEFAULT_AGENT_IMAGE}" }`);
+    return agent;
+  }
+  for (const key of Object.keys(raw)) if (key !== "image") problem(`bridge.agent.${key}`, "is not a known setting", "remove it; known: image");
+  if (raw.image === undefined) return agent;
+  // The rule of fleet.images: a tag or a digest, never an implicit "latest".
+  if (typeof raw.image !== "string" || !/^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(raw.image) || !/[:@]/.test(raw.image)) {
+    problem("bridge.agent.image", `${show(raw.image)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never an implicit "latest")');
+    return agent;
+  }
+  return { image: raw.image };
 }
 
 function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): string[] | undefined {

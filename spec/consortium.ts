@@ -2,6 +2,8 @@
 // Produced by `parseConsortiumSpec` (spec/parse.ts) from raw stack configuration.
 import type { BridgeSpec } from "./bridge";
 import type { Client } from "./clients";
+import type { PocoSpec } from "./poco";
+import type { WorkerPoolSpec } from "./workerPool";
 
 /** Consensus engines the deployer can render a chain spec for. */
 export type Engine = "clique" | "aura" | "qbft";
@@ -146,4 +148,8 @@ export interface ConsortiumSpec {
   fleet: FleetSpec;
   /** The token bridge to Ethereum, when configured. */
   bridge?: BridgeSpec;
+  /** The iExec PoCo contracts on the home chain, when configured. */
+  poco?: PocoSpec;
+  /** iExec worker pools registered in that PoCo, when configured. */
+  workerPools?: WorkerPoolSpec[];
 }

@@ -4,6 +4,8 @@ import { SigningKey } from "ethers";
 import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
 import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME } from "./consortium";
 import { parseBridge } from "./bridge";
+import { parsePoco } from "./poco";
+import { checkWorkerPoolsInStack, parseWorkerPools } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
 import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
@@ -57,6 +59,8 @@ export const KNOWN_KEYS = [
   "devAccountBalanceWei",
   "fleet",
   "bridge",
+  "poco",
+  "workerPools",
 ] as const;
 
 
@@ -146,6 +150,9 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
   const members = [...new Set((authorities ?? []).map((a) => a.member).filter((m) => typeof m === "string"))];
   const fleet = parseFleet(raw.fleet, { authorities: authorities?.length ?? 0, members, client: unsupported ? undefined : client }, problem);
   const bridge = parseBridge(raw.bridge, bridgeContext(authorities ?? [], isDev), problem);
+  const poco = parsePoco(raw.poco, { dev: isDev, hasBridge: raw.bridge !== undefined, consortium: typeof name === "string" ? name : "consortium" }, problem);
+  const workerPools = parseWorkerPools(raw.workerPools, problem);
+  if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
@@ -166,6 +173,8 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
     ...(devAccountBalanceWei !== undefined ? { devAccountBalanceWei } : {}),
     fleet: fleet!,
     ...(bridge ? { bridge } : {}),
+    ...(poco ? { poco } : {}),
+    ...(workerPools?.length ? { workerPools } : {}),
   };
 }
 

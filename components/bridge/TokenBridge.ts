@@ -1,39 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
 import type { Limits, RoleHolders } from "../../lib/bridge/onchain";
-import { renderLocalAgent } from "../../render/bridge/agent";
 import { BridgeSpec, LimitsSpec } from "../../spec/bridge";
-import { LocalNodeProcess } from "../fleet/local/resources";
+import { AgentTarget, AgentUnit, BridgeValidator, declareAgents, validateAgents } from "./agents";
 import { BridgeContract, DevFunding } from "./resources";
 
-/** A bridge validator: its key is an encrypted keystore; the password is a secret. */
-export interface BridgeValidator {
-  /** Authority name; names the agent. */
-  name: string;
-  address: pulumi.Input<string>;
-  /** Encrypted v3 keystore (JSON text). */
-  keystore: pulumi.Input<string>;
-  /** Secret: the keystore password. */
-  password: pulumi.Input<string>;
-}
-
 export interface ChainEndpoint {
-  /** JSON-RPC URL reachable from where `pulumi up` runs and where the agents run. */
+  /** JSON-RPC URL reachable from where `pulumi up` runs (and where local agents run; the foreign one also from containers). */
   rpcUrl: pulumi.Input<string>;
   chainId: number;
-}
-
-/** Agents as local processes (the `local` fleet target). */
-export interface LocalAgents {
-  target: "local";
-  /** Node.js executable. */
-  node: string;
-  /** Absolute path of the compiled agent entry (dist/agent/main.js). */
-  agentMain: string;
-  /** Absolute directory holding one sub-directory per agent. */
-  workDir: string;
-  /** One free loopback port per validator, for its health and metrics server. */
-  healthPorts: pulumi.Input<number[]>;
 }
 
 export interface TokenBridgeArgs {
@@ -50,7 +24,8 @@ export interface TokenBridgeArgs {
   /** Foreign addresses allowed to deposit (the spec's list, plus the dev account in dev stacks). */
   whitelist: pulumi.Input<string[]>;
   validators: BridgeValidator[];
-  agents: LocalAgents;
+  /** Where the agents run: the fleet's target. */
+  agents: AgentTarget;
   /** Dev stacks: gas for every validator, from a home key and from the foreign geth --dev account. */
   devFunding?: { homeFunderKey: pulumi.Input<string>; amountWei: bigint };
 }
@@ -75,12 +50,12 @@ const limits = (l: LimitsSpec): Limits => ({ minPerTx: l.minPerTx.toString(), ma
 /**
  * The ERC-20 ⇄ ERC-20 bridge between a foreign chain and the consortium: a validator set on each side, the foreign
  * vault, the home gateway (which creates the bridged token), every role handed to its configured holder, and one
- * agent per validator. Contracts are dynamic resources whose `read` returns code, settings and role holders from the
+ * agent per validator on the fleet's target (components/bridge/agents.ts). Contracts are dynamic resources whose `read` returns code, settings and role holders from the
  * chain, so a refresh sees an out-of-band change.
  */
 export class TokenBridge extends pulumi.ComponentResource {
   readonly addresses: pulumi.Output<BridgeAddresses>;
-  /** Health endpoints of the agents, by validator name. */
+  /** Health endpoints of the agents, by validator name (as seen from the agent's host, or in the cluster). */
   readonly agentHealth: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: TokenBridgeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -93,7 +68,11 @@ export class TokenBridge extends pulumi.ComponentResource {
     if (args.home.chainId === args.foreign.chainId) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: home and foreign chain ids are both ${args.home.chainId}; a signature would be valid on both`, this);
     }
-    if (!args.agents.workDir.startsWith("/")) throw new pulumi.ResourceError(`TokenBridge ${name}: agents.workDir must be absolute`, this);
+    try {
+      validateAgents(args.agents, args.validators.map((v) => v.name));
+    } catch (e) {
+      throw new pulumi.ResourceError(`TokenBridge ${name}: ${(e as Error).message}`, this);
+    }
 
     const deployerKey = pulumi.secret(args.deployerKey);
     const child = { parent: this };
@@ -158,10 +137,9 @@ export class TokenBridge extends pulumi.ComponentResource {
       : [];
 
     const sides = pulumi
-      .all([args.foreign.rpcUrl, args.home.rpcUrl, foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
-      .apply(([foreignRpcUrl, homeRpcUrl, foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
+      .all([args.foreign.rpcUrl, foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
+      .apply(([foreignRpcUrl, foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
         foreignRpcUrl,
-        homeRpcUrl,
         foreignSet: foreignSetAddress,
         homeSet: homeSetAddress,
         vault: vaultAddress,
@@ -169,46 +147,19 @@ export class TokenBridge extends pulumi.ComponentResource {
         foreignStart,
         homeStart,
       }));
-    const healthPorts = pulumi.output(args.agents.healthPorts);
-    const agents = args.validators.map((v, i) => {
-      const run = pulumi.all([sides, healthPorts, v.address, v.keystore]).apply(([s, ports, validatorAddress, keystore]) =>
-        renderLocalAgent(
-          {
-            name: v.name,
-            validatorAddress,
-            keystore,
-            home: { rpcUrl: s.homeRpcUrl, chainId: args.home.chainId, confirmations: spec.home.confirmations, startBlock: s.homeStart, validatorSet: s.homeSet, gateway: s.gateway },
-            foreign: { rpcUrl: s.foreignRpcUrl, chainId: args.foreign.chainId, confirmations: spec.foreign.confirmations, startBlock: s.foreignStart, validatorSet: s.foreignSet, vault: s.vault },
-            healthPort: ports[i],
-            pollIntervalMs: 500,
-          },
-          args.agents.node,
-          args.agents.agentMain,
-        ),
-      );
-      const proc = new LocalNodeProcess(
-        `${name}-agent-${v.name}`,
-        {
-          name: run.name,
-          dir: join(args.agents.workDir, `bridge-agent-${v.name}`),
-          command: run.command,
-          args: run.args,
-          env: {},
-          files: run.files,
-          secretFiles: pulumi.secret(pulumi.output(v.password).apply((password) => ({ password }))),
-          init: [],
-          rpcUrl: run.healthUrl,
-          readiness: "http",
-          ports: run.ports,
-          // A new database only with new contracts: the agent's cursors belong to these deployments.
-          resetKey: sides.apply((s) => `${s.vault}/${s.gateway}`),
-        },
-        { ...child, dependsOn: [foreignSet, vault, homeSet, gateway, ...funding] },
-      );
-      return pulumi.all([proc.rpcUrl]).apply(([url]) => [v.name, url] as const);
-    });
-
-    this.agentHealth = pulumi.all(agents).apply((entries) => Object.fromEntries(entries));
+    const units = args.validators.map((v): AgentUnit => ({
+      validator: v,
+      params: (homeRpcUrl = args.home.rpcUrl) =>
+        pulumi.all([sides, homeRpcUrl, v.address, v.keystore]).apply(([s, home, validatorAddress, keystore]) => ({
+          name: v.name,
+          validatorAddress,
+          keystore,
+          home: { rpcUrl: home, chainId: args.home.chainId, confirmations: spec.home.confirmations, startBlock: s.homeStart, validatorSet: s.homeSet, gateway: s.gateway },
+          foreign: { rpcUrl: s.foreignRpcUrl, chainId: args.foreign.chainId, confirmations: spec.foreign.confirmations, startBlock: s.foreignStart, validatorSet: s.foreignSet, vault: s.vault },
+          pollIntervalMs: 500,
+        })),
+    }));
+    this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, ...funding] });
     this.addresses = pulumi
       .all([sides, foreignToken, homeToken, validatorAddresses])
       .apply(([s, fToken, hToken, validators]) => ({

@@ -127,6 +127,8 @@ export const HOME_GATEWAY_ABI = [
   "function foreignChainId() view returns (uint256)",
   "function foreignVault() view returns (address)",
   "function executionLimits() view returns (uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
+  "function executionSpentOnDay(uint256 day) view returns (uint256)",
+  "function withdrawSpentOnDay(uint256 day) view returns (uint256)",
   "function withdrawLimits() view returns (uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
   "function setExecutionLimits(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
   "function setWithdrawLimits(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit)",
@@ -174,6 +176,8 @@ export const BRIDGED_TOKEN_ABI = [
   "function nonces(address owner) view returns (uint256)",
   "function DOMAIN_SEPARATOR() view returns (bytes32)",
   "function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)",
+  // RLC's approve-and-notify: the iexec SDK deposits into PoCo with it.
+  "function approveAndCall(address spender, uint256 value, bytes extraData) returns (bool)",
   "function gateway() view returns (address)",
   "function mint(address to, uint256 amount)",
   "function burn(address from, uint256 amount)",

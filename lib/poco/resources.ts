@@ -3,6 +3,7 @@
 // interrupted `pulumi up` resumes after it) and one for the setup of the Diamond (the step list, re-runnable).
 // The deployer key comes in as a (secret) input and is never part of what these functions return.
 import { JsonRpcProvider, Wallet } from "ethers";
+import { withSenderLock } from "../eth/transactions";
 import { codeHashAt, deployContract } from "./contracts";
 import { observePoco, PocoObservation } from "./observe";
 import { ContractName } from "./plan";
@@ -52,7 +53,9 @@ async function connected<T>(c: Connection, fn: (provider: JsonRpcProvider) => Pr
 
 export function createContract(inputs: ContractInputs): Promise<ContractState> {
   return connected(inputs, async (provider) => {
-    const { address, codeHash } = await deployContract(new Wallet(inputs.deployerKey, provider), inputs.contract, inputs.dependencies);
+    const deployer = new Wallet(inputs.deployerKey, provider);
+    // One transaction at a time per sender: the bridge's and PoCo's resources deploy from one key in parallel.
+    const { address, codeHash } = await withSenderLock(inputs.chainId, deployer.address, () => deployContract(deployer, inputs.contract, inputs.dependencies));
     const { rpcUrl, chainId, contract, dependencies } = inputs;
     return { rpcUrl, chainId, contract, dependencies, address, codeHash };
   });
@@ -80,7 +83,8 @@ function setupState(inputs: SetupInputs, observed: PocoObservation): SetupState 
 
 export function applySetup(inputs: SetupInputs): Promise<SetupState> {
   return connected(inputs, async (provider) => {
-    const { observation } = await applyPocoSteps(new Wallet(inputs.deployerKey, provider), pocoTarget(inputs.contracts, inputs));
+    const deployer = new Wallet(inputs.deployerKey, provider);
+    const { observation } = await withSenderLock(inputs.chainId, deployer.address, () => applyPocoSteps(deployer, pocoTarget(inputs.contracts, inputs)));
     return setupState(inputs, observation);
   });
 }

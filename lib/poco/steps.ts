@@ -2,6 +2,7 @@
 // not yet as wanted, and only then acts; so a re-run, or a run resumed after a failure, skips what is done.
 // The same problems, listed without acting, are what `read`/`diff` report as drift.
 import { Contract, ContractTransactionResponse, getAddress, Provider, Signer, ZeroAddress } from "ethers";
+import { waitForReceipt } from "../eth/transactions";
 import { DIAMOND_ABI, ERC20_ABI, REGISTRY_ABI } from "./abi";
 import { observePoco, PocoObservation } from "./observe";
 import { REGISTRIES, RegistryName, selectorsOf } from "./plan";
@@ -23,9 +24,7 @@ const sameCategory = (a: Category, b: Category) =>
 
 async function send(what: string, pending: Promise<ContractTransactionResponse>): Promise<bigint> {
   const tx = await pending;
-  const receipt = await tx.wait(1, TX_TIMEOUT_MS);
-  if (receipt?.status !== 1) throw new Error(`${what} failed (tx ${tx.hash})`);
-  return receipt.gasUsed;
+  return (await waitForReceipt(tx.provider, tx.hash, what, TX_TIMEOUT_MS)).gasUsed;
 }
 
 /** Selector → facet address, as the Diamond routes them now. */

@@ -10,6 +10,15 @@ export const AGENT_FILES = {
   db: "agent.sqlite",
 } as const;
 
+/** Where an agent finds its files and binds its health server. */
+export interface AgentLayout {
+  files: Record<keyof typeof AGENT_FILES, string>;
+  healthHost: string;
+}
+
+/** A local process: files relative to its working directory, health on loopback. */
+export const LOCAL_AGENT_LAYOUT: AgentLayout = { files: AGENT_FILES, healthHost: "127.0.0.1" };
+
 export interface AgentParams {
   /** Validator (authority) name, for the process name. */
   name: string;
@@ -34,15 +43,15 @@ export interface AgentRunSpec {
   ports: number[];
 }
 
-export function renderAgentConfig(p: AgentParams): AgentConfig {
+export function renderAgentConfig(p: AgentParams, layout: AgentLayout = LOCAL_AGENT_LAYOUT): AgentConfig {
   return {
     validatorAddress: p.validatorAddress,
-    keystoreFile: AGENT_FILES.keystore,
-    passwordFile: AGENT_FILES.password,
-    dbFile: AGENT_FILES.db,
+    keystoreFile: layout.files.keystore,
+    passwordFile: layout.files.password,
+    dbFile: layout.files.db,
     home: p.home,
     foreign: p.foreign,
-    health: { host: "127.0.0.1", port: p.healthPort },
+    health: { host: layout.healthHost, port: p.healthPort },
     pollIntervalMs: p.pollIntervalMs,
     maxBlockRange: 2000,
     // Replace an unmined transaction after a few blocks of the slower chain.

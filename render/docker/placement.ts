@@ -57,7 +57,11 @@ export function staticIp(subnet: string, index: number): string {
 /** Engine key of a member's host: its name made resource-safe. */
 const memberKey = (member: string) => member.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "member";
 
-export function placeDockerFleet(fleet: DockerFleetSpec, nodes: readonly { name: string; member: string }[], subnet: string): FleetPlacement {
+/**
+ * The engine each of `nodes` runs on: its member's host (`fleet.hosts`, one engine per distinct URL) or the local
+ * engine. Shared by the fleet and the bridge agents, so a member's containers all land on the same engine.
+ */
+export function assignEngines(fleet: DockerFleetSpec, nodes: readonly { member: string }[]): { engines: EngineRef[]; engineOf: EngineRef[] } {
   const engines = new Map<string, EngineRef>(); // by url ("" = local)
   const engineOf = nodes.map((n) => {
     const url = fleet.hosts[n.member]?.url ?? "";
@@ -69,11 +73,16 @@ export function placeDockerFleet(fleet: DockerFleetSpec, nodes: readonly { name:
     }
     return engines.get(url)!;
   });
-  const multiHost = engines.size > 1;
+  return { engines: [...engines.values()], engineOf };
+}
+
+export function placeDockerFleet(fleet: DockerFleetSpec, nodes: readonly { name: string; member: string }[], subnet: string): FleetPlacement {
+  const { engines, engineOf } = assignEngines(fleet, nodes);
+  const multiHost = engines.length > 1;
   if (!multiHost) {
     return {
       multiHost,
-      engines: [...engines.values()],
+      engines,
       subnet,
       nodes: nodes.map((_, i) => {
         const ip = staticIp(subnet, i);
@@ -83,7 +92,7 @@ export function placeDockerFleet(fleet: DockerFleetSpec, nodes: readonly { name:
   }
   return {
     multiHost,
-    engines: [...engines.values()],
+    engines,
     nodes: nodes.map((n, i) => {
       const host = fleet.hosts[n.member];
       if (!host) {

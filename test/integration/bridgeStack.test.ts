@@ -1,9 +1,14 @@
-// The bridge as `pulumi up` deploys it (real engine, a real home Clique fleet, a real foreign geth --dev chain, real
-// agents): deposit → minted, a non-whitelisted deposit → refunded minus the fee, withdraw → released; a second
+// The dev stack's composition as `pulumi up` deploys it (real engine, a real home Clique fleet, a real foreign geth
+// --dev chain, real agents, PoCo on the bridged token): deposit → minted, a non-whitelisted deposit → refunded minus
+// the fee, withdraw → released; the iexec SDK deposits bridged RLC into PoCo with the stack's chain.json; a second
 // preview changes nothing; a limit and an owner changed out of band are reported by the drift check and healed by
 // `up`; the destroy leaves no process and no listening port behind.
 import { Stack } from "@pulumi/pulumi/automation";
-import { Contract, JsonRpcProvider, Wallet, ZeroHash } from "ethers";
+import { execa } from "execa";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Contract, JsonRpcProvider, Wallet, ZeroAddress, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "../../lib/bridge/abi";
 import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
@@ -11,14 +16,18 @@ import { endpointsFromOutputs } from "../../lib/bridge/endpoints";
 import { checkDrift } from "../../lib/drift/check";
 import { formatReport } from "../../lib/drift/report";
 import { waitForReceipt } from "../../lib/eth/transactions";
+import { DIAMOND_ABI } from "../../lib/poco/abi";
+import { randomPassword } from "../../lib/keygen";
 import { processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { encryptKeystore } from "../../render/keys/keystore";
+import { ensureTools, REPO_ROOT } from "../../scripts/toolchain/resolve";
 
 const RLC = 10n ** 9n;
+const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
 
-describe("token bridge deployed by pulumi up (real engine, two real chains, real agents)", () => {
+describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, real agents, the iexec SDK)", () => {
   let scratch: ScratchStack;
   let stack: Stack;
   let ep: BridgeEndpoints;
@@ -38,6 +47,7 @@ describe("token bridge deployed by pulumi up (real engine, two real chains, real
         authorities: ["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` })),
         fleet: { target: "local", rpcNode: true },
         bridge: { feeBps: 100 },
+        poco: {},
       },
     });
     stack = scratch.stack;
@@ -77,6 +87,31 @@ describe("token bridge deployed by pulumi up (real engine, two real chains, real
     expect(afterWithdraw.foreign).toBe(afterDeposit.foreign + 4n * RLC);
   }, 240_000);
 
+  it("lets the iexec SDK deposit bridged RLC into PoCo with the stack's chain.json", async () => {
+    const { chainJson, poco } = await stack.outputs();
+    expect((poco.value as { token: string }).token).toBe(ep.home.token);
+    const dir = await mkdtemp(join(tmpdir(), "iexec-"));
+    try {
+      await writeFile(join(dir, "chain.json"), chainJson.value as string);
+      await mkdir(join(dir, "keys"));
+      const password = randomPassword();
+      await writeFile(join(dir, "keys", "dev.json"), JSON.stringify(await encryptKeystore(devKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } })));
+      const iexec = async (...args: string[]) => {
+        const wallet = ["--keystoredir", join(dir, "keys"), "--wallet-file", "dev.json", "--password", password];
+        const r = await execa(IEXEC, [...args, "--chain", "bridge", "--raw", ...wallet], { cwd: dir, reject: false, timeout: 120_000 });
+        const out = JSON.parse(r.stdout || "{}");
+        if (!out.ok) throw new Error(`iexec ${args.join(" ")}: ${r.stdout} ${r.stderr}`);
+        return out;
+      };
+      const before = (await iexec("account", "show")).balance;
+      await iexec("account", "deposit", String(RLC)); // amounts in nRLC: 1 RLC, through the bridged token's approveAndCall
+      const after = (await iexec("account", "show")).balance;
+      expect(BigInt(after.stake) - BigInt(before.stake)).toBe(RLC);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
   it("refunds a non-whitelisted deposit minus the fee and never mints it", async () => {
     const foreign = new JsonRpcProvider(ep.foreign.rpcUrl, ep.foreign.chainId, { staticNetwork: true });
     try {
@@ -101,7 +136,7 @@ describe("token bridge deployed by pulumi up (real engine, two real chains, real
     }
   }, 240_000);
 
-  it("has no drift when untouched, and reports a changed limit and a new owner out of band", async () => {
+  it("has no drift when untouched; reports a changed bridge limit, a new bridge owner, a removed PoCo facet and a new PoCo owner", async () => {
     expect(await checkDrift(stack)).toEqual([]);
 
     const foreign = new JsonRpcProvider(ep.foreign.rpcUrl, ep.foreign.chainId, { staticNetwork: true });
@@ -117,13 +152,42 @@ describe("token bridge deployed by pulumi up (real engine, two real chains, real
       home.destroy();
     }
 
+    // PoCo: the admin (the dev account here) removes a facet's selectors and hands the Diamond to someone else.
+    const hub = ((await stack.outputs()).poco.value as { hub: string }).hub;
+    const newOwner = Wallet.createRandom();
+    {
+      const provider = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
+      try {
+        const diamond = new Contract(hub, DIAMOND_ABI, new Wallet(devKey, provider));
+        const [facet] = (await diamond.facets()).filter((f: { functionSelectors: string[] }) => f.functionSelectors.length > 0).slice(-1);
+        await waitForReceipt(provider, (await diamond.diamondCut([[ZeroAddress, 2, [...facet.functionSelectors]]], ZeroAddress, "0x")).hash, "diamondCut");
+        await waitForReceipt(provider, (await diamond.transferOwnership(newOwner.address)).hash, "transferOwnership");
+      } finally {
+        provider.destroy();
+      }
+    }
+
     const findings = await checkDrift(stack);
     const of = (name: string) => findings.find((f) => f.resource === name && f.phase === "state-vs-world");
+    const pocoFields = of("poco-setup")?.fields ?? [];
+    expect(pocoFields.some((f) => f.startsWith("observed.facets"))).toBe(true);
+    expect(pocoFields).toContain("observed.owner");
     expect(of("bridge-foreign-vault")?.fields).toEqual(expect.arrayContaining(["settings.limits.maxPerTx", "settings.limits.dailyLimit"]));
     expect(of("bridge-home-gateway")?.fields).toContain("roles.owner");
     expect(formatReport("bridge", findings)).toMatch(/bridge-foreign-vault .*settings\.limits\.maxPerTx/);
 
-    // `up` puts the configured values back: refresh, then re-apply.
+    // The new owner hands the Diamond back (only it can); `up` then puts every configured value back.
+    {
+      const provider = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
+      try {
+        const dev = new Wallet(devKey, provider);
+        await waitForReceipt(provider, (await dev.sendTransaction({ to: newOwner.address, value: 10n ** 17n })).hash, "gas");
+        const diamond = new Contract(hub, DIAMOND_ABI, newOwner.connect(provider));
+        await waitForReceipt(provider, (await diamond.transferOwnership(dev.address)).hash, "transferOwnership back");
+      } finally {
+        provider.destroy();
+      }
+    }
     await stack.up({ refresh: true });
     expect(await checkDrift(stack)).toEqual([]);
   }, 300_000);

@@ -2,7 +2,7 @@
 // declared resource and answers with plausible outputs (real secp256k1 keys, so addresses derive as in production).
 import * as pulumi from "@pulumi/pulumi";
 import { computeAddress, SigningKey } from "ethers";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 export interface Registered {
   type: string;
@@ -12,6 +12,9 @@ export interface Registered {
 
 export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 export const hex = (n: number) => "0x" + randomBytes(n).toString("hex");
+const randomAddress = () => computeAddress(new SigningKey(hex(32)).publicKey);
+/** The image id the mocked Docker provider gives an image reference. */
+export const imageId = (name: string) => "sha256:" + createHash("sha256").update(name).digest("hex");
 
 function mockOutputs(type: string, inputs: Record<string, any>): Record<string, any> {
   if (type.endsWith("keys:GeneratedKey")) {
@@ -30,23 +33,38 @@ function mockOutputs(type: string, inputs: Record<string, any>): Record<string, 
   }
   if (type.endsWith("fleet:PortBlock")) return { ...inputs, base: 30400, size: 100 };
   if (type.endsWith("fleet:LocalNodeProcess")) return { ...inputs, pid: 1, running: true, digests: {} };
+  if (type === "docker:index/remoteImage:RemoteImage") return { ...inputs, imageId: imageId(inputs.name) };
+  if (type.endsWith("bridge:BridgeContract")) {
+    const address = () => computeAddress(new SigningKey(hex(32)).publicKey);
+    return { ...inputs, address: address(), deployBlock: 7, codeHash: hex(32), createdToken: inputs.kind === "homeGateway" ? address() : undefined };
+  }
+  // The provider keeps its inputs without the funder's key.
+  if (type.endsWith("bridge:DevFunding")) return { rpcUrl: inputs.rpcUrl, chainId: inputs.chainId, to: inputs.to, minimumWei: inputs.minimumWei };
+  // PoCo's and the registration's providers never return the deployer's key; a host's wallet files stay inputs only.
+  const { deployerKey: _key, files: _files, ...kept } = inputs;
+  if (type.endsWith("poco:PocoContract")) return { ...kept, address: randomAddress(), codeHash: hex(32) };
+  if (type.endsWith("poco:PocoSetup")) return { ...kept, observed: {}, problems: [] };
+  if (type.endsWith("workerpool:WorkerpoolRegistration")) return { ...kept, address: randomAddress(), registered: true, ownerOnChain: inputs.owner };
+  if (type.endsWith("workerpool:SshWorkerHost")) return { ...kept, fileDigests: {}, kataSha256: hex(32).slice(2), daemonJsonDigest: hex(32).slice(2), observed: { containers: {} } };
   return inputs;
 }
 
-/** Installs the mocks; the returned array collects what is declared (clear it between tests). */
-export function installMocks(): Registered[] {
+/** Installs the mocks (as for `pulumi preview` when `preview`); the returned array collects what is declared (clear it between tests). */
+export function installMocks(preview = false): Registered[] {
   const registered: Registered[] = [];
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: mockOutputs(args.type, args.inputs) };
+        // PoCo's setup is identified by the Diamond, as its real provider does: the stack outputs it as the hub.
+        const id = args.type.endsWith("poco:PocoSetup") ? args.inputs.contracts.Diamond : `${args.name}-id`;
+        return { id, state: mockOutputs(args.type, args.inputs) };
       },
       call: (args) => args.inputs,
     },
     "consortium-mock",
     "mock",
-    false,
+    preview,
   );
   return registered;
 }

@@ -12,6 +12,7 @@ import { GeneratedKey } from "../../keys/GeneratedKey";
 import type { FleetAuthority } from "../NodeFleet";
 import { sealsWithNodeKey } from "../../../spec/clients";
 import { healthcheckArgs, imageAfter, labelList, oneShotArgs, uploads, volumeMounts } from "./containerArgs";
+import { engineOptions } from "./engines";
 
 export interface DockerFleetNode {
   name: string;
@@ -105,8 +106,7 @@ export class DockerFleet extends pulumi.ComponentResource {
     // Per engine: a provider (remote hosts), the pinned client and helper images, the consortium's network.
     const engines = new Map(
       layout.networks.map((net) => {
-        const provider = net.engine.url ? new docker.Provider(`${name}-${net.engine.key}`, { host: net.engine.url }, { parent: this }) : undefined;
-        const res = { parent: this, ...(provider ? { provider } : {}) };
+        const res = engineOptions(name, net.engine, this);
         const image = (ref: string, what: string) => new docker.RemoteImage(`${name}-${net.engine.key}-${what}-image`, { name: ref, keepLocally: true }, res);
         const network = new docker.Network(
           `${name}-${net.engine.key}-net`,

@@ -19,7 +19,7 @@ export function volumeMounts(c: Out<ContainerDescription>, volumeName: pulumi.In
  * `owner`/`group`/`permissions` need @pulumi/docker 5 (its tar headers carry them; the daemon keeps them).
  * `secretValues` (path → content) must be a secret Output: the whole list then travels and is stored as a secret.
  */
-export function uploads(c: Out<ContainerDescription>, secretValues: Out<Record<string, string>>): Out<docker.types.input.ContainerUpload[]> {
+export function uploads(c: Out<Pick<ContainerDescription, "user" | "files" | "secretFiles">>, secretValues: Out<Record<string, string>>): Out<docker.types.input.ContainerUpload[]> {
   return pulumi.all([c, secretValues]).apply(([d, values]) => {
     const [owner, group] = d.user.split(":");
     const upload = (file: string, content: string, mode: number) => ({ file, content, owner, group, permissions: "0" + mode.toString(8) });

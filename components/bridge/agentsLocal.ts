@@ -1,0 +1,38 @@
+// Bridge agents as local processes: `node dist/agent/main.js --config agent.json`, each in its own directory.
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { renderLocalAgent } from "../../render/bridge/agent";
+import { LocalNodeProcess } from "../fleet/local/resources";
+import type { AgentScope, AgentUnit, LocalAgents } from "./agents";
+
+export function validateLocalAgents(agents: LocalAgents): void {
+  if (!agents.workDir.startsWith("/")) throw new Error("agents.workDir must be absolute");
+}
+
+export function localAgents(agents: LocalAgents, units: AgentUnit[], scope: AgentScope): pulumi.Output<string>[] {
+  const healthPorts = pulumi.output(agents.healthPorts);
+  return units.map(({ validator: v, params }, i) => {
+    const agent = params();
+    const run = pulumi.all([agent, healthPorts]).apply(([p, ports]) => renderLocalAgent({ ...p, healthPort: ports[i] }, agents.node, agents.agentMain));
+    const proc = new LocalNodeProcess(
+      `${scope.name}-agent-${v.name}`,
+      {
+        name: run.name,
+        dir: join(agents.workDir, `bridge-agent-${v.name}`),
+        command: run.command,
+        args: run.args,
+        env: {},
+        files: run.files,
+        secretFiles: pulumi.secret(pulumi.output(v.password).apply((password) => ({ password }))),
+        init: [],
+        rpcUrl: run.healthUrl,
+        readiness: "http",
+        ports: run.ports,
+        // A new database only with new contracts: the agent's cursors belong to these deployments.
+        resetKey: agent.apply((p) => `${p.foreign.vault}/${p.home.gateway}`),
+      },
+      { parent: scope.parent, dependsOn: scope.dependsOn },
+    );
+    return proc.rpcUrl;
+  });
+}

@@ -1,0 +1,59 @@
+// Declares the stack's iExec worker pools: each registered in PoCo's WorkerpoolRegistry by the contract deployer,
+// owned by the pool's own scheduler key, with its scheduler side and workers on SSH hosts or Kubernetes.
+import * as pulumi from "@pulumi/pulumi";
+import type { PocoAddresses } from "../components/poco/PocoStack";
+import { WorkerPool } from "../components/workerPool/WorkerPool";
+import { ConsortiumSpec } from "../spec/consortium";
+import type { WorkerPoolSpec } from "../spec/workerPool";
+import { Deployer } from "./deployer";
+
+export interface WorkerPoolsInputs {
+  spec: ConsortiumSpec;
+  /** The fleet's JSON-RPC URL: this machine sends the registrations there, as it deploys PoCo. */
+  homeRpcUrl: pulumi.Output<string>;
+  /** The PoCo deployment's addresses (complete once PoCo's setup is). */
+  poco: pulumi.Output<PocoAddresses>;
+  /** Sends the registrations (createWorkerpool is permissionless: the scheduler keys need no gas). */
+  deployer: Deployer;
+}
+
+/** What an operator needs to find a pool; never a key. */
+export interface PoolOutput {
+  address: string;
+  owner: string;
+  workers: string[];
+  coreUrl: string;
+  chainRpcUrl: string;
+  where: { kind: "ssh"; schedulerHost: string; hosts: { name: string; address: string; workers: number }[] } | { kind: "kubernetes"; namespace: string; replicas: number };
+}
+
+const where = (pool: WorkerPoolSpec): PoolOutput["where"] =>
+  pool.target.kind === "ssh"
+    ? { kind: "ssh", schedulerHost: pool.target.schedulerHost, hosts: pool.target.hosts.map(({ name, address, workers }) => ({ name, address, workers })) }
+    : { kind: "kubernetes", namespace: pool.target.namespace, replicas: pool.target.replicas };
+
+export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerPoolsInputs): { workerPools: pulumi.Output<Record<string, PoolOutput>> } | undefined {
+  const pools = spec.workerPools ?? [];
+  if (pools.length === 0) return undefined;
+  const outputs = pools.map((pool) => {
+    // The scheduler side dials the chain itself: pool.chainRpcUrl, or the fleet's in-cluster URL for a Kubernetes
+    // pool beside a Kubernetes fleet (spec/workerPool.ts, checkWorkerPoolsInStack, allows no other case).
+    const chainRpcUrl = pool.chainRpcUrl ? pulumi.output(pool.chainRpcUrl) : homeRpcUrl;
+    const p = new WorkerPool(`pool-${pool.name}`, {
+      spec: pool,
+      chainId: spec.chainId,
+      rpcUrl: chainRpcUrl,
+      deployRpcUrl: homeRpcUrl,
+      blockTimeSeconds: spec.blockPeriodSeconds,
+      hubAddress: poco.apply((a) => a.hub),
+      workerpoolRegistry: poco.apply((a) => a.workerpoolRegistry),
+      deployerKey: deployer.privateKey,
+      scryptN: spec.keys.scryptN,
+    });
+    const out: pulumi.Output<PoolOutput> = pulumi
+      .all([p.address, p.owner, p.workers, p.coreUrl, chainRpcUrl])
+      .apply(([address, owner, workers, coreUrl, url]) => ({ address, owner, workers, coreUrl, chainRpcUrl: url, where: where(pool) }));
+    return [pool.name, out] as const;
+  });
+  return { workerPools: pulumi.all(Object.fromEntries(outputs)) };
+}

@@ -1,0 +1,200 @@
+// The program with a bridge on the docker and kubernetes targets, under pulumi.runtime.setMocks (a test double for
+// the engine: the Docker and Kubernetes provider plugins cannot be installed here, and the bridge's contract
+// resources are answered by test/support/pulumiMocks.ts). Checks one agent per validator with the pinned image,
+// its files (the password only ever inside a secret), its volume, loopback-only ports, a provider per member host,
+// the home endpoints agents and deployment use, and that the Kubernetes objects pass the schemas.
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import consortium from "../../program/index";
+import { K8sObject } from "../../render/kubernetes/meta";
+import { schemaErrors, typeErrors } from "../kubernetes/schema";
+import { imageId, installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
+import { bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
+
+/** What the engine is asked beyond the inputs, by `<type>::<name>` (the mock monitor's request, wrapped). */
+interface Request {
+  parent: string;
+  provider: string;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
+  dependencies: string[];
+}
+
+const DEPLOYER_KEY = "0x" + "5e".repeat(32);
+const AGENT_IMAGE = "registry.example/bridge-agent:1.2.3";
+// The SDK's own wait for outstanding resource registrations (internal, but the only way to observe them all).
+const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+const isWrapped = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && SECRET_SIG in v;
+/** Inputs with every secret-wrapped value replaced by a placeholder: what is visible in plaintext. */
+const visible = (v: unknown): unknown =>
+  isWrapped(v) ? "[secret]" : Array.isArray(v) ? v.map(visible) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visible(x)])) : v;
+
+let registered: Registered[] = [];
+const requests = new Map<string, Request>();
+beforeAll(() => {
+  registered = installMocks();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: any): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: any) => {
+    requests.set(`${req.getType()}::${req.getName()}`, {
+      parent: req.getParent(),
+      provider: req.getProvider(),
+      retainOnDelete: req.hasRetainondelete() && req.getRetainondelete(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      dependencies: req.getDependenciesList(),
+    });
+    return register(req, callback);
+  };
+});
+beforeEach(() => {
+  registered.length = 0;
+  requests.clear();
+});
+
+function configure(fleet: Record<string, unknown>, bridge: Record<string, unknown>) {
+  const raw = consortiumRaw(fleet, bridge);
+  pulumi.runtime.setAllConfig(
+    { ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`consortium:${k}`, typeof v === "string" ? v : JSON.stringify(v)])), "consortium:deployerKey": DEPLOYER_KEY },
+    ["consortium:deployerKey"],
+  );
+}
+
+async function run(): Promise<Record<string, any>> {
+  const outputs = await consortium();
+  const resolved: Record<string, any> = {};
+  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
+  await settle();
+  return resolved;
+}
+
+const one = (type: string, name: string) => {
+  const r = registered.find((x) => x.type === type && x.name === name);
+  if (!r) throw new Error(`no ${type} named ${name}; have ${registered.filter((x) => x.type === type).map((x) => x.name).join(", ")}`);
+  return r;
+};
+const request = (type: string, name: string) => requests.get(`${type}::${name}`)!;
+const CONTAINER = "docker:index/container:Container";
+
+/** No password, deployer key or validator keystore password in plaintext in any resource's inputs. */
+function expectNoPlaintextSecrets() {
+  expect(registered.length).toBeGreaterThan(0);
+  for (const r of registered) {
+    const plain = JSON.stringify(visible(r.inputs));
+    expect(plain, r.name).not.toMatch(/mock-password-/);
+    expect(plain, r.name).not.toContain(DEPLOYER_KEY.slice(2));
+  }
+}
+
+describe("bridge agents on the docker target (one host per member)", () => {
+  const fleet = { target: "docker", hosts: HOSTS };
+  const bridge = bridgeSettings({ home: { rpcUrl: HOME_RPC }, agent: { image: AGENT_IMAGE } });
+
+  it("runs one agent container per validator, of the pinned agent image, on its member's host", async () => {
+    configure(fleet, bridge);
+    const out = await run();
+    const agents = registered.filter((r) => r.type === CONTAINER && r.name.startsWith("bridge-agent-"));
+    expect(agents.map((r) => r.name)).toEqual(VALIDATORS.map((v) => `bridge-agent-${v}`));
+    expect(out.bridge.agents).toEqual({ alpha: "http://127.0.0.1:8645/healthz", beta: "http://127.0.0.1:8646/healthz", gamma: "http://127.0.0.1:8647/healthz" });
+    // A provider per member host, each agent's container and image on its member's.
+    for (const [i, v] of VALIDATORS.entries()) {
+      const member = MEMBERS[i];
+      expect(one("pulumi:providers:docker", `bridge-${member}`).inputs.host).toBe(HOSTS[member].url);
+      expect(one("docker:index/remoteImage:RemoteImage", `bridge-${member}-agent-image`).inputs.name).toBe(AGENT_IMAGE);
+      for (const [type, name] of [[CONTAINER, `bridge-agent-${v}`], ["docker:index/volume:Volume", `bridge-agent-${v}-data`], ["docker:index/remoteImage:RemoteImage", `bridge-${member}-agent-image`]]) {
+        // The provider is a child of the bridge too: its URN type is TokenBridge$pulumi:providers:docker.
+        expect(request(type, name).provider, name).toContain(`consortium:bridge:TokenBridge$pulumi:providers:docker::bridge-${member}::`);
+        expect(request(type, name).parent, name).toContain("consortium:bridge:TokenBridge::bridge");
+      }
+      const c = one(CONTAINER, `bridge-agent-${v}`).inputs;
+      expect(c).toMatchObject({ name: `acme-bridge-agent-${v}`, image: imageId(AGENT_IMAGE), user: "10001:10001", restart: "unless-stopped", mustRun: true });
+      expect(c.ports).toEqual([{ internal: 8080, external: 8645 + i, ip: "127.0.0.1", protocol: "tcp" }]);
+      expect(c.networksAdvanced).toEqual([{ name: "acme-net" }]);
+      expect(c.mounts).toEqual([{ type: "volume", target: "/data", source: `acme-bridge-agent-${v}-data` }]);
+      expect(c.healthcheck.tests[3]).toContain("http://127.0.0.1:8080/healthz");
+      expect(one("docker:index/volume:Volume", `bridge-agent-${v}-data`).inputs.name).toBe(`acme-bridge-agent-${v}-data`);
+      // Agents start once the contracts they serve exist.
+      expect(request(CONTAINER, `bridge-agent-${v}`).dependencies.some((d) => d.endsWith("::bridge-home-gateway"))).toBe(true);
+    }
+  });
+
+  it("uploads the files owned by uid 10001, keystore and password 0600, the whole list only as a secret", async () => {
+    configure(fleet, bridge);
+    await run();
+    expectNoPlaintextSecrets();
+    for (const [i, v] of VALIDATORS.entries()) {
+      const wrapped = one(CONTAINER, `bridge-agent-${v}`).inputs.uploads;
+      expect(isWrapped(wrapped), v).toBe(true);
+      expect(request(CONTAINER, `bridge-agent-${v}`).additionalSecretOutputs).toContain("uploads");
+      const files = Object.fromEntries((wrapped.value as any[]).map((u) => [u.file, u]));
+      expect(Object.keys(files).sort()).toEqual(["/agent/agent.json", "/agent/keystore.json", "/agent/password"]);
+      expect(files["/agent/password"]).toMatchObject({ owner: "10001", group: "10001", permissions: "0600" });
+      expect(files["/agent/password"].content).toMatch(/^mock-password-/);
+      expect(files["/agent/keystore.json"]).toMatchObject({ owner: "10001", permissions: "0600" });
+      // The agent on the RPC node's host dials it on the fleet's network; the others use bridge.home.rpcUrl.
+      const config = JSON.parse(files["/agent/agent.json"].content);
+      expect(config.home.rpcUrl).toBe(i === 0 ? "http://acme-rpc:8545" : HOME_RPC);
+      expect(config.foreign.rpcUrl).toBe("https://mainnet.example.org/rpc");
+      expect(config).toMatchObject({ dbFile: "/data/agent.sqlite", passwordFile: "/agent/password", health: { host: "0.0.0.0", port: 8080 } });
+    }
+    // The deployment reaches home at bridge.home.rpcUrl.
+    expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-gateway").inputs.rpcUrl).toBe(HOME_RPC);
+  });
+
+  it("fails before any contract when an agent away from the RPC node's host has no bridge.home.rpcUrl", async () => {
+    configure(fleet, bridgeSettings());
+    await expect(consortium()).rejects.toThrow(/TokenBridge bridge: bridge\.home\.rpcUrl is missing: the agent of beta .*Fix:/);
+    await settle();
+    expect(registered.filter((r) => r.type.endsWith("bridge:BridgeContract"))).toEqual([]);
+  });
+});
+
+describe("bridge agents on the local target", () => {
+  it("still runs one local process per validator, its password a secret file", async () => {
+    process.env.CONSORTIUM_GETH ??= "/usr/bin/false"; // never started under mocks
+    configure({ target: "local" }, bridgeSettings());
+    const out = await run();
+    expectNoPlaintextSecrets();
+    for (const v of VALIDATORS) {
+      const proc = one("pulumi-nodejs:dynamic/fleet:LocalNodeProcess", `bridge-agent-${v}`).inputs;
+      expect(proc.args.slice(1)).toEqual(["--config", "agent.json"]);
+      expect(isWrapped(proc.secretFiles)).toBe(true);
+      expect(JSON.parse(proc.files["agent.json"]).health.host).toBe("127.0.0.1");
+    }
+    expect(Object.keys(out.bridge.agents)).toEqual(VALIDATORS);
+  });
+});
+
+describe("bridge agents on the kubernetes target", () => {
+  const fleet = { target: "kubernetes", namespace: "acme-chain" };
+
+  it("declares per validator a ConfigMap, a retained Secret, a Service and a StatefulSet that pass the schemas", async () => {
+    configure(fleet, bridgeSettings({ home: { rpcUrl: HOME_RPC } }));
+    const out = await run();
+    expectNoPlaintextSecrets();
+    expect(out.bridge.agents.alpha).toBe("http://bridge-agent-alpha.acme-chain.svc.cluster.local:8080/healthz");
+    const objects: K8sObject[] = [];
+    for (const v of VALIDATORS) {
+      const sts = one("kubernetes:apps/v1:StatefulSet", `bridge-agent-${v}-agent`);
+      expect(request(sts.type, sts.name).parent).toContain("consortium:bridge:TokenBridge::bridge");
+      expect(sts.inputs.spec.replicas).toBe(1);
+      expect(sts.inputs.spec.template.spec.containers[0].image).toBe("consortium-deployer/bridge-agent:0.1.0");
+      const secret = one("kubernetes:core/v1:Secret", `bridge-agent-${v}-password`);
+      expect(isWrapped(secret.inputs.data), v).toBe(true);
+      expect(Buffer.from((secret.inputs.data.value as Record<string, string>).password, "base64").toString()).toMatch(/^mock-password-/);
+      expect(request(secret.type, secret.name).retainOnDelete).toBe(true);
+      const configMap = one("kubernetes:core/v1:ConfigMap", `bridge-agent-${v}-files`);
+      // Agents dial the fleet's RPC Service; the deployment uses bridge.home.rpcUrl.
+      expect(JSON.parse(configMap.inputs.data["agent.json"]).home.rpcUrl).toBe("http://rpc.acme-chain.svc.cluster.local:8545");
+      const service = one("kubernetes:core/v1:Service", `bridge-agent-${v}-service`);
+      objects.push(...[configMap, { ...secret, inputs: { ...secret.inputs, data: secret.inputs.data.value } }, service, sts].map((r) => r.inputs as K8sObject));
+    }
+    expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-validators").inputs.rpcUrl).toBe(HOME_RPC);
+    expect(objects.flatMap(schemaErrors)).toEqual([]);
+    expect(typeErrors(objects)).toEqual([]);
+  });
+
+  it("fails early without bridge.home.rpcUrl, naming the key and the fix", async () => {
+    configure(fleet, bridgeSettings());
+    await expect(consortium()).rejects.toThrow(/consortium:bridge\.home\.rpcUrl is missing: .*Fix: set bridge\.home\.rpcUrl/);
+  });
+});
