@@ -128,9 +128,9 @@ async function headOf(state: Pick<LocalProcessInputs, "rpcUrl" | "readiness">): 
 }
 
 /**
- * Restarts a node with new settings and, for a chain node, waits (bounded) until it is back at the head it had:
- * a fleet restarts its nodes one after the other, and a node that is down or still syncing when the next one
- * stops would leave too few sealers to keep the chain going.
+ * Restarts a node with new settings and, for a chain node, waits (bounded) until it imports blocks sealed since
+ * its restart (two past the head it had: no sealer signs twice in a row): a fleet restarts its nodes one after
+ * the other, and a node that is down or still syncing when the next one stops would leave too few sealers.
  */
 export async function restartNode(olds: LocalProcessState, news: LocalProcessInputs): Promise<LocalProcessState> {
   const before = olds.running ? await headOf(olds) : undefined;
@@ -138,7 +138,7 @@ export async function restartNode(olds: LocalProcessState, news: LocalProcessInp
   const started = await startNode(news);
   if (before !== undefined) {
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (((await headOf(news)) ?? -1) < before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while (((await headOf(news)) ?? -1) < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   }
   return started;
 }

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
             `            ${bridge.threshold}-of-${bridge.validators.length} validators; try: npm run bridge -- deposit 10   then   npm run bridge -- withdraw 4`,
           ]
         : []),
+      ...(o.poco ? [`  PoCo      hub ${(o.poco.value as { hub: string }).hub}; try: npm run iexec -- wallet show   and   npm run iexec -- account deposit 1000000000`] : []),
       "",
       "  All outputs:      npm run pulumi -- stack output --json -s dev",
       "  Dev private key:  npm run pulumi -- stack output devAccount --show-secrets -s dev",

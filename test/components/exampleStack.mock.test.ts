@@ -1,0 +1,74 @@
+// The example consortium of the docs (docs/examples/acme: three members, one Docker host each, bridge to mainnet,
+// PoCo) is valid configuration and previews under pulumi.runtime.setMocks (a test double for the engine: the Docker
+// provider plugin cannot be installed here): one node and one bridge agent per member host, PoCo declared, every
+// contract role handed to the configured multisigs, and the deployer key never in plaintext.
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import consortium from "../../program/index";
+import { parseConsortiumSpec } from "../../spec/parse";
+import { readConsortiumConfig } from "../../program/config";
+import { installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
+
+const EXAMPLE = join(__dirname, "..", "..", "docs", "examples", "acme", "Pulumi.prod.yaml");
+const DEPLOYER_KEY = "0x" + "7d".repeat(32);
+
+function exampleConfig(): Record<string, string> {
+  const config = parse(readFileSync(EXAMPLE, "utf8")).config as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+}
+
+describe("example consortium docs/examples/acme (mocks)", () => {
+  let registered: Registered[];
+  let outputs: Record<string, unknown>;
+  beforeAll(async () => {
+    registered = installMocks();
+    pulumi.runtime.setAllConfig({ ...exampleConfig(), "consortium:deployerKey": DEPLOYER_KEY }, ["consortium:deployerKey"]);
+    const raw = await consortium();
+    outputs = {};
+    for (const [k, v] of Object.entries(raw)) outputs[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  });
+
+  it("is valid configuration, without the secret deployer key among the spec's settings", () => {
+    const spec = parseConsortiumSpec(readConsortiumConfig());
+    expect(spec.fleet.target).toBe("docker");
+    expect(spec.bridge?.threshold).toBe(2);
+    expect(spec.poco?.admin).toBe("0x3333333333333333333333333333333333333333");
+    expect(JSON.stringify(spec, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(DEPLOYER_KEY.slice(2));
+  });
+
+  it("runs each member's node and bridge agent on that member's Docker host", () => {
+    const containers = registered.filter((r) => r.type === "docker:index/container:Container").map((r) => r.name);
+    for (const name of ["alpha", "beta", "gamma"]) {
+      expect(containers.some((c) => c.includes(name) && !c.includes("agent"))).toBe(true);
+      expect(containers.some((c) => c.includes("agent") && c.includes(name))).toBe(true);
+    }
+    const providers = registered.filter((r) => r.type === "pulumi:providers:docker").map((r) => r.inputs.host);
+    for (const org of ["org-a", "org-b", "org-c"]) expect(providers).toContain(`ssh://deploy@node.${org}.example`);
+  });
+
+  it("deploys the bridge and PoCo with every role handed to the configured multisigs", () => {
+    const contracts = registered.filter((r) => r.type.endsWith("bridge:BridgeContract"));
+    expect(contracts.map((c) => c.inputs.kind).sort()).toEqual(["foreignVault", "homeGateway", "validatorSet", "validatorSet"]);
+    const vault = contracts.find((c) => c.inputs.kind === "foreignVault")!;
+    expect(vault.inputs.roles).toEqual({
+      owner: ["0x3333333333333333333333333333333333333333"],
+      pauser: ["0x4444444444444444444444444444444444444444"],
+      limitsManager: ["0x6666666666666666666666666666666666666666"],
+      whitelistManager: ["0x5555555555555555555555555555555555555555"],
+    });
+    expect(vault.inputs.constructorArgs[0]).toBe("0x607F4C5BB672230e8672085532f7e901544a7375");
+    expect(registered.some((r) => r.type === "consortium:poco:PocoStack")).toBe(true);
+    expect(outputs.chainJson).toBeDefined();
+  });
+
+  it("never carries the deployer key in plaintext", () => {
+    for (const r of registered) {
+      const plain = JSON.stringify(r.inputs, (_k, v) => (v && typeof v === "object" && SECRET_SIG in v ? "[secret]" : v));
+      expect(plain).not.toContain(DEPLOYER_KEY.slice(2));
+    }
+  });
+});
