@@ -25,7 +25,7 @@ async function timeUntil(what: string, sent: Sent, done: () => Promise<boolean>)
   return (Date.now() - sent.minedAt) / 1000;
 }
 
-export async function benchBridge(log: (m: string) => void): Promise<Record<string, unknown>> {
+export async function benchBridge(log: (m: string) => void) {
   log("bridge: starting two chains, deploying the contracts, starting 3 agents ...");
   const depositorKey = Wallet.createRandom();
   const w = await startBridgeWorld(3, {

@@ -11,7 +11,7 @@ import { ensureTools } from "../scripts/toolchain/resolve";
 const CHAIN_ID = 31_419;
 const BLOCK_PERIOD_SECONDS = 1;
 
-export async function benchPoco(log: (m: string) => void): Promise<Record<string, unknown>> {
+export async function benchPoco(log: (m: string) => void) {
   const scratch = await createScratchStack({
     name: "benchpoco",
     tools: await ensureTools({ log: () => {} }),
