@@ -99,13 +99,19 @@ export interface WorkerPoolSpec {
   description: string;
   /** URL workers reach iexec-core at; derived from the target when absent (Kubernetes Service DNS, or the scheduler host). */
   coreUrl?: string;
+  /**
+   * JSON-RPC URL of the home chain as the scheduler side (iexec-core, blockchain adapter, config server) reaches it.
+   * Required on the ssh target; on Kubernetes it defaults to the fleet's in-cluster RPC Service when the fleet runs
+   * there too (see checkWorkerPoolsInStack).
+   */
+  chainRpcUrl?: string;
   corePort: number;
   resultProxy: boolean;
   images: Record<PoolImage, string>;
   target: SshTargetSpec | KubernetesTargetSpec;
 }
 
-const POOL_KEYS = ["name", "description", "coreUrl", "corePort", "resultProxy", "images", "target"];
+const POOL_KEYS = ["name", "description", "coreUrl", "chainRpcUrl", "corePort", "resultProxy", "images", "target"];
 const SSH_KEYS = ["kind", "hosts", "schedulerHost", "coreBind", "minDockerVersion", "kataRuntime", "vhostModules", "network"];
 const HOST_KEYS = ["name", "address", "port", "user", "sshKeyPath", "hostKey", "kataArtifact", "dockerDaemonConfigPath", "restartCommand", "baseDir", "secretsDir", "workers"];
 const KUBE_KEYS = ["kind", "namespace", "runtimeClassName", "replicas", "kataDeploy", "baseDir"];
@@ -135,6 +141,28 @@ export function parseWorkerPools(raw: unknown, problem: Report): WorkerPoolSpec[
   return ok ? (pools as WorkerPoolSpec[]) : undefined;
 }
 
+/**
+ * What a pool needs from the rest of the stack: PoCo (each pool is registered in its WorkerpoolRegistry) and a chain
+ * URL its scheduler side reaches. The fleet's RPC URL is loopback on the local target and a container or in-cluster
+ * name on the others, so it serves only a Kubernetes pool beside a Kubernetes fleet (same cluster assumed).
+ */
+export function checkWorkerPoolsInStack(pools: WorkerPoolSpec[], stack: { hasPoco: boolean; fleetTarget: string | undefined }, problem: Report): void {
+  if (pools.length > 0 && !stack.hasPoco) {
+    problem("workerPools", "needs the PoCo contracts on the home chain (each pool is registered in PoCo's WorkerpoolRegistry), but this stack has no poco", "add `poco: {}` (it stakes the bridged RLC of `bridge`, or set poco.token), or remove workerPools");
+  }
+  pools.forEach((pool, i) => {
+    const at = `workerPools[${i}]`;
+    if (pool.target.kind === "ssh") {
+      if (!pool.coreUrl) problem(`${at}.coreUrl`, "is missing: workers on other hosts need the URL they reach iexec-core at", `give the scheduler host's address with corePort, e.g. "http://10.0.0.5:${pool.corePort}" (and target.coreBind that address)`);
+      if (!pool.chainRpcUrl) {
+        problem(`${at}.chainRpcUrl`, `is missing: the scheduler side runs on host ${pool.target.schedulerHost}, which cannot use the fleet's RPC URL (loopback or a name local to the fleet's target)`, 'give the home chain\'s JSON-RPC URL as the scheduler host reaches it, e.g. "http://10.0.0.2:8545"');
+      }
+    } else if (!pool.chainRpcUrl && stack.fleetTarget !== "kubernetes") {
+      problem(`${at}.chainRpcUrl`, `is missing: the fleet runs on the ${stack.fleetTarget ?? "configured"} target, so its RPC URL is no in-cluster address the scheduler pods reach`, "give the home chain's JSON-RPC URL as pods in the cluster reach it");
+    }
+  });
+}
+
 function unknownKeys(raw: Record<string, unknown>, known: string[], at: string, what: string, problem: Report) {
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) problem(`${at}.${key}`, `is not a known setting of ${what}`, `remove it; known: ${known.join(", ")}`);
@@ -147,6 +175,14 @@ function text(raw: unknown, field: string, fallback: string | undefined, problem
   problem(field, raw === undefined ? "is missing" : `${show(raw)} is not a non-empty string`, fix);
   return undefined;
 }
+
+function httpUrl(raw: unknown, field: string, problem: Report, fix: string): string | undefined {
+  if (typeof raw === "string" && /^https?:\/\/[^\s/]+(\/\S*)?$/.test(raw) && URL.canParse(raw)) return raw;
+  problem(field, `${show(raw)} is not an http(s) URL`, fix);
+  return undefined;
+}
+
+const isLoopback = (url: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(url).hostname);
 
 function absolutePath(raw: unknown, field: string, fallback: string, problem: Report): string {
   if (raw === undefined) return fallback;
@@ -176,12 +212,17 @@ function parsePool(raw: unknown, at: string, problem: Report): WorkerPoolSpec | 
     if (typeof raw.coreUrl === "string" && /^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(raw.coreUrl)) coreUrl = raw.coreUrl.replace(/\/$/, "");
     else problem(`${at}.coreUrl`, `${show(raw.coreUrl)} is not an http(s) URL of a host`, 'write e.g. "https://core.pool-a.example:13000"');
   }
+  const chainRpcUrl = raw.chainRpcUrl === undefined ? undefined : httpUrl(raw.chainRpcUrl, `${at}.chainRpcUrl`, problem, 'write e.g. "http://10.0.0.2:8545" (an RPC node\'s private interface)');
   const corePort = raw.corePort === undefined ? POOL_DEFAULTS.corePort : int(raw.corePort, `${at}.corePort`, 1, 65535, problem, "use a TCP port from 1 to 65535");
   const resultProxy = bool(raw.resultProxy, `${at}.resultProxy`, false, problem);
   const images = parseImages(raw.images, `${at}.images`, problem);
   const target = parseTarget(raw.target, `${at}.target`, problem);
+  if (chainRpcUrl && target && isLoopback(chainRpcUrl) && !(target.kind === "ssh" && target.network === "host")) {
+    // Inside a container on a Docker network, or in a pod, loopback is the container's own.
+    problem(`${at}.chainRpcUrl`, `${show(chainRpcUrl)} is a loopback address, which the scheduler's containers do not share with their host`, 'give an address of the RPC node the scheduler host reaches (a private interface), or run the pool with target.network "host"');
+  }
   if (!name || description === undefined || corePort === undefined || !target) return undefined;
-  return { name, description, ...(coreUrl ? { coreUrl } : {}), corePort, resultProxy, images, target };
+  return { name, description, ...(coreUrl ? { coreUrl } : {}), ...(chainRpcUrl ? { chainRpcUrl } : {}), corePort, resultProxy, images, target };
 }
 
 function parseImages(raw: unknown, at: string, problem: Report): Record<PoolImage, string> {

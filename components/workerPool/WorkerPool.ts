@@ -31,6 +31,8 @@ export interface WorkerPoolArgs {
   hubAddress: pulumi.Input<string>;
   /** PoCo WorkerpoolRegistry address (PoCo output). */
   workerpoolRegistry: pulumi.Input<string>;
+  /** Secret: key of the account that registers the workerpool (the stack's contract deployer); it pays the gas. */
+  deployerKey: pulumi.Input<string>;
   /** scrypt N of the generated keystores (the consortium's `scryptN`). */
   scryptN?: pulumi.Input<number>;
 }
@@ -45,9 +47,9 @@ const sdkArgs = <T>(o: unknown) => o as T;
 const SHAPE_CHAIN: PoolChain = { chainId: 0, rpcUrl: "", hubAddress: "", poolAddress: "", blockTimeSeconds: 0 };
 
 /**
- * An iExec worker pool whose task containers run under Kata: the scheduler key (owner of the workerpool registered
- * on chain), the scheduler side (iexec-core, blockchain adapter, MongoDB, config server, optional result proxy) and
- * the workers, each with its own generated key, on bare-metal hosts over SSH or on Kubernetes.
+ * An iExec worker pool whose task containers run under Kata: the scheduler key (owner of the workerpool, which the
+ * deployer registers on chain), the scheduler side (iexec-core, blockchain adapter, MongoDB, config server, optional
+ * result proxy) and the workers, each with its own generated key, on bare-metal hosts over SSH or on Kubernetes.
  * Keys are `protect`ed and Kubernetes Secrets holding them `retainOnDelete`: wallets survive a teardown.
  */
 export class WorkerPool extends pulumi.ComponentResource {
@@ -69,7 +71,14 @@ export class WorkerPool extends pulumi.ComponentResource {
     const scheduler = key(`${name}-scheduler-key`);
     const registration = new WorkerpoolRegistration(
       `${name}-registration`,
-      { rpcUrl: args.deployRpcUrl ?? args.rpcUrl, registry: args.workerpoolRegistry, description: spec.description, keystore: scheduler.keystore.apply((k) => k!), password: scheduler.password.apply((p) => p!) },
+      {
+        rpcUrl: args.deployRpcUrl ?? args.rpcUrl,
+        chainId: args.chainId,
+        registry: args.workerpoolRegistry,
+        description: spec.description,
+        owner: scheduler.address.apply((a) => a!),
+        deployerKey: args.deployerKey,
+      },
       { parent: this },
     );
     const chain: pulumi.Output<PoolChain> = pulumi

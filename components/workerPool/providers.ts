@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import type { HostInputs, HostState } from "../../lib/workerPool/host";
-import type { RegistrationInputs, RegistrationOutputs } from "../../lib/workerPool/registration";
+import type { RegistrationInputs, RegistrationState } from "../../lib/workerPool/registration";
 
 const HOST = join(__dirname, "..", "..", "lib", "workerPool", "host");
 const REGISTRATION = join(__dirname, "..", "..", "lib", "workerPool", "registration");
@@ -32,20 +32,22 @@ export const sshHostProvider: pulumi.dynamic.ResourceProvider<HostInputs, HostSt
   },
 };
 
-export const registrationProvider: pulumi.dynamic.ResourceProvider<RegistrationInputs, RegistrationOutputs> = {
+// No delete: PoCo's registries cannot burn a workerpool, so a destroyed stack leaves it on chain (owned by the kept key).
+export const registrationProvider: pulumi.dynamic.ResourceProvider<RegistrationInputs, RegistrationState> = {
   async create(inputs: RegistrationInputs) {
-    const outs: RegistrationOutputs = await require(REGISTRATION).registerWorkerpool(inputs);
+    const outs: RegistrationState = await require(REGISTRATION).registerWorkerpool(inputs);
     return { id: outs.address, outs };
   },
-  async read(id: string, props?: RegistrationOutputs) {
+  async read(id: string, props?: RegistrationState) {
     return props ? { id, props: await require(REGISTRATION).readWorkerpool(props) } : { id };
   },
-  async diff(_id: string, olds: RegistrationOutputs, news: RegistrationInputs) {
-    // Another registry, description or owner key is another workerpool; a deregistered one is made again.
-    const replaces = (["registry", "description", "keystore"] as const).filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length > 0 || !olds.registered || olds.rpcUrl !== news.rpcUrl, replaces, deleteBeforeReplace: false };
+  async diff(_id: string, olds: RegistrationState, news: RegistrationInputs) {
+    // Another registry, description or owner is another workerpool (another CREATE2 address).
+    const replaces = (["registry", "description", "owner"] as const).filter((k) => olds[k].toLowerCase() !== news[k].toLowerCase());
+    const moved = olds.rpcUrl !== news.rpcUrl || olds.chainId !== news.chainId;
+    return { changes: replaces.length > 0 || moved || !require(REGISTRATION).inStep(olds), replaces, deleteBeforeReplace: false };
   },
-  async update(_id: string, _olds: RegistrationOutputs, news: RegistrationInputs) {
+  async update(_id: string, _olds: RegistrationState, news: RegistrationInputs) {
     return { outs: await require(REGISTRATION).registerWorkerpool(news) };
   },
 };

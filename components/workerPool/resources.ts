@@ -32,22 +32,23 @@ export class SshWorkerHost extends pulumi.dynamic.Resource {
 export interface WorkerpoolRegistrationArgs {
   /** JSON-RPC URL the deploying machine sends the transaction to. */
   rpcUrl: pulumi.Input<string>;
+  chainId: pulumi.Input<number>;
   /** WorkerpoolRegistry address (PoCo deployment output). */
   registry: pulumi.Input<string>;
   description: pulumi.Input<string>;
-  /** The scheduler's encrypted keystore (owner and sender). */
-  keystore: pulumi.Input<string>;
-  /** Secret: its password. */
-  password: pulumi.Input<string>;
+  /** The scheduler key's address: the workerpool's owner. */
+  owner: pulumi.Input<string>;
+  /** Secret: the contract deployer's key, which sends the (permissionless) registration. */
+  deployerKey: pulumi.Input<string>;
 }
 
-/** The workerpool on chain, owned by the scheduler key. */
+/** The workerpool on chain, owned by the scheduler key, registered by the contract deployer. */
 export class WorkerpoolRegistration extends pulumi.dynamic.Resource {
   declare readonly address: pulumi.Output<string>;
-  declare readonly owner: pulumi.Output<string>;
+  declare readonly ownerOnChain: pulumi.Output<string>;
 
   constructor(name: string, args: WorkerpoolRegistrationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { address: undefined, owner: undefined, registered: undefined };
-    super(registrationProvider, name, { ...args, password: pulumi.secret(args.password), ...outputs }, { ...opts, additionalSecretOutputs: ["password"] }, "workerpool", "WorkerpoolRegistration");
+    const outputs = { address: undefined, registered: undefined, ownerOnChain: undefined };
+    super(registrationProvider, name, { ...args, deployerKey: pulumi.secret(args.deployerKey), ...outputs }, { ...opts, additionalSecretOutputs: ["deployerKey"] }, "workerpool", "WorkerpoolRegistration");
   }
 }

@@ -2,6 +2,7 @@
 // fails a check) → Kata → daemon.json (restart only when it changed) → wallet files → containers.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { canonicalJson } from "../ceremony/canonical";
 import { KATA_RUNTIME, mergeDaemonJson } from "../../render/workerPool/daemonJson";
 import { containerDigest, dockerRunArgs, HostContainer, HostFile, HostPlan, LABELS, sha256 } from "../../render/workerPool/hostPlan";
 import { HostObservation, hostProblems, installKataScript, parseProbe, probeScript, shq, waitForDockerScript, writeFileScript } from "../../render/workerPool/hostScripts";
@@ -137,7 +138,8 @@ export function hostDrift(state: HostState): string[] {
 
 /** Inputs that changed since the state was written (empty: none). */
 export async function configChanges(state: HostState, inputs: HostInputs): Promise<string[]> {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  // Key order aside: the state comes back from the engine with its object keys sorted.
+  const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
   const keys = ["pool", "connection", "daemonJsonPath", "restartCommand", "kataArtifact", "target", "networks", "containers"] as const;
   const changed: string[] = keys.filter((k) => !same(state[k], inputs[k]));
   if (!same(state.fileDigests, fileDigests(inputs.files))) changed.push("files");

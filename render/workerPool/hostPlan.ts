@@ -2,6 +2,7 @@
 // with runtime runc, and the 0600 wallet files they mount. Task containers are not here: iexec-worker starts them
 // through the Docker API, and daemon.json makes Kata their default runtime.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../../lib/ceremony/canonical";
 import type { SshHostSpec, SshTargetSpec, WorkerPoolSpec } from "../../spec/workerPool";
 import { PoolChain, PoolService, renderScheduler, serviceName, WALLET_DIR, WALLET_FILE, WORKER_PASSWORD_FILE, workerEnv } from "./services";
 
@@ -119,7 +120,8 @@ export function containerDigest(c: HostContainer, fileDigests: Record<string, st
     .filter((p) => sources.some((s) => p.startsWith(s + "/")))
     .sort()
     .map((p) => [p, fileDigests[p]]);
-  return sha256(JSON.stringify({ ...c, labels: undefined, mounted }));
+  // Canonical: a description read back from Pulumi's state has its keys in another order than a fresh render.
+  return sha256(canonicalJson({ ...c, labels: undefined, mounted }));
 }
 
 /** `docker run` arguments for a container (the digest label marks what was started). */

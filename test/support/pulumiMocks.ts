@@ -71,6 +71,14 @@ export function installMocks(preview = false): Registered[] {
 
 export const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
+/** Whether a mocked input is a secret (the engine receives it wrapped). */
+export const isSecret = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && SECRET_SIG in v;
+/** Inputs with every secret replaced by a placeholder: what is visible in plaintext. */
+export const visible = (v: unknown): unknown =>
+  isSecret(v) ? "[secret]" : Array.isArray(v) ? v.map(visible) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visible(x)])) : v;
+/** The SDK's own wait for outstanding resource registrations (internal, but the only way to observe them all). */
+export const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+
 /** What the engine is asked for each resource, beyond its inputs (recorded by wrapping the mock monitor). */
 export interface Registration {
   type: string;
