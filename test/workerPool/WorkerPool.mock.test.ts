@@ -27,7 +27,7 @@ beforeAll(() => {
           const address = computeAddress(new SigningKey("0x" + randomBytes(32).toString("hex")).publicKey);
           return { id: address, state: { ...args.inputs, address, keystore: JSON.stringify({ version: 3, address }), password: "mock-password-" + randomBytes(8).toString("hex") } };
         }
-        if (args.type.endsWith("workerpool:WorkerpoolRegistration")) return { id: POOL_ADDRESS, state: { ...args.inputs, address: POOL_ADDRESS, owner: "0xowner" } };
+        if (args.type.endsWith("workerpool:WorkerpoolRegistration")) return { id: POOL_ADDRESS, state: { ...args.inputs, address: POOL_ADDRESS, registered: true, ownerOnChain: args.inputs.owner } };
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
@@ -49,7 +49,15 @@ const [metal, kube] = parse([
   { name: "metal", coreUrl: "http://10.0.0.5:13000", target: { kind: "ssh", hosts: [hostRaw("h1", "10.0.0.5"), hostRaw("h2", "10.0.0.6")] } },
   kubePoolRaw(),
 ]);
-const args = { chainId: CHAIN.chainId, rpcUrl: CHAIN.rpcUrl, blockTimeSeconds: 5, hubAddress: CHAIN.hubAddress, workerpoolRegistry: "0x0000000000000000000000000000000000000Bee" };
+const DEPLOYER_KEY = "0x" + "4d".repeat(32);
+const args = {
+  chainId: CHAIN.chainId,
+  rpcUrl: CHAIN.rpcUrl,
+  blockTimeSeconds: 5,
+  hubAddress: CHAIN.hubAddress,
+  workerpoolRegistry: "0x0000000000000000000000000000000000000Bee",
+  deployerKey: pulumi.secret(DEPLOYER_KEY),
+};
 const settle = () => new Promise((r) => setTimeout(r, 300));
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
