@@ -3,18 +3,10 @@
 import { readFile } from "node:fs/promises";
 import { Client, ConnectConfig } from "ssh2";
 import { shq } from "../../render/workerPool/hostScripts";
+import type { SshHostSpec } from "../../spec/workerPool";
 
-export interface SshConnection {
-  /** Host name in the pool spec, used in every error. */
-  name: string;
-  address: string;
-  port: number;
-  user: string;
-  /** Private key file; without it the SSH agent (SSH_AUTH_SOCK). */
-  sshKeyPath?: string;
-  /** Pinned host key, `<type> <base64>` as in known_hosts. */
-  hostKey: string;
-}
+/** How to reach a host, as the pool spec gives it (`name` is used in every error). */
+export type SshConnection = Pick<SshHostSpec, "name" | "address" | "port" | "user" | "sshKeyPath" | "hostKey">;
 
 /** A failure on one host: the message starts with the host's name and address. */
 export class HostError extends Error {

@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
+import { imageId, installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig, settle } from "../support/pulumiMocks";
 import { bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
 
 /** What the engine is asked beyond the inputs, by `<type>::<name>` (the mock monitor's request, wrapped). */
@@ -22,8 +22,6 @@ interface Request {
 
 const DEPLOYER_KEY = "0x" + "5e".repeat(32);
 const AGENT_IMAGE = "registry.example/bridge-agent:1.2.3";
-// The SDK's own wait for outstanding resource registrations (internal, but the only way to observe them all).
-const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 const isWrapped = (v: unknown): v is { value: unknown } => typeof v === "object" && v !== null && SECRET_SIG in v;
 /** Inputs with every secret-wrapped value replaced by a placeholder: what is visible in plaintext. */
 const visible = (v: unknown): unknown =>
@@ -53,19 +51,10 @@ beforeEach(() => {
 
 function configure(fleet: Record<string, unknown>, bridge: Record<string, unknown>) {
   const raw = consortiumRaw(fleet, bridge);
-  pulumi.runtime.setAllConfig(
-    { ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`consortium:${k}`, typeof v === "string" ? v : JSON.stringify(v)])), "consortium:deployerKey": DEPLOYER_KEY },
-    ["consortium:deployerKey"],
-  );
+  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY });
 }
 
-async function run(): Promise<Record<string, any>> {
-  const outputs = await consortium();
-  const resolved: Record<string, any> = {};
-  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
-  await settle();
-  return resolved;
-}
+const run = () => runProgram(consortium);
 
 const one = (type: string, name: string) => {
   const r = registered.find((x) => x.type === type && x.name === name);

@@ -2,7 +2,6 @@
 // PoCo) is valid configuration and previews under pulumi.runtime.setMocks (a test double for the engine: the Docker
 // provider plugin cannot be installed here): one node and one bridge agent per member host, PoCo declared, every
 // contract role handed to the configured multisigs, and the deployer key never in plaintext.
-import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -10,14 +9,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { parseConsortiumSpec } from "../../spec/parse";
 import { readConsortiumConfig } from "../../program/config";
-import { installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
+import { installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
 
 const EXAMPLE = join(__dirname, "..", "..", "docs", "examples", "acme", "Pulumi.prod.yaml");
 const DEPLOYER_KEY = "0x" + "7d".repeat(32);
 
-function exampleConfig(): Record<string, string> {
+/** The example's `consortium:` settings, without the namespace. */
+function exampleConfig(): Record<string, unknown> {
   const config = parse(readFileSync(EXAMPLE, "utf8")).config as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/^consortium:/, ""), v]));
 }
 
 describe("example consortium docs/examples/acme (mocks)", () => {
@@ -25,11 +25,8 @@ describe("example consortium docs/examples/acme (mocks)", () => {
   let outputs: Record<string, unknown>;
   beforeAll(async () => {
     registered = installMocks();
-    pulumi.runtime.setAllConfig({ ...exampleConfig(), "consortium:deployerKey": DEPLOYER_KEY }, ["consortium:deployerKey"]);
-    const raw = await consortium();
-    outputs = {};
-    for (const [k, v] of Object.entries(raw)) outputs[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    setConsortiumConfig(exampleConfig(), { deployerKey: DEPLOYER_KEY });
+    outputs = await runProgram(consortium);
   });
 
   it("is valid configuration, without the secret deployer key among the spec's settings", () => {

@@ -1,10 +1,9 @@
 // The program on the container targets, for every supported engine/client pair, under pulumi.runtime.setMocks
 // (a test double for the engine: the Docker and Kubernetes provider plugins cannot be installed here).
-import * as pulumi from "@pulumi/pulumi";
 import { computeAddress } from "ethers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
-import { installMocks, Registered, value } from "../support/pulumiMocks";
+import { installMocks, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
 
 const PAIRS = [
   ["clique", "geth"],
@@ -15,7 +14,6 @@ const PAIRS = [
 ] as const;
 const AUTHORITIES = ["alpha", "beta", "gamma"];
 // The SDK's own wait for outstanding resource registrations (internal, but the only way to observe them all).
-const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 let registered: Registered[] = [];
 beforeAll(() => {
@@ -26,24 +24,10 @@ beforeEach(() => {
 });
 
 function configure(engine: string, client: string, fleet: Record<string, unknown>) {
-  pulumi.runtime.setAllConfig({
-    "consortium:name": "acme",
-    "consortium:chainId": "31418",
-    "consortium:engine": engine,
-    "consortium:client": client,
-    "consortium:authorities": JSON.stringify(AUTHORITIES.map((name, i) => ({ name, member: `org-${i}` }))),
-    "consortium:fleet": JSON.stringify(fleet),
-  });
+  setConsortiumConfig({ name: "acme", chainId: "31418", engine, client, authorities: AUTHORITIES.map((name, i) => ({ name, member: `org-${i}` })), fleet });
 }
 
-/** Runs the program and resolves its outputs, then waits until every declared resource is registered. */
-async function run(): Promise<Record<string, any>> {
-  const outputs = await consortium();
-  const resolved: Record<string, any> = {};
-  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
-  await settle();
-  return resolved;
-}
+const run = () => runProgram(consortium);
 
 
 describe.each(PAIRS)("engine %s on %s", (engine, client) => {

@@ -98,3 +98,19 @@ export function recordRegistrations(): Map<string, Registration> {
   };
   return requests;
 }
+
+/** Sets the `consortium:` configuration as the engine passes it to a program; `secrets` become secret config. */
+export function setConsortiumConfig(raw: Record<string, unknown>, secrets: Record<string, string> = {}): void {
+  const key = (k: string) => `consortium:${k}`;
+  const config = Object.fromEntries(Object.entries({ ...raw, ...secrets }).map(([k, v]) => [key(k), typeof v === "string" ? v : JSON.stringify(v)]));
+  pulumi.runtime.setAllConfig(config, Object.keys(secrets).map(key));
+}
+
+/** Runs a program, resolves its outputs, then waits until every resource it declared is registered. */
+export async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<Record<string, any>> {
+  const outputs = await program();
+  const resolved: Record<string, any> = {};
+  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
+  await settle();
+  return resolved;
+}

@@ -1,10 +1,9 @@
 // The program's wiring of validator changes, under pulumi.runtime.setMocks: what the genesis holds, which nodes
 // run, what the signer set is asked for (Clique), the chainspec's transitions (AuRa) and the rendered votes (QBFT).
-import * as pulumi from "@pulumi/pulumi";
 import { getAddress } from "ethers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
-import { installMocks, Registered, value } from "../support/pulumiMocks";
+import { installMocks, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
 
 // A late member's public parts, as its ceremony contribution carries them.
 const DELTA = {
@@ -18,7 +17,6 @@ const AUTHORITIES = [
   { name: "gamma", member: "c", retired: true },
   { name: "delta", member: "d", joinedAfterGenesis: true, external: DELTA },
 ];
-const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 let registered: Registered[] = [];
 beforeAll(() => {
@@ -29,13 +27,9 @@ beforeEach(() => {
   registered.length = 0;
 });
 
-async function run(config: Record<string, unknown>): Promise<Record<string, any>> {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries({ name: "mock", chainId: 4242, ...config }).map(([k, v]) => [`consortium:${k}`, typeof v === "string" ? v : JSON.stringify(v)])));
-  const outputs = await consortium();
-  const resolved: Record<string, any> = {};
-  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
-  await settle();
-  return resolved;
+function run(config: Record<string, unknown>): Promise<Record<string, any>> {
+  setConsortiumConfig({ name: "mock", chainId: 4242, ...config });
+  return runProgram(consortium);
 }
 const of = (type: string) => registered.filter((r) => r.type === type);
 /** Every string anywhere in the declared inputs. */

@@ -2,11 +2,10 @@
 // previewed under pulumi.runtime.setMocks (no engine, no chain, no host contacted; test/support/pulumiMocks.ts answers
 // the PoCo and worker-pool resources). Checks which chain URL each side gets, that the registration waits for PoCo's
 // setup and is sent by the deployer for the scheduler key, that no secret is in plaintext, and the spec's refusals.
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { bridgeSettings, consortiumRaw, HOME_RPC } from "../bridge-targets/fixture";
-import { installMocks, isSecret, recordRegistrations, Registered, Registration, settle, value, visible } from "../support/pulumiMocks";
+import { installMocks, isSecret, recordRegistrations, Registered, Registration, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
 import { kubePoolRaw } from "./fixture";
 
 const DEPLOYER_KEY = "0x" + "5e".repeat(32);
@@ -45,19 +44,10 @@ beforeEach(() => {
 
 function configure(extra: Record<string, unknown>) {
   const raw = { ...consortiumRaw(FLEET, bridgeSettings({ home: { rpcUrl: HOME_RPC } })), ...extra };
-  pulumi.runtime.setAllConfig(
-    { ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [`consortium:${k}`, typeof v === "string" ? v : JSON.stringify(v)])), "consortium:deployerKey": DEPLOYER_KEY },
-    ["consortium:deployerKey"],
-  );
+  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY });
 }
 
-async function run(): Promise<Record<string, any>> {
-  const outputs = await consortium();
-  const resolved: Record<string, any> = {};
-  for (const [k, v] of Object.entries(outputs)) resolved[k] = pulumi.Output.isInstance(v) ? await value(v) : v;
-  await settle();
-  return resolved;
-}
+const run = () => runProgram(consortium);
 
 const of = (type: string) => registered.filter((r) => r.type === type);
 const one = (type: string, name: string) => registered.find((r) => r.type === type && r.name === name)!;
