@@ -56,8 +56,8 @@ async function main(): Promise<void> {
     table(
       ["run", "contracts", "steps", "gas", "seconds"],
       [
-        ["full deployment", poco.contractsDeployed, poco.setupSteps, String(poco.gasTotal), poco.deploySeconds],
-        ["re-run (idempotent)", 0, 0, String(poco.rerunGas), poco.rerunSeconds],
+        ["full deployment", String(poco.contractsDeployed), String(poco.setupSteps), String(poco.gasTotal), poco.deploySeconds],
+        ["re-run (idempotent)", "0", "0", String(poco.rerunGas), poco.rerunSeconds],
       ],
     ),
   );
