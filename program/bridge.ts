@@ -19,6 +19,15 @@ const RLC_DECIMALS = 9;
 const ETHER = 10n ** 18n;
 /** Gas money for each dev validator on each chain. */
 const DEV_VALIDATOR_FUNDING = 100n * ETHER;
+/** Ethereum mainnet's slot time; the dev foreign chain's block period. */
+const MAINNET_BLOCK_SECONDS = 12;
+const DEV_FOREIGN_PERIOD_SECONDS = 1;
+
+/** Half the faster chain's block time, within 250 ms to 6 s: fresh enough to relay in the next block, light on RPC. */
+export function agentPollIntervalMs(homePeriodSeconds: number, foreignPeriodSeconds: number): number {
+  return Math.min(6_000, Math.max(250, (Math.min(homePeriodSeconds, foreignPeriodSeconds) * 1000) / 2));
+}
+
 /** Ports of the bridge's block: the foreign dev chain's, then one health port per agent. */
 const FOREIGN_HTTP_OFFSET = 1;
 const AGENT_HEALTH_OFFSET = 10;
@@ -73,6 +82,7 @@ export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, 
       deployerKey: pulumi.secret(deployer.privateKey),
       deployerAddress: deployer.address,
       tokenDecimals: RLC_DECIMALS,
+      pollIntervalMs: agentPollIntervalMs(spec.blockPeriodSeconds, bridge.foreign.rpcUrl ? MAINNET_BLOCK_SECONDS : DEV_FOREIGN_PERIOD_SECONDS),
       whitelist: dev ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
       validators,
       agents: agentTarget(spec, homeRpcUrl, block, workDir),
@@ -136,7 +146,7 @@ function agentTarget(spec: ConsortiumSpec, homeRpcUrl: pulumi.Output<string>, bl
 
 /** The dev stack's foreign chain: geth --dev on the bridge's port block, its data under the stack's work dir. */
 function foreignDevChain(block: PortBlock, workDir: string, geth: string): pulumi.Output<string> {
-  const run = block.base.apply((base) => renderGethDevChain({ name: "foreign", geth, httpPort: base + FOREIGN_HTTP_OFFSET, periodSeconds: 1 }));
+  const run = block.base.apply((base) => renderGethDevChain({ name: "foreign", geth, httpPort: base + FOREIGN_HTTP_OFFSET, periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }));
   const proc = new LocalNodeProcess(
     "foreign-dev-chain",
     {

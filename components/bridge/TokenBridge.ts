@@ -21,6 +21,8 @@ export interface TokenBridgeArgs {
   deployerAddress: pulumi.Input<string>;
   /** Decimals of the foreign token, mirrored by the bridged token (RLC: 9). */
   tokenDecimals: number;
+  /** How often the agents poll both chains: a fraction of the faster chain's block time. */
+  pollIntervalMs: number;
   /** Foreign addresses allowed to deposit (the spec's list, plus the dev account in dev stacks). */
   whitelist: pulumi.Input<string[]>;
   validators: BridgeValidator[];
@@ -156,7 +158,7 @@ export class TokenBridge extends pulumi.ComponentResource {
           keystore,
           home: { rpcUrl: home, chainId: args.home.chainId, confirmations: spec.home.confirmations, startBlock: s.homeStart, validatorSet: s.homeSet, gateway: s.gateway },
           foreign: { rpcUrl: s.foreignRpcUrl, chainId: args.foreign.chainId, confirmations: spec.foreign.confirmations, startBlock: s.foreignStart, validatorSet: s.foreignSet, vault: s.vault },
-          pollIntervalMs: 500,
+          pollIntervalMs: args.pollIntervalMs,
         })),
     }));
     this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, ...funding] });

@@ -151,3 +151,12 @@ describe("renderKubernetesAgent", () => {
     expect(find("Service", "bridge-agent-alpha").spec.ports).toEqual([{ name: "health", port: 8080, targetPort: "health", protocol: "TCP" }]);
   });
 });
+
+describe("agent poll interval", () => {
+  it("is half the faster chain's block time, within 250 ms and 6 s", async () => {
+    const { agentPollIntervalMs } = await import("../../program/bridge");
+    expect(agentPollIntervalMs(1, 1)).toBe(500); // dev: 1 s blocks on both sides
+    expect(agentPollIntervalMs(5, 12)).toBe(2_500); // a 5 s consortium bridged to mainnet
+    expect(agentPollIntervalMs(30, 12)).toBe(6_000);
+  });
+});
