@@ -1,7 +1,8 @@
 // Tops up an account's native balance on a dev chain, from geth --dev's developer account or from a funded key.
 // Used only by dev stacks (validators of the dev bridge need gas on both chains).
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { fundFromDevAccount } from "./devChain";
+import { withProvider } from "./eth/provider";
 import { waitForReceipt, withSenderLock } from "./eth/transactions";
 
 /** Lock name of geth --dev's developer account (its address is only known to the node). */
@@ -19,9 +20,8 @@ export interface FundingInputs {
 
 export type FundingState = Omit<FundingInputs, "funderKey">;
 
-export async function topUp(inputs: FundingInputs): Promise<FundingState> {
-  const provider = new JsonRpcProvider(inputs.rpcUrl, inputs.chainId, { staticNetwork: true, pollingInterval: 500 });
-  try {
+export function topUp(inputs: FundingInputs): Promise<FundingState> {
+  return withProvider(inputs, async (provider) => {
     const funder = inputs.funderKey ? new Wallet(inputs.funderKey, provider) : undefined;
     await withSenderLock(inputs.chainId, funder?.address ?? DEV_ACCOUNT, async () => {
       const missing = BigInt(inputs.minimumWei) - (await provider.getBalance(inputs.to));
@@ -32,7 +32,5 @@ export async function topUp(inputs: FundingInputs): Promise<FundingState> {
     });
     const { funderKey: _secret, ...state } = inputs;
     return state;
-  } finally {
-    provider.destroy();
-  }
+  });
 }

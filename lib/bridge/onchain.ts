@@ -3,6 +3,7 @@
 // limit or a new owner shows up as a diff on exactly that field.
 import { Contract, ContractFactory, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { readFileSync } from "node:fs";
+import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
 
@@ -60,10 +61,6 @@ export interface BridgeContractState extends Omit<BridgeContractInputs, "deploye
 const ROLE_NAMES = { owner: "DEFAULT_ADMIN_ROLE", pauser: "PAUSER_ROLE", limitsManager: "LIMITS_MANAGER_ROLE", whitelistManager: "WHITELIST_MANAGER_ROLE" } as const;
 const RECEIPT_TIMEOUT_MS = 120_000;
 
-function connect(rpcUrl: string, chainId: number): JsonRpcProvider {
-  return new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 500 });
-}
-
 function artifact(kind: BridgeContractKind): { abi: Interface; bytecode: string } {
   if (kind === "devToken") {
     // The dev RLC: rlc-faucet-contract's truffle build (constructor mints the whole supply to the deployer).
@@ -114,12 +111,11 @@ async function send(what: string, c: Contract, tx: Promise<{ hash: string }>): P
 }
 
 /** Deploys the contract, applies its settings and hands its roles to their holders. */
-export async function createBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
-  const provider = connect(inputs.rpcUrl, inputs.chainId);
-  try {
+export function createBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
+  return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
     const deployer = new Wallet(inputs.deployerKey, provider);
-    return await withSenderLock(inputs.chainId, deployer.address, async () => {
+    return withSenderLock(inputs.chainId, deployer.address, async () => {
       const { abi, bytecode } = artifact(inputs.kind);
       const contract = await new ContractFactory(abi, bytecode, deployer).deploy(...constructorCall(inputs, deployer.address));
       const receipt = await waitForReceipt(provider, contract.deploymentTransaction()!.hash, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
@@ -129,28 +125,22 @@ export async function createBridgeContract(inputs: BridgeContractInputs): Promis
       await configure(inputs, address, deployer);
       return state;
     });
-  } finally {
-    provider.destroy();
-  }
+  });
 }
 
 /** Re-applies settings and roles on the existing contract (the deployer must still hold the roles it needs). */
-export async function updateBridgeContract(olds: BridgeContractState, inputs: BridgeContractInputs): Promise<BridgeContractState> {
-  const provider = connect(inputs.rpcUrl, inputs.chainId);
-  try {
+export function updateBridgeContract(olds: BridgeContractState, inputs: BridgeContractInputs): Promise<BridgeContractState> {
+  return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
     const deployer = new Wallet(inputs.deployerKey, provider);
     await withSenderLock(inputs.chainId, deployer.address, () => configure(inputs, olds.address, deployer));
     return { ...olds, ...publicInputs(inputs) };
-  } finally {
-    provider.destroy();
-  }
+  });
 }
 
 /** What is on chain now, in the state's shape. */
-export async function observeBridgeContract(state: BridgeContractState): Promise<BridgeContractState> {
-  const provider = connect(state.rpcUrl, state.chainId);
-  try {
+export function observeBridgeContract(state: BridgeContractState): Promise<BridgeContractState> {
+  return withProvider(state, async (provider) => {
     const code = await provider.getCode(state.address);
     if (code === "0x") return { ...state, codeHash: "missing" };
     const observed: BridgeContractState = { ...state, codeHash: keccak256(code) };
@@ -159,9 +149,7 @@ export async function observeBridgeContract(state: BridgeContractState): Promise
     observed.settings = await readSettings(state.kind, c, state.settings);
     if (state.roles) observed.roles = await readRoles(c, state.roles);
     return observed;
-  } finally {
-    provider.destroy();
-  }
+  });
 }
 
 function publicInputs(inputs: BridgeContractInputs): Omit<BridgeContractInputs, "deployerKey"> {

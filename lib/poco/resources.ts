@@ -2,7 +2,8 @@
 // Two kinds of resources: one per contract (created once; its state keeps the address the moment it exists, so an
 // interrupted `pulumi up` resumes after it) and one for the setup of the Diamond (the step list, re-runnable).
 // The deployer key comes in as a (secret) input and is never part of what these functions return.
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Wallet } from "ethers";
+import { ChainConnection, withProvider } from "../eth/provider";
 import { withSenderLock } from "../eth/transactions";
 import { codeHashAt, deployContract } from "./contracts";
 import { observePoco, PocoObservation } from "./observe";
@@ -10,10 +11,7 @@ import { ContractName } from "./plan";
 import { applyPocoSteps, pocoProblems } from "./steps";
 import { PocoSettings, pocoTarget } from "./target";
 
-interface Connection {
-  rpcUrl: string;
-  chainId: number;
-}
+type Connection = ChainConnection;
 interface Signing extends Connection {
   /** Private key of the deploying account; a Pulumi secret. */
   deployerKey: string;
@@ -42,17 +40,8 @@ export interface SetupState extends Connection, Omit<PocoSettings, "chainId"> {
   problems: string[];
 }
 
-async function connected<T>(c: Connection, fn: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
-  const provider = new JsonRpcProvider(c.rpcUrl, c.chainId, { staticNetwork: true, pollingInterval: 250 });
-  try {
-    return await fn(provider);
-  } finally {
-    provider.destroy();
-  }
-}
-
 export function createContract(inputs: ContractInputs): Promise<ContractState> {
-  return connected(inputs, async (provider) => {
+  return withProvider(inputs, async (provider) => {
     const deployer = new Wallet(inputs.deployerKey, provider);
     // One transaction at a time per sender: the bridge's and PoCo's resources deploy from one key in parallel.
     const { address, codeHash } = await withSenderLock(inputs.chainId, deployer.address, () => deployContract(deployer, inputs.contract, inputs.dependencies));
@@ -62,7 +51,7 @@ export function createContract(inputs: ContractInputs): Promise<ContractState> {
 }
 
 export function readContract(state: ContractState): Promise<ContractState> {
-  return connected(state, async (provider) => ({ ...state, codeHash: await codeHashAt(provider, state.address) }));
+  return withProvider(state, async (provider) => ({ ...state, codeHash: await codeHashAt(provider, state.address) }));
 }
 
 /** A contract is replaced when what it is built from changes, or its code is gone (seen by a refresh). */
@@ -82,7 +71,7 @@ function setupState(inputs: SetupInputs, observed: PocoObservation): SetupState 
 }
 
 export function applySetup(inputs: SetupInputs): Promise<SetupState> {
-  return connected(inputs, async (provider) => {
+  return withProvider(inputs, async (provider) => {
     const deployer = new Wallet(inputs.deployerKey, provider);
     const { observation } = await withSenderLock(inputs.chainId, deployer.address, () => applyPocoSteps(deployer, pocoTarget(inputs.contracts, inputs)));
     return setupState(inputs, observation);
@@ -90,7 +79,7 @@ export function applySetup(inputs: SetupInputs): Promise<SetupState> {
 }
 
 export function readSetup(state: SetupState): Promise<SetupState> {
-  return connected(state, async (provider) => {
+  return withProvider(state, async (provider) => {
     const target = pocoTarget(state.contracts, state);
     const observed = await observePoco(provider, target);
     return { ...state, observed, problems: pocoProblems(target, observed) };

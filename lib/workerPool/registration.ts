@@ -3,6 +3,7 @@
 // scheduler key only owns the pool: that key needs no gas. Idempotent: the registry deploys workerpools at a
 // predictable address (CREATE2 over owner and description, predictWorkerpool), so an existing one is found, not re-made.
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
 
 /** The WorkerpoolRegistry functions used (@iexec/poco 6.1.0, contracts/registries/workerpools/WorkerpoolRegistry.sol and its ERC-721 base). */
@@ -40,15 +41,6 @@ async function observe(s: Omit<RegistrationInputs, "deployerKey">, provider: Jso
   return { registry, address, registered, ownerOnChain };
 }
 
-async function connected<T>(s: { rpcUrl: string; chainId: number }, fn: (p: JsonRpcProvider) => Promise<T>): Promise<T> {
-  const provider = new JsonRpcProvider(s.rpcUrl, s.chainId, { staticNetwork: true, pollingInterval: 250 });
-  try {
-    return await fn(provider);
-  } finally {
-    provider.destroy();
-  }
-}
-
 const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Whether the chain holds the workerpool as the state says: registered, owned by the scheduler key. */
@@ -56,7 +48,7 @@ export const inStep = (s: RegistrationState) => s.registered && sameAddress(s.ow
 
 export function registerWorkerpool(inputs: RegistrationInputs): Promise<RegistrationState> {
   const { deployerKey, ...state } = inputs;
-  return connected(inputs, async (provider) => {
+  return withProvider(inputs, async (provider) => {
     let found = await observe(state, provider);
     if (!found.registered) {
       const deployer = new Wallet(deployerKey, provider);
@@ -80,7 +72,7 @@ export function registerWorkerpool(inputs: RegistrationInputs): Promise<Registra
 
 /** The state with what the chain says now (for `read`). */
 export function readWorkerpool(state: RegistrationState): Promise<RegistrationState> {
-  return connected(state, async (provider) => {
+  return withProvider(state, async (provider) => {
     const found = await observe(state, provider);
     return { ...state, address: found.address, registered: found.registered, ownerOnChain: found.ownerOnChain };
   });
