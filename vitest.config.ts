@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000,
     reporters: ["default"],
+    // A failed beforeAll fails its tests (not "skipped"); a rejection nobody awaited fails the test it happened in.
+    runner: "./test/support/strictRunner.ts",
+    setupFiles: ["./test/support/strictSetup.ts"],
   },
 });

@@ -3,9 +3,10 @@
 //     against the floor every relay must wait (confirmations × block period), reported as ratios;
 // (b) sustained throughput: a burst of transfers (half deposits, half withdrawals, sent concurrently on both chains)
 //     until the last one completes, in transfers per minute. Bounded by BENCH_BRIDGE_TRANSFERS (default 20).
-import { NonceManager, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { startBridgeWorld, waitFor } from "../test/bridge/agents";
 import { approveVault, deposit, Sent, withdraw } from "../test/bridge/transfers";
+import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
 const RLC = 10n ** 9n;
 const BLOCK_PERIOD_SECONDS = 1;
@@ -35,7 +36,7 @@ export async function benchBridge(log: (m: string) => void) {
     tuning: { confirmations: CONFIRMATIONS, pollIntervalMs: 250, txTimeoutMs: 20_000, fallbackDelayMs: 3_000 },
   });
   try {
-    const depositor = new Wallet(depositorKey.privateKey, w.foreign.provider());
+    const depositor = new SequencedWallet(depositorKey.privateKey, w.foreign.provider());
     const funder = await w.foreign.fundedWallet(20n);
     await (await funder.sendTransaction({ to: depositor.address, value: 10n ** 19n })).wait();
     const homeUser = await w.home.fundedWallet(10n);
@@ -59,12 +60,11 @@ export async function benchBridge(log: (m: string) => void) {
     }
 
     log(`bridge: throughput, a burst of ${BURST} transfers ...`);
-    // Sent back to back (consecutive nonces, no wait in between), so the users are not the bottleneck.
-    const [dSigner, wSigner] = [new NonceManager(depositor), new NonceManager(homeUser)];
+    // Sent back to back (the SequencedWallets number them, no wait in between), so the users are not the bottleneck.
     const t0 = Date.now();
     const sent = await Promise.all([
-      ...Array.from({ length: Math.ceil(BURST / 2) }, async () => minted((await deposit(w.bridge, dSigner, 1n * RLC, homeUser.address)).id)),
-      ...Array.from({ length: Math.floor(BURST / 2) }, async () => released((await withdraw(w.bridge, wSigner, 1n * RLC, foreignRecipient)).id)),
+      ...Array.from({ length: Math.ceil(BURST / 2) }, async () => minted((await deposit(w.bridge, depositor, 1n * RLC, homeUser.address)).id)),
+      ...Array.from({ length: Math.floor(BURST / 2) }, async () => released((await withdraw(w.bridge, homeUser, 1n * RLC, foreignRecipient)).id)),
     ]);
     await waitFor("the burst to complete", async () => (await Promise.all(sent.map((done) => done()))).every(Boolean), 300_000, 250);
     const burstSeconds = (Date.now() - t0) / 1000;

@@ -1,12 +1,13 @@
 // Gas and wall time of a full PoCo deployment (21 contracts + setup) on the dev consortium's chain: a one-authority
 // Clique chain at London with 1 s blocks, brought up by `pulumi up` on a scratch stack; the dev account deploys.
 // Then the same deployment re-run on top of itself, which must find everything done (no gas).
-import { JsonRpcProvider, Wallet } from "ethers";
+import { JsonRpcProvider } from "ethers";
 import { deployPoco } from "../lib/poco/deploy";
 import { deployDevRlc } from "../lib/poco/devToken";
 import { defaultPocoSettings } from "../render/poco/defaults";
 import { createScratchStack } from "../scripts/lib/scratchStack";
 import { ensureTools } from "../scripts/toolchain/resolve";
+import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
 const CHAIN_ID = 31_419;
 const BLOCK_PERIOD_SECONDS = 1;
@@ -30,7 +31,7 @@ export async function benchPoco(log: (m: string) => void) {
     const up = await scratch.stack.up();
     const provider = new JsonRpcProvider(up.outputs.rpcUrl.value, CHAIN_ID, { staticNetwork: true, pollingInterval: 250 });
     try {
-      const deployer = new Wallet(up.outputs.devAccount.value.privateKey, provider);
+      const deployer = new SequencedWallet(up.outputs.devAccount.value.privateKey, provider);
       const token = await (await deployDevRlc(deployer)).getAddress();
       const settings = defaultPocoSettings(CHAIN_ID, token, deployer.address);
       log("poco: full deployment ...");

@@ -1,9 +1,9 @@
 // Tops up an account's native balance on a dev chain, from geth --dev's developer account or from a funded key.
 // Used only by dev stacks (validators of the dev bridge need gas on both chains).
-import { Wallet } from "ethers";
 import { fundFromDevAccount } from "./devChain";
 import { withProvider } from "./eth/provider";
 import { waitForReceipt, withSenderLock } from "./eth/transactions";
+import { SequencedWallet } from "./eth/sequencedWallet";
 
 /** Lock name of geth --dev's developer account (its address is only known to the node). */
 const DEV_ACCOUNT = "geth-dev-account";
@@ -22,7 +22,7 @@ export type FundingState = Omit<FundingInputs, "funderKey">;
 
 export function topUp(inputs: FundingInputs): Promise<FundingState> {
   return withProvider(inputs, async (provider) => {
-    const funder = inputs.funderKey ? new Wallet(inputs.funderKey, provider) : undefined;
+    const funder = inputs.funderKey ? new SequencedWallet(inputs.funderKey, provider) : undefined;
     await withSenderLock(inputs.chainId, funder?.address ?? DEV_ACCOUNT, async () => {
       const missing = BigInt(inputs.minimumWei) - (await provider.getBalance(inputs.to));
       if (missing <= 0n) return;

@@ -1,9 +1,10 @@
 // What a bridge user does, end to end: deposit on the foreign chain and wait until the agents minted it on home (or
 // refunded it, when the sender is not whitelisted); withdraw on home and wait until it is released on foreign.
 // Used by `npm run bridge`, the dev-stack test and the benchmark.
-import { Contract, EventLog, JsonRpcProvider, Log, Wallet } from "ethers";
+import { Contract, EventLog, JsonRpcProvider, Log } from "ethers";
 import { waitForReceipt } from "../eth/transactions";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "./abi";
+import { SequencedWallet } from "../eth/sequencedWallet";
 
 export interface BridgeEndpoints {
   foreign: { rpcUrl: string; chainId: number; vault: string; token: string };
@@ -51,7 +52,7 @@ export async function deposit(ep: BridgeEndpoints, privateKey: string, amount: b
   const foreign = provider(ep.foreign.rpcUrl, ep.foreign.chainId);
   const home = provider(ep.home.rpcUrl, ep.home.chainId);
   try {
-    const wallet = new Wallet(privateKey, foreign);
+    const wallet = new SequencedWallet(privateKey, foreign);
     const token = new Contract(ep.foreign.token, ERC20_ABI, wallet);
     const vault = new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, wallet);
     if ((await token.allowance(wallet.address, ep.foreign.vault)) < amount) {
@@ -90,7 +91,7 @@ export async function withdraw(ep: BridgeEndpoints, privateKey: string, amount: 
   const foreign = provider(ep.foreign.rpcUrl, ep.foreign.chainId);
   const home = provider(ep.home.rpcUrl, ep.home.chainId);
   try {
-    const wallet = new Wallet(privateKey, home);
+    const wallet = new SequencedWallet(privateKey, home);
     const gateway = new Contract(ep.home.gateway, HOME_GATEWAY_ABI, wallet);
     const tx = await gateway.withdraw(amount, recipient ?? wallet.address);
     log(`withdrawal sent: ${tx.hash}`);

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
+import { SequencedWallet } from "../eth/sequencedWallet";
 
 export type BridgeContractKind = "validatorSet" | "foreignVault" | "homeGateway" | "devToken";
 
@@ -114,7 +115,7 @@ async function send(what: string, c: Contract, tx: Promise<{ hash: string }>): P
 export function createBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
-    const deployer = new Wallet(inputs.deployerKey, provider);
+    const deployer = new SequencedWallet(inputs.deployerKey, provider);
     return withSenderLock(inputs.chainId, deployer.address, async () => {
       const { abi, bytecode } = artifact(inputs.kind);
       const contract = await new ContractFactory(abi, bytecode, deployer).deploy(...constructorCall(inputs, deployer.address));
@@ -132,7 +133,7 @@ export function createBridgeContract(inputs: BridgeContractInputs): Promise<Brid
 export function updateBridgeContract(olds: BridgeContractState, inputs: BridgeContractInputs): Promise<BridgeContractState> {
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
-    const deployer = new Wallet(inputs.deployerKey, provider);
+    const deployer = new SequencedWallet(inputs.deployerKey, provider);
     await withSenderLock(inputs.chainId, deployer.address, () => configure(inputs, olds.address, deployer));
     return { ...olds, ...publicInputs(inputs) };
   });

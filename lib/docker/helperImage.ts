@@ -6,7 +6,8 @@ import { readFile } from "node:fs/promises";
 import { docker } from "./engine";
 import { tarArchive } from "./tar";
 
-async function staticBusybox(log: (m: string) => void): Promise<string> {
+/** The path of a statically linked busybox, installing Debian's busybox-static when there is none. */
+export async function staticBusybox(log: (m: string) => void): Promise<string> {
   const isStatic = async (p: string) => (await execa("ldd", [p], { reject: false })).exitCode !== 0;
   const found = async () => (await execa("sh", ["-c", "command -v busybox"], { reject: false })).stdout.trim();
   let path = await found();

@@ -2,7 +2,6 @@
 // Two kinds of resources: one per contract (created once; its state keeps the address the moment it exists, so an
 // interrupted `pulumi up` resumes after it) and one for the setup of the Diamond (the step list, re-runnable).
 // The deployer key comes in as a (secret) input and is never part of what these functions return.
-import { Wallet } from "ethers";
 import { ChainConnection, withProvider } from "../eth/provider";
 import { withSenderLock } from "../eth/transactions";
 import { codeHashAt, deployContract } from "./contracts";
@@ -10,6 +9,7 @@ import { observePoco, PocoObservation } from "./observe";
 import { ContractName } from "./plan";
 import { applyPocoSteps, pocoProblems } from "./steps";
 import { PocoSettings, pocoTarget } from "./target";
+import { SequencedWallet } from "../eth/sequencedWallet";
 
 type Connection = ChainConnection;
 interface Signing extends Connection {
@@ -42,7 +42,7 @@ export interface SetupState extends Connection, Omit<PocoSettings, "chainId"> {
 
 export function createContract(inputs: ContractInputs): Promise<ContractState> {
   return withProvider(inputs, async (provider) => {
-    const deployer = new Wallet(inputs.deployerKey, provider);
+    const deployer = new SequencedWallet(inputs.deployerKey, provider);
     // One transaction at a time per sender: the bridge's and PoCo's resources deploy from one key in parallel.
     const { address, codeHash } = await withSenderLock(inputs.chainId, deployer.address, () => deployContract(deployer, inputs.contract, inputs.dependencies));
     const { rpcUrl, chainId, contract, dependencies } = inputs;
@@ -72,7 +72,7 @@ function setupState(inputs: SetupInputs, observed: PocoObservation): SetupState 
 
 export function applySetup(inputs: SetupInputs): Promise<SetupState> {
   return withProvider(inputs, async (provider) => {
-    const deployer = new Wallet(inputs.deployerKey, provider);
+    const deployer = new SequencedWallet(inputs.deployerKey, provider);
     const { observation } = await withSenderLock(inputs.chainId, deployer.address, () => applyPocoSteps(deployer, pocoTarget(inputs.contracts, inputs)));
     return setupState(inputs, observation);
   });

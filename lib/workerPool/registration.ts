@@ -2,9 +2,10 @@
 // permissionless (any sender mints the pool's ERC-721 to `owner`), so the contract deployer sends it and the
 // scheduler key only owns the pool: that key needs no gas. Idempotent: the registry deploys workerpools at a
 // predictable address (CREATE2 over owner and description, predictWorkerpool), so an existing one is found, not re-made.
-import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { Contract, JsonRpcProvider } from "ethers";
 import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
+import { SequencedWallet } from "../eth/sequencedWallet";
 
 /** The WorkerpoolRegistry functions used (@iexec/poco 6.1.0, contracts/registries/workerpools/WorkerpoolRegistry.sol and its ERC-721 base). */
 export const WORKERPOOL_REGISTRY_ABI = [
@@ -51,7 +52,7 @@ export function registerWorkerpool(inputs: RegistrationInputs): Promise<Registra
   return withProvider(inputs, async (provider) => {
     let found = await observe(state, provider);
     if (!found.registered) {
-      const deployer = new Wallet(deployerKey, provider);
+      const deployer = new SequencedWallet(deployerKey, provider);
       // One transaction at a time per sender: PoCo's and the bridge's resources use the same deployer.
       await withSenderLock(inputs.chainId, deployer.address, async () => {
         const tx = await (found.registry.connect(deployer) as Contract).createWorkerpool(inputs.owner, inputs.description);

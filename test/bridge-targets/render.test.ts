@@ -8,6 +8,7 @@ import { AGENT_HEALTHCHECK, CONTAINER_AGENT_LAYOUT, placeDockerAgents, renderAge
 import { agentClaimName, renderKubernetesAgent } from "../../render/bridge/agentKubernetes";
 import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
 import { parseAgentConfig } from "../../agent/config";
+import { agentPollIntervalMs } from "../../program/bridge";
 import { DEFAULT_AGENT_IMAGE } from "../../spec/bridge";
 import { expectGolden } from "../render/golden";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
@@ -153,8 +154,7 @@ describe("renderKubernetesAgent", () => {
 });
 
 describe("agent poll interval", () => {
-  it("is half the faster chain's block time, within 250 ms and 6 s", async () => {
-    const { agentPollIntervalMs } = await import("../../program/bridge");
+  it("is half the faster chain's block time, within 250 ms and 6 s", () => {
     expect(agentPollIntervalMs(1, 1)).toBe(500); // dev: 1 s blocks on both sides
     expect(agentPollIntervalMs(5, 12)).toBe(2_500); // a 5 s consortium bridged to mainnet
     expect(agentPollIntervalMs(30, 12)).toBe(6_000);

@@ -8,6 +8,7 @@ import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BridgeWorld, startBridgeWorld, waitFor } from "./agents";
 import { approveVault, deposit, withdraw } from "./transfers";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 const RLC = 10n ** 9n;
 const FEE_BPS = 100n;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const userKey = Wallet.createRandom();
   w = await startBridgeWorld(3, { threshold: 2, feeBps: Number(FEE_BPS), whitelist: [userKey.address], limits: { deposit: limits } });
   const fp = w.foreign.provider();
-  user = new Wallet(userKey.privateKey, fp);
+  user = new SequencedWallet(userKey.privateKey, fp);
   const funder = await w.foreign.fundedWallet(20n);
   await (await funder.sendTransaction({ to: user.address, value: 10n ** 19n })).wait();
   stranger = await w.foreign.fundedWallet(10n);

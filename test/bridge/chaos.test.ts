@@ -5,6 +5,7 @@ import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BridgeWorld, startBridgeWorld, waitFor } from "./agents";
 import { approveVault, deposit, Sent, withdraw } from "./transfers";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 const RLC = 10n ** 9n;
 const TRANSFERS = 50;
@@ -22,7 +23,7 @@ beforeAll(async () => {
     whitelist: [depositorKey.address],
     tuning: { confirmations: 1, pollIntervalMs: 300, txTimeoutMs: 10_000, fallbackDelayMs: 2_000 },
   });
-  depositor = new Wallet(depositorKey.privateKey, w.foreign.provider());
+  depositor = new SequencedWallet(depositorKey.privateKey, w.foreign.provider());
   const funder = await w.foreign.fundedWallet(20n);
   await (await funder.sendTransaction({ to: depositor.address, value: 10n ** 19n })).wait();
   homeUser = await w.home.fundedWallet(10n);

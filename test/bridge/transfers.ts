@@ -1,6 +1,6 @@
 // User-side bridge operations for the tests and the benchmark: a deposit on foreign and a withdrawal on home, each
 // returning its contract-assigned id and the block that mined it. Calls may run concurrently from one sender when the
-// signer is an ethers NonceManager.
+// signer is a SequencedWallet.
 import { Contract, Signer } from "ethers";
 import { BridgeFixture } from "../support/bridge";
 

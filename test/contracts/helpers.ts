@@ -17,6 +17,7 @@ import {
 import { WITHDRAWAL_EIP712 } from "../../lib/bridge/abi";
 import { BRIDGE_CONTRACTS, loadArtifact } from "../../lib/bridge/artifacts";
 import { TestChain } from "../support/chains";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 // Every custom error of the compiled contracts (OpenZeppelin's included), so a revert bubbling up from the
 // ValidatorSet through the vault, or from the token through the gateway, is named too.
@@ -123,14 +124,14 @@ export function malleate(signature: string): { signature: string; highS: string 
   return { signature: concat([sig.r, highS, sig.v === 27 ? "0x1c" : "0x1b"]), highS };
 }
 
-export const randomWallet = () => new Wallet(Wallet.createRandom().privateKey);
+export const randomWallet = () => new SequencedWallet(Wallet.createRandom().privateKey);
 
 /** `count` wallets with 1 ether each on `chain`, funded in one block by a single payer. */
 export async function fundWallets(chain: TestChain, count: number): Promise<Wallet[]> {
   const payer = await chain.fundedWallet(BigInt(count) + 1n);
-  const nonce = await payer.getNonce();
   const wallets = Array.from({ length: count }, () => randomWallet().connect(chain.provider()));
-  const sent = await Promise.all(wallets.map((w, i) => payer.sendTransaction({ to: w.address, value: 10n ** 18n, nonce: nonce + i })));
+  // Sent back to back: the payer's SequencedWallet numbers them, and they are mined together.
+  const sent = await Promise.all(wallets.map((w) => payer.sendTransaction({ to: w.address, value: 10n ** 18n })));
   await Promise.all(sent.map((tx) => tx.wait()));
   return wallets;
 }

@@ -8,6 +8,7 @@ import { ContainerNode } from "../../render/containerFleet";
 import { renderCompose } from "../../render/docker/compose";
 import { renderContainer } from "../../render/docker/container";
 import { dockerFleetLayout, planShape, renderDockerFleet } from "../../render/docker/fleet";
+import { clientHealthcheck } from "../../render/docker/healthcheck";
 import { staticIp } from "../../render/docker/placement";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { RunSpec } from "../../render/runSpec";
@@ -226,8 +227,7 @@ describe("renderCompose", () => {
 });
 
 describe("healthchecks of the other clients", () => {
-  it("use a TCP connect to RPC through bash for Nethermind and Besu, none for OpenEthereum", async () => {
-    const { clientHealthcheck } = await import("../../render/docker/healthcheck");
+  it("use a TCP connect to RPC through bash for Nethermind and Besu, none for OpenEthereum", () => {
     const run = { command: "x", ports: { p2p: 30303, http: 8545, authrpc: 8551 } } as Parameters<typeof clientHealthcheck>[1];
     expect(clientHealthcheck("nethermind", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
     expect(clientHealthcheck("besu", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);

@@ -23,6 +23,7 @@ import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
 import { encryptKeystore } from "../../render/keys/keystore";
 import { ensureTools, REPO_ROOT } from "../../scripts/toolchain/resolve";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 const RLC = 10n ** 9n;
 const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
@@ -115,8 +116,8 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
   it("refunds a non-whitelisted deposit minus the fee and never mints it", async () => {
     const foreign = new JsonRpcProvider(ep.foreign.rpcUrl, ep.foreign.chainId, { staticNetwork: true });
     try {
-      const dev = new Wallet(devKey, foreign);
-      const stranger = Wallet.createRandom().connect(foreign);
+      const dev = new SequencedWallet(devKey, foreign);
+      const stranger = new SequencedWallet(Wallet.createRandom().privateKey, foreign);
       await waitForReceipt(foreign, (await dev.sendTransaction({ to: stranger.address, value: 10n ** 18n })).hash, "gas");
       const rlc = new Contract(ep.foreign.token, ERC20_ABI, dev);
       await waitForReceipt(foreign, (await rlc.transfer(stranger.address, 5n * RLC)).hash, "rlc");
@@ -143,9 +144,9 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     const home = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
     try {
       // The dev account still holds the roles in the dev stack: it plays the out-of-band operator.
-      const vault = new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, new Wallet(devKey, foreign));
+      const vault = new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, new SequencedWallet(devKey, foreign));
       await waitForReceipt(foreign, (await vault.setLimits(1n, 7n * RLC, 70n * RLC)).hash, "setLimits");
-      const gateway = new Contract(ep.home.gateway, HOME_GATEWAY_ABI, new Wallet(devKey, home));
+      const gateway = new Contract(ep.home.gateway, HOME_GATEWAY_ABI, new SequencedWallet(devKey, home));
       await waitForReceipt(home, (await gateway.grantRole(ZeroHash, Wallet.createRandom().address)).hash, "grantRole");
     } finally {
       foreign.destroy();
@@ -158,7 +159,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     {
       const provider = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
       try {
-        const diamond = new Contract(hub, DIAMOND_ABI, new Wallet(devKey, provider));
+        const diamond = new Contract(hub, DIAMOND_ABI, new SequencedWallet(devKey, provider));
         const [facet] = (await diamond.facets()).filter((f: { functionSelectors: string[] }) => f.functionSelectors.length > 0).slice(-1);
         await waitForReceipt(provider, (await diamond.diamondCut([[ZeroAddress, 2, [...facet.functionSelectors]]], ZeroAddress, "0x")).hash, "diamondCut");
         await waitForReceipt(provider, (await diamond.transferOwnership(newOwner.address)).hash, "transferOwnership");
@@ -180,7 +181,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     {
       const provider = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
       try {
-        const dev = new Wallet(devKey, provider);
+        const dev = new SequencedWallet(devKey, provider);
         await waitForReceipt(provider, (await dev.sendTransaction({ to: newOwner.address, value: 10n ** 17n })).hash, "gas");
         const diamond = new Contract(hub, DIAMOND_ABI, newOwner.connect(provider));
         await waitForReceipt(provider, (await diamond.transferOwnership(dev.address)).hash, "transferOwnership back");

@@ -26,7 +26,6 @@ interface Registered {
 let registered: Registered[] = [];
 let requests = new Map<string, Omit<Registered, "inputs" | "urn">>();
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const K8S_KINDS = ["Namespace", "ConfigMap", "Secret", "StatefulSet", "Service", "NetworkPolicy", "PodDisruptionBudget"];
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
@@ -73,7 +72,6 @@ const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(re
 /** Waits until every registration the program queued has reached the mock engine. */
 const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 const unwrap = (v: any) => (v && typeof v === "object" && SECRET_SIG in v ? v.value : v);
-const kind = (r: Registered) => r.type.split(":").pop()!;
 const k8sObjects = () => registered.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:pulumi"));
 
 function authorities(secret = false): KubernetesFleetAuthority[] {

@@ -46,7 +46,7 @@ describe("renderKubernetesFleet", () => {
         "app.kubernetes.io/managed-by": "consortium-deployer",
       });
     }
-    expect(objects[0].metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    expect(objects[0].metadata.labels?.["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });
 });
 

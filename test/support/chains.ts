@@ -19,6 +19,7 @@ import { RunSpec } from "../../render/runSpec";
 import { ensureTools } from "../../scripts/toolchain/resolve";
 import { cacheRoot } from "../../scripts/toolchain/versions";
 import { parseConsortiumSpec } from "../../spec/parse";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 export interface TestChain {
   rpcUrl: string;
@@ -26,7 +27,7 @@ export interface TestChain {
   /** Working directory of the chain's node (logs in node.log). */
   dir: string;
   /** A fresh funded wallet connected to this chain. */
-  fundedWallet(ether?: bigint): Promise<Wallet>;
+  fundedWallet(ether?: bigint): Promise<SequencedWallet>;
   provider(): JsonRpcProvider;
   stop(): Promise<void>;
 }
@@ -78,18 +79,14 @@ async function startChain(
     providers.push(p);
     return p;
   };
-  // One faucet for every caller: funding transactions go one at a time so their nonces never collide.
-  let funding: Promise<unknown> = Promise.resolve();
   return {
     rpcUrl,
     chainId,
     dir: state.dir,
     provider,
     async fundedWallet(ether = 1000n) {
-      const w = Wallet.createRandom().connect(provider()) as unknown as Wallet;
-      const done = funding.then(() => fund(rpcUrl, w.address, ether * ETHER));
-      funding = done.catch(() => {});
-      await done;
+      const w = new SequencedWallet(Wallet.createRandom().privateKey, provider());
+      await fund(rpcUrl, w.address, ether * ETHER);
       return w;
     },
     stop,
@@ -115,7 +112,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
   const fund = async (rpcUrl: string, to: string, wei: bigint) => {
     const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
     try {
-      const tx = await new Wallet(faucetKey, provider).sendTransaction({ to, value: wei });
+      const tx = await new SequencedWallet(faucetKey, provider).sendTransaction({ to, value: wei });
       await tx.wait(1, 60_000);
     } finally {
       provider.destroy();

@@ -6,11 +6,15 @@
 // Stand-ins, named as such:
 //   - /sys/module holds only the modules the test declares: this machine has no vhost modules, and a host without
 //     vhost_vsock is how a failing host is made.
+//   - /dev is the host's own view: every entry of this machine's /dev except kvm, and, when the test declares it, a
+//     /dev/kvm that is a TEST DOUBLE (a character device that is really /dev/null, so the Kata check's `test -c`
+//     passes). Whether this machine has KVM never matters: some machines of this kind have /dev/kvm, some do not.
 //   - `restartCommand` is this host's restart-dockerd script (no systemd here).
 //   - the Kata artifact is a test-made tarball with a stub shim; daemon.json's `kata` runtime points at runc
 //     (tests only), since no Kata binaries exist here.
 //   - images are built locally (no registry): test doubles of iexec-worker and of the scheduler side's images.
 import { execa } from "execa";
+import { staticBusybox } from "../../lib/docker/helperImage";
 import { spawn, ChildProcess } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
@@ -20,8 +24,8 @@ import { join } from "node:path";
 export type Log = (m: string) => void;
 const defaultLog: Log = (m) => console.log(`[ssh-hosts] ${m}`);
 
-/** Debian packages the hosts need: sshd (openssh-server, with ssh-keygen) and dockerd (docker.io), busybox for images. */
-const PACKAGES: Record<string, string> = { sshd: "openssh-server", "ssh-keygen": "openssh-client", dockerd: "docker.io", busybox: "busybox", unshare: "util-linux" };
+/** Debian packages the hosts need: sshd (openssh-server, with ssh-keygen) and dockerd (docker.io); busybox comes from staticBusybox. */
+const PACKAGES: Record<string, string> = { sshd: "openssh-server", "ssh-keygen": "openssh-client", dockerd: "docker.io", unshare: "util-linux" };
 
 /** Installs what is missing with apt-get (root only), like scripts/toolchain/docker.ts installs docker.io. */
 export async function ensureHostTools(log: Log = defaultLog): Promise<void> {
@@ -30,6 +34,7 @@ export async function ensureHostTools(log: Log = defaultLog): Promise<void> {
     const found = await execa("sh", ["-c", `command -v ${bin} || test -x /usr/sbin/${bin}`], { reject: false });
     if (found.exitCode !== 0 && !missing.includes(pkg)) missing.push(pkg);
   }
+  await staticBusybox(log);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(", ")}: run \`sudo apt-get install ${missing.join(" ")}\` and retry.`);
   log(`installing ${missing.join(", ")} (apt-get) ...`);
@@ -78,16 +83,36 @@ export interface HostOptions {
   name: string;
   /** Kernel modules the host declares under /sys/module. */
   modules: string[];
+  /** Whether the host's /dev has the /dev/kvm stand-in. */
+  kvm: boolean;
   log?: Log;
 }
 
 const DOCKERD_FLAGS = "--iptables=false --ip-masq=false";
 
+/**
+ * Shell lines (run inside the host's mount namespace) that give it its own /dev: a tmpfs holding a bind mount of
+ * every entry of this machine's /dev but kvm, plus the kvm stand-in when `kvm`, mounted over /dev.
+ */
+function devView(dir: string, kvm: boolean): string[] {
+  return [
+    `mount -t tmpfs -o mode=755 host-dev ${dir}`,
+    `for e in /dev/* /dev/.[!.]*; do`,
+    `  [ -e "$e" ] || [ -L "$e" ] || continue; n=\${e#/dev/}; [ "$n" = kvm ] && continue`,
+    `  if [ -L "$e" ]; then cp -P "$e" "${dir}/$n"`,
+    `  elif [ -d "$e" ]; then mkdir "${dir}/$n" && mount --rbind "$e" "${dir}/$n"`,
+    `  else touch "${dir}/$n" && mount --bind "$e" "${dir}/$n"; fi`,
+    `done`,
+    ...(kvm ? [`touch ${dir}/kvm`, `mount --bind /dev/null ${dir}/kvm`] : []),
+    `mount --rbind ${dir} /dev`,
+  ];
+}
+
 /** Starts one test host (sshd + dockerd), ready when both answer. */
 export async function startTestHost(opts: HostOptions): Promise<TestHost> {
   const log = opts.log ?? defaultLog;
   const root = await mkdtemp(join(tmpdir(), `wp-host-${opts.name}-`));
-  const dirs = ["etc-docker", "var-lib-docker", "run", "opt", "sys-module", "ssh", "bin", "base", "secrets"];
+  const dirs = ["etc-docker", "var-lib-docker", "run", "opt", "sys-module", "dev", "ssh", "bin", "base", "secrets"];
   for (const d of dirs) await mkdir(join(root, d), { recursive: true, mode: 0o700 });
   for (const m of opts.modules) await mkdir(join(root, "sys-module", m));
   const ssh = join(root, "ssh");
@@ -131,6 +156,7 @@ export async function startTestHost(opts: HostOptions): Promise<TestHost> {
       `mount --bind ${root}/run /run`,
       `mount --bind ${root}/opt /opt`,
       `mount --bind ${root}/sys-module /sys/module`,
+      ...devView(`${root}/dev`, opts.kvm),
       "mkdir -p /run/sshd",
       startDockerd,
       `exec /usr/sbin/sshd -D -e -f ${ssh}/sshd_config`,
@@ -204,7 +230,8 @@ export async function loadTestDoubleImages(host: TestHost, extraIdleTags: string
   try {
     await mkdir(join(rootfs, "bin"), { recursive: true });
     await mkdir(join(rootfs, "tmp"));
-    const busybox = (await execa("sh", ["-c", "command -v busybox"])).stdout.trim();
+    // Static: the image has no C library for a dynamically linked one.
+    const busybox = await staticBusybox(() => {});
     await execa("cp", [busybox, join(rootfs, "bin", "busybox")]);
     for (const tool of ["sh", "sleep", "grep", "cat", "uname"]) await execa("ln", ["-s", "busybox", join(rootfs, "bin", tool)]);
     const docker = (await execa("sh", ["-c", "command -v docker"])).stdout.trim();

@@ -6,6 +6,7 @@ import { computeAddress, SigningKey } from "ethers";
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../../components/workerPool/WorkerPool";
+import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
 import { SECRET_SIG } from "../support/pulumiMocks";
 import { CHAIN, kubePoolRaw, parse } from "./fixture";
@@ -103,7 +104,7 @@ describe("WorkerPool (mocks)", () => {
         const [, group, kind] = /^kubernetes:(.+):(\w+)$/.exec(d.type)!;
         const apiVersion = group.replace(/^core\//, "");
         const { stringData: _secret, ...rest } = d.inputs;
-        return { apiVersion, kind, ...rest };
+        return { apiVersion, kind, ...rest } as K8sObject;
       });
     expect(objects.flatMap(schemaErrors)).toEqual([]);
     expect(typeErrors(objects)).toEqual([]);

@@ -41,7 +41,7 @@ describe("worker pool in a consortium stack (real engine, geth, PoCo, sshd + doc
     await ensureHostTools();
     work = await mkdtemp(join(tmpdir(), "wp-engine-"));
     const kataArtifact = await makeKataArtifactStandIn(work);
-    hosts = await Promise.all(["a", "b"].map((name) => startTestHost({ name, modules: ["vhost_net", "vhost_vsock"] })));
+    hosts = await Promise.all(["a", "b"].map((name) => startTestHost({ name, modules: ["vhost_net", "vhost_vsock"], kvm: true })));
     for (const h of hosts) {
       // An operator's existing setting, which the merge keeps.
       await h.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);

@@ -39,7 +39,7 @@ beforeAll(async () => {
   await ensureHostTools();
   work = await mkdtemp(join(tmpdir(), "wp-test-"));
   kataArtifact = await makeKataArtifactStandIn(work);
-  hosts = await Promise.all(["a", "b"].map((name) => startTestHost({ name, modules: ["vhost_net", "vhost_vsock"] })));
+  hosts = await Promise.all(["a", "b"].map((name) => startTestHost({ name, modules: ["vhost_net", "vhost_vsock"], kvm: true })));
   for (const h of hosts) {
     // An operator's existing setting, which the merge must keep.
     await h.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
@@ -119,8 +119,27 @@ describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
     expect(states.flatMap(hostDrift)).toEqual([]);
   }, 120_000);
 
+  it("a host without /dev/kvm is refused with the fix, and nothing changes on it", async () => {
+    // The same host as a and b but for the /dev/kvm stand-in: whatever this machine has, this host has no KVM.
+    const noKvm = await startTestHost({ name: "d", modules: ["vhost_net", "vhost_vsock"], kvm: false });
+    try {
+      expect(await noKvm.sh("test -c /dev/kvm && echo present || echo absent")).toBe("absent");
+      expect(await hosts[0].sh("test -c /dev/kvm && echo present || echo absent")).toBe("present");
+      await noKvm.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
+      const before = await noKvm.sh("sha256sum /etc/docker/daemon.json; docker ps -aq --no-trunc | sort");
+      const [, , inputsD] = await plan([...hosts, noKvm]);
+      await expect(applyHost(inputsD)).rejects.toThrow(
+        /^host d: not ready for Kata, nothing was changed:\n  - \/dev\/kvm is missing: Kata runs each task in a VM\. Fix: enable VT-x\/AMD-V/,
+      );
+      expect(await noKvm.sh("sha256sum /etc/docker/daemon.json; docker ps -aq --no-trunc | sort")).toBe(before);
+      expect(await noKvm.sh("test -e /opt/kata && echo installed || echo absent")).toBe("absent");
+    } finally {
+      await noKvm.stop();
+    }
+  }, 240_000);
+
   it("a host that fails a check gets a clear error naming it; nothing changes on it or on the other hosts", async () => {
-    const bad = await startTestHost({ name: "c", modules: ["vhost_net"] });
+    const bad = await startTestHost({ name: "c", modules: ["vhost_net"], kvm: true });
     try {
       await bad.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
       const before = await Promise.all([...hosts, bad].map((h) => h.sh("sha256sum /etc/docker/daemon.json; docker ps -q --no-trunc | sort")));

@@ -1,0 +1,71 @@
+// The one place nonces are assigned for keys this process sends from (deployments, funding, CLI commands, tests).
+// ethers' Wallet asks the node for the "pending" nonce on every send, and geth answers a stale value for a moment
+// after it imports a block (its pool resets asynchronously), so two sends close together take the same nonce.
+// ethers' NonceManager counts locally but never recovers from a nonce another process used, and its connect()
+// forgets the count; this wallet does both: one counter per (chain, address) for the whole process, sends serialised
+// per counter, and a send that lost a race is retried with the next nonce.
+import { isError, Provider, TransactionRequest, TransactionResponse, Wallet } from "ethers";
+
+interface Counter {
+  /** The next nonce this process will use, once known. */
+  next?: number;
+  /** The tail of the serialised sends. */
+  queue: Promise<unknown>;
+}
+
+const counters = new Map<string, Counter>();
+/** A nonce lost to another sender is skipped at most this many times in a row before the error is reported. */
+const MAX_RETRIES = 8;
+
+/** A nonce taken by another sender (process, tool, or an earlier transaction the node had not yet counted). */
+export function isNonceTaken(e: unknown): boolean {
+  if (isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED")) return true;
+  // Not "already known": that is this very transaction, sent before; sending it again under another nonce would pay twice.
+  return /nonce too low|replacement transaction underpriced/i.test(String((e as Error)?.message ?? e));
+}
+
+export class SequencedWallet extends Wallet {
+  constructor(privateKey: string, provider?: Provider | null) {
+    super(privateKey, provider);
+  }
+
+  override connect(provider: Provider | null): SequencedWallet {
+    return new SequencedWallet(this.privateKey, provider);
+  }
+
+  override async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+    const provider = this.provider;
+    if (!provider) return super.sendTransaction(tx);
+    const key = `${(await provider.getNetwork()).chainId}:${this.address}`;
+    const counter = counters.get(key) ?? { queue: Promise.resolve() };
+    counters.set(key, counter);
+    const run = counter.queue.then(() => this.sendInOrder(tx, counter));
+    counter.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Forgets what this process counted for this key on every chain (after another tool used the key). */
+  static resetAll(): void {
+    counters.clear();
+  }
+
+  private async sendInOrder(tx: TransactionRequest, counter: Counter): Promise<TransactionResponse> {
+    if (tx.nonce != null) {
+      const sent = await super.sendTransaction(tx);
+      counter.next = Math.max(counter.next ?? 0, sent.nonce + 1);
+      return sent;
+    }
+    const onChain = await this.provider!.getTransactionCount(this.address, "pending");
+    let nonce = Math.max(onChain, counter.next ?? 0);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const sent = await super.sendTransaction({ ...tx, nonce });
+        counter.next = nonce + 1;
+        return sent;
+      } catch (e) {
+        if (!isNonceTaken(e) || attempt >= MAX_RETRIES) throw e;
+        nonce = Math.max(nonce + 1, await this.provider!.getTransactionCount(this.address, "pending"));
+      }
+    }
+  }
+}
