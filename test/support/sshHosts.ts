@@ -6,9 +6,8 @@
 // Stand-ins, named as such:
 //   - /sys/module holds only the modules the test declares: this machine has no vhost modules, and a host without
 //     vhost_vsock is how a failing host is made.
-//   - /dev is the host's own view: every entry of this machine's /dev except kvm, and, when the test declares it, a
-//     /dev/kvm that is a TEST DOUBLE (a character device that is really /dev/null, so the Kata check's `test -c`
-//     passes). Whether this machine has KVM never matters: some machines of this kind have /dev/kvm, some do not.
+//   - /dev is the host's own view (dev-view.sh): this machine's /dev without kvm, plus, when the test declares it, a
+//     /dev/kvm TEST DOUBLE. Whether this machine has KVM never matters: some machines of this kind do, some do not.
 //   - `restartCommand` is this host's restart-dockerd script (no systemd here).
 //   - the Kata artifact is a test-made tarball with a stub shim; daemon.json's `kata` runtime points at runc
 //     (tests only), since no Kata binaries exist here.
@@ -90,23 +89,8 @@ export interface HostOptions {
 
 const DOCKERD_FLAGS = "--iptables=false --ip-masq=false";
 
-/**
- * Shell lines (run inside the host's mount namespace) that give it its own /dev: a tmpfs holding a bind mount of
- * every entry of this machine's /dev but kvm, plus the kvm stand-in when `kvm`, mounted over /dev.
- */
-function devView(dir: string, kvm: boolean): string[] {
-  return [
-    `mount -t tmpfs -o mode=755 host-dev ${dir}`,
-    `for e in /dev/* /dev/.[!.]*; do`,
-    `  [ -e "$e" ] || [ -L "$e" ] || continue; n=\${e#/dev/}; [ "$n" = kvm ] && continue`,
-    `  if [ -L "$e" ]; then cp -P "$e" "${dir}/$n"`,
-    `  elif [ -d "$e" ]; then mkdir "${dir}/$n" && mount --rbind "$e" "${dir}/$n"`,
-    `  else touch "${dir}/$n" && mount --bind "$e" "${dir}/$n"; fi`,
-    `done`,
-    ...(kvm ? [`touch ${dir}/kvm`, `mount --bind /dev/null ${dir}/kvm`] : []),
-    `mount --rbind ${dir} /dev`,
-  ];
-}
+/** Builds a /dev view in the current mount namespace (see the script). */
+const DEV_VIEW = join(__dirname, "dev-view.sh");
 
 /** Starts one test host (sshd + dockerd), ready when both answer. */
 export async function startTestHost(opts: HostOptions): Promise<TestHost> {
@@ -156,7 +140,7 @@ export async function startTestHost(opts: HostOptions): Promise<TestHost> {
       `mount --bind ${root}/run /run`,
       `mount --bind ${root}/opt /opt`,
       `mount --bind ${root}/sys-module /sys/module`,
-      ...devView(`${root}/dev`, opts.kvm),
+      `sh ${DEV_VIEW} ${root}/dev ${opts.kvm ? "kvm" : "none"}`,
       "mkdir -p /run/sshd",
       startDockerd,
       `exec /usr/sbin/sshd -D -e -f ${ssh}/sshd_config`,
