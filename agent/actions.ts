@@ -1,10 +1,14 @@
 // What the agent does about each event, idempotently: every handler reads the on-chain state right before acting and
 // treats "already done (by anyone)" as done, so a crash, a restart or a replayed block range never relays twice.
+// Before a validator lends its key to an event, the event is checked against contract storage read through this
+// validator's own node at a block `confirmations` deep: a log forged by an RPC proxy (or a node that lies about logs
+// only) is refused, with an alert, and never confirmed or signed.
 import { BaseWallet, Contract, getAddress, TypedDataEncoder, ZeroAddress } from "ethers";
-import { WITHDRAWAL_EIP712 } from "../lib/bridge/abi";
+import { depositRecordHash, withdrawalTypedData } from "../lib/bridge/messages";
 import { errField, Logger } from "./log";
 import { Metrics } from "./metrics";
-import { mayActAt, sortAddresses } from "./policy";
+import { executableSignatures } from "../lib/bridge/signatures";
+import { mayActAt } from "./policy";
 import { Action, ActionKind, NewAction, Side, StoredEvent, Store } from "./store";
 import { TxSender } from "./txSender";
 
@@ -16,43 +20,53 @@ export const ACTION_SIDE: Record<ActionKind, Side> = {
   executeWithdrawal: "foreign",
 };
 
-/** Events → actions. Keys are built from contract nonces (deposit / withdrawal ids), never from transaction hashes. */
-export function actionsFor(e: StoredEvent): NewAction[] {
-  const a = e.args;
-  switch (e.name) {
-    case "Deposited":
-      return [{ key: `confirmDeposit:${a.depositId}`, kind: "confirmDeposit", sourceBlock: e.block, payload: { depositId: a.depositId, recipient: a.homeRecipient, amount: a.amount } }];
-    case "DepositRefundable":
-      return [{ key: `refund:${a.depositId}`, kind: "refund", sourceBlock: e.block, payload: { depositId: a.depositId } }];
-    case "WithdrawalRequested": {
-      const payload = { withdrawalId: a.withdrawalId, recipient: a.foreignRecipient, amount: a.amount };
-      return [
-        { key: `signWithdrawal:${a.withdrawalId}`, kind: "signWithdrawal", sourceBlock: e.block, payload },
-        { key: `executeWithdrawal:${a.withdrawalId}`, kind: "executeWithdrawal", sourceBlock: e.block, payload },
-      ];
+/**
+ * Events → actions. Keys name the contract-assigned id and the event's transaction and block, so a reorg that gives
+ * an id to another event makes a new action. Foreign transactions (refund, execution) only when `relayForeign`.
+ */
+export function actionsFor(relayForeign: boolean): (e: StoredEvent) => NewAction[] {
+  return (e) => {
+    const a = e.args;
+    const key = (kind: ActionKind, id: string) => `${kind}:${id}:${e.txHash}:${e.blockHash}`;
+    const action = (kind: ActionKind, id: string, payload: Record<string, string>): NewAction => ({ key: key(kind, id), kind, sourceBlock: e.block, payload });
+    switch (e.name) {
+      case "Deposited":
+        return [action("confirmDeposit", a.depositId, { depositId: a.depositId, sender: a.sender, recipient: a.homeRecipient, amount: a.amount })];
+      case "DepositRefundable":
+        return relayForeign ? [action("refund", a.depositId, { depositId: a.depositId })] : [];
+      case "WithdrawalRequested": {
+        const payload = { withdrawalId: a.withdrawalId, recipient: a.foreignRecipient, amount: a.amount };
+        return [action("signWithdrawal", a.withdrawalId, payload), ...(relayForeign ? [action("executeWithdrawal", a.withdrawalId, payload)] : [])];
+      }
+      default:
+        return [];
     }
-    default:
-      return [];
-  }
+  };
 }
 
 export interface ActionContext {
   store: Store;
   wallet: BaseWallet;
   senders: Record<Side, TxSender>;
-  /** Read-only contracts, connected to their chain's provider. */
+  /** Read-only contracts, connected to their chain's provider (this validator's own nodes). */
   gateway: Contract;
   vault: Contract;
   foreignValidatorSet: Contract;
   foreignChainId: number;
+  homeChainId: number;
+  /** The newest block of `side` that is `confirmations` deep, read now from this validator's node. */
+  safeBlock(side: Side): Promise<number>;
   pollIntervalMs: number;
   fallbackDelayMs: number;
   log: Logger;
   metrics: Metrics;
 }
 
-/** Done, or run again at `at` (ms since epoch), remembering when the action became executable. */
-type Outcome = { done: true } | { at: number; readyAt?: number };
+/**
+ * Done; refused for good (the event does not match the chain: an alert, never retried); or run again at `at`
+ * (ms since epoch), remembering when the action became executable.
+ */
+type Outcome = { done: true } | { refused: string } | { at: number; readyAt?: number };
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -85,6 +99,11 @@ export class ActionRunner {
           store.markDone(a.key, Date.now());
           metrics.actions.inc({ kind: a.kind, result: "done" });
           log.info({ action: a.key }, "action done");
+        } else if ("refused" in out) {
+          store.markRefused(a.key, Date.now(), out.refused);
+          metrics.actions.inc({ kind: a.kind, result: "refused" });
+          metrics.alerts.inc({ kind: "unverifiedEvent" });
+          log.error({ action: a.key, reason: out.refused }, "ALERT: event refused, it does not match the chain as this validator's node reports it");
         } else {
           store.postpone(a.key, out.at, out.readyAt ?? a.readyAt);
         }
@@ -109,10 +128,21 @@ export class ActionRunner {
 
   private async confirmDeposit(a: Action, now: number): Promise<Outcome> {
     const { gateway } = this.c;
-    const { depositId, recipient, amount } = a.payload;
+    const { depositId, sender, recipient, amount } = a.payload;
     if (await gateway.depositMinted(depositId)) return { done: true };
+    if (await gateway.depositCancelled(depositId)) return { done: true };
     if (await gateway.depositConfirmedBy(depositId, recipient, amount, this.me)) return { done: true };
+    const problem = await this.depositRecordProblem(depositId, sender, recipient, amount);
+    if (problem) return { refused: problem };
     return this.send(a, gateway, "confirmDeposit", [depositId, recipient, amount], now);
+  }
+
+  /** Why the vault's record of deposit `depositId` (confirmations deep) is not this one, or undefined if it is. */
+  private async depositRecordProblem(depositId: string, sender: string, homeRecipient: string, amount: string): Promise<string | undefined> {
+    const block = await this.c.safeBlock("foreign");
+    const record: string = await this.c.vault.depositRecord(depositId, { blockTag: block });
+    const expected = depositRecordHash(sender, homeRecipient, amount);
+    return record === expected ? undefined : `vault record of deposit ${depositId} at foreign block ${block} is ${record}, not the hash of (${sender}, ${homeRecipient}, ${amount})`;
   }
 
   private async refund(a: Action, now: number): Promise<Outcome> {
@@ -126,40 +156,58 @@ export class ActionRunner {
   }
 
   private async signWithdrawal(a: Action, now: number): Promise<Outcome> {
-    const { gateway, vault, wallet, foreignChainId } = this.c;
+    const { gateway, vault, wallet, foreignChainId, homeChainId } = this.c;
     const { withdrawalId, recipient, amount } = a.payload;
     if (await gateway.withdrawalSignedBy(withdrawalId, this.me)) return { done: true };
-    const domain = { name: WITHDRAWAL_EIP712.domainName, version: WITHDRAWAL_EIP712.domainVersion, chainId: foreignChainId, verifyingContract: await vault.getAddress() };
-    const types = { Withdrawal: [...WITHDRAWAL_EIP712.types.Withdrawal] };
-    const value = { withdrawalId, recipient, amount };
-    // The gateway's digest must be ours: a mismatch means this agent's configuration (chain id, vault) is not the
-    // bridge's, and a signature made here would be useless or, worse, valid somewhere else.
+    const problem = await this.withdrawalProblem(withdrawalId, recipient, amount);
+    if (problem === "wait") return { at: now + this.c.pollIntervalMs };
+    if (problem) return { refused: problem };
+    const { domain, types, value } = withdrawalTypedData(foreignChainId, await vault.getAddress(), {
+      homeChainId,
+      homeGateway: await gateway.getAddress(),
+      withdrawalId,
+      recipient,
+      amount,
+    });
+    // The gateway's digest must be ours: a mismatch means this agent's configuration (chain ids, vault, gateway) is
+    // not the bridge's, and a signature made here would be useless or, worse, valid somewhere else.
     const ours = TypedDataEncoder.hash(domain, types, value);
     const theirs = await gateway.withdrawalDigest(withdrawalId);
-    if (ours !== theirs) throw new Error(`withdrawal ${withdrawalId}: gateway digest ${theirs} differs from ours ${ours} (foreign chain id or vault misconfigured)`);
+    if (ours !== theirs) throw new Error(`withdrawal ${withdrawalId}: gateway digest ${theirs} differs from ours ${ours} (chain ids, vault or gateway misconfigured)`);
     const signature = await wallet.signTypedData(domain, types, value);
     return this.send(a, gateway, "submitWithdrawalSignature", [withdrawalId, signature], now);
+  }
+
+  /**
+   * Why withdrawal `id` is not one to sign: the gateway (confirmations deep) must record this very request, and a
+   * cancellation must give back a whitelisted deposit the vault holds, to its sender, never minted. "wait" when the
+   * deposit a cancellation names is not yet among the events this agent has scanned.
+   */
+  private async withdrawalProblem(id: string, recipient: string, amount: string): Promise<string | "wait" | undefined> {
+    const { gateway, store } = this.c;
+    const block = await this.c.safeBlock("home");
+    const [onChainRecipient, onChainAmount, cancelled] = (await gateway.withdrawal(id, { blockTag: block })) as [string, bigint, bigint];
+    if (getAddress(onChainRecipient) !== getAddress(recipient) || onChainAmount !== BigInt(amount)) {
+      return `the gateway at home block ${block} records withdrawal ${id} as (${onChainRecipient}, ${onChainAmount}), not (${recipient}, ${amount})`;
+    }
+    if (cancelled === 0n) return undefined;
+    const deposit = store.events("foreign").find((e) => e.name === "Deposited" && e.args.depositId === String(cancelled));
+    if (!deposit) return "wait";
+    if (getAddress(deposit.args.sender) !== getAddress(recipient)) return `withdrawal ${id} cancels deposit ${cancelled} but pays ${recipient}, not its sender ${deposit.args.sender}`;
+    if (await gateway.depositMinted(cancelled, { blockTag: block })) return `withdrawal ${id} cancels deposit ${cancelled}, which was minted`;
+    return this.depositRecordProblem(String(cancelled), recipient, deposit.args.homeRecipient, amount);
   }
 
   private async executeWithdrawal(a: Action, now: number): Promise<Outcome> {
     const { gateway, vault, foreignValidatorSet, pollIntervalMs } = this.c;
     const { withdrawalId, recipient, amount } = a.payload;
     if (await vault.withdrawalProcessed(withdrawalId)) return { done: true };
-    const [[signers, signatures], validators, threshold] = await Promise.all([
-      gateway.withdrawalSignatures(withdrawalId) as Promise<[string[], string[]]>,
-      foreignValidatorSet.validators() as Promise<string[]>,
-      foreignValidatorSet.threshold() as Promise<bigint>,
-    ]);
-    // Only current foreign validators count, each once, in ascending signer order (what the vault checks).
-    const current = new Set(validators.map((v) => getAddress(v)));
-    const bySigner = new Map<string, string>();
-    signers.forEach((s, i) => current.has(getAddress(s)) && bySigner.set(getAddress(s), signatures[i]));
-    if (BigInt(bySigner.size) < threshold) return { at: now + pollIntervalMs };
+    const signatures = await executableSignatures(gateway, foreignValidatorSet, withdrawalId);
+    if (!signatures) return { at: now + pollIntervalMs };
     const readyAt = a.readyAt ?? now;
     const wait = await this.executorWait(BigInt(withdrawalId), readyAt, now);
     if (wait) return wait;
-    const sorted = sortAddresses([...bySigner.keys()]).map((s) => bySigner.get(s)!);
-    return { ...(await this.send(a, vault, "executeWithdrawal", [withdrawalId, recipient, amount, sorted], now)), readyAt };
+    return { ...(await this.send(a, vault, "executeWithdrawal", [withdrawalId, recipient, amount, signatures], now)), readyAt };
   }
 
   /** Undefined when this validator may act now; otherwise when to look again (the policy's grace delay). */

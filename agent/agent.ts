@@ -49,6 +49,7 @@ export class BridgeAgent {
   private readonly watchers: Record<Side, Watcher>;
   private readonly runner: ActionRunner;
   private readonly gateway: Contract;
+  private readonly vault: Contract;
   private readonly status: Record<Side, ChainStatus>;
   private readonly chains: Record<Side, ChainConfig>;
 
@@ -65,6 +66,7 @@ export class BridgeAgent {
         wallet,
         store,
         txTimeoutMs: cfg.txTimeoutMs,
+        maxFeePerGas: BigInt(this.chains[side].maxFeePerGasWei),
         onBroadcastError: (e, err) => log.warn({ side, nonce: e.nonce, action: e.actionKey, err: errField(err) }, "broadcast failed; will retry"),
       });
     this.senders = { home: sender("home"), foreign: sender("foreign") };
@@ -72,16 +74,18 @@ export class BridgeAgent {
     this.status = { home: { lastOkAt: 0, cursorMovedAt: started }, foreign: { lastOkAt: 0, cursorMovedAt: started } };
     this.gateway = new Contract(cfg.home.gateway, HOME_GATEWAY_ABI, this.providers.home);
     const vault = new Contract(cfg.foreign.vault, FOREIGN_VAULT_ABI, this.providers.foreign);
+    this.vault = vault;
     const watchSpec = (side: Side, addresses: string[], iface: Interface) => ({
       side,
       addresses,
       iface,
-      actionsFor,
+      actionsFor: actionsFor(cfg.relayForeign),
       confirmations: this.chains[side].confirmations,
       startBlock: this.chains[side].startBlock,
       maxBlockRange: cfg.maxBlockRange,
     });
     this.watchers = {
+      // DepositRefundable is scanned even without relayForeign: the store keeps every deposit the vault announced.
       foreign: new Watcher(watchSpec("foreign", [cfg.foreign.vault], eventsInterface(FOREIGN_VAULT_ABI, ["Deposited", "DepositRefundable"])), this.providers.foreign, store),
       home: new Watcher(watchSpec("home", [cfg.home.gateway], eventsInterface(HOME_GATEWAY_ABI, ["WithdrawalRequested"])), this.providers.home, store),
     };
@@ -93,6 +97,8 @@ export class BridgeAgent {
       vault,
       foreignValidatorSet: new Contract(cfg.foreign.validatorSet, VALIDATOR_SET_ABI, this.providers.foreign),
       foreignChainId: cfg.foreign.chainId,
+      homeChainId: cfg.home.chainId,
+      safeBlock: async (side) => Number(await this.providers[side].send("eth_blockNumber", [])) - this.chains[side].confirmations,
       pollIntervalMs: cfg.pollIntervalMs,
       fallbackDelayMs: cfg.fallbackDelayMs,
       log,
@@ -111,7 +117,8 @@ export class BridgeAgent {
       for (let delay = 500; !stopping(); delay = Math.min(delay * 2, 10_000)) {
         try {
           const live = Number(await this.providers[side].send("eth_chainId", []));
-          if (live !== expected) throw new StartupCheckError(`${side} chain: the node at ${this.chains[side].rpcUrl} reports chain id ${live}, the bridge was set up for ${expected}`);
+          // The URL is not named: it may carry an API key.
+          if (live !== expected) throw new StartupCheckError(`${side} chain: the node reports chain id ${live}, the bridge was set up for ${expected}`);
           break;
         } catch (err) {
           if (err instanceof StartupCheckError) throw err;
@@ -121,9 +128,19 @@ export class BridgeAgent {
       }
     }
     if (stopping()) return;
-    const [foreignChainId, foreignVault] = await Promise.all([this.gateway.foreignChainId() as Promise<bigint>, this.gateway.foreignVault() as Promise<string>]);
+    const [foreignChainId, foreignVault, homeChainId, homeGateway] = await Promise.all([
+      this.gateway.foreignChainId() as Promise<bigint>,
+      this.gateway.foreignVault() as Promise<string>,
+      this.vault.homeChainId() as Promise<bigint>,
+      this.vault.homeGateway() as Promise<string>,
+    ]);
     if (Number(foreignChainId) !== cfg.foreign.chainId || getAddress(foreignVault) !== cfg.foreign.vault) {
       throw new StartupCheckError(`home gateway ${cfg.home.gateway} is set up for vault ${foreignVault} on chain ${foreignChainId}, the configuration says ${cfg.foreign.vault} on chain ${cfg.foreign.chainId}`);
+    }
+    // A vault serves the one gateway it is bound to: an agent of any other gateway (a replaced one) would mint the
+    // vault's history again, so it does not run.
+    if (Number(homeChainId) !== cfg.home.chainId || getAddress(homeGateway) !== cfg.home.gateway) {
+      throw new StartupCheckError(`foreign vault ${cfg.foreign.vault} is bound to gateway ${homeGateway} on chain ${homeChainId}, the configuration says ${cfg.home.gateway} on chain ${cfg.home.chainId}`);
     }
   }
 
@@ -146,6 +163,10 @@ export class BridgeAgent {
         if (r.rewoundTo !== undefined) {
           metrics.reorgs.inc({ side });
           log.warn({ side, rewoundTo: r.rewoundTo }, "reorg: cursor rewound to the newest canonical checkpoint");
+        }
+        for (const a of r.reorgedActions ?? []) {
+          metrics.alerts.inc({ kind: "reorgBelowDoneAction" });
+          log.error({ side, action: a.key, sourceBlock: a.sourceBlock }, "ALERT: a reorg replaced the block of an action already carried out; check the bridge's invariants");
         }
         if (r.cursor !== st.cursor || r.cursor >= r.safeHead) st.cursorMovedAt = now;
         Object.assign(st, { cursor: r.cursor, safeHead: r.safeHead, lastError: undefined });
@@ -198,7 +219,16 @@ export class BridgeAgent {
       }),
     );
     const ok = Object.values(chains).every((c) => c.reachable && c.moving);
-    return { ok, validator: this.o.wallet.address, chains, actionsPending: this.o.store.countActions("pending"), outboxPending: this.o.store.pendingOutbox().length };
+    const { store } = this.o;
+    return {
+      ok,
+      validator: this.o.wallet.address,
+      chains,
+      actionsPending: store.countActions("pending"),
+      outboxPending: store.pendingOutbox().length,
+      alertCount: store.countAlerts(),
+      alerts: store.alerts(10),
+    };
   }
 
   destroy(): void {

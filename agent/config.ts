@@ -4,12 +4,21 @@ import { getAddress, isAddress } from "ethers";
 
 /** One side of the bridge as the agent sees it. */
 export interface ChainConfig {
-  /** JSON-RPC endpoint (http/https). */
+  /**
+   * JSON-RPC endpoint (http/https) of a node this validator's own member runs: the agent trusts what it reads there.
+   * Given either inline or, since such URLs often carry an API key, as `rpcUrlFile` (a 0600 file holding the URL),
+   * which the parser resolves into this field. Never logged.
+   */
   rpcUrl: string;
   /** The chain id the bridge was set up for; the agent refuses to run if the node reports another (chain split replay). */
   chainId: number;
-  /** Blocks to wait behind the head before an event counts (reorg safety). */
+  /** Blocks to wait behind the head before an event counts (reorg safety); at least 1. */
   confirmations: number;
+  /**
+   * Highest fee per gas this agent ever offers on this chain (wei, decimal): a lying or congested node cannot make it
+   * overpay; a transaction the market prices above it waits.
+   */
+  maxFeePerGasWei: string;
   /** First block to scan when the store has no cursor yet (the contracts' deployment block). */
   startBlock: number;
   /** This chain's ValidatorSet contract. */
@@ -40,6 +49,11 @@ export interface AgentConfig {
   foreign: ForeignConfig;
   /** Health and metrics HTTP server; `host` defaults to 127.0.0.1. */
   health: { host: string; port: number };
+  /**
+   * Whether this agent also sends the permissionless foreign transactions (executeWithdrawal, refund). Off by default:
+   * the recipient or sender pays for them (npm run bridge, the web app); validators only sign.
+   */
+  relayForeign: boolean;
   /** Delay between two rounds of polling both chains. */
   pollIntervalMs: number;
   /** Largest block range per eth_getLogs call. */
@@ -51,6 +65,12 @@ export interface AgentConfig {
    * validator set (sorted ascending) acts at once; the others act only after this delay, if it is still not done.
    */
   fallbackDelayMs: number;
+}
+
+const HTTP_URL = /^https?:\/\/[^\s]+$/;
+
+function unreadable(): string {
+  throw new Error("no file reader given");
 }
 
 export class AgentConfigError extends Error {
@@ -103,8 +123,46 @@ class Reader {
 
   url(key: string): string {
     const v = this.string(key);
-    if (v && !/^https?:\/\/[^\s]+$/.test(v)) this.fail(key, `must be an http(s) URL, got ${JSON.stringify(v)}`);
+    // The value is not echoed: an RPC URL may carry an API key.
+    if (v && !HTTP_URL.test(v)) this.fail(key, "must be an http(s) URL");
     return v;
+  }
+
+  /** The URL held by the file named in `key` (trailing newline ignored). */
+  urlFromFile(key: string, read: () => string, conflicting: boolean): string {
+    if (conflicting) this.fail(key, "and rpcUrl are both set; give one of them");
+    let v: string;
+    try {
+      v = read().replace(/\r?\n$/, "");
+    } catch (e) {
+      this.fail(key, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return "";
+    }
+    if (!HTTP_URL.test(v)) this.fail(key, "must name a file holding one http(s) URL");
+    return v;
+  }
+
+  has(key: string): boolean {
+    return this.obj[key] !== undefined;
+  }
+
+  optionalString(key: string): string | undefined {
+    return this.has(key) ? this.string(key) : undefined;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const v = this.obj[key] ?? fallback;
+    if (typeof v === "boolean") return v;
+    this.fail(key, `must be true or false, got ${JSON.stringify(v)}`);
+    return fallback;
+  }
+
+  /** A non-negative integer written as a decimal string (JSON numbers cannot hold wei amounts exactly). */
+  decimal(key: string, fallback: string): string {
+    const v = this.obj[key] ?? fallback;
+    if (typeof v === "string" && /^\d+$/.test(v) && BigInt(v) > 0n) return v;
+    this.fail(key, `must be a positive integer as a decimal string, got ${JSON.stringify(v)}`);
+    return fallback;
   }
 
   object(key: string): Reader {
@@ -119,20 +177,29 @@ class Reader {
   }
 }
 
-const CHAIN_KEYS = ["rpcUrl", "chainId", "confirmations", "startBlock", "validatorSet"];
+const CHAIN_KEYS = ["rpcUrl", "rpcUrlFile", "chainId", "confirmations", "maxFeePerGasWei", "startBlock", "validatorSet"];
+/** 500 gwei: far above normal mainnet fees, far below what a lying node could ask. */
+const DEFAULT_MAX_FEE_PER_GAS_WEI = "500000000000";
 
-function chain(r: Reader): ChainConfig {
+/** `rpcUrlFile` is read by the caller (the parser stays pure); here it only has to be exclusive with `rpcUrl`. */
+function chain(r: Reader, readFile: (path: string) => string): ChainConfig {
+  const file = r.optionalString("rpcUrlFile");
+  const rpcUrl = file === undefined ? r.url("rpcUrl") : r.urlFromFile("rpcUrlFile", () => readFile(file), r.has("rpcUrl"));
   return {
-    rpcUrl: r.url("rpcUrl"),
+    rpcUrl,
     chainId: r.int("chainId", 1),
-    confirmations: r.int("confirmations", 0),
+    confirmations: r.int("confirmations", 1),
+    maxFeePerGasWei: r.decimal("maxFeePerGasWei", DEFAULT_MAX_FEE_PER_GAS_WEI),
     startBlock: r.int("startBlock", 0),
     validatorSet: r.address("validatorSet"),
   };
 }
 
-/** Validates a parsed JSON value (or JSON text) as an AgentConfig; throws AgentConfigError listing every problem. */
-export function parseAgentConfig(json: unknown): AgentConfig {
+/**
+ * Validates a parsed JSON value (or JSON text) as an AgentConfig; throws AgentConfigError listing every problem.
+ * `readFile` reads an `rpcUrlFile` (paths as written in the configuration; main.ts resolves them).
+ */
+export function parseAgentConfig(json: unknown, readFile: (path: string) => string = unreadable): AgentConfig {
   const problems: string[] = [];
   let value = json;
   if (typeof json === "string") {
@@ -144,7 +211,7 @@ export function parseAgentConfig(json: unknown): AgentConfig {
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new AgentConfigError(["the configuration must be a JSON object"]);
   const r = new Reader(value as Record<string, unknown>, "", problems);
-  r.unknownKeys(["validatorAddress", "keystoreFile", "passwordFile", "dbFile", "home", "foreign", "health", "pollIntervalMs", "maxBlockRange", "txTimeoutMs", "fallbackDelayMs"]);
+  r.unknownKeys(["validatorAddress", "keystoreFile", "passwordFile", "dbFile", "home", "foreign", "health", "relayForeign", "pollIntervalMs", "maxBlockRange", "txTimeoutMs", "fallbackDelayMs"]);
   const home = r.object("home");
   home.unknownKeys([...CHAIN_KEYS, "gateway"]);
   const foreign = r.object("foreign");
@@ -156,9 +223,10 @@ export function parseAgentConfig(json: unknown): AgentConfig {
     keystoreFile: r.string("keystoreFile"),
     passwordFile: r.string("passwordFile"),
     dbFile: r.string("dbFile"),
-    home: { ...chain(home), gateway: home.address("gateway") },
-    foreign: { ...chain(foreign), vault: foreign.address("vault") },
+    home: { ...chain(home, readFile), gateway: home.address("gateway") },
+    foreign: { ...chain(foreign, readFile), vault: foreign.address("vault") },
     health: { host: health.string("host", "127.0.0.1"), port: health.int("port", 0, undefined, 65535) },
+    relayForeign: r.boolean("relayForeign", false),
     pollIntervalMs: r.int("pollIntervalMs", 50, 2000),
     maxBlockRange: r.int("maxBlockRange", 1, 2000),
     txTimeoutMs: r.int("txTimeoutMs", 1000, 60_000),

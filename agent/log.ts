@@ -12,8 +12,15 @@ export function createLogger(bindings: Record<string, string>): Logger {
   });
 }
 
-/** An error as a log field: message and code only (ethers errors can carry large request payloads). */
+/** URLs in text, replaced before logging: RPC endpoints often carry an API key in their path or query. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi;
+
+export function redactUrls(text: string): string {
+  return text.replace(URL_IN_TEXT, "<url>");
+}
+
+/** An error as a log field: message and code only (ethers errors can carry large request payloads), URLs redacted. */
 export function errField(err: unknown): { message: string; code?: string } {
   const e = err as { shortMessage?: string; message?: string; code?: string };
-  return { message: e?.shortMessage ?? e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
+  return { message: redactUrls(e?.shortMessage ?? e?.message ?? String(err)), ...(e?.code ? { code: e.code } : {}) };
 }

@@ -2,6 +2,7 @@
 // step, close the database and exit 0. Exit codes: 0 clean stop, 1 unexpected failure (including a reorg deeper
 // than the agent may rewind), 2 bad usage or configuration, 3 refused to start (wrong chain id or contracts,
 // key not matching validatorAddress, unreadable keystore, database held by another live process).
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -35,7 +36,8 @@ async function main(): Promise<number> {
   }
   let cfg;
   try {
-    cfg = withPathsFrom(dirname(resolve(configFile)), parseAgentConfig(await readFile(configFile, "utf8")));
+    const dir = dirname(resolve(configFile));
+    cfg = withPathsFrom(dir, parseAgentConfig(await readFile(configFile, "utf8"), (path) => readFileSync(resolve(dir, path), "utf8")));
   } catch (e) {
     log.error({ config: configFile, problems: e instanceof AgentConfigError ? e.problems : undefined, err: errField(e) }, "bad configuration");
     return EXIT.usage;
@@ -65,7 +67,7 @@ async function main(): Promise<number> {
   const metrics = createMetrics();
   const agent = new BridgeAgent({ cfg, wallet, store, log: agentLog, metrics });
   const server = await startHealthServer(cfg.health.host, cfg.health.port, () => agent.health(), metrics.registry);
-  agentLog.info({ health: `http://${cfg.health.host}:${server.port}` }, "agent started");
+  agentLog.info({ healthHost: cfg.health.host, healthPort: server.port }, "agent started");
   try {
     await agent.checkChains(stopping);
     await agent.resendPending();

@@ -20,6 +20,12 @@ export function createMetrics() {
     txs: new Counter({ name: "bridge_agent_transactions_total", help: "Transactions settled, by outcome (mined, reverted, dropped)", labelNames: ["side", "status"] as const, registers: [registry] }),
     outboxPending: new Gauge({ name: "bridge_agent_outbox_pending", help: "Signed transactions not yet mined", labelNames: side, registers: [registry] }),
     actionsPending: new Gauge({ name: "bridge_agent_actions_pending", help: "Actions not yet done", registers: [registry] }),
+    alerts: new Counter({
+      name: "bridge_agent_alerts_total",
+      help: "Safety checks that fired: an event that does not match the chain (refused), a reorg below an action already carried out",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
     lastError: new Gauge({ name: "bridge_agent_last_error_timestamp_seconds", help: "Unix time of the last error", registers: [registry] }),
   };
 }

@@ -1,11 +1,7 @@
 // Who executes a permissionless foreign action (executeWithdrawal, refund): the validator at index `id mod n` of the
 // sorted validator set acts at once; the others wait `fallbackDelayMs` from when the action became executable, so a
 // dead designated validator delays the action instead of blocking it, and live ones do not all pay gas for it.
-
-/** Addresses sorted ascending as numbers (the order the vault requires for signatures, too). */
-export function sortAddresses(addresses: readonly string[]): string[] {
-  return [...addresses].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-}
+import { sortAddresses } from "../lib/bridge/signatures";
 
 export function designatedExecutor(id: bigint, validators: readonly string[]): string | undefined {
   const sorted = sortAddresses(validators);

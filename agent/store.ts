@@ -17,6 +17,8 @@ export interface Checkpoint {
 
 export interface StoredEvent {
   block: number;
+  /** The hash of the block the log was in: with txHash, what tells two versions of an event apart across a reorg. */
+  blockHash: string;
   logIndex: number;
   txHash: string;
   name: string;
@@ -27,7 +29,10 @@ export interface StoredEvent {
 export type ActionKind = "confirmDeposit" | "refund" | "signWithdrawal" | "executeWithdrawal";
 
 export interface NewAction {
-  /** Unique per action, e.g. `confirmDeposit:7`: replaying a block range never creates a twin. */
+  /**
+   * Unique per action and event version, e.g. `confirmDeposit:7:<tx hash>:<block hash>`: replaying a block range
+   * never creates a twin, and a reorg that gives id 7 to another deposit creates a new action, not a done one.
+   */
   key: string;
   kind: ActionKind;
   /** The block of the event that implies the action (on the watched chain), so a reorg rewind can drop it. */
@@ -66,6 +71,13 @@ export interface OutboxEntry {
 
 export type OutboxStatus = "pending" | "mined" | "reverted" | "dropped";
 
+/** Something an operator must look at: the agent went on, but a safety check fired. */
+export interface Alert {
+  at: number;
+  kind: "reorgBelowDoneAction" | "unverifiedEvent";
+  detail: string;
+}
+
 /** How many recent checkpoints are kept per chain: the bound of a reorg rewind. */
 export const CHECKPOINTS_KEPT = 256;
 
@@ -73,7 +85,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS checkpoints (side TEXT NOT NULL, block INTEGER NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (side, block));
 CREATE TABLE IF NOT EXISTS events (
   side TEXT NOT NULL, block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx_hash TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
-  PRIMARY KEY (side, block, log_index));
+  block_hash TEXT NOT NULL DEFAULT '', PRIMARY KEY (side, block, log_index));
 CREATE TABLE IF NOT EXISTS actions (
   key TEXT PRIMARY KEY, kind TEXT NOT NULL, source_side TEXT NOT NULL, source_block INTEGER NOT NULL, payload TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0,
@@ -83,6 +95,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, side TEXT NOT NULL, action_key TEXT NOT NULL, nonce INTEGER NOT NULL, fields TEXT NOT NULL,
   raw TEXT NOT NULL, hashes TEXT NOT NULL, sent_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending');
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (status, side);
+CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
 `;
 
 type Row = Record<string, unknown>;
@@ -152,6 +165,10 @@ export class Store {
       if (mode !== "delete") throw new Error(`SQLite journal mode is ${String(mode)}, expected a rollback journal (delete)`);
       this.db.exec("PRAGMA synchronous = FULL");
       this.db.exec(SCHEMA);
+      // Databases of agents before events carried their block hash.
+      if (!this.db.all("PRAGMA table_info(events)").some((c) => c.name === "block_hash")) {
+        this.db.exec("ALTER TABLE events ADD COLUMN block_hash TEXT NOT NULL DEFAULT ''");
+      }
     } catch (e) {
       this.close();
       throw e;
@@ -191,10 +208,10 @@ export class Store {
   /** Records a scanned block range: its events, the actions they imply and the new cursor, atomically. */
   commitRange(side: Side, cursor: Checkpoint, events: Iterable<StoredEvent>, actions: Iterable<NewAction>): void {
     this.tx(() => {
-      const ev = this.db.prepare("INSERT OR IGNORE INTO events (side, block, log_index, tx_hash, name, args) VALUES (?, ?, ?, ?, ?, ?)");
+      const ev = this.db.prepare("INSERT OR IGNORE INTO events (side, block, log_index, tx_hash, name, args, block_hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
       const ac = this.db.prepare("INSERT OR IGNORE INTO actions (key, kind, source_side, source_block, payload) VALUES (?, ?, ?, ?, ?)");
       try {
-        for (const e of events) ev.run([side, e.block, e.logIndex, e.txHash, e.name, JSON.stringify(e.args)]);
+        for (const e of events) ev.run([side, e.block, e.logIndex, e.txHash, e.name, JSON.stringify(e.args), e.blockHash]);
         for (const a of actions) ac.run([a.key, a.kind, side, a.sourceBlock, JSON.stringify(a.payload)]);
       } finally {
         ev.finalize();
@@ -210,19 +227,44 @@ export class Store {
 
   /**
    * Forgets everything a chain's scan found after `block` (a reorg replaced those blocks): checkpoints, events and the
-   * actions not yet done. The next scan finds the canonical events again.
+   * actions not yet done. The next scan finds the canonical events again. Returns the actions already done (or
+   * refused) on events of those blocks: they acted on blocks that are no longer canonical, which the agent cannot
+   * undo — each is an alert, recorded in the same transaction.
    */
-  rewind(side: Side, block: number): void {
-    this.tx(() => {
+  rewind(side: Side, block: number, now: number): Action[] {
+    return this.tx(() => {
+      const acted = this.db
+        .all("SELECT * FROM actions WHERE source_side = ? AND source_block > ? AND status != 'pending' ORDER BY rowid", [side, block])
+        .map(toAction);
+      for (const a of acted) {
+        this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "reorgBelowDoneAction", `${side} reorg below block ${a.sourceBlock} after action ${a.key} was carried out`]);
+      }
       this.db.run("DELETE FROM checkpoints WHERE side = ? AND block > ?", [side, block]);
       this.db.run("DELETE FROM events WHERE side = ? AND block > ?", [side, block]);
       this.db.run("DELETE FROM actions WHERE source_side = ? AND source_block > ? AND status = 'pending'", [side, block]);
+      return acted;
     });
+  }
+
+  addAlert(alert: Alert): void {
+    this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [alert.at, alert.kind, alert.detail]);
+  }
+
+  /** Newest first. */
+  alerts(limit = 20): Alert[] {
+    return this.db
+      .all("SELECT at, kind, detail FROM alerts ORDER BY id DESC LIMIT ?", [limit])
+      .map((r) => ({ at: Number(r.at), kind: r.kind as Alert["kind"], detail: r.detail as string }));
+  }
+
+  countAlerts(): number {
+    return Number(this.db.get("SELECT COUNT(*) AS n FROM alerts")?.n ?? 0);
   }
 
   events(side: Side): StoredEvent[] {
     return this.db.all("SELECT * FROM events WHERE side = ? ORDER BY block, log_index", [side]).map((r) => ({
       block: Number(r.block),
+      blockHash: r.block_hash as string,
       logIndex: Number(r.log_index),
       txHash: r.tx_hash as string,
       name: r.name as string,
@@ -240,12 +282,20 @@ export class Store {
     return r ? toAction(r) : undefined;
   }
 
-  countActions(status: "pending" | "done"): number {
+  countActions(status: "pending" | "done" | "refused"): number {
     return Number(this.db.get("SELECT COUNT(*) AS n FROM actions WHERE status = ?", [status])?.n ?? 0);
   }
 
   markDone(key: string, now: number): void {
     this.db.run("UPDATE actions SET status = 'done', done_at = ? WHERE key = ?", [now, key]);
+  }
+
+  /** The action's event did not check out against the chain: never acted on, with an alert, in one transaction. */
+  markRefused(key: string, now: number, detail: string): void {
+    this.tx(() => {
+      this.db.run("UPDATE actions SET status = 'refused', done_at = ? WHERE key = ?", [now, key]);
+      this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "unverifiedEvent", `${key}: ${detail}`]);
+    });
   }
 
   postpone(key: string, notBefore: number, readyAt: number | null, attempts?: number): void {

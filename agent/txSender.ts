@@ -1,8 +1,9 @@
 // Sends the agent's transactions on one chain so that a crash at any point neither loses nor duplicates one:
 // the signed transaction and its nonce are persisted in the outbox BEFORE it is broadcast, pending ones are re-sent
 // after a restart (and whenever the node lost them), and one left unmined for txTimeoutMs is replaced by the same
-// nonce with fees raised by at least 12.5% (geth needs 10%). Every hash ever sent under a nonce is watched, since
-// any of them may be the one that gets mined.
+// nonce with fees raised by at least 12.5% (geth needs 10%), never above the configured fee cap (a lying or
+// congested node cannot make the agent overpay; at the cap the transaction waits). Every hash ever sent under a
+// nonce is watched, since any of them may be the one that gets mined.
 import { BaseWallet, isError, JsonRpcProvider, Transaction } from "ethers";
 import { OutboxEntry, OutboxStatus, Side, Store, TxFields } from "./store";
 
@@ -29,6 +30,8 @@ export interface TxSenderOptions {
   wallet: BaseWallet;
   store: Store;
   txTimeoutMs: number;
+  /** The highest fee per gas ever offered (wei). */
+  maxFeePerGas: bigint;
   now?: () => number;
   onBroadcastError?: (entry: OutboxEntry, err: unknown) => void;
 }
@@ -48,6 +51,10 @@ function bumped(old: bigint): bigint {
 
 function max(...xs: bigint[]): bigint {
   return xs.reduce((a, b) => (b > a ? b : a));
+}
+
+function min(...xs: bigint[]): bigint {
+  return xs.reduce((a, b) => (b < a ? b : a));
 }
 
 export class TxSender {
@@ -70,11 +77,12 @@ export class TxSender {
     return this.o.store.pendingOutbox(this.o.side).length;
   }
 
-  /** Market fees as the node suggests them. */
+  /** Market fees as the node suggests them, held under the cap. */
   async marketFees(): Promise<Fees> {
     const fee = await this.o.provider.getFeeData();
     if (fee.maxFeePerGas === null || fee.maxPriorityFeePerGas === null) throw new Error(`${this.o.side} chain has no EIP-1559 fee market`);
-    return { maxFeePerGas: fee.maxFeePerGas, maxPriorityFeePerGas: fee.maxPriorityFeePerGas };
+    const cap = this.o.maxFeePerGas;
+    return { maxFeePerGas: min(fee.maxFeePerGas, cap), maxPriorityFeePerGas: min(fee.maxPriorityFeePerGas, cap) };
   }
 
   /**
@@ -138,11 +146,18 @@ export class TxSender {
     return null;
   }
 
-  /** Same nonce, fees raised by ≥12.5% and at least to the market's; persisted before it is sent. */
+  /**
+   * Same nonce, fees raised by ≥12.5% and at least to the market's; persisted before it is sent. A bump that would
+   * cross the fee cap is not made: the transaction waits for the market to come down (re-sent if the node lost it).
+   */
   private async bump(e: OutboxEntry): Promise<void> {
     const market = await this.marketFees();
     const tip = max(bumped(BigInt(e.fields.maxPriorityFeePerGas)), market.maxPriorityFeePerGas);
     const cap = max(bumped(BigInt(e.fields.maxFeePerGas)), market.maxFeePerGas, tip);
+    if (cap > this.o.maxFeePerGas) {
+      if (!(await this.o.provider.getTransaction(e.hashes[e.hashes.length - 1]))) await this.broadcast(e);
+      return;
+    }
     const fields: TxFields = { ...e.fields, maxFeePerGas: String(cap), maxPriorityFeePerGas: String(tip) };
     const { raw, hash } = await this.sign(e.nonce, fields);
     const next: OutboxEntry = { ...e, fields, raw, hashes: [...e.hashes, hash], sentAt: this.now() };

@@ -5,7 +5,7 @@
 // unchanged after the logs were fetched.
 import { Interface, JsonRpcProvider, Log } from "ethers";
 import { findResumePoint, HeaderSource } from "./reorg";
-import { NewAction, Side, StoredEvent, Store } from "./store";
+import { Action, NewAction, Side, StoredEvent, Store } from "./store";
 
 export interface WatchSpec {
   side: Side;
@@ -26,6 +26,8 @@ export interface ScanResult {
   cursor: number;
   /** A reorg made the scan forget blocks after this one. */
   rewoundTo?: number;
+  /** Actions already carried out on blocks the reorg replaced (each recorded as an alert). */
+  reorgedActions?: Action[];
 }
 
 function providerHeaders(provider: JsonRpcProvider): HeaderSource {
@@ -42,7 +44,7 @@ function decode(iface: Interface, log: Log): StoredEvent {
   if (!parsed) throw new Error(`log ${log.transactionHash}:${log.index} is not one of the watched events`);
   const args: Record<string, string> = {};
   parsed.fragment.inputs.forEach((input, i) => (args[input.name] = String(parsed.args[i])));
-  return { block: log.blockNumber, logIndex: log.index, txHash: log.transactionHash, name: parsed.name, args };
+  return { block: log.blockNumber, blockHash: log.blockHash, logIndex: log.index, txHash: log.transactionHash, name: parsed.name, args };
 }
 
 export class Watcher {
@@ -62,14 +64,13 @@ export class Watcher {
     const { side, confirmations, startBlock, maxBlockRange } = this.spec;
     const head = Number(await this.provider.send("eth_blockNumber", []));
     const safeHead = head - confirmations;
-    let rewoundTo: number | undefined;
+    let rewind: Pick<ScanResult, "rewoundTo" | "reorgedActions"> = {};
     const resume = await findResumePoint(this.store.checkpoints(side), this.headers);
     if (resume.kind === "rewind") {
-      this.store.rewind(side, resume.to.block);
-      rewoundTo = resume.to.block;
+      rewind = { rewoundTo: resume.to.block, reorgedActions: this.store.rewind(side, resume.to.block, Date.now()) };
     }
     const cursor = this.store.cursor(side)?.block ?? startBlock - 1;
-    const result = { head, safeHead, cursor, ...(rewoundTo === undefined ? {} : { rewoundTo }) };
+    const result: ScanResult = { head, safeHead, cursor, ...rewind };
     if (resume.kind === "nodeBehind" || cursor >= safeHead) return result;
 
     const from = cursor + 1;

@@ -23,7 +23,7 @@ export async function benchPoco(log: (m: string) => void) {
       blockPeriodSeconds: BLOCK_PERIOD_SECONDS,
       scryptN: 2 ** 12,
       authorities: [{ name: "a0", member: "m0" }],
-      fleet: { target: "local", rpcNode: false },
+      fleet: { target: "local", rpcNode: true },
     },
   });
   try {

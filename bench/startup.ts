@@ -1,6 +1,7 @@
-// Wall time from `pulumi up` start to the first sealed block seen on the RPC node, for N authorities, side by side
-// with a baseline in the same run: the same keys, genesis and run specs started directly (no Pulumi engine).
-// The ratio is the cost of orchestration through Pulumi; both include key generation and geth start-up.
+// Wall time from `pulumi up` start to the first sealed block seen on the stack's RPC node, for N authorities (one
+// member each, so N member RPC nodes too), side by side with a baseline in the same run: the same layout, keys,
+// genesis and run specs started directly (no Pulumi engine). The ratio is the cost of orchestration through Pulumi;
+// both include key generation and geth start-up (authorities answer over IPC, RPC nodes over HTTP).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,7 @@ import { generateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
-import { renderLocalFleet, RPC_NODE_NAME } from "../render/geth/localFleet";
+import { listeningPorts, localEndpoint, localFleetLayout, renderLocalFleet } from "../render/geth/localFleet";
 import { resolveSecretFiles } from "../render/secrets";
 import { createScratchStack } from "../scripts/lib/scratchStack";
 import { Tools } from "../scripts/toolchain/resolve";
@@ -57,12 +58,13 @@ async function direct(n: number, tools: Tools): Promise<number> {
   try {
     const t0 = performance.now();
     base = await reservePortBlock(registry, owner);
-    const names = [...spec.authorities.map((a) => a.name), RPC_NODE_NAME];
+    const layout = localFleetLayout(spec, spec.authorities.map((a) => a.name));
     const keys = await Promise.all(
-      names.map(async (name) => ({
-        name,
+      layout.map(async (n) => ({
+        name: n.name,
+        slot: n.slot,
         node: await generateKey({ kind: "node" }),
-        signer: name === RPC_NODE_NAME ? undefined : await generateKey({ kind: "signer", scryptN: spec.keys.scryptN }),
+        signer: n.role === "rpc" ? undefined : await generateKey({ kind: "signer", scryptN: spec.keys.scryptN }),
       })),
     );
     const signers = keys.filter((k) => k.signer).map((k) => k.signer!.address!);
@@ -75,20 +77,21 @@ async function direct(n: number, tools: Tools): Promise<number> {
       externalPeers: [],
       nodes: keys.map((k) => ({
         name: k.name,
+        slot: k.slot,
         nodePublicKey: k.node.publicKey!,
         ...(k.signer ? { signer: { address: k.signer.address!, keystore: k.signer.keystore! } } : {}),
       })),
     });
     await Promise.all(
       specs.map(async (s, i) => {
-        const secretFiles = resolveSecretFiles(s.secretFiles, { nodeKey: keys[i].node.privateKey!, password: keys[i].signer?.password });
-        const p = s.ports;
-        started.push(
-          await startNode({ ...s, dir: join(workDir, s.name), secretFiles, ports: [p.p2p, p.http, p.authrpc], resetKey: "bench" }),
-        );
+        const signer = keys[i].signer;
+        const secretFiles = resolveSecretFiles(s.secretFiles, { nodeKey: keys[i].node.privateKey!, ...(signer ? { password: signer.password, keystore: signer.keystore } : {}) });
+        const dir = join(workDir, s.name);
+        started.push(await startNode({ ...s, dir, secretFiles, rpcUrl: localEndpoint(s, dir), ports: listeningPorts(s), resetKey: "bench" }));
       }),
     );
-    await waitForBlock(specs[specs.length - 1].rpcUrl, 1, FIRST_BLOCK_TIMEOUT_MS);
+    // The stack's RPC URL: the first member's RPC node (the first RPC node of the layout).
+    await waitForBlock(specs[layout.findIndex((n) => n.role === "rpc")].rpcUrl!, 1, FIRST_BLOCK_TIMEOUT_MS);
     return (performance.now() - t0) / 1000;
   } finally {
     await Promise.all(started.map((s) => removeNode(s)));

@@ -1,5 +1,6 @@
 // Runs one node as a detached local process: writes its files, runs its init commands once, starts it with
-// output to a log file, waits until its RPC answers, and observes it later (alive? files as written?).
+// output to a log file, waits until its JSON-RPC answers (over HTTP, or over IPC for sealers, which serve no HTTP),
+// and observes it later (alive? files as written?).
 // Used by the dynamic provider in components/fleet/local; it holds no Pulumi code so it can be tested alone.
 import { execa } from "execa";
 import { spawn } from "node:child_process";
@@ -7,6 +8,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
 
 export interface LocalProcessInputs {
@@ -21,7 +23,10 @@ export interface LocalProcessInputs {
   /** Secret file contents (written 0600); never returned in outputs. */
   secretFiles: Record<string, string>;
   init: { command: string; args: string[] }[];
-  /** JSON-RPC URL polled until the node answers (or, with `readiness: "http"`, any URL answering a GET). */
+  /**
+   * Endpoint polled until the node answers: a JSON-RPC http(s) URL, or the absolute path of the node's IPC socket
+   * (sealers serve JSON-RPC over IPC only); with `readiness: "http"`, any URL answering a GET.
+   */
   rpcUrl: string;
   /** How readiness is probed: a JSON-RPC eth_chainId (nodes, the default) or any HTTP answer (agents' health servers). */
   readiness?: "jsonrpc" | "http";
@@ -45,6 +50,8 @@ const STOP_TIMEOUT_MS = 20_000;
 const PORT_WAIT_MS = 5_000;
 /** geth syncs a peer-starved node on a 10 s cycle: enough for it to catch up once. */
 const CATCH_UP_TIMEOUT_MS = 30_000;
+/** Bound on the wait for a new node's transaction index (txIndexReady). */
+const TX_INDEX_WAIT_MS = 20_000;
 
 const sha256 = (s: string | Buffer) => createHash("sha256").update(s).digest("hex");
 
@@ -99,15 +106,8 @@ export function isOurProcess(pid: number, dir: string): boolean {
   }
 }
 
-async function rpcCall(url: string, method: string): Promise<unknown> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
-    signal: AbortSignal.timeout(2000),
-  });
-  return res.ok ? ((await res.json()) as { result?: unknown }).result : undefined;
-}
+/** A JSON-RPC call to an http(s) URL or an IPC socket path (lib/ipc.ts). */
+const rpcCall = (endpoint: string, method: string): Promise<unknown> => jsonRpcCall(endpoint, method, [], 2000);
 
 async function answers(url: string, readiness: LocalProcessInputs["readiness"]): Promise<boolean> {
   if (readiness === "http") {
@@ -182,8 +182,29 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  if (inputs.readiness !== "http") await txIndexReady(inputs.rpcUrl);
   const { secretFiles: _secret, ...visible } = inputs;
   return { ...visible, pid, running: true, digests: expectedDigests(inputs) };
+}
+
+/** geth's answer to receipt lookups while its transaction indexer has not caught up (RPC nodes just synced). */
+const TX_INDEXING = /transaction indexing is in progress/;
+
+/**
+ * Best effort, bounded: waits until the node answers receipt lookups instead of "transaction indexing is in progress",
+ * which a freshly started non-mining node says while it syncs, so a client sending right after `up` can wait for its
+ * receipts. A node that keeps indexing past the bound (a long chain) is left to finish on its own.
+ */
+async function txIndexReady(endpoint: string): Promise<void> {
+  const deadline = Date.now() + TX_INDEX_WAIT_MS;
+  while (Date.now() < deadline) {
+    const err = await jsonRpcCall(endpoint, "eth_getTransactionReceipt", ["0x" + "00".repeat(32)], 2000).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    if (!err || !TX_INDEXING.test(err.message)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /** True while `pid` exists and has not exited (a zombie has exited and released its ports). */

@@ -1,8 +1,10 @@
 // Declares the token bridge of a stack: the foreign chain (a local geth --dev in dev stacks on the local target), a
-// key per bridge validator, the contracts on both chains and the agents on the fleet's target.
+// key per bridge validator, the contracts on both chains and the agents on the fleet's target. Each validator's agent
+// reads the chains through its own member's nodes: home through the member's RPC node unless
+// `consortium:bridgeEndpoints.<validator>.home` says otherwise, foreign through `...foreign` (required outside dev).
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import type { AgentTarget } from "../components/bridge/agents";
+import type { AgentTarget, BridgeValidator } from "../components/bridge/agents";
 import { BridgeAddresses, TokenBridge } from "../components/bridge/TokenBridge";
 import { DevFunding } from "../components/bridge/resources";
 import { LocalNodeProcess, PortBlock } from "../components/fleet/local/resources";
@@ -10,8 +12,9 @@ import { GeneratedKey } from "../components/keys/GeneratedKey";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
 import { ensureTools } from "../scripts/toolchain/resolve";
 import { cacheRoot } from "../scripts/toolchain/versions";
-import type { BridgeSpec } from "../spec/bridge";
+import type { BridgeEndpoints } from "../spec/bridge";
 import { ConsortiumSpec } from "../spec/consortium";
+import { NAMESPACE } from "./config";
 import type { Deployer } from "./deployer";
 
 /** RLC has 9 decimals; a configured foreign token with other decimals is declared in `bridge.token`. */
@@ -34,8 +37,10 @@ const AGENT_HEALTH_OFFSET = 10;
 
 export interface BridgeInputs {
   spec: ConsortiumSpec;
-  /** The fleet's JSON-RPC endpoint (home chain); on kubernetes, the in-cluster Service the agents dial. */
+  /** Where the deployer reaches the home chain. */
   homeRpcUrl: pulumi.Output<string>;
+  /** Each member's own RPC node, as this machine reaches it. */
+  memberRpcUrls: pulumi.Output<Record<string, string>>;
   /** Absolute directory of the stack's local processes (local target). */
   workDir?: string;
   /** Deploys the contracts: the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
@@ -51,15 +56,16 @@ export interface DeclaredBridge {
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
 }
 
-export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
+export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
-  checkTarget(spec, bridge, workDir);
-  // Only the local target has a work dir and a port block; checkTarget leaves the dev foreign chain to it.
+  // Only the local target has a work dir and a port block; settings validation (spec/bridge.ts, checkBridgeTarget)
+  // leaves the dev foreign chain to it.
   const block = workDir ? portBlock(workDir) : undefined;
 
+  // A configured foreign endpoint may carry an API key: secret from here on.
   const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
-    ? { rpcUrl: pulumi.output(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
+    ? { rpcUrl: pulumi.secret(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
     : { rpcUrl: foreignDevChain(block!, workDir!, await gethPath()), chainId: GETH_DEV_CHAIN_ID };
 
   // The deployer pays gas on the foreign dev chain from geth's developer account.
@@ -67,10 +73,27 @@ export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, 
     ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl, chainId: foreign.chainId, to: deployer.address, minimumWei: (1000n * ETHER).toString() })]
     : [];
 
-  const validators = bridge.validators.map((name) => {
+  // Secret (spec/bridge.ts checked its shape): the nodes each validator's agent reads through.
+  const endpoints = new pulumi.Config(NAMESPACE).getSecretObject<BridgeEndpoints>("bridgeEndpoints") ?? pulumi.secret({} as BridgeEndpoints);
+  const validators = bridge.validators.map((name): BridgeValidator => {
+    const member = spec.authorities.find((a) => a.name === name)!.member;
     // Protected like the authority keys: the contracts trust these addresses.
     const key = new GeneratedKey(`${name}-bridge-validator`, { kind: "signer", scryptN: spec.keys.scryptN }, { protect: true });
-    return { name, address: key.address.apply((a) => a!), keystore: key.keystore.apply((k) => k!), password: pulumi.secret(key.password.apply((p) => p!)) };
+    // Local agents run beside this stack's nodes and reach the member's RPC node as this machine does; on Docker and
+    // Kubernetes the target places them beside it (components/bridge).
+    const own = bridgeEndpointGiven(name, "home") ? endpoints.apply((e) => e[name]!.home!) : undefined;
+    const home = own ?? (spec.fleet.target === "local" ? memberRpcUrls.apply((urls) => urls[member]) : undefined);
+    return {
+      name,
+      member,
+      address: key.address.apply((a) => a!),
+      keystore: key.keystore.apply((k) => k!),
+      password: pulumi.secret(key.password.apply((p) => p!)),
+      endpoints: {
+        ...(home ? { home: pulumi.secret(home) } : {}),
+        foreign: pulumi.secret(pulumi.all([endpoints, foreign.rpcUrl]).apply(([e, shared]) => e[name]?.foreign ?? shared)),
+      },
+    };
   });
 
   const tokenBridge = new TokenBridge(
@@ -85,7 +108,7 @@ export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, 
       pollIntervalMs: agentPollIntervalMs(spec.blockPeriodSeconds, bridge.foreign.rpcUrl ? MAINNET_BLOCK_SECONDS : DEV_FOREIGN_PERIOD_SECONDS),
       whitelist: dev ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
       validators,
-      agents: agentTarget(spec, homeRpcUrl, block, workDir),
+      agents: agentTarget(spec, block, workDir),
       ...(dev ? { devFunding: { homeFunderKey: deployer.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
     },
     { dependsOn: [fleet, ...deployerGas] },
@@ -96,38 +119,13 @@ export async function declareBridge({ spec, homeRpcUrl, workDir, deployer, dev, 
   };
 }
 
-/**
- * What the fleet's target rules out, before any resource exists. Only the local target runs the dev foreign chain
- * (a local process), and on Kubernetes the deployer cannot count on reaching the fleet's in-cluster RPC name.
- */
-function checkTarget(spec: ConsortiumSpec, bridge: BridgeSpec, workDir: string | undefined): void {
-  const target = spec.fleet.target;
-  const fail = (field: string, problem: string, fix: string) => {
-    throw new pulumi.RunError(`consortium:${field} ${problem}. Fix: ${fix}.`);
-  };
-  if (target === "local") {
-    if (!workDir) throw new Error("declareBridge: the local target needs the fleet's workDir");
-    return;
-  }
-  if (!bridge.foreign.rpcUrl) {
-    fail("bridge.foreign.rpcUrl", `is missing: the dev foreign chain runs as a local process, which agents on the ${target} target cannot reach`, "give an Ethereum JSON-RPC endpoint the agents reach, with bridge.foreign.chainId and bridge.foreign.token");
-  }
-  if (target === "kubernetes" && !bridge.home.rpcUrl) {
-    fail(
-      "bridge.home.rpcUrl",
-      "is missing: on the kubernetes target the fleet's RPC endpoint is an in-cluster Service name (<node>.<namespace>.svc.cluster.local), which the agents use but `pulumi up` may not reach",
-      `set bridge.home.rpcUrl to an address of the fleet's RPC node that the deployer reaches (an Ingress or LoadBalancer; or \`kubectl -n ${spec.fleet.namespace} port-forward svc/${spec.fleet.rpcNode ? "rpc" : "<first authority>"} 8545\` and http://127.0.0.1:8545)`,
-    );
-  }
-}
-
 /** The local target's ports: the foreign dev chain's, then one health port per agent. */
 function portBlock(workDir: string): PortBlock {
   return new PortBlock("bridge-ports", { owner: `${pulumi.getProject()}/${pulumi.getStack()}/bridge@${workDir}`, registryRoot: cacheRoot(), holderDir: workDir });
 }
 
 /** Where the agents run: beside the fleet's nodes. */
-function agentTarget(spec: ConsortiumSpec, homeRpcUrl: pulumi.Output<string>, block: PortBlock | undefined, workDir: string | undefined): AgentTarget {
+function agentTarget(spec: ConsortiumSpec, block: PortBlock | undefined, workDir: string | undefined): AgentTarget {
   switch (spec.fleet.target) {
     case "local":
       return {
@@ -140,7 +138,7 @@ function agentTarget(spec: ConsortiumSpec, homeRpcUrl: pulumi.Output<string>, bl
     case "docker":
       return { target: "docker", consortium: spec };
     case "kubernetes":
-      return { target: "kubernetes", consortium: spec, homeRpcUrl };
+      return { target: "kubernetes", consortium: spec };
   }
 }
 
@@ -165,6 +163,14 @@ function foreignDevChain(block: PortBlock, workDir: string, geth: string): pulum
     { dependsOn: [block] },
   );
   return proc.rpcUrl;
+}
+
+/** Whether `consortium:bridgeEndpoints.<validator>.<side>` is set (known at preview: the value itself stays secret). */
+function bridgeEndpointGiven(validator: string, side: "home" | "foreign"): boolean {
+  const raw = pulumi.runtime.allConfig()[`${NAMESPACE}:bridgeEndpoints`];
+  if (!raw) return false;
+  const parsed = JSON.parse(raw) as BridgeEndpoints;
+  return parsed[validator]?.[side] !== undefined;
 }
 
 async function gethPath(): Promise<string> {

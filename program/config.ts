@@ -1,10 +1,11 @@
 // Reads the `consortium:` namespace of the stack configuration as plain values for spec/parse.ts.
 import * as pulumi from "@pulumi/pulumi";
+import type { SecretSettings } from "../spec/parse";
 
 export const NAMESPACE = "consortium";
 
 /** Secret settings (`pulumi config set --secret`): read as Pulumi secrets where used, never into the plain spec. */
-export const SECRET_KEYS = ["deployerKey"] as const;
+export const SECRET_KEYS = ["deployerKey", "bridgeEndpoints"] as const;
 
 /** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
 export function decodeConfigValue(text: string): unknown {
@@ -28,4 +29,13 @@ export function readConsortiumConfig(): Record<string, unknown> {
     if (key.startsWith(`${NAMESPACE}:`) && !(SECRET_KEYS as readonly string[]).includes(name)) out[name] = decodeConfigValue(value);
   }
   return out;
+}
+
+/**
+ * The secret settings the spec checks (their shape, never kept in the spec): plain values here, read once for
+ * validation; the program reads them again as Pulumi secrets where they are used.
+ */
+export function readSecretSettings(): SecretSettings {
+  const raw = pulumi.runtime.allConfig()[`${NAMESPACE}:bridgeEndpoints`];
+  return raw === undefined ? {} : { bridgeEndpoints: decodeConfigValue(raw) };
 }

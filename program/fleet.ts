@@ -18,7 +18,17 @@ export interface FleetInputs {
 }
 
 export interface DeclaredFleet {
-  rpcUrl: pulumi.Output<string>;
+  /**
+   * The stack's JSON-RPC URL: the RPC node of the first authority's member (the first authority this stack runs).
+   * Absent with `fleet.rpcNode: false`: no node holding a signer key serves HTTP, so the stack has none.
+   */
+  rpcUrl?: pulumi.Output<string>;
+  /**
+   * Each member's own RPC node's URL, by member (members with a non-retired authority this stack runs): loopback URLs
+   * on the local target, the published port as seen from the member's Docker host, the in-cluster Service on
+   * Kubernetes. Empty without RPC nodes. A member's bridge agent reads the home chain here, not through another's node.
+   */
+  memberRpcUrls: pulumi.Output<Record<string, string>>;
   enodes: pulumi.Output<string[]>;
   nodes: pulumi.Output<unknown[]>;
   /** Where local node directories live (local target only). */
@@ -26,6 +36,9 @@ export interface DeclaredFleet {
   /** The fleet component: what depends on a running chain (contracts, agents) waits for it. */
   component: pulumi.Resource;
 }
+
+type FleetOutputs = Pick<DeclaredFleet, "rpcUrl" | "memberRpcUrls" | "enodes" | "nodes">;
+const outputs = (f: FleetOutputs): FleetOutputs => ({ ...(f.rpcUrl ? { rpcUrl: f.rpcUrl } : {}), memberRpcUrls: f.memberRpcUrls, enodes: f.enodes, nodes: f.nodes });
 
 export async function declareFleet({ spec, authorities, chain, externalPeers }: FleetInputs): Promise<DeclaredFleet> {
   const memberOf = (name: string) => spec.authorities.find((a) => a.name === name)!.member;
@@ -44,11 +57,11 @@ export async function declareFleet({ spec, authorities, chain, externalPeers }: 
         portRegistry: cacheRoot(),
         owner: `${pulumi.getProject()}/${stack}@${workDir}`,
       });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, workDir, component: fleet };
+      return { ...outputs(fleet), workDir, component: fleet };
     }
     case "docker": {
       const fleet = new DockerFleet("fleet", { spec, authorities, externalPeers, chain });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, component: fleet };
+      return { ...outputs(fleet), component: fleet };
     }
     case "kubernetes": {
       const fleet = new KubernetesFleet("fleet", {
@@ -63,7 +76,7 @@ export async function declareFleet({ spec, authorities, chain, externalPeers }: 
           ...(sealsWithNodeKey(spec.engine) ? {} : { signer: { address: a.address, keystore: a.keystore }, password: a.password }),
         })),
       });
-      return { rpcUrl: fleet.rpcUrl, enodes: fleet.enodes, nodes: fleet.nodes, component: fleet };
+      return { ...outputs(fleet), component: fleet };
     }
   }
 }

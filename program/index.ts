@@ -10,7 +10,7 @@ import { enodeUrl } from "../render/keys/nodeKey";
 import { sealsWithNodeKey } from "../spec/clients";
 import { SpecError } from "../spec/errors";
 import { parseConsortiumSpec } from "../spec/parse";
-import { readConsortiumConfig } from "./config";
+import { readConsortiumConfig, readSecretSettings } from "./config";
 import { declareBridge } from "./bridge";
 import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
@@ -25,7 +25,7 @@ const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePu
 export default async function consortium(): Promise<Record<string, unknown>> {
   let spec;
   try {
-    spec = parseConsortiumSpec(readConsortiumConfig());
+    spec = parseConsortiumSpec(readConsortiumConfig(), readSecretSettings());
   } catch (err) {
     // A clean message without a stack trace: the operator's fix is in the config, not in our code.
     if (err instanceof SpecError) throw new pulumi.RunError(err.message);
@@ -33,16 +33,25 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   }
   const byNodeKey = sealsWithNodeKey(spec.engine);
 
+  // A stack that would run no node, and members' key directories that do not hold the member's keys, are refused
+  // with the field and the fix before any resource is declared. (The ceremony validates all-external consortia, so
+  // "no node here" is the program's rule, not the settings'.)
+  if (spec.authorities.every((a) => a.retired || (a.external && !a.external.keyDir))) {
+    throw new pulumi.RunError("consortium:authorities: every authority is external (or retired), so this stack has no node to run. Fix: generate keys for at least one authority here (omit its `external`), or give a member's keyDir.");
+  }
+  const memberKeys = new Map(
+    spec.authorities.flatMap((a, index) => (a.external?.keyDir && !a.retired ? [[a.name, memberAuthority({ ...a, external: { ...a.external, keyDir: a.external.keyDir } }, index)] as const] : [])),
+  );
   const own: FleetAuthority[] = [];
   const addressOf: Addresses = new Map();
   const externalPeers: string[] = [];
-  for (const [index, a] of spec.authorities.entries()) {
+  for (const a of spec.authorities) {
     if (a.external) {
       addressOf.set(a.name, byNodeKey ? nodeKeyAddress(a.external.nodePublicKey) : a.external.address);
       if (a.retired) continue;
-      const { keyDir } = a.external;
-      if (keyDir) {
-        own.push(memberAuthority({ ...a, external: { ...a.external, keyDir } }, index));
+      const member = memberKeys.get(a.name);
+      if (member) {
+        own.push(member);
       } else if (a.external.endpoint) {
         const [host, port] = a.external.endpoint.split(":");
         externalPeers.push(enodeUrl(a.external.nodePublicKey, host, Number(port)));
@@ -53,9 +62,6 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     addressOf.set(a.name, byNodeKey ? keys.nodePublicKey.apply(nodeKeyAddress) : keys.address);
     // A retired authority keeps its (protected) keys and its place in the genesis, but no node.
     if (!a.retired) own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
-  }
-  if (own.length === 0) {
-    throw new pulumi.RunError("consortium:authorities: every authority is external, so this stack has no node to run. Fix: generate keys for at least one authority here (omit its `external`).");
   }
 
   const devAccount = spec.dev ? new GeneratedKey("dev-account", { kind: "account" }, { protect: true }) : undefined;
@@ -68,13 +74,16 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   );
 
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
+  // Where this machine reaches the home chain: the fleet's RPC URL, else (fleet.rpcNode: false, no RPC node) the
+  // operator's bridge.home.rpcUrl, which spec/parse.ts requires whenever something here needs the chain.
+  const homeRpcUrl = (fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } : undefined;
   const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
-  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl: fleet.rpcUrl, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
-  const poco = deployer && declarePoco({ spec, homeRpcUrl: fleet.rpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.bridge.apply((b) => b.home.token) } : {}) });
+  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberRpcUrls: fleet.memberRpcUrls, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
+  const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.bridge.apply((b) => b.home.token) } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
-  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl: fleet.rpcUrl, poco: poco.poco, deployer });
+  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
 
   return {
     consortium: spec.name,
@@ -83,7 +92,9 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     engine: spec.engine,
     client: spec.client,
     target: spec.fleet.target,
-    rpcUrl: fleet.rpcUrl,
+    // The first authority's member's RPC node (absent with fleet.rpcNode: false); every member's in memberRpcUrls.
+    ...(fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),
+    memberRpcUrls: fleet.memberRpcUrls,
     signers: pulumi.all(validators.desired),
     enodes: fleet.enodes,
     nodes: fleet.nodes,

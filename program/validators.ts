@@ -1,5 +1,5 @@
 // Validator changes after genesis, per engine: Clique signers are voted in and out by this stack's own signers
-// (consortium:validators:SignerSet), AuRa's chainspec carries the validator list per block, QBFT's votes are
+// (consortium:validators:SignerSet, over each signer's IPC socket), AuRa's chainspec carries the validator list per block, QBFT's votes are
 // rendered for the operator (Besu only runs on targets whose validator RPC the deployer does not reach).
 import * as pulumi from "@pulumi/pulumi";
 import { SignerSet } from "../components/validators/SignerSet";
@@ -41,7 +41,8 @@ export function withValidatorSchedule(spec: ConsortiumSpec, chain: pulumi.Output
 interface FleetNodeOutput {
   name: string;
   signer?: string;
-  rpcUrl: string;
+  /** A local authority's IPC socket: the only way to reach its vote API (it serves no HTTP). */
+  ipcPath?: string;
 }
 
 /**
@@ -53,8 +54,12 @@ export function declareValidatorChanges(spec: ConsortiumSpec, addressOf: Address
   const { genesis, desired } = validatorSets(spec, addressOf);
   switch (spec.engine) {
     case "clique": {
+      // Each signer votes on its own node, over its IPC socket (spec/parse.ts allows Clique changes on the local target only).
       const nodes = fleet.nodes.apply((ns) =>
-        (ns as FleetNodeOutput[]).filter((n) => n.signer).map((n) => ({ name: n.name, address: n.signer!, rpcUrl: n.rpcUrl })),
+        (ns as FleetNodeOutput[]).filter((n) => n.signer).map((n) => {
+          if (!n.ipcPath) throw new Error(`validator votes: signer node ${n.name} has no IPC socket this machine reaches`);
+          return { name: n.name, address: n.signer!, endpoint: n.ipcPath };
+        }),
       );
       // A change takes a few rounds of every signer's turn; the bound scales with the period and the signer count.
       const timeoutSeconds = Math.max(120, 30 * spec.blockPeriodSeconds * spec.authorities.length);
@@ -62,7 +67,7 @@ export function declareValidatorChanges(spec: ConsortiumSpec, addressOf: Address
       return { liveSigners: set.signers };
     }
     case "qbft":
-      // The requests each genesis validator sends to its own node's RPC (QBFT API enabled there).
+      // The requests each genesis validator sends to its own node's loopback RPC (QBFT API enabled there: besu.ts).
       return { validatorVotes: pulumi.all([pulumi.all(genesis), pulumi.all(desired)]).apply(([g, d]) => renderVotes("qbft", g, d).requests) };
     case "aura":
       return {};

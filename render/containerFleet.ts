@@ -1,5 +1,6 @@
 // A fleet of containers (Docker hosts or Kubernetes): every node listens on its own p2p port (30303 + index) so
-// the port is the same inside the container and on the host it may be published on; RPC is 8545 everywhere.
+// the port is the same inside the container and on the host it may be published on; RPC nodes serve HTTP on 8545
+// (sealers none, Besu validators on their container's loopback only).
 // Peers find each other at the address `advertise` gives (a static IP on a Docker network, a member's host
 // address, or a Kubernetes service DNS name).
 import { ConsortiumSpec } from "../spec/consortium";

@@ -5,7 +5,7 @@ import { ConsortiumSpec } from "../spec/consortium";
 export interface NodePorts {
   /** devp2p TCP/UDP. */
   p2p: number;
-  /** JSON-RPC over HTTP. */
+  /** JSON-RPC over HTTP (RPC nodes; a sealer's slot keeps the number but opens no such port, Besu aside: see besu.ts). */
   http: number;
   /** Engine API / admin port a client opens besides RPC (bound to loopback), if any. */
   authrpc: number;
@@ -13,9 +13,12 @@ export interface NodePorts {
 
 /**
  * Where a secret file's content comes from; the apply layer fills it from Pulumi secrets (render/secrets.ts).
- * nodeKey: hex; nodeKey0x: 0x-hex; nodeKeyRaw: the 32 bytes themselves (Nethermind), carried base64-encoded.
+ * nodeKey: hex; nodeKey0x: 0x-hex; nodeKeyRaw: the 32 bytes themselves (Nethermind), carried base64-encoded;
+ * password: the keystore password; keystore: the signer's encrypted v3 keystore (JSON). Key files are 0600 on every
+ * target and in every export (DESIGN.md, security rules), encrypted keystore included. rpcUrl: an RPC endpoint (a
+ * bridge agent's), secret because such URLs often carry an API key.
  */
-export type SecretSource = "nodeKey" | "nodeKey0x" | "nodeKeyRaw" | "password";
+export type SecretSource = "nodeKey" | "nodeKey0x" | "nodeKeyRaw" | "password" | "keystore" | "rpcUrl";
 
 export interface RunSpec {
   /** Node name, unique in the fleet. */
@@ -31,9 +34,17 @@ export interface RunSpec {
   /** One-shot commands run before the first start (and again after a reset). */
   init: { command: string; args: string[] }[];
   ports: NodePorts;
-  /** JSON-RPC URL answering once the node is up, as seen from where the node runs. */
-  rpcUrl: string;
+  /**
+   * JSON-RPC over HTTP as seen from where the node runs. Absent on a node that holds a signer key: it serves no HTTP
+   * (Besu's validators aside, on the container's loopback only, for the operator's QBFT votes).
+   */
+  rpcUrl?: string;
+  /** JSON-RPC over IPC: the socket's path relative to the node directory (sealers: readiness, votes, probes). */
+  ipcPath?: string;
 }
+
+/** A run spec that serves JSON-RPC over HTTP (non-signing nodes, the foreign dev chain). */
+export type HttpRunSpec = RunSpec & { rpcUrl: string };
 
 /** A rendered chain definition file (genesis / chainspec) and the path nodes read it from. */
 export interface ChainFile {
@@ -59,11 +70,18 @@ export interface NodeParams {
   signer?: { address: string; keystore: string };
   /** Sealing node (QBFT validators seal with the node key, so `signer` is absent there). */
   sealer: boolean;
-  /** JSON-RPC namespaces on HTTP; never personal/admin by default. */
+  /** JSON-RPC namespaces on HTTP (non-signing nodes; Besu validators on loopback); never personal/admin by default. */
   httpApis?: string[];
 }
 
-export { RPC_NODE_NAME } from "../spec/consortium";
+export { RPC_NODE_NAME, rpcNodeName } from "../spec/consortium";
+
+/**
+ * A unix socket path holds at most 107 bytes (sun_path is 108 with its NUL). Clients render their sockets at a short
+ * path relative to the node directory (the client runs there); a client connecting from elsewhere needs the absolute
+ * path to fit (lib/ipc.ts refuses longer ones, components/fleet/NodeFleet.ts checks before anything runs).
+ */
+export const MAX_UNIX_SOCKET_PATH = 107;
 
 export const DEFAULT_HTTP_APIS = ["eth", "net", "web3"];
 const FORBIDDEN_APIS = ["personal", "admin", "debug", "miner", "parity_accounts", "parity_set", "signer"];

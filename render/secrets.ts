@@ -6,6 +6,8 @@ export interface SecretValues {
   nodeKey: string;
   /** Keystore password, for sealers that sign with a keystore. */
   password?: string;
+  /** The encrypted v3 keystore (JSON text) of that signer: a 0600 file like the password. */
+  keystore?: string;
 }
 
 /** Secret file contents by path: text, except `nodeKeyRaw` files, which are base64 (see secretFileBytes). */
@@ -14,11 +16,16 @@ export function resolveSecretFiles(secretFiles: RunSpec["secretFiles"], values: 
   const out: Record<string, string> = {};
   for (const [path, source] of Object.entries(secretFiles)) {
     if (source === "password" && values.password === undefined) throw new Error(`secret file ${path} needs a keystore password`);
+    if (source === "keystore" && values.keystore === undefined) throw new Error(`secret file ${path} needs the signer's keystore`);
+    // Bridge agents' endpoint files are filled by the agent's own renderer (render/bridge/agent.ts), never here.
+    if (source === "rpcUrl") throw new Error(`secret file ${path}: a node run spec holds no RPC URL`);
     out[path] = {
       nodeKey: bare,
       nodeKey0x: `0x${bare}`,
       nodeKeyRaw: Buffer.from(bare, "hex").toString("base64"),
       password: values.password!,
+      keystore: values.keystore!,
+      rpcUrl: "",
     }[source];
   }
   return out;

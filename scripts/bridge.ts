@@ -1,14 +1,25 @@
-// `npm run bridge -- [-s <stack>] deposit|withdraw <amount> [--to <address>] | balance`: moves tokens across the
-// stack's bridge and waits until the other side has them. Amounts are in token units ("12.5"). The key is the dev
-// account's in the dev stack; elsewhere the environment variable named by --key-env holds it.
+// `npm run bridge -- [-s <stack>] <command>`: moves tokens across the stack's bridge and waits until the other side
+// has them (deposit, withdraw: the user executes the release and pays its foreign gas), takes back a non-whitelisted
+// deposit (refund), releases a signed withdrawal (execute), and flips a contract's emergency pause (pause, unpause:
+// only this command does; `pulumi up` never does). Amounts are in token units ("12.5"). The key is the dev account's
+// in the dev stack; elsewhere the environment variable named by --key-env holds it (the pauser's for pause/unpause).
 import { formatUnits, parseUnits, Wallet } from "ethers";
-import { balances, deposit, withdraw } from "../lib/bridge/client";
+import { balances, BridgeContractName, deposit, execute, refund, setPaused, withdraw } from "../lib/bridge/client";
 import { endpointsFromOutputs } from "../lib/bridge/endpoints";
 import { stackArg } from "./lib/args";
 import { DEV_STACK, projectDirFor } from "./lib/env";
 import { openStack } from "./lib/workspace";
 
-const USAGE = "usage: npm run bridge -- [-s <stack>] deposit <amount> | withdraw <amount> | balance [--to <address>] [--key-env <VAR>]";
+const USAGE = [
+  "usage: npm run bridge -- [-s <stack>] [--key-env <VAR>] <command>",
+  "  deposit <amount> [--to <address>]    lock on foreign, wait for the mint on home (or take a non-whitelisted deposit back)",
+  "  withdraw <amount> [--to <address>]   burn on home, wait for the validators' signatures, release on foreign",
+  "  balance                              the key's token balances on both chains",
+  "  refund <depositId>                   take back a non-whitelisted deposit (minus the fee)",
+  "  execute <withdrawalId>               release a signed withdrawal on foreign",
+  "  pause|unpause <vault|gateway>        the pauser's emergency switch (pulumi up never changes it)",
+].join("\n");
+const COMMANDS = ["deposit", "withdraw", "balance", "refund", "execute", "pause", "unpause"];
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -20,7 +31,9 @@ async function main(): Promise<number> {
   const name = stackArg(argv) ?? DEV_STACK;
   const positional = argv.filter((a, i) => !a.startsWith("-") && !["-s", "--stack", "--to", "--key-env"].includes(argv[i - 1]));
   const [command, amountText] = positional;
-  if (!["deposit", "withdraw", "balance"].includes(command) || (command !== "balance" && !amountText)) {
+  const needsArg = command !== "balance";
+  const badTarget = (command === "pause" || command === "unpause") && amountText !== "vault" && amountText !== "gateway";
+  if (!COMMANDS.includes(command) || (needsArg && !amountText) || badTarget) {
     console.error(USAGE);
     return 2;
   }
@@ -38,8 +51,20 @@ async function main(): Promise<number> {
     console.log(`${me}: ${show(before)}`);
     return 0;
   }
-  const amount = parseUnits(amountText, before.decimals);
+  if (command === "pause" || command === "unpause") {
+    const paused = await setPaused(ep, key, amountText as BridgeContractName, command === "pause");
+    console.log(`[bridge] ${amountText} is ${paused ? "paused" : "running"}`);
+    return 0;
+  }
   const progress = { onProgress: (m: string) => console.log(`[bridge] ${m}`) };
+  if (command === "refund" || command === "execute") {
+    const id = BigInt(amountText);
+    if (command === "refund") await refund(ep, key, id, progress);
+    else await execute(ep, key, id, progress);
+    console.log(`${me}: ${show(await balances(ep, me))}`);
+    return 0;
+  }
+  const amount = parseUnits(amountText, before.decimals);
   if (command === "deposit") {
     const r = await deposit(ep, key, amount, to, progress);
     console.log(`[bridge] deposit #${r.depositId} ${r.kind} after ${((r.completedAt - r.depositMinedAt) / 1000).toFixed(1)}s`);

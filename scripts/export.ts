@@ -1,9 +1,8 @@
 // `npm run export -- -s <stack> --format compose|k8s --out <dir>`: the stack's fleet as a docker-compose folder or
 // Kubernetes manifests, for people who do not run Pulumi. Keys come from the stack's state (run `up` first).
 import { exportFleet, ExportFormat } from "../lib/export";
-import { FleetKeys, NodeKeys } from "../lib/export/fleetKeys";
+import { FleetKeys, fleetKeyResources, NodeKeys } from "../lib/export/fleetKeys";
 import { decodeConfigValue, NAMESPACE } from "../program/config";
-import { RPC_NODE_NAME } from "../render/runSpec";
 import { parseConsortiumSpec } from "../spec/parse";
 import { stackArg } from "./lib/args";
 import { DEV_STACK, projectDirFor } from "./lib/env";
@@ -56,12 +55,9 @@ async function main(): Promise<void> {
     const s = signer ? need(`${node}-signer`) : undefined;
     return { name: node, nodeKey: n.privateKey, nodePublicKey: n.publicKey, ...(s ? { signer: { address: s.address, keystore: s.keystore, password: s.password } } : {}) };
   };
-  const own = spec.authorities.filter((a) => !a.external);
+  // Each authority this stack generated, then each member's RPC node (lib/export/fleetKeys.ts names their key resources).
   const fleetKeys: FleetKeys = {
-    nodes: [
-      ...own.map((a) => nodeKeys(a.name, `${a.name}-node`, true)),
-      ...(spec.fleet.rpcNode ? [nodeKeys(RPC_NODE_NAME, "fleet-rpc-node", false)] : []),
-    ],
+    nodes: fleetKeyResources(spec).map((r) => nodeKeys(r.node, r.nodeKey, r.signer !== undefined)),
     extraAlloc: spec.dev && keys.has("dev-account") ? { [need("dev-account").address]: spec.devAccountBalanceWei! } : {},
   };
   const written = await exportFleet(spec, fleetKeys, format, out);

@@ -1,19 +1,29 @@
-// `npm run pulumi -- <args>`: the pinned Pulumi CLI with the project's environment (offline, file backend,
-// dev passphrase for the dev stack), run in the folder of the stack named by -s (default: the dev stack).
+// `npm run pulumi -- <args>`: the pinned Pulumi CLI with the project's environment (offline, file backend, the dev
+// passphrase for stacks that declare `consortium:dev: true`), run in the folder of the stack named by -s (default:
+// the dev stack's folder). Without -s, the stack is the one selected there, and its passphrase is checked the same way.
 import { execa } from "execa";
 import { join } from "node:path";
-import { ensureTools } from "./toolchain/resolve";
+import { ensureTools, Tools } from "./toolchain/resolve";
 import { stackArg } from "./lib/args";
-import { DEV_STACK, ensureBackendDir, projectDirFor, pulumiEnv } from "./lib/env";
+import { DEV_STACK, ensureBackendDir, projectDirFor, pulumiEnv, requirePassphrase } from "./lib/env";
+
+/** The stack selected in `cwd` (what pulumi uses without -s), if any. */
+async function selectedStack(pulumi: string, cwd: string, env: Record<string, string>): Promise<string | undefined> {
+  const r = await execa(pulumi, ["stack", "--show-name", "--non-interactive"], { cwd, env, reject: false });
+  return r.exitCode === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const tools = await ensureTools({ log: () => {} });
-  const stack = stackArg(argv);
-  const env = pulumiEnv(tools, stack ?? DEV_STACK);
-  ensureBackendDir(env.PULUMI_BACKEND_URL);
-  const cwd = argv.includes("--cwd") || argv.includes("-C") ? process.cwd() : projectDirFor(stack ?? DEV_STACK);
-  const r = await execa(join(tools.pulumiRoot, "bin", "pulumi"), argv, { cwd, env, stdio: "inherit", reject: false });
+  const tools: Tools = await ensureTools({ log: () => {} });
+  const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
+  const cwd = argv.includes("--cwd") || argv.includes("-C") ? process.cwd() : projectDirFor(stackArg(argv) ?? DEV_STACK);
+  const base = pulumiEnv(tools, undefined, cwd);
+  ensureBackendDir(base.PULUMI_BACKEND_URL);
+  const stack = stackArg(argv) ?? (await selectedStack(pulumi, cwd, base));
+  const env = pulumiEnv(tools, stack, cwd);
+  if (stack) requirePassphrase(stack, cwd, { ...process.env, ...env });
+  const r = await execa(pulumi, argv, { cwd, env, stdio: "inherit", reject: false });
   return r.exitCode ?? 1;
 }
 

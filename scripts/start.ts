@@ -11,11 +11,15 @@ async function main(): Promise<void> {
   const o = result.outputs;
   const signers = (o.signers?.value as string[]) ?? [];
   const bridge = o.bridge?.value as BridgeAddresses | undefined;
+  // Every member's own non-signing RPC node; the first is the stack's rpcUrl. Authorities serve no RPC.
+  const memberRpc = Object.entries((o.memberRpcUrls?.value as Record<string, string> | undefined) ?? {});
+  const width = Math.max(0, ...memberRpc.map(([m]) => m.length));
   console.log(
     [
       "",
       "Local consortium is up.",
-      `  RPC URL   ${o.rpcUrl?.value}`,
+      `  RPC URL   ${o.rpcUrl?.value ?? "(none: fleet.rpcNode is false)"}`,
+      ...memberRpc.map(([member, url], i) => `${i === 0 ? "  members  " : "           "}${member.padEnd(width)}  ${url}`),
       `  chain id  ${o.chainId?.value}`,
       `  signers   ${signers.join("\n            ")}`,
       `  dev acct  ${(o.devAccount?.value as { address?: string } | undefined)?.address ?? "(none)"}`,

@@ -1,5 +1,6 @@
 // The token bridge settings (`consortium:bridge`), validated with the rest of the spec: every problem names its
 // field and the fix before any resource exists.
+import type { Engine } from "./consortium";
 import { bigInt, int, isRecord, parseAddress, Report, show } from "./fields";
 
 /** Per-transaction and daily limits, in token base units. */
@@ -29,6 +30,8 @@ export interface BridgeSpec {
     /** The ERC-20 bridged (RLC on mainnet); absent in dev stacks, which deploy the dev RLC. */
     token?: string;
     confirmations: number;
+    /** The agents' fee cap on this chain, wei. */
+    maxFeePerGasWei: bigint;
   };
   home: {
     /**
@@ -37,9 +40,12 @@ export interface BridgeSpec {
      */
     rpcUrl?: string;
     confirmations: number;
+    maxFeePerGasWei: bigint;
   };
   /** Deposit limits on the foreign vault. */
   depositLimits: LimitsSpec;
+  /** Release limits on the foreign vault: what a threshold of validator signatures can take per transfer and day. */
+  releaseLimits: LimitsSpec;
   /** Mint (execution) limits on the home gateway. */
   executionLimits: LimitsSpec;
   /** Withdraw limits on the home gateway. */
@@ -54,14 +60,28 @@ export interface BridgeSpec {
   roles: BridgeRolesSpec;
   /** Bridged token name and symbol on the home chain. */
   token: { name: string; symbol: string };
-  /** The agents' image on the docker and kubernetes targets (templates/bridge-agent/Dockerfile). */
-  agent: { image: string };
+  agent: {
+    /** The agents' image on the docker and kubernetes targets (templates/bridge-agent/Dockerfile). */
+    image: string;
+    /** Whether the agents also pay for the permissionless foreign transactions (withdrawal execution, refunds). */
+    relayForeign: boolean;
+  };
 }
 
+/** Per validator (authority name), the endpoints its agent reads the chains through: `consortium:bridgeEndpoints`, a secret. */
+export type BridgeEndpoints = Record<string, { home?: string; foreign?: string }>;
+
 export const BRIDGE_KEYS = [
-  "validators", "threshold", "foreign", "home", "depositLimits", "executionLimits", "withdrawLimits",
+  "validators", "threshold", "foreign", "home", "depositLimits", "executionLimits", "withdrawLimits", "releaseLimits",
   "feeBps", "feeRecipient", "whitelist", "roles", "token", "agent",
 ] as const;
+const CHAIN_KEYS = ["rpcUrl", "confirmations", "maxFeePerGasGwei"];
+
+/** The dev foreign chain (geth --dev) has this chain id. */
+export const DEV_FOREIGN_CHAIN_ID = 1337;
+/** 500 gwei: far above normal fees on either chain, far below what a lying node could ask. */
+const DEFAULT_MAX_FEE_GWEI = 500;
+const GWEI = 10n ** 9n;
 
 /** The agent image built from templates/bridge-agent/Dockerfile, tagged with the project's version. */
 export const DEFAULT_AGENT_IMAGE = "consortium-deployer/bridge-agent:0.1.0";
@@ -75,6 +95,18 @@ interface BridgeContext {
   /** Authority names this stack runs (not external). */
   localAuthorities: string[];
   allAuthorities: string[];
+  /** The consortium's chain id and engine, when valid. */
+  chainId?: number;
+  engine?: Engine;
+}
+
+/**
+ * Home confirmations by default: QBFT blocks are final once sealed; Clique and AuRa blocks are safe from a reorg once
+ * a majority of the signers sealed on top of them (a minority partition cannot outgrow that chain).
+ */
+export function defaultHomeConfirmations(engine: Engine | undefined, authorities: number, dev: boolean): number {
+  if (dev || engine === "qbft") return 1;
+  return Math.floor(authorities / 2) + 1;
 }
 
 export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): BridgeSpec | undefined {
@@ -101,7 +133,8 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
   const foreign = isRecord(raw.foreign) ? raw.foreign : {};
   if (raw.foreign !== undefined && !isRecord(raw.foreign)) problem(at("foreign"), `${show(raw.foreign)} is not an object`, "write { rpcUrl, chainId, token, confirmations }");
   for (const key of Object.keys(foreign)) {
-    if (!["rpcUrl", "chainId", "token", "confirmations"].includes(key)) problem(at(`foreign.${key}`), "is not a known setting", "remove it; known: rpcUrl, chainId, token, confirmations");
+    const known = [...CHAIN_KEYS, "chainId", "token"];
+    if (!known.includes(key)) problem(at(`foreign.${key}`), "is not a known setting", `remove it; known: ${known.join(", ")}`);
   }
   const foreignRpcUrl = optionalUrl(foreign.rpcUrl, at("foreign.rpcUrl"), problem);
   if (!ctx.dev && foreign.rpcUrl === undefined) {
@@ -110,23 +143,35 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
   const foreignChainId =
     foreign.chainId === undefined ? undefined : int(foreign.chainId, at("foreign.chainId"), 1, 2 ** 32 - 1, problem, "give the foreign chain's id (1 for Ethereum mainnet)");
   if (foreignRpcUrl && foreign.chainId === undefined) problem(at("foreign.chainId"), "is missing", "give the foreign chain's id (1 for mainnet); it is checked against the live chain");
-  if (!foreignRpcUrl && foreign.chainId !== undefined && ctx.dev) problem(at("foreign.chainId"), "is set without foreign.rpcUrl", "remove it: the local dev chain has its own id (1337)");
+  if (!foreignRpcUrl && foreign.chainId !== undefined && ctx.dev) problem(at("foreign.chainId"), "is set without foreign.rpcUrl", `remove it: the local dev chain has its own id (${DEV_FOREIGN_CHAIN_ID})`);
+  if (ctx.chainId !== undefined) {
+    if (foreignChainId === ctx.chainId) {
+      problem(at("foreign.chainId"), `is the consortium's own chain id (${ctx.chainId}): a withdrawal signature would be valid on both sides`, "bridge to another chain, or give the consortium another chainId");
+    } else if (!foreignRpcUrl && ctx.dev && ctx.chainId === DEV_FOREIGN_CHAIN_ID) {
+      problem("chainId", `${DEV_FOREIGN_CHAIN_ID} is the chain id of the dev foreign chain (geth --dev) the bridge runs`, "pick another chainId for the consortium (e.g. 31415)");
+    }
+  }
   const token = foreign.token === undefined ? undefined : parseAddress(foreign.token, at("foreign.token"), problem);
   if (foreignRpcUrl && foreign.token === undefined) problem(at("foreign.token"), "is missing", "give the address of the ERC-20 to bridge (RLC on mainnet: 0x607F4C5BB672230e8672085532f7e901544a7375)");
   const foreignConfirmations = confirmations(foreign.confirmations, at("foreign.confirmations"), ctx.dev ? 1 : 12, problem);
+  const foreignMaxFee = maxFee(foreign.maxFeePerGasGwei, at("foreign.maxFeePerGasGwei"), problem);
 
   const home = isRecord(raw.home) ? raw.home : {};
   if (raw.home !== undefined && !isRecord(raw.home)) problem(at("home"), `${show(raw.home)} is not an object`, "write { rpcUrl, confirmations }");
   for (const key of Object.keys(home)) {
-    if (!["rpcUrl", "confirmations"].includes(key)) problem(at(`home.${key}`), "is not a known setting", "remove it; known: rpcUrl, confirmations");
+    if (!CHAIN_KEYS.includes(key)) problem(at(`home.${key}`), "is not a known setting", `remove it; known: ${CHAIN_KEYS.join(", ")}`);
   }
   const homeRpcUrl = optionalUrl(home.rpcUrl, at("home.rpcUrl"), problem);
-  const homeConfirmations = confirmations(home.confirmations, at("home.confirmations"), ctx.dev ? 1 : 2, problem);
+  const homeConfirmations = confirmations(home.confirmations, at("home.confirmations"), defaultHomeConfirmations(ctx.engine, ctx.allAuthorities.length, ctx.dev), problem);
+  const homeMaxFee = maxFee(home.maxFeePerGasGwei, at("home.maxFeePerGasGwei"), problem);
 
   const depositLimits = parseLimits(raw.depositLimits, at("depositLimits"), ctx.dev ? DEV_LIMITS : undefined, problem);
   // Home limits default to the deposit limits; when those are bad, that one problem is reported once.
   const executionLimits = parseLimits(raw.executionLimits, at("executionLimits"), depositLimits, problem, depositLimits !== undefined);
   const withdrawLimits = parseLimits(raw.withdrawLimits, at("withdrawLimits"), depositLimits, problem, depositLimits !== undefined);
+  const releaseLimits = parseLimits(raw.releaseLimits, at("releaseLimits"), withdrawLimits, problem, withdrawLimits !== undefined);
+  checkLimitChain(depositLimits, executionLimits, "depositLimits", "executionLimits", "a whitelisted deposit the home side cannot mint waits for the owner to cancel it", problem);
+  checkLimitChain(withdrawLimits, releaseLimits, "withdrawLimits", "releaseLimits", "a burnt withdrawal the vault cannot release is stuck until the limits change", problem);
   const feeBps = raw.feeBps === undefined ? 50 : int(raw.feeBps, at("feeBps"), 0, MAX_FEE_BPS, problem, `use basis points from 0 to ${MAX_FEE_BPS} (50 = 0.5%)`);
   const feeRecipient = raw.feeRecipient === undefined ? undefined : parseAddress(raw.feeRecipient, at("feeRecipient"), problem);
 
@@ -163,7 +208,8 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
   const tokenSymbol = text(tokenRaw.symbol, at("token.symbol"), "RLC", problem);
   const agent = parseAgent(raw.agent, problem);
 
-  if ([validators, threshold, foreignConfirmations, homeConfirmations, depositLimits, executionLimits, withdrawLimits, feeBps].includes(undefined)) return undefined;
+  const values = [validators, threshold, foreignConfirmations, homeConfirmations, foreignMaxFee, homeMaxFee, depositLimits, executionLimits, withdrawLimits, releaseLimits, feeBps];
+  if (values.includes(undefined)) return undefined;
   return {
     validators: validators!,
     threshold: threshold!,
@@ -172,11 +218,13 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
       ...(foreignChainId !== undefined ? { chainId: foreignChainId } : {}),
       ...(token ? { token } : {}),
       confirmations: foreignConfirmations!,
+      maxFeePerGasWei: foreignMaxFee!,
     },
-    home: { ...(homeRpcUrl ? { rpcUrl: homeRpcUrl } : {}), confirmations: homeConfirmations! },
+    home: { ...(homeRpcUrl ? { rpcUrl: homeRpcUrl } : {}), confirmations: homeConfirmations!, maxFeePerGasWei: homeMaxFee! },
     depositLimits: depositLimits!,
     executionLimits: executionLimits!,
     withdrawLimits: withdrawLimits!,
+    releaseLimits: releaseLimits!,
     feeBps: feeBps!,
     ...(feeRecipient ? { feeRecipient } : {}),
     whitelist,
@@ -187,20 +235,85 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
 }
 
 function parseAgent(raw: unknown, problem: Report): BridgeSpec["agent"] {
-  const agent = { image: DEFAULT_AGENT_IMAGE };
+  const agent = { image: DEFAULT_AGENT_IMAGE, relayForeign: false };
   if (raw === undefined) return agent;
   if (!isRecord(raw)) {
-    problem("bridge.agent", `${show(raw)} is not an object`, `write { image: "${DEFAULT_AGENT_IMAGE}" }`);
+    problem("bridge.agent", `${show(raw)} is not an object`, `write { image: "${DEFAULT_AGENT_IMAGE}", relayForeign: false }`);
     return agent;
   }
-  for (const key of Object.keys(raw)) if (key !== "image") problem(`bridge.agent.${key}`, "is not a known setting", "remove it; known: image");
-  if (raw.image === undefined) return agent;
+  for (const key of Object.keys(raw)) {
+    if (key !== "image" && key !== "relayForeign") problem(`bridge.agent.${key}`, "is not a known setting", "remove it; known: image, relayForeign");
+  }
+  if (raw.relayForeign !== undefined && typeof raw.relayForeign !== "boolean") {
+    problem("bridge.agent.relayForeign", `${show(raw.relayForeign)} is not a boolean`, "set true (validators pay for executions and refunds on foreign) or false (users do)");
+  }
+  const relayForeign = raw.relayForeign === true;
+  if (raw.image === undefined) return { ...agent, relayForeign };
   // The rule of fleet.images: a tag or a digest, never an implicit "latest".
   if (typeof raw.image !== "string" || !/^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(raw.image) || !/[:@]/.test(raw.image)) {
     problem("bridge.agent.image", `${show(raw.image)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never an implicit "latest")');
-    return agent;
+    return { ...agent, relayForeign };
   }
-  return { image: raw.image };
+  return { image: raw.image, relayForeign };
+}
+
+/**
+ * `consortium:bridgeEndpoints` (a secret: RPC URLs often carry an API key): `{ <validator>: { home?, foreign? } }`,
+ * the nodes each validator's agent reads the chains through — its own member's. Home defaults to the member's own RPC
+ * node; foreign has no default outside dev stacks, so no two members' agents share an Ethereum endpoint by accident.
+ * Values are checked, never echoed.
+ */
+export function checkBridgeEndpoints(raw: unknown, bridge: BridgeSpec | undefined, configured: boolean, dev: boolean, problem: Report): void {
+  const field = "bridgeEndpoints";
+  const fix = (v: string, side: string) => `pulumi config set --secret --path '${"consortium:"}${field}.${v}.${side}' <URL of ${side === "home" ? "the consortium" : "an Ethereum"} node ${v}'s member runs>`;
+  if (raw !== undefined && !isRecord(raw)) {
+    problem(field, "is not an object", "write { <validator>: { home: <url>, foreign: <url> } } as a secret");
+    return;
+  }
+  const given = (raw ?? {}) as Record<string, unknown>;
+  if (!bridge) {
+    // A bridge whose settings have problems is reported by them; endpoints are checked once it parses.
+    if (raw !== undefined && !configured) problem(field, "is set but there is no bridge", "remove it, or configure consortium:bridge");
+    return;
+  }
+  for (const [v, entry] of Object.entries(given)) {
+    if (!bridge.validators.includes(v)) {
+      problem(`${field}.${v}`, "is not a bridge validator of this stack", `use one of: ${bridge.validators.join(", ")}`);
+      continue;
+    }
+    if (!isRecord(entry)) {
+      problem(`${field}.${v}`, "is not an object", "write { home: <url>, foreign: <url> }");
+      continue;
+    }
+    for (const [side, url] of Object.entries(entry)) {
+      if (side !== "home" && side !== "foreign") problem(`${field}.${v}.${side}`, "is not a known setting", "use home or foreign");
+      else if (typeof url !== "string" || !/^https?:\/\/[^\s]+$/.test(url)) problem(`${field}.${v}.${side}`, "is not an http(s) URL", fix(v, side));
+    }
+  }
+  if (dev) return;
+  for (const v of bridge.validators) {
+    const entry = given[v];
+    if (!isRecord(entry) || entry.foreign === undefined) {
+      problem(`${field}.${v}.foreign`, "is missing: each validator reads Ethereum through its own member's node, so no single endpoint can feed all of them forged deposits", fix(v, "foreign"));
+    }
+  }
+}
+
+/** Each deposit (withdrawal) that passes the first limits must pass the second, or it is stuck: both per transfer and per day. */
+function checkLimitChain(first: LimitsSpec | undefined, second: LimitsSpec | undefined, a: string, b: string, consequence: string, problem: Report): void {
+  if (!first || !second) return;
+  if (first.minPerTx < second.minPerTx || first.maxPerTx > second.maxPerTx || first.dailyLimit > second.dailyLimit) {
+    problem(
+      `bridge.${b}`,
+      `(${second.minPerTx} / ${second.maxPerTx} / ${second.dailyLimit}) do not cover bridge.${a} (${first.minPerTx} / ${first.maxPerTx} / ${first.dailyLimit}): ${consequence}`,
+      `make ${b}.minPerTx ≤ ${a}.minPerTx, ${b}.maxPerTx ≥ ${a}.maxPerTx and ${b}.dailyLimit ≥ ${a}.dailyLimit`,
+    );
+  }
+}
+
+function maxFee(raw: unknown, field: string, problem: Report): bigint | undefined {
+  const gwei = raw === undefined ? DEFAULT_MAX_FEE_GWEI : int(raw, field, 1, 1_000_000, problem, "give the highest fee per gas the agents may offer, in gwei (e.g. 500)");
+  return gwei === undefined ? undefined : BigInt(gwei) * GWEI;
 }
 
 function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): string[] | undefined {
@@ -271,4 +384,26 @@ function text(raw: unknown, field: string, fallback: string, problem: Report): s
     return undefined;
   }
   return raw;
+}
+
+/**
+ * What the fleet's target rules out. Only the local target runs the dev foreign chain (a local process), and on
+ * Kubernetes the deployer cannot count on reaching the fleet's in-cluster RPC names.
+ */
+export function checkBridgeTarget(bridge: BridgeSpec, fleet: { target: string; namespace?: string }, problem: Report): void {
+  if (fleet.target === "local") return;
+  if (!bridge.foreign.rpcUrl) {
+    problem(
+      "bridge.foreign.rpcUrl",
+      `is missing: the dev foreign chain runs as a local process, which agents on the ${fleet.target} target cannot reach`,
+      "give an Ethereum JSON-RPC endpoint the agents reach, with bridge.foreign.chainId and bridge.foreign.token",
+    );
+  }
+  if (fleet.target === "kubernetes" && !bridge.home.rpcUrl) {
+    problem(
+      "bridge.home.rpcUrl",
+      "is missing: on the kubernetes target the fleet's RPC endpoints are in-cluster Service names (<node>.<namespace>.svc.cluster.local), which the agents use but `pulumi up` may not reach",
+      `set bridge.home.rpcUrl to an address of an RPC node that the deployer reaches (an Ingress or LoadBalancer; or \`kubectl -n ${fleet.namespace} port-forward svc/rpc-<member> 8545\` and http://127.0.0.1:8545)`,
+    );
+  }
 }

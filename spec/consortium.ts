@@ -24,8 +24,28 @@ export const FORKS = [
 ] as const;
 export type ForkLevel = (typeof FORKS)[number];
 
-/** The non-signing node that serves clients is named "rpc" on every target (so no authority may be). */
+/**
+ * The non-signing nodes that serve clients: one per member, named `rpc-<member>` on every target (rpcNodeName).
+ * "rpc" alone was the name of the single shared RPC node of earlier versions; no authority may take either name.
+ */
 export const RPC_NODE_NAME = "rpc";
+
+/** Name of a member's RPC node (a DNS label, as member names are; spec/parse.ts checks both). */
+export const rpcNodeName = (member: string): string => `${RPC_NODE_NAME}-${member}`;
+
+/**
+ * Members that get an RPC node of their own (with `fleet.rpcNode`): those with a non-retired authority this stack
+ * runs (generated here, or from the member's own key directory), in the order of their first authority.
+ * The first one's RPC node is the stack's `rpcUrl` (the "primary" member).
+ */
+export function rpcMembers(spec: Pick<ConsortiumSpec, "authorities" | "fleet">): string[] {
+  if (!spec.fleet.rpcNode) return [];
+  const runs = (a: AuthoritySpec) => !a.retired && (!a.external || !!a.external.keyDir);
+  return [...new Set(spec.authorities.filter(runs).map((a) => a.member))];
+}
+
+/** Every member in the order of its first authority (retired and external ones included): stable port slots. */
+export const allMembers = (authorities: readonly Pick<AuthoritySpec, "member">[]): string[] => [...new Set(authorities.map((a) => a.member))];
 
 /** One sealing authority (validator / signer) of the consortium. */
 export interface AuthoritySpec {
@@ -77,7 +97,11 @@ export interface KeySettings {
 }
 
 interface FleetCommon {
-  /** Run one extra non-signing node that serves RPC, so clients never talk to a node holding a signer key. */
+  /**
+   * Run a non-signing RPC node per member (`rpc-<member>`, rpcMembers), so clients never talk to a node holding a
+   * signer key (sealers serve no HTTP at all). false: the stack has no RPC URL, and what needs one (bridge, PoCo,
+   * worker pools) needs `bridge.home.rpcUrl` (spec/parse.ts).
+   */
   rpcNode: boolean;
   /** Client log verbosity (0–5, geth's scale; mapped per client). */
   verbosity: number;
@@ -98,7 +122,7 @@ export interface DockerFleetSpec extends FleetCommon {
    * peer over the hosts' addresses. Members without an entry use the local engine.
    */
   hosts: Record<string, DockerHost>;
-  /** Address the RPC node's port is published on (loopback by default). */
+  /** Address the RPC nodes' ports are published on (loopback by default). */
   rpcBind: string;
 }
 
@@ -107,6 +131,8 @@ export interface DockerHost {
   url: string;
   /** Address other members reach this host's p2p ports at. */
   address: string;
+  /** Where this host publishes its member's RPC node (an address of this host); default `fleet.rpcBind`. */
+  rpcBind?: string;
 }
 
 export interface KubernetesFleetSpec extends FleetCommon {

@@ -1,6 +1,6 @@
 // The `fleet` setting: where the nodes run (local processes, Docker hosts, Kubernetes) and how.
 import { Client, CLIENTS, DEFAULT_IMAGES } from "./clients";
-import { FleetSpec } from "./consortium";
+import { DockerHost, FleetSpec } from "./consortium";
 import { DNS_FIX, DNS_LABEL, int, isRecord, Report, show } from "./fields";
 
 export const FLEET_DEFAULTS = {
@@ -8,7 +8,7 @@ export const FLEET_DEFAULTS = {
   storageSize: "20Gi",
   resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" },
 };
-/** Ports are reserved per stack in blocks of 100 (lib/ports.ts), three per node. */
+/** Ports are reserved per stack in blocks of 100 (lib/ports.ts), three per node: 33 slots, one kept spare (slots.ts). */
 export const MAX_LOCAL_NODES = 32;
 
 const COMMON_KEYS = ["target", "rpcNode", "verbosity"];
@@ -56,9 +56,15 @@ export function parseFleet(raw: unknown, ctx: FleetContext, problem: Report): Fl
       if (ctx.client !== undefined && ctx.client !== "geth") {
         problem("fleet.target", `the local target runs geth processes, not ${ctx.client}`, 'use target "docker" or "kubernetes" for other clients, or client "geth" (engine clique)');
       }
-      const nodes = ctx.authorities + (common.rpcNode ? 1 : 0);
+      // One port slot per authority and per member's RPC node (render/validators/slots.ts reserves them by member).
+      const rpcNodes = common.rpcNode ? ctx.members.length : 0;
+      const nodes = ctx.authorities + rpcNodes;
       if (nodes > MAX_LOCAL_NODES) {
-        problem("authorities", `${nodes} local nodes exceed the ${MAX_LOCAL_NODES} one stack can run on one machine`, "split the fleet across members' machines, or run fewer authorities");
+        problem(
+          "authorities",
+          `${nodes} local nodes exceed the ${MAX_LOCAL_NODES} one stack can run on one machine (${ctx.authorities} authorities + ${rpcNodes} member RPC nodes)`,
+          "split the fleet across members' machines, or run fewer authorities",
+        );
       }
       return { target, ...common, ...(typeof fleet.workDir === "string" && fleet.workDir !== "" ? { workDir: fleet.workDir } : {}) };
     }
@@ -109,8 +115,8 @@ function parseImages(raw: unknown, problem: Report): Record<Client, string> {
   return images;
 }
 
-function parseHosts(raw: unknown, members: string[], problem: Report): Record<string, { url: string; address: string }> {
-  const out: Record<string, { url: string; address: string }> = {};
+function parseHosts(raw: unknown, members: string[], problem: Report): Record<string, DockerHost> {
+  const out: Record<string, DockerHost> = {};
   if (raw === undefined) return out;
   if (!isRecord(raw)) {
     problem("fleet.hosts", `${show(raw)} is not an object`, 'map members to hosts, e.g. { org-a: { url: "ssh://deploy@node1.org-a.example", address: "node1.org-a.example" } }');
@@ -130,15 +136,20 @@ function parseHosts(raw: unknown, members: string[], problem: Report): Record<st
       problem(`${at}.address`, `${show(host.address)} is not a host name or IP address`, "give the address other members reach this host's p2p ports at");
       continue;
     }
-    out[member] = { url: host.url, address: host.address };
+    for (const key of Object.keys(host)) {
+      if (!["url", "address", "rpcBind"].includes(key)) problem(`${at}.${key}`, "is not a known setting of a Docker host", "remove it; known: url, address, rpcBind");
+    }
+    // Each member's RPC node publishes on its own host: an address of that host (fleet.rpcBind is the default).
+    const rpcBind = host.rpcBind === undefined ? undefined : parseRpcBind(host.rpcBind, problem, `${at}.rpcBind`);
+    out[member] = { url: host.url, address: host.address, ...(rpcBind !== undefined ? { rpcBind } : {}) };
   }
   return out;
 }
 
-function parseRpcBind(raw: unknown, problem: Report): string {
+function parseRpcBind(raw: unknown, problem: Report, field = "fleet.rpcBind"): string {
   if (raw === undefined) return "127.0.0.1";
   if (typeof raw !== "string" || !/^(\d{1,3}\.){3}\d{1,3}$/.test(raw)) {
-    problem("fleet.rpcBind", `${show(raw)} is not an IPv4 address`, 'use "127.0.0.1" (default) or the host\'s private interface address');
+    problem(field, `${show(raw)} is not an IPv4 address`, 'use "127.0.0.1" (default) or the host\'s private interface address');
     return "127.0.0.1";
   }
   return raw;

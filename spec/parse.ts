@@ -2,10 +2,10 @@
 // and all of them are reported at once, before any resource exists.
 import { SigningKey } from "ethers";
 import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
-import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME } from "./consortium";
-import { parseBridge } from "./bridge";
+import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME, rpcNodeName } from "./consortium";
+import { BridgeSpec, checkBridgeEndpoints, checkBridgeTarget, parseBridge } from "./bridge";
 import { parsePoco } from "./poco";
-import { checkWorkerPoolsInStack, parseWorkerPools } from "./workerPool";
+import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
 import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
@@ -64,8 +64,13 @@ export const KNOWN_KEYS = [
 ] as const;
 
 
+/** Secret settings, checked with the rest but never kept in the spec (the program reads them as Pulumi secrets). */
+export interface SecretSettings {
+  bridgeEndpoints?: unknown;
+}
+
 /** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
-export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpec {
+export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: SecretSettings = {}): ConsortiumSpec {
   const issues: SpecIssue[] = [];
   const problem = (field: string, what: string, fix: string) => issues.push({ field, problem: what, fix });
 
@@ -149,11 +154,14 @@ export function parseConsortiumSpec(raw: Record<string, unknown>): ConsortiumSpe
 
   const members = [...new Set((authorities ?? []).map((a) => a.member).filter((m) => typeof m === "string"))];
   const fleet = parseFleet(raw.fleet, { authorities: authorities?.length ?? 0, members, client: unsupported ? undefined : client }, problem);
-  const bridge = parseBridge(raw.bridge, bridgeContext(authorities ?? [], isDev), problem);
+  const bridge = parseBridge(raw.bridge, { ...bridgeContext(authorities ?? [], isDev), chainId, ...(engine ? { engine } : {}) }, problem);
+  checkBridgeEndpoints(secrets.bridgeEndpoints, bridge, raw.bridge !== undefined, isDev, problem);
+  if (bridge && fleet) checkBridgeTarget(bridge, fleet as { target: string; namespace?: string }, problem);
   const poco = parsePoco(raw.poco, { dev: isDev, hasBridge: raw.bridge !== undefined, consortium: typeof name === "string" ? name : "consortium" }, problem);
   const workerPools = parseWorkerPools(raw.workerPools, problem);
   if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
+  if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -208,6 +216,12 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
     }
     if (typeof member !== "string" || member.trim() === "") {
       problem(`${at}.member`, `${show(member)} is not a member name`, "name the organisation that runs this authority");
+    } else if (!MEMBER_LABEL.test(member)) {
+      problem(
+        `${at}.member`,
+        `${show(member)} is not a DNS label: each member runs its own RPC node, named ${rpcNodeName("<member>")} (a container, Service and directory name)`,
+        `use 1-${MEMBER_MAX} lower-case letters, digits and '-', starting with a letter (e.g. "org-a"), the same spelling for every authority of that member`,
+      );
     }
     const authority: AuthoritySpec = { name: name as string, member: member as string };
     if (external !== undefined) {
@@ -225,8 +239,17 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
     Object.assign(authority, parseValidatorChange(entry, at, problem));
     out.push(authority);
   });
+  // Member RPC nodes are named rpc-<member>: no authority may take such a name.
+  const rpcNames = new Set(out.filter((a) => typeof a.member === "string").map((a) => rpcNodeName(a.member)));
+  out.forEach((a, i) => {
+    if (rpcNames.has(a.name)) problem(`authorities[${i}].name`, `"${a.name}" is the name of a member's RPC node`, "give the authority another name (rpc-<member> is reserved)");
+  });
   return out;
 }
+
+/** A member name: a DNS label short enough that rpc-<member> is one too (DNS_LABEL: at most 32 characters). */
+const MEMBER_MAX = 32 - rpcNodeName("").length;
+const MEMBER_LABEL = new RegExp(`^[a-z]([a-z0-9-]{0,${MEMBER_MAX - 2}}[a-z0-9])?$`);
 
 const AUTHORITY_KEYS = ["name", "member", "external", "joinedAfterGenesis", "retired", "joinedAtBlock", "retiredAtBlock"];
 
@@ -247,7 +270,7 @@ function parseValidatorChange(entry: Record<string, unknown>, at: string, proble
 }
 
 /**
- * Validator changes after genesis: Clique changes are voted by this stack's signers over their loopback RPC
+ * Validator changes after genesis: Clique changes are voted by this stack's signers over their IPC sockets
  * (local target); AuRa changes are scheduled at a block in the chainspec; QBFT votes are rendered for the operator.
  */
 function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, target: string, problem: Report): void {
@@ -259,7 +282,7 @@ function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, tar
     problem("authorities", "every authority is retired, so nothing would seal", "keep at least one authority without retired: true (a majority of the current signers, to vote the others out)");
   }
   if (changed && engine === "clique" && target !== "local") {
-    problem("authorities", `Clique validator changes are voted through the signers' loopback RPC, which the deployer reaches on the local target only (this fleet is ${target})`, 'remove joinedAfterGenesis/retired, or run the fleet with fleet.target "local"');
+    problem("authorities", `Clique validator changes are voted through the signers' IPC sockets (no signer serves HTTP), which the deployer reaches on the local target only (this fleet is ${target})`, 'remove joinedAfterGenesis/retired, or run the fleet with fleet.target "local"');
   }
   authorities.forEach((a, i) => {
     const at = `authorities[${i}]`;
@@ -272,6 +295,28 @@ function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, tar
     }
     if (a.joinedAtBlock !== undefined && a.retiredAtBlock !== undefined && a.retiredAtBlock <= a.joinedAtBlock) {
       problem(`${at}.retiredAtBlock`, `${a.retiredAtBlock} is not after joinedAtBlock ${a.joinedAtBlock}`, "retire the authority at a later block than it joins");
+    }
+  });
+}
+
+/**
+ * `fleet.rpcNode: false`: the stack runs no RPC node, and no node holding a signer key serves HTTP, so the stack has no
+ * RPC URL. What needs one takes the endpoint the operator gives in `bridge.home.rpcUrl` (a non-signing node it runs
+ * elsewhere), or is refused. Reads the bridge and pool settings; their own parsers stay as they are.
+ */
+function checkWithoutRpcNode(raw: Record<string, unknown>, bridge: BridgeSpec | undefined, pools: WorkerPoolSpec[] | undefined, target: string, problem: Report): void {
+  const given = typeof bridge?.home.rpcUrl === "string";
+  const why = "fleet.rpcNode is false, so this stack runs no RPC node (and no node holding a signer key serves HTTP): it has no RPC URL";
+  if (raw.bridge !== undefined && !given) {
+    problem("bridge.home.rpcUrl", `is missing: ${why} for the bridge's deployer and agents`, "give the JSON-RPC URL of a non-signing node of the home chain, or set fleet.rpcNode: true (the default)");
+  }
+  for (const feature of ["poco", "workerPools"] as const) {
+    if (raw[feature] === undefined || given || raw.bridge !== undefined) continue;
+    problem(feature, `needs the home chain's RPC URL, but ${why}`, "set fleet.rpcNode: true (the default), or give bridge.home.rpcUrl (a non-signing node's JSON-RPC URL)");
+  }
+  (pools ?? []).forEach((pool, i) => {
+    if (pool.target.kind === "kubernetes" && !pool.chainRpcUrl && target === "kubernetes") {
+      problem(`workerPools[${i}].chainRpcUrl`, `is missing: ${why}, so the pool has no in-cluster RPC Service to default to`, "give the home chain's JSON-RPC URL as the pool's pods reach it, or set fleet.rpcNode: true");
     }
   });
 }

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Limits, RoleHolders } from "../../lib/bridge/onchain";
+import { getAddress } from "ethers";
+import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
+import { sortAddresses } from "../../lib/bridge/signatures";
 import { BridgeSpec, LimitsSpec } from "../../spec/bridge";
 import { AgentTarget, AgentUnit, BridgeValidator, declareAgents, validateAgents } from "./agents";
-import { BridgeContract, DevFunding } from "./resources";
+import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 
 export interface ChainEndpoint {
-  /** JSON-RPC URL reachable from where `pulumi up` runs (and where local agents run; the foreign one also from containers). */
+  /** JSON-RPC URL where `pulumi up` reaches the chain (the deployer's; agents read through their own, see BridgeValidator). */
   rpcUrl: pulumi.Input<string>;
   chainId: number;
 }
@@ -16,7 +18,7 @@ export interface TokenBridgeArgs {
   home: ChainEndpoint;
   /** The foreign chain; `token` absent deploys the dev RLC there (dev stacks). */
   foreign: ChainEndpoint & { token?: pulumi.Input<string> };
-  /** Secret: deploys and configures the contracts on both chains, then hands their roles over. */
+  /** Deploys and configures the contracts on both chains, then hands their roles over (kept secret here). */
   deployerKey: pulumi.Input<string>;
   deployerAddress: pulumi.Input<string>;
   /** Decimals of the foreign token, mirrored by the bridged token (RLC: 9). */
@@ -64,6 +66,8 @@ export class TokenBridge extends pulumi.ComponentResource {
     // Args stay out of `super`: they hold the deployer key and passwords, and component args are saved in state.
     super("consortium:bridge:TokenBridge", name, {}, opts);
     const { spec } = args;
+    // Settings validation (spec/bridge.ts) refuses these with the field and the fix before anything exists; here
+    // they guard callers that build the arguments themselves.
     if (args.validators.length !== spec.validators.length) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: ${args.validators.length} validator keys given for ${spec.validators.length} validators`, this);
     }
@@ -71,7 +75,7 @@ export class TokenBridge extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`TokenBridge ${name}: home and foreign chain ids are both ${args.home.chainId}; a signature would be valid on both`, this);
     }
     try {
-      validateAgents(args.agents, args.validators.map((v) => v.name));
+      validateAgents(args.agents, args.validators);
     } catch (e) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: ${(e as Error).message}`, this);
     }
@@ -101,14 +105,17 @@ export class TokenBridge extends pulumi.ComponentResource {
       {
         ...on(args.foreign),
         kind: "foreignVault",
-        constructorArgs: pulumi.all([foreignToken, foreignSet.address]),
-        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? args.deployerAddress, args.whitelist]).apply(([feeRecipient, whitelist]) => ({
-          limits: limits(spec.depositLimits),
-          feeBps: spec.feeBps,
-          feeRecipient,
-          whitelist,
-          paused: false,
-        })),
+        constructorArgs: pulumi.all([foreignToken, foreignSet.address, args.home.chainId]),
+        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? args.deployerAddress, args.whitelist]).apply(
+          ([feeRecipient, whitelist]): VaultSettings => ({
+            depositLimits: limits(spec.depositLimits),
+            releaseLimits: limits(spec.releaseLimits),
+            feeBps: spec.feeBps,
+            feeRecipient,
+            // In the order refresh reads it back, so an unchanged whitelist is no diff.
+            whitelist: sortAddresses([...new Set(whitelist.map((a) => getAddress(a)))]),
+          }),
+        ),
         roles: roles(["pauser", "limitsManager", "whitelistManager"]),
       },
       child,
@@ -124,12 +131,14 @@ export class TokenBridge extends pulumi.ComponentResource {
         ...on(args.home),
         kind: "homeGateway",
         constructorArgs: pulumi.all([spec.token.name, spec.token.symbol, args.tokenDecimals, homeSet.address, args.foreign.chainId, vault.address]),
-        settings: { executionLimits: limits(spec.executionLimits), withdrawLimits: limits(spec.withdrawLimits), paused: false },
+        settings: { executionLimits: limits(spec.executionLimits), withdrawLimits: limits(spec.withdrawLimits) } satisfies GatewaySettings,
         roles: roles(["pauser", "limitsManager"]),
       },
       child,
     );
     const homeToken = gateway.createdToken.apply((t) => t!);
+    // The vault serves this gateway only, for good: deposits and releases start once it is bound.
+    const binding = new VaultBinding(`${name}-vault-binding`, { ...on(args.foreign), vault: vault.address, gateway: gateway.address }, child);
 
     const funding = args.devFunding
       ? args.validators.flatMap((v) => [
@@ -139,9 +148,8 @@ export class TokenBridge extends pulumi.ComponentResource {
       : [];
 
     const sides = pulumi
-      .all([args.foreign.rpcUrl, foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
-      .apply(([foreignRpcUrl, foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
-        foreignRpcUrl,
+      .all([foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
+      .apply(([foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
         foreignSet: foreignSetAddress,
         homeSet: homeSetAddress,
         vault: vaultAddress,
@@ -151,17 +159,37 @@ export class TokenBridge extends pulumi.ComponentResource {
       }));
     const units = args.validators.map((v): AgentUnit => ({
       validator: v,
-      params: (homeRpcUrl = args.home.rpcUrl) =>
-        pulumi.all([sides, homeRpcUrl, v.address, v.keystore]).apply(([s, home, validatorAddress, keystore]) => ({
-          name: v.name,
-          validatorAddress,
-          keystore,
-          home: { rpcUrl: home, chainId: args.home.chainId, confirmations: spec.home.confirmations, startBlock: s.homeStart, validatorSet: s.homeSet, gateway: s.gateway },
-          foreign: { rpcUrl: s.foreignRpcUrl, chainId: args.foreign.chainId, confirmations: spec.foreign.confirmations, startBlock: s.foreignStart, validatorSet: s.foreignSet, vault: s.vault },
-          pollIntervalMs: args.pollIntervalMs,
-        })),
+      params: pulumi.all([sides, v.address]).apply(([s, validatorAddress]) => ({
+        name: v.name,
+        validatorAddress,
+        home: {
+          chainId: args.home.chainId,
+          confirmations: spec.home.confirmations,
+          maxFeePerGasWei: spec.home.maxFeePerGasWei.toString(),
+          startBlock: s.homeStart,
+          validatorSet: s.homeSet,
+          gateway: s.gateway,
+        },
+        foreign: {
+          chainId: args.foreign.chainId,
+          confirmations: spec.foreign.confirmations,
+          maxFeePerGasWei: spec.foreign.maxFeePerGasWei.toString(),
+          startBlock: s.foreignStart,
+          validatorSet: s.foreignSet,
+          vault: s.vault,
+        },
+        pollIntervalMs: args.pollIntervalMs,
+        relayForeign: spec.agent.relayForeign,
+      })),
+      secrets: (targetHome) => {
+        const home = v.endpoints.home ?? targetHome;
+        if (home === undefined) throw new pulumi.ResourceError(`TokenBridge ${name}: no home endpoint for validator ${v.name}'s agent`, this);
+        return pulumi.secret(
+          pulumi.all([v.keystore, v.password, home, v.endpoints.foreign]).apply(([keystore, password, homeRpcUrl, foreignRpcUrl]) => ({ keystore, password, homeRpcUrl, foreignRpcUrl })),
+        );
+      },
     }));
-    this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, ...funding] });
+    this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, binding, ...funding] });
     this.addresses = pulumi
       .all([sides, foreignToken, homeToken, validatorAddresses])
       .apply(([s, fToken, hToken, validators]) => ({

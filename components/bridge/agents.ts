@@ -1,24 +1,32 @@
 // The bridge agents on the fleet's target: local processes, Docker containers or Kubernetes workloads. One agent
 // per validator; the targets differ in where the agent runs and how it reaches the home chain.
 import * as pulumi from "@pulumi/pulumi";
+import type { AgentSecrets } from "../../render/bridge/agent";
 import type { ContainerAgentParams } from "../../render/bridge/agentContainer";
 import type { ConsortiumSpec } from "../../spec/consortium";
 import { dockerAgents, validateDockerAgents } from "./agentsDocker";
 import { kubernetesAgents, validateKubernetesAgents } from "./agentsKubernetes";
 import { localAgents, validateLocalAgents } from "./agentsLocal";
 
-/** A bridge validator: its key is an encrypted keystore; the password is a secret. */
+/** A bridge validator: its key is an encrypted keystore; the password and the endpoints are secrets. */
 export interface BridgeValidator {
   /** Authority name; names the agent. */
   name: string;
+  /** The member organisation that runs this validator (and the nodes its agent reads through). */
+  member: string;
   address: pulumi.Input<string>;
   /** Encrypted v3 keystore (JSON text). */
   keystore: pulumi.Input<string>;
   /** Secret: the keystore password. */
   password: pulumi.Input<string>;
+  /**
+   * Secret: the nodes this validator's agent reads the chains through, run by its own member. `home` absent: the
+   * member's own RPC node as the target places it (Docker, Kubernetes).
+   */
+  endpoints: { home?: pulumi.Input<string>; foreign: pulumi.Input<string> };
 }
 
-/** Agents as local processes (the `local` fleet target); they reach the home chain at the bridge's `home.rpcUrl`. */
+/** Agents as local processes (the `local` fleet target); each validator's `endpoints.home` is required. */
 export interface LocalAgents {
   target: "local";
   /** Node.js executable. */
@@ -33,7 +41,7 @@ export interface LocalAgents {
 
 /**
  * Agents as containers of `bridge.agent.image`, each on its member's Docker host (`fleet.hosts`), on the fleet's
- * network; they reach the home chain at the fleet's RPC node (render/bridge/agentContainer.ts `placeDockerAgents`).
+ * network; by default they read the home chain through their member's RPC node (render/bridge/agentContainer.ts).
  */
 export interface DockerAgents {
   target: "docker";
@@ -46,8 +54,6 @@ export interface KubernetesAgents {
   target: "kubernetes";
   /** Validated consortium spec with `fleet.target: kubernetes` and bridge settings. */
   consortium: ConsortiumSpec;
-  /** The home chain as pods reach it: the fleet's RPC Service. */
-  homeRpcUrl: pulumi.Input<string>;
 }
 
 export type AgentTarget = LocalAgents | DockerAgents | KubernetesAgents;
@@ -55,8 +61,10 @@ export type AgentTarget = LocalAgents | DockerAgents | KubernetesAgents;
 /** One validator's agent, as every target needs it. */
 export interface AgentUnit {
   validator: BridgeValidator;
-  /** Its configuration, given the home endpoint it dials (default: the bridge's `home.rpcUrl`). */
-  params(homeRpcUrl?: pulumi.Input<string>): pulumi.Output<ContainerAgentParams>;
+  /** Its public configuration. */
+  params: pulumi.Output<ContainerAgentParams>;
+  /** Secret: its keystore, password and endpoints; `targetHome` is the target's default home endpoint. */
+  secrets(targetHome?: pulumi.Input<string>): pulumi.Output<AgentSecrets>;
 }
 
 /** Where the agents' resources go: parented to the bridge, after its contracts (and dev funding). */
@@ -67,10 +75,11 @@ export interface AgentScope {
 }
 
 /** Problems of the agents' arguments that plain data reveals (thrown before any child exists). */
-export function validateAgents(agents: AgentTarget, validators: string[]): void {
+export function validateAgents(agents: AgentTarget, bridgeValidators: BridgeValidator[]): void {
+  const validators = bridgeValidators.map((v) => v.name);
   switch (agents.target) {
     case "local":
-      return validateLocalAgents(agents);
+      return validateLocalAgents(agents, bridgeValidators);
     case "docker":
       return validateDockerAgents(agents, validators);
     case "kubernetes":

@@ -3,7 +3,8 @@
 // is a secret), keeps its database on a volume, and is replaced, never doubled, when its configuration changes.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { bridgeSpec, CONTAINER_AGENT_LAYOUT, placeDockerAgents, renderAgentContainer } from "../../render/bridge/agentContainer";
+import { agentSecretFiles } from "../../render/bridge/agent";
+import { AGENT_DIR, bridgeSpec, placeDockerAgents, renderAgentContainer } from "../../render/bridge/agentContainer";
 import { healthcheckArgs, labelList, uploads } from "../fleet/docker/containerArgs";
 import { engineOptions } from "../fleet/docker/engines";
 import type { AgentScope, AgentUnit, DockerAgents } from "./agents";
@@ -25,17 +26,18 @@ export function dockerAgents(agents: DockerAgents, units: AgentUnit[], scope: Ag
     const image = new docker.RemoteImage(`${scope.name}-${engine.key}-agent-image`, { name: bridgeSpec(agents.consortium).agent.image, keepLocally: true }, res);
     engines.set(engine.key, { res, image });
   }
-  return units.map(({ validator: v, params }, i) => {
+  return units.map(({ validator: v, params, secrets }, i) => {
     const placement = placements[i];
     const { res, image } = engines.get(placement.engine.key)!;
-    const c = params(placement.homeRpcUrl).apply((p) => renderAgentContainer(agents.consortium, placement, p));
+    const c = params.apply((p) => renderAgentContainer(agents.consortium, placement, p));
     // Docker replaces a volume whose labels change: new contracts, new database.
     const volume = new docker.Volume(
       `${scope.name}-agent-${v.name}-data`,
       { name: placement.volume, labels: c.apply((d) => labelList(d.volume.labels)) },
       { ...res, deleteBeforeReplace: true },
     );
-    const secretValues = pulumi.secret(pulumi.output(v.password).apply((password) => ({ [CONTAINER_AGENT_LAYOUT.files.password]: password })));
+    // By path in the container, as `uploads` wants them.
+    const secretValues = secrets(placement.homeRpcUrl).apply((s) => Object.fromEntries(Object.entries(agentSecretFiles(s)).map(([name, content]) => [`${AGENT_DIR}/${name}`, content])));
     const container = new docker.Container(
       `${scope.name}-agent-${v.name}`,
       {

@@ -9,6 +9,7 @@ import {
   agentSecretData,
   agentSecretName,
   agentServiceDns,
+  memberRpcServiceUrl,
   renderAgentConfigMap,
   renderAgentService,
   renderAgentStatefulSet,
@@ -29,19 +30,23 @@ export function validateKubernetesAgents(agents: KubernetesAgents, validators: s
 
 export function kubernetesAgents(agents: KubernetesAgents, units: AgentUnit[], scope: AgentScope): pulumi.Output<string>[] {
   const ctx = kubeContext(agents.consortium);
-  return units.map(({ validator: v, params }) => {
+  return units.map(({ validator: v, params, secrets }) => {
     const res = (suffix: string) => `${scope.name}-agent-${v.name}-${suffix}`;
     const opts = { parent: scope.parent, dependsOn: scope.dependsOn };
-    const p = params(agents.homeRpcUrl);
+    const p = params;
     const configMap = new k8s.core.v1.ConfigMap(
       res("files"),
       { metadata: agentMeta(ctx, v.name, agentConfigMapName(v.name)), data: field<Record<string, string>>(p.apply((x) => renderAgentConfigMap(ctx, v.name, x)), "data") },
       opts,
     );
     const secret = new k8s.core.v1.Secret(
-      res("password"),
-      { metadata: agentMeta(ctx, v.name, agentSecretName(v.name)), type: "Opaque", data: pulumi.secret(pulumi.output(v.password).apply((pw) => agentSecretData(v.name, pw))) },
-      // The password unlocks the validator key: `pulumi destroy` leaves it in the cluster, like the fleet's keys.
+      res("secrets"),
+      {
+        metadata: agentMeta(ctx, v.name, agentSecretName(v.name)),
+        type: "Opaque",
+        data: secrets(memberRpcServiceUrl(ctx, v.member)).apply((s) => agentSecretData(v.name, s)),
+      },
+      // The keystore and its password: `pulumi destroy` leaves them in the cluster, like the fleet's keys.
       { ...opts, retainOnDelete: true },
     );
     new k8s.core.v1.Service(res("service"), sdkArgs(renderAgentService(ctx, v.name)), opts);

@@ -21,6 +21,11 @@ export const bridgeContractProvider: pulumi.dynamic.ResourceProvider<BridgeContr
   async diff(_id: string, olds: BridgeContractState, news: BridgeContractInputs) {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const replaces: string[] = REPLACE_ON.filter((k) => !same(olds[k], news[k]));
+    // Refused in the preview already, before anything changes: a replacement that would strand funds or mint twice.
+    if (replaces.length > 0) {
+      const problem = await require(IMPL).replacementProblem(olds, news);
+      if (problem) throw new Error(problem);
+    }
     // Code gone from the address (a reset chain, a self-destruct): only a new deployment brings it back.
     if (olds.codeHash === "missing") replaces.push("codeHash");
     const changes: string[] = (["settings", "roles", "rpcUrl"] as const).filter((k) => !same(olds[k], news[k]));

@@ -12,12 +12,16 @@ import {WithdrawalHash} from "./WithdrawalHash.sol";
 
 /// @notice Home side: mints the bridged token once `threshold` current validators confirmed the same deposit, and
 /// collects the validators' EIP-712 signatures (in the foreign vault's domain) for withdrawals, which burn on request.
+/// The signed message names this chain's live id and this gateway, so the vault (bound to one gateway of one home
+/// chain) accepts only this gateway's withdrawal ids. A whitelisted deposit the home side cannot mint is given back by
+/// the owner with `cancelDeposit`: a withdrawal to the deposit's sender, signed and released like any other.
 contract HomeGateway is AdminPausable {
     using Limits for Limits.Data;
 
     struct Withdrawal {
         address recipient;
         uint256 amount;
+        uint256 cancelledDepositId; // 0 for a normal (burning) withdrawal
     }
 
     BridgedToken public immutable token;
@@ -30,6 +34,7 @@ contract HomeGateway is AdminPausable {
     Limits.Data private _withdrawLimits;
 
     mapping(uint256 depositId => bool) public depositMinted;
+    mapping(uint256 depositId => bool) public depositCancelled;
     /// @dev Keyed by hash(depositId, recipient, amount): confirmations of different data never add up.
     mapping(bytes32 key => address[]) private _confirmers;
     mapping(bytes32 key => mapping(address validator => bool)) private _confirmedBy;
@@ -45,6 +50,13 @@ contract HomeGateway is AdminPausable {
     event WithdrawalRequested(
         uint256 indexed withdrawalId, address indexed sender, address indexed foreignRecipient, uint256 amount
     );
+    event DepositCancelled(
+        uint256 indexed depositId,
+        uint256 indexed withdrawalId,
+        address indexed sender,
+        address homeRecipient,
+        uint256 amount
+    );
     event WithdrawalSigned(uint256 indexed withdrawalId, address indexed validator, uint256 signatureCount);
     event ExecutionLimitsChanged(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit);
     event WithdrawLimitsChanged(uint256 minPerTx, uint256 maxPerTx, uint256 dailyLimit);
@@ -52,6 +64,9 @@ contract HomeGateway is AdminPausable {
     error NotValidator(address account);
     error AlreadyConfirmed(uint256 depositId, address validator);
     error AlreadyMinted(uint256 depositId);
+    error AlreadyCancelled(uint256 depositId);
+    error InvalidDepositId(uint256 depositId);
+    error InvalidAmount();
     error UnknownWithdrawal(uint256 withdrawalId);
     error AlreadySigned(uint256 withdrawalId, address validator);
     error SignatureMismatch(uint256 withdrawalId, address recovered, address validator);
@@ -119,9 +134,11 @@ contract HomeGateway is AdminPausable {
     /// @notice One confirmation per validator and data. The confirmation that brings the number of *current*
     /// validators agreeing on the data to the threshold mints; if that mint exceeds the execution limits the whole
     /// call reverts with the limit error (nothing recorded) and the agent retries later. A confirmation arriving after
-    /// the mint reverts with `AlreadyMinted`: agents read `depositMinted` first and then skip the deposit.
+    /// the mint reverts with `AlreadyMinted`: agents read `depositMinted` first and then skip the deposit. A cancelled
+    /// deposit is never minted (`AlreadyCancelled`).
     function confirmDeposit(uint256 depositId, address recipient, uint256 amount) external whenNotPaused onlyValidator {
         if (depositMinted[depositId]) revert AlreadyMinted(depositId);
+        if (depositCancelled[depositId]) revert AlreadyCancelled(depositId);
         if (recipient == address(0)) revert ZeroAddress();
         bytes32 key = _depositKey(depositId, recipient, amount);
         if (_confirmedBy[key][msg.sender]) revert AlreadyConfirmed(depositId, msg.sender);
@@ -134,6 +151,31 @@ contract HomeGateway is AdminPausable {
         depositMinted[depositId] = true;
         token.mint(recipient, amount);
         emit DepositMinted(depositId, recipient, amount);
+    }
+
+    /// @notice Gives a whitelisted deposit that the home side cannot mint (e.g. above the execution limits) back to its
+    /// foreign sender: records a withdrawal of `amount` to `sender` (nothing burnt, no withdraw limit used) that the
+    /// validators sign like any other once they checked, through their own foreign node, that the vault's
+    /// `depositRecord(depositId)` is keccak256(abi.encode(sender, homeRecipient, amount)); the vault releases it under
+    /// its release limits. From then on the deposit can never be minted. Owner only, also while paused; it cannot be
+    /// undone, so a cancellation with data that does not match the vault's record leaves the deposit neither mintable
+    /// nor released (the validators will not sign it).
+    function cancelDeposit(uint256 depositId, address sender, address homeRecipient, uint256 amount)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+        returns (uint256 withdrawalId)
+    {
+        // Deposit ids start at 1; 0 marks a normal withdrawal (cancelledDepositId), so it can never be cancelled.
+        if (depositId == 0) revert InvalidDepositId(depositId);
+        if (depositMinted[depositId]) revert AlreadyMinted(depositId);
+        if (depositCancelled[depositId]) revert AlreadyCancelled(depositId);
+        if (sender == address(0) || homeRecipient == address(0)) revert ZeroAddress();
+        if (amount == 0) revert InvalidAmount();
+        depositCancelled[depositId] = true;
+        withdrawalId = ++withdrawalNonce;
+        _withdrawals[withdrawalId] = Withdrawal(sender, amount, depositId);
+        emit DepositCancelled(depositId, withdrawalId, sender, homeRecipient, amount);
+        emit WithdrawalRequested(withdrawalId, msg.sender, sender, amount);
     }
 
     function depositConfirmedBy(uint256 depositId, address recipient, uint256 amount, address validator)
@@ -151,21 +193,28 @@ contract HomeGateway is AdminPausable {
         _withdrawLimits.consume(amount);
         token.burn(msg.sender, amount);
         withdrawalId = ++withdrawalNonce;
-        _withdrawals[withdrawalId] = Withdrawal(foreignRecipient, amount);
+        _withdrawals[withdrawalId] = Withdrawal(foreignRecipient, amount, 0);
         emit WithdrawalRequested(withdrawalId, msg.sender, foreignRecipient, amount);
     }
 
-    function withdrawal(uint256 withdrawalId) external view returns (address recipient, uint256 amount) {
+    /// @notice `cancelledDepositId` is the deposit this withdrawal gives back (`cancelDeposit`), 0 for a normal withdrawal.
+    function withdrawal(uint256 withdrawalId)
+        external
+        view
+        returns (address recipient, uint256 amount, uint256 cancelledDepositId)
+    {
         Withdrawal storage w = _withdrawals[withdrawalId];
-        return (w.recipient, w.amount);
+        return (w.recipient, w.amount, w.cancelledDepositId);
     }
 
-    /// @notice The digest the foreign vault verifies for this withdrawal (its domain: foreign chain id and address).
+    /// @notice The digest the foreign vault verifies for this withdrawal: its domain (foreign chain id and address)
+    /// over Withdrawal(live home chain id, this gateway, withdrawalId, recipient, amount).
     function withdrawalDigest(uint256 withdrawalId) public view returns (bytes32) {
         Withdrawal storage w = _withdrawals[withdrawalId];
         if (w.recipient == address(0)) revert UnknownWithdrawal(withdrawalId);
         return MessageHashUtils.toTypedDataHash(
-            _foreignDomainSeparator, WithdrawalHash.structHash(withdrawalId, w.recipient, w.amount)
+            _foreignDomainSeparator,
+            WithdrawalHash.structHash(block.chainid, address(this), withdrawalId, w.recipient, w.amount)
         );
     }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-/// @notice Per-transaction and daily limits in token units; the vault keeps one set, the gateway two (mints, withdrawals).
+/// @notice Per-transaction and daily limits in token units; the vault keeps two sets (deposits, releases), the gateway
+/// two (mints, withdrawals).
 /// @dev The day is `block.timestamp / 1 days` (UTC days), so the daily counter resets at 00:00 UTC.
 library Limits {
     struct Data {

@@ -21,7 +21,13 @@ export interface ForeignVaultParams {
   token: string;
   validatorSet: string;
   owner: string;
-  limits: LimitsConfig;
+  /** The home chain's id (non-zero, not the foreign chain's): fixed for the vault's life. */
+  homeChainId: number | bigint;
+  /** The one account allowed to call `bindGateway` (once); cleared by the binding. */
+  binder: string;
+  depositLimits: LimitsConfig;
+  /** What executed withdrawals may release, per transaction and per day. */
+  releaseLimits: LimitsConfig;
   /** Refund fee in basis points (≤ 1000). */
   feeBps: number | bigint;
   feeRecipient: string;
@@ -43,8 +49,17 @@ export function deployValidatorSet(signer: Signer, p: ValidatorSetParams): Promi
 }
 
 export function deployForeignVault(signer: Signer, p: ForeignVaultParams): Promise<Contract> {
-  const { minPerTx, maxPerTx, dailyLimit } = p.limits;
-  const args = [p.token, p.validatorSet, p.owner, minPerTx, maxPerTx, dailyLimit, p.feeBps, p.feeRecipient];
+  const args = [
+    p.token,
+    p.validatorSet,
+    p.owner,
+    p.homeChainId,
+    p.binder,
+    limitsTuple(p.depositLimits),
+    limitsTuple(p.releaseLimits),
+    p.feeBps,
+    p.feeRecipient,
+  ];
   return deploy(signer, "ForeignVault", FOREIGN_VAULT_ABI, args);
 }
 
@@ -61,6 +76,12 @@ export function deployHomeGateway(signer: Signer, p: HomeGatewayParams): Promise
     limitsTuple(p.withdrawLimits),
   ];
   return deploy(signer, "HomeGateway", HOME_GATEWAY_ABI, args);
+}
+
+/** Binds `vault` to `gateway` (sent by `vault`'s signer, which must be its binder) and waits for it to be mined. */
+export async function bindGateway(vault: Contract, gateway: string): Promise<void> {
+  const receipt = await (await vault.getFunction("bindGateway")(gateway)).wait();
+  if (!receipt) throw new Error("bindGateway transaction dropped");
 }
 
 /** The BridgedToken the gateway created in its constructor. */

@@ -1,11 +1,13 @@
 // Deploys, configures and observes one bridge contract on its chain: what the BridgeContract dynamic provider runs.
 // Settings and role holders are written in the same shape as they are read back, so a refresh that finds a changed
-// limit or a new owner shows up as a diff on exactly that field.
-import { Contract, ContractFactory, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
+// limit or a new owner shows up as a diff on exactly that field. The pause state is only observed: an operator's
+// emergency pause is reported by refresh and drift, and never undone by `pulumi up` (npm run bridge -- unpause).
+import { Contract, ContractFactory, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { readFileSync } from "node:fs";
 import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
+import { sortAddresses } from "./signatures";
 import { SequencedWallet } from "../eth/sequencedWallet";
 
 export type BridgeContractKind = "validatorSet" | "foreignVault" | "homeGateway" | "devToken";
@@ -25,12 +27,25 @@ export interface RoleHolders {
   whitelistManager?: string[];
 }
 
+export interface ValidatorSetSettings {
+  validators: string[];
+  threshold: number;
+}
+export interface VaultSettings {
+  depositLimits: Limits;
+  releaseLimits: Limits;
+  feeBps: number;
+  feeRecipient: string;
+  /** Every whitelisted address, sorted (read back from the vault's WhitelistChanged events). */
+  whitelist: string[];
+}
+export interface GatewaySettings {
+  executionLimits: Limits;
+  withdrawLimits: Limits;
+}
+
 /** The mutable configuration of each kind (numbers as decimal strings: state is JSON). */
-export type Settings =
-  | { validators: string[]; threshold: number }
-  | { limits: Limits; feeBps: number; feeRecipient: string; whitelist: string[]; paused: boolean }
-  | { executionLimits: Limits; withdrawLimits: Limits; paused: boolean }
-  | Record<string, never>;
+export type Settings = ValidatorSetSettings | VaultSettings | GatewaySettings | Record<string, never>;
 
 export interface BridgeContractInputs {
   kind: BridgeContractKind;
@@ -39,8 +54,9 @@ export interface BridgeContractInputs {
   /** Secret: pays for and signs deployment and configuration. */
   deployerKey: string;
   /**
-   * What makes the contract this one and no other (a change means a new deployment): vault [token, validatorSet];
-   * gateway [tokenName, tokenSymbol, tokenDecimals, validatorSet, foreignChainId, foreignVault]; none for the others.
+   * What makes the contract this one and no other (a change means a new deployment): vault [token, validatorSet,
+   * homeChainId]; gateway [tokenName, tokenSymbol, tokenDecimals, validatorSet, foreignChainId, foreignVault]; none
+   * for the others.
    * The constructor's other arguments come from `settings`, which later change in place.
    */
   constructorArgs: unknown[];
@@ -57,6 +73,10 @@ export interface BridgeContractState extends Omit<BridgeContractInputs, "deploye
   codeHash: string;
   /** The gateway's bridged token (it creates it). */
   createdToken?: string;
+  /** Observed only (vault, gateway): whether the contract is paused. Never an input, so `up` never changes it. */
+  paused?: boolean;
+  /** Vault: the block up to which `settings.whitelist` reflects the chain (its events are read from there on). */
+  whitelistBlock?: number;
 }
 
 const ROLE_NAMES = { owner: "DEFAULT_ADMIN_ROLE", pauser: "PAUSER_ROLE", limitsManager: "LIMITS_MANAGER_ROLE", whitelistManager: "WHITELIST_MANAGER_ROLE" } as const;
@@ -83,7 +103,8 @@ const ABI: Record<Exclude<BridgeContractKind, "devToken">, readonly string[]> = 
 const limitsTuple = (l: Limits) => [BigInt(l.minPerTx), BigInt(l.maxPerTx), BigInt(l.dailyLimit)] as const;
 const toLimits = (t: readonly bigint[]): Limits => ({ minPerTx: t[0].toString(), maxPerTx: t[1].toString(), dailyLimit: t[2].toString() });
 const sameLimits = (a: Limits, b: Limits) => JSON.stringify(a) === JSON.stringify(b);
-const sortAddresses = (a: string[]) => a.map((x) => getAddress(x)).sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()));
+/** Checksummed and in ascending order, as state lists them. */
+const sortedAddresses = (a: string[]) => sortAddresses(a.map((x) => getAddress(x)));
 
 /** The full constructor call (lib/bridge/abi.ts order): identity, the deployer as owner until roles are handed over, settings. */
 function constructorCall(inputs: BridgeContractInputs, deployer: string): unknown[] {
@@ -94,11 +115,12 @@ function constructorCall(inputs: BridgeContractInputs, deployer: string): unknow
       return [deployer, w.validators, w.threshold];
     }
     case "foreignVault": {
-      const w = inputs.settings as Extract<Settings, { feeBps: number }>;
-      return [id[0], id[1], deployer, ...limitsTuple(w.limits), w.feeBps, w.feeRecipient];
+      // The deployer is the vault's one-time binder: it binds the gateway once that exists (VaultBinding).
+      const w = inputs.settings as VaultSettings;
+      return [id[0], id[1], deployer, id[2], deployer, limitsTuple(w.depositLimits), limitsTuple(w.releaseLimits), w.feeBps, w.feeRecipient];
     }
     case "homeGateway": {
-      const w = inputs.settings as Extract<Settings, { executionLimits: Limits }>;
+      const w = inputs.settings as GatewaySettings;
       return [...id.slice(0, 4), deployer, ...id.slice(4, 6), limitsTuple(w.executionLimits), limitsTuple(w.withdrawLimits)];
     }
     case "devToken":
@@ -123,8 +145,8 @@ export function createBridgeContract(inputs: BridgeContractInputs): Promise<Brid
       const address = receipt.contractAddress!;
       const state: BridgeContractState = { ...publicInputs(inputs), address, deployBlock: receipt.blockNumber, codeHash: keccak256(await provider.getCode(address)) };
       if (inputs.kind === "homeGateway") state.createdToken = await new Contract(address, HOME_GATEWAY_ABI, provider).token();
-      await configure(inputs, address, deployer);
-      return state;
+      await configure(inputs, state, deployer);
+      return observeBridgeContract(state);
     });
   });
 }
@@ -134,8 +156,8 @@ export function updateBridgeContract(olds: BridgeContractState, inputs: BridgeCo
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    await withSenderLock(inputs.chainId, deployer.address, () => configure(inputs, olds.address, deployer));
-    return { ...olds, ...publicInputs(inputs) };
+    await withSenderLock(inputs.chainId, deployer.address, () => configure(inputs, olds, deployer));
+    return observeBridgeContract({ ...olds, ...publicInputs(inputs) });
   });
 }
 
@@ -147,7 +169,9 @@ export function observeBridgeContract(state: BridgeContractState): Promise<Bridg
     const observed: BridgeContractState = { ...state, codeHash: keccak256(code) };
     if (state.kind === "devToken") return observed;
     const c = new Contract(state.address, ABI[state.kind], provider);
-    observed.settings = await readSettings(state.kind, c, state.settings);
+    observed.settings = await readSettings(state, c);
+    if (state.kind === "foreignVault") observed.whitelistBlock = await provider.getBlockNumber();
+    if (state.kind !== "validatorSet") observed.paused = await c.paused();
     if (state.roles) observed.roles = await readRoles(c, state.roles);
     return observed;
   });
@@ -165,25 +189,44 @@ async function assertChainId(provider: JsonRpcProvider, inputs: BridgeContractIn
   }
 }
 
-async function readSettings(kind: BridgeContractKind, c: Contract, wanted: Settings): Promise<Settings> {
-  switch (kind) {
+/** Blocks per eth_getLogs call when reading the whitelist's history (public endpoints cap the range). */
+const LOG_RANGE = 10_000;
+
+/**
+ * The whole on-chain whitelist: the mapping cannot be enumerated, so it is rebuilt from WhitelistChanged events —
+ * from the deployment, or from `whitelistBlock` on top of the list the state last saw — so an address added by hand
+ * shows up as drift too.
+ */
+async function readWhitelist(state: BridgeContractState, c: Contract): Promise<string[]> {
+  const provider = c.runner!.provider!;
+  const head = await provider.getBlockNumber();
+  const known = state.whitelistBlock !== undefined;
+  const list = new Set<string>(known ? (state.settings as VaultSettings).whitelist.map((a) => getAddress(a)) : []);
+  for (let from = known ? state.whitelistBlock! + 1 : state.deployBlock; from <= head; from += LOG_RANGE) {
+    const events = await c.queryFilter(c.filters.WhitelistChanged(), from, Math.min(head, from + LOG_RANGE - 1));
+    for (const e of events as EventLog[]) {
+      const [account, allowed] = e.args as unknown as [string, boolean];
+      if (allowed) list.add(getAddress(account));
+      else list.delete(getAddress(account));
+    }
+  }
+  return sortedAddresses([...list]);
+}
+
+async function readSettings(state: BridgeContractState, c: Contract): Promise<Settings> {
+  switch (state.kind) {
     case "validatorSet":
       return { validators: [...(await c.validators())].map((a: string) => getAddress(a)), threshold: Number(await c.threshold()) };
-    case "foreignVault": {
-      const w = wanted as Extract<Settings, { feeBps: number }>;
-      // The whitelist is a mapping: read back the configured addresses (a removal shows as a shorter list).
-      const whitelist: string[] = [];
-      for (const a of w.whitelist) if (await c.isWhitelisted(a)) whitelist.push(a);
+    case "foreignVault":
       return {
-        limits: toLimits([await c.minPerTx(), await c.maxPerTx(), await c.dailyLimit()]),
+        depositLimits: toLimits([...(await c.depositLimits())]),
+        releaseLimits: toLimits([...(await c.releaseLimits())]),
         feeBps: Number(await c.feeBps()),
         feeRecipient: getAddress(await c.feeRecipient()),
-        whitelist,
-        paused: await c.paused(),
+        whitelist: await readWhitelist(state, c),
       };
-    }
     case "homeGateway":
-      return { executionLimits: toLimits([...(await c.executionLimits())]), withdrawLimits: toLimits([...(await c.withdrawLimits())]), paused: await c.paused() };
+      return { executionLimits: toLimits([...(await c.executionLimits())]), withdrawLimits: toLimits([...(await c.withdrawLimits())]) };
     case "devToken":
       return {};
   }
@@ -196,49 +239,50 @@ async function readRoles(c: Contract, wanted: RoleHolders): Promise<RoleHolders>
     const count = Number(await c.getRoleMemberCount(role));
     const members: string[] = [];
     for (let i = 0; i < count; i++) members.push(await c.getRoleMember(role, i));
-    out[key] = sortAddresses(members);
+    out[key] = sortedAddresses(members);
   }
   return out as RoleHolders;
 }
 
-/** Brings settings, then roles, to the wanted values; each transaction only when the value differs. */
-async function configure(inputs: BridgeContractInputs, address: string, signer: Wallet): Promise<void> {
+/**
+ * Brings settings, then roles, to the wanted values; each transaction only when the value differs. Never pauses or
+ * unpauses. `observed` is the last observation of the contract (its whitelist is read on from there).
+ */
+async function configure(inputs: BridgeContractInputs, observed: BridgeContractState, signer: Wallet): Promise<void> {
   if (inputs.kind === "devToken") return;
-  const c = new Contract(address, ABI[inputs.kind], signer);
-  const now = await readSettings(inputs.kind, c, inputs.settings);
-  const label = (what: string) => `${inputs.kind} ${address}: ${what}`;
+  const c = new Contract(observed.address, ABI[inputs.kind], signer);
+  const now = await readSettings(observed, c);
+  const label = (what: string) => `${inputs.kind} ${observed.address}: ${what}`;
   switch (inputs.kind) {
     case "validatorSet": {
-      const w = inputs.settings as Extract<Settings, { threshold: number }>;
+      const w = inputs.settings as ValidatorSetSettings;
       if (JSON.stringify(now) !== JSON.stringify({ validators: w.validators.map((a) => getAddress(a)), threshold: w.threshold })) {
         await send(label("setValidators"), c, c.setValidators(w.validators, w.threshold));
       }
       break;
     }
     case "foreignVault": {
-      const w = inputs.settings as Extract<Settings, { feeBps: number }>;
-      const n = now as typeof w;
-      if (!sameLimits(n.limits, w.limits)) await send(label("setLimits"), c, c.setLimits(...limitsTuple(w.limits)));
+      const w = inputs.settings as VaultSettings;
+      const n = now as VaultSettings;
+      if (!sameLimits(n.depositLimits, w.depositLimits)) await send(label("setDepositLimits"), c, c.setDepositLimits(...limitsTuple(w.depositLimits)));
+      if (!sameLimits(n.releaseLimits, w.releaseLimits)) await send(label("setReleaseLimits"), c, c.setReleaseLimits(...limitsTuple(w.releaseLimits)));
       if (n.feeBps !== w.feeBps || n.feeRecipient !== getAddress(w.feeRecipient)) await send(label("setFee"), c, c.setFee(w.feeBps, w.feeRecipient));
-      const missing = w.whitelist.filter((a) => !n.whitelist.includes(a));
-      if (missing.length > 0) await send(label("setWhitelisted"), c, c.setWhitelisted(missing, true));
-      await setPaused(c, n.paused, w.paused, label);
+      const wanted = sortedAddresses(w.whitelist);
+      const missing = wanted.filter((a) => !n.whitelist.includes(a));
+      const extra = n.whitelist.filter((a) => !wanted.includes(a));
+      if (missing.length > 0) await send(label("whitelist add"), c, c.setWhitelisted(missing, true));
+      if (extra.length > 0) await send(label("whitelist remove"), c, c.setWhitelisted(extra, false));
       break;
     }
     case "homeGateway": {
-      const w = inputs.settings as Extract<Settings, { executionLimits: Limits }>;
-      const n = now as typeof w;
+      const w = inputs.settings as GatewaySettings;
+      const n = now as GatewaySettings;
       if (!sameLimits(n.executionLimits, w.executionLimits)) await send(label("setExecutionLimits"), c, c.setExecutionLimits(...limitsTuple(w.executionLimits)));
       if (!sameLimits(n.withdrawLimits, w.withdrawLimits)) await send(label("setWithdrawLimits"), c, c.setWithdrawLimits(...limitsTuple(w.withdrawLimits)));
-      await setPaused(c, n.paused, w.paused, label);
       break;
     }
   }
   if (inputs.roles) await handOverRoles(c, inputs.roles, signer.address, label);
-}
-
-async function setPaused(c: Contract, now: boolean, wanted: boolean, label: (w: string) => string): Promise<void> {
-  if (now !== wanted) await send(label(wanted ? "pause" : "unpause"), c, wanted ? c.pause() : c.unpause());
 }
 
 /** Grants every wanted holder, then revokes everyone else; the owner role last, so the deployer can finish. */
@@ -247,7 +291,7 @@ async function handOverRoles(c: Contract, wanted: RoleHolders, deployer: string,
   const keys = (Object.keys(wanted) as (keyof RoleHolders)[]).sort((a, b) => Number(a === "owner") - Number(b === "owner"));
   for (const key of keys) {
     const role = key === "owner" ? ZeroHash : await c[ROLE_NAMES[key]]();
-    const want = sortAddresses(wanted[key] ?? []);
+    const want = sortedAddresses(wanted[key] ?? []);
     const have = current[key] ?? [];
     for (const a of want.filter((x) => !have.includes(x))) await send(label(`grant ${key} to ${a}`), c, c.grantRole(role, a));
     for (const a of have.filter((x) => !want.includes(x))) {
@@ -255,4 +299,38 @@ async function handOverRoles(c: Contract, wanted: RoleHolders, deployer: string,
       await send(label(`remove ${key} from ${a}`), c, a === getAddress(deployer) ? c.renounceRole(role, a) : c.revokeRole(role, a));
     }
   }
+}
+
+/** Pulumi's placeholder for a value not known until an update (in previews). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const GATEWAY_ARG_FIELDS = ["bridge.token.name", "bridge.token.symbol", "the foreign token's decimals", "the home validator set", "bridge.foreign.chainId", "the foreign vault"];
+
+/**
+ * Why the contract must not be replaced by a new deployment, or undefined when it may. A vault is bound to its gateway
+ * for good, so a gateway is only ever replaced together with its vault (a new one would mint the vault's history
+ * again); and a vault holding tokens is never replaced (they are locked for the bridged token's holders).
+ * A contract whose code is gone (a reset dev chain) may always be redeployed.
+ */
+export async function replacementProblem(olds: BridgeContractState, news: BridgeContractInputs): Promise<string | undefined> {
+  if (olds.codeHash === "missing" || JSON.stringify(news.constructorArgs).includes(UNKNOWN)) return undefined;
+  const changed = olds.constructorArgs.flatMap((v, i) => (JSON.stringify(v) !== JSON.stringify(news.constructorArgs[i]) ? [i] : []));
+  if (olds.kind === "homeGateway" && JSON.stringify(olds.constructorArgs[5]) === JSON.stringify(news.constructorArgs[5])) {
+    const what = changed.map((i) => `${GATEWAY_ARG_FIELDS[i]} (${JSON.stringify(olds.constructorArgs[i])} → ${JSON.stringify(news.constructorArgs[i])})`).join(", ");
+    return (
+      `home gateway ${olds.address}: changing ${what} would deploy a new gateway, but the foreign vault ${olds.constructorArgs[5]} is bound to this one for good, ` +
+      `and a new gateway would mint the vault's history again. Fix: set ${changed.map((i) => GATEWAY_ARG_FIELDS[i]).join(", ")} back to the deployed value; ` +
+      "to move to new contracts, follow contracts/README.md, \"Migration\"."
+    );
+  }
+  if (olds.kind === "foreignVault") {
+    const locked = await withProvider(olds, (provider) => new Contract(String(olds.constructorArgs[0]), ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(olds.address) as Promise<bigint>);
+    if (locked > 0n) {
+      return (
+        `foreign vault ${olds.address} holds ${locked} base units of ${olds.constructorArgs[0]} locked for the bridged token's holders; ` +
+        `changing its token, validator set or home chain would deploy an empty vault and strand them. Fix: set the setting back; ` +
+        "to move to new contracts, follow contracts/README.md, \"Migration\"."
+      );
+    }
+  }
+  return undefined;
 }

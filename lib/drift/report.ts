@@ -15,14 +15,25 @@ export interface DriftFinding {
 }
 
 const QUIET: ReadonlySet<OpType> = new Set<OpType>(["same", "read", "refresh"]);
+/**
+ * Outputs that move on every read without the world having changed: a bridge vault's whitelist scan position (the
+ * block up to which its whitelist was read from the chain's events).
+ */
+const BOOKKEEPING: ReadonlySet<string> = new Set(["whitelistBlock"]);
 
-/** Collects findings from engine events; the stack resource itself only mirrors its children's changes. */
+/**
+ * Collects findings from engine events; the stack resource itself only mirrors its children's changes. A refresh
+ * names a change of the inputs only; outputs the world changed while the inputs stayed (an operator's pause, which
+ * `up` never touches) are found by comparing the old and new outputs.
+ */
 export function findingsFrom(phase: DriftPhase, events: EngineEvent[]): DriftFinding[] {
   const out = new Map<string, DriftFinding>();
   for (const e of events) {
     const m = e.resOutputsEvent?.metadata ?? (phase === "code-vs-state" ? e.resourcePreEvent?.metadata : undefined);
-    if (!m || QUIET.has(m.op) || m.type === "pulumi:pulumi:Stack") continue;
-    const fields = m.diffs?.length ? m.diffs : changedFields(m.old?.outputs, m.new?.outputs);
+    if (!m || m.type === "pulumi:pulumi:Stack") continue;
+    const outputs = changedFields(m.old?.outputs, m.new?.outputs).filter((f) => !BOOKKEEPING.has(f));
+    if (QUIET.has(m.op) && !(phase === "state-vs-world" && outputs.length > 0)) continue;
+    const fields = m.diffs?.length ? m.diffs : outputs;
     out.set(m.urn, { phase, resource: m.urn.split("::").pop()!, type: m.type, op: m.op, fields: [...fields].sort() });
   }
   return [...out.values()];

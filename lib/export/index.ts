@@ -1,5 +1,6 @@
 // `npm run export`: the fleet of a stack as a folder for people who do not run Pulumi — a docker-compose project
-// (one per Docker host) or Kubernetes manifests — rendered from the same run specs the Pulumi targets use.
+// (one per Docker host) or Kubernetes manifests — rendered from the same run specs the Pulumi targets use. Every key
+// file (node keys, signer keystores, passwords) goes to the 0600 secrets: compose secrets, Kubernetes Secrets.
 import { stringify } from "yaml";
 import { renderChainFile } from "../../render/chain";
 import { renderCompose } from "../../render/docker/compose";
@@ -9,7 +10,6 @@ import { renderKubernetesFleet, kubernetesAdvertise } from "../../render/kuberne
 import { kubeContext } from "../../render/kubernetes/meta";
 import { renderContainerFleet } from "../../render/containerFleet";
 import { secretFileBytes } from "../../render/secrets";
-import { RPC_NODE_NAME } from "../../render/runSpec";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { containerNodes, FleetKeys, nodeSecrets } from "./fleetKeys";
 import { ExportFile, writeExport } from "./write";
@@ -21,7 +21,7 @@ const K8S_GITIGNORE = { path: `${K8S_SECRETS_DIR}/.gitignore`, content: "*\n!.gi
 
 /** Renders and writes the export; returns the paths written. `spec.fleet.target` must match the format. */
 export interface ExportOptions {
-  /** Host port the RPC endpoint is published on (compose; default 8545). */
+  /** Host port of the first RPC node on each Docker host (compose; default 8545, the next RPC nodes count up). */
   rpcHostPort?: number;
   /** Subnet of the compose network (default 10.213.0.0/24). */
   subnet?: string;
@@ -47,7 +47,7 @@ export async function exportFleet(spec: ConsortiumSpec, keys: FleetKeys, format:
     const objects = renderKubernetesFleet(
       ctx,
       runs.map((run, i) => ({
-        node: { name: run.name, member: nodes[i].member, role: run.name === RPC_NODE_NAME ? ("rpc" as const) : ("authority" as const), run },
+        node: { name: run.name, member: nodes[i].member, role: nodes[i].sealer ? ("authority" as const) : ("rpc" as const), run },
         secretValues: nodeSecrets(run.secretFiles, keysOf(run.name)),
       })),
     );

@@ -1,15 +1,18 @@
 // Carries a voted validator-set change out on a running chain: each signer node of this stack that stays proposes
-// every change on its own RPC, and the engine casts the votes as those nodes seal. Waits (bounded) until the live
+// every change on its own node, and the engine casts the votes as those nodes seal. Waits (bounded) until the live
 // set is the desired one, then withdraws every leftover proposal. Used by the signer-set dynamic provider.
+// Signer nodes serve no HTTP (their key is unlocked): the votes go over each node's IPC socket, which only the node's
+// user reaches (lib/ipc.ts).
 import { getAddress } from "ethers";
 import { planSignerChange, proposals, sameSet, SignerChangePlan, staleProposals } from "../../render/validators/plan";
 import { VOTE_METHODS, VotingEngine } from "../../render/validators/votes";
+import { jsonRpcCall } from "../ipc";
 
 export interface SignerNode {
   name: string;
   address: string;
-  /** The node's own JSON-RPC URL (loopback), exposing the engine's vote API. */
-  rpcUrl: string;
+  /** The node's own JSON-RPC endpoint exposing the engine's vote API: the absolute path of its IPC socket (or a URL). */
+  endpoint: string;
 }
 
 export interface SignerSetInputs {
@@ -29,32 +32,22 @@ export interface SignerSetState extends SignerSetInputs {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function rpc<T>(url: string, [method, params]: [string, unknown[]]): Promise<T> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(5000),
-  });
-  const body = (await res.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method} at ${url}: ${body.error.message}`);
-  return body.result as T;
-}
+const rpc = <T>(endpoint: string, [method, params]: [string, unknown[]]): Promise<T> => jsonRpcCall<T>(endpoint, method, params, 5000);
 
 /** The signer set at the head, from the first node that answers; undefined if none does. */
 export async function liveSigners(engine: VotingEngine, nodes: readonly SignerNode[]): Promise<string[] | undefined> {
   for (const node of nodes) {
-    const signers = await rpc<string[]>(node.rpcUrl, VOTE_METHODS[engine].signers()).catch(() => undefined);
+    const signers = await rpc<string[]>(node.endpoint, VOTE_METHODS[engine].signers()).catch(() => undefined);
     if (signers) return signers.map((s) => getAddress(s));
   }
   return undefined;
 }
 
-const blockNumber = (url: string) => rpc<string>(url, ["eth_blockNumber", []]).then(Number);
+const blockNumber = (endpoint: string) => rpc<string>(endpoint, ["eth_blockNumber", []]).then(Number);
 
 /** A joining node votes and seals only once it has the chain: wait until it is within 2 blocks of the head. */
 async function synced(node: SignerNode, reference: SignerNode): Promise<boolean> {
-  const [mine, head] = await Promise.all([blockNumber(node.rpcUrl).catch(() => -1), blockNumber(reference.rpcUrl).catch(() => -1)]);
+  const [mine, head] = await Promise.all([blockNumber(node.endpoint).catch(() => -1), blockNumber(reference.endpoint).catch(() => -1)]);
   return mine >= 0 && mine >= head - 2;
 }
 
@@ -64,11 +57,11 @@ async function castVotes(engine: VotingEngine, nodes: readonly SignerNode[], des
   const byVoter = new Map(nodes.map((n) => [n.address.toLowerCase(), n]));
   const wanted = proposals(plan);
   for (const node of nodes) {
-    const pending = await rpc<Record<string, boolean>>(node.rpcUrl, methods.pending());
-    for (const address of staleProposals(pending, desired, false)) await rpc(node.rpcUrl, methods.discard(address));
+    const pending = await rpc<Record<string, boolean>>(node.endpoint, methods.pending());
+    for (const address of staleProposals(pending, desired, false)) await rpc(node.endpoint, methods.discard(address));
     for (const p of wanted.filter((w) => byVoter.get(w.voter.toLowerCase()) === node)) {
       const current = Object.entries(pending).find(([a]) => a.toLowerCase() === p.address.toLowerCase())?.[1];
-      if (current !== p.authorize) await rpc(node.rpcUrl, methods.propose(p.address, p.authorize));
+      if (current !== p.authorize) await rpc(node.endpoint, methods.propose(p.address, p.authorize));
     }
   }
 }
@@ -76,8 +69,8 @@ async function castVotes(engine: VotingEngine, nodes: readonly SignerNode[], des
 async function discardAll(engine: VotingEngine, nodes: readonly SignerNode[], desired: readonly string[]) {
   const methods = VOTE_METHODS[engine];
   for (const node of nodes) {
-    const pending = await rpc<Record<string, boolean>>(node.rpcUrl, methods.pending());
-    for (const address of staleProposals(pending, desired, true)) await rpc(node.rpcUrl, methods.discard(address));
+    const pending = await rpc<Record<string, boolean>>(node.endpoint, methods.pending());
+    for (const address of staleProposals(pending, desired, true)) await rpc(node.endpoint, methods.discard(address));
   }
 }
 

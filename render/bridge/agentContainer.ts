@@ -10,8 +10,8 @@ import { CONTAINER_RPC_PORT } from "../containerFleet";
 import { ContainerFile, containerName, ContainerSecretFile, dockerFleetSpec, FILE_MODE, LABELS, networkName, NODE_USER, PublishedPort, SECRET_FILE_MODE } from "../docker/container";
 import { Healthcheck } from "../docker/healthcheck";
 import { assignEngines, EngineRef } from "../docker/placement";
-import { RPC_NODE_NAME } from "../runSpec";
-import { AGENT_FILES, AgentLayout, AgentParams, renderAgentConfig } from "./agent";
+import { rpcNodeName } from "../runSpec";
+import { AGENT_FILES, AGENT_SECRET_FILES, AgentLayout, AgentParams, renderAgentConfig } from "./agent";
 
 export const AGENT_DIR = "/agent";
 export const AGENT_DATA_DIR = "/data";
@@ -22,6 +22,8 @@ export const CONTAINER_AGENT_LAYOUT: AgentLayout = {
     config: `${AGENT_DIR}/${AGENT_FILES.config}`,
     keystore: `${AGENT_DIR}/${AGENT_FILES.keystore}`,
     password: `${AGENT_DIR}/${AGENT_FILES.password}`,
+    homeRpcUrl: `${AGENT_DIR}/${AGENT_FILES.homeRpcUrl}`,
+    foreignRpcUrl: `${AGENT_DIR}/${AGENT_FILES.foreignRpcUrl}`,
     db: `${AGENT_DATA_DIR}/${AGENT_FILES.db}`,
   },
   // Reachable through the published port (Docker) or the Service (Kubernetes); it serves health and metrics only.
@@ -72,24 +74,14 @@ export interface DockerAgentPlacement {
   /** The fleet's network on that engine. */
   network: string;
   healthHostPort: number;
-  /** The home chain as this agent reaches it. */
-  homeRpcUrl: string;
+  /** Its member's RPC node as this agent reaches it (absent without RPC nodes). */
+  homeRpcUrl?: string;
 }
 
 /**
- * The fleet's RPC endpoint node and the member whose engine runs it: DockerFleet runs the RPC node beside the first
- * authority of this stack (picked as program/index.ts does: not retired, keys here or in a member's key directory).
- */
-function fleetRpcNode(spec: ConsortiumSpec): { name: string; member: string } {
-  const first = spec.authorities.find((a) => !a.retired && (!a.external || a.external.keyDir));
-  if (!first) throw new Error(`consortium ${spec.name}: this stack runs no authority, so no RPC node for the bridge agents`);
-  return { name: spec.fleet.rpcNode ? RPC_NODE_NAME : first.name, member: first.member };
-}
-
-/**
- * Where each validator's agent runs: on its member's engine, beside that member's node. On the RPC node's engine it
- * dials the node by container name on the fleet's network (Docker's DNS). Another host cannot reach that network,
- * so an agent there needs `bridge.home.rpcUrl`; its absence is an error naming that key.
+ * Where each validator's agent runs: on its member's engine, beside that member's nodes, reading the home chain through
+ * its member's own RPC node by container name on the fleet's network (Docker's DNS) — never another member's node.
+ * Without RPC nodes (`fleet.rpcNode: false`) the home endpoint comes from `consortium:bridgeEndpoints` instead.
  */
 export function placeDockerAgents(spec: ConsortiumSpec): DockerAgentPlacement[] {
   const fleet: DockerFleetSpec = dockerFleetSpec(spec);
@@ -99,29 +91,19 @@ export function placeDockerAgents(spec: ConsortiumSpec): DockerAgentPlacement[] 
     if (!a) throw new Error(`bridge validator ${authority} is not an authority of ${spec.name}`);
     return a.member;
   };
-  const rpc = fleetRpcNode(spec);
   const members = bridge.validators.map(memberOf);
-  const { engineOf } = assignEngines(fleet, [{ member: rpc.member }, ...members.map((member) => ({ member }))]);
-  const inNetwork = `http://${containerName(spec.name, rpc.name)}:${CONTAINER_RPC_PORT}`;
+  const { engineOf } = assignEngines(fleet, members.map((member) => ({ member })));
   return bridge.validators.map((validator, i) => {
-    const engine = engineOf[i + 1];
-    if (engine !== engineOf[0] && !bridge.home.rpcUrl) {
-      throw new Error(
-        `bridge.home.rpcUrl is missing: the agent of ${validator} runs on ${members[i]}'s Docker host (${engine.url ?? "the local engine"}), ` +
-          `which cannot reach the fleet's RPC node on ${rpc.member}'s. Fix: set bridge.home.rpcUrl to the RPC endpoint as every member's host reaches it ` +
-          "(e.g. publish it with fleet.rpcBind on the host's private interface).",
-      );
-    }
     const container = containerName(spec.name, agentName(validator));
     return {
       validator,
       member: members[i],
-      engine,
+      engine: engineOf[i],
       container,
       volume: `${container}-data`,
       network: networkName(spec.name),
       healthHostPort: AGENT_HEALTH_HOST_PORT + i,
-      homeRpcUrl: engine === engineOf[0] ? inNetwork : bridge.home.rpcUrl!,
+      ...(fleet.rpcNode ? { homeRpcUrl: `http://${containerName(spec.name, rpcNodeName(members[i]))}:${CONTAINER_RPC_PORT}` } : {}),
     };
   });
 }
@@ -145,7 +127,7 @@ export interface AgentContainerDescription {
   labels: Record<string, string>;
 }
 
-/** The agent's container; `p` gives the home chain at `placement.homeRpcUrl`. */
+/** The agent's container. */
 export function renderAgentContainer(spec: ConsortiumSpec, placement: DockerAgentPlacement, p: ContainerAgentParams): AgentContainerDescription {
   const { files } = CONTAINER_AGENT_LAYOUT;
   const labels = { [LABELS.consortium]: spec.name, [LABELS.member]: placement.member, [LABELS.role]: "bridge-agent" };
@@ -158,11 +140,8 @@ export function renderAgentContainer(spec: ConsortiumSpec, placement: DockerAgen
     network: placement.network,
     ports: [{ internal: AGENT_HEALTH_PORT, external: placement.healthHostPort, ip: "127.0.0.1", protocol: "tcp" }],
     volume: { volume: placement.volume, target: AGENT_DATA_DIR, labels: { ...labels, [CONTRACTS_LABEL]: contractsDigest(p) } },
-    files: [
-      { path: files.config, content: renderContainerAgentConfig(p), mode: FILE_MODE },
-      { path: files.keystore, content: p.keystore, mode: SECRET_FILE_MODE },
-    ],
-    secretFiles: [{ path: files.password, source: "password", mode: SECRET_FILE_MODE }],
+    files: [{ path: files.config, content: renderContainerAgentConfig(p), mode: FILE_MODE }],
+    secretFiles: Object.entries(AGENT_SECRET_FILES).map(([name, source]) => ({ path: `${AGENT_DIR}/${name}`, source, mode: SECRET_FILE_MODE })),
     labels,
   };
 }

@@ -1,4 +1,4 @@
-// A bridge agent on Kubernetes, in the fleet's namespace: a ConfigMap (agent.json, keystore), a Secret (password),
+// A bridge agent on Kubernetes, in the fleet's namespace: a ConfigMap (agent.json), a Secret (keystore, password, RPC URLs),
 // a StatefulSet of one replica with a PVC for the SQLite database, and a Service for health and metrics.
 // A StatefulSet rather than a Deployment: it never starts a replacement pod before the old one is known to be gone
 // (a Deployment's ReplicaSet replaces a pod on an unreachable node at once, while it may still run), so two agents
@@ -7,9 +7,11 @@
 import { createHash } from "node:crypto";
 import { fileItems } from "../kubernetes/fileKeys";
 import { secretData } from "../kubernetes/files";
-import { K8sObject, KubeContext, MANAGED_BY, ObjectMeta } from "../kubernetes/meta";
+import { CONTAINER_RPC_PORT } from "../containerFleet";
+import { K8sObject, KubeContext, MANAGED_BY, ObjectMeta, serviceDns } from "../kubernetes/meta";
+import { rpcNodeName } from "../runSpec";
 import { FILES_HASH_ANNOTATION } from "../kubernetes/statefulSet";
-import { AGENT_FILES } from "./agent";
+import { AGENT_FILES, AGENT_SECRET_FILES, AgentSecrets, agentSecretFiles } from "./agent";
 import { AGENT_DATA_DIR, AGENT_DIR, AGENT_HEALTH_PORT, agentName, bridgeSpec, ContainerAgentParams, contractsDigest, renderContainerAgentConfig } from "./agentContainer";
 
 /** The agent user of the image (templates/bridge-agent/Dockerfile). */
@@ -19,7 +21,10 @@ export const AGENT_DB_SIZE = "1Gi";
 const RESOURCES = { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
 
 export const agentConfigMapName = (validator: string) => `${agentName(validator)}-files`;
-export const agentSecretName = (validator: string) => `${agentName(validator)}-password`;
+export const agentSecretName = (validator: string) => `${agentName(validator)}-secrets`;
+/** A validator's agent reads the home chain through its own member's RPC node, by its Service. */
+export const memberRpcServiceUrl = (ctx: KubeContext, member: string) => `http://${serviceDns(rpcNodeName(member), ctx.fleet.namespace)}:${CONTAINER_RPC_PORT}`;
+
 /** The agent's health and metrics, in the cluster. */
 export const agentServiceDns = (ctx: KubeContext, validator: string) => `${agentName(validator)}.${ctx.fleet.namespace}.svc.cluster.local`;
 
@@ -39,21 +44,21 @@ export function agentMeta(ctx: KubeContext, validator: string, name: string = ag
   return { name, namespace: ctx.fleet.namespace, labels: labels(ctx, validator) };
 }
 
-/** Public files: the configuration and the encrypted keystore. */
+/** Public files: the configuration. */
 function agentFiles(p: ContainerAgentParams): Record<string, string> {
-  return { [AGENT_FILES.config]: renderContainerAgentConfig(p), [AGENT_FILES.keystore]: p.keystore };
+  return { [AGENT_FILES.config]: renderContainerAgentConfig(p) };
 }
 
 export function renderAgentConfigMap(ctx: KubeContext, validator: string, p: ContainerAgentParams): K8sObject {
   return { apiVersion: "v1", kind: "ConfigMap", metadata: agentMeta(ctx, validator, agentConfigMapName(validator)), data: agentFiles(p) };
 }
 
-/** The Secret's `data` from the password (the apply layer calls it inside a Pulumi secret). */
-export const agentSecretData = (validator: string, password: string) =>
-  secretData({ name: agentName(validator), secretFiles: { [AGENT_FILES.password]: "password" } }, { [AGENT_FILES.password]: password });
+/** The Secret's `data` from the agent's secrets (the apply layer calls it inside a Pulumi secret). */
+export const agentSecretData = (validator: string, secrets: AgentSecrets) =>
+  secretData({ name: agentName(validator), secretFiles: AGENT_SECRET_FILES }, agentSecretFiles(secrets));
 
-export function renderAgentSecret(ctx: KubeContext, validator: string, password: string): K8sObject {
-  return { apiVersion: "v1", kind: "Secret", metadata: agentMeta(ctx, validator, agentSecretName(validator)), type: "Opaque", data: agentSecretData(validator, password) };
+export function renderAgentSecret(ctx: KubeContext, validator: string, secrets: AgentSecrets): K8sObject {
+  return { apiVersion: "v1", kind: "Secret", metadata: agentMeta(ctx, validator, agentSecretName(validator)), type: "Opaque", data: agentSecretData(validator, secrets) };
 }
 
 export function renderAgentService(ctx: KubeContext, validator: string): K8sObject {
@@ -136,7 +141,7 @@ export function renderAgentStatefulSet(ctx: KubeContext, validator: string, p: C
                 defaultMode: 0o440,
                 sources: [
                   { configMap: { name: agentConfigMapName(validator), items: fileItems(Object.keys(files), validator) } },
-                  { secret: { name: agentSecretName(validator), items: fileItems([AGENT_FILES.password], validator) } },
+                  { secret: { name: agentSecretName(validator), items: fileItems(Object.keys(AGENT_SECRET_FILES), validator) } },
                 ],
               },
             },
@@ -159,6 +164,6 @@ export function renderAgentStatefulSet(ctx: KubeContext, validator: string, p: C
 }
 
 /** Every object of one agent, in creation order (the apply layer declares them one by one, the Secret as a secret). */
-export function renderKubernetesAgent(ctx: KubeContext, validator: string, p: ContainerAgentParams, password: string): K8sObject[] {
-  return [renderAgentConfigMap(ctx, validator, p), renderAgentSecret(ctx, validator, password), renderAgentService(ctx, validator), renderAgentStatefulSet(ctx, validator, p)];
+export function renderKubernetesAgent(ctx: KubeContext, validator: string, p: ContainerAgentParams, secrets: AgentSecrets): K8sObject[] {
+  return [renderAgentConfigMap(ctx, validator, p), renderAgentSecret(ctx, validator, secrets), renderAgentService(ctx, validator), renderAgentStatefulSet(ctx, validator, p)];
 }

@@ -3,8 +3,14 @@
 //
 // Options: besu-docs docs/public-networks/reference/cli/options.md. Key file format: Besu KeyPairUtil (one line of hex,
 // written 0x-prefixed). Besu has no keystore for validators: a node seals iff its node-key address is in the genesis
-// validator set, so sealing and non-sealing nodes run the same flags.
-import { httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
+// validator set.
+// Validators: Besu signs no transaction over JSON-RPC (no eth_sendTransaction / eth_sign; that takes an external
+// signer), but its QBFT vote API (qbft_proposeValidatorVote, …) acts with the validator's authority. So a validator's
+// HTTP JSON-RPC listens on the container's loopback only (`--rpc-http-host=127.0.0.1`), for the operator's votes from
+// inside the container (render/validators/votes.ts), with the QBFT namespace, which is off unless listed in
+// `--rpc-http-api` (docs/private-networks/reference/api: "The QBFT API methods are not enabled by default for
+// JSON-RPC"). The RPC nodes serve clients on the bind address with eth/net/web3.
+import { DEFAULT_HTTP_APIS, httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
 
 export const BESU_FILES = {
   nodeKey: "key",
@@ -25,6 +31,8 @@ export function renderBesuNode(p: NodeParams): RunSpec {
   // Besu resolves host names in enode URLs only with its early-access DNS support (besu-docs, onchain permissioning page:
   // --Xdns-enabled; --Xdns-update-enabled re-resolves after a pod restarts with a new IP, as on Kubernetes).
   const dns = [p.advertisedHost, ...p.staticPeers.map(enodeHost)].some((h) => !isIPv4(h));
+  const rpcHost = p.sealer ? "127.0.0.1" : p.bindHost;
+  const apis = httpApis(p.sealer && !p.httpApis ? { ...p, httpApis: [...DEFAULT_HTTP_APIS, "qbft"] } : p);
   const args = [
     `--data-path=${BESU_FILES.data}`,
     `--genesis-file=${p.chain.path}`,
@@ -41,11 +49,11 @@ export function renderBesuNode(p: NodeParams): RunSpec {
     `--static-nodes-file=${BESU_FILES.staticNodes}`,
     ...(dns ? ["--Xdns-enabled=true", "--Xdns-update-enabled=true"] : []),
     "--rpc-http-enabled=true",
-    `--rpc-http-host=${p.bindHost}`,
+    `--rpc-http-host=${rpcHost}`,
     `--rpc-http-port=${p.ports.http}`,
-    `--rpc-http-api=${httpApis(p).map((a) => a.toUpperCase()).join(",")}`,
+    `--rpc-http-api=${apis.map((a) => a.toUpperCase()).join(",")}`,
     // Host-header allow-list (DNS-rebinding guard): loopback names, plus the name peers reach the node at off loopback.
-    `--host-allowlist=${["localhost", "127.0.0.1", ...(p.bindHost === "127.0.0.1" ? [] : [p.advertisedHost])].join(",")}`,
+    `--host-allowlist=${["localhost", "127.0.0.1", ...(rpcHost === "127.0.0.1" ? [] : [p.advertisedHost])].join(",")}`,
     // Defaults to true; a PoA chain has no consensus client.
     "--engine-rpc-enabled=false",
     // --min-gas-price stays at Besu's default (1000 wei): London base fees are far above it, and a free-gas network
@@ -64,6 +72,7 @@ export function renderBesuNode(p: NodeParams): RunSpec {
     secretFiles: { [BESU_FILES.nodeKey]: "nodeKey0x" },
     init: [],
     ports: p.ports,
-    rpcUrl: localRpcUrl(p),
+    // A validator's URL is its container's loopback: where the operator's votes go from, never a client.
+    rpcUrl: localRpcUrl({ bindHost: rpcHost, ports: p.ports }),
   };
 }

@@ -1,5 +1,6 @@
 // Nethermind 1.31 nodes (image pinned in spec/clients.ts) of an AuRa or Clique consortium: one JSON config file,
-// the chainspec, a static-nodes file, the signer keystore, and secrets only in 0600 files.
+// the chainspec and a static-nodes file; the node key, the signer keystore and its password only in 0600 files.
+// Sealers run without JSON-RPC (their signer key is unlocked); the RPC nodes serve it.
 //
 // Option names and defaults: NethermindEth/docs, versioned_docs/version-1.31.11/fundamentals/configuration.md.
 // File formats: NethermindEth/nethermind sources —
@@ -58,12 +59,17 @@ export function renderNethermindConfig(p: NodeParams): Record<string, Record<str
       // Only an IP is accepted; behind a DNS name static peering needs no advertised address.
       ...(isIPv4(p.advertisedHost) ? { ExternalIp: p.advertisedHost } : {}),
     },
-    JsonRpc: {
-      Enabled: true,
-      Host: p.bindHost,
-      Port: p.ports.http,
-      EnabledModules: httpApis(p).map(moduleName),
-    },
+    // A sealer holds its signer key unlocked: no JSON-RPC at all (configuration.md, `JsonRpc.Enabled`: whether to
+    // enable the JSON-RPC service; with it off no transport starts, HTTP, WebSockets or the IPC socket of
+    // `JsonRpc.IpcUnixDomainSocketPath`). Clients use the RPC nodes; probes check the p2p port (docker/healthcheck.ts).
+    JsonRpc: p.sealer
+      ? { Enabled: false }
+      : {
+          Enabled: true,
+          Host: p.bindHost,
+          Port: p.ports.http,
+          EnabledModules: httpApis(p).map(moduleName),
+        },
     KeyStore: {
       KeyStoreDirectory: here(NETHERMIND_FILES.keystoreDir),
       EnodeKeyFile: here(NETHERMIND_FILES.nodeKey),
@@ -94,6 +100,7 @@ export function renderNethermindNode(p: NodeParams): RunSpec {
   }
   if (p.sealer && !p.signer) throw new Error(`renderNethermindNode(${p.name}): a ${p.spec.engine} sealer needs its signer keystore`);
   if (p.signer && !p.sealer) throw new Error(`renderNethermindNode(${p.name}): a non-sealing node must not hold a signer keystore`);
+  if (p.sealer && p.httpApis) throw new Error(`renderNethermindNode(${p.name}): a sealer serves no HTTP API (its key is unlocked); clients use the RPC nodes`);
   const files: Record<string, string> = {
     [p.chain.path]: p.chain.content,
     [NETHERMIND_FILES.config]: JSON.stringify(renderNethermindConfig(p), null, 2) + "\n",
@@ -102,9 +109,7 @@ export function renderNethermindNode(p: NodeParams): RunSpec {
   const secretFiles: RunSpec["secretFiles"] = { [NETHERMIND_FILES.nodeKey]: NETHERMIND_NODE_KEY_SOURCE };
   if (p.signer) {
     // The keystore file name ends with the address: Nethermind finds the key by that name.
-    const signer = signerFiles(p.signer.keystore, NETHERMIND_FILES.keystoreDir, NETHERMIND_FILES.password);
-    Object.assign(files, signer.files);
-    Object.assign(secretFiles, signer.secretFiles);
+    Object.assign(secretFiles, signerFiles(p.signer.keystore, NETHERMIND_FILES.keystoreDir, NETHERMIND_FILES.password).secretFiles);
   }
   return {
     name: p.name,
@@ -116,6 +121,6 @@ export function renderNethermindNode(p: NodeParams): RunSpec {
     // Nethermind writes its genesis block on first start: nothing to initialise.
     init: [],
     ports: p.ports,
-    rpcUrl: localRpcUrl(p),
+    ...(p.sealer ? {} : { rpcUrl: localRpcUrl(p) }),
   };
 }

@@ -1,7 +1,9 @@
 // OpenEthereum 3.3.5 nodes of an AuRa consortium: the legacy path for networks parity-deploy built, with its
-// authority.toml (shared/reference/parity-deploy/authority.toml) minus its flaws: RPC on the node's bind address with
-// web3/eth/net only, no CORS or Host wildcard, no personal/parity_accounts/parity_set/signer APIs, WebSockets and IPC off,
-// no discovery, reserved peers only, and the node key and password in 0600 files.
+// authority.toml (shared/reference/parity-deploy/authority.toml) minus its flaws: no HTTP JSON-RPC on sealers (their
+// engine signer is unlocked) but IPC with web3/eth/net in their own data directory; on RPC nodes HTTP on the node's
+// bind address with web3/eth/net only, no CORS or Host wildcard, IPC off; never the personal/parity_accounts/
+// parity_set/signer APIs; WebSockets off, no discovery, reserved peers only, and the node key, keystore and password
+// in 0600 files.
 //
 // Section and key names: the 3.x config schema test file bin/oe/cli/tests/config.full.toml (openethereum/openethereum).
 // Paths OpenEthereum 3.x derives from base_path and the chainspec's `dataDir` (else its `name`):
@@ -17,6 +19,8 @@ export const OPENETHEREUM_FILES = {
   reservedPeers: "reserved_peers",
   password: "password",
   base: "data",
+  /** A sealer's IPC socket, relative to the node directory (the client's working directory): short, in its 0700 data dir. */
+  ipc: "data/jsonrpc.ipc",
 } as const;
 
 /** `[misc] logging` levels (Rust log filter names), indexed by geth-scale verbosity 0–5. */
@@ -62,18 +66,23 @@ export function renderOpenEthereumConfig(p: NodeParams): string {
       reserved_peers: OPENETHEREUM_FILES.reservedPeers,
       nat: isIPv4(p.advertisedHost) ? `extip:${p.advertisedHost}` : "none",
     }),
-    section("rpc", {
-      disable: false,
-      interface: p.bindHost,
-      port: p.ports.http,
-      apis: httpApis(p),
-      cors: ["none"],
-      // "none": only the server's own address. Off loopback, loopback names and the name peers reach the node at.
-      // Whether OpenEthereum wants a port in these entries is not confirmed; the name alone is what geth's vhosts take.
-      hosts: loopback ? ["none"] : ["localhost", "127.0.0.1", p.advertisedHost],
-    }),
+    // Sealers: `[rpc] disable = true` is the config file's `--no-jsonrpc`, and JSON-RPC goes over IPC only, with the
+    // same three namespaces (its default list has parity_accounts and personal). Keys and spelling: the schema file
+    // bin/oe/cli/tests/config.full.toml ([rpc] disable, [ipc] disable/path/apis).
+    p.sealer
+      ? section("rpc", { disable: true })
+      : section("rpc", {
+          disable: false,
+          interface: p.bindHost,
+          port: p.ports.http,
+          apis: httpApis(p),
+          cors: ["none"],
+          // "none": only the server's own address. Off loopback, loopback names and the name peers reach the node at.
+          // Whether OpenEthereum wants a port in these entries is not confirmed; the name alone is what geth's vhosts take.
+          hosts: loopback ? ["none"] : ["localhost", "127.0.0.1", p.advertisedHost],
+        }),
     section("websockets", { disable: true }),
-    section("ipc", { disable: true }),
+    p.sealer ? section("ipc", { disable: false, path: OPENETHEREUM_FILES.ipc, apis: ["web3", "eth", "net"] }) : section("ipc", { disable: true }),
     section("mining", {
       ...(p.signer
         ? {
@@ -97,6 +106,7 @@ export function renderOpenEthereumNode(p: NodeParams): RunSpec {
   if (p.spec.client !== "openethereum" || p.spec.engine !== "aura") throw new Error(`renderOpenEthereumNode(${p.name}): OpenEthereum runs AuRa only`);
   if (p.sealer && !p.signer) throw new Error(`renderOpenEthereumNode(${p.name}): an AuRa sealer needs its signer keystore`);
   if (p.signer && !p.sealer) throw new Error(`renderOpenEthereumNode(${p.name}): a non-sealing node must not hold a signer keystore`);
+  if (p.sealer && p.httpApis) throw new Error(`renderOpenEthereumNode(${p.name}): a sealer serves no HTTP API (its key is unlocked); clients use the RPC nodes`);
   const paths = openEthereumKeyPaths(p.chain.content);
   const files: Record<string, string> = {
     [p.chain.path]: p.chain.content,
@@ -106,9 +116,7 @@ export function renderOpenEthereumNode(p: NodeParams): RunSpec {
   const secretFiles: RunSpec["secretFiles"] = { [paths.nodeKey]: "nodeKey" };
   if (p.signer) {
     // engine_signer is unlocked with the passwords of [account] password, tried in turn.
-    const signer = signerFiles(p.signer.keystore, paths.keysDir, OPENETHEREUM_FILES.password);
-    Object.assign(files, signer.files);
-    Object.assign(secretFiles, signer.secretFiles);
+    Object.assign(secretFiles, signerFiles(p.signer.keystore, paths.keysDir, OPENETHEREUM_FILES.password).secretFiles);
   }
   return {
     name: p.name,
@@ -119,6 +127,6 @@ export function renderOpenEthereumNode(p: NodeParams): RunSpec {
     secretFiles,
     init: [],
     ports: p.ports,
-    rpcUrl: localRpcUrl(p),
+    ...(p.sealer ? { ipcPath: OPENETHEREUM_FILES.ipc } : { rpcUrl: localRpcUrl(p) }),
   };
 }

@@ -32,7 +32,7 @@ export const MIN_COMPOSE_V1 = "1.29.0";
 const NETWORK_KEY = "consortium";
 
 const SECRETS_NOTE =
-  `${SECRETS_DIR}/ holds node keys and keystore passwords, written by the export: each file 0600 and owned by uid 10001 ` +
+  `${SECRETS_DIR}/ holds node keys, signer keystores and their passwords, written by the export: each file 0600 and owned by uid 10001 ` +
   `(the containers' user, who reads them through read-only bind mounts), ignored by git (${SECRETS_DIR}/.gitignore). Never commit them.`;
 
 export interface ComposeSecretFile {
@@ -171,15 +171,22 @@ function readme(plan: DockerFleetPlan, network: NetworkPlan, containers: Contain
     "the one-shot steps again, and an init step fails while its node runs (geth: \"datadir already used by another",
     "process\"; the node keeps running). After a `down`, init on the existing data directory with the same genesis",
     "changes nothing.",
-    ...(nodes.includes(plan.rpcNode)
-      ? ["", `JSON-RPC of the fleet: \`${plan.rpcUrl}\` (node ${plan.rpcNode}${network.engine.url ? ", as seen from that Docker host" : ""}).`]
-      : []),
+    ...rpcLines(plan, network, nodes),
     "",
     "## Secrets",
     "",
     SECRETS_NOTE,
     "",
   ].join("\n");
+}
+
+/** The README's lines on the RPC nodes of this project: the only nodes clients talk to (sealers serve no HTTP). */
+function rpcLines(plan: DockerFleetPlan, network: NetworkPlan, nodes: string[]): string[] {
+  const here = plan.rpcNodes.filter((r) => nodes.includes(r.node));
+  const seen = network.engine.url ? ", as seen from that Docker host" : "";
+  const sealers = "The authorities serve no JSON-RPC port at all (their signer key is unlocked): clients use the RPC nodes.";
+  if (here.length === 0) return ["", sealers];
+  return ["", ...here.map((r) => `JSON-RPC of member ${r.member}: \`${r.url}\` (node ${r.node}${seen}).`), "", sealers];
 }
 
 export function renderCompose(plan: DockerFleetPlan): ComposeExport {

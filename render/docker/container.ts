@@ -101,9 +101,13 @@ export interface ContainerInput {
   spec: ConsortiumSpec;
   run: RunSpec;
   member: string;
+  /** Holds a signer key (or seals with its node key): nothing of it is ever published but p2p. */
+  sealer: boolean;
   placement: NodePlacement;
-  /** Host port this node's RPC is published on (at `fleet.rpcBind`); only the fleet's RPC endpoint has one. */
+  /** Host port this node's RPC is published on; RPC nodes only. */
   rpcHostPort?: number;
+  /** Host address it is published on: its member's host's `rpcBind`, else `fleet.rpcBind`. */
+  rpcBind?: string;
   helperImage: string;
 }
 
@@ -140,7 +144,10 @@ export function renderContainer(input: ContainerInput): ContainerDescription {
   const files = Object.entries(run.files).map(([rel, content]) => ({ path: inNodeDir(run.name, rel), content, mode: FILE_MODE }));
   const secretFiles = Object.entries(run.secretFiles).map(([rel, source]) => ({ path: inNodeDir(run.name, rel), source, mode: SECRET_FILE_MODE }));
   const ports: PublishedPort[] = [];
-  if (input.rpcHostPort !== undefined) ports.push({ internal: run.ports.http, external: input.rpcHostPort, ip: fleet.rpcBind, protocol: "tcp" });
+  if (input.rpcHostPort !== undefined) {
+    if (input.sealer || run.rpcUrl === undefined) throw new Error(`node ${run.name}: a sealer's RPC is never published (it serves no HTTP, or only on its loopback)`);
+    ports.push({ internal: run.ports.http, external: input.rpcHostPort, ip: input.rpcBind ?? fleet.rpcBind, protocol: "tcp" });
+  }
   // Static peering over TCP only (--nodiscover): no UDP port to publish.
   if (placement.publishP2p) ports.push({ internal: run.ports.p2p, external: run.ports.p2p, ip: "0.0.0.0", protocol: "tcp" });
   const healthcheck = clientHealthcheck(spec.client, run);

@@ -1,5 +1,5 @@
 // A whole Docker fleet from resolved values: placement → run specs (renderContainerFleet) → container
-// descriptions, plus the networks to create and the fleet's RPC endpoint. The one entry point shared by the
+// descriptions, plus the networks to create and the members' RPC endpoints. The one entry point shared by the
 // DockerFleet component, the compose export and the real-engine tests.
 import { renderChainFile } from "../chain";
 import { ChainFile } from "../runSpec";
@@ -14,12 +14,15 @@ export const DEFAULT_RPC_HOST_PORT = 8545;
 export interface DockerFleetInput {
   spec: ConsortiumSpec;
   chain: ChainFile;
-  /** Authorities first, then the optional non-signing RPC node (with the member whose host runs it). */
+  /** Authorities first, then the non-signing RPC nodes (one per member, `rpc-<member>`, on that member's host). */
   nodes: ContainerNode[];
   externalPeers: string[];
-  /** Subnet of the consortium's own network when the fleet runs on one engine. */
+  /** Subnet of the consortium's network when the fleet runs on one engine. */
   subnet?: string;
-  /** Host port of the published RPC endpoint. */
+  /**
+   * Host port of the first RPC node on each Docker engine; the next RPC nodes on the same engine take the next
+   * ports, in node order (one engine: 8545, 8546, … ; one host per member: 8545 on each).
+   */
   rpcHostPort?: number;
   helperImage?: string;
 }
@@ -31,21 +34,36 @@ export interface NetworkPlan {
   labels: Record<string, string>;
 }
 
+/** A member's RPC node: the only containers whose RPC port is published. */
+export interface RpcNodePlan {
+  node: string;
+  member: string;
+  /** Its JSON-RPC URL as seen from the Docker host that runs it. */
+  url: string;
+}
+
 export interface DockerFleetPlan {
   multiHost: boolean;
   networks: NetworkPlan[];
   containers: ContainerDescription[];
   enodes: string[];
-  /** The node clients talk to: the first non-sealing node, else the first node. */
-  rpcNode: string;
-  /** Its JSON-RPC URL as seen from the Docker host that runs it. */
-  rpcUrl: string;
+  /** The non-signing RPC nodes in node order (none with `fleet.rpcNode: false`). */
+  rpcNodes: RpcNodePlan[];
+  /** The fleet's JSON-RPC URL: the first RPC node's (the member of the first authority); absent without RPC nodes. */
+  rpcUrl?: string;
 }
 
-/** Index of the fleet's RPC endpoint. */
-export function rpcNodeIndex(nodes: readonly Pick<ContainerNode, "sealer">[]): number {
-  const i = nodes.findIndex((n) => !n.sealer);
-  return i >= 0 ? i : 0;
+/** Host port of each RPC node (by node index), counted per engine from `base`. */
+function rpcHostPorts(nodes: readonly Pick<ContainerNode, "sealer">[], engineKeys: readonly string[], base: number): Map<number, number> {
+  const next = new Map<string, number>();
+  const out = new Map<number, number>();
+  nodes.forEach((n, i) => {
+    if (n.sealer) return;
+    const port = next.get(engineKeys[i]) ?? base;
+    out.set(i, port);
+    next.set(engineKeys[i], port + 1);
+  });
+  return out;
 }
 
 export function renderDockerFleet(input: DockerFleetInput): DockerFleetPlan {
@@ -55,19 +73,22 @@ export function renderDockerFleet(input: DockerFleetInput): DockerFleetPlan {
   const placement = placeDockerFleet(fleet, nodes, input.subnet ?? DEFAULT_SUBNET);
   const advertise = (_: ContainerNode, i: number) => placement.nodes[i].advertisedHost;
   const runs = renderContainerFleet({ spec, chain: input.chain, nodes, advertise, externalPeers: input.externalPeers });
-  const rpcIndex = rpcNodeIndex(nodes);
-  const rpcHostPort = input.rpcHostPort ?? DEFAULT_RPC_HOST_PORT;
+  const hostPorts = rpcHostPorts(nodes, placement.nodes.map((p) => p.engine.key), input.rpcHostPort ?? DEFAULT_RPC_HOST_PORT);
+  // Each RPC node publishes on its member's host: that host's rpcBind, else the fleet's.
+  const bindOf = (i: number) => fleet.hosts[nodes[i].member]?.rpcBind ?? fleet.rpcBind;
   const containers = runs.map((run, i) =>
     renderContainer({
       spec,
       run,
       member: nodes[i].member,
+      sealer: nodes[i].sealer,
       placement: placement.nodes[i],
       helperImage: input.helperImage ?? DEFAULT_HELPER_IMAGE,
-      ...(i === rpcIndex ? { rpcHostPort } : {}),
+      ...(hostPorts.has(i) ? { rpcHostPort: hostPorts.get(i)!, rpcBind: bindOf(i) } : {}),
     }),
   );
-  const rpcHost = fleet.rpcBind === "0.0.0.0" ? (placement.multiHost ? placement.nodes[rpcIndex].advertisedHost : "127.0.0.1") : fleet.rpcBind;
+  const rpcHost = (i: number) => (bindOf(i) === "0.0.0.0" ? (placement.multiHost ? placement.nodes[i].advertisedHost : "127.0.0.1") : bindOf(i));
+  const rpcNodes = [...hostPorts].map(([i, port]): RpcNodePlan => ({ node: nodes[i].name, member: nodes[i].member, url: `http://${rpcHost(i)}:${port}` }));
   return {
     multiHost: placement.multiHost,
     networks: placement.engines.map((engine) => ({
@@ -78,8 +99,8 @@ export function renderDockerFleet(input: DockerFleetInput): DockerFleetPlan {
     })),
     containers,
     enodes: containerEnodes({ nodes, advertise }),
-    rpcNode: nodes[rpcIndex].name,
-    rpcUrl: `http://${rpcHost}:${rpcHostPort}`,
+    rpcNodes,
+    ...(rpcNodes.length > 0 ? { rpcUrl: rpcNodes[0].url } : {}),
   };
 }
 

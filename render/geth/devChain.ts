@@ -1,7 +1,7 @@
 // The foreign chain of the dev stack and of the tests: one geth 1.13.15 in --dev mode (chain id 1337, a simulated
 // beacon sealing every `period` seconds, one prefunded and unlocked developer account that funds test accounts).
 // Nothing on it is a secret: it exists only on loopback, for development.
-import { httpApis, localRpcUrl, RunSpec } from "../runSpec";
+import { HttpRunSpec, httpApis, localRpcUrl } from "../runSpec";
 
 /** geth's fixed chain id in --dev mode. */
 export const GETH_DEV_CHAIN_ID = 1337;
@@ -15,7 +15,7 @@ export interface DevChainParams {
   gasLimit?: bigint;
 }
 
-export function renderGethDevChain(p: DevChainParams): RunSpec {
+export function renderGethDevChain(p: DevChainParams): HttpRunSpec {
   const ports = { p2p: 0, http: p.httpPort, authrpc: p.httpPort + 1 };
   const bindHost = "127.0.0.1";
   return {

@@ -84,12 +84,13 @@ export function keystoreFileName(keystore: KeystoreV3, created: Date = new Date(
 }
 
 /**
- * A sealer's signer files: the keystore in `keystoreDir` (named like geth names it, ending with the address, which
- * Nethermind needs) and the secret password file at `passwordPath`.
+ * A sealer's signer files, both secret (0600, owned by the node's user, in Kubernetes Secrets and export secrets):
+ * the keystore in `keystoreDir` (named like geth names it, ending with the address, which Nethermind needs) and the
+ * password file at `passwordPath`. Only the file names come from the keystore here; the apply layer fills the
+ * contents (render/secrets.ts `keystore` / `password`).
  */
-export function signerFiles(keystore: string, keystoreDir: string, passwordPath: string): { files: Record<string, string>; secretFiles: Record<string, "password"> } {
+export function signerFiles(keystore: string, keystoreDir: string, passwordPath: string): { secretFiles: Record<string, "keystore" | "password"> } {
   return {
-    files: { [`${keystoreDir}/${keystoreFileName(JSON.parse(keystore) as KeystoreV3)}`]: keystore },
-    secretFiles: { [passwordPath]: "password" },
+    secretFiles: { [`${keystoreDir}/${keystoreFileName(JSON.parse(keystore) as KeystoreV3)}`]: "keystore", [passwordPath]: "password" },
   };
 }

@@ -44,11 +44,12 @@ export interface KubeNode extends NodeRef {
 }
 
 /**
- * Whether a node's JSON-RPC is open to the namespace: the RPC node's, or every authority's when the stack runs
- * none. Otherwise an authority's RPC (where its signer account is unlocked) admits no pod at all.
+ * Whether a node serves JSON-RPC to the namespace: the members' RPC nodes only. An authority holds its signer key
+ * (unlocked, for sealing) and serves no HTTP at all, whether or not the stack runs RPC nodes (`fleet.rpcNode: false`
+ * leaves the stack without an RPC endpoint, never makes an authority one).
  */
-export function servesClients(ctx: KubeContext, node: NodeRef): boolean {
-  return node.role === "rpc" || !ctx.fleet.rpcNode;
+export function servesClients(_ctx: KubeContext, node: NodeRef): boolean {
+  return node.role === "rpc";
 }
 
 /** The node directory is the PVC's mount point in both the init container and the client container. */

@@ -1,10 +1,11 @@
 // Ingress to a node's pod: p2p (TCP and UDP) only from the consortium's own pods; JSON-RPC from any pod of the
-// namespace (bridge agents, the PoCo stack) but only on nodes that serve clients (meta.ts `servesClients`): an
-// authority's RPC would let any pod send transactions from its unlocked signer account. Selectors without a
+// namespace (bridge agents, the PoCo stack) but only on the members' RPC nodes (meta.ts `servesClients`): an
+// authority admits p2p and nothing else (it serves no HTTP: its signer key is unlocked). Selectors without a
 // namespaceSelector match this namespace only, so nothing outside it reaches the nodes. Egress stays open: nodes
 // dial external members' enodes and DNS. Kubelet probes come from the node's host, which common CNIs (Calico,
-// Cilium) always admit; a CNI that does not would need the node CIDR added here. A CNI that enforces no network
-// policy at all (flannel) leaves all of this open, which is why authority Services also omit the RPC port.
+// Cilium) always admit; a CNI that does not would need the node CIDR added here (authorities' probes run inside the
+// pod: render/kubernetes/statefulSet.ts). A CNI that enforces no network policy at all (flannel) leaves all of this
+// open, which is why authorities also neither listen on nor declare nor publish an RPC port.
 import { consortiumLabels, K8sObject, KubeContext, NodeRef, nodeMeta, selectorLabels, servesClients } from "./meta";
 
 export function renderNetworkPolicy(ctx: KubeContext, node: NodeRef): K8sObject {

@@ -3,7 +3,7 @@
 // config and exits on a name that does not resolve, and a headless name resolves only while the peer's pod exists.
 // A ClusterIP name resolves as long as the Service exists and its address never changes, so a node restarts fine
 // while a peer is being rescheduled. publishNotReadyAddresses: peers connect before the pod reports ready.
-// Only nodes that serve clients publish their RPC port (meta.ts `servesClients`).
+// Only the members' RPC nodes publish their RPC port (meta.ts `servesClients`); an authority's Service has p2p only.
 import { K8sObject, KubeContext, NodeRef, nodeMeta, selectorLabels, servesClients } from "./meta";
 
 export function renderService(ctx: KubeContext, node: NodeRef): K8sObject {

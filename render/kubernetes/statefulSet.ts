@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { Client } from "../../spec/clients";
 import { CONTAINER_NODE_DIR } from "../containerFleet";
 import { fileItems } from "./fileKeys";
+import { gethAttach } from "../docker/healthcheck";
 import { FILES_MOUNT, KEYS_MOUNT, renderInitScript } from "./initScript";
 import { configMapName, consortiumLabels, Json, K8sObject, KubeContext, KubeNode, NODE_VOLUME, nodeLabels, nodeMeta, secretName, selectorLabels } from "./meta";
 
@@ -32,6 +33,17 @@ function resources(ctx: KubeContext): Json {
   return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
 }
 
+/**
+ * How kubelet checks a node. RPC nodes: a TCP connect to their RPC port. Authorities serve no RPC port (their signer
+ * key is unlocked): geth's answer `geth attach` over its IPC socket inside the container (no port at all), the other
+ * clients' are checked on their p2p port, which they open once they run.
+ */
+function probe(ctx: KubeContext, node: KubeNode): Json {
+  if (node.role === "rpc") return { tcpSocket: { port: "rpc" } };
+  if (ctx.spec.client === "geth" && node.run.ipcPath !== undefined) return { exec: { command: gethAttach(node.run) }, timeoutSeconds: 5 };
+  return { tcpSocket: { port: "p2p" } };
+}
+
 const sortedEntries = (r: Record<string, string>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1));
 const filesHash = (files: Record<string, string>) => createHash("sha256").update(JSON.stringify(sortedEntries(files))).digest("hex");
 const envList = (env: Record<string, string>) => sortedEntries(env).map(([name, value]) => ({ name, value }));
@@ -43,7 +55,7 @@ export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
   const nodeMount = { name: NODE_VOLUME, mountPath: CONTAINER_NODE_DIR };
   // A writable /tmp for clients and shells, also under a read-only root file system.
   const tmpMount = { name: "tmp", mountPath: "/tmp" };
-  const rpcProbe = { tcpSocket: { port: "rpc" } };
+  const check = probe(ctx, node) as Record<string, Json>;
   return {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
@@ -111,12 +123,13 @@ export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
               ports: [
                 { name: "p2p", containerPort: p2p, protocol: "TCP" },
                 { name: "p2p-udp", containerPort: p2p, protocol: "UDP" },
-                { name: "rpc", containerPort: http, protocol: "TCP" },
+                // Only RPC nodes have an RPC port: an authority serves no HTTP (its signer key is unlocked).
+                ...(node.role === "rpc" ? [{ name: "rpc", containerPort: http, protocol: "TCP" }] : []),
               ],
-              // A database can take minutes to open; liveness only starts once RPC answered once.
-              startupProbe: { ...rpcProbe, periodSeconds: 10, failureThreshold: 60 },
-              readinessProbe: { ...rpcProbe, periodSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { ...rpcProbe, periodSeconds: 30, failureThreshold: 4 },
+              // A database can take minutes to open; liveness only starts once the node answered once.
+              startupProbe: { ...check, periodSeconds: 10, failureThreshold: 60 },
+              readinessProbe: { ...check, periodSeconds: 10, failureThreshold: 3 },
+              livenessProbe: { ...check, periodSeconds: 30, failureThreshold: 4 },
               resources: resources(ctx),
               securityContext: containerSecurity(ctx),
               volumeMounts: [nodeMount, tmpMount],

@@ -1,6 +1,7 @@
 // The JSON-RPC calls that carry a voted validator change on each engine: Clique on geth (`clique` API) and QBFT on
-// Besu (`QBFT` API). The signer-set provider runs them against this stack's signer nodes; for fleets it cannot
-// reach they are rendered as requests for the operator to send from each validator's private RPC.
+// Besu (`QBFT` API). The signer-set provider runs them against this stack's signer nodes over their IPC sockets
+// (geth sealers serve no HTTP); for fleets it cannot reach they are rendered as requests for the operator to send on
+// each validator's own node (Besu validators serve HTTP on their container's loopback only, for exactly this).
 import { planSignerChange, proposals, SignerChangePlan } from "./plan";
 
 export type VotingEngine = "clique" | "qbft";
@@ -13,7 +14,7 @@ export interface JsonRpcRequest {
 }
 
 interface VoteMethods {
-  /** The HTTP API namespace a signer node must expose (on its loopback / private interface only). */
+  /** The API namespace a signer node answers the votes in (geth: over IPC, which serves every namespace; Besu: HTTP on loopback). */
   api: string;
   /** Current signer / validator addresses at the head. */
   signers: () => [string, unknown[]];

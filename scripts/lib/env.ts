@@ -1,11 +1,13 @@
 // The environment every Pulumi call of this project runs in: offline, file backend, pinned tools first on PATH.
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { REPO_ROOT, Tools } from "../toolchain/resolve";
 
-/** Passphrase of the dev stack's secrets. Dev only: every other stack brings its own. */
+/** Passphrase of dev stacks' secrets (`consortium:dev: true` in their own configuration); every other stack brings its own. */
 export const DEV_PASSPHRASE = "consortium-dev-stack-only";
+/** The embedded default stack (`npm start`), which the commands use when no `-s` is given. */
 export const DEV_STACK = "dev";
 
 /** The project's own file backend (gitignored), unless PULUMI_BACKEND_URL says otherwise. */
@@ -27,7 +29,18 @@ export function projectDirFor(stack: string): string {
   throw new Error(`stack ${stack} is configured in several folders (${dirs.join(", ")}): pass --cwd stacks/<consortium>.`);
 }
 
-export function pulumiEnv(tools: Tools, stack: string | undefined): Record<string, string> {
+/**
+ * Whether `stack`'s own configuration file in `projectDir` declares it a dev stack. The name says nothing: a stack
+ * called "dev" that is not declared so gets no dev passphrase, and its secrets need the operator's own.
+ */
+export function isDevStack(projectDir: string, stack: string): boolean {
+  const file = join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(file)) return false;
+  const value = (parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config?.["consortium:dev"];
+  return value === true || value === "true";
+}
+
+export function pulumiEnv(tools: Tools, stack: string | undefined, projectDir: string): Record<string, string> {
   const env: Record<string, string> = {
     PATH: [...tools.path, process.env.PATH ?? ""].join(":"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -36,14 +49,16 @@ export function pulumiEnv(tools: Tools, stack: string | undefined): Record<strin
     CONSORTIUM_GETH: tools.geth,
   };
   const hasPassphrase = process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined;
-  if (!hasPassphrase && stack === DEV_STACK) env.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;
+  if (!hasPassphrase && stack !== undefined && isDevStack(projectDir, stack)) env.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;
   return env;
 }
 
-/** Fails early, with the fix, when a non-dev stack has no passphrase. */
-export function requirePassphrase(stack: string, env: Record<string, string | undefined> = process.env): void {
-  if (stack === DEV_STACK) return;
-  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
-    throw new Error(`stack ${stack} keeps its keys as Pulumi secrets: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (the dev passphrase is for the dev stack only).`);
+/** Fails early, with the fix, when a stack that is not a declared dev stack has no passphrase. */
+export function requirePassphrase(stack: string, projectDir: string, env: Record<string, string | undefined> = process.env): void {
+  if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined && !isDevStack(projectDir, stack)) {
+    throw new Error(
+      `stack ${stack} keeps its keys as Pulumi secrets: set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE ` +
+        "(the dev passphrase is only for stacks whose configuration says consortium:dev: true).",
+    );
   }
 }

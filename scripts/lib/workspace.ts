@@ -15,8 +15,8 @@ export interface OpenStackOptions {
 
 export async function openStack(opts: OpenStackOptions): Promise<Stack> {
   const tools = opts.tools ?? (await ensureTools());
-  const envVars = { ...pulumiEnv(tools, opts.stack), ...opts.env };
-  requirePassphrase(opts.stack, { ...process.env, ...envVars });
+  const envVars = { ...pulumiEnv(tools, opts.stack, opts.projectDir), ...opts.env };
+  requirePassphrase(opts.stack, opts.projectDir, { ...process.env, ...envVars });
   ensureBackendDir(envVars.PULUMI_BACKEND_URL);
   const pulumiCommand = await PulumiCommand.get({ root: tools.pulumiRoot, skipVersionCheck: true });
   return LocalWorkspace.createOrSelectStack(

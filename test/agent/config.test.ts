@@ -51,9 +51,9 @@ describe("parseAgentConfig", () => {
       'validatorAddress: must be a 0x-prefixed 20-byte address, got "0x1234"',
       'keystoreFile: must be a non-empty string, got ""',
       "dbFile: is required (a non-empty string)",
-      'home.rpcUrl: must be an http(s) URL, got "ws://x"',
+      "home.rpcUrl: must be an http(s) URL",
       "home.chainId: must be an integer ≥ 1, got 0",
-      "foreign.confirmations: must be an integer ≥ 0, got -1",
+      "foreign.confirmations: must be an integer ≥ 1, got -1",
       "health.port: must be an integer from 0 to 65535, got 70000",
       'pollIntervalMs: must be an integer ≥ 50, got "fast"',
     ]);
@@ -65,5 +65,44 @@ describe("parseAgentConfig", () => {
     ]);
     expect(problems({ ...valid, home: undefined })).toContain("home: is required (an object)");
     expect(problems("{not json")[0]).toMatch(/^not valid JSON/);
+  });
+
+  it("refuses 0 confirmations: an event must be at least one block deep before a validator acts on it", () => {
+    expect(problems({ ...valid, home: { ...valid.home, confirmations: 0 } })).toEqual(["home.confirmations: must be an integer ≥ 1, got 0"]);
+  });
+
+  it("reads an RPC URL from rpcUrlFile (relative to the config), exclusive with rpcUrl, and never echoes a URL", () => {
+    const files: Record<string, string> = { "home-url": "https://rpc.example/key-abc123\n", "bad-url": "https://rpc.example/key-abc123 extra" };
+    const read = (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error("nope"), { code: "ENOENT" });
+      return files[p];
+    };
+    const { rpcUrl: _inline, ...home } = valid.home;
+    expect(parseAgentConfig({ ...valid, home: { ...home, rpcUrlFile: "home-url" } }, read).home.rpcUrl).toBe("https://rpc.example/key-abc123");
+    const bad = (h: object) => {
+      try {
+        parseAgentConfig({ ...valid, home: h }, read);
+      } catch (e) {
+        return (e as AgentConfigError).problems;
+      }
+      throw new Error("expected a configuration error");
+    };
+    expect(bad({ ...valid.home, rpcUrlFile: "home-url" })).toEqual(["home.rpcUrlFile: and rpcUrl are both set; give one of them"]);
+    expect(bad({ ...home, rpcUrlFile: "missing" })).toEqual(["home.rpcUrlFile: cannot be read: ENOENT"]);
+    const badFile = bad({ ...home, rpcUrlFile: "bad-url" });
+    expect(badFile).toEqual(["home.rpcUrlFile: must name a file holding one http(s) URL"]);
+    expect(JSON.stringify(badFile)).not.toContain("abc123");
+    expect(JSON.stringify(problems({ ...valid, home: { ...valid.home, rpcUrl: "ftp://secret-key@host" } }))).not.toContain("secret-key");
+  });
+
+  it("caps fees per chain (default 500 gwei) and leaves foreign transactions to users unless relayForeign", () => {
+    const cfg = parseAgentConfig(valid);
+    expect([cfg.home.maxFeePerGasWei, cfg.foreign.maxFeePerGasWei, cfg.relayForeign]).toEqual(["500000000000", "500000000000", false]);
+    const set = parseAgentConfig({ ...valid, relayForeign: true, foreign: { ...valid.foreign, maxFeePerGasWei: "100" } });
+    expect([set.foreign.maxFeePerGasWei, set.relayForeign]).toEqual(["100", true]);
+    expect(problems({ ...valid, relayForeign: "yes", foreign: { ...valid.foreign, maxFeePerGasWei: 5 } })).toEqual([
+      "foreign.maxFeePerGasWei: must be a positive integer as a decimal string, got 5",
+      'relayForeign: must be true or false, got "yes"',
+    ]);
   });
 });

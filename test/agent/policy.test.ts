@@ -1,7 +1,8 @@
 // Executor policy for permissionless foreign actions: the designated validator (id mod n in the sorted set) acts at
 // once, the others after the grace delay.
 import { describe, expect, it } from "vitest";
-import { designatedExecutor, mayActAt, sortAddresses } from "../../agent/policy";
+import { designatedExecutor, mayActAt } from "../../agent/policy";
+import { sortAddresses } from "../../lib/bridge/signatures";
 
 const v1 = "0x00000000000000000000000000000000000000Aa";
 const v2 = "0x0000000000000000000000000000000000000B00";

@@ -1,5 +1,6 @@
 // The durable store: a block range's events and its cursor land together or not at all, even when the process is
-// killed inside the transaction; committed data survives a SIGKILL; a reorg rewind forgets exactly the lost blocks.
+// killed inside the transaction; committed data survives a SIGKILL; a reorg rewind forgets exactly the lost blocks and
+// turns every action already carried out on them into an alert.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const event = (block: number, logIndex: number): StoredEvent => ({
   block,
+  blockHash: `0x${"cd".repeat(32)}`,
   logIndex,
   txHash: `0x${"ab".repeat(32)}`,
   name: "Deposited",
@@ -85,7 +87,7 @@ describe("store", () => {
     s.close();
   });
 
-  it("replaying a range creates no twins; a rewind forgets later blocks' events and pending actions, not done ones", () => {
+  it("replaying a range creates no twins; a rewind forgets later blocks' events and pending actions, and alerts on done ones", () => {
     const s = new Store(join(dir, "rewind.db"));
     const act = (key: string, sourceBlock: number) => ({ key, kind: "confirmDeposit" as const, sourceBlock, payload: {} });
     s.commitRange("foreign", { block: 10, hash: "0x0a" }, [event(5, 0)], [act("a", 5)]);
@@ -93,7 +95,9 @@ describe("store", () => {
     s.commitRange("foreign", { block: 20, hash: "0x14" }, [event(15, 0)], [act("b", 15)]);
     s.markDone("c", 1);
     expect(s.events("foreign")).toHaveLength(3);
-    s.rewind("foreign", 10);
+    expect(s.countAlerts()).toBe(0);
+    expect(s.rewind("foreign", 10, 42).map((a) => a.key)).toEqual(["c"]);
+    expect(s.alerts()).toEqual([{ at: 42, kind: "reorgBelowDoneAction", detail: "foreign reorg below block 15 after action c was carried out" }]);
     expect(s.cursor("foreign")).toEqual({ block: 10, hash: "0x0a" });
     expect(s.events("foreign")).toEqual([event(5, 0)]);
     expect(s.action("b")).toBeUndefined();

@@ -1,6 +1,7 @@
 // The transaction sender on a real geth chain: a signed transaction is in the outbox before it is broadcast, so a
 // broadcast lost to a crash is re-sent by the next run; a transaction priced below the base fee stays pending and is
-// replaced (same nonce, ≥ 12.5% more) after txTimeoutMs; nonces come from the chain's pending count and the outbox.
+// replaced (same nonce, ≥ 12.5% more) after txTimeoutMs, but never above the fee cap; nonces come from the chain's
+// pending count and the outbox.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +29,7 @@ class LosingBroadcasts extends JsonRpcProvider {
 }
 
 function sender(store: Store, wallet: Wallet, provider: JsonRpcProvider, extra: Partial<TxSenderOptions> = {}): TxSender {
-  return new TxSender({ side: "foreign", chainId: chain.chainId, provider, wallet, store, txTimeoutMs: 60_000, ...extra });
+  return new TxSender({ side: "foreign", chainId: chain.chainId, provider, wallet, store, txTimeoutMs: 60_000, maxFeePerGas: 10n ** 12n, ...extra });
 }
 
 async function pollUntilSettled(s: TxSender, count: number, timeoutMs = 45_000): Promise<Settled[]> {
@@ -91,4 +92,24 @@ describe("TxSender on a real chain", () => {
     expect(mined.maxFeePerGas!).toBeGreaterThanOrEqual((await provider.getBlock(receipt!.blockNumber))!.baseFeePerGas!);
     store.close();
   }, 120_000);
+
+  it("never offers more than the fee cap: a transaction the market prices above it waits, unbumped", async () => {
+    const wallet = await chain.fundedWallet(1n);
+    const provider = chain.provider();
+    const store = new Store(join(dir, "cap.db"));
+    const base = (await provider.getBlock("latest"))!.baseFeePerGas!;
+    // A cap below the base fee: whatever the node suggests, the agent offers at most the cap, and bumps never cross it.
+    const cap = base / 2n;
+    const s = sender(store, wallet, provider, { txTimeoutMs: 500, maxFeePerGas: cap });
+    const entry = await s.send("test:capped", { to: Wallet.createRandom().address, data: "0x" });
+    expect(BigInt(entry.fields.maxFeePerGas)).toBe(cap);
+    for (let i = 0; i < 6; i++) {
+      expect(await s.poll()).toEqual([]);
+      await new Promise((r) => setTimeout(r, 600));
+    }
+    const [waiting] = store.pendingOutbox("foreign");
+    expect(waiting.hashes).toEqual(entry.hashes);
+    expect(BigInt(waiting.fields.maxFeePerGas)).toBe(cap);
+    store.close();
+  }, 60_000);
 });

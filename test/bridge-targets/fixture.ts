@@ -1,5 +1,6 @@
 // A 3-authority consortium with a bridge on the container targets, and fixed agent parameters. Secret values are
 // obvious markers, never real keys: the golden file is committed.
+import type { AgentSecrets } from "../../render/bridge/agent";
 import { ContainerAgentParams } from "../../render/bridge/agentContainer";
 import { ConsortiumSpec } from "../../spec/consortium";
 import { parseConsortiumSpec } from "../../spec/parse";
@@ -31,20 +32,29 @@ export function consortiumRaw(fleet: Record<string, unknown>, bridge: Record<str
   };
 }
 
-export const spec = (fleet: Record<string, unknown>, bridge?: Record<string, unknown>): ConsortiumSpec => parseConsortiumSpec(consortiumRaw(fleet, bridge));
+/** Each validator's own Ethereum endpoint (`consortium:bridgeEndpoints`, a secret). */
+export const BRIDGE_ENDPOINTS = Object.fromEntries(VALIDATORS.map((v) => [v, { foreign: `${FOREIGN_RPC}?MARKER-KEY-${v}` }]));
+
+export const spec = (fleet: Record<string, unknown>, bridge?: Record<string, unknown>): ConsortiumSpec =>
+  parseConsortiumSpec(consortiumRaw(fleet, bridge), { bridgeEndpoints: BRIDGE_ENDPOINTS });
 
 const address = (n: number) => "0x" + n.toString(16).padStart(40, "0");
 
-/** What TokenBridge hands an agent once the contracts exist. */
-export function agentParams(i: number, homeRpcUrl: string): ContainerAgentParams {
+/** What TokenBridge hands an agent once the contracts exist (public: no endpoint, no key material). */
+export function agentParams(i: number): ContainerAgentParams {
   return {
     name: VALIDATORS[i],
     validatorAddress: address(0x100 + i),
-    keystore: JSON.stringify({ version: 3, address: address(0x100 + i).slice(2), crypto: { note: "test stand-in" } }),
-    home: { rpcUrl: homeRpcUrl, chainId: 31418, confirmations: 2, startBlock: 7, validatorSet: address(0x201), gateway: address(0x202) },
-    foreign: { rpcUrl: FOREIGN_RPC, chainId: 1, confirmations: 12, startBlock: 19_000_000, validatorSet: address(0x301), vault: address(0x302) },
+    home: { chainId: 31418, confirmations: 2, maxFeePerGasWei: "500000000000", startBlock: 7, validatorSet: address(0x201), gateway: address(0x202) },
+    foreign: { chainId: 1, confirmations: 12, maxFeePerGasWei: "500000000000", startBlock: 19_000_000, validatorSet: address(0x301), vault: address(0x302) },
     pollIntervalMs: 500,
+    relayForeign: false,
   };
 }
 
 export const PASSWORD = (v: string) => `MARKER-PASSWORD-${v}`;
+
+/** The agent's secret files' contents: obvious markers, never real values. */
+export function agentSecrets(v: string, homeRpcUrl: string): AgentSecrets {
+  return { keystore: `{"MARKER-KEYSTORE":"${v}"}`, password: PASSWORD(v), homeRpcUrl, foreignRpcUrl: `${FOREIGN_RPC}?MARKER-KEY-${v}` };
+}

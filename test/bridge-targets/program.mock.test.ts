@@ -1,15 +1,16 @@
 // The program with a bridge on the docker and kubernetes targets, under pulumi.runtime.setMocks (a test double for
 // the engine: the Docker and Kubernetes provider plugins cannot be installed here, and the bridge's contract
 // resources are answered by test/support/pulumiMocks.ts). Checks one agent per validator with the pinned image,
-// its files (the password only ever inside a secret), its volume, loopback-only ports, a provider per member host,
-// the home endpoints agents and deployment use, and that the Kubernetes objects pass the schemas.
+// its files (keystore, password and endpoints only ever inside a secret), its volume, loopback-only ports, a provider
+// per member host, the home endpoints agents (their own member's RPC node) and deployment use, and that the Kubernetes
+// objects pass the schemas.
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig, settle } from "../support/pulumiMocks";
-import { bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
+import { imageId, installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
+import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
 
 /** What the engine is asked beyond the inputs, by `<type>::<name>` (the mock monitor's request, wrapped). */
 interface Request {
@@ -51,7 +52,7 @@ beforeEach(() => {
 
 function configure(fleet: Record<string, unknown>, bridge: Record<string, unknown>) {
   const raw = consortiumRaw(fleet, bridge);
-  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY });
+  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY, bridgeEndpoints: JSON.stringify(BRIDGE_ENDPOINTS) });
 }
 
 const run = () => runProgram(consortium);
@@ -64,13 +65,15 @@ const one = (type: string, name: string) => {
 const request = (type: string, name: string) => requests.get(`${type}::${name}`)!;
 const CONTAINER = "docker:index/container:Container";
 
-/** No password, deployer key or validator keystore password in plaintext in any resource's inputs. */
+/** No password, deployer key, validator keystore password or configured RPC URL in plaintext in any resource's inputs. */
 function expectNoPlaintextSecrets() {
   expect(registered.length).toBeGreaterThan(0);
   for (const r of registered) {
     const plain = JSON.stringify(visible(r.inputs));
     expect(plain, r.name).not.toMatch(/mock-password-/);
     expect(plain, r.name).not.toContain(DEPLOYER_KEY.slice(2));
+    expect(plain, r.name).not.toContain("MARKER-KEY");
+    expect(plain, r.name).not.toContain("mainnet.example.org");
   }
 }
 
@@ -106,7 +109,7 @@ describe("bridge agents on the docker target (one host per member)", () => {
     }
   });
 
-  it("uploads the files owned by uid 10001, keystore and password 0600, the whole list only as a secret", async () => {
+  it("uploads the files owned by uid 10001, keystore, password and endpoints 0600, the whole list only as a secret", async () => {
     configure(fleet, bridge);
     await run();
     expectNoPlaintextSecrets();
@@ -115,25 +118,25 @@ describe("bridge agents on the docker target (one host per member)", () => {
       expect(isWrapped(wrapped), v).toBe(true);
       expect(request(CONTAINER, `bridge-agent-${v}`).additionalSecretOutputs).toContain("uploads");
       const files = Object.fromEntries((wrapped.value as any[]).map((u) => [u.file, u]));
-      expect(Object.keys(files).sort()).toEqual(["/agent/agent.json", "/agent/keystore.json", "/agent/password"]);
-      expect(files["/agent/password"]).toMatchObject({ owner: "10001", group: "10001", permissions: "0600" });
+      expect(Object.keys(files).sort()).toEqual(["/agent/agent.json", "/agent/foreign-rpc-url", "/agent/home-rpc-url", "/agent/keystore.json", "/agent/password"]);
+      for (const f of ["/agent/password", "/agent/keystore.json", "/agent/home-rpc-url", "/agent/foreign-rpc-url"]) expect(files[f], f).toMatchObject({ owner: "10001", group: "10001", permissions: "0600" });
       expect(files["/agent/password"].content).toMatch(/^mock-password-/);
-      expect(files["/agent/keystore.json"]).toMatchObject({ owner: "10001", permissions: "0600" });
-      // The agent on the RPC node's host dials it on the fleet's network; the others use bridge.home.rpcUrl.
+      // Each agent reads home through its own member's RPC node on its own host, and Ethereum through its own endpoint.
+      expect(files["/agent/home-rpc-url"].content).toBe(`http://acme-rpc-${MEMBERS[i]}:8545`);
+      expect(files["/agent/foreign-rpc-url"].content).toBe(BRIDGE_ENDPOINTS[v].foreign);
       const config = JSON.parse(files["/agent/agent.json"].content);
-      expect(config.home.rpcUrl).toBe(i === 0 ? "http://acme-rpc:8545" : HOME_RPC);
-      expect(config.foreign.rpcUrl).toBe("https://mainnet.example.org/rpc");
-      expect(config).toMatchObject({ dbFile: "/data/agent.sqlite", passwordFile: "/agent/password", health: { host: "0.0.0.0", port: 8080 } });
+      expect(config).toMatchObject({ dbFile: "/data/agent.sqlite", passwordFile: "/agent/password", health: { host: "0.0.0.0", port: 8080 }, home: { rpcUrlFile: "/agent/home-rpc-url" } });
     }
-    // The deployment reaches home at bridge.home.rpcUrl.
-    expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-gateway").inputs.rpcUrl).toBe(HOME_RPC);
+    // The deployment reaches home at bridge.home.rpcUrl, as a secret.
+    const gateway = one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-gateway");
+    expect(isWrapped(gateway.inputs.rpcUrl) && gateway.inputs.rpcUrl.value).toBe(HOME_RPC);
+    expect(request(gateway.type, gateway.name).additionalSecretOutputs).toContain("rpcUrl");
   });
 
-  it("fails before any contract when an agent away from the RPC node's host has no bridge.home.rpcUrl", async () => {
+  it("needs no shared home endpoint: each member's agent has its own member's RPC node on its host", async () => {
     configure(fleet, bridgeSettings());
-    await expect(consortium()).rejects.toThrow(/TokenBridge bridge: bridge\.home\.rpcUrl is missing: the agent of beta .*Fix:/);
-    await settle();
-    expect(registered.filter((r) => r.type.endsWith("bridge:BridgeContract"))).toEqual([]);
+    await run();
+    expect(registered.filter((r) => r.type === CONTAINER && r.name.startsWith("bridge-agent-"))).toHaveLength(3);
   });
 });
 
@@ -143,10 +146,15 @@ describe("bridge agents on the local target", () => {
     configure({ target: "local" }, bridgeSettings());
     const out = await run();
     expectNoPlaintextSecrets();
-    for (const v of VALIDATORS) {
+    for (const [i, v] of VALIDATORS.entries()) {
       const proc = one("pulumi-nodejs:dynamic/fleet:LocalNodeProcess", `bridge-agent-${v}`).inputs;
       expect(proc.args.slice(1)).toEqual(["--config", "agent.json"]);
       expect(isWrapped(proc.secretFiles)).toBe(true);
+      const secretFiles = proc.secretFiles.value as Record<string, string>;
+      expect(Object.keys(secretFiles).sort()).toEqual(["foreign-rpc-url", "home-rpc-url", "keystore.json", "password"]);
+      // Its own member's RPC node, as this machine reaches it.
+      expect(secretFiles["home-rpc-url"]).toBe(out.memberRpcUrls[MEMBERS[i]]);
+      expect(Object.keys(proc.files)).toEqual(["agent.json"]);
       expect(JSON.parse(proc.files["agent.json"]).health.host).toBe("127.0.0.1");
     }
     expect(Object.keys(out.bridge.agents)).toEqual(VALIDATORS);
@@ -167,23 +175,28 @@ describe("bridge agents on the kubernetes target", () => {
       expect(request(sts.type, sts.name).parent).toContain("consortium:bridge:TokenBridge::bridge");
       expect(sts.inputs.spec.replicas).toBe(1);
       expect(sts.inputs.spec.template.spec.containers[0].image).toBe("consortium-deployer/bridge-agent:0.1.0");
-      const secret = one("kubernetes:core/v1:Secret", `bridge-agent-${v}-password`);
+      const secret = one("kubernetes:core/v1:Secret", `bridge-agent-${v}-secrets`);
       expect(isWrapped(secret.inputs.data), v).toBe(true);
-      expect(Buffer.from((secret.inputs.data.value as Record<string, string>).password, "base64").toString()).toMatch(/^mock-password-/);
+      const data = secret.inputs.data.value as Record<string, string>;
+      const text = (k: string) => Buffer.from(data[k], "base64").toString();
+      expect(text("password")).toMatch(/^mock-password-/);
+      // Agents dial their own member's RPC Service; the deployment uses bridge.home.rpcUrl.
+      expect(text("home-rpc-url")).toBe(`http://rpc-${MEMBERS[VALIDATORS.indexOf(v)]}.acme-chain.svc.cluster.local:8545`);
       expect(request(secret.type, secret.name).retainOnDelete).toBe(true);
       const configMap = one("kubernetes:core/v1:ConfigMap", `bridge-agent-${v}-files`);
-      // Agents dial the fleet's RPC Service; the deployment uses bridge.home.rpcUrl.
-      expect(JSON.parse(configMap.inputs.data["agent.json"]).home.rpcUrl).toBe("http://rpc.acme-chain.svc.cluster.local:8545");
+      expect(JSON.parse(configMap.inputs.data["agent.json"]).home.rpcUrlFile).toBe("/agent/home-rpc-url");
       const service = one("kubernetes:core/v1:Service", `bridge-agent-${v}-service`);
       objects.push(...[configMap, { ...secret, inputs: { ...secret.inputs, data: secret.inputs.data.value } }, service, sts].map((r) => r.inputs as K8sObject));
     }
-    expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-validators").inputs.rpcUrl).toBe(HOME_RPC);
+    expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-validators").inputs.rpcUrl.value).toBe(HOME_RPC);
     expect(objects.flatMap(schemaErrors)).toEqual([]);
     expect(typeErrors(objects)).toEqual([]);
   });
 
   it("fails early without bridge.home.rpcUrl, naming the key and the fix", async () => {
     configure(fleet, bridgeSettings());
-    await expect(consortium()).rejects.toThrow(/consortium:bridge\.home\.rpcUrl is missing: .*Fix: set bridge\.home\.rpcUrl/);
+    // Refused with the settings, before any resource exists.
+    await expect(consortium()).rejects.toThrow(/consortium:bridge\.home\.rpcUrl: is missing: .*Fix: set bridge\.home\.rpcUrl/);
+    expect(registered).toEqual([]);
   });
 });

@@ -5,20 +5,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AGENT_HEALTHCHECK, CONTAINER_AGENT_LAYOUT, placeDockerAgents, renderAgentContainer } from "../../render/bridge/agentContainer";
-import { agentClaimName, renderKubernetesAgent } from "../../render/bridge/agentKubernetes";
+import { agentClaimName, memberRpcServiceUrl, renderKubernetesAgent } from "../../render/bridge/agentKubernetes";
 import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
 import { parseAgentConfig } from "../../agent/config";
 import { agentPollIntervalMs } from "../../program/bridge";
 import { DEFAULT_AGENT_IMAGE } from "../../spec/bridge";
 import { expectGolden } from "../render/golden";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { agentParams, bridgeSettings, HOME_RPC, HOSTS, PASSWORD, spec, VALIDATORS } from "./fixture";
+import { agentParams, agentSecrets, bridgeSettings, HOME_RPC, HOSTS, MEMBERS, spec, VALIDATORS } from "./fixture";
 
 type Obj = K8sObject & Record<string, any>;
 
 describe("bridge.agent (spec)", () => {
   it("defaults to the project's pinned agent image and rejects an unpinned one, naming the field and the fix", () => {
-    expect(spec({ target: "docker" }).bridge!.agent).toEqual({ image: DEFAULT_AGENT_IMAGE });
+    expect(spec({ target: "docker" }).bridge!.agent).toEqual({ image: DEFAULT_AGENT_IMAGE, relayForeign: false });
     // The default tag follows the project's version, which the image is built from.
     const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8"));
     expect(DEFAULT_AGENT_IMAGE).toBe(`consortium-deployer/bridge-agent:${version}`);
@@ -28,24 +28,23 @@ describe("bridge.agent (spec)", () => {
 });
 
 describe("placeDockerAgents", () => {
-  it("runs every agent on the local engine beside the fleet, dialling the RPC node by container name", () => {
+  it("runs every agent on the local engine beside the fleet, each reading home through its own member's RPC node", () => {
     const placements = placeDockerAgents(spec({ target: "docker" }));
     expect(placements.map((p) => [p.validator, p.engine.key, p.container, p.volume, p.network, p.healthHostPort, p.homeRpcUrl])).toEqual([
-      ["alpha", "local", "acme-bridge-agent-alpha", "acme-bridge-agent-alpha-data", "acme-net", 8645, "http://acme-rpc:8545"],
-      ["beta", "local", "acme-bridge-agent-beta", "acme-bridge-agent-beta-data", "acme-net", 8646, "http://acme-rpc:8545"],
-      ["gamma", "local", "acme-bridge-agent-gamma", "acme-bridge-agent-gamma-data", "acme-net", 8647, "http://acme-rpc:8545"],
+      ["alpha", "local", "acme-bridge-agent-alpha", "acme-bridge-agent-alpha-data", "acme-net", 8645, "http://acme-rpc-org-0:8545"],
+      ["beta", "local", "acme-bridge-agent-beta", "acme-bridge-agent-beta-data", "acme-net", 8646, "http://acme-rpc-org-1:8545"],
+      ["gamma", "local", "acme-bridge-agent-gamma", "acme-bridge-agent-gamma-data", "acme-net", 8647, "http://acme-rpc-org-2:8545"],
     ]);
-    // Without an RPC node, the fleet's endpoint is the first authority.
-    expect(placeDockerAgents(spec({ target: "docker", rpcNode: false }))[0].homeRpcUrl).toBe("http://acme-alpha:8545");
+    // Without RPC nodes, the home endpoint comes from consortium:bridgeEndpoints (never a sealer).
+    expect(placeDockerAgents(spec({ target: "docker", rpcNode: false }, bridgeSettings({ home: { rpcUrl: HOME_RPC } })))[0].homeRpcUrl).toBeUndefined();
   });
 
-  it("puts each agent on its member's host; agents away from the RPC node's host need bridge.home.rpcUrl", () => {
-    expect(() => placeDockerAgents(spec({ target: "docker", hosts: HOSTS }))).toThrow(/bridge\.home\.rpcUrl is missing: the agent of beta runs on org-1's Docker host .* Fix: set bridge\.home\.rpcUrl/);
-    const placements = placeDockerAgents(spec({ target: "docker", hosts: HOSTS }, bridgeSettings({ home: { rpcUrl: HOME_RPC } })));
+  it("puts each agent on its member's host, beside that member's own RPC node: no member's agent reads another's node", () => {
+    const placements = placeDockerAgents(spec({ target: "docker", hosts: HOSTS }));
     expect(placements.map((p) => [p.engine, p.homeRpcUrl])).toEqual([
-      [{ key: "org-0", url: HOSTS["org-0"].url }, "http://acme-rpc:8545"],
-      [{ key: "org-1", url: HOSTS["org-1"].url }, HOME_RPC],
-      [{ key: "org-2", url: HOSTS["org-2"].url }, HOME_RPC],
+      [{ key: "org-0", url: HOSTS["org-0"].url }, "http://acme-rpc-org-0:8545"],
+      [{ key: "org-1", url: HOSTS["org-1"].url }, "http://acme-rpc-org-1:8545"],
+      [{ key: "org-2", url: HOSTS["org-2"].url }, "http://acme-rpc-org-2:8545"],
     ]);
   });
 });
@@ -53,7 +52,7 @@ describe("placeDockerAgents", () => {
 describe("renderAgentContainer", () => {
   const s = spec({ target: "docker" });
   const placement = placeDockerAgents(s)[1];
-  const c = renderAgentContainer(s, placement, agentParams(1, placement.homeRpcUrl));
+  const c = renderAgentContainer(s, placement, agentParams(1));
 
   it("runs the pinned agent image as the node user, restarted unless stopped, health published on loopback only", () => {
     expect(c).toMatchObject({ name: "acme-bridge-agent-beta", image: "consortium-deployer/bridge-agent:0.1.0", user: "10001:10001", restart: "unless-stopped", network: "acme-net" });
@@ -63,29 +62,34 @@ describe("renderAgentContainer", () => {
     expect(c.healthcheck.test[3]).toContain("http://127.0.0.1:8080/healthz");
   });
 
-  it("uploads agent.json, the keystore (0600) and names the password as a secret file (0600); the database is on a volume", () => {
-    expect(c.files.map((f) => [f.path, f.mode.toString(8)])).toEqual([
-      ["/agent/agent.json", "644"],
-      ["/agent/keystore.json", "600"],
+  it("uploads agent.json (no secret in it) and names the keystore, password and both endpoints as secret files (0600)", () => {
+    expect(c.files.map((f) => [f.path, f.mode.toString(8)])).toEqual([["/agent/agent.json", "644"]]);
+    expect(c.secretFiles).toEqual([
+      { path: "/agent/keystore.json", source: "keystore", mode: 0o600 },
+      { path: "/agent/password", source: "password", mode: 0o600 },
+      { path: "/agent/home-rpc-url", source: "rpcUrl", mode: 0o600 },
+      { path: "/agent/foreign-rpc-url", source: "rpcUrl", mode: 0o600 },
     ]);
-    expect(c.secretFiles).toEqual([{ path: "/agent/password", source: "password", mode: 0o600 }]);
     expect(c.volume).toMatchObject({ volume: "acme-bridge-agent-beta-data", target: "/data" });
     // New contracts relabel the volume, which Docker then replaces: a new database.
-    const moved = agentParams(1, placement.homeRpcUrl);
+    const moved = agentParams(1);
     moved.home.gateway = "0x" + "9".repeat(40);
     expect(renderAgentContainer(s, placement, moved).volume.labels).not.toEqual(c.volume.labels);
     expect(JSON.stringify(c)).not.toContain("MARKER");
   });
 
-  it("writes a configuration the agent accepts: files in the container, health on 0.0.0.0, home at the fleet's RPC node", () => {
-    const cfg = parseAgentConfig(c.files[0].content);
+  it("writes a configuration the agent accepts: files in the container, health on 0.0.0.0, endpoints from the secret files", () => {
+    const secrets = agentSecrets("beta", placement.homeRpcUrl!);
+    const read = (path: string) => ({ "/agent/home-rpc-url": secrets.homeRpcUrl, "/agent/foreign-rpc-url": secrets.foreignRpcUrl })[path]!;
+    const cfg = parseAgentConfig(c.files[0].content, read);
     expect(cfg).toMatchObject({
       keystoreFile: "/agent/keystore.json",
       passwordFile: "/agent/password",
       dbFile: "/data/agent.sqlite",
       health: { host: "0.0.0.0", port: 8080 },
-      home: { rpcUrl: "http://acme-rpc:8545", chainId: 31418 },
-      foreign: { rpcUrl: "https://mainnet.example.org/rpc", chainId: 1 },
+      relayForeign: false,
+      home: { rpcUrl: "http://acme-rpc-org-1:8545", chainId: 31418 },
+      foreign: { rpcUrl: secrets.foreignRpcUrl, chainId: 1 },
     });
   });
 
@@ -100,13 +104,13 @@ describe("renderAgentContainer", () => {
 
 describe("renderKubernetesAgent", () => {
   const ctx = kubeContext(spec({ target: "kubernetes", namespace: "acme-chain", storageClass: "fast-ssd" }, bridgeSettings({ home: { rpcUrl: HOME_RPC } })));
-  const inCluster = "http://rpc.acme-chain.svc.cluster.local:8545";
-  const objects = VALIDATORS.flatMap((v, i) => renderKubernetesAgent(ctx, v, agentParams(i, inCluster), PASSWORD(v))) as Obj[];
+  const inCluster = (m: string) => memberRpcServiceUrl(ctx, m);
+  const objects = VALIDATORS.flatMap((v, i) => renderKubernetesAgent(ctx, v, agentParams(i), agentSecrets(v, inCluster(MEMBERS[i])))) as Obj[];
   const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)!;
 
   it("renders per agent a ConfigMap, a Secret, a Service and a StatefulSet in the fleet's namespace", () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
-      VALIDATORS.flatMap((v) => [`ConfigMap/bridge-agent-${v}-files`, `Secret/bridge-agent-${v}-password`, `Service/bridge-agent-${v}`, `StatefulSet/bridge-agent-${v}`]),
+      VALIDATORS.flatMap((v) => [`ConfigMap/bridge-agent-${v}-files`, `Secret/bridge-agent-${v}-secrets`, `Service/bridge-agent-${v}`, `StatefulSet/bridge-agent-${v}`]),
     );
     for (const o of objects) expect(o.metadata.namespace).toBe("acme-chain");
   });
@@ -129,24 +133,36 @@ describe("renderKubernetesAgent", () => {
     expect(agent).toMatchObject({ image: "consortium-deployer/bridge-agent:0.1.0", ports: [{ name: "health", containerPort: 8080, protocol: "TCP" }] });
     expect(agent.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
     for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(agent[probe].httpGet).toEqual({ path: "/healthz", port: "health" });
-    const claim = agentClaimName(agentParams(0, inCluster));
+    const claim = agentClaimName(agentParams(0));
     expect(agent.volumeMounts).toEqual([
       { name: "agent", mountPath: "/agent", readOnly: true },
       { name: claim, mountPath: "/data" },
       { name: "tmp", mountPath: "/tmp" },
     ]);
     expect(sts.spec.volumeClaimTemplates[0]).toMatchObject({ metadata: { name: claim }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast-ssd", resources: { requests: { storage: "1Gi" } } } });
-    // agent.json and the keystore from the ConfigMap, the password from the Secret, side by side in /agent.
+    // agent.json from the ConfigMap; the keystore, password and endpoints from the Secret, side by side in /agent.
     expect(pod.volumes[0].projected.sources).toEqual([
-      { configMap: { name: "bridge-agent-alpha-files", items: [{ key: "agent.json", path: "agent.json" }, { key: "keystore.json", path: "keystore.json" }] } },
-      { secret: { name: "bridge-agent-alpha-password", items: [{ key: "password", path: "password" }] } },
+      { configMap: { name: "bridge-agent-alpha-files", items: [{ key: "agent.json", path: "agent.json" }] } },
+      {
+        secret: {
+          name: "bridge-agent-alpha-secrets",
+          items: ["foreign-rpc-url", "home-rpc-url", "keystore.json", "password"].map((f) => ({ key: f, path: f })),
+        },
+      },
     ]);
-    const cfg = parseAgentConfig(find("ConfigMap", "bridge-agent-alpha-files").data["agent.json"]);
-    expect(cfg).toMatchObject({ home: { rpcUrl: inCluster }, health: { host: "0.0.0.0", port: 8080 }, passwordFile: "/agent/password", dbFile: "/data/agent.sqlite" });
+    const cfg = JSON.parse(find("ConfigMap", "bridge-agent-alpha-files").data["agent.json"]);
+    expect(cfg).toMatchObject({ home: { rpcUrlFile: "/agent/home-rpc-url" }, health: { host: "0.0.0.0", port: 8080 }, passwordFile: "/agent/password", dbFile: "/data/agent.sqlite" });
   });
 
-  it("keeps the password in the Secret only, base64, and out of the pods' node policies (part-of the bridge)", () => {
-    expect(find("Secret", "bridge-agent-alpha-password").data).toEqual({ password: Buffer.from(PASSWORD("alpha")).toString("base64") });
+  it("keeps the keystore, password and endpoints in the Secret only, base64, each agent reading its own member's RPC Service", () => {
+    const b64 = (t: string) => Buffer.from(t).toString("base64");
+    const secrets = agentSecrets("alpha", "http://rpc-org-0.acme-chain.svc.cluster.local:8545");
+    expect(find("Secret", "bridge-agent-alpha-secrets").data).toEqual({
+      "keystore.json": b64(secrets.keystore),
+      password: b64(secrets.password),
+      "home-rpc-url": b64(secrets.homeRpcUrl),
+      "foreign-rpc-url": b64(secrets.foreignRpcUrl),
+    });
     for (const o of objects.filter((x) => x.kind !== "Secret")) expect(JSON.stringify(o)).not.toContain("MARKER");
     expect(find("StatefulSet", "bridge-agent-alpha").spec.selector.matchLabels).toEqual({ "app.kubernetes.io/part-of": "acme-bridge", "app.kubernetes.io/instance": "bridge-agent-alpha" });
     expect(find("Service", "bridge-agent-alpha").spec.ports).toEqual([{ name: "health", port: 8080, targetPort: "health", protocol: "TCP" }]);

@@ -3,9 +3,8 @@
 // minted once, each withdrawal id executed once, and balances, supply and vault holdings match the sums sent.
 import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { BridgeWorld, startBridgeWorld, waitFor } from "./agents";
-import { approveVault, deposit, Sent, withdraw } from "./transfers";
-import { SequencedWallet } from "../../lib/eth/sequencedWallet";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
+import { deposit, Sent, withdraw } from "./transfers";
 
 const RLC = 10n ** 9n;
 const TRANSFERS = 50;
@@ -21,14 +20,11 @@ beforeAll(async () => {
   w = await startBridgeWorld(3, {
     threshold: 2,
     whitelist: [depositorKey.address],
-    tuning: { confirmations: 1, pollIntervalMs: 300, txTimeoutMs: 10_000, fallbackDelayMs: 2_000 },
+    // The agents also execute withdrawals here: their foreign path is what the kills interrupt.
+    tuning: { confirmations: 1, pollIntervalMs: 300, txTimeoutMs: 10_000, fallbackDelayMs: 2_000, relayForeign: true },
   });
-  depositor = new SequencedWallet(depositorKey.privateKey, w.foreign.provider());
-  const funder = await w.foreign.fundedWallet(20n);
-  await (await funder.sendTransaction({ to: depositor.address, value: 10n ** 19n })).wait();
+  depositor = await fundDepositor(w, depositorKey.privateKey, 1_000_000n * RLC);
   homeUser = await w.home.fundedWallet(10n);
-  await w.bridge.giveForeignTokens(depositor.address, 1_000_000n * RLC);
-  await approveVault(w.bridge, depositor, 1_000_000n * RLC);
 }, 240_000);
 
 afterAll(async () => {

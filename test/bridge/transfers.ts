@@ -2,6 +2,7 @@
 // returning its contract-assigned id and the block that mined it. Calls may run concurrently from one sender when the
 // signer is a SequencedWallet.
 import { Contract, Signer } from "ethers";
+import { executableSignatures } from "../../lib/bridge/signatures";
 import { BridgeFixture } from "../support/bridge";
 
 export interface Sent {
@@ -42,4 +43,15 @@ export async function withdraw(b: BridgeFixture, user: Signer, amount: bigint, f
   const gateway = b.home.gateway.connect(user) as Contract;
   const receipt = await (await gateway.getFunction("withdraw")(amount, foreignRecipient)).wait();
   return { id: idFrom(gateway, receipt, "WithdrawalRequested", "withdrawalId"), block: receipt.blockNumber, minedAt: Date.now() };
+}
+
+/** Waits until the validators' signatures of withdrawal `id` reach the threshold, then executes it from `executor`. */
+export async function executeWhenSigned(b: BridgeFixture, executor: Signer, id: bigint, recipient: string, amount: bigint, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let signatures: string[] | undefined;
+  while (!(signatures = await executableSignatures(b.home.gateway, b.foreign.validatorSet, id))) {
+    if (Date.now() > end) throw new Error(`withdrawal ${id}: fewer than the threshold of signatures after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await (await (b.foreign.vault.connect(executor) as Contract).getFunction("executeWithdrawal")(id, recipient, amount, signatures)).wait();
 }

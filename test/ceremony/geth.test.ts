@@ -1,5 +1,6 @@
 // Three members run geth 1.13.15 from the assembled genesis, each with its OWN keystore from the ceremony, and
-// the chain seals with all three signers. Bounded in time; nodes, ports and directories are always cleaned up.
+// the chain seals with all three signers, read through a non-signing RPC node (sealers serve no HTTP). Bounded in
+// time; nodes, ports and directories are always cleaned up.
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,6 +13,8 @@ import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
 import { compareAssembly } from "../../lib/ceremony/verify";
 import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { randomPrivateKey } from "../../lib/keygen";
+import { listeningPorts, localEndpoint } from "../../render/geth/localFleet";
 import { renderGethNode } from "../../render/geth/node";
 import { resolveSecretFiles } from "../../render/secrets";
 import { ensureTools } from "../../scripts/toolchain/resolve";
@@ -81,15 +84,34 @@ describe("geth nodes from a ceremony", () => {
           args: run.args,
           env: run.env,
           files: run.files,
-          secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: secrets.nodeKey, password: secrets.password }),
+          secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: secrets.nodeKey, password: secrets.password, keystore: secrets.keystore }),
           init: run.init,
-          rpcUrl: run.rpcUrl,
-          ports: [ports[i].p2p, ports[i].http, ports[i].authrpc],
+          rpcUrl: localEndpoint(run, join(root!, `node-${name}`)),
+          ports: listeningPorts(run),
           resetKey: assembly.genesisSha256,
         }),
       );
     }
-    const signers = await waitForSealingBy(`http://127.0.0.1:${ports[0].http}`, assembly.validators, 6, 90_000);
+    // A non-signing node (its own node key, no keystore) peered with the three serves the reads.
+    const rpcKey = randomPrivateKey();
+    const rpcPorts = { p2p: base! + 9, http: base! + 10, authrpc: base! + 11 };
+    const rpc = renderGethNode({ spec: assembly.spec, name: "rpc", command: geth, chain, ports: rpcPorts, bindHost: "127.0.0.1", advertisedHost: "127.0.0.1", staticPeers: enodes, sealer: false });
+    started.push(
+      await startNode({
+        name: "rpc",
+        dir: join(root!, "node-rpc"),
+        command: rpc.command,
+        args: rpc.args,
+        env: rpc.env,
+        files: rpc.files,
+        secretFiles: resolveSecretFiles(rpc.secretFiles, { nodeKey: rpcKey.slice(2) }),
+        init: rpc.init,
+        rpcUrl: rpc.rpcUrl!,
+        ports: listeningPorts(rpc),
+        resetKey: assembly.genesisSha256,
+      }),
+    );
+    const signers = await waitForSealingBy(rpc.rpcUrl!, assembly.validators, 6, 90_000);
     expect(new Set(signers.map((s) => s.toLowerCase()))).toEqual(new Set(assembly.validators.map((v) => v.toLowerCase())));
   }, 240_000);
 });

@@ -71,32 +71,64 @@ describe("NodeFleet (local target)", () => {
     return new NodeFleet("fleet", { spec: s, authorities, chain, geth: "/opt/geth", workDir, portRegistry: "/tmp/ports", owner: "mock/mock" });
   }
 
-  it("declares a port block and one process per node, parented to the fleet", async () => {
+  it("declares a port block and one process per node (each member's RPC node too), parented to the fleet", async () => {
     const f = fleet();
     const nodes = await value(f.nodes);
-    expect(nodes.map((n) => n.name)).toEqual(["alpha", "beta", "rpc"]);
-    expect(await value(f.rpcUrl)).toBe("http://127.0.0.1:30407");
+    expect(nodes.map((n) => [n.name, n.member, n.role, n.rpcUrl, n.ipcPath])).toEqual([
+      ["alpha", "a", "authority", undefined, "/tmp/fleet-mock/alpha/data/geth.ipc"],
+      ["beta", "b", "authority", undefined, "/tmp/fleet-mock/beta/data/geth.ipc"],
+      ["rpc-a", "a", "rpc", "http://127.0.0.1:30407", undefined],
+      ["rpc-b", "b", "rpc", "http://127.0.0.1:30497", undefined],
+    ]);
+    // The stack's RPC URL: the first authority's member's RPC node, on the slot of the old single RPC node.
+    expect(await value(f.rpcUrl!)).toBe("http://127.0.0.1:30407");
+    expect(await value(f.memberRpcUrls)).toEqual({ a: "http://127.0.0.1:30407", b: "http://127.0.0.1:30497" });
     const procs = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess").sort((a, b) => a.name.localeCompare(b.name));
-    expect(procs.map((p) => p.name)).toEqual(["alpha", "beta", "rpc"]);
+    expect(procs.map((p) => p.name)).toEqual(["alpha", "beta", "rpc-a", "rpc-b"]);
     expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:PortBlock")).toHaveLength(1);
-    expect(procs.map((p) => p.inputs.dir)).toEqual(["/tmp/fleet-mock/alpha", "/tmp/fleet-mock/beta", "/tmp/fleet-mock/rpc"]);
-    // RPC node: no signer flags; authorities: --mine with their own address.
+    expect(procs.map((p) => p.inputs.dir)).toEqual(["/tmp/fleet-mock/alpha", "/tmp/fleet-mock/beta", "/tmp/fleet-mock/rpc-a", "/tmp/fleet-mock/rpc-b"]);
+    // RPC nodes: no signer flags; authorities: --mine with their own address, no HTTP, readiness over IPC.
     expect(procs[2].inputs.args).not.toContain("--mine");
     expect(procs[0].inputs.args).toContain("--mine");
+    expect(procs[0].inputs.args.filter((a: string) => a.startsWith("--http") || a === "--allow-insecure-unlock")).toEqual([]);
+    expect(procs[0].inputs.rpcUrl).toBe("/tmp/fleet-mock/alpha/data/geth.ipc");
+    // An authority listens on p2p and the JWT-guarded authrpc only; an RPC node on its HTTP port too.
+    expect(procs[0].inputs.ports).toEqual([30400, 30402]);
+    expect(procs[2].inputs.ports).toEqual([30406, 30407, 30408]);
     // Static peers: every other node of the fleet.
-    expect((procs[0].inputs.files["config.toml"] as string).match(/enode:\/\//g)).toHaveLength(2);
+    expect((procs[0].inputs.files["config.toml"] as string).match(/enode:\/\//g)).toHaveLength(3);
+  });
+
+  it("keeps the old single RPC node's names as aliases of the first member's RPC node (same enode, ports freed first)", async () => {
+    const aliases = new Map<string, unknown>();
+    const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, a.opts.aliases), undefined)];
+    const s = spec();
+    const authorities = s.authorities.map((a) => {
+      const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
+      return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
+    });
+    const chain = pulumi.all(authorities.map((a) => a.address)).apply((validators) => renderChainFile(s, { validators }));
+    const f = new NodeFleet("fleet", { spec: s, authorities, chain, geth: "/opt/geth", workDir: "/tmp/fleet-mock", portRegistry: "/tmp/ports", owner: "mock/mock" }, { transformations });
+    await value(f.nodes);
+    expect(aliases.get("rpc-a")).toEqual([{ name: "rpc" }]);
+    expect(aliases.get("fleet-rpc-a-node")).toEqual([{ name: "fleet-rpc-node" }]);
+    expect(aliases.get("rpc-b")).toBeUndefined();
   });
 
   it("passes key material only through the secret channel", async () => {
     const f = fleet();
     await value(f.nodes);
     const procs = registered.filter((r) => r.type.endsWith("LocalNodeProcess"));
-    expect(procs).toHaveLength(3);
+    expect(procs).toHaveLength(4);
     for (const proc of procs) {
       // The engine receives secretFiles as a secret (Pulumi's secret signature wraps the value).
       const wrapped = proc.inputs.secretFiles as { [SECRET_SIG]: string; value: Record<string, string> };
       expect(wrapped[SECRET_SIG], proc.name).toBeDefined();
-      expect(Object.keys(wrapped.value).sort(), proc.name).toEqual(proc.name === "rpc" ? ["nodekey"] : ["nodekey", "password"]);
+      // The signer keystore is a secret file like the password (written 0600): never among the plain files.
+      const keystore = Object.keys(wrapped.value).filter((k) => k.startsWith("data/keystore/"));
+      expect(Object.keys(wrapped.value).sort(), proc.name).toEqual(proc.name.startsWith("rpc-") ? ["nodekey"] : [...keystore, "nodekey", "password"]);
+      expect(keystore, proc.name).toHaveLength(proc.name.startsWith("rpc-") ? 0 : 1);
+      expect(Object.keys(proc.inputs.files).filter((k) => k.includes("keystore")), proc.name).toEqual([]);
       const visible = JSON.stringify({ ...proc.inputs, secretFiles: undefined });
       for (const secret of Object.values(wrapped.value)) expect(visible.includes(secret), proc.name).toBe(false);
     }
@@ -130,7 +162,9 @@ describe("the consortium program", () => {
     });
     process.env.CONSORTIUM_GETH = "/opt/geth";
     const outputs = await consortium();
-    await value(outputs.rpcUrl as pulumi.Output<string>);
+    // fleet.rpcNode false: no RPC node, and no authority serves HTTP, so the stack has no RPC URL.
+    expect(outputs.rpcUrl).toBeUndefined();
+    expect(await value(outputs.memberRpcUrls as pulumi.Output<Record<string, string>>)).toEqual({});
     const types = registered.map((r) => `${r.type}::${r.name}`);
     expect(types).toEqual(
       expect.arrayContaining([
@@ -162,7 +196,7 @@ describe("the consortium program", () => {
     expect(signers).toContain("0x00000000000000000000000000000000000000AA");
     expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
     expect(registered.some((r) => r.name === "ext")).toBe(false);
-    await value(outputs.rpcUrl as pulumi.Output<string>);
+    await value(outputs.nodes as pulumi.Output<unknown[]>);
     const alpha = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "alpha")!;
     expect(alpha.inputs.files["genesis.json"]).toContain("00000000000000000000000000000000000000aa");
     expect(alpha.inputs.files["config.toml"]).toContain(`enode://${external.nodePublicKey}@node1.member.example:30303`);
@@ -184,7 +218,7 @@ describe("the consortium program", () => {
       pulumi.runtime.setAllConfig(config(external));
       process.env.CONSORTIUM_GETH = "/opt/geth";
       const outputs = await consortium();
-      await value(outputs.rpcUrl as pulumi.Output<string>);
+      await value(outputs.nodes as pulumi.Output<unknown[]>);
       await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
       expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
       const beta = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "beta")!;

@@ -27,11 +27,12 @@ describe("DockerFleet rolling order", () => {
     const container = (name: string) => requests.get(`docker:index/container:Container::${name}`)!;
     const urnOf = (name: string) => [...requests.values()].find((r) => r.name === name);
     expect(urnOf("fleet-alpha")).toBeDefined();
-    const order = ["alpha", "beta", "gamma", "rpc"];
-    expect(container("fleet-alpha-prepare").dependencies.some((d) => d.endsWith("::fleet-rpc"))).toBe(false);
+    // The members' RPC nodes follow the authorities in the same chain.
+    const order = ["alpha", "beta", "gamma", "rpc-org-0", "rpc-org-1", "rpc-org-2"];
+    expect(container("fleet-alpha-prepare").dependencies.some((d) => /::fleet-rpc-org-\d$/.test(d))).toBe(false);
     for (let i = 1; i < order.length; i++) {
       const deps = container(`fleet-${order[i]}-prepare`).dependencies;
-      expect(deps.filter((d) => /Container::fleet-[a-z]+$/.test(d)), order[i]).toEqual([expect.stringMatching(new RegExp(`::fleet-${order[i - 1]}$`))]);
+      expect(deps.filter((d) => /Container::fleet-[a-z0-9-]+$/.test(d) && !/-(prepare|init)$/.test(d)), order[i]).toEqual([expect.stringMatching(new RegExp(`::fleet-${order[i - 1]}$`))]);
     }
   });
 });

@@ -8,11 +8,13 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { parseConsortiumSpec } from "../../spec/parse";
-import { readConsortiumConfig } from "../../program/config";
+import { readConsortiumConfig, readSecretSettings } from "../../program/config";
 import { installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
 
 const EXAMPLE = join(__dirname, "..", "..", "docs", "examples", "acme", "Pulumi.prod.yaml");
 const DEPLOYER_KEY = "0x" + "7d".repeat(32);
+/** What the example's header tells each member to set as a secret. */
+const BRIDGE_ENDPOINTS = { alpha: { foreign: "https://eth.org-a.example/KEY-A" }, beta: { foreign: "https://eth.org-b.example/KEY-B" }, gamma: { foreign: "https://eth.org-c.example/KEY-C" } };
 
 /** The example's `consortium:` settings, without the namespace. */
 function exampleConfig(): Record<string, unknown> {
@@ -25,12 +27,12 @@ describe("example consortium docs/examples/acme (mocks)", () => {
   let outputs: Record<string, unknown>;
   beforeAll(async () => {
     registered = installMocks();
-    setConsortiumConfig(exampleConfig(), { deployerKey: DEPLOYER_KEY });
+    setConsortiumConfig(exampleConfig(), { deployerKey: DEPLOYER_KEY, bridgeEndpoints: JSON.stringify(BRIDGE_ENDPOINTS) });
     outputs = await runProgram(consortium);
   });
 
   it("is valid configuration, without the secret deployer key among the spec's settings", () => {
-    const spec = parseConsortiumSpec(readConsortiumConfig());
+    const spec = parseConsortiumSpec(readConsortiumConfig(), readSecretSettings());
     expect(spec.fleet.target).toBe("docker");
     expect(spec.bridge?.threshold).toBe(2);
     expect(spec.poco?.admin).toBe("0x3333333333333333333333333333333333333333");
@@ -62,10 +64,11 @@ describe("example consortium docs/examples/acme (mocks)", () => {
     expect(outputs.chainJson).toBeDefined();
   });
 
-  it("never carries the deployer key in plaintext", () => {
+  it("never carries the deployer key or an endpoint's key in plaintext", () => {
     for (const r of registered) {
       const plain = JSON.stringify(r.inputs, (_k, v) => (v && typeof v === "object" && SECRET_SIG in v ? "[secret]" : v));
       expect(plain).not.toContain(DEPLOYER_KEY.slice(2));
+      expect(plain).not.toMatch(/KEY-[ABC]/);
     }
   });
 });

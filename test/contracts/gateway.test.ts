@@ -1,12 +1,26 @@
 // HomeGateway and BridgedToken on a real Clique chain (with the foreign dev chain for the vault side): m-of-n mints,
-// execution and withdraw limits, burns, signature collection, digest consistency with the vault, epochs.
-import { Contract, Wallet, ZeroAddress } from "ethers";
+// execution and withdraw limits, burns, signature collection, digest consistency with the vault, epochs, and the
+// owner's cancellation of a deposit the home side cannot mint.
+import { AbiCoder, Contract, keccak256, Wallet, ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadArtifact } from "../../lib/bridge/artifacts";
 import { deployHomeGateway, LimitsConfig } from "../../lib/bridge/deployContracts";
 import { BridgeFixture, deployBridgeOn } from "../support/bridge";
 import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../support/chains";
-import { as, byAddress, dayOf, events, expectRevert, fundWallets, mined, randomWallet, signWithdrawal, withdrawalHash } from "./helpers";
+import {
+  as,
+  byAddress,
+  dayOf,
+  events,
+  expectRevert,
+  fundWallets,
+  mined,
+  randomWallet,
+  signWithdrawal,
+  withdrawalContext,
+  WithdrawalContext,
+  withdrawalHash,
+} from "./helpers";
 
 const EXECUTION: LimitsConfig = { minPerTx: 10n, maxPerTx: 1000n, dailyLimit: 5000n };
 const WITHDRAW: LimitsConfig = { minPerTx: 5n, maxPerTx: 500n, dailyLimit: 5000n };
@@ -20,6 +34,8 @@ let counters: Contract;
 let token: Contract;
 let admin: Wallet;
 let v0: Wallet, v1: Wallet, v2: Wallet, outsider: Wallet, alice: Wallet;
+/** The fixture's vault, bound to the fixture's gateway. */
+let ctx: WithdrawalContext;
 const aliceForeign = randomWallet().address;
 
 beforeAll(async () => {
@@ -30,6 +46,7 @@ beforeAll(async () => {
   b = await deployBridgeOn(foreign, home, { validators: [v0, v1, v2], threshold: 2, limits: { execution: EXECUTION, withdraw: WITHDRAW } });
   ({ gateway, token, deployer: admin } = b.home);
   counters = new Contract(b.addresses.gateway, loadArtifact("HomeGateway").abi, home.provider());
+  ctx = withdrawalContext(b);
 });
 
 afterAll(async () => {
@@ -149,7 +166,7 @@ describe("HomeGateway withdrawals", () => {
     expect(events(r, token, "Transfer")).toEqual([[alice.address, ZeroAddress, 50n]]);
     expect(await token.balanceOf(alice.address)).toBe(150n);
     expect(await token.totalSupply()).toBe(150n);
-    expect((await gateway.withdrawal(1n)).toArray()).toEqual([aliceForeign, 50n]);
+    expect((await gateway.withdrawal(1n)).toArray()).toEqual([aliceForeign, 50n, 0n]); // 0: not a cancellation
     expect(await gateway.withdrawalNonce()).toBe(1n);
     const day = await dayOf(r);
     expect((await counters.withdrawSpentOnDay(day, { blockTag: r.blockNumber })) - (await counters.withdrawSpentOnDay(day, { blockTag: r.blockNumber - 1 }))).toBe(50n);
@@ -157,16 +174,19 @@ describe("HomeGateway withdrawals", () => {
     expect(events(r2, gateway, "WithdrawalRequested")).toEqual([[2n, alice.address, aliceForeign, 10n]]);
   });
 
-  it("computes the digest the foreign vault verifies (same data, the vault's domain on the foreign chain)", async () => {
+  it("computes the digest the foreign vault verifies (same data, the vault's domain, the live home chain id and this gateway)", async () => {
     const digest = await gateway.withdrawalDigest(1n);
     expect(digest).toBe(await b.foreign.vault.withdrawalDigest(1n, aliceForeign, 50n));
-    expect(digest).toBe(withdrawalHash(foreign.chainId, b.addresses.vault, { withdrawalId: 1n, recipient: aliceForeign, amount: 50n }));
+    const w = { withdrawalId: 1n, recipient: aliceForeign, amount: 50n };
+    expect(digest).toBe(withdrawalHash(ctx, w));
+    expect(digest).not.toBe(withdrawalHash({ ...ctx, homeChainId: foreign.chainId }, w));
+    expect(digest).not.toBe(withdrawalHash({ ...ctx, homeGateway: b.addresses.vault }, w));
     await expectRevert(gateway.withdrawalDigest(99n), "UnknownWithdrawal", [99n]);
   });
 
   it("collects one matching signature per current validator; they execute the withdrawal on foreign", async () => {
     const w = { withdrawalId: 1n, recipient: aliceForeign, amount: 50n };
-    const sign = (v: Wallet) => signWithdrawal(v, foreign.chainId, b.addresses.vault, w);
+    const sign = (v: Wallet) => signWithdrawal(v, ctx, w);
     const [sig0, sig2] = await Promise.all([sign(v0), sign(v2)]);
     const submit = (v: Wallet, id: bigint, sig: string) => as(gateway, v).submitWithdrawalSignature(id, sig);
 
@@ -200,7 +220,7 @@ describe("HomeGateway withdrawals", () => {
     await mined(gateway.pause());
     await expectRevert(confirm(v0, 6n, alice.address, 100n), "EnforcedPause");
     await expectRevert(as(gateway, alice).withdraw(10n, aliceForeign), "EnforcedPause");
-    const sig = await signWithdrawal(v1, foreign.chainId, b.addresses.vault, { withdrawalId: 2n, recipient: aliceForeign, amount: 10n });
+    const sig = await signWithdrawal(v1, ctx, { withdrawalId: 2n, recipient: aliceForeign, amount: 10n });
     const r = await mined(as(gateway, v1).submitWithdrawalSignature(2n, sig));
     expect(events(r, gateway, "WithdrawalSigned")).toEqual([[2n, v1.address, 1n]]);
     await mined(gateway.unpause());
@@ -217,5 +237,119 @@ describe("HomeGateway across a validator-set change", () => {
     await expectRevert(confirm(v2, 11n, alice.address, 100n), "NotValidator", [v2.address]);
     const r = await mined(confirm(v1, 10n, alice.address, 100n));
     expect(events(r, gateway, "DepositMinted")).toEqual([[10n, alice.address, 100n]]);
+  });
+});
+
+describe("HomeGateway cancellation of a deposit the home side cannot mint", () => {
+  // A bridge of its own on the same chains, so its deposit ids are real ones from its vault's nonce.
+  let c: BridgeFixture;
+  let cGateway: Contract; // sent by the home deployer, the owner
+  let cVault: Contract;
+  let cctx: WithdrawalContext;
+  let depositor: Wallet; // whitelisted on the foreign vault
+  const homeRecipient = randomWallet().address;
+  const RELEASE: LimitsConfig = { minPerTx: 1n, maxPerTx: 5000n, dailyLimit: 5000n };
+  const BIG = EXECUTION.maxPerTx + 1n; // the vault takes it, home cannot mint it
+  const confirmOn = (v: Wallet, depositId: bigint, recipient: string, amount: bigint) => as(cGateway, v).confirmDeposit(depositId, recipient, amount);
+  /** What the vault records for a whitelisted deposit (lib/bridge/abi.ts): what validators check before signing. */
+  const recordOf = (sender: string, recipient: string, amount: bigint) =>
+    keccak256(AbiCoder.defaultAbiCoder().encode(["address", "address", "uint256"], [sender, recipient, amount]));
+
+  beforeAll(async () => {
+    [depositor] = await fundWallets(foreign, 1);
+    c = await deployBridgeOn(foreign, home, {
+      validators: [v0, v1, v2],
+      threshold: 2,
+      limits: { execution: EXECUTION, withdraw: WITHDRAW, release: RELEASE },
+      whitelist: [depositor.address],
+    });
+    ({ gateway: cGateway } = c.home);
+    cVault = c.foreign.vault;
+    cctx = withdrawalContext(c);
+    await c.giveForeignTokens(depositor.address, 10_000n);
+    await mined(as(c.foreign.token, depositor).approve(c.addresses.vault, 10n ** 18n));
+  });
+
+  it("owner cancels a whitelisted deposit above the home execution limit: a withdrawal to its sender (cancelledDepositId), released on the vault by the validators' signatures", async () => {
+    const d = await mined(as(cVault, depositor).deposit(BIG, homeRecipient));
+    expect(events(d, cVault, "Deposited")).toEqual([[1n, depositor.address, homeRecipient, BIG]]);
+    await mined(confirmOn(v0, 1n, homeRecipient, BIG));
+    await expectRevert(confirmOn(v1, 1n, homeRecipient, BIG), "AmountAboveMax", [BIG, EXECUTION.maxPerTx]);
+    expect(await cGateway.depositMinted(1n)).toBe(false);
+
+    const r = await mined(cGateway.cancelDeposit(1n, depositor.address, homeRecipient, BIG));
+    expect(events(r, cGateway, "DepositCancelled")).toEqual([[1n, 1n, depositor.address, homeRecipient, BIG]]);
+    expect(events(r, cGateway, "WithdrawalRequested")).toEqual([[1n, c.home.deployer.address, depositor.address, BIG]]);
+    expect(events(r, c.home.token, "Transfer")).toEqual([]); // nothing burnt: nothing was minted
+    expect(await cGateway.depositCancelled(1n)).toBe(true);
+    expect(await cGateway.withdrawalNonce()).toBe(1n);
+    expect((await cGateway.withdrawal(1n)).toArray()).toEqual([depositor.address, BIG, 1n]);
+    expect(BIG > WITHDRAW.maxPerTx).toBe(true); // so it went through without using the withdraw limits
+
+    // Each validator checks the vault's record through its own foreign node, then signs like any withdrawal.
+    expect(await cVault.depositRecord(1n)).toBe(recordOf(depositor.address, homeRecipient, BIG));
+    const w = { withdrawalId: 1n, recipient: depositor.address, amount: BIG };
+    const digest = await cGateway.withdrawalDigest(1n);
+    expect(digest).toBe(withdrawalHash(cctx, w));
+    expect(digest).toBe(await cVault.withdrawalDigest(1n, depositor.address, BIG));
+    for (const v of [v2, v0]) await mined(as(cGateway, v).submitWithdrawalSignature(1n, await signWithdrawal(v, cctx, w)));
+    const [signers, signatures] = (await cGateway.withdrawalSignatures(1n)).toArray();
+    const sorted = signers.map((s: string, i: number) => ({ address: s, sig: signatures[i] as string })).sort(byAddress);
+
+    const before = await c.foreign.token.balanceOf(depositor.address);
+    const executor = await foreign.fundedWallet(1n);
+    const x = await mined(as(cVault, executor).executeWithdrawal(1n, depositor.address, BIG, sorted.map((s: { sig: string }) => s.sig)));
+    expect(events(x, cVault, "WithdrawalExecuted")).toEqual([[1n, depositor.address, BIG]]);
+    expect((await c.foreign.token.balanceOf(depositor.address)) - before).toBe(BIG);
+    expect(await cVault.releasedOnDay(await dayOf(x))).toBe(BIG); // released under the vault's release limits
+  });
+
+  it("refuses every confirmation of a cancelled deposit afterwards (AlreadyCancelled), even once the limits would allow the mint", async () => {
+    await expectRevert(confirmOn(v2, 1n, homeRecipient, BIG), "AlreadyCancelled", [1n]);
+    await expectRevert(confirmOn(v0, 1n, homeRecipient, BIG), "AlreadyCancelled", [1n]);
+    await mined(cGateway.setExecutionLimits(EXECUTION.minPerTx, EXECUTION.dailyLimit, EXECUTION.dailyLimit));
+    await expectRevert(confirmOn(v1, 1n, homeRecipient, BIG), "AlreadyCancelled", [1n]);
+    expect(await cGateway.depositMinted(1n)).toBe(false);
+    expect(await c.home.token.totalSupply()).toBe(0n);
+  });
+
+  it("a non-owner cannot cancel (not a validator, not another role holder, not anyone)", async () => {
+    const admin = await cGateway.DEFAULT_ADMIN_ROLE();
+    await mined(cGateway.grantRole(await cGateway.PAUSER_ROLE(), outsider.address));
+    await mined(cGateway.grantRole(await cGateway.LIMITS_MANAGER_ROLE(), outsider.address));
+    for (const who of [outsider, v0, alice]) {
+      await expectRevert(as(cGateway, who).cancelDeposit(2n, depositor.address, homeRecipient, 100n), "AccessControlUnauthorizedAccount", [who.address, admin]);
+    }
+    expect(await cGateway.depositCancelled(2n)).toBe(false);
+  });
+
+  it("a minted deposit cannot be cancelled (AlreadyMinted)", async () => {
+    const d = await mined(as(cVault, depositor).deposit(100n, homeRecipient));
+    expect(events(d, cVault, "Deposited")).toEqual([[2n, depositor.address, homeRecipient, 100n]]);
+    await mined(confirmOn(v0, 2n, homeRecipient, 100n));
+    const m = await mined(confirmOn(v1, 2n, homeRecipient, 100n));
+    expect(events(m, cGateway, "DepositMinted")).toEqual([[2n, homeRecipient, 100n]]);
+    await expectRevert(cGateway.cancelDeposit(2n, depositor.address, homeRecipient, 100n), "AlreadyMinted", [2n]);
+    expect(await cGateway.depositCancelled(2n)).toBe(false);
+    expect(await cGateway.withdrawalNonce()).toBe(1n);
+  });
+
+  it("cancelling twice reverts (AlreadyCancelled); id 0, zero addresses and a zero amount are refused; the owner cancels while paused", async () => {
+    await expectRevert(cGateway.cancelDeposit(1n, depositor.address, homeRecipient, BIG), "AlreadyCancelled", [1n]);
+    // Id 0 is what a normal withdrawal's cancelledDepositId reads: never a cancellation.
+    await expectRevert(cGateway.cancelDeposit(0n, depositor.address, homeRecipient, 100n), "InvalidDepositId", [0n]);
+    await expectRevert(cGateway.cancelDeposit(3n, ZeroAddress, homeRecipient, 100n), "ZeroAddress");
+    await expectRevert(cGateway.cancelDeposit(3n, depositor.address, ZeroAddress, 100n), "ZeroAddress");
+    await expectRevert(cGateway.cancelDeposit(3n, depositor.address, homeRecipient, 0n), "InvalidAmount");
+
+    const d = await mined(as(cVault, depositor).deposit(2000n, homeRecipient));
+    expect(events(d, cVault, "Deposited")).toEqual([[3n, depositor.address, homeRecipient, 2000n]]);
+    await mined(cGateway.pause());
+    const r = await mined(cGateway.cancelDeposit(3n, depositor.address, homeRecipient, 2000n));
+    expect(events(r, cGateway, "DepositCancelled")).toEqual([[3n, 2n, depositor.address, homeRecipient, 2000n]]);
+    await expectRevert(cGateway.cancelDeposit(3n, depositor.address, homeRecipient, 2000n), "AlreadyCancelled", [3n]);
+    await mined(cGateway.unpause());
+    await expectRevert(confirmOn(v0, 3n, homeRecipient, 2000n), "AlreadyCancelled", [3n]);
+    expect((await cGateway.withdrawal(2n)).toArray()).toEqual([depositor.address, 2000n, 3n]);
   });
 });

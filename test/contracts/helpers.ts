@@ -16,6 +16,7 @@ import {
 } from "ethers";
 import { WITHDRAWAL_EIP712 } from "../../lib/bridge/abi";
 import { BRIDGE_CONTRACTS, loadArtifact } from "../../lib/bridge/artifacts";
+import { BridgeFixture } from "../support/bridge";
 import { TestChain } from "../support/chains";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
@@ -87,32 +88,52 @@ export interface Withdrawal {
   amount: bigint;
 }
 
+/**
+ * Which vault verifies a withdrawal (its EIP-712 domain: the foreign chain id and the vault's address) and which home
+ * chain and gateway issued its id (in the signed message).
+ */
+export interface WithdrawalContext {
+  chainId: number | bigint;
+  vault: string;
+  homeChainId: number | bigint;
+  homeGateway: string;
+}
+
+/** The context of a bridge fixture: its vault on the foreign chain, bound to its gateway on the home chain. */
+export function withdrawalContext(b: BridgeFixture): WithdrawalContext {
+  return { chainId: b.foreign.chain.chainId, vault: b.addresses.vault, homeChainId: b.home.chain.chainId, homeGateway: b.addresses.gateway };
+}
+
 // ethers wants mutable arrays; abi.ts keeps its constant readonly.
 const TYPES = { Withdrawal: [...WITHDRAWAL_EIP712.types.Withdrawal] };
 
-function withdrawalDomain(chainId: number | bigint, vault: string) {
-  return { name: WITHDRAWAL_EIP712.domainName, version: WITHDRAWAL_EIP712.domainVersion, chainId, verifyingContract: vault };
+function domain(c: WithdrawalContext) {
+  return { name: WITHDRAWAL_EIP712.domainName, version: WITHDRAWAL_EIP712.domainVersion, chainId: c.chainId, verifyingContract: c.vault };
 }
 
-export function withdrawalHash(chainId: number | bigint, vault: string, w: Withdrawal): string {
-  return TypedDataEncoder.hash(withdrawalDomain(chainId, vault), TYPES, w);
+function message(c: WithdrawalContext, w: Withdrawal) {
+  return { homeChainId: c.homeChainId, homeGateway: c.homeGateway, withdrawalId: w.withdrawalId, recipient: w.recipient, amount: w.amount };
 }
 
-/** The address a withdrawal signature recovers to (an unrelated one when the data or domain differ). */
-export function recoverWithdrawalSigner(chainId: number | bigint, vault: string, w: Withdrawal, signature: string): string {
-  return verifyTypedData(withdrawalDomain(chainId, vault), TYPES, w, signature);
+export function withdrawalHash(c: WithdrawalContext, w: Withdrawal): string {
+  return TypedDataEncoder.hash(domain(c), TYPES, message(c, w));
 }
 
-export function signWithdrawal(signer: Wallet, chainId: number | bigint, vault: string, w: Withdrawal): Promise<string> {
-  return signer.signTypedData(withdrawalDomain(chainId, vault), TYPES, w);
+/** The address a withdrawal signature recovers to (an unrelated one when the data, message or domain differ). */
+export function recoverWithdrawalSigner(c: WithdrawalContext, w: Withdrawal, signature: string): string {
+  return verifyTypedData(domain(c), TYPES, message(c, w), signature);
+}
+
+export function signWithdrawal(signer: Wallet, c: WithdrawalContext, w: Withdrawal): Promise<string> {
+  return signer.signTypedData(domain(c), TYPES, message(c, w));
 }
 
 export const byAddress = (a: { address: string }, b: { address: string }) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1);
 
 /** Signatures by `signers`, ordered by ascending signer address as the ValidatorSet requires. */
-export function signSorted(signers: Wallet[], chainId: number | bigint, vault: string, w: Withdrawal): Promise<string[]> {
+export function signSorted(signers: Wallet[], c: WithdrawalContext, w: Withdrawal): Promise<string[]> {
   const sorted = [...signers].sort(byAddress);
-  return Promise.all(sorted.map((s) => signWithdrawal(s, chainId, vault, w)));
+  return Promise.all(sorted.map((s) => signWithdrawal(s, c, w)));
 }
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

@@ -1,11 +1,12 @@
 // REAL: the compose export of the dev network under a real compose tool (Debian's docker-compose 1.29.2 here, or
 // whichever `ensureCompose` finds) on a real dockerd. exportFleet writes the project; the test runs the commands of
-// the README it writes, from its folder, and proves through the published RPC port that every signer seals.
+// the README it writes, from its folder, and proves through the first member's published RPC port that every signer
+// seals (the signers publish nothing; their keystores are 0600 secrets like their passwords).
 // No registry: the images the compose file names (the pinned ethereum/client-go and busybox tags) are tagged from
 // images built here from local binaries, so compose never pulls; tags that already existed are left alone.
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,11 +20,11 @@ import { FleetKeys, NodeKeys } from "../../lib/export/fleetKeys";
 import { generateKey } from "../../lib/keygen";
 import { COMPOSE_FILE, README_FILE } from "../../render/docker/compose";
 import { LABELS } from "../../render/docker/container";
-import { RPC_NODE_NAME } from "../../render/runSpec";
+import { rpcMembers, rpcNodeName } from "../../spec/consortium";
 import { parseConsortiumSpec } from "../../spec/parse";
 import { ComposeTool, DockerEngine, ensureCompose, ensureDocker, importBinaryImage } from "../../scripts/toolchain/docker";
 import { ensureTools } from "../../scripts/toolchain/resolve";
-import { freePort } from "./fleetHarness";
+import { freePorts } from "./fleetHarness";
 
 const AUTHORITIES = ["alpha", "beta", "gamma"];
 
@@ -54,6 +55,8 @@ describe("compose export of the dev network under a real compose tool", () => {
   let dir: string | undefined;
   let signers: string[];
   let rpcUrl: string;
+  /** The members' RPC nodes, in order; the first is the fleet's RPC URL. */
+  let rpcNodes: string[];
   let services: Record<string, ComposeService>;
   let readme: string;
 
@@ -92,12 +95,15 @@ describe("compose export of the dev network under a real compose tool", () => {
       const node = await generateKey({ kind: "node" });
       nodes.push({ name: a.name, nodeKey: node.privateKey!, nodePublicKey: node.publicKey!, signer: { address: signer.address!, keystore: signer.keystore!, password: signer.password! } });
     }
-    const rpc = await generateKey({ kind: "node" });
-    nodes.push({ name: RPC_NODE_NAME, nodeKey: rpc.privateKey!, nodePublicKey: rpc.publicKey! });
+    rpcNodes = rpcMembers(spec).map(rpcNodeName);
+    for (const name of rpcNodes) {
+      const rpc = await generateKey({ kind: "node" });
+      nodes.push({ name, nodeKey: rpc.privateKey!, nodePublicKey: rpc.publicKey! });
+    }
     const keys: FleetKeys = { nodes, extraAlloc: {} };
     signers = nodes.flatMap((n) => (n.signer ? [n.signer.address] : []));
 
-    const rpcHostPort = await freePort();
+    const rpcHostPort = await freePorts(rpcNodes.length);
     rpcUrl = `http://127.0.0.1:${rpcHostPort}`;
     dir = await mkdtemp(join(tmpdir(), "compose-export-"));
     await exportFleet(spec, keys, "compose", dir, { rpcHostPort, subnet: await freeSubnet() });
@@ -135,7 +141,7 @@ describe("compose export of the dev network under a real compose tool", () => {
       Mounts: { Type: string; Source: string; Destination: string; RW: boolean }[];
     }[];
     const role = (r: string) => states.filter((s) => s.Config.Labels[LABELS.role] === r);
-    const nodeNames = [...AUTHORITIES, RPC_NODE_NAME];
+    const nodeNames = [...AUTHORITIES, ...rpcNodes];
     for (const r of ["prepare", "init"]) {
       expect(role(r).map((s) => [s.Config.Labels[LABELS.node], s.State.Status, s.State.ExitCode]).sort()).toEqual(nodeNames.map((n) => [n, "exited", 0]).sort());
     }
@@ -146,12 +152,19 @@ describe("compose export of the dev network under a real compose tool", () => {
       expect(Date.parse(at(n, "init").FinishedAt)).toBeLessThanOrEqual(Date.parse(at(n, "node").StartedAt));
     }
     expect(running.map((s) => [s.Name, s.State.Status, s.Config.User]).sort()).toEqual(nodeNames.map((n) => [`/${name}-${n}`, "running", "10001:10001"]).sort());
-    // Only the RPC node publishes, on loopback; secrets arrive as read-only bind mounts of the export's files.
+    // Only the members' RPC nodes publish, on loopback; secrets arrive as read-only bind mounts of the export's files.
     const ports = running.map((s) => [s.Config.Labels[LABELS.node], Object.values(s.HostConfig.PortBindings ?? {}).flat()]);
-    expect(ports.filter(([, b]) => (b as unknown[]).length)).toEqual([[RPC_NODE_NAME, [{ HostIp: "127.0.0.1", HostPort: rpcUrl.split(":").pop() }]]]);
+    const first = Number(rpcUrl.split(":").pop());
+    expect(ports.filter(([, b]) => (b as unknown[]).length).sort()).toEqual(rpcNodes.map((n, k) => [n, [{ HostIp: "127.0.0.1", HostPort: String(first + k) }]]));
     const alpha = running.find((s) => s.Config.Labels[LABELS.node] === "alpha")!;
     const nodekey = alpha.Mounts.find((m) => m.Destination === "/node/nodekey")!;
     expect([nodekey.Type, nodekey.Source, nodekey.RW]).toEqual(["bind", join(dir!, "secrets", "alpha", "nodekey"), false]);
+    // The signer keystore too is a secret: a 0600 file of uid 10001, mounted read-only where geth reads it.
+    const keystore = alpha.Mounts.find((m) => m.Destination.startsWith("/node/data/keystore/UTC--"))!;
+    expect([keystore.Type, keystore.RW]).toEqual(["bind", false]);
+    expect(keystore.Source.startsWith(join(dir!, "secrets", "alpha", "data", "keystore", "UTC--"))).toBe(true);
+    const st = await stat(keystore.Source);
+    expect([st.mode & 0o777, ...(process.getuid?.() === 0 ? [st.uid] : [])]).toEqual([0o600, ...(process.getuid?.() === 0 ? [10001] : [])]);
   }, 60_000);
 
   it("every signer seals, seen through the published RPC port", async () => {

@@ -27,7 +27,8 @@ beforeAll(() => {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
         const state: Record<string, any> = { ...args.inputs };
-        if (args.type === "pulumi-nodejs:dynamic/keys:GeneratedKey") Object.assign(state, { publicKey: randomBytes(64).toString("hex"), privateKey: "MARKER-nodekey-rpc" });
+        // A member's RPC node key (fleet-rpc-<member>-node): random public part, a marker naming the node as private key.
+        if (args.type === "pulumi-nodejs:dynamic/keys:GeneratedKey") Object.assign(state, { publicKey: randomBytes(64).toString("hex"), privateKey: `MARKER-nodekey-${args.name.replace(/^fleet-|-node$/g, "")}` });
         if (args.type === "docker:index/remoteImage:RemoteImage") state.imageId = imageId(args.inputs.name);
         if (args.type === "docker:index/container:Container") state.exitCode = 0;
         return { id: `${args.name}-id`, state };
@@ -88,15 +89,19 @@ function fleet(raw: { hosts?: Record<string, { url: string; address: string }>; 
 describe("DockerFleet (docker target, under mocks)", () => {
   it("declares network, pinned images, and per node a volume, prepare, init and node container, all parented to the fleet", async () => {
     const { f } = fleet();
-    expect((await value(f.nodes)).map((n) => [n.name, n.container])).toEqual([
-      ["alpha", "acme-alpha"],
-      ["beta", "acme-beta"],
-      ["gamma", "acme-gamma"],
-      ["rpc", "acme-rpc"],
+    expect((await value(f.nodes)).map((n) => [n.name, n.member, n.role, n.container, n.rpcUrl])).toEqual([
+      ["alpha", "org-a", "authority", "acme-alpha", undefined],
+      ["beta", "org-b", "authority", "acme-beta", undefined],
+      ["gamma", "org-c", "authority", "acme-gamma", undefined],
+      ["rpc-org-a", "org-a", "rpc", "acme-rpc-org-a", "http://127.0.0.1:8545"],
+      ["rpc-org-b", "org-b", "rpc", "acme-rpc-org-b", "http://127.0.0.1:8546"],
+      ["rpc-org-c", "org-c", "rpc", "acme-rpc-org-c", "http://127.0.0.1:8547"],
     ]);
-    expect(await value(f.rpcUrl)).toBe("http://127.0.0.1:8545");
-    expect(await value(f.enodes)).toHaveLength(4);
-    const nodes = ["alpha", "beta", "gamma", "rpc"];
+    // One engine: the RPC nodes' ports count up from 8545; the stack's RPC URL is the first authority's member's.
+    expect(await value(f.rpcUrl!)).toBe("http://127.0.0.1:8545");
+    expect(await value(f.memberRpcUrls)).toEqual({ "org-a": "http://127.0.0.1:8545", "org-b": "http://127.0.0.1:8546", "org-c": "http://127.0.0.1:8547" });
+    expect(await value(f.enodes)).toHaveLength(6);
+    const nodes = ["alpha", "beta", "gamma", "rpc-org-a", "rpc-org-b", "rpc-org-c"];
     expect(byType("container:Container").map((r) => r.name).sort()).toEqual(
       nodes.flatMap((n) => [`fleet-${n}`, `fleet-${n}-init`, `fleet-${n}-prepare`]).sort(),
     );
@@ -113,18 +118,23 @@ describe("DockerFleet (docker target, under mocks)", () => {
     for (const r of registered.filter((x) => x.name !== "fleet")) expect(parents[r.name], r.name).toBe("fleet");
   });
 
-  it("renders node containers as the description says: user, restart, healthcheck, static IP, RPC on loopback only", async () => {
+  it("renders node containers as the description says: user, restart, healthcheck over IPC, static IP, only RPC nodes published on loopback", async () => {
     const { f } = fleet();
     await value(f.nodes);
     const alpha = one("fleet-alpha").inputs;
     expect(alpha).toMatchObject({ name: "acme-alpha", user: "10001:10001", restart: "unless-stopped", workingDir: "/node", mustRun: true, wait: true });
     expect(alpha.entrypoints).toEqual(["geth"]);
     expect(alpha.command).toContain("--mine");
-    expect(alpha.healthcheck.tests).toEqual(["CMD", "geth", "attach", "--datadir", "data", "--exec", "eth.blockNumber", "http://127.0.0.1:8545"]);
+    // An authority serves no HTTP: checked over its IPC socket inside the container.
+    expect(alpha.command).not.toContain("--http");
+    expect(alpha.command).not.toContain("--allow-insecure-unlock");
+    expect(alpha.healthcheck.tests).toEqual(["CMD", "geth", "attach", "--datadir", "/node/data", "--exec", "eth.blockNumber", "/node/data/geth.ipc"]);
+    expect(one("fleet-rpc-org-a").inputs.healthcheck.tests).toEqual(["CMD", "geth", "attach", "--datadir", "data", "--exec", "eth.blockNumber", "http://127.0.0.1:8545"]);
     expect(alpha.networksAdvanced).toEqual([{ name: "acme-net", ipv4Address: "10.213.0.10" }]);
     expect(alpha.mounts).toEqual([{ type: "volume", target: "/node", source: "acme-alpha-data", volumeOptions: { noCopy: true } }]);
-    expect(alpha.ports).toEqual([]);
-    expect(one("fleet-rpc").inputs.ports).toEqual([{ internal: 8545, external: 8545, ip: "127.0.0.1", protocol: "tcp" }]);
+    for (const name of ["alpha", "beta", "gamma"]) expect(one(`fleet-${name}`).inputs.ports, name).toEqual([]);
+    expect(one("fleet-rpc-org-a").inputs.ports).toEqual([{ internal: 8545, external: 8545, ip: "127.0.0.1", protocol: "tcp" }]);
+    expect(one("fleet-rpc-org-c").inputs.ports).toEqual([{ internal: 8545, external: 8547, ip: "127.0.0.1", protocol: "tcp" }]);
     // One-shots: no network, never restarted; each step labelled with the one before.
     const init = one("fleet-alpha-init").inputs;
     expect(init).toMatchObject({ user: "10001:10001", networkMode: "none", restart: "no", attach: true, mustRun: false, entrypoints: ["geth"] });
@@ -134,24 +144,28 @@ describe("DockerFleet (docker target, under mocks)", () => {
     expect(one("fleet-alpha-prepare").inputs).toMatchObject({ user: "0:0", entrypoints: ["busybox"], command: ["chown", "10001:10001", "/node", "/node/data", "/node/data/keystore"] });
   });
 
-  it("passes key material only as secrets: uploads are secret, 0600 and owned by the node user", async () => {
+  it("passes key material only as secrets: uploads are secret, 0600 and owned by the node user, signer keystores included", async () => {
     const { f } = fleet();
     await value(f.nodes);
     for (const r of registered) {
       const plain = JSON.stringify(visible(r.inputs));
       expect(plain, r.name).not.toMatch(/MARKER-/);
     }
-    for (const node of ["alpha", "rpc"]) {
+    for (const node of ["alpha", "rpc-org-a"]) {
       const wrapped = one(`fleet-${node}-prepare`).inputs.uploads;
       expect(isWrapped(wrapped), node).toBe(true);
       const files = Object.fromEntries((wrapped.value as any[]).map((u) => [u.file, u]));
       expect(files["/node/nodekey"]).toMatchObject({ content: `MARKER-nodekey-${node}`, owner: "10001", group: "10001", permissions: "0600" });
       expect(files["/node/genesis.json"]).toMatchObject({ owner: "10001", permissions: "0644" });
-      if (node === "alpha") expect(files["/node/password"]).toMatchObject({ content: "MARKER-password-alpha", permissions: "0600" });
+      if (node === "alpha") {
+        expect(files["/node/password"]).toMatchObject({ content: "MARKER-password-alpha", permissions: "0600" });
+        const keystore = Object.values(files).find((u: any) => u.file.startsWith("/node/data/keystore/"));
+        expect(keystore).toMatchObject({ content: JSON.stringify({ version: 3, address: "1".repeat(40) }), owner: "10001", group: "10001", permissions: "0600" });
+      }
     }
   });
 
-  it("spans member hosts with a provider each, p2p published on the host address, the RPC node beside the first authority", async () => {
+  it("spans member hosts with a provider each, p2p published on the host address, each member's RPC node on its own host", async () => {
     const hosts = {
       "org-a": { url: "ssh://deploy@a.example", address: "a.example" },
       "org-b": { url: "ssh://deploy@b.example", address: "198.51.100.7" },
@@ -166,7 +180,13 @@ describe("DockerFleet (docker target, under mocks)", () => {
     const providerOf = (name: string) => one(name).provider ?? "";
     expect(providerOf("fleet-alpha")).toContain("fleet-org-a");
     expect(providerOf("fleet-beta-prepare")).toContain("fleet-org-b");
-    expect(providerOf("fleet-rpc")).toContain("fleet-org-a");
+    expect(providerOf("fleet-rpc-org-a")).toContain("fleet-org-a");
+    expect(providerOf("fleet-rpc-org-b")).toContain("fleet-org-b");
+    // One RPC node per host: each publishes 8545 on loopback of its own host.
+    expect(one("fleet-rpc-org-b").inputs.ports).toEqual([
+      { internal: 8545, external: 8545, ip: "127.0.0.1", protocol: "tcp" },
+      { internal: 30306, external: 30306, ip: "0.0.0.0", protocol: "tcp" },
+    ]);
     expect(byType("network:Network").map((n) => [n.name, n.inputs.ipamConfigs])).toEqual([
       ["fleet-org-a-net", undefined],
       ["fleet-org-b-net", undefined],
@@ -177,8 +197,42 @@ describe("DockerFleet (docker target, under mocks)", () => {
       expect.stringMatching(/@a\.example:30303$/),
       expect.stringMatching(/@198\.51\.100\.7:30304$/),
       expect.stringMatching(/@a\.example:30305$/),
+      expect.stringMatching(/@198\.51\.100\.7:30306$/),
     ]);
     expect(one("fleet-beta").inputs.command).toContain("extip:198.51.100.7");
+  });
+
+  it("keeps the old single RPC node's resource names as aliases of the first member's, so the upgrade replaces it in place", async () => {
+    const aliases = new Map<string, unknown>();
+    const spec = fleet().spec;
+    await new Promise((r) => setTimeout(r, 20));
+    registered = [];
+    const authorities = spec.authorities.map((a, i) => ({
+      name: a.name,
+      address: "0x" + String(i + 1).repeat(40),
+      keystore: JSON.stringify({ version: 3, address: String(i + 1).repeat(40) }),
+      password: "p",
+      nodeKey: "k",
+      nodePublicKey: randomBytes(64).toString("hex"),
+    }));
+    const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, a.opts.aliases), undefined)];
+    const f = new DockerFleet("fleet", { spec, authorities, chain: renderChainFile(spec, { validators: authorities.map((a) => a.address) }) }, { transformations });
+    await value(f.nodes);
+    for (const [name, old] of [["fleet-rpc-org-a", "fleet-rpc"], ["fleet-rpc-org-a-prepare", "fleet-rpc-prepare"], ["fleet-rpc-org-a-init", "fleet-rpc-init"], ["fleet-rpc-org-a-data", "fleet-rpc-data"], ["fleet-rpc-org-a-node", "fleet-rpc-node"]]) {
+      expect(aliases.get(name), name).toEqual([{ name: old }]);
+    }
+    expect(aliases.get("fleet-rpc-org-b")).toBeUndefined();
+  });
+
+  it("runs no RPC node and publishes nothing but p2p without fleet.rpcNode: no RPC URL at all", async () => {
+    const spec = parseConsortiumSpec({ name: "acme", chainId: 4242, dev: true, scryptN: 1024, authorities: [{ name: "alpha", member: "org-a" }], fleet: { target: "docker", rpcNode: false } });
+    const authorities = [{ name: "alpha", address: "0x" + "1".repeat(40), keystore: JSON.stringify({ version: 3, address: "1".repeat(40) }), password: "p", nodeKey: "k", nodePublicKey: randomBytes(64).toString("hex") }];
+    const f = new DockerFleet("fleet", { spec, authorities, chain: renderChainFile(spec, { validators: [authorities[0].address] }) });
+    expect((await value(f.nodes)).map((n) => n.name)).toEqual(["alpha"]);
+    expect(f.rpcUrl).toBeUndefined();
+    expect(await value(f.memberRpcUrls)).toEqual({});
+    expect(one("fleet-alpha").inputs.ports).toEqual([]);
+    expect(byType("keys:GeneratedKey")).toEqual([]);
   });
 
   it("refuses a multi-host fleet where a member has no host, and a non-docker spec, before declaring any child", async () => {

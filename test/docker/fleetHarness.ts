@@ -1,4 +1,5 @@
-// Shared set-up of the real Docker fleet test: dev spec, generated keys, a network on a subnet nobody uses yet.
+// Shared set-up of the real Docker fleet test: dev spec, generated keys (authorities, then each member's RPC node),
+// a network on a subnet nobody uses yet.
 import { createServer } from "node:net";
 import { ContainerNode } from "../../render/containerFleet";
 import { renderChainFile } from "../../render/chain";
@@ -6,7 +7,7 @@ import { DockerFleetPlan, renderDockerFleet } from "../../render/docker/fleet";
 import { SecretValues } from "../../render/secrets";
 import { generateKey } from "../../lib/keygen";
 import { createNetwork } from "../../lib/docker/runner";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec, rpcMembers, rpcNodeName } from "../../spec/consortium";
 import { parseConsortiumSpec } from "../../spec/parse";
 
 export interface FleetFixture {
@@ -15,6 +16,24 @@ export interface FleetFixture {
   signers: string[];
   /** Key material per node name (test memory only). */
   secrets: Record<string, SecretValues>;
+}
+
+/** `count` consecutive ports free on 127.0.0.1 (RPC nodes on one engine publish from the first one up); the first. */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => portIsFree(first + 1 + i)));
+    if (rest.every(Boolean)) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports on 127.0.0.1`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
 
 export function freePort(): Promise<number> {
@@ -44,15 +63,17 @@ export async function createFleetFixture(opts: { name: string; gethImage: string
   for (const a of spec.authorities) {
     const signer = await generateKey({ kind: "signer", scryptN: spec.keys.scryptN });
     const node = await generateKey({ kind: "node" });
-    secrets[a.name] = { nodeKey: node.privateKey!, password: signer.password! };
+    secrets[a.name] = { nodeKey: node.privateKey!, password: signer.password!, keystore: signer.keystore! };
     nodes.push({ name: a.name, member: a.member, nodePublicKey: node.publicKey!, sealer: true, signer: { address: signer.address!, keystore: signer.keystore! } });
   }
-  const rpc = await generateKey({ kind: "node" });
-  secrets.rpc = { nodeKey: rpc.privateKey! };
-  nodes.push({ name: "rpc", member: spec.authorities[0].member, nodePublicKey: rpc.publicKey!, sealer: false });
+  for (const member of rpcMembers(spec)) {
+    const rpc = await generateKey({ kind: "node" });
+    secrets[rpcNodeName(member)] = { nodeKey: rpc.privateKey! };
+    nodes.push({ name: rpcNodeName(member), member, nodePublicKey: rpc.publicKey!, sealer: false });
+  }
   const signers = nodes.filter((n) => n.signer).map((n) => n.signer!.address);
   const chain = renderChainFile(spec, { validators: signers });
-  const rpcHostPort = await freePort();
+  const rpcHostPort = await freePorts(rpcMembers(spec).length);
 
   for (let attempt = 0; ; attempt++) {
     const subnet = `10.213.${Math.floor(Math.random() * 256)}.0/24`;

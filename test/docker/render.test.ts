@@ -7,11 +7,13 @@ import { renderChainFile } from "../../render/chain";
 import { ContainerNode } from "../../render/containerFleet";
 import { renderCompose } from "../../render/docker/compose";
 import { renderContainer } from "../../render/docker/container";
+import { renderContainerFleet } from "../../render/containerFleet";
 import { dockerFleetLayout, planShape, renderDockerFleet } from "../../render/docker/fleet";
 import { clientHealthcheck } from "../../render/docker/healthcheck";
 import { staticIp } from "../../render/docker/placement";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { RunSpec } from "../../render/runSpec";
+import { rpcNodeName } from "../../spec/consortium";
 import { parseConsortiumSpec } from "../../spec/parse";
 import { expectGolden } from "../render/golden";
 
@@ -35,7 +37,8 @@ function fixture(fleet: Record<string, unknown> = {}, members = ["org-a", "org-b
     sealer: true,
     ...(qbft ? {} : { signer: { address: address(i + 1), keystore: keystore(i + 1) } }),
   }));
-  if (spec.fleet.rpcNode) nodes.push({ name: "rpc", member: members[0], nodePublicKey: nodePublicKey(key(9)), sealer: false });
+  // Each member's RPC node, in member order (as the components declare them).
+  if (spec.fleet.rpcNode) members.forEach((member, k) => nodes.push({ name: rpcNodeName(member), member, nodePublicKey: nodePublicKey(key(9 + k)), sealer: false }));
   const validators = qbft ? spec.authorities.map((_, i) => computeAddress(key(i + 1))) : nodes.filter((n) => n.signer).map((n) => n.signer!.address);
   const chain = renderChainFile(spec, { validators });
   return { spec, nodes, chain, plan: renderDockerFleet({ spec, chain, nodes, externalPeers: [] }) };
@@ -69,14 +72,19 @@ describe("renderDockerFleet on one engine", () => {
       ports: [],
     });
     expect(alpha.command.join(" ")).toContain("--nat extip:10.213.0.10");
-    expect(alpha.healthcheck?.test).toEqual(["CMD", "geth", "attach", "--datadir", "data", "--exec", "eth.blockNumber", "http://127.0.0.1:8545"]);
+    // An authority serves no HTTP: its healthcheck goes over its IPC socket inside the container.
+    expect(alpha.command.join(" ")).toContain("--ipcpath data/geth.ipc");
+    expect(alpha.command.filter((a) => a.startsWith("--http") || a === "--allow-insecure-unlock")).toEqual([]);
+    expect(alpha.healthcheck?.test).toEqual(["CMD", "geth", "attach", "--datadir", "/node/data", "--exec", "eth.blockNumber", "/node/data/geth.ipc"]);
+    expect(plan.containers[3].healthcheck?.test).toEqual(["CMD", "geth", "attach", "--datadir", "data", "--exec", "eth.blockNumber", "http://127.0.0.1:8545"]);
     expect(alpha.files.map((f) => [f.path, f.mode.toString(8)])).toEqual([
       ["/node/genesis.json", "644"],
       ["/node/config.toml", "644"],
-      [`/node/data/keystore/UTC--1970-01-01T00-00-00.000Z--${"1".repeat(40)}`, "644"],
     ]);
+    // Key files, the signer keystore included, are 0600 (owned by uid 10001 through the uploads / the export).
     expect(alpha.secretFiles).toEqual([
       { path: "/node/nodekey", source: "nodeKey", mode: 0o600 },
+      { path: `/node/data/keystore/UTC--1970-01-01T00-00-00.000Z--${"1".repeat(40)}`, source: "keystore", mode: 0o600 },
       { path: "/node/password", source: "password", mode: 0o600 },
     ]);
     expect(alpha.prepare).toEqual({
@@ -89,18 +97,33 @@ describe("renderDockerFleet on one engine", () => {
     });
     expect(alpha.init).toEqual([{ name: "acme-alpha-init", image: "ethereum/client-go:v1.13.15", user: "10001:10001", entrypoint: ["geth"], command: ["--datadir", "data", "init", "genesis.json"], workingDir: "/node" }]);
     // Peers dial the static IPs of the shared network.
-    expect(plan.enodes.map((e) => e.split("@")[1])).toEqual(["10.213.0.10:30303", "10.213.0.11:30304", "10.213.0.12:30305", "10.213.0.13:30306"]);
+    expect(plan.enodes.map((e) => e.split("@")[1])).toEqual(["10.213.0.10:30303", "10.213.0.11:30304", "10.213.0.12:30305", "10.213.0.13:30306", "10.213.0.14:30307", "10.213.0.15:30308"]);
   });
 
-  it("publishes only the RPC node's RPC, on fleet.rpcBind (loopback by default)", () => {
+  it("publishes only the members' RPC nodes' RPC, on fleet.rpcBind (loopback by default), one port each", () => {
     const { plan } = fixture();
-    expect(plan.containers.map((c) => c.ports)).toEqual([[], [], [], [{ internal: 8545, external: 8545, ip: "127.0.0.1", protocol: "tcp" }]]);
-    expect([plan.rpcNode, plan.rpcUrl]).toEqual(["rpc", "http://127.0.0.1:8545"]);
+    const rpc = (port: number) => [{ internal: 8545, external: port, ip: "127.0.0.1", protocol: "tcp" }];
+    expect(plan.containers.map((c) => c.ports)).toEqual([[], [], [], rpc(8545), rpc(8546), rpc(8547)]);
+    expect(plan.rpcNodes).toEqual([
+      { node: "rpc-org-a", member: "org-a", url: "http://127.0.0.1:8545" },
+      { node: "rpc-org-b", member: "org-b", url: "http://127.0.0.1:8546" },
+      { node: "rpc-org-c", member: "org-c", url: "http://127.0.0.1:8547" },
+    ]);
+    expect(plan.rpcUrl).toBe("http://127.0.0.1:8545");
     const onPrivate = fixture({ rpcBind: "10.0.0.5" }).plan;
     expect(onPrivate.containers[3].ports[0].ip).toBe("10.0.0.5");
     expect(onPrivate.rpcUrl).toBe("http://10.0.0.5:8545");
+    // Without RPC nodes nothing publishes RPC, and no authority becomes the RPC endpoint.
     const noRpcNode = fixture({ rpcNode: false }).plan;
-    expect([noRpcNode.rpcNode, noRpcNode.containers[0].ports.length]).toEqual(["alpha", 1]);
+    expect([noRpcNode.rpcNodes, noRpcNode.rpcUrl, noRpcNode.containers.map((c) => c.ports)]).toEqual([[], undefined, [[], [], []]]);
+  });
+
+  it("never publishes a sealer's RPC, whatever it is asked", () => {
+    const { spec, plan } = fixture();
+    const alpha = plan.containers[0];
+    const run = renderContainerFleet({ spec, chain: fixture().chain, nodes: fixture().nodes, advertise: () => "10.0.0.1", externalPeers: [] })[0];
+    const placement = { engine: { key: "local" }, advertisedHost: "h", publishP2p: false };
+    expect(() => renderContainer({ spec, run, member: "org-a", sealer: true, placement, rpcHostPort: 8545, helperImage: alpha.prepare.image })).toThrow(/a sealer's RPC is never published/);
   });
 
   it("keeps one engine (static IPs) when every member shares one remote host", () => {
@@ -114,7 +137,7 @@ describe("renderDockerFleet on one engine", () => {
   it("refuses files outside the node directory", () => {
     const { spec, plan } = fixture();
     const run: RunSpec = { name: "x", command: "geth", args: [], env: {}, files: { "../etc/passwd": "" }, secretFiles: {}, init: [], ports: { p2p: 1, http: 2, authrpc: 3 }, rpcUrl: "" };
-    expect(() => renderContainer({ spec, run, member: "m", placement: { engine: { key: "local" }, advertisedHost: "h", publishP2p: false }, helperImage: plan.containers[0].prepare.image })).toThrow(/outside the node directory/);
+    expect(() => renderContainer({ spec, run, member: "m", sealer: false, placement: { engine: { key: "local" }, advertisedHost: "h", publishP2p: false }, helperImage: plan.containers[0].prepare.image })).toThrow(/outside the node directory/);
   });
 });
 
@@ -131,12 +154,19 @@ describe("renderDockerFleet across member hosts", () => {
       ["org-a", "ssh://deploy@a.example", undefined],
       ["org-b", "tcp://b.example:2376", undefined],
     ]);
+    // Each member's RPC node runs on that member's host, publishing 8545 there.
     expect(plan.containers.map((c) => [c.node, c.engine.key, c.network.ipv4Address, c.ports.map((p) => `${p.ip}:${p.external}`)])).toEqual([
       ["alpha", "org-a", undefined, ["0.0.0.0:30303"]],
       ["beta", "org-b", undefined, ["0.0.0.0:30304"]],
-      ["rpc", "org-a", undefined, ["127.0.0.1:8545", "0.0.0.0:30305"]],
+      ["rpc-org-a", "org-a", undefined, ["127.0.0.1:8545", "0.0.0.0:30305"]],
+      ["rpc-org-b", "org-b", undefined, ["127.0.0.1:8545", "0.0.0.0:30306"]],
     ]);
-    expect(plan.enodes.map((e) => e.split("@")[1])).toEqual(["a.example:30303", "198.51.100.7:30304", "a.example:30305"]);
+    expect(plan.enodes.map((e) => e.split("@")[1])).toEqual(["a.example:30303", "198.51.100.7:30304", "a.example:30305", "198.51.100.7:30306"]);
+    expect(fixture({ hosts, rpcBind: "0.0.0.0" }, ["org-a", "org-b"]).plan.rpcNodes.map((r) => r.url)).toEqual(["http://a.example:8545", "http://198.51.100.7:8545"]);
+    // Each host publishes its member's RPC node on its own address (hosts.<member>.rpcBind), else on fleet.rpcBind.
+    const own = fixture({ hosts: { ...hosts, "org-b": { ...hosts["org-b"], rpcBind: "10.0.1.2" } }, rpcBind: "10.0.0.1" }, ["org-a", "org-b"]).plan;
+    expect(own.containers.slice(2).map((c) => c.ports[0].ip)).toEqual(["10.0.0.1", "10.0.1.2"]);
+    expect(own.rpcNodes.map((r) => r.url)).toEqual(["http://10.0.0.1:8545", "http://10.0.1.2:8545"]);
   });
 
   it("refuses a member without a host when the fleet spans hosts", () => {
@@ -171,21 +201,19 @@ describe("renderCompose", () => {
         "README.md",
         "secrets/.gitignore",
         "secrets/README.md",
-        ...["alpha", "beta", "gamma"].flatMap((n, i) => [`nodes/${n}/genesis.json`, `nodes/${n}/config.toml`, `nodes/${n}/data/keystore/UTC--1970-01-01T00-00-00.000Z--${String(i + 1).repeat(40)}`]),
-        "nodes/rpc/genesis.json",
-        "nodes/rpc/config.toml",
+        ...["alpha", "beta", "gamma", "rpc-org-a", "rpc-org-b", "rpc-org-c"].flatMap((n) => [`nodes/${n}/genesis.json`, `nodes/${n}/config.toml`]),
       ].sort(),
     );
     expect(out.files["secrets/.gitignore"]).toBe("*\n!.gitignore\n!README.md\n");
-    expect(out.files["secrets/README.md"]).toMatch(/0600 and owned by uid 10001/);
+    expect(out.files["secrets/README.md"]).toMatch(/signer keystores and their passwords.*0600 and owned by uid 10001/);
+    const keystore = (i: number) => `data/keystore/UTC--1970-01-01T00-00-00.000Z--${String(i).repeat(40)}`;
     expect(out.secretFiles).toEqual([
-      { path: "secrets/alpha/nodekey", node: "alpha", source: "nodeKey" },
-      { path: "secrets/alpha/password", node: "alpha", source: "password" },
-      { path: "secrets/beta/nodekey", node: "beta", source: "nodeKey" },
-      { path: "secrets/beta/password", node: "beta", source: "password" },
-      { path: "secrets/gamma/nodekey", node: "gamma", source: "nodeKey" },
-      { path: "secrets/gamma/password", node: "gamma", source: "password" },
-      { path: "secrets/rpc/nodekey", node: "rpc", source: "nodeKey" },
+      ...["alpha", "beta", "gamma"].flatMap((n, i) => [
+        { path: `secrets/${n}/nodekey`, node: n, source: "nodeKey" },
+        { path: `secrets/${n}/${keystore(i + 1)}`, node: n, source: "keystore" },
+        { path: `secrets/${n}/password`, node: n, source: "password" },
+      ]),
+      ...["rpc-org-a", "rpc-org-b", "rpc-org-c"].map((n) => ({ path: `secrets/${n}/nodekey`, node: n, source: "nodeKey" })),
     ]);
   });
 
@@ -198,7 +226,9 @@ describe("renderCompose", () => {
     expect(text).toContain('restart: "no"');
     expect(Object.keys(out.projects[""]).filter((k) => !k.startsWith("x-")).sort()).toEqual(["networks", "secrets", "services", "volumes"]);
     const services = out.projects[""].services as Record<string, { ports?: unknown; depends_on?: unknown }>;
-    expect(services.rpc.ports).toEqual(["127.0.0.1:8545:8545/tcp"]);
+    expect(services["rpc-org-a"].ports).toEqual(["127.0.0.1:8545:8545/tcp"]);
+    expect(services["rpc-org-c"].ports).toEqual(["127.0.0.1:8547:8545/tcp"]);
+    for (const n of ["alpha", "beta", "gamma"]) expect(services[n].ports, n).toBeUndefined();
     expect(services["alpha-init"].depends_on).toEqual({ "alpha-prepare": { condition: "service_completed_successfully" } });
     expect(services.alpha.depends_on).toEqual({ "alpha-init": { condition: "service_completed_successfully" } });
     expect(out.files[".env"]).toBe("COMPOSE_PROJECT_NAME=acme\n");
@@ -206,7 +236,9 @@ describe("renderCompose", () => {
     for (const cmd of ["docker-compose up -d", "docker-compose down -v", "docker-compose down "]) expect(readme).toContain(`\n${cmd}`);
     expect(readme).toContain("docker-compose ≥ 1.29.0");
     expect(readme).toContain("`ethereum/client-go:v1.13.15`, `busybox:1.36.1`");
-    expect(readme).toContain("JSON-RPC of the fleet: `http://127.0.0.1:8545` (node rpc)");
+    expect(readme).toContain("JSON-RPC of member org-a: `http://127.0.0.1:8545` (node rpc-org-a).");
+    expect(readme).toContain("JSON-RPC of member org-c: `http://127.0.0.1:8547` (node rpc-org-c).");
+    expect(readme).toContain("The authorities serve no JSON-RPC port at all");
   });
 
   it("exports one project per host across member hosts, each with its own nodes", () => {
@@ -215,22 +247,34 @@ describe("renderCompose", () => {
     const out = renderCompose(plan);
     expect(Object.keys(out.projects)).toEqual(["org-a", "org-b"]);
     const services = (dir: string) => Object.keys(out.projects[dir].services as object);
-    expect(services("org-a")).toEqual(["alpha-prepare", "alpha-init", "alpha", "rpc-prepare", "rpc-init", "rpc"]);
-    expect(services("org-b")).toEqual(["beta-prepare", "beta-init", "beta"]);
+    expect(services("org-a")).toEqual(["alpha-prepare", "alpha-init", "alpha", "rpc-org-a-prepare", "rpc-org-a-init", "rpc-org-a"]);
+    expect(services("org-b")).toEqual(["beta-prepare", "beta-init", "beta", "rpc-org-b-prepare", "rpc-org-b-init", "rpc-org-b"]);
     expect(out.files["org-b/docker-compose.yml"]).toContain("- 0.0.0.0:30304:30304/tcp");
     expect(out.files["org-b/.env"]).toBe("COMPOSE_PROJECT_NAME=acme\n");
     expect(out.files["org-b/README.md"]).toContain("Copy this folder to the Docker host `ssh://deploy@b.example` and run the commands there");
-    expect(out.files["org-b/README.md"]).not.toContain("JSON-RPC");
-    expect(out.files["org-a/README.md"]).toContain("JSON-RPC of the fleet: `http://127.0.0.1:8545` (node rpc, as seen from that Docker host)");
+    expect(out.files["org-b/README.md"]).toContain("JSON-RPC of member org-b: `http://127.0.0.1:8545` (node rpc-org-b, as seen from that Docker host).");
+    expect(out.files["org-b/README.md"]).not.toContain("org-a");
+    expect(out.files["org-a/README.md"]).toContain("JSON-RPC of member org-a: `http://127.0.0.1:8545` (node rpc-org-a, as seen from that Docker host).");
     expect(out.secretFiles.map((s) => s.path)).toContain("org-b/secrets/beta/nodekey");
   });
 });
 
 describe("healthchecks of the other clients", () => {
-  it("use a TCP connect to RPC through bash for Nethermind and Besu, none for OpenEthereum", () => {
-    const run = { command: "x", ports: { p2p: 30303, http: 8545, authrpc: 8551 } } as Parameters<typeof clientHealthcheck>[1];
-    expect(clientHealthcheck("nethermind", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
-    expect(clientHealthcheck("besu", run)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
-    expect(clientHealthcheck("openethereum", run)).toBeUndefined();
+  it("use a TCP connect through bash for Nethermind and Besu (RPC where served, p2p on sealers), none for OpenEthereum", () => {
+    const ports = { p2p: 30303, http: 8545, authrpc: 8551 };
+    const rpcNode = { command: "x", ports, rpcUrl: "http://127.0.0.1:8545" };
+    const sealer = { command: "x", ports };
+    expect(clientHealthcheck("nethermind", rpcNode)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(clientHealthcheck("besu", rpcNode)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(clientHealthcheck("nethermind", sealer)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/30303"]);
+    expect(clientHealthcheck("openethereum", rpcNode)).toBeUndefined();
+  });
+
+  it("publish no sealer's RPC port on any client", () => {
+    for (const [engine, client] of [["aura", "nethermind"], ["aura", "openethereum"], ["qbft", "besu"]]) {
+      const { plan } = fixture({}, undefined, { engine, client });
+      for (const c of plan.containers.slice(0, 3)) expect(c.ports, `${client} ${c.node}`).toEqual([]);
+      expect(plan.containers.slice(3).map((c) => c.ports[0]?.internal)).toEqual([8545, 8545, 8545]);
+    }
   });
 });

@@ -2,16 +2,19 @@
 // --dev chain, real agents, PoCo on the bridged token): deposit → minted, a non-whitelisted deposit → refunded minus
 // the fee, withdraw → released; the iexec SDK deposits bridged RLC into PoCo with the stack's chain.json; a second
 // preview changes nothing; a limit and an owner changed out of band are reported by the drift check and healed by
-// `up`; the destroy leaves no process and no listening port behind.
+// `up`. The operator's side of the trust model, attacked: an emergency pause survives `up` and `up --refresh` (only
+// the command lifts it); a whitelist removal is applied and an address whitelisted by hand is drift; a token rename,
+// which would replace the gateway the vault is bound to, is refused before anything changes; an RPC URL given as a
+// secret appears in no state, agent configuration or log. The destroy leaves no process and no listening port.
 import { Stack } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Contract, JsonRpcProvider, Wallet, ZeroAddress, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "../../lib/bridge/abi";
-import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
+import { balances, BridgeEndpoints, deposit, setPaused, withdraw } from "../../lib/bridge/client";
 import { endpointsFromOutputs } from "../../lib/bridge/endpoints";
 import { checkDrift } from "../../lib/drift/check";
 import { formatReport } from "../../lib/drift/report";
@@ -24,6 +27,7 @@ import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack
 import { encryptKeystore } from "../../render/keys/keystore";
 import { ensureTools, REPO_ROOT } from "../../scripts/toolchain/resolve";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
+import { storedState } from "../support/storedState";
 
 const RLC = 10n ** 9n;
 const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
@@ -145,7 +149,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     try {
       // The dev account still holds the roles in the dev stack: it plays the out-of-band operator.
       const vault = new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, new SequencedWallet(devKey, foreign));
-      await waitForReceipt(foreign, (await vault.setLimits(1n, 7n * RLC, 70n * RLC)).hash, "setLimits");
+      await waitForReceipt(foreign, (await vault.setDepositLimits(1n, 7n * RLC, 70n * RLC)).hash, "setDepositLimits");
       const gateway = new Contract(ep.home.gateway, HOME_GATEWAY_ABI, new SequencedWallet(devKey, home));
       await waitForReceipt(home, (await gateway.grantRole(ZeroHash, Wallet.createRandom().address)).hash, "grantRole");
     } finally {
@@ -173,9 +177,9 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     const pocoFields = of("poco-setup")?.fields ?? [];
     expect(pocoFields.some((f) => f.startsWith("observed.facets"))).toBe(true);
     expect(pocoFields).toContain("observed.owner");
-    expect(of("bridge-foreign-vault")?.fields).toEqual(expect.arrayContaining(["settings.limits.maxPerTx", "settings.limits.dailyLimit"]));
+    expect(of("bridge-foreign-vault")?.fields).toEqual(expect.arrayContaining(["settings.depositLimits.maxPerTx", "settings.depositLimits.dailyLimit"]));
     expect(of("bridge-home-gateway")?.fields).toContain("roles.owner");
-    expect(formatReport("bridge", findings)).toMatch(/bridge-foreign-vault .*settings\.limits\.maxPerTx/);
+    expect(formatReport("bridge", findings)).toMatch(/bridge-foreign-vault .*settings\.depositLimits\.maxPerTx/);
 
     // The new owner hands the Diamond back (only it can); `up` then puts every configured value back.
     {
@@ -191,6 +195,104 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     }
     await stack.up({ refresh: true });
     expect(await checkDrift(stack)).toEqual([]);
+  }, 300_000);
+
+  const onForeign = async <T>(fn: (provider: JsonRpcProvider) => Promise<T>): Promise<T> => {
+    const provider = new JsonRpcProvider(ep.foreign.rpcUrl, ep.foreign.chainId, { staticNetwork: true });
+    try {
+      return await fn(provider);
+    } finally {
+      provider.destroy();
+    }
+  };
+  const vaultPaused = () => onForeign(async (p) => (await new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, p).paused()) as boolean);
+
+  it("an emergency pause survives `up` and `up --refresh`, is reported as drift, and only the command lifts it", async () => {
+    // The dev account holds the pauser role in the dev stack.
+    expect(await setPaused(ep, devKey, "vault", true)).toBe(true);
+    const findings = await checkDrift(stack);
+    expect(findings.find((f) => f.resource === "bridge-foreign-vault" && f.phase === "state-vs-world")?.fields).toContain("paused");
+    await stack.up();
+    expect(await vaultPaused()).toBe(true);
+    await stack.up({ refresh: true });
+    expect(await vaultPaused()).toBe(true);
+    expect(await setPaused(ep, devKey, "vault", false)).toBe(false);
+    await stack.up({ refresh: true });
+    expect(await checkDrift(stack)).toEqual([]);
+  }, 300_000);
+
+  it("applies a whitelist removal (the next deposit is refunded) and reports an address whitelisted by hand", async () => {
+    const listed = await onForeign(async (foreign) => {
+      const dev = new SequencedWallet(devKey, foreign);
+      const w = new SequencedWallet(Wallet.createRandom().privateKey, foreign);
+      await waitForReceipt(foreign, (await dev.sendTransaction({ to: w.address, value: 10n ** 18n })).hash, "gas");
+      await waitForReceipt(foreign, (await new Contract(ep.foreign.token, ERC20_ABI, dev).transfer(w.address, 10n * RLC)).hash, "rlc");
+      return w;
+    });
+    const bridgeConfig = { feeBps: 100 };
+    await stack.setConfig("consortium:bridge", { value: JSON.stringify({ ...bridgeConfig, whitelist: [listed.address] }) });
+    await stack.up();
+    expect((await deposit(ep, listed.privateKey, 2n * RLC)).kind).toBe("minted");
+    await stack.setConfig("consortium:bridge", { value: JSON.stringify(bridgeConfig) });
+    await stack.up();
+    expect((await deposit(ep, listed.privateKey, 2n * RLC)).kind).toBe("refunded");
+
+    // Someone with the whitelist manager's key adds an address by hand: refresh reads the whole list from the chain.
+    const intruder = Wallet.createRandom().address;
+    await onForeign(async (foreign) => {
+      const vault = new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, new SequencedWallet(devKey, foreign));
+      await waitForReceipt(foreign, (await vault.setWhitelisted([intruder], true)).hash, "setWhitelisted");
+    });
+    const findings = await checkDrift(stack);
+    expect(findings.find((f) => f.resource === "bridge-foreign-vault" && f.phase === "state-vs-world")?.fields.some((f) => f.startsWith("settings.whitelist"))).toBe(true);
+    await stack.up({ refresh: true });
+    expect(await onForeign((p) => new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, p).isWhitelisted(intruder))).toBe(false);
+    expect(await checkDrift(stack)).toEqual([]);
+  }, 400_000);
+
+  it("refuses a token rename, which would replace the gateway the vault is bound to, before anything changes", async () => {
+    const supply = async (): Promise<bigint> => {
+      const home = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
+      try {
+        return await new Contract(ep.home.token, ["function totalSupply() view returns (uint256)"], home).totalSupply();
+      } finally {
+        home.destroy();
+      }
+    };
+    const supplyBefore = await supply();
+    await stack.setConfig("consortium:bridge", { value: JSON.stringify({ feeBps: 100, token: { name: "Renamed RLC", symbol: "RRLC" } }) });
+    try {
+      const refused = await stack.preview().then(() => undefined, (e: Error) => e);
+      expect(refused?.message).toMatch(/home gateway 0x[0-9a-fA-F]{40}: changing bridge\.token\.name \("RLC \(consortium\)" → "Renamed RLC"\), bridge\.token\.symbol \("RLC" → "RRLC"\) would deploy a new gateway, but the foreign vault 0x[0-9a-fA-F]{40} is bound to this one for good/);
+      expect(refused?.message).toMatch(/Fix: set bridge\.token\.name, bridge\.token\.symbol back to the deployed value/);
+      const up = await stack.up().then(() => undefined, (e: Error) => e);
+      expect(up?.message).toMatch(/bound to this one for good/);
+    } finally {
+      await stack.setConfig("consortium:bridge", { value: JSON.stringify({ feeBps: 100 }) });
+    }
+    // The refused up recorded the new configuration on the provider before it stopped; the next up puts it back.
+    await stack.up();
+    const outputs = await stack.outputs();
+    expect(endpointsFromOutputs(outputs).home.gateway).toBe(ep.home.gateway);
+    expect(await supply()).toBe(supplyBefore);
+    expect(await checkDrift(stack)).toEqual([]);
+  }, 300_000);
+
+  it("keeps an RPC URL given as a secret out of the state, the agent's configuration and its log", async () => {
+    // A foreign endpoint "with an API key" (geth ignores the query string) for validator alpha.
+    const marker = `apikey=SECRET-${Date.now()}`;
+    await stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify({ alpha: { foreign: `${ep.foreign.rpcUrl}/?${marker}` } }), secret: true });
+    await stack.up();
+    const d = await deposit(ep, devKey, 1n * RLC);
+    expect(d.kind).toBe("minted");
+    expect(await storedState(join(scratch.projectDir, "state"))).not.toContain(marker);
+    const agentDir = join(((await stack.outputs()).workDir.value as string), "bridge-agent-alpha");
+    const files = await readdir(agentDir);
+    for (const f of files.filter((f) => !f.startsWith("data") && f !== "foreign-rpc-url")) {
+      const text = await readFile(join(agentDir, f), "utf8").catch(() => "");
+      expect(text, f).not.toContain(marker);
+    }
+    expect(await readFile(join(agentDir, "foreign-rpc-url"), "utf8")).toContain(marker);
   }, 300_000);
 
   it("leaves no process and no listening port after destroy", async () => {

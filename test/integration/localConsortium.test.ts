@@ -1,15 +1,21 @@
 // The whole local path with the real engine (Pulumi CLI built from source, file backend) and real geth
-// processes: up → every signer seals → no changes → kill a node → refresh sees it → up heals → destroy.
+// processes: up → every signer seals → no signer key answers another process → no changes → kill a node → refresh
+// sees it → up heals → destroy.
 import { Stack } from "@pulumi/pulumi/automation";
 import { JsonRpcProvider, Wallet } from "ethers";
+import { execa } from "execa";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForBlock, waitForSealingBy } from "../../lib/clique";
+import { jsonRpcCall } from "../../lib/ipc";
 import { isOurProcess, processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
 import { ensureTools } from "../../scripts/toolchain/resolve";
+import type { FleetNode } from "../../components/fleet/NodeFleet";
+import { storedState } from "../support/storedState";
 
 const NAME = "itest";
 const AUTHORITIES = ["alpha", "beta", "gamma"];
@@ -22,12 +28,31 @@ interface NodeState {
   ports: number[];
 }
 
-/** Every stack file of a file backend, as stored on disk. */
-async function storedState(backendDir: string): Promise<string> {
-  const dir = join(backendDir, ".pulumi", "stacks");
-  const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".json"));
-  expect(files.length).toBeGreaterThan(0);
-  return (await Promise.all(files.map((f) => readFile(join(dir, f), "utf8")))).join("\n");
+/** TCP ports process `pid` listens on, from /proc/net/tcp{,6} and its socket file descriptors (Linux). */
+function listeningTcpPorts(pid: number): number[] {
+  const byInode = new Map<string, number>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").trim().split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === "0A") byInode.set(f[9], parseInt(f[1].split(":")[1], 16)); // 0A: LISTEN
+    }
+  }
+  const ports = new Set<number>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    const m = /^socket:\[(\d+)\]$/.exec((() => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ""; } })());
+    if (m && byInode.has(m[1])) ports.add(byInode.get(m[1])!);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** A JSON-RPC request over HTTP: its status and body, or the connection error's code. */
+async function post(url: string, method: string, params: unknown[] = [], headers: Record<string, string> = {}) {
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), signal: AbortSignal.timeout(5000) });
+    return { status: res.status, body: await res.text() };
+  } catch (e) {
+    return { error: ((e as Error).cause as { code?: string } | undefined)?.code ?? String(e) };
+  }
 }
 
 async function nodeStates(stack: Stack): Promise<NodeState[]> {
@@ -72,14 +97,82 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     signers = up.outputs.signers.value;
     expect(signers).toHaveLength(3);
     expect(up.outputs.chainId.value).toBe(31416);
-    expect(up.outputs.enodes.value).toHaveLength(4); // 3 authorities + the RPC node
+    expect(up.outputs.enodes.value).toHaveLength(6); // 3 authorities + each member's RPC node
     expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The stack's RPC URL is the first authority's member's RPC node; every member has its own.
+    const memberRpcUrls = up.outputs.memberRpcUrls.value as Record<string, string>;
+    expect(Object.keys(memberRpcUrls)).toEqual(["org-0", "org-1", "org-2"]);
+    expect(memberRpcUrls["org-0"]).toBe(rpcUrl);
+    for (const url of Object.values(memberRpcUrls)) expect(Number(await jsonRpcCall(url, "eth_chainId"))).toBe(31416);
 
     // Every signer takes its turns within 9 consecutive blocks (once the nodes have peered and synced).
     const sealedBy = await waitForSealingBy(rpcUrl, signers, 9, 90_000);
     expect(new Set(sealedBy)).toEqual(new Set(signers));
     // Clique: no signer seals two blocks in a row with 3 signers (each must wait floor(3/2)+1 blocks).
     for (let i = 1; i < sealedBy.length; i++) expect(sealedBy[i]).not.toBe(sealedBy[i - 1]);
+  });
+
+  it("no signer key answers another process: a sealer has no HTTP port, only p2p and the JWT-guarded authrpc, and its IPC socket is its user's", async () => {
+    const nodes = (await stack.outputs()).nodes.value as FleetNode[];
+    const sealers = nodes.filter((n) => n.role === "authority");
+    expect(sealers.map((n) => n.name)).toEqual(AUTHORITIES);
+    const states = await nodeStates(stack);
+    for (const node of sealers) {
+      const state = states.find((s) => s.name === node.name)!;
+      const [p2p, authrpc] = state.ports;
+      // What it listens on, read from the kernel: p2p and authrpc, nothing else (no HTTP, no WebSocket).
+      expect(listeningTcpPorts(state.pid), node.name).toEqual([p2p, authrpc].sort((a, b) => a - b));
+      const httpSlot = p2p + 1; // the slot's HTTP port: open on RPC nodes, closed on sealers
+      for (const [method, params] of [
+        ["eth_sendTransaction", [{ from: node.signer, to: node.signer, value: "0x1" }]],
+        ["eth_sign", [node.signer, "0xdeadbeef"]],
+        ["clique_propose", ["0x00000000000000000000000000000000000000aa", true]],
+      ] as const) {
+        expect(await post(`http://127.0.0.1:${httpSlot}`, method, [...params]), `${node.name} ${method}`).toEqual({ error: "ECONNREFUSED" });
+        // The Engine API port answers nothing without the node's JWT secret.
+        expect((await post(`http://127.0.0.1:${authrpc}`, method, [...params])).status, `${node.name} authrpc ${method}`).toBe(401);
+        expect((await post(`http://127.0.0.1:${authrpc}`, method, [...params], { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.forged" })).status).toBe(401);
+      }
+      // Its IPC socket lives in its own 0700 data dir, 0600: the node's user reaches it (the deployer's votes and
+      // checks), another user does not.
+      expect(node.ipcPath).toBe(join(state.dir, "data", "geth.ipc"));
+      expect(statSync(node.ipcPath!).isSocket()).toBe(true);
+      expect((statSync(node.ipcPath!).mode & 0o777).toString(8)).toBe("600");
+      expect((statSync(join(state.dir, "data")).mode & 0o777).toString(8)).toBe("700");
+      expect(Number(await jsonRpcCall(node.ipcPath!, "eth_chainId"))).toBe(31416);
+      if (process.getuid?.() === 0) {
+        const probe = `require("net").connect(${JSON.stringify(node.ipcPath)}).on("connect", () => { console.log("connected"); process.exit(0); }).on("error", (e) => { console.log(e.code); process.exit(0); })`;
+        const other = await execa(process.execPath, ["-e", probe], { uid: 65534, gid: 65534, reject: false });
+        expect(other.stdout, `${node.name}: another user's process`).toBe("EACCES");
+      }
+    }
+    // The RPC nodes hold no key: eth_sendTransaction finds no account to sign with, and they serve no clique API.
+    for (const node of nodes.filter((n) => n.role === "rpc")) {
+      expect((await post(node.rpcUrl!, "eth_sendTransaction", [{ from: sealers[0].signer, to: sealers[0].signer, value: "0x1" }])).body).toMatch(/unknown account/);
+      expect((await post(node.rpcUrl!, "clique_propose", ["0x00000000000000000000000000000000000000aa", true])).body).toMatch(/does not exist/);
+      expect((await post(node.rpcUrl!, "eth_accounts")).body).toContain('"result":[]');
+    }
+  });
+
+  it("writes every key file 0600 (signer keystores included) in 0700 node directories", async () => {
+    const keyFile = /^(nodekey|password|jwtsecret|UTC--.*)$/;
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory() && !["chaindata", "ancient", "lightchaindata", "nodes", "triecache", "blobpool"].includes(e.name)) walk(path);
+        else if (e.isFile() && keyFile.test(e.name)) found.push(path);
+      }
+    };
+    for (const node of await nodeStates(stack)) {
+      expect((statSync(node.dir).mode & 0o777).toString(8), node.dir).toBe("700");
+      walk(node.dir);
+    }
+    for (const path of found) expect((statSync(path).mode & 0o777).toString(8), path).toBe("600");
+    // Per node: its node key, and the unused one `geth init` generates in data/geth; geth's JWT secret (authrpc).
+    // Per authority: its password and keystore.
+    const count = (re: RegExp) => found.filter((p) => re.test(p)).length;
+    expect([count(/\/nodekey$/), count(/\/data\/geth\/nodekey$/), count(/\/jwtsecret$/), count(/\/password$/), count(/\/data\/keystore\/UTC--/)]).toEqual([12, 6, 6, 3, 3]);
   });
 
   it("keeps every secret out of the stored state in plaintext", async () => {
@@ -91,7 +184,7 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     const secrets: string[] = [dev.privateKey];
     for (const node of await nodeStates(stack)) {
       secrets.push(await readFile(join(node.dir, "nodekey"), "utf8"));
-      if (node.name === "rpc") continue;
+      if (node.name.startsWith("rpc-")) continue;
       const password = await readFile(join(node.dir, "password"), "utf8");
       secrets.push(password);
       const keystoreDir = join(node.dir, "data", "keystore");
@@ -99,7 +192,7 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
       const wallet = await Wallet.fromEncryptedJson(await readFile(join(keystoreDir, file), "utf8"), password);
       secrets.push(wallet.privateKey);
     }
-    expect(secrets).toHaveLength(1 + 4 + 3 * 2);
+    expect(secrets).toHaveLength(1 + 6 + 3 * 2);
     for (const secret of secrets) {
       const bare = secret.replace(/^0x/, "").toLowerCase();
       expect(bare.length).toBeGreaterThanOrEqual(32);

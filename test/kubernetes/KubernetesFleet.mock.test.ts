@@ -10,7 +10,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesFleet, KubernetesFleetAuthority } from "../../components/fleet/kubernetes/KubernetesFleet";
 import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
 import { parseConsortiumSpec } from "../../spec/parse";
-import { addressOf, AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, publicKeyOf } from "./fixture";
+import { addressOf, AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, MEMBERS, publicKeyOf, RPC_NODES } from "./fixture";
 
 interface Registered {
   type: string;
@@ -22,6 +22,8 @@ interface Registered {
   dependencies: string[];
   retainOnDelete: boolean;
   additionalSecretOutputs: string[];
+  /** Alias specs the request carries (names the resource was known by before). */
+  aliases: string[];
 }
 let registered: Registered[] = [];
 let requests = new Map<string, Omit<Registered, "inputs" | "urn">>();
@@ -33,8 +35,9 @@ beforeAll(async () => {
       newResource: (args) => {
         const request = requests.get(`${args.type}::${args.name}`)!;
         registered.push({ ...request, inputs: args.inputs, urn: "" });
-        // The RPC node's generated key: its public part, and a marker as its private key.
-        const state = args.type.endsWith("keys:GeneratedKey") ? { ...args.inputs, publicKey: publicKeyOf(9), privateKey: markers("rpc").nodeKey } : args.inputs;
+        // A member's RPC node's generated key (fleet-rpc-org-<k>-node): the fixture's public part, a marker as private key.
+        const k = Number(/rpc-org-(\d+)-node$/.exec(args.name)?.[1] ?? 1) - 1;
+        const state = args.type.endsWith("keys:GeneratedKey") ? { ...args.inputs, publicKey: publicKeyOf(9 + k), privateKey: markers(RPC_NODES[k]).nodeKey } : args.inputs;
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
@@ -54,6 +57,7 @@ beforeAll(async () => {
       dependencies: req.getDependenciesList(),
       retainOnDelete: req.hasRetainondelete() && req.getRetainondelete(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      aliases: (req.getAliasesList?.() ?? []).map((a: any) => JSON.stringify(a.toObject())),
     });
     return register(req, (err: unknown, resp: any) => {
       const r = registered.find((x) => x.type === req.getType() && x.name === req.getName());
@@ -77,7 +81,7 @@ const k8sObjects = () => registered.filter((r) => r.type.startsWith("kubernetes:
 function authorities(secret = false): KubernetesFleetAuthority[] {
   return AUTHORITIES.map((name, i) => ({
     name,
-    member: `org-${i + 1}`,
+    member: MEMBERS[i],
     nodePublicKey: publicKeyOf(i),
     signer: { address: addressOf(i), keystore: keystoreOf(i) },
     nodeKey: secret ? pulumi.secret(markers(name).nodeKey) : markers(name).nodeKey,
@@ -94,17 +98,17 @@ async function deploy(opts: { spec?: ReturnType<typeof kubeSpec>; secretInputs?:
 }
 
 describe("KubernetesFleet resource graph", () => {
-  it("declares the namespace, per node a ConfigMap, Secret, StatefulSet, Service, NetworkPolicy, per authority a PDB, and the RPC node's key", async () => {
+  it("declares the namespace, per node a ConfigMap, Secret, StatefulSet, Service, NetworkPolicy, per authority a PDB, and each member's RPC node key", async () => {
     await deploy();
     const count = (t: string) => registered.filter((r) => r.type === t).length;
     expect(count("consortium:fleet:KubernetesFleet")).toBe(1);
     expect(count("kubernetes:core/v1:Namespace")).toBe(1);
     for (const t of ["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Service", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]) {
-      expect(count(t), t).toBe(4);
+      expect(count(t), t).toBe(6);
     }
     expect(registered.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget").map((r) => r.name).sort()).toEqual(AUTHORITIES.map((a) => `fleet-${a}-disruption-budget`));
-    expect(registered.filter((r) => r.type.endsWith("keys:GeneratedKey")).map((r) => [r.name, r.inputs.kind])).toEqual([["fleet-rpc-node", "node"]]);
-    expect(registered).toHaveLength(1 + 1 + 5 * 4 + 3 + 1);
+    expect(registered.filter((r) => r.type.endsWith("keys:GeneratedKey")).map((r) => [r.name, r.inputs.kind]).sort()).toEqual(RPC_NODES.map((n) => [`fleet-${n}-node`, "node"]));
+    expect(registered).toHaveLength(1 + 1 + 5 * 6 + 3 + 3);
   });
 
   it("parents every child to the fleet, and creates StatefulSets after their files and keys", async () => {
@@ -135,7 +139,7 @@ describe("KubernetesFleet resource graph", () => {
     await deploy({ resourceOpts: { provider } });
     const providerUrn = registered.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "cluster")!.urn;
     const objects = k8sObjects();
-    expect(objects).toHaveLength(24);
+    expect(objects).toHaveLength(1 + 5 * 6 + 3);
     for (const r of objects) expect(r.provider, r.name).toBe(`${providerUrn}::cluster-id`);
     expect(registered.find((r) => r.type.endsWith("GeneratedKey"))!.provider).not.toContain("cluster");
   });
@@ -146,7 +150,7 @@ describe("KubernetesFleet secrets", () => {
     it(`marks Secret data secret and retains Secrets on delete (${secretInputs ? "secret" : "plain"} key inputs)`, async () => {
       await deploy({ secretInputs });
       const secrets = registered.filter((r) => r.type === "kubernetes:core/v1:Secret");
-      expect(secrets).toHaveLength(4);
+      expect(secrets).toHaveLength(6);
       for (const s of secrets) {
         expect(s.inputs.data[SECRET_SIG], s.name).toBeDefined();
         expect(s.retainOnDelete, s.name).toBe(true);
@@ -158,8 +162,8 @@ describe("KubernetesFleet secrets", () => {
 
   it("puts no key material in any other object, in the component's inputs or in its outputs", async () => {
     const fleet = await deploy();
-    const outputs = JSON.stringify(await value(pulumi.all([fleet.nodes, fleet.enodes, fleet.rpcUrl, fleet.namespace])));
-    const values = [...AUTHORITIES, "rpc"].flatMap((n) => Object.values(markers(n)));
+    const outputs = JSON.stringify(await value(pulumi.all([fleet.nodes, fleet.enodes, fleet.rpcUrl!, fleet.memberRpcUrls, fleet.namespace])));
+    const values = [...AUTHORITIES, ...RPC_NODES].flatMap((n) => Object.values(markers(n)));
     for (const r of registered.filter((x) => x.type !== "kubernetes:core/v1:Secret" && !x.type.endsWith("GeneratedKey"))) {
       const text = JSON.stringify(r.inputs);
       for (const v of values) {
@@ -174,20 +178,34 @@ describe("KubernetesFleet secrets", () => {
 });
 
 describe("KubernetesFleet outputs and arguments", () => {
-  it("exposes the in-cluster RPC URL of the RPC node and enodes at the Services' DNS names", async () => {
+  it("exposes the first member's RPC node as the RPC URL, every member's, and enodes at the Services' DNS names", async () => {
     const fleet = await deploy();
-    expect(await value(fleet.rpcUrl)).toBe("http://rpc.acme-chain.svc.cluster.local:8545");
+    const url = (n: string) => `http://${n}.acme-chain.svc.cluster.local:8545`;
+    expect(await value(fleet.rpcUrl!)).toBe(url("rpc-org-1"));
+    expect(await value(fleet.memberRpcUrls)).toEqual({ "org-1": url("rpc-org-1"), "org-2": url("rpc-org-2"), "org-3": url("rpc-org-3") });
     expect(await value(fleet.namespace)).toBe("acme-chain");
-    expect(await value(fleet.enodes)).toEqual([...AUTHORITIES, "rpc"].map((n, i) => `enode://${publicKeyOf(n === "rpc" ? 9 : i)}@${n}.acme-chain.svc.cluster.local:${30303 + i}`));
+    expect(await value(fleet.enodes)).toEqual([...AUTHORITIES, ...RPC_NODES].map((n, i) => `enode://${publicKeyOf(i < 3 ? i : 6 + i)}@${n}.acme-chain.svc.cluster.local:${30303 + i}`));
     const nodes = await value(fleet.nodes);
-    expect(nodes.map((n) => [n.name, n.signer])).toEqual([...AUTHORITIES.map((n, i) => [n, addressOf(i)]), ["rpc", undefined]]);
+    expect(nodes.map((n) => [n.name, n.member, n.role, n.signer, n.rpcUrl])).toEqual([
+      ...AUTHORITIES.map((n, i) => [n, MEMBERS[i], "authority", addressOf(i), undefined]),
+      ...RPC_NODES.map((n, i) => [n, MEMBERS[i], "rpc", undefined, url(n)]),
+    ]);
   });
 
-  it("without an RPC node, serves RPC from the first authority and generates no key", async () => {
+  it("without RPC nodes, has no RPC URL at all (no authority serves one) and generates no key", async () => {
     const fleet = await deploy({ spec: kubeSpec({ rpcNode: false }) });
-    expect(await value(fleet.rpcUrl)).toBe("http://alpha.acme-chain.svc.cluster.local:8545");
+    expect(fleet.rpcUrl).toBeUndefined();
+    expect(await value(fleet.memberRpcUrls)).toEqual({});
+    expect((await value(fleet.nodes)).every((n) => n.rpcUrl === undefined)).toBe(true);
     expect(registered.some((r) => r.type.endsWith("GeneratedKey"))).toBe(false);
     expect(k8sObjects()).toHaveLength(1 + 6 * 3);
+  });
+
+  it("keeps the first member's RPC node key under the old single RPC node key's name (alias): same enode after the upgrade", async () => {
+    await deploy();
+    const aliases = (name: string) => registered.find((r) => r.name === name)!.aliases.join(" ");
+    expect(aliases("fleet-rpc-org-1-node")).toContain('"name":"fleet-rpc-node"');
+    expect(aliases("fleet-rpc-org-2-node")).toBe("");
   });
 
   it("rejects bad arguments with a ResourceError before declaring any child", () => {
@@ -196,7 +214,8 @@ describe("KubernetesFleet outputs and arguments", () => {
     const local = parseConsortiumSpec({ name: "acme", chainId: 31415, authorities: [{ name: "alpha", member: "a" }] });
     expect(make(local, authorities())).toThrow(/KubernetesFleet bad: fleet target is local, not kubernetes/);
     expect(make(kubeSpec(), [])).toThrow(/no authority to run/);
-    expect(make(kubeSpec(), [{ ...authorities()[0], name: "rpc" }])).toThrow(/two nodes are named "rpc" \(the RPC node's name\)/);
+    expect(make(kubeSpec(), [{ ...authorities()[0], name: "rpc-org-2" }, authorities()[1]])).toThrow(/two nodes are named "rpc-org-2" \(a member's RPC node\)/);
+    expect(make(kubeSpec(), [{ ...authorities()[0], member: "a-member-name-that-is-far-too-long" }])).toThrow(/"rpc-a-member-name-that-is-far-too-long" is not a DNS label.*shorten the member's name/);
     expect(make(kubeSpec(), [{ ...authorities()[0], name: "Alpha" }])).toThrow(/"Alpha" is not a DNS label/);
     const { password: _, ...noPassword } = authorities()[0];
     expect(make(kubeSpec(), [noPassword])).toThrow(/alpha has a signer keystore but no password/);

@@ -1,24 +1,27 @@
-// A deterministic 3-authority Clique/geth fleet plus an RPC node on the Kubernetes target, shared by the tests.
+// A deterministic 3-authority Clique/geth fleet (one member each) plus each member's RPC node on the Kubernetes target,
+// shared by the tests.
 // Secret values are obvious markers, never real keys: the golden file is committed.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { renderChainFile } from "../../render/chain";
 import { ContainerNode, renderContainerFleet } from "../../render/containerFleet";
-import { RPC_NODE_NAME } from "../../render/runSpec";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { kubernetesAdvertise } from "../../render/kubernetes/fleet";
 import { KubeContext, kubeContext, KubeNode } from "../../render/kubernetes/meta";
 import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec, rpcNodeName } from "../../spec/consortium";
 import { parseConsortiumSpec } from "../../spec/parse";
 
 export const AUTHORITIES = ["alpha", "beta", "gamma"];
+export const MEMBERS = ["org-1", "org-2", "org-3"];
+/** The members' RPC nodes, in member order. */
+export const RPC_NODES = MEMBERS.map(rpcNodeName);
 
 export function kubeSpec(fleet: Record<string, unknown> = {}): ConsortiumSpec {
   return parseConsortiumSpec({
     name: "acme",
     chainId: 31415,
-    authorities: AUTHORITIES.map((name, i) => ({ name, member: `org-${i + 1}` })),
+    authorities: AUTHORITIES.map((name, i) => ({ name, member: MEMBERS[i] })),
     fleet: { target: "kubernetes", namespace: "acme-chain", storageClass: "fast-ssd", ...fleet },
   });
 }
@@ -44,17 +47,17 @@ export function fixtureFleet(spec = kubeSpec(), editChain: (content: string) => 
   const genesis = renderChainFile(spec, { validators: AUTHORITIES.map((_, i) => addressOf(i)) });
   const chain = { ...genesis, content: editChain(genesis.content) };
   const containerNodes: ContainerNode[] = [
-    ...AUTHORITIES.map((name, i) => ({ name, member: `org-${i + 1}`, nodePublicKey: publicKeyOf(i), sealer: true, signer: { address: addressOf(i), keystore: keystoreOf(i) } })),
-    ...(ctx.fleet.rpcNode ? [{ name: RPC_NODE_NAME, member: "acme", nodePublicKey: publicKeyOf(9), sealer: false }] : []),
+    ...AUTHORITIES.map((name, i) => ({ name, member: MEMBERS[i], nodePublicKey: publicKeyOf(i), sealer: true, signer: { address: addressOf(i), keystore: keystoreOf(i) } })),
+    ...(ctx.fleet.rpcNode ? MEMBERS.map((member, k) => ({ name: rpcNodeName(member), member, nodePublicKey: publicKeyOf(9 + k), sealer: false })) : []),
   ];
   const runs = renderContainerFleet({ spec, chain, nodes: containerNodes, advertise: kubernetesAdvertise(ctx), externalPeers: [] });
   return {
     ctx,
     chain,
-    nodes: runs.map((run) => {
-      const role = run.name === RPC_NODE_NAME ? ("rpc" as const) : ("authority" as const);
+    nodes: runs.map((run, i) => {
+      const role = containerNodes[i].sealer ? ("authority" as const) : ("rpc" as const);
       const m = markers(run.name);
-      return { node: { role, run }, secretValues: resolveSecretFiles(run.secretFiles, role === "rpc" ? { nodeKey: m.nodeKey } : m) };
+      return { node: { role, run }, secretValues: resolveSecretFiles(run.secretFiles, role === "rpc" ? { nodeKey: m.nodeKey } : { ...m, keystore: keystoreOf(i) }) };
     }),
   };
 }

@@ -2,7 +2,7 @@
 // The ConfigMap and Secret volumes are laid out from the rendered objects as the kubelet does (items: key → path);
 // only the mount points move into a temporary directory. No cluster exists here.
 import { execa } from "execa";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +55,11 @@ describe("init container script", () => {
     const at = (p: string) => join(first.nodeDir, p);
     expect(mode(at("nodekey"))).toBe("600");
     expect(mode(at("password"))).toBe("600");
+    // The signer keystore comes from the Secret like the password: 0600, in 0700 directories.
+    const [keystore] = readdirSync(at("data/keystore"));
+    expect(keystore).toMatch(/^UTC--/);
+    expect(mode(at(`data/keystore/${keystore}`))).toBe("600");
+    expect([mode(at("data")), mode(at("data/keystore"))]).toEqual(["700", "700"]);
     expect(mode(at("genesis.json"))).toBe("644");
     expect(mode(at("config.toml"))).toBe("644");
     expect(existsSync(at("data/geth/chaindata"))).toBe(true);
@@ -79,11 +84,12 @@ describe("init container script", () => {
     expect(existsSync(at(changed.marker))).toBe(false);
   });
 
-  it("prepares the RPC node without a password file", async () => {
-    const { nodeDir, script } = prepare(join(root, "rpc"), "rpc");
+  it("prepares a member's RPC node without a password or keystore file", async () => {
+    const { nodeDir, script } = prepare(join(root, "rpc-org-1"), "rpc-org-1");
     const done = await run(script, nodeDir, dirname(geth));
     expect(done.exitCode, done.stderr).toBe(0);
     expect(mode(join(nodeDir, "nodekey"))).toBe("600");
     expect(existsSync(join(nodeDir, "password"))).toBe(false);
+    expect(existsSync(join(nodeDir, "data", "keystore")) && readdirSync(join(nodeDir, "data", "keystore")).length > 0).toBe(false);
   });
 });

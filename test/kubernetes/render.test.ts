@@ -1,5 +1,5 @@
-// render/kubernetes: the objects of a 3-authority Clique/geth fleet plus an RPC node, field by field and against
-// a golden file. Pure functions: no cluster, no Pulumi (schemas: schema.test.ts; the init script run: initScript.test.ts).
+// render/kubernetes: the objects of a 3-authority Clique/geth fleet plus the members' RPC nodes, field by field and
+// against a golden file. Pure functions: no cluster, no Pulumi (schemas: schema.test.ts; the init script run: initScript.test.ts).
 import { describe, expect, it } from "vitest";
 import { fileItems } from "../../render/kubernetes/fileKeys";
 import { renderSecret, secretData } from "../../render/kubernetes/files";
@@ -9,7 +9,7 @@ import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
 import { renderDisruptionBudget } from "../../render/kubernetes/disruptionBudget";
 import { parseConsortiumSpec } from "../../spec/parse";
 import { expectGolden } from "../render/golden";
-import { AUTHORITIES, fixtureFleet, kubeSpec, markers, publicKeyOf } from "./fixture";
+import { AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, publicKeyOf, RPC_NODES } from "./fixture";
 
 type Obj = K8sObject & Record<string, any>;
 const render = (spec = kubeSpec()) => {
@@ -17,7 +17,7 @@ const render = (spec = kubeSpec()) => {
   return { ...f, objects: renderKubernetesFleet(f.ctx, f.nodes) as Obj[] };
 };
 const find = (objects: Obj[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)!;
-const NODES = [...AUTHORITIES, "rpc"];
+const NODES = [...AUTHORITIES, ...RPC_NODES];
 
 describe("renderKubernetesFleet", () => {
   it("renders the namespace, then per node ConfigMap, Secret, StatefulSet, Service, NetworkPolicy and (authorities) a PDB", () => {
@@ -25,12 +25,12 @@ describe("renderKubernetesFleet", () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       "Namespace/acme-chain",
       ...AUTHORITIES.flatMap((n) => [`ConfigMap/${n}-files`, `Secret/${n}-keys`, `StatefulSet/${n}`, `Service/${n}`, `NetworkPolicy/${n}`, `PodDisruptionBudget/${n}`]),
-      "ConfigMap/rpc-files", "Secret/rpc-keys", "StatefulSet/rpc", "Service/rpc", "NetworkPolicy/rpc",
+      ...RPC_NODES.flatMap((n) => [`ConfigMap/${n}-files`, `Secret/${n}-keys`, `StatefulSet/${n}`, `Service/${n}`, `NetworkPolicy/${n}`]),
     ]);
     for (const o of objects.slice(1)) expect(o.metadata.namespace).toBe("acme-chain");
   });
 
-  it("matches the golden file (3 Clique/geth authorities + RPC node)", () => {
+  it("matches the golden file (3 Clique/geth authorities + 3 member RPC nodes)", () => {
     expectGolden("kubernetes/clique-geth-fleet.json", render().objects);
   });
 
@@ -41,7 +41,7 @@ describe("renderKubernetesFleet", () => {
       expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toEqual({
         "app.kubernetes.io/name": "geth",
         "app.kubernetes.io/instance": node,
-        "app.kubernetes.io/component": node === "rpc" ? "rpc" : "authority",
+        "app.kubernetes.io/component": RPC_NODES.includes(node) ? "rpc" : "authority",
         "app.kubernetes.io/part-of": "acme",
         "app.kubernetes.io/managed-by": "consortium-deployer",
       });
@@ -62,12 +62,17 @@ describe("StatefulSet", () => {
     const [main] = pod.containers;
     expect(main).toMatchObject({ name: "geth", image: "ethereum/client-go:v1.13.15", command: ["geth"], args: run.args, workingDir: "/node" });
     expect(main.args).toContain("--mine");
+    // An authority serves no HTTP (its signer key is unlocked): no RPC port, probed over IPC inside the container.
     expect(main.ports).toEqual([
       { name: "p2p", containerPort: 30303, protocol: "TCP" },
       { name: "p2p-udp", containerPort: 30303, protocol: "UDP" },
-      { name: "rpc", containerPort: 8545, protocol: "TCP" },
     ]);
-    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) expect(main[probe].tcpSocket).toEqual({ port: "rpc" });
+    expect(main.args).not.toContain("--http");
+    expect(main.args).not.toContain("--allow-insecure-unlock");
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      expect(main[probe]).toMatchObject({ exec: { command: ["geth", "attach", "--datadir", "/node/data", "--exec", "eth.blockNumber", "/node/data/geth.ipc"] }, timeoutSeconds: 5 });
+      expect(main[probe]).not.toHaveProperty("tcpSocket");
+    }
     expect(main.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: "RuntimeDefault" } });
     for (const c of [...pod.initContainers, main]) {
@@ -100,7 +105,9 @@ describe("StatefulSet", () => {
       for (const key of [...Object.keys(cm.data), ...Object.keys(secret.data)]) expect(key).toMatch(/^[-._a-zA-Z0-9]+$/);
       expect(volume("keys").secret.defaultMode).toBe(0o440);
     }
-    expect(Object.keys(find(objects, "ConfigMap", "alpha-files").data)).toContainEqual(expect.stringMatching(/^data_keystore_UTC--/));
+    // The signer keystore is in the Secret (copied 0600), never in the ConfigMap.
+    expect(Object.keys(find(objects, "ConfigMap", "alpha-files").data)).not.toContainEqual(expect.stringMatching(/keystore/));
+    expect(Object.keys(find(objects, "Secret", "alpha-keys").data)).toContainEqual(expect.stringMatching(/^data_keystore_UTC--/));
   });
 
   it("rolls the pod when the node's public files change", () => {
@@ -119,6 +126,8 @@ describe("init script", () => {
     expect(script).toMatch(/^set -eu\numask 077\n/);
     expect(script).toContain("cp '/etc/consortium/keys/nodekey' 'nodekey'\nchmod 0600 'nodekey'");
     expect(script).toContain("cp '/etc/consortium/keys/password' 'password'\nchmod 0600 'password'");
+    expect(script).toMatch(/mkdir -p 'data\/keystore'\ncp '\/etc\/consortium\/keys\/data\/keystore\/UTC--[^']+' 'data\/keystore\/UTC--[^']+'\nchmod 0600 'data\/keystore\/UTC--/);
+    expect(script).not.toContain("/etc/consortium/files/data/keystore");
     expect(script).toContain("cp '/etc/consortium/files/genesis.json' 'genesis.json'\nchmod 0644 'genesis.json'");
     expect(script).toContain("mkdir -p 'data/keystore'");
     const marker = initMarker(alpha);
@@ -137,13 +146,13 @@ describe("init script", () => {
 });
 
 describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
-  it("gives every node a ClusterIP Service (resolvable while its pod is away) reaching it before readiness; only the RPC node publishes RPC", () => {
+  it("gives every node a ClusterIP Service (resolvable while its pod is away) reaching it before readiness; only the RPC nodes publish RPC", () => {
     const { objects } = render();
     NODES.forEach((name, i) => {
       const svc = find(objects, "Service", name);
       expect(svc.spec).toMatchObject({ type: "ClusterIP", publishNotReadyAddresses: true, selector: { "app.kubernetes.io/instance": name } });
       expect(svc.spec.ports.map((p: any) => `${p.name}:${p.port}/${p.protocol}`)).toEqual([
-        `p2p:${30303 + i}/TCP`, `p2p-udp:${30303 + i}/UDP`, ...(name === "rpc" ? ["rpc:8545/TCP"] : []),
+        `p2p:${30303 + i}/TCP`, `p2p-udp:${30303 + i}/UDP`, ...(RPC_NODES.includes(name) ? ["rpc:8545/TCP"] : []),
       ]);
     });
   });
@@ -152,11 +161,12 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     const { objects } = render();
     const toml = find(objects, "ConfigMap", "alpha-files").data["config.toml"];
     expect(toml).toContain(`enode://${publicKeyOf(1)}@beta.acme-chain.svc.cluster.local:30304`);
-    expect(toml).toContain(`enode://${publicKeyOf(9)}@rpc.acme-chain.svc.cluster.local:30306`);
+    expect(toml).toContain(`enode://${publicKeyOf(9)}@rpc-org-1.acme-chain.svc.cluster.local:30306`);
+    expect(toml).toContain(`enode://${publicKeyOf(11)}@rpc-org-3.acme-chain.svc.cluster.local:30308`);
     expect(toml).not.toContain("alpha.acme-chain");
   });
 
-  it("admits p2p only from the consortium's pods and RPC from the namespace only on the node serving clients", () => {
+  it("admits p2p only from the consortium's pods and RPC from the namespace only on the RPC nodes: an authority admits p2p only", () => {
     const policy = (name: string, spec = kubeSpec()) => find(render(spec).objects, "NetworkPolicy", name).spec;
     const alpha = policy("alpha");
     expect(alpha.policyTypes).toEqual(["Ingress"]);
@@ -164,9 +174,24 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     expect(alpha.ingress).toEqual([
       { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": "acme" } } }], ports: [{ protocol: "TCP", port: 30303 }, { protocol: "UDP", port: 30303 }] },
     ]);
-    expect(policy("rpc").ingress[1]).toEqual({ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 8545 }] });
-    // Without an RPC node the authorities serve clients themselves.
-    expect(policy("alpha", kubeSpec({ rpcNode: false })).ingress).toHaveLength(2);
+    for (const rpc of RPC_NODES) expect(policy(rpc).ingress[1]).toEqual({ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 8545 }] });
+    // Without RPC nodes the stack has no RPC endpoint: the authorities still admit p2p and nothing else.
+    for (const name of AUTHORITIES) expect(policy(name, kubeSpec({ rpcNode: false })).ingress).toEqual(alpha.ingress.map((r: any) => ({ ...r, ports: r.ports.map((p: any) => ({ ...p, port: p.port + AUTHORITIES.indexOf(name) })) })));
+  });
+
+  it("lets no Service select an authority's pod on an RPC port, nor any authority pod declare one", () => {
+    for (const spec of [kubeSpec(), kubeSpec({ rpcNode: false })]) {
+      const { objects } = render(spec);
+      const podLabels = (name: string) => find(objects, "StatefulSet", name).spec.template.metadata.labels;
+      for (const name of AUTHORITIES) {
+        const pod = find(objects, "StatefulSet", name).spec.template.spec;
+        expect(pod.containers.flatMap((c: any) => c.ports.map((p: any) => p.containerPort))).toEqual([30303 + AUTHORITIES.indexOf(name), 30303 + AUTHORITIES.indexOf(name)]);
+        for (const svc of objects.filter((o) => o.kind === "Service")) {
+          const selects = Object.entries(svc.spec.selector).every(([k, v]) => podLabels(name)[k] === v);
+          if (selects) expect(svc.spec.ports.map((p: any) => p.name)).toEqual(["p2p", "p2p-udp"]);
+        }
+      }
+    }
   });
 
   it("protects every authority, and only authorities, with a PodDisruptionBudget", () => {
@@ -186,11 +211,23 @@ describe("secrets", () => {
       for (const name of NODES) {
         for (const value of Object.values(markers(name))) {
           const b64 = Buffer.from(value).toString("base64");
-          const own = o.kind === "Secret" && o.metadata.name === `${name}-keys` && !(name === "rpc" && value.includes("PASSWORD"));
+          const own = o.kind === "Secret" && o.metadata.name === `${name}-keys` && !(RPC_NODES.includes(name) && value.includes("PASSWORD"));
           expect(text.includes(value) || text.includes(b64), `${o.kind}/${o.metadata.name} ∌ ${value}`).toBe(own && text.includes(b64));
         }
       }
     }
+  });
+
+  it("puts each signer keystore in its authority's Secret only (0600 in the pod), in no ConfigMap or other object", () => {
+    const { objects } = render();
+    AUTHORITIES.forEach((name, i) => {
+      const b64 = Buffer.from(keystoreOf(i)).toString("base64");
+      for (const o of objects) {
+        const text = JSON.stringify(o);
+        expect(text.includes(keystoreOf(i)) || text.includes(JSON.stringify(keystoreOf(i)).slice(1, -1)), `${o.kind}/${o.metadata.name}`).toBe(false);
+        expect(text.includes(b64), `${o.kind}/${o.metadata.name}`).toBe(o.kind === "Secret" && o.metadata.name === `${name}-keys`);
+      }
+    });
   });
 
   it("refuses values that do not match the secret files exactly", () => {

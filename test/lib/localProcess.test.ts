@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, startNode, stopNode } from "../../lib/localProcess";
+import { jsonRpcCall } from "../../lib/ipc";
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
 
 // Answers every JSON-RPC call with a chain id, like a node's eth_chainId; writes a line per start to started.txt.
@@ -86,6 +87,21 @@ describe("local node processes", () => {
     await expect(
       startNode(inputs({ args: ["-e", "console.error('fatal: bad genesis'); process.exit(3)"] })),
     ).rejects.toThrow(/exited with code 3[\s\S]*fatal: bad genesis/);
+  });
+
+  it("waits for a node that answers JSON-RPC over its IPC socket only (a sealer), and opens no TCP port for it", async () => {
+    // Like a geth sealer: no HTTP, a unix socket at a short path relative to its directory (data/geth.ipc).
+    const IPC_SERVER = `
+const net = require("node:net");
+require("node:fs").mkdirSync("data", { recursive: true, mode: 0o700 });
+net.createServer((s) => s.on("data", (d) => { const { id } = JSON.parse(d); s.write(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7" }) + "\\n"); }))
+  .listen("data/geth.ipc", () => require("node:fs").chmodSync("data/geth.ipc", 0o600));
+`;
+    state = await startNode(inputs({ files: { "ipc.js": IPC_SERVER }, args: ["ipc.js"], rpcUrl: join(dir, "data", "geth.ipc"), ports: [] }));
+    expect(state.running).toBe(true);
+    expect(statSync(join(dir, "data", "geth.ipc")).isSocket()).toBe(true);
+    expect(statSync(join(dir, "data", "geth.ipc")).mode & 0o777).toBe(0o600);
+    expect(await jsonRpcCall(join(dir, "data", "geth.ipc"), "eth_blockNumber")).toBe("0x7");
   });
 
   it("removeNode stops the process and deletes its directory", async () => {

@@ -1,10 +1,12 @@
-// A whole bridge on two real test chains: the dev RLC, a ValidatorSet on each chain, the foreign vault and the home
-// gateway (with its BridgedToken). The deployer on each chain is a fresh funded wallet holding every role; on foreign
-// it also holds the whole RLC supply.
+// A whole bridge on two real test chains: the dev RLC, a ValidatorSet on each chain, the foreign vault (home chain id =
+// the home test chain's, binder = the foreign deployer) and the home gateway (with its BridgedToken), then the vault is
+// bound to the gateway. The deployer on each chain is a fresh funded wallet holding every role; on foreign it also
+// holds the whole RLC supply.
 import { readFileSync } from "node:fs";
 import { Contract, ContractFactory, Signer, Wallet } from "ethers";
 import { ERC20_ABI } from "../../lib/bridge/abi";
 import {
+  bindGateway,
   bridgedToken,
   deployForeignVault,
   deployHomeGateway,
@@ -13,14 +15,15 @@ import {
 } from "../../lib/bridge/deployContracts";
 import { TestChain } from "./chains";
 
-/** Generous defaults (RLC has 9 decimals): 1 nRLC min, 1M RLC per tx, 10M RLC a day. */
+/** Generous defaults (RLC has 9 decimals): 1 nRLC min, 1M RLC per tx, 10M RLC a day; for every set not given. */
 export const DEFAULT_LIMITS: LimitsConfig = { minPerTx: 1n, maxPerTx: 10n ** 15n, dailyLimit: 10n ** 16n };
 
 export interface BridgeFixtureOptions {
   /** The validators of both chains (same set on each side). */
   validators: (Wallet | string)[];
   threshold: number;
-  limits?: { deposit?: LimitsConfig; execution?: LimitsConfig; withdraw?: LimitsConfig };
+  /** deposit and release: the vault's; execution and withdraw: the gateway's. */
+  limits?: { deposit?: LimitsConfig; release?: LimitsConfig; execution?: LimitsConfig; withdraw?: LimitsConfig };
   /** Refund fee, basis points (default 0). */
   feeBps?: number;
   /** Foreign senders whose deposits are bridged (the others are refundable). */
@@ -34,6 +37,7 @@ export interface BridgeFixture {
     /** The dev RLC (rlc-faucet-contract), 9 decimals; the deployer holds the supply. */
     token: Contract;
     validatorSet: Contract;
+    /** Bound to `home.gateway` (by the deployer, its binder). */
     vault: Contract;
     /** A fresh address (no key) receiving refund fees. */
     feeRecipient: string;
@@ -81,7 +85,10 @@ export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: 
       token: await token.getAddress(),
       validatorSet: await validatorSet.getAddress(),
       owner: fDeployer.address,
-      limits: opts.limits?.deposit ?? DEFAULT_LIMITS,
+      homeChainId: home.chainId,
+      binder: fDeployer.address,
+      depositLimits: opts.limits?.deposit ?? DEFAULT_LIMITS,
+      releaseLimits: opts.limits?.release ?? DEFAULT_LIMITS,
       feeBps: opts.feeBps ?? 0,
       feeRecipient,
     });
@@ -102,6 +109,7 @@ export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: 
     withdrawLimits: opts.limits?.withdraw ?? DEFAULT_LIMITS,
   });
   await whitelisting;
+  await bindGateway(vault, await gateway.getAddress());
   const homeToken = await bridgedToken(gateway);
 
   return {

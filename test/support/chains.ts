@@ -1,6 +1,7 @@
-// Real chains for tests: a foreign geth --dev chain and a home Clique chain sealed by one geth authority.
-// Each start reserves its own port block, runs geth as a local process, and `stop()` removes process, ports and
-// directory. Bounded: nodes must answer within the local-process ready timeout.
+// Real chains for tests: a foreign geth --dev chain and a home Clique chain sealed by one geth authority, read through
+// a non-signing RPC node (a sealer serves no HTTP: its key is unlocked). Each start reserves its own port block, runs
+// geth as local processes, and `stop()` removes processes, ports and directory. Bounded: nodes must answer within the
+// local-process ready timeout.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,10 +12,10 @@ import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
 import { renderChainFile } from "../../render/chain";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../../render/geth/devChain";
-import { nodePorts } from "../../render/geth/localFleet";
-import { renderGethNode } from "../../render/geth/node";
+import { listeningPorts, localEndpoint, localFleetLayout, renderLocalFleet } from "../../render/geth/localFleet";
 import { encryptKeystore } from "../../render/keys/keystore";
 import { resolveSecretFiles, SecretValues } from "../../render/secrets";
+import { nodePublicKey } from "../../render/keys/nodeKey";
 import { RunSpec } from "../../render/runSpec";
 import { ensureTools } from "../../scripts/toolchain/resolve";
 import { cacheRoot } from "../../scripts/toolchain/versions";
@@ -34,10 +35,13 @@ export interface TestChain {
 
 const ETHER = 10n ** 18n;
 
+/** The chain's processes, started in order; the last one serves HTTP JSON-RPC (the chain's URL). */
+type ChainNodes = { run: RunSpec; secrets: SecretValues }[];
+
 async function startChain(
   label: string,
   chainId: number,
-  run: (geth: string, base: number) => Promise<{ run: RunSpec; secrets: SecretValues }>,
+  render: (geth: string, base: number) => Promise<ChainNodes>,
   fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
@@ -46,33 +50,39 @@ async function startChain(
   const registry = cacheRoot();
   const owner = `${label}-${process.pid}`;
   const base = await reservePortBlock(registry, owner, root);
-  let state: LocalProcessState | undefined;
+  const states: LocalProcessState[] = [];
   const providers: JsonRpcProvider[] = [];
   const stop = async () => {
     for (const p of providers) p.destroy();
-    if (state) await removeNode(state).catch(() => {});
+    for (const state of states.reverse()) await removeNode(state).catch(() => {});
     await releasePortBlock(registry, base, owner).catch(() => {});
     await rm(root, { recursive: true, force: true });
   };
   try {
-    const { run: spec, secrets } = await run(geth, base);
-    state = await startNode({
-      name: spec.name,
-      dir: join(root, "node"),
-      command: spec.command,
-      args: spec.args,
-      env: spec.env,
-      files: spec.files,
-      secretFiles: resolveSecretFiles(spec.secretFiles, secrets),
-      init: spec.init,
-      rpcUrl: spec.rpcUrl,
-      ports: [spec.ports.http, spec.ports.authrpc, ...(spec.ports.p2p ? [spec.ports.p2p] : [])],
-      resetKey: label,
-    });
+    for (const { run: spec, secrets } of await render(geth, base)) {
+      const dir = join(root, spec.name);
+      states.push(
+        await startNode({
+          name: spec.name,
+          dir,
+          command: spec.command,
+          args: spec.args,
+          env: spec.env,
+          files: spec.files,
+          secretFiles: resolveSecretFiles(spec.secretFiles, secrets),
+          init: spec.init,
+          // A sealer answers over its IPC socket only; the chain's URL is its RPC node's.
+          rpcUrl: localEndpoint(spec, dir),
+          ports: listeningPorts(spec).filter((p) => p !== 0),
+          resetKey: label,
+        }),
+      );
+    }
   } catch (e) {
     await stop();
     throw e;
   }
+  const state = states[states.length - 1];
   const rpcUrl = state.rpcUrl;
   const provider = () => {
     const p = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
@@ -82,7 +92,7 @@ async function startChain(
   return {
     rpcUrl,
     chainId,
-    dir: state.dir,
+    dir: states[0].dir,
     provider,
     async fundedWallet(ether = 1000n) {
       const w = new SequencedWallet(Wallet.createRandom().privateKey, provider());
@@ -98,7 +108,7 @@ export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
   return startChain(
     "foreign-dev",
     GETH_DEV_CHAIN_ID,
-    async (geth, base) => ({ run: renderGethDevChain({ name: "foreign", geth, httpPort: base + 1, periodSeconds }), secrets: { nodeKey: "" } }),
+    async (geth, base) => [{ run: renderGethDevChain({ name: "foreign", geth, httpPort: base + 1, periodSeconds }), secrets: { nodeKey: "" } }],
     fundFromDevAccount,
   );
 }
@@ -135,19 +145,20 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
       const address = computeAddress(signerKey);
       const keystore = JSON.stringify(await encryptKeystore(signerKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } }));
       const chain = renderChainFile(spec, { validators: [address], extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
-      const run = renderGethNode({
+      // The sealer "solo" and its member's RPC node "rpc-test", as the local fleet lays them out.
+      const nodeKeys = localFleetLayout(spec, ["solo"]).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
+      const runs = renderLocalFleet({
         spec,
-        name: "solo",
-        command: geth,
+        geth,
         chain,
-        ports: nodePorts(base, 0),
-        bindHost: "127.0.0.1",
-        advertisedHost: "127.0.0.1",
-        staticPeers: [],
-        signer: { address, keystore },
-        sealer: true,
+        basePort: base,
+        externalPeers: [],
+        nodes: nodeKeys.map((n) => ({ name: n.name, slot: n.slot, nodePublicKey: nodePublicKey(n.nodeKey), ...(n.role === "authority" ? { signer: { address, keystore } } : {}) })),
       });
-      return { run, secrets: { nodeKey: randomPrivateKey().slice(2), password } };
+      return runs.map((run, i) => ({
+        run,
+        secrets: { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(nodeKeys[i].role === "authority" ? { password, keystore } : {}) },
+      }));
     },
     fund,
   );

@@ -40,8 +40,9 @@ describe("validator changes in the program", () => {
   it("Clique, local: genesis from the genesis authorities, nodes for the current ones, votes for the desired set", async () => {
     const out = await run({ authorities: AUTHORITIES, fleet: { target: "local", rpcNode: true, workDir: "/tmp/mock-work" } });
     const procs = of("pulumi-nodejs:dynamic/fleet:LocalNodeProcess");
-    // gamma is retired (no node), delta runs on its member's machine (a static peer, no node here).
-    expect(procs.map((p) => p.name).sort()).toEqual(["alpha", "beta", "rpc"]);
+    // gamma is retired (no node), delta runs on its member's machine (a static peer, no node here); the members of
+    // alpha and beta each get their own RPC node, the others none.
+    expect(procs.map((p) => p.name).sort()).toEqual(["alpha", "beta", "rpc-a", "rpc-b"]);
     // ...but gamma keeps its protected keys: it is in the genesis.
     expect(of("consortium:keys:AuthorityKeys").map((k) => k.name)).toEqual(["alpha", "beta", "gamma"]);
 
@@ -57,11 +58,20 @@ describe("validator changes in the program", () => {
     expect(out.signers).toEqual(votes.inputs.desired);
     // Only gamma of the genesis sealers is left out of the desired set.
     expect(sealers.filter((s) => !votes.inputs.desired.includes(s))).toHaveLength(1);
-    expect(votes.inputs.nodes.map((n: { name: string }) => n.name)).toEqual(["alpha", "beta"]);
+    // Each signer votes on its own node over its IPC socket (it serves no HTTP).
+    expect(votes.inputs.nodes).toEqual([
+      { name: "alpha", address: expect.any(String), endpoint: "/tmp/mock-work/alpha/data/geth.ipc" },
+      { name: "beta", address: expect.any(String), endpoint: "/tmp/mock-work/beta/data/geth.ipc" },
+    ]);
     expect(of("consortium:validators:SignerSet")).toHaveLength(1);
 
-    // Stable slots: the RPC node keeps slot 3 (gamma's slot 2 stays reserved), delta is a static peer.
-    expect(procs.find((p) => p.name === "rpc")!.inputs.rpcUrl).toBe("http://127.0.0.1:30410");
+    // Stable slots: the first member's RPC node keeps the old RPC node's slot 3 (gamma's slot 2 stays reserved), the
+    // second member's takes the top slot 32; delta is a static peer.
+    expect(procs.find((p) => p.name === "rpc-a")!.inputs.rpcUrl).toBe("http://127.0.0.1:30410");
+    expect(procs.find((p) => p.name === "rpc-b")!.inputs.rpcUrl).toBe("http://127.0.0.1:30497");
+    expect(out.rpcUrl).toBe("http://127.0.0.1:30410");
+    expect(out.memberRpcUrls).toEqual({ a: "http://127.0.0.1:30410", b: "http://127.0.0.1:30497" });
+    expect(procs.find((p) => p.name === "alpha")!.inputs.rpcUrl).toBe("/tmp/mock-work/alpha/data/geth.ipc");
     expect(procs[0].inputs.files["config.toml"]).toContain("@node1.delta.example:30303");
   });
 

@@ -1,5 +1,5 @@
 // The renderings of validator changes the engines other than Clique-on-geth need (not run: no Nethermind,
-// OpenEthereum or Besu here), the geth signer API, and the port slots that keep nodes in place during changes.
+// OpenEthereum or Besu here), the geth signer's transports (IPC only), and the port slots that keep nodes in place.
 import { describe, expect, it } from "vitest";
 import { renderGethNode } from "../../render/geth/node";
 import { auraValidatorSchedule, withAuraValidatorSchedule } from "../../render/validators/aura";
@@ -64,9 +64,9 @@ describe("QBFT: Besu votes", () => {
   });
 });
 
-describe("geth signers' HTTP APIs", () => {
+describe("geth signers serve no HTTP: votes go over IPC", () => {
   const spec = parseConsortiumSpec({ name: "x", chainId: 31415, authorities: [{ name: "alpha", member: "o" }] });
-  const node = (bindHost: string, sealer: boolean) =>
+  const node = (bindHost: string, sealer: boolean, extra: { httpApis?: string[] } = {}) =>
     renderGethNode({
       spec,
       name: "alpha",
@@ -78,34 +78,76 @@ describe("geth signers' HTTP APIs", () => {
       staticPeers: [],
       sealer,
       ...(sealer ? { signer: { address: D, keystore: JSON.stringify({ address: D.slice(2).toLowerCase() }) } } : {}),
+      ...extra,
     });
-  const apis = (args: string[]) => args[args.indexOf("--http.api") + 1];
+  const flag = (args: string[], name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? true : undefined);
 
-  it("a loopback-only signer answers clique (votes), never personal/admin", () => {
-    expect(apis(node("127.0.0.1", true).args)).toBe("eth,net,web3,clique");
+  it("a signer, on any bind address, has no HTTP (so no --allow-insecure-unlock) and its IPC socket in its own data dir", () => {
+    for (const bindHost of ["127.0.0.1", "0.0.0.0"]) {
+      const run = node(bindHost, true);
+      expect(run.args.filter((a) => a.startsWith("--http") || a.startsWith("--ws") || a === "--allow-insecure-unlock")).toEqual([]);
+      expect(run.args).not.toContain("--ipcdisable");
+      expect(flag(run.args, "--ipcpath")).toBe("data/geth.ipc");
+      expect(flag(run.args, "--datadir")).toBe("data");
+      expect(flag(run.args, "--unlock")).toBe(D);
+      // The Engine API stays on loopback (behind the JWT secret geth writes 0600 into its data dir).
+      expect(flag(run.args, "--authrpc.addr")).toBe("127.0.0.1");
+      expect([run.rpcUrl, run.ipcPath]).toEqual([undefined, "data/geth.ipc"]);
+    }
+    expect(() => node("127.0.0.1", true, { httpApis: ["eth", "clique"] })).toThrow(/serves no HTTP API/);
   });
-  it("non-signers and signers reachable from other hosts keep eth,net,web3 only", () => {
-    expect(apis(node("127.0.0.1", false).args)).toBe("eth,net,web3");
-    expect(apis(node("0.0.0.0", true).args)).toBe("eth,net,web3");
+
+  it("a signer's keystore is a 0600 secret file like its password, never a plain file", () => {
+    const run = node("127.0.0.1", true);
+    expect(Object.keys(run.files).filter((f) => f.includes("keystore"))).toEqual([]);
+    expect(run.secretFiles).toEqual({ nodekey: "nodeKey", [`data/keystore/UTC--1970-01-01T00-00-00.000Z--${D.slice(2).toLowerCase()}`]: "keystore", password: "password" });
+  });
+
+  it("non-signers serve eth,net,web3 over HTTP and no IPC", () => {
+    for (const bindHost of ["127.0.0.1", "0.0.0.0"]) {
+      const run = node(bindHost, false);
+      expect(flag(run.args, "--http.api")).toBe("eth,net,web3");
+      expect(flag(run.args, "--http.addr")).toBe(bindHost);
+      expect(run.args).toContain("--ipcdisable");
+      expect(run.args.filter((a) => ["--unlock", "--mine", "--allow-insecure-unlock"].includes(a))).toEqual([]);
+      expect(run.rpcUrl).toBe("http://127.0.0.1:2");
+      expect(run.ipcPath).toBeUndefined();
+    }
   });
 });
 
 describe("local port slots", () => {
   const a = (name: string, extra: Partial<AuthoritySpec> = {}): AuthoritySpec => ({ name, member: "o", ...extra });
-  it("without changes: authorities in order, then the RPC node (the historic layout)", () => {
+  it("without changes: authorities in order, then the first member's RPC node (the historic RPC node's slot)", () => {
     const slots = localSlots([a("alpha"), a("beta"), a("gamma")]);
     expect([...slots.authorities]).toEqual([["alpha", 0], ["beta", 1], ["gamma", 2]]);
-    expect(slots.rpc).toBe(3);
+    expect([...slots.rpcNodes]).toEqual([["o", 3]]);
   });
-  it("a joined authority goes after the RPC node and a retired one keeps its slot, so no other node moves", () => {
+  it("a joined authority goes after the first RPC node and a retired one keeps its slot, so no other node moves", () => {
     const slots = localSlots([a("alpha"), a("beta"), a("gamma", { retired: true }), a("delta", { joinedAfterGenesis: true })]);
     expect([...slots.authorities]).toEqual([["alpha", 0], ["beta", 1], ["gamma", 2], ["delta", 4]]);
-    expect(slots.rpc).toBe(3);
+    expect(slots.rpcNodes.get("o")).toBe(3);
   });
   it("authorities run elsewhere (external without keyDir) take no slot", () => {
     const ext = { address: D, nodePublicKey: "00" };
     const slots = localSlots([a("alpha", { external: ext }), a("beta"), a("gamma", { external: { ...ext, keyDir: "/k" } })]);
     expect([...slots.authorities]).toEqual([["beta", 0], ["gamma", 1]]);
-    expect(slots.rpc).toBe(2);
+    expect(slots.rpcNodes.get("o")).toBe(2);
+  });
+  it("the other members' RPC nodes count down from the top of the block, by member in spec order, so joins move nothing", () => {
+    const three = [a("alpha", { member: "m1" }), a("beta", { member: "m2" }), a("gamma", { member: "m3" })];
+    const slots = localSlots(three);
+    expect([...slots.rpcNodes]).toEqual([["m1", 3], ["m2", 32], ["m3", 31]]);
+    const joined = localSlots([...three, a("delta", { member: "m4", joinedAfterGenesis: true })]);
+    expect([...joined.rpcNodes]).toEqual([["m1", 3], ["m2", 32], ["m3", 31], ["m4", 30]]);
+    expect(joined.authorities.get("delta")).toBe(4);
+    // A retired member keeps its reserved slot: the others do not move.
+    expect([...localSlots([three[0], { ...three[1], retired: true }, three[2]]).rpcNodes]).toEqual([...slots.rpcNodes]);
+    expect([...localSlots(three, { rpcNodes: false }).rpcNodes]).toEqual([]);
+  });
+  it("refuses a layout where authorities and RPC nodes would share a slot", () => {
+    const many = Array.from({ length: 17 }, (_, i) => a(`n${i}`, { member: `m${i}` }));
+    expect(() => localSlots(many)).toThrow(/do not fit the 32 node slots/);
+    expect(() => localSlots(many, { rpcNodes: false })).not.toThrow();
   });
 });

@@ -43,12 +43,12 @@ describe("validator changes in the spec", () => {
   it("rejects a genesis without signer, and retiring everyone", () => {
     const all = (flag: string) => authorities().map((a) => ({ ...a, [flag]: true }));
     expect(issues(raw({ authorities: all("joinedAfterGenesis") }))[0]).toMatchObject({ field: "authorities", problem: expect.stringMatching(/genesis would have no signer/) });
-    expect(issues(raw({ authorities: all("retired") }))[0]).toMatchObject({ field: "authorities", fix: expect.stringMatching(/keep at least one/) });
+    expect(issues(raw({ authorities: all("retired") }))).toContainEqual(expect.objectContaining({ field: "authorities", fix: expect.stringMatching(/keep at least one/) }));
   });
 
-  it("rejects Clique changes on targets whose signer RPC the deployer cannot reach", () => {
+  it("rejects Clique changes on targets whose signers' IPC sockets the deployer cannot reach (no signer serves HTTP)", () => {
     const [issue] = issues(raw({ fleet: { target: "docker" }, authorities: authorities([{ name: "delta", member: "d", joinedAfterGenesis: true }]) }));
-    expect(issue).toMatchObject({ field: "authorities", problem: expect.stringMatching(/loopback RPC.*docker/), fix: expect.stringMatching(/target "local"/) });
+    expect(issue).toMatchObject({ field: "authorities", problem: expect.stringMatching(/IPC sockets.*docker/), fix: expect.stringMatching(/target "local"/) });
   });
 
   it("AuRa needs the transition block of each change, after the join for a retirement", () => {

@@ -57,7 +57,7 @@ describe("worker pool in a consortium stack (real engine, geth, PoCo, sshd + doc
         blockPeriodSeconds: 1,
         scryptN: 2 ** 12,
         authorities: [{ name: "alpha", member: "org-0" }],
-        fleet: { target: "local", rpcNode: false },
+        fleet: { target: "local", rpcNode: true },
         bridge: {},
         poco: {},
         workerPools: [{ ...sshPoolRaw(hosts, kataArtifact), chainRpcUrl: CHAIN_RPC_URL }],

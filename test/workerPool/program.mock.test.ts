@@ -4,7 +4,7 @@
 // setup and is sent by the deployer for the scheduler key, that no secret is in plaintext, and the spec's refusals.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
-import { bridgeSettings, consortiumRaw, HOME_RPC } from "../bridge-targets/fixture";
+import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC } from "../bridge-targets/fixture";
 import { installMocks, isSecret, recordRegistrations, Registered, Registration, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
 import { kubePoolRaw } from "./fixture";
 
@@ -13,7 +13,7 @@ const ADMIN = "0x00000000000000000000000000000000000000a2";
 /** The home chain as the bare-metal scheduler host reaches it. */
 const METAL_CHAIN_URL = "http://10.0.0.2:8545";
 const FLEET = { target: "kubernetes", namespace: "acme-chain" };
-const FLEET_RPC = "http://rpc.acme-chain.svc.cluster.local:8545";
+const FLEET_RPC = "http://rpc-org-0.acme-chain.svc.cluster.local:8545";
 const REGISTRATION = "pulumi-nodejs:dynamic/workerpool:WorkerpoolRegistration";
 const HOST = "pulumi-nodejs:dynamic/workerpool:SshWorkerHost";
 
@@ -44,7 +44,7 @@ beforeEach(() => {
 
 function configure(extra: Record<string, unknown>) {
   const raw = { ...consortiumRaw(FLEET, bridgeSettings({ home: { rpcUrl: HOME_RPC } })), ...extra };
-  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY });
+  setConsortiumConfig(raw, { deployerKey: DEPLOYER_KEY, bridgeEndpoints: JSON.stringify(BRIDGE_ENDPOINTS) });
 }
 
 const run = () => runProgram(consortium);

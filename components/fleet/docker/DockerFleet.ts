@@ -3,11 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { ContainerNode } from "../../../render/containerFleet";
 import { LABELS } from "../../../render/docker/container";
-import { RPC_NODE_NAME } from "../../../render/geth/localFleet";
 import { dockerFleetLayout, DockerFleetPlan, planShape, renderDockerFleet } from "../../../render/docker/fleet";
 import { ChainFile } from "../../../render/runSpec";
 import { resolveSecretFiles } from "../../../render/secrets";
-import { ConsortiumSpec } from "../../../spec/consortium";
+import { ConsortiumSpec, RPC_NODE_NAME, rpcNodeName } from "../../../spec/consortium";
 import { GeneratedKey } from "../../keys/GeneratedKey";
 import type { FleetAuthority } from "../NodeFleet";
 import { sealsWithNodeKey } from "../../../spec/clients";
@@ -16,8 +15,14 @@ import { engineOptions } from "./engines";
 
 export interface DockerFleetNode {
   name: string;
+  /** The member organisation that runs it (on its Docker host). */
+  member: string;
+  /** `authority`: seals, serves no RPC; `rpc`: the member's non-signing RPC node. */
+  role: "authority" | "rpc";
   /** Container name on its Docker host. */
   container: string;
+  /** RPC nodes: their JSON-RPC URL as seen from their Docker host (the published port). */
+  rpcUrl?: string;
   enode: string;
   signer?: string;
 }
@@ -33,23 +38,27 @@ export interface DockerFleetArgs {
   chain: pulumi.Input<ChainFile>;
   /** Subnet of the consortium's own network when every node runs on one Docker engine (default 10.213.0.0/24). */
   subnet?: string;
-  /** Host port the RPC endpoint is published on, at `fleet.rpcBind` (default 8545). */
+  /** Host port of the first RPC node on each Docker engine, at `fleet.rpcBind` (default 8545; the next ones count up). */
   rpcHostPort?: number;
   /** Image of the prepare step; it must provide `busybox chown` (default busybox:1.36.1). */
   helperImage?: string;
 }
 
 /**
- * The node fleet of a consortium on the `docker` target: every authority (plus an optional non-signing RPC node)
- * as a container of its client's pinned image, on its member's Docker host (`fleet.hosts`, over a provider per
- * host) or on the default engine. Per node: a volume at /node, a one-shot prepare container that receives the
- * files (secrets 0600, owned by uid 10001), the client's init as one-shot containers, and the node container
- * (uid 10001, restart unless-stopped, healthcheck). One engine: static IPs on the consortium's network; several
- * hosts: p2p ports published on each member's host address. Only the RPC endpoint's RPC port is published.
+ * The node fleet of a consortium on the `docker` target: every authority, plus a non-signing RPC node per member
+ * (`rpc-<member>`, with `fleet.rpcNode`), as a container of its client's pinned image, on its member's Docker host
+ * (`fleet.hosts`, over a provider per host) or on the default engine. Per node: a volume at /node, a one-shot prepare
+ * container that receives the files (key files — node key, keystore, password — 0600, owned by uid 10001), the
+ * client's init as one-shot containers, and the node container (uid 10001, restart unless-stopped, healthcheck).
+ * One engine: static IPs on the consortium's network; several hosts: p2p ports published on each member's host
+ * address. Authorities serve no HTTP at all (their healthcheck goes over IPC inside the container); only the RPC
+ * nodes' RPC ports are published.
  */
 export class DockerFleet extends pulumi.ComponentResource {
-  /** JSON-RPC endpoint for clients, as seen from the Docker host that runs it. */
-  readonly rpcUrl: pulumi.Output<string>;
+  /** JSON-RPC endpoint for clients, as seen from the Docker host that runs it: the first authority's member's RPC node. */
+  readonly rpcUrl?: pulumi.Output<string>;
+  /** Each member's RPC node's URL (as seen from its Docker host), by member. */
+  readonly memberRpcUrls: pulumi.Output<Record<string, string>>;
   readonly enodes: pulumi.Output<string[]>;
   readonly nodes: pulumi.Output<DockerFleetNode[]>;
 
@@ -62,15 +71,14 @@ export class DockerFleet extends pulumi.ComponentResource {
     if (args.authorities.length === 0) throw fail("no authority to run");
     const fleet = spec.fleet;
 
-    // Authorities first, then the RPC node, which runs beside the first authority. Shapes and layout are
-    // validated before anything is declared.
+    // Authorities first, then each member's RPC node, on that member's host. Shapes and layout are validated before
+    // anything is declared.
     const memberOf = (node: string) => spec.authorities.find((s) => s.name === node)?.member;
-    const shapes = [
-      ...args.authorities.map((a) => ({ name: a.name, member: memberOf(a.name) ?? "", sealer: true })),
-      ...(fleet.rpcNode ? [{ name: RPC_NODE_NAME, member: memberOf(args.authorities[0].name) ?? "", sealer: false }] : []),
-    ];
-    const unknown = shapes.find((s) => !s.member);
+    const authorityShapes = args.authorities.map((a) => ({ name: a.name, member: memberOf(a.name) ?? "", sealer: true }));
+    const unknown = authorityShapes.find((s) => !s.member);
     if (unknown) throw fail(`authority ${unknown.name} is not in the spec`);
+    const rpcMembers = fleet.rpcNode ? [...new Set(authorityShapes.map((a) => a.member))] : [];
+    const shapes = [...authorityShapes, ...rpcMembers.map((member) => ({ name: rpcNodeName(member), member, sealer: false }))];
     const options = { subnet: args.subnet, rpcHostPort: args.rpcHostPort, helperImage: args.helperImage };
     let layout: DockerFleetPlan;
     try {
@@ -79,12 +87,15 @@ export class DockerFleet extends pulumi.ComponentResource {
       throw fail((e as Error).message);
     }
 
-    const rpcKey = fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
+    // The first member's RPC node was the stack's single RPC node "rpc" before: aliases keep its key and make the
+    // rename a replacement (old container removed first, so its published port is free), not a second container.
+    const primary = rpcMembers.length > 0 ? rpcNodeName(rpcMembers[0]) : undefined;
+    const legacy = (node: string, old: string) => (node === primary ? { aliases: [{ name: old }] } : {});
     const members = shapes.map((s, i) => {
       const a = args.authorities[i] as FleetAuthority | undefined;
-      return a
-        ? { ...s, authority: a, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey }
-        : { ...s, authority: undefined, nodeKey: rpcKey!.privateKey.apply((k) => k!), nodePublicKey: rpcKey!.publicKey.apply((k) => k!) };
+      if (a) return { ...s, authority: a, nodeKey: a.nodeKey, nodePublicKey: a.nodePublicKey };
+      const key = new GeneratedKey(`${name}-${s.name}-node`, { kind: "node" }, { parent: this, ...legacy(s.name, `${name}-${RPC_NODE_NAME}-node`) });
+      return { ...s, authority: undefined, nodeKey: key.privateKey.apply((k) => k!), nodePublicKey: key.publicKey.apply((k) => k!) };
     });
 
     const containerNodes: pulumi.Input<ContainerNode>[] = members.map((m) =>
@@ -124,16 +135,18 @@ export class DockerFleet extends pulumi.ComponentResource {
       const shape = layout.containers[i];
       const { res, network, client, helper } = engines.get(shape.engine.key)!;
       const c = plan.apply((p) => p.containers[i]);
+      // Resource names of the old single RPC node ("<name>-rpc-…"), for the primary member's RPC node.
+      const was = (suffix: string) => legacy(m.name, `${name}-${RPC_NODE_NAME}${suffix}`);
       const volume = new docker.Volume(
         `${name}-${m.name}-data`,
         { name: shape.volume.volume, labels: chainDigest.apply((digest) => labelList({ ...shape.labels, [LABELS.chain]: digest })) },
-        { ...res, deleteBeforeReplace: true },
+        { ...res, deleteBeforeReplace: true, ...was("-data") },
       );
       const secretValues = pulumi.secret(
         pulumi
-          .all([c.secretFiles, m.nodeKey, m.authority?.password ?? ""])
-          .apply(([files, nodeKey, password]) =>
-            resolveSecretFiles(Object.fromEntries(files.map((f) => [f.path, f.source])), { nodeKey, ...(m.authority ? { password } : {}) }),
+          .all([c.secretFiles, m.nodeKey, m.authority?.password ?? "", m.authority?.keystore ?? ""])
+          .apply(([files, nodeKey, password, keystore]) =>
+            resolveSecretFiles(Object.fromEntries(files.map((f) => [f.path, f.source])), { nodeKey, ...(m.authority ? { password, keystore } : {}) }),
           ),
       );
       const prepare = new docker.Container(
@@ -145,7 +158,7 @@ export class DockerFleet extends pulumi.ComponentResource {
           uploads: uploads(c, secretValues),
           labels: labelList({ ...shape.labels, [LABELS.role]: "prepare" }),
         },
-        { ...res, deleteBeforeReplace: true, additionalSecretOutputs: ["uploads"], ...(previousNode ? { dependsOn: [previousNode] } : {}) },
+        { ...res, deleteBeforeReplace: true, additionalSecretOutputs: ["uploads"], ...(previousNode ? { dependsOn: [previousNode] } : {}), ...was("-prepare") },
       );
       // Each step is labelled with the id of the one before: a new prepare (new files) re-runs init and replaces the node.
       const steps: { name: string; id: pulumi.Output<string>; exitCode: pulumi.Output<number> }[] = [{ name: shape.prepare.name, id: prepare.id, exitCode: prepare.exitCode }];
@@ -159,7 +172,7 @@ export class DockerFleet extends pulumi.ComponentResource {
             mounts: volumeMounts(c, volume.name),
             labels: before.id.apply((after) => labelList({ ...shape.labels, [LABELS.role]: "init", [LABELS.after]: after })),
           },
-          { ...res, deleteBeforeReplace: true },
+          { ...res, deleteBeforeReplace: true, ...was(`-init${shape.init.length > 1 ? `-${k}` : ""}`) },
         );
         steps.push({ name: s.name, id: init.id, exitCode: init.exitCode });
       });
@@ -184,20 +197,27 @@ export class DockerFleet extends pulumi.ComponentResource {
           // geth flushes its state on SIGTERM: give it time before a replacement removes the container.
           destroyGraceSeconds: 30,
         },
-        { ...res, deleteBeforeReplace: true },
+        { ...res, deleteBeforeReplace: true, ...was("") },
       );
       previousNode = container;
-      return pulumi.all([container.name, plan.enodes, m.authority?.address ?? ""]).apply(([containerName, enodes, signer]): DockerFleetNode => ({
-        name: m.name,
-        container: containerName,
-        enode: enodes[i],
-        ...(signer ? { signer } : {}),
-      }));
+      return pulumi.all([container.name, plan, m.authority?.address ?? ""]).apply(([containerName, p, signer]): DockerFleetNode => {
+        const rpcUrl = p.rpcNodes.find((r) => r.node === m.name)?.url;
+        return {
+          name: m.name,
+          member: m.member,
+          role: m.sealer ? "authority" : "rpc",
+          container: containerName,
+          ...(rpcUrl ? { rpcUrl } : {}),
+          enode: p.enodes[i],
+          ...(signer ? { signer } : {}),
+        };
+      });
     });
 
     this.nodes = pulumi.all(nodes);
     this.enodes = plan.enodes;
-    this.rpcUrl = plan.rpcUrl;
-    this.registerOutputs({ rpcUrl: this.rpcUrl, enodes: this.enodes, nodes: this.nodes });
+    this.memberRpcUrls = plan.apply((p) => Object.fromEntries(p.rpcNodes.map((r) => [r.member, r.url])));
+    if (layout.rpcUrl !== undefined) this.rpcUrl = plan.apply((p) => p.rpcUrl!);
+    this.registerOutputs({ ...(this.rpcUrl ? { rpcUrl: this.rpcUrl } : {}), memberRpcUrls: this.memberRpcUrls, enodes: this.enodes, nodes: this.nodes });
   }
 }

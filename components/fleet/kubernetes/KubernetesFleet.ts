@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CONTAINER_RPC_PORT, ContainerNode, containerEnodes, containerPorts, renderContainerFleet } from "../../../render/containerFleet";
-import { RPC_NODE_NAME } from "../../../render/runSpec";
+import { RPC_NODE_NAME, rpcNodeName } from "../../../render/runSpec";
 import { renderDisruptionBudget } from "../../../render/kubernetes/disruptionBudget";
 import { renderConfigMap, secretData } from "../../../render/kubernetes/files";
 import { kubernetesAdvertise } from "../../../render/kubernetes/fleet";
@@ -60,14 +60,18 @@ const field = (o: pulumi.Output<K8sObject>, name: string) => o.apply((x) => x[na
 
 /**
  * The node fleet of a consortium on Kubernetes: a namespace, and per node a StatefulSet with its PVC, a
- * Service peers dial, a ConfigMap and a Secret with its files, a NetworkPolicy, and for authorities a
- * PodDisruptionBudget (render/kubernetes/ explains each). Secrets are retained on delete: keys survive a teardown.
+ * Service peers dial, a ConfigMap and a Secret with its files (node key, signer keystore and password in the
+ * Secret), a NetworkPolicy, and for authorities a PodDisruptionBudget (render/kubernetes/ explains each). Every
+ * authority's member also gets a non-signing RPC node `rpc-<member>` (with `fleet.rpcNode`): the only pods with an
+ * RPC port; authorities admit p2p only. Secrets are retained on delete: keys survive a teardown.
  * Pass a Kubernetes provider in `opts.provider` to target a cluster other than the ambient kubeconfig's.
  */
 export class KubernetesFleet extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
-  /** In-cluster JSON-RPC endpoint: the RPC node's Service when there is one, else the first authority's. */
-  readonly rpcUrl: pulumi.Output<string>;
+  /** In-cluster JSON-RPC endpoint: the RPC node Service of the first authority's member; absent without RPC nodes. */
+  readonly rpcUrl?: pulumi.Output<string>;
+  /** Each member's RPC node Service URL (in-cluster), by member. */
+  readonly memberRpcUrls: pulumi.Output<Record<string, string>>;
   readonly enodes: pulumi.Output<string[]>;
   readonly nodes: pulumi.Output<FleetNode[]>;
 
@@ -76,13 +80,16 @@ export class KubernetesFleet extends pulumi.ComponentResource {
     super("consortium:fleet:KubernetesFleet", name, {}, opts);
     const ctx = this.validate(name, args);
 
-    // Authorities first, then the RPC node, which gets a node key of its own.
-    const rpcKey = ctx.fleet.rpcNode ? new GeneratedKey(`${name}-rpc-node`, { kind: "node" }, { parent: this }) : undefined;
+    // Authorities first, then each member's RPC node, with a node key of its own. The first member's key keeps the
+    // name of the single RPC node's key of earlier versions (alias): same enode.
+    const rpcMembers = ctx.fleet.rpcNode ? [...new Set(args.authorities.map((a) => a.member))] : [];
     const members: Member[] = [
       ...args.authorities.map((a) => ({ role: "authority" as const, ...a })),
-      ...(rpcKey
-        ? [{ role: "rpc" as const, name: RPC_NODE_NAME, member: ctx.spec.name, nodeKey: rpcKey.privateKey.apply((k) => k!), nodePublicKey: rpcKey.publicKey.apply((k) => k!) }]
-        : []),
+      ...rpcMembers.map((member, k): Member => {
+        const node = rpcNodeName(member);
+        const key = new GeneratedKey(`${name}-${node}-node`, { kind: "node" }, { parent: this, ...(k === 0 ? { aliases: [{ name: `${name}-${RPC_NODE_NAME}-node` }] } : {}) });
+        return { role: "rpc", name: node, member, nodeKey: key.privateKey.apply((x) => x!), nodePublicKey: key.publicKey.apply((x) => x!) };
+      }),
     ];
 
     const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, sdkArgs(renderNamespace(ctx)), { parent: this });
@@ -119,8 +126,10 @@ export class KubernetesFleet extends pulumi.ComponentResource {
         child,
       );
       const values = pulumi
-        .all([node, pulumi.secret(m.nodeKey), pulumi.secret(m.password ?? "")])
-        .apply(([n, nodeKey, password]) => resolveSecretFiles(n.run.secretFiles, { nodeKey, ...(m.password !== undefined ? { password } : {}) }));
+        .all([node, pulumi.secret(m.nodeKey), pulumi.secret(m.password ?? ""), m.signer?.keystore ?? ""])
+        .apply(([n, nodeKey, password, keystore]) =>
+          resolveSecretFiles(n.run.secretFiles, { nodeKey, ...(m.password !== undefined ? { password } : {}), ...(m.signer ? { keystore } : {}) }),
+        );
       const secret = new k8s.core.v1.Secret(
         res("keys"),
         { metadata: nodeMeta(ctx, ref, secretName(m.name)), type: "Opaque", data: pulumi.secret(pulumi.all([node, values]).apply(([n, v]) => secretData(n.run, v))) },
@@ -141,11 +150,21 @@ export class KubernetesFleet extends pulumi.ComponentResource {
     const rpcUrlOf = (node: string) => `http://${serviceDns(node, ctx.fleet.namespace)}:${CONTAINER_RPC_PORT}`;
     this.namespace = namespace.metadata.name;
     this.enodes = enodes;
-    this.rpcUrl = pulumi.output(rpcUrlOf(members[rpcKey ? members.length - 1 : 0].name));
+    this.memberRpcUrls = pulumi.output(Object.fromEntries(rpcMembers.map((member) => [member, rpcUrlOf(rpcNodeName(member))])));
+    if (rpcMembers.length > 0) this.rpcUrl = pulumi.output(rpcUrlOf(rpcNodeName(rpcMembers[0])));
     this.nodes = pulumi.all([enodes, pulumi.all(members.map((m) => m.signer?.address ?? ""))]).apply(([e, signers]) =>
-      members.map((m, i) => ({ name: m.name, rpcUrl: rpcUrlOf(m.name), enode: e[i], ...(signers[i] ? { signer: signers[i] } : {}) })),
+      members.map(
+        (m, i): FleetNode => ({
+          name: m.name,
+          member: m.member,
+          role: m.role,
+          ...(signers[i] ? { signer: signers[i] } : {}),
+          ...(m.role === "rpc" ? { rpcUrl: rpcUrlOf(m.name) } : {}),
+          enode: e[i],
+        }),
+      ),
     );
-    this.registerOutputs({ namespace: this.namespace, rpcUrl: this.rpcUrl, enodes: this.enodes, nodes: this.nodes });
+    this.registerOutputs({ namespace: this.namespace, ...(this.rpcUrl ? { rpcUrl: this.rpcUrl } : {}), memberRpcUrls: this.memberRpcUrls, enodes: this.enodes, nodes: this.nodes });
   }
 
   /** Every bad argument that plain data reveals, before any child exists. */
@@ -154,10 +173,11 @@ export class KubernetesFleet extends pulumi.ComponentResource {
     if (args.spec.fleet.target !== "kubernetes") throw fail(`fleet target is ${args.spec.fleet.target}, not kubernetes`);
     if (args.authorities.length === 0) throw fail("no authority to run");
     const ctx = kubeContext(args.spec);
-    const names = [...args.authorities.map((a) => a.name), ...(ctx.fleet.rpcNode ? [RPC_NODE_NAME] : [])];
+    const rpcNames = ctx.fleet.rpcNode ? [...new Set(args.authorities.map((a) => rpcNodeName(a.member)))] : [];
+    const names = [...args.authorities.map((a) => a.name), ...rpcNames];
     names.forEach((n, i) => {
-      if (!DNS_LABEL.test(n)) throw fail(`node name "${n}" is not a DNS label (1-32 lower-case letters, digits and '-')`);
-      if (names.indexOf(n) !== i) throw fail(`two nodes are named "${n}"${n === RPC_NODE_NAME ? " (the RPC node's name): rename the authority" : ""}`);
+      if (!DNS_LABEL.test(n)) throw fail(`node name "${n}" is not a DNS label (1-32 lower-case letters, digits and '-')${rpcNames.includes(n) ? ": shorten the member's name" : ""}`);
+      if (names.indexOf(n) !== i) throw fail(`two nodes are named "${n}"${rpcNames.includes(n) ? " (a member's RPC node): rename the authority" : ""}`);
     });
     for (const a of args.authorities) {
       if (a.signer && a.password === undefined) throw fail(`authority ${a.name} has a signer keystore but no password`);

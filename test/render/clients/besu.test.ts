@@ -41,10 +41,14 @@ describe("Besu on qbft", () => {
     expect(Object.keys(alpha!.files).sort()).toEqual(["genesis.json", "static-nodes.json"]);
   });
 
-  it("runs validators and the RPC node with the same flags but their own addresses: membership in the genesis validator set decides sealing", () => {
-    const strip = (args: string[]) => args.filter((a) => !/^--(p2p-host|p2p-port|host-allowlist)=/.test(a));
+  it("runs validators and the RPC node with the same flags but their own addresses and RPC: membership in the genesis validator set decides sealing", () => {
+    const strip = (args: string[]) => args.filter((a) => !/^--(p2p-host|p2p-port|host-allowlist|rpc-http-host|rpc-http-api)=/.test(a));
     expect(strip(rpc!.args)).toEqual(strip(alpha!.args));
     expect(strip(beta!.args)).toEqual(strip(alpha!.args));
+    // A validator's JSON-RPC (its QBFT vote API acts with the validator's authority) listens on its own loopback only.
+    expect(flags(alpha!.args)).toMatchObject({ "rpc-http-host": "127.0.0.1", "rpc-http-api": "ETH,NET,WEB3,QBFT", "host-allowlist": "localhost,127.0.0.1" });
+    expect(flags(rpc!.args)).toMatchObject({ "rpc-http-host": "0.0.0.0", "rpc-http-api": "ETH,NET,WEB3" });
+    expect([alpha!.rpcUrl, rpc!.rpcUrl]).toEqual(["http://127.0.0.1:8545", "http://127.0.0.1:8545"]);
     const genesis = JSON.parse(fleet.chain.content) as { extraData: string };
     expect(genesis.extraData.toLowerCase()).toContain(nodeAddressOf(0).slice(2).toLowerCase());
     expect(genesis.extraData.toLowerCase()).not.toContain(nodeAddressOf(9).slice(2).toLowerCase());
@@ -84,13 +88,19 @@ describe("renderBesuNode", () => {
   });
 
   it("answers only to loopback names when bound to loopback, and also to its own name otherwise (never to any name)", () => {
-    expect(flags(renderBesuNode(params).args)).toMatchObject({ "rpc-http-host": "127.0.0.1", "host-allowlist": "localhost,127.0.0.1" });
-    const open = { ...params, bindHost: "0.0.0.0", advertisedHost: "node-0.acme.svc.cluster.local" };
-    expect(flags(renderBesuNode(open).args)["host-allowlist"]).toBe("localhost,127.0.0.1,node-0.acme.svc.cluster.local");
+    const rpcNode = { ...params, sealer: false };
+    expect(flags(renderBesuNode(rpcNode).args)).toMatchObject({ "rpc-http-host": "127.0.0.1", "host-allowlist": "localhost,127.0.0.1" });
+    const open = { ...rpcNode, bindHost: "0.0.0.0", advertisedHost: "node-0.acme.svc.cluster.local" };
+    expect(flags(renderBesuNode(open).args)).toMatchObject({ "rpc-http-host": "0.0.0.0", "host-allowlist": "localhost,127.0.0.1,node-0.acme.svc.cluster.local" });
+    // A validator stays on its loopback whatever the bind address (p2p still listens there).
+    const validator = flags(renderBesuNode({ ...params, bindHost: "0.0.0.0", advertisedHost: "node-0.acme.svc.cluster.local" }).args);
+    expect(validator).toMatchObject({ "rpc-http-host": "127.0.0.1", "host-allowlist": "localhost,127.0.0.1", "p2p-interface": "0.0.0.0" });
   });
 
-  it("serves the QBFT namespace only when asked", () => {
-    expect(flags(renderBesuNode({ ...params, httpApis: ["eth", "net", "web3", "qbft"] }).args)["rpc-http-api"]).toBe("ETH,NET,WEB3,QBFT");
+  it("serves the QBFT namespace on validators (their votes), on RPC nodes only when asked", () => {
+    expect(flags(renderBesuNode(params).args)["rpc-http-api"]).toBe("ETH,NET,WEB3,QBFT");
+    expect(flags(renderBesuNode({ ...params, sealer: false }).args)["rpc-http-api"]).toBe("ETH,NET,WEB3");
+    expect(flags(renderBesuNode({ ...params, sealer: false, httpApis: ["eth", "net", "web3", "qbft"] }).args)["rpc-http-api"]).toBe("ETH,NET,WEB3,QBFT");
   });
 
   it("maps verbosity 0–5 onto Besu's log levels", () => {

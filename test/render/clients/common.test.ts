@@ -1,5 +1,6 @@
-// Properties every non-geth client renderer must keep (DESIGN.md "Security rules"), checked on whole fleets:
-// no secret outside 0600 files, RPC on the bind address with eth/net/web3 only, static peers = every other node.
+// Properties every non-geth client renderer must keep (DESIGN.md "Security rules", "Trust model"), checked on whole
+// fleets: no secret outside 0600 files (signer keystores included), no sealer serving HTTP JSON-RPC beyond its own
+// loopback, RPC nodes on the bind address with eth/net/web3 only, static peers = every other node.
 import { describe, expect, it } from "vitest";
 import { renderBesuNode } from "../../../render/clients/besu";
 import { renderNode } from "../../../render/clients";
@@ -10,7 +11,7 @@ import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { NodeParams, RunSpec } from "../../../render/runSpec";
 import { Client } from "../../../spec/clients";
 import { Engine } from "../../../spec/consortium";
-import { clientSpec, markers, nodeKeyOf, PRIVATE_NODE_KEYS, renderFleet, RPC_NODE, tomlValue, visible } from "./fixtures";
+import { clientSpec, keystoreOf, markers, nodeKeyOf, PRIVATE_NODE_KEYS, renderFleet, RPC_NODE, signerAddressOf, tomlValue, visible } from "./fixtures";
 
 /** Public keys of the fleet's nodes in order (authorities 0–2, then the RPC node), as the fixture derives them. */
 const FLEET_PUBLIC_KEYS = [0, 1, 2, 9].map((i) => nodePublicKey(nodeKeyOf(i)));
@@ -23,6 +24,8 @@ interface Case {
   peers: (run: RunSpec) => string[];
   /** Where the HTTP RPC listens and which namespaces it serves, as the node reads it. */
   rpc: (run: RunSpec) => { host: unknown; port: unknown; apis: string[] };
+  /** A sealer's HTTP JSON-RPC as the node reads its config: off, or (Besu, for QBFT votes) on its loopback only. */
+  sealerRpc: (run: RunSpec) => "off" | { host: unknown; port: unknown; apis: string[] };
 }
 
 const nethermindConfig = (run: RunSpec) => JSON.parse(run.files["nethermind.json"]!) as Record<string, Record<string, unknown>>;
@@ -39,6 +42,7 @@ const CASES: Case[] = [
         const c = nethermindConfig(run).JsonRpc!;
         return { host: c.Host, port: c.Port, apis: (c.EnabledModules as string[]).map((m) => m.toLowerCase()) };
       },
+      sealerRpc: (run) => (JSON.stringify(nethermindConfig(run).JsonRpc) === JSON.stringify({ Enabled: false }) ? "off" : { host: "?", port: "?", apis: [] }),
     }),
   ),
   {
@@ -50,6 +54,7 @@ const CASES: Case[] = [
       const t = run.files["config.toml"]!;
       return { host: tomlValue(t, "rpc", "interface"), port: tomlValue(t, "rpc", "port"), apis: tomlValue(t, "rpc", "apis") as string[] };
     },
+    sealerRpc: (run) => (tomlValue(run.files["config.toml"]!, "rpc", "disable") === true ? "off" : { host: "?", port: "?", apis: [] }),
   },
   {
     engine: "qbft",
@@ -57,8 +62,16 @@ const CASES: Case[] = [
     render: renderBesuNode,
     peers: (run) => JSON.parse(run.files["static-nodes.json"]!) as string[],
     rpc: (run) => ({ host: arg(run, "rpc-http-host"), port: Number(arg(run, "rpc-http-port")), apis: arg(run, "rpc-http-api")!.toLowerCase().split(",") }),
+    sealerRpc: (run) => ({ host: arg(run, "rpc-http-host"), port: Number(arg(run, "rpc-http-port")), apis: arg(run, "rpc-http-api")!.toLowerCase().split(",") }),
   },
 ];
+/** What a sealer serves over HTTP per client: nothing, or Besu's vote API on its container's loopback. */
+const SEALER_HTTP: Record<Client, "off" | { host: unknown; port: unknown; apis: string[] }> = {
+  geth: "off",
+  nethermind: "off",
+  openethereum: "off",
+  besu: { host: "127.0.0.1", port: 8545, apis: ["eth", "net", "web3", "qbft"] },
+};
 
 describe.each(CASES)("$client on $engine", (c) => {
   const spec = clientSpec(c.engine, c.client);
@@ -92,14 +105,35 @@ describe.each(CASES)("$client on $engine", (c) => {
     }
   });
 
-  it("binds RPC to the bind address, with eth, net and web3 only", () => {
-    for (const { run } of fleet.nodes) {
+  it("binds the RPC node's RPC to the bind address, with eth, net and web3 only", () => {
+    for (const { run } of fleet.nodes.filter((n) => !n.sealer)) {
       expect(c.rpc(run)).toEqual({ host: "0.0.0.0", port: 8545, apis: ["eth", "net", "web3"] });
       expect(run.rpcUrl).toBe("http://127.0.0.1:8545");
     }
     const local = renderFleet(clientSpec(c.engine, c.client), () => "127.0.0.1");
     const params = { ...paramsOf(c, local.chain), bindHost: "127.0.0.1" };
     expect(c.rpc(c.render(params)).host).toBe("127.0.0.1");
+  });
+
+  it("serves no HTTP JSON-RPC from a sealer beyond its own loopback, whatever the bind address", () => {
+    const sealers = fleet.nodes.filter((n) => n.sealer);
+    expect(sealers).toHaveLength(3);
+    for (const { run } of sealers) {
+      expect(c.sealerRpc(run)).toEqual(SEALER_HTTP[c.client]);
+      // Its run spec names no client-facing URL: loopback inside its container at most (Besu), else none.
+      expect(run.rpcUrl === undefined || run.rpcUrl === "http://127.0.0.1:8545").toBe(true);
+      expect(visible(run)).not.toContain("0.0.0.0:8545");
+    }
+    const sealer = { ...paramsOf(c, fleet.chain), sealer: true, ...(c.engine === "qbft" ? {} : { signer: { address: signerAddressOf(0), keystore: keystoreOf(0) } }) };
+    if (c.client !== "besu") expect(() => c.render({ ...sealer, httpApis: ["eth"] })).toThrow(/serves no HTTP API/);
+  });
+
+  it("puts a sealer's keystore and password in 0600 secret files, never among the plain files", () => {
+    for (const { run, sealer } of fleet.nodes) {
+      const kinds = Object.values(run.secretFiles).map((source) => (source.startsWith("nodeKey") ? "nodeKey" : source)).sort();
+      expect(kinds).toEqual(sealer && c.engine !== "qbft" ? ["keystore", "nodeKey", "password"] : ["nodeKey"]);
+      for (const content of Object.values(run.files)) expect(content).not.toMatch(/"crypto"/);
+    }
   });
 
   it("refuses personal, admin and debug, in any spelling", () => {

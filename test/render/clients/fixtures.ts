@@ -1,5 +1,5 @@
-// Deterministic fleets for the client renderers: three authorities (one per member) plus one RPC node, on the Docker
-// target. Keys are fixed test keys; secrets are resolved to obvious markers so a leak is easy to find.
+// Deterministic fleets for the client renderers: three authorities (one per member) plus the first member's RPC node,
+// on the Docker target. Keys are fixed test keys; secrets are resolved to obvious markers so a leak is easy to find.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { ChainMembers, renderChainFile } from "../../../render/chain";
 import { ContainerNode, renderContainerFleet } from "../../../render/containerFleet";
@@ -7,11 +7,11 @@ import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { ChainFile, RunSpec } from "../../../render/runSpec";
 import { isBase64Secret, resolveSecretFiles, secretFileBytes } from "../../../render/secrets";
 import { Client } from "../../../spec/clients";
-import { ConsortiumSpec, Engine } from "../../../spec/consortium";
+import { ConsortiumSpec, Engine, rpcNodeName } from "../../../spec/consortium";
 import { parseConsortiumSpec } from "../../../spec/parse";
 
 export const AUTHORITIES = ["alpha", "beta", "gamma"];
-export const RPC_NODE = "rpc";
+export const RPC_NODE = rpcNodeName("org-1");
 
 const key = (n: number) => zeroPadValue(toBeHex(n), 32);
 /** devp2p node key of node i (authorities 0–2, the RPC node 9): only its public parts reach the renderers. */
@@ -71,11 +71,11 @@ export function renderFleet(spec: ConsortiumSpec, advertise: (i: number) => stri
       const m = markers(run.name);
       // Node keys travel as hex (of the marker text) and are decoded back to the marker, whatever the file format.
       const nodeKey = Buffer.from(m.nodeKey).toString("hex");
-      const resolved = resolveSecretFiles(run.secretFiles, sealer && keystoreSigning ? { nodeKey, password: m.password } : { nodeKey });
+      const resolved = resolveSecretFiles(run.secretFiles, sealer && keystoreSigning ? { nodeKey, password: m.password, keystore: keystoreOf(i) } : { nodeKey });
       const secrets = Object.fromEntries(
         Object.entries(resolved).map(([path, content]) => {
           const source = run.secretFiles[path]!;
-          if (source === "password") return [path, content];
+          if (source === "password" || source === "keystore") return [path, content];
           const bytes = isBase64Secret(source) ? secretFileBytes(content, source) : Buffer.from(content.replace(/^0x/, ""), "hex");
           return [path, bytes.toString("utf8")];
         }),
@@ -86,7 +86,7 @@ export function renderFleet(spec: ConsortiumSpec, advertise: (i: number) => stri
 }
 
 /** Everything of a run spec that is not a secret file, as one string (for leak checks). */
-export const visible = (run: RunSpec) => JSON.stringify({ command: run.command, args: run.args, env: run.env, files: run.files, init: run.init, rpcUrl: run.rpcUrl });
+export const visible = (run: RunSpec) => JSON.stringify({ command: run.command, args: run.args, env: run.env, files: run.files, init: run.init, rpcUrl: run.rpcUrl, ipcPath: run.ipcPath });
 
 /** The real private node keys of the fixture (never to appear in rendered, non-secret output). */
 export const PRIVATE_NODE_KEYS = [0, 1, 2, 9].map((i) => nodeKeyOf(i).slice(2));

@@ -77,11 +77,14 @@ describe.each(["aura", "clique"] as const)("Nethermind on %s", (engine) => {
     const address = signerAddressOf(0);
     expect(c.Mining).toEqual({ Enabled: true });
     expect(c.KeyStore).toMatchObject({ BlockAuthorAccount: address, UnlockAccounts: [address] });
-    const keystores = Object.keys(alpha!.files).filter((f) => f.startsWith("keystore/"));
+    // The keystore is a secret file (0600) like the password, never a plain one.
+    expect(Object.keys(alpha!.files).filter((f) => f.startsWith("keystore/"))).toEqual([]);
+    const keystores = Object.keys(alpha!.secretFiles).filter((f) => f.startsWith("keystore/"));
     expect(keystores).toHaveLength(1);
     // Nethermind's FileKeyStore looks keys up by "*<address without 0x, lower case>*".
     expect(keystores[0]).toContain(address.slice(2).toLowerCase());
-    expect(alpha!.files[keystores[0]!]).toBe(keystoreOf(0));
+    expect(alpha!.secretFiles[keystores[0]!]).toBe("keystore");
+    expect(fleet.nodes[0]!.secrets[keystores[0]!]).toBe(keystoreOf(0));
     expect(JSON.stringify(c)).not.toMatch(/"Passwords"|TestNodeKey/);
   });
 
@@ -91,8 +94,9 @@ describe.each(["aura", "clique"] as const)("Nethermind on %s", (engine) => {
     expect(c.KeyStore).not.toHaveProperty("BlockAuthorAccount");
     expect(c.KeyStore).not.toHaveProperty("UnlockAccounts");
     expect(c).not.toHaveProperty("Blocks");
-    expect(Object.keys(rpc!.files).filter((f) => f.startsWith("keystore/"))).toEqual([]);
+    expect([...Object.keys(rpc!.files), ...Object.keys(rpc!.secretFiles)].filter((f) => f.startsWith("keystore/"))).toEqual([]);
     expect(Object.values(rpc!.secretFiles)).not.toContain("password");
+    expect(Object.values(rpc!.secretFiles)).not.toContain("keystore");
     expect(rpc!.name).toBe(RPC_NODE);
   });
 
@@ -103,7 +107,14 @@ describe.each(["aura", "clique"] as const)("Nethermind on %s", (engine) => {
     expect(c.Merge).toEqual({ Enabled: false });
     expect(c.Metrics).toEqual({ Enabled: false });
     expect(c.Blocks).toEqual({ TargetBlockGasLimit: 30_000_000 });
-    expect(c.JsonRpc!.EnabledModules).toEqual(["Eth", "Net", "Web3"]);
+    expect(configOf(rpc!.files).JsonRpc).toEqual({ Enabled: true, Host: "0.0.0.0", Port: 8545, EnabledModules: ["Eth", "Net", "Web3"] });
+  });
+
+  it("runs the sealer without JSON-RPC at all (its signer key is unlocked): no HTTP, WebSockets or IPC, no RPC URL", () => {
+    expect(configOf(alpha!.files).JsonRpc).toEqual({ Enabled: false });
+    expect(alpha!.rpcUrl).toBeUndefined();
+    expect(alpha!.ipcPath).toBeUndefined();
+    expect(rpc!.rpcUrl).toBe("http://127.0.0.1:8545");
   });
 
   it(engine === "aura" ? "allows AuRa private chains" : "has no AuRa section", () => {
@@ -154,7 +165,7 @@ describe("renderNethermindNode", () => {
   it("writes the node key as the 32 raw bytes Nethermind reads", () => {
     const run = renderNethermindNode(params);
     const nodeKeyHex = "11".repeat(32);
-    const content = resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeyHex, password: markers("alpha").password })["node.key"]!;
+    const content = resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeyHex, password: markers("alpha").password, keystore: keystoreOf(0) })["node.key"]!;
     expect(NETHERMIND_NODE_KEY_SOURCE).not.toBe("nodeKey");
     expect(secretFileBytes(content, NETHERMIND_NODE_KEY_SOURCE)).toEqual(Buffer.from(nodeKeyHex, "hex"));
   });

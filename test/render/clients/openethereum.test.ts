@@ -73,13 +73,21 @@ describe("OpenEthereum on aura", () => {
     expect(ref.rpc).toMatchObject({ interface: "0.0.0.0", cors: ["all"], hosts: ["all"] });
     expect(ref.rpc!.apis).toEqual(expect.arrayContaining(["personal", "parity_accounts", "parity_set", "signer"]));
     expect(ref.websockets!.disable).toBe(false);
-    // Ours: the bind address, no wildcards, web3/eth/net only, WebSockets and IPC off.
-    expect(ours.rpc).toMatchObject({ interface: "0.0.0.0", cors: ["none"], hosts: ["localhost", "127.0.0.1", "172.28.0.10"] });
-    expect(ours.rpc!.apis).toEqual(["eth", "net", "web3"]);
-    for (const api of FORBIDDEN_APIS) expect(ours.rpc!.apis).not.toContain(api);
+    // Ours, on the RPC node: the bind address, no wildcards, web3/eth/net only, WebSockets and IPC off.
+    const served = config(rpc);
+    expect(served.rpc).toMatchObject({ interface: "0.0.0.0", cors: ["none"], hosts: ["localhost", "127.0.0.1", "172.28.0.13"] });
+    expect(served.rpc!.apis).toEqual(["eth", "net", "web3"]);
+    for (const api of FORBIDDEN_APIS) expect(served.rpc!.apis).not.toContain(api);
+    expect(served.websockets).toEqual({ disable: true });
+    expect(served.ipc).toEqual({ disable: true });
+    // On a sealer (its engine signer unlocked): no HTTP JSON-RPC at all (`--no-jsonrpc`), IPC in its data directory
+    // with web3/eth/net only (OpenEthereum's default IPC list has parity_accounts and personal).
+    expect(ours.rpc).toEqual({ disable: true });
     expect(ours.websockets).toEqual({ disable: true });
-    expect(ours.ipc).toEqual({ disable: true });
-    expect(JSON.stringify(ours)).not.toMatch(/"all"/);
+    expect(ours.ipc).toEqual({ disable: false, path: "data/jsonrpc.ipc", apis: ["web3", "eth", "net"] });
+    for (const api of FORBIDDEN_APIS) expect(ours.ipc!.apis).not.toContain(api);
+    expect([alpha!.rpcUrl, alpha!.ipcPath]).toEqual([undefined, "data/jsonrpc.ipc"]);
+    for (const c of [ours, served]) expect(JSON.stringify(c)).not.toMatch(/"all"/);
   });
 
   it("peers with reserved peers only, without discovery", () => {
@@ -90,11 +98,12 @@ describe("OpenEthereum on aura", () => {
     expect(openEthereumDataDir(fleet.chain.content)).toBe("acme");
     expect(openEthereumKeyPaths(fleet.chain.content)).toEqual({ keysDir: "data/keys/acme", nodeKey: "data/chains/acme/network/key" });
     expect(config().parity!.base_path).toBe("data");
-    const keystores = Object.keys(alpha!.files).filter((f) => f.startsWith("data/keys/acme/"));
+    expect(Object.keys(alpha!.files).filter((f) => f.startsWith("data/keys/"))).toEqual([]);
+    const keystores = Object.keys(alpha!.secretFiles).filter((f) => f.startsWith("data/keys/acme/"));
     expect(keystores).toHaveLength(1);
-    expect(alpha!.files[keystores[0]!]).toBe(keystoreOf(0));
-    // Hex without 0x: what OpenEthereum's network layer writes and reads back.
-    expect(alpha!.secretFiles).toEqual({ "data/chains/acme/network/key": "nodeKey", password: "password" });
+    expect(fleet.nodes[0]!.secrets[keystores[0]!]).toBe(keystoreOf(0));
+    // Hex without 0x: what OpenEthereum's network layer writes and reads back. The keystore is a 0600 file too.
+    expect(alpha!.secretFiles).toEqual({ "data/chains/acme/network/key": "nodeKey", password: "password", [keystores[0]!]: "keystore" });
   });
 
   it("keeps the spec's gas limit and a fixed minimum gas price on sealers", () => {
