@@ -5,8 +5,8 @@
 // (b) sustained throughput: a burst of transfers (half deposits, half withdrawals, sent concurrently on both chains)
 //     until the last one completes, in transfers per minute. Bounded by BENCH_BRIDGE_TRANSFERS (default 20).
 import { Wallet } from "ethers";
-import { startBridgeWorld, waitFor } from "../test/bridge/agents";
-import { approveVault, deposit, executeWhenSigned, Sent, withdraw } from "../test/bridge/transfers";
+import { startBridgeWorld, waitFor } from "../testkit/bridge/agentFleet";
+import { approveVault, deposit, executeWhenSigned, Sent, withdraw } from "../testkit/bridge/transfers";
 import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
 const RLC = 10n ** 9n;

@@ -5,7 +5,7 @@
 // reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ensureTools, REPO_ROOT } from "../scripts/toolchain/resolve";
+import { ensureTools, REPO_ROOT } from "../lib/toolchain/resolve";
 import { benchBridge } from "./bridge";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";

@@ -2,11 +2,11 @@
 // Clique chain at London with 1 s blocks, brought up by `pulumi up` on a scratch stack; the dev account deploys.
 // Then the same deployment re-run on top of itself, which must find everything done (no gas).
 import { JsonRpcProvider } from "ethers";
-import { deployPoco } from "../lib/poco/deploy";
-import { deployDevRlc } from "../lib/poco/devToken";
+import { deployPoco } from "../testkit/poco/deploy";
+import { deployDevRlc } from "../testkit/poco/devToken";
 import { defaultPocoSettings } from "../render/poco/defaults";
-import { createScratchStack } from "../scripts/lib/scratchStack";
-import { ensureTools } from "../scripts/toolchain/resolve";
+import { createScratchStack } from "../testkit/scratchStack";
+import { ensureTools } from "../lib/toolchain/resolve";
 import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
 const CHAIN_ID = 31_419;

@@ -5,16 +5,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitForBlock } from "../lib/clique";
+import { waitForBlock } from "../testkit/clique";
 import { generateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
 import { listeningPorts, localEndpoint, localFleetLayout, renderLocalFleet } from "../render/geth/localFleet";
 import { resolveSecretFiles } from "../render/secrets";
-import { createScratchStack } from "../scripts/lib/scratchStack";
-import { Tools } from "../scripts/toolchain/resolve";
-import { parseConsortiumSpec } from "../spec/parse";
+import { createScratchStack } from "../testkit/scratchStack";
+import { Tools } from "../lib/toolchain/resolve";
+import { parseConsortiumSpec } from "../settings/parse";
 
 export interface StartupRow {
   authorities: number;

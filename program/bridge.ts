@@ -10,10 +10,10 @@ import { DevFunding } from "../components/bridge/resources";
 import { LocalNodeProcess, PortBlock } from "../components/fleet/local/resources";
 import { GeneratedKey } from "../components/keys/GeneratedKey";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
-import { ensureTools } from "../scripts/toolchain/resolve";
-import { cacheRoot } from "../scripts/toolchain/versions";
-import type { BridgeEndpoints } from "../spec/bridge";
-import { ConsortiumSpec } from "../spec/consortium";
+import { ensureTools } from "../lib/toolchain/resolve";
+import { cacheRoot } from "../lib/toolchain/versions";
+import type { BridgeEndpoints } from "../settings/bridge";
+import { ConsortiumSpec } from "../settings/consortium";
 import { NAMESPACE } from "./config";
 import type { Deployer } from "./deployer";
 
@@ -59,7 +59,7 @@ export interface DeclaredBridge {
 export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
-  // Only the local target has a work dir and a port block; settings validation (spec/bridge.ts, checkBridgeTarget)
+  // Only the local target has a work dir and a port block; settings validation (settings/bridge.ts, checkBridgeTarget)
   // leaves the dev foreign chain to it.
   const block = workDir ? portBlock(workDir) : undefined;
 
@@ -73,7 +73,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, 
     ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl, chainId: foreign.chainId, to: deployer.address, minimumWei: (1000n * ETHER).toString() })]
     : [];
 
-  // Secret (spec/bridge.ts checked its shape): the nodes each validator's agent reads through.
+  // Secret (settings/bridge.ts checked its shape): the nodes each validator's agent reads through.
   const endpoints = new pulumi.Config(NAMESPACE).getSecretObject<BridgeEndpoints>("bridgeEndpoints") ?? pulumi.secret({} as BridgeEndpoints);
   const validators = bridge.validators.map((name): BridgeValidator => {
     const member = spec.authorities.find((a) => a.name === name)!.member;

@@ -1,6 +1,6 @@
-// Reads the `consortium:` namespace of the stack configuration as plain values for spec/parse.ts.
+// Reads the `consortium:` namespace of the stack configuration as plain values for settings/parse.ts.
 import * as pulumi from "@pulumi/pulumi";
-import type { SecretSettings } from "../spec/parse";
+import type { SecretSettings } from "../settings/parse";
 
 export const NAMESPACE = "consortium";
 

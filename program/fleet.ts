@@ -5,10 +5,10 @@ import { DockerFleet } from "../components/fleet/docker/DockerFleet";
 import { KubernetesFleet } from "../components/fleet/kubernetes/KubernetesFleet";
 import { FleetAuthority, NodeFleet } from "../components/fleet/NodeFleet";
 import { ChainFile } from "../render/runSpec";
-import { ensureTools } from "../scripts/toolchain/resolve";
-import { cacheRoot } from "../scripts/toolchain/versions";
-import { sealsWithNodeKey } from "../spec/clients";
-import { ConsortiumSpec } from "../spec/consortium";
+import { ensureTools } from "../lib/toolchain/resolve";
+import { cacheRoot } from "../lib/toolchain/versions";
+import { sealsWithNodeKey } from "../settings/clients";
+import { ConsortiumSpec } from "../settings/consortium";
 
 export interface FleetInputs {
   spec: ConsortiumSpec;

@@ -7,9 +7,9 @@ import { GeneratedKey } from "../components/keys/GeneratedKey";
 import { FleetAuthority } from "../components/fleet/NodeFleet";
 import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
-import { sealsWithNodeKey } from "../spec/clients";
-import { SpecError } from "../spec/errors";
-import { parseConsortiumSpec } from "../spec/parse";
+import { sealsWithNodeKey } from "../settings/clients";
+import { SpecError } from "../settings/errors";
+import { parseConsortiumSpec } from "../settings/parse";
 import { readConsortiumConfig, readSecretSettings } from "./config";
 import { declareBridge } from "./bridge";
 import { contractDeployer } from "./deployer";
@@ -75,7 +75,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
 
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
   // Where this machine reaches the home chain: the fleet's RPC URL, else (fleet.rpcNode: false, no RPC node) the
-  // operator's bridge.home.rpcUrl, which spec/parse.ts requires whenever something here needs the chain.
+  // operator's bridge.home.rpcUrl, which settings/parse.ts requires whenever something here needs the chain.
   const homeRpcUrl = (fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } : undefined;

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { FleetAuthority } from "../components/fleet/NodeFleet";
 import { memberSecrets } from "../lib/ceremony/member";
 import { nodePublicKey } from "../render/keys/nodeKey";
-import { AuthoritySpec, ExternalAuthority } from "../spec/consortium";
+import { AuthoritySpec, ExternalAuthority } from "../settings/consortium";
 
 export function memberAuthority(a: AuthoritySpec & { external: ExternalAuthority & { keyDir: string } }, index: number): FleetAuthority {
   const at = `consortium:authorities[${index}].external`;

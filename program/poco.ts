@@ -2,7 +2,7 @@
 // configured admin (the deployer in dev stacks).
 import * as pulumi from "@pulumi/pulumi";
 import { PocoAddresses, PocoStack } from "../components/poco/PocoStack";
-import { ConsortiumSpec } from "../spec/consortium";
+import { ConsortiumSpec } from "../settings/consortium";
 import { Deployer } from "./deployer";
 
 export interface PocoInputs {
@@ -25,7 +25,7 @@ export interface DeclaredPoco {
 export function declarePoco({ spec, homeRpcUrl, deployer, bridgedToken, fleet }: PocoInputs): DeclaredPoco | undefined {
   const poco = spec.poco;
   if (!poco) return undefined;
-  // spec/poco.ts guarantees a token when there is no bridge.
+  // settings/poco.ts guarantees a token when there is no bridge.
   const token = poco.token ?? bridgedToken!;
   const stack = new PocoStack("poco", {
     rpcUrl: homeRpcUrl,

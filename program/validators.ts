@@ -6,7 +6,7 @@ import { SignerSet } from "../components/validators/SignerSet";
 import { auraValidatorSchedule, withAuraValidatorSchedule } from "../render/validators/aura";
 import { renderVotes } from "../render/validators/votes";
 import { ChainFile } from "../render/runSpec";
-import { ConsortiumSpec } from "../spec/consortium";
+import { ConsortiumSpec } from "../settings/consortium";
 import { DeclaredFleet } from "./fleet";
 
 /** Sealer address per authority name (signer key, or node-key address for QBFT). */
@@ -54,7 +54,7 @@ export function declareValidatorChanges(spec: ConsortiumSpec, addressOf: Address
   const { genesis, desired } = validatorSets(spec, addressOf);
   switch (spec.engine) {
     case "clique": {
-      // Each signer votes on its own node, over its IPC socket (spec/parse.ts allows Clique changes on the local target only).
+      // Each signer votes on its own node, over its IPC socket (settings/parse.ts allows Clique changes on the local target only).
       const nodes = fleet.nodes.apply((ns) =>
         (ns as FleetNodeOutput[]).filter((n) => n.signer).map((n) => {
           if (!n.ipcPath) throw new Error(`validator votes: signer node ${n.name} has no IPC socket this machine reaches`);

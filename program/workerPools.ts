@@ -3,8 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PocoAddresses } from "../components/poco/PocoStack";
 import { WorkerPool } from "../components/workerPool/WorkerPool";
-import { ConsortiumSpec } from "../spec/consortium";
-import type { WorkerPoolSpec } from "../spec/workerPool";
+import { ConsortiumSpec } from "../settings/consortium";
+import type { WorkerPoolSpec } from "../settings/workerPool";
 import { Deployer } from "./deployer";
 
 export interface WorkerPoolsInputs {
@@ -37,7 +37,7 @@ export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerP
   if (pools.length === 0) return undefined;
   const outputs = pools.map((pool) => {
     // The scheduler side dials the chain itself: pool.chainRpcUrl, or the fleet's in-cluster URL for a Kubernetes
-    // pool beside a Kubernetes fleet (spec/workerPool.ts, checkWorkerPoolsInStack, allows no other case).
+    // pool beside a Kubernetes fleet (settings/workerPool.ts, checkWorkerPoolsInStack, allows no other case).
     const chainRpcUrl = pool.chainRpcUrl ? pulumi.output(pool.chainRpcUrl) : homeRpcUrl;
     const p = new WorkerPool(`pool-${pool.name}`, {
       spec: pool,

@@ -1,5 +1,5 @@
 // The chain definition file each (engine, client) pair reads: geth genesis, Parity-style chainspec, Besu genesis.
-import { ConsortiumSpec } from "../spec/consortium";
+import { ConsortiumSpec } from "../settings/consortium";
 import { renderAuraChainspec } from "./genesis/aura";
 import { renderCliqueGenesis } from "./genesis/clique";
 import { renderCliqueChainspec } from "./genesis/cliqueChainspec";

@@ -3,7 +3,7 @@
 // (sealers none, Besu validators on their container's loopback only).
 // Peers find each other at the address `advertise` gives (a static IP on a Docker network, a member's host
 // address, or a Kubernetes service DNS name).
-import { ConsortiumSpec } from "../spec/consortium";
+import { ConsortiumSpec } from "../settings/consortium";
 import { CLIENT_BINARY, renderNode } from "./clients";
 import { enodeUrl } from "./keys/nodeKey";
 import { ChainFile, NodePorts, RunSpec } from "./runSpec";

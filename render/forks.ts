@@ -1,5 +1,5 @@
 // Which hard forks a chain activates at genesis, per client format.
-import { FORKS, ForkLevel } from "../spec/consortium";
+import { FORKS, ForkLevel } from "../settings/consortium";
 
 /** True when `fork` is active at genesis for a chain at `level`. */
 export function activates(level: ForkLevel, fork: ForkLevel): boolean {

@@ -1,6 +1,6 @@
 // A run spec: everything a target needs to run one node, independent of where it runs, and the parameters
 // every client renderer takes to produce one.
-import { ConsortiumSpec } from "../spec/consortium";
+import { ConsortiumSpec } from "../settings/consortium";
 
 export interface NodePorts {
   /** devp2p TCP/UDP. */
@@ -74,7 +74,7 @@ export interface NodeParams {
   httpApis?: string[];
 }
 
-export { RPC_NODE_NAME, rpcNodeName } from "../spec/consortium";
+export { RPC_NODE_NAME, rpcNodeName } from "../settings/consortium";
 
 /**
  * A unix socket path holds at most 107 bytes (sun_path is 108 with its NUL). Clients render their sockets at a short

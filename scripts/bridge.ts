@@ -6,9 +6,9 @@
 import { formatUnits, parseUnits, Wallet } from "ethers";
 import { balances, BridgeContractName, deposit, execute, refund, setPaused, withdraw } from "../lib/bridge/client";
 import { endpointsFromOutputs } from "../lib/bridge/endpoints";
-import { stackArg } from "./lib/args";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack } from "./lib/workspace";
+import { stackArg } from "../lib/cli/args";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack } from "../lib/cli/workspace";
 
 const USAGE = [
   "usage: npm run bridge -- [-s <stack>] [--key-env <VAR>] <command>",

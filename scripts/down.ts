@@ -2,9 +2,9 @@
 // the protected keys (and the dev account) stay in the stack's state unless --purge, which also removes the stack.
 import { rm, rmdir } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { hasFlag, stackArg } from "./lib/args";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack, runPulumiCli } from "./lib/workspace";
+import { hasFlag, stackArg } from "../lib/cli/args";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 async function confirmPurge(stack: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;

@@ -2,9 +2,9 @@
 // report, or JSON for machines. Read-only: it never changes the stack or the world.
 import { checkDrift } from "../lib/drift/check";
 import { formatReport } from "../lib/drift/report";
-import { hasFlag, stackArg } from "./lib/args";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack } from "./lib/workspace";
+import { hasFlag, stackArg } from "../lib/cli/args";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack } from "../lib/cli/workspace";
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

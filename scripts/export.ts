@@ -3,10 +3,10 @@
 import { exportFleet, ExportFormat } from "../lib/export";
 import { FleetKeys, fleetKeyResources, NodeKeys } from "../lib/export/fleetKeys";
 import { decodeConfigValue, NAMESPACE } from "../program/config";
-import { parseConsortiumSpec } from "../spec/parse";
-import { stackArg } from "./lib/args";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack } from "./lib/workspace";
+import { parseConsortiumSpec } from "../settings/parse";
+import { stackArg } from "../lib/cli/args";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack } from "../lib/cli/workspace";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 

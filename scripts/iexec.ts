@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encryptKeystore } from "../render/keys/keystore";
-import { stackArg } from "./lib/args";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack } from "./lib/workspace";
-import { REPO_ROOT } from "./toolchain/resolve";
+import { stackArg } from "../lib/cli/args";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack } from "../lib/cli/workspace";
+import { REPO_ROOT } from "../lib/toolchain/resolve";
 
 const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
 

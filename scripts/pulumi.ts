@@ -3,9 +3,9 @@
 // the dev stack's folder). Without -s, the stack is the one selected there, and its passphrase is checked the same way.
 import { execa } from "execa";
 import { join } from "node:path";
-import { ensureTools, Tools } from "./toolchain/resolve";
-import { stackArg } from "./lib/args";
-import { DEV_STACK, ensureBackendDir, projectDirFor, pulumiEnv, requirePassphrase } from "./lib/env";
+import { ensureTools, Tools } from "../lib/toolchain/resolve";
+import { stackArg } from "../lib/cli/args";
+import { DEV_STACK, ensureBackendDir, projectDirFor, pulumiEnv, requirePassphrase } from "../lib/cli/env";
 
 /** The stack selected in `cwd` (what pulumi uses without -s), if any. */
 async function selectedStack(pulumi: string, cwd: string, env: Record<string, string>): Promise<string | undefined> {

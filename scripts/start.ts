@@ -1,7 +1,7 @@
 // `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
 import type { BridgeAddresses } from "../components/bridge/TokenBridge";
-import { DEV_STACK, projectDirFor } from "./lib/env";
-import { openStack } from "./lib/workspace";
+import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { openStack } from "../lib/cli/workspace";
 
 async function main(): Promise<void> {
   const stack = await openStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });

@@ -1,5 +1,5 @@
 // `npm run tools`: resolve or build the pinned toolchain (also run first by `npm start` and `npm test`).
-import { ensureTools } from "./toolchain/resolve";
+import { ensureTools } from "../lib/toolchain/resolve";
 
 ensureTools().then(
   (t) => console.log(`[tools] ready (pulumi root ${t.pulumiRoot})`),

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getAddress } from "ethers";
 import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
 import { sortAddresses } from "../../lib/bridge/signatures";
-import { BridgeSpec, LimitsSpec } from "../../spec/bridge";
+import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
 import { AgentTarget, AgentUnit, BridgeValidator, declareAgents, validateAgents } from "./agents";
 import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 
@@ -13,7 +13,7 @@ export interface ChainEndpoint {
 }
 
 export interface TokenBridgeArgs {
-  /** Validated bridge settings (spec/bridge.ts). */
+  /** Validated bridge settings (settings/bridge.ts). */
   spec: BridgeSpec;
   home: ChainEndpoint;
   /** The foreign chain; `token` absent deploys the dev RLC there (dev stacks). */
@@ -66,7 +66,7 @@ export class TokenBridge extends pulumi.ComponentResource {
     // Args stay out of `super`: they hold the deployer key and passwords, and component args are saved in state.
     super("consortium:bridge:TokenBridge", name, {}, opts);
     const { spec } = args;
-    // Settings validation (spec/bridge.ts) refuses these with the field and the fix before anything exists; here
+    // Settings validation (settings/bridge.ts) refuses these with the field and the fix before anything exists; here
     // they guard callers that build the arguments themselves.
     if (args.validators.length !== spec.validators.length) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: ${args.validators.length} validator keys given for ${spec.validators.length} validators`, this);

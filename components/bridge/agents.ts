@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AgentSecrets } from "../../render/bridge/agent";
 import type { ContainerAgentParams } from "../../render/bridge/agentContainer";
-import type { ConsortiumSpec } from "../../spec/consortium";
+import type { ConsortiumSpec } from "../../settings/consortium";
 import { dockerAgents, validateDockerAgents } from "./agentsDocker";
 import { kubernetesAgents, validateKubernetesAgents } from "./agentsKubernetes";
 import { localAgents, validateLocalAgents } from "./agentsLocal";

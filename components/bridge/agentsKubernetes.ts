@@ -15,7 +15,7 @@ import {
   renderAgentStatefulSet,
 } from "../../render/bridge/agentKubernetes";
 import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
-import { DNS_LABEL } from "../../spec/fields";
+import { DNS_LABEL } from "../../settings/fields";
 import type { AgentScope, AgentUnit, KubernetesAgents } from "./agents";
 
 // Rendered objects are plain JSON, checked against the Kubernetes schemas in tests; the SDK's arg types are not restated.

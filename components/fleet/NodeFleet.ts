@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { ConsortiumSpec, RPC_NODE_NAME } from "../../spec/consortium";
+import { ConsortiumSpec, RPC_NODE_NAME } from "../../settings/consortium";
 import { ipcSocketPath, listeningPorts, localEndpoint, LocalFleetNode, localEnodes, localFleetLayout, renderLocalFleet } from "../../render/geth/localFleet";
 import { GETH_FILES } from "../../render/geth/node";
 import { ChainFile } from "../../render/runSpec";

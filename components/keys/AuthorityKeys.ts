@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MIN_SCRYPT_N } from "../../spec/parse";
+import { MIN_SCRYPT_N } from "../../settings/parse";
 import { GeneratedKey } from "./GeneratedKey";
 
 export interface AuthorityKeysArgs {

@@ -12,12 +12,12 @@ import {
   workerWalletSecret,
 } from "../../render/workerPool/kubernetes";
 import { PoolChain } from "../../render/workerPool/services";
-import { KubernetesTargetSpec, SshTargetSpec, WorkerPoolSpec } from "../../spec/workerPool";
+import { KubernetesTargetSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
 import { GeneratedKey } from "../keys/GeneratedKey";
 import { SshWorkerHost, WorkerpoolRegistration } from "./resources";
 
 export interface WorkerPoolArgs {
-  /** Validated pool configuration (spec/workerPool.ts). */
+  /** Validated pool configuration (settings/workerPool.ts). */
   spec: WorkerPoolSpec;
   /** Home chain id (fleet output). */
   chainId: pulumi.Input<number>;

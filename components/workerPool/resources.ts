@@ -1,7 +1,7 @@
 // The custom resources of a worker pool (dynamic providers in ./providers.ts).
 import * as pulumi from "@pulumi/pulumi";
 import type { HostContainer, HostFile } from "../../render/workerPool/hostPlan";
-import type { KataArtifact, SshTargetSpec } from "../../spec/workerPool";
+import type { KataArtifact, SshTargetSpec } from "../../settings/workerPool";
 import type { SshConnection } from "../../lib/workerPool/ssh";
 import { registrationProvider, sshHostProvider } from "./providers";
 

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { computeAddress } from "ethers";
 import { renderChainFile } from "../../render/chain";
 import { enodeUrl } from "../../render/keys/nodeKey";
-import { sealsWithNodeKey } from "../../spec/clients";
-import { ConsortiumSpec } from "../../spec/consortium";
-import { SpecError } from "../../spec/errors";
+import { sealsWithNodeKey } from "../../settings/clients";
+import { ConsortiumSpec } from "../../settings/consortium";
+import { SpecError } from "../../settings/errors";
 import { checkContribution, Contribution, parseEndpoint } from "./contribution";
 import { Ceremony, specOf } from "./params";
 

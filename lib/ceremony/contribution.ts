@@ -1,7 +1,7 @@
 // A member's contribution: only public parts, with two possession proofs (signer key and node key) bound to the
 // ceremony, the authority, both public keys and the endpoint.
 import { computeAddress, getAddress, hashMessage, SigningKey, verifyMessage, Wallet } from "ethers";
-import { isRecord } from "../../spec/fields";
+import { isRecord } from "../../settings/fields";
 import { nodePublicKey as publicKeyOf } from "../../render/keys/nodeKey";
 
 export interface Contribution {

@@ -1,9 +1,9 @@
 // The ceremony file: network parameters the coordinator fixes before any key exists, and their hash.
 import { keccak256, toUtf8Bytes } from "ethers";
 import { parse as parseYaml } from "yaml";
-import { ConsortiumSpec } from "../../spec/consortium";
-import { isRecord } from "../../spec/fields";
-import { KNOWN_KEYS, parseConsortiumSpec } from "../../spec/parse";
+import { ConsortiumSpec } from "../../settings/consortium";
+import { isRecord } from "../../settings/fields";
+import { KNOWN_KEYS, parseConsortiumSpec } from "../../settings/parse";
 import { canonicalJson } from "./canonical";
 
 export const CEREMONY_VERSION = 1;

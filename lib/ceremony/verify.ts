@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { computeAddress } from "ethers";
-import { sealsWithNodeKey } from "../../spec/clients";
+import { sealsWithNodeKey } from "../../settings/clients";
 import { Assembly } from "./assemble";
 import { Ceremony } from "./params";
 

@@ -3,8 +3,8 @@ import { computeAddress } from "ethers";
 import { ContainerNode } from "../../render/containerFleet";
 import { RunSpec } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
-import { sealsWithNodeKey } from "../../spec/clients";
-import { ConsortiumSpec, RPC_NODE_NAME, rpcMembers, rpcNodeName } from "../../spec/consortium";
+import { sealsWithNodeKey } from "../../settings/clients";
+import { ConsortiumSpec, RPC_NODE_NAME, rpcMembers, rpcNodeName } from "../../settings/consortium";
 
 export interface NodeKeys {
   name: string;

@@ -10,7 +10,7 @@ import { renderKubernetesFleet, kubernetesAdvertise } from "../../render/kuberne
 import { kubeContext } from "../../render/kubernetes/meta";
 import { renderContainerFleet } from "../../render/containerFleet";
 import { secretFileBytes } from "../../render/secrets";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 import { containerNodes, FleetKeys, nodeSecrets } from "./fleetKeys";
 import { ExportFile, writeExport } from "./write";
 

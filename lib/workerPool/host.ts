@@ -6,7 +6,7 @@ import { canonicalJson } from "../ceremony/canonical";
 import { KATA_RUNTIME, mergeDaemonJson } from "../../render/workerPool/daemonJson";
 import { containerDigest, dockerRunArgs, HostContainer, HostFile, HostPlan, LABELS, sha256 } from "../../render/workerPool/hostPlan";
 import { HostObservation, hostProblems, installKataScript, parseProbe, probeScript, shq, waitForDockerScript, writeFileScript } from "../../render/workerPool/hostScripts";
-import type { KataArtifact, SshHostSpec, SshTargetSpec } from "../../spec/workerPool";
+import type { KataArtifact, SshHostSpec, SshTargetSpec } from "../../settings/workerPool";
 import { HostError, HostSession, SshConnection, withHost } from "./ssh";
 
 /** Everything one host resource is given; `files` holds secrets and never reaches the state. */

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { Client, ConnectConfig } from "ssh2";
 import { shq } from "../../render/workerPool/hostScripts";
-import type { SshHostSpec } from "../../spec/workerPool";
+import type { SshHostSpec } from "../../settings/workerPool";
 
 /** How to reach a host, as the pool spec gives it (`name` is used in every error). */
 export type SshConnection = Pick<SshHostSpec, "name" | "address" | "port" | "user" | "sshKeyPath" | "hostKey">;

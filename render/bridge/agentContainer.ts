@@ -4,8 +4,8 @@
 // On Docker the agent runs on its member's engine, on the fleet's network, its health port published on loopback
 // only. Pure: no Docker, no Pulumi.
 import { createHash } from "node:crypto";
-import type { BridgeSpec } from "../../spec/bridge";
-import type { ConsortiumSpec, DockerFleetSpec } from "../../spec/consortium";
+import type { BridgeSpec } from "../../settings/bridge";
+import type { ConsortiumSpec, DockerFleetSpec } from "../../settings/consortium";
 import { CONTAINER_RPC_PORT } from "../containerFleet";
 import { ContainerFile, containerName, ContainerSecretFile, dockerFleetSpec, FILE_MODE, LABELS, networkName, NODE_USER, PublishedPort, SECRET_FILE_MODE } from "../docker/container";
 import { Healthcheck } from "../docker/healthcheck";

@@ -1,5 +1,5 @@
 // One entry point for every client's node rendering: the spec's client picks the renderer.
-import { Client } from "../../spec/clients";
+import { Client } from "../../settings/clients";
 import { renderGethNode } from "../geth/node";
 import { renderBesuNode } from "./besu";
 import { renderNethermindNode } from "./nethermind";

@@ -1,4 +1,4 @@
-// Nethermind 1.31 nodes (image pinned in spec/clients.ts) of an AuRa or Clique consortium: one JSON config file,
+// Nethermind 1.31 nodes (image pinned in settings/clients.ts) of an AuRa or Clique consortium: one JSON config file,
 // the chainspec and a static-nodes file; the node key, the signer keystore and its password only in 0600 files.
 // Sealers run without JSON-RPC (their signer key is unlocked); the RPC nodes serve it.
 //

@@ -5,7 +5,7 @@
 //   init:    the client's one-shot init commands (geth init), as the node user;
 //   node:    the long-running client, as the node user, restarted unless stopped.
 import { posix } from "node:path";
-import { ConsortiumSpec, DockerFleetSpec } from "../../spec/consortium";
+import { ConsortiumSpec, DockerFleetSpec } from "../../settings/consortium";
 import { CONTAINER_NODE_DIR } from "../containerFleet";
 import { RunSpec, SecretSource } from "../runSpec";
 import { clientHealthcheck, Healthcheck } from "./healthcheck";

@@ -4,7 +4,7 @@
 import { renderChainFile } from "../chain";
 import { ChainFile } from "../runSpec";
 import { ContainerNode, containerEnodes, renderContainerFleet } from "../containerFleet";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 import { ContainerDescription, DEFAULT_HELPER_IMAGE, dockerFleetSpec, LABELS, networkName, renderContainer } from "./container";
 import { EngineRef, placeDockerFleet } from "./placement";
 

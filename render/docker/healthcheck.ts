@@ -2,7 +2,7 @@
 // holds geth alone), so the check is an exec-form command of the client binary itself, never CMD-SHELL.
 // A sealer serves no HTTP (its signer key is unlocked): geth's is checked over its IPC socket inside the container,
 // the other clients' through a TCP connect to their p2p port (or, Besu's validators, their loopback-only RPC).
-import { Client } from "../../spec/clients";
+import { Client } from "../../settings/clients";
 import { CONTAINER_NODE_DIR } from "../containerFleet";
 import { GETH_FILES } from "../geth/node";
 import { RunSpec } from "../runSpec";

@@ -2,7 +2,7 @@
 // local one, or a single host every member shares) → the consortium's own bridge network with a static IP per
 // node, nothing published for p2p. Several hosts → every node's p2p port is published on its member's host
 // address, which is then what peers dial; a node without a host address cannot take part.
-import { DockerFleetSpec } from "../../spec/consortium";
+import { DockerFleetSpec } from "../../settings/consortium";
 
 /** A Docker engine of the fleet: `url` absent means the deployer's default engine (DOCKER_HOST or the local socket). */
 export interface EngineRef {

@@ -3,7 +3,7 @@
 // gas, the fork schedule of the spec's fork level (no EIP-1283-only Constantinople), no Parity-only keys
 // (wasm, kip4/kip6), builtins priced as the fork level prices them, and no prefunded public account.
 import { getAddress } from "ethers";
-import { ConsortiumSpec, ForkLevel } from "../../spec/consortium";
+import { ConsortiumSpec, ForkLevel } from "../../settings/consortium";
 import { activates, parityTransitions } from "../forks";
 import { allocation, hex } from "./common";
 

@@ -1,6 +1,6 @@
 // Clique genesis for geth (and Nethermind, which reads the same file in its geth-genesis mode).
 import { getAddress } from "ethers";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 import { gethForkBlocks } from "../forks";
 import { genesisBlock, ZERO_HASH } from "./common";
 

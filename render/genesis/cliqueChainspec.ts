@@ -3,7 +3,7 @@
 // `engine.clique.params {period, epoch}`, `genesis.seal.ethereum {nonce, mixHash}`, `author`, `extraData` holding the
 // signers exactly as in a geth Clique genesis, and `params.maximumExtraDataSize` "0xffff" (Clique's extraData is longer
 // than the 32 bytes an AuRa chain allows).
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 import { AuraChainspec, renderAuraChainspec } from "./aura";
 import { cliqueExtraData } from "./clique";
 import { hex, ZERO_HASH } from "./common";

@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 
 export const ZERO_HASH = "0x" + "00".repeat(32);
 

@@ -4,7 +4,7 @@
 // JsonGenesisConfigOptions for the fork field names, and the QBFT genesis example of besu-docs
 // (docs/private-networks/how-to/configure/consensus/qbft.md) for the top-level fields and the fixed mixHash.
 import { decodeRlp, encodeRlp, getAddress } from "ethers";
-import { ConsortiumSpec } from "../../spec/consortium";
+import { ConsortiumSpec } from "../../settings/consortium";
 import { gethForkBlocks } from "../forks";
 import { genesisBlock } from "./common";
 import type { GethGenesis } from "./clique";

@@ -1,7 +1,7 @@
 // A whole local geth fleet from resolved values: ports from one block, static peering by enode over loopback,
 // one run spec per node (authorities first, then each member's non-signing RPC node).
 import { posix } from "node:path";
-import { ConsortiumSpec, rpcNodeName } from "../../spec/consortium";
+import { ConsortiumSpec, rpcNodeName } from "../../settings/consortium";
 import { enodeUrl } from "../keys/nodeKey";
 import { ChainFile, MAX_UNIX_SOCKET_PATH, NodePorts, RunSpec } from "../runSpec";
 import { localSlots } from "../validators/slots";

@@ -1,5 +1,5 @@
 // What every rendered Kubernetes object shares: the loose JSON type, the target context, names, DNS and labels.
-import { ConsortiumSpec, KubernetesFleetSpec } from "../../spec/consortium";
+import { ConsortiumSpec, KubernetesFleetSpec } from "../../settings/consortium";
 import { RunSpec } from "../runSpec";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

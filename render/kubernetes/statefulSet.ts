@@ -1,7 +1,7 @@
 // One StatefulSet per node (one replica: each node is its own identity). Its PVC holds the node directory; an
 // init container fills it from the node's ConfigMap and Secret, and the client runs there as an unprivileged user.
 import { createHash } from "node:crypto";
-import { Client } from "../../spec/clients";
+import { Client } from "../../settings/clients";
 import { CONTAINER_NODE_DIR } from "../containerFleet";
 import { fileItems } from "./fileKeys";
 import { gethAttach } from "../docker/healthcheck";

@@ -1,6 +1,6 @@
 // Port slots of a local fleet that survive validator changes: a node's ports follow its slot, so when an authority
 // joins or retires no other node moves (a moved node would restart onto ports a retiring node still holds).
-import { allMembers, AuthoritySpec } from "../../spec/consortium";
+import { allMembers, AuthoritySpec } from "../../settings/consortium";
 
 /** Slots in a stack's port block: 100 ports (lib/ports.ts PORT_BLOCK_SIZE), three per node. */
 export const LOCAL_SLOT_COUNT = 33;
@@ -18,7 +18,7 @@ export interface LocalSlots {
 
 /**
  * Genesis authorities in spec order, then the first member's RPC node, then joined ones; the other members' RPC
- * nodes from the last slot down (`rpcNodes: false`: none). spec/fleet.ts keeps authorities + members within the
+ * nodes from the last slot down (`rpcNodes: false`: none). settings/fleet.ts keeps authorities + members within the
  * block, so the two ends never meet.
  */
 export function localSlots(authorities: readonly AuthoritySpec[], opts: { rpcNodes: boolean } = { rpcNodes: true }): LocalSlots {

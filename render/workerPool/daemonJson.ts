@@ -1,7 +1,7 @@
 // Docker's daemon.json on a worker host: the operator's settings stay, the `kata` runtime is added and made the
 // default, so every container iexec-worker starts through the Docker API runs under Kata.
 import { isDeepStrictEqual } from "node:util";
-import type { KataRuntime } from "../../spec/workerPool";
+import type { KataRuntime } from "../../settings/workerPool";
 
 /** The runtime name task containers get by default; the worker itself asks for `runc` explicitly. */
 export const KATA_RUNTIME = "kata";

@@ -3,7 +3,7 @@
 // through the Docker API, and daemon.json makes Kata their default runtime.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../../lib/ceremony/canonical";
-import type { SshHostSpec, SshTargetSpec, WorkerPoolSpec } from "../../spec/workerPool";
+import type { SshHostSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
 import { PoolChain, PoolService, renderScheduler, serviceName, WALLET_DIR, WALLET_FILE, WORKER_PASSWORD_FILE, workerEnv } from "./services";
 
 /** An encrypted keystore (JSON text) and its password (secret). */

@@ -1,6 +1,6 @@
 // Shell scripts run on a bare-metal host over SSH, and the parsing of what they print. Pure: the SSH layer only
 // runs them. One probe reads everything apply and drift detection need in a single round trip.
-import type { KataArtifact, SshTargetSpec } from "../../spec/workerPool";
+import type { KataArtifact, SshTargetSpec } from "../../settings/workerPool";
 import { KATA_RUNTIME } from "./daemonJson";
 import { LABELS } from "./hostPlan";
 

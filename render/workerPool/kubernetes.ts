@@ -4,7 +4,7 @@
 // Objects are plain JSON (checked offline against the Kubernetes schemas in tests); Secrets carry no data here,
 // the apply layer fills them from Pulumi secrets.
 import type { Json, K8sObject } from "../kubernetes/meta";
-import type { KubernetesTargetSpec, WorkerPoolSpec } from "../../spec/workerPool";
+import type { KubernetesTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
 import { PoolChain, PoolService, renderScheduler, serviceName, WALLET_DIR, WALLET_FILE, WORKER_PASSWORD_FILE, workerEnv } from "./services";
 
 export interface KubePool {

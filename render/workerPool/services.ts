@@ -9,7 +9,7 @@
 // (DESIGN.md), and the scheduler-side names below, taken from the iexec-core / adapter / result-proxy
 // application.yml conventions (`${ENV_NAME:default}` placeholders). Override-free on purpose: a wrong name shows
 // up at the first real deployment, and this file is the one place to fix it.
-import type { WorkerPoolSpec } from "../../spec/workerPool";
+import type { WorkerPoolSpec } from "../../settings/workerPool";
 
 /** Chain facts a pool is configured from (PoCo and fleet outputs). */
 export interface PoolChain {

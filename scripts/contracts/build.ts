@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { BRIDGE_BUILD_DIR as BUILD_DIR } from "../../lib/bridge/artifacts";
-import { REPO_ROOT } from "../toolchain/resolve";
+import { REPO_ROOT } from "../../lib/toolchain/resolve";
 import { compileBridgeContracts } from "./compile";
 
 function main(): number {

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BRIDGE_CONTRACTS } from "../../lib/bridge/artifacts";
-import { REPO_ROOT } from "../toolchain/resolve";
+import { REPO_ROOT } from "../../lib/toolchain/resolve";
 
 const SOURCES_DIR = join(REPO_ROOT, "contracts", "src");
 

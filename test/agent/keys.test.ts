@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadValidatorWallet } from "../../agent/keys";
-import { writeKeyFiles } from "./support";
+import { writeKeyFiles } from "../../testkit/agentBuild";
 
 const dir = mkdtempSync(join(tmpdir(), "agent-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

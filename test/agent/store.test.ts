@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store, StoredEvent } from "../../agent/store";
-import { ensureAgentBuilt, REPO } from "./support";
+import { ensureAgentBuilt, REPO } from "../../testkit/agentBuild";
 
 const dir = mkdtempSync(join(tmpdir(), "agent-store-"));
 beforeAll(() => ensureAgentBuilt(), 180_000);

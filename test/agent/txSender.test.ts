@@ -9,7 +9,7 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../agent/store";
 import { Settled, TxSender, TxSenderOptions } from "../../agent/txSender";
-import { startForeignDevChain, TestChain } from "../support/chains";
+import { startForeignDevChain, TestChain } from "../../testkit/chains";
 
 let chain: TestChain;
 const dir = mkdtempSync(join(tmpdir(), "agent-tx-"));

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../agent/store";
 import { Watcher, WatchSpec } from "../../agent/watcher";
 import { ERC20_ABI } from "../../lib/bridge/abi";
-import { deployDevRlc } from "../support/bridge";
-import { startForeignDevChain, TestChain } from "../support/chains";
+import { deployDevRlc } from "../../testkit/bridge/fixture";
+import { startForeignDevChain, TestChain } from "../../testkit/chains";
 
 let chain: TestChain;
 let token: Contract;

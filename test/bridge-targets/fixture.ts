@@ -2,8 +2,8 @@
 // obvious markers, never real keys: the golden file is committed.
 import type { AgentSecrets } from "../../render/bridge/agent";
 import { ContainerAgentParams } from "../../render/bridge/agentContainer";
-import { ConsortiumSpec } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { ConsortiumSpec } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 export const VALIDATORS = ["alpha", "beta", "gamma"];
 export const MEMBERS = ["org-0", "org-1", "org-2"];

@@ -9,7 +9,7 @@ import { agentClaimName, memberRpcServiceUrl, renderKubernetesAgent } from "../.
 import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
 import { parseAgentConfig } from "../../agent/config";
 import { agentPollIntervalMs } from "../../program/bridge";
-import { DEFAULT_AGENT_IMAGE } from "../../spec/bridge";
+import { DEFAULT_AGENT_IMAGE } from "../../settings/bridge";
 import { expectGolden } from "../render/golden";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
 import { agentParams, agentSecrets, bridgeSettings, HOME_RPC, HOSTS, MEMBERS, spec, VALIDATORS } from "./fixture";

@@ -9,8 +9,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
-import { deposit, executeWhenSigned, withdraw } from "./transfers";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
+import { deposit, executeWhenSigned, withdraw } from "../../testkit/bridge/transfers";
 
 const RLC = 10n ** 9n;
 const FEE_BPS = 100n;

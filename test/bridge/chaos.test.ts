@@ -3,8 +3,8 @@
 // minted once, each withdrawal id executed once, and balances, supply and vault holdings match the sums sent.
 import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
-import { deposit, Sent, withdraw } from "./transfers";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
+import { deposit, Sent, withdraw } from "../../testkit/bridge/transfers";
 
 const RLC = 10n ** 9n;
 const TRANSFERS = 50;

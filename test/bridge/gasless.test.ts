@@ -4,8 +4,8 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
-import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
-import { deposit, executeWhenSigned, withdraw } from "./transfers";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
+import { deposit, executeWhenSigned, withdraw } from "../../testkit/bridge/transfers";
 
 const WITHDRAWALS = 1000;
 let w: BridgeWorld;

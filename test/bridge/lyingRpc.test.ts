@@ -14,8 +14,8 @@ import { sortAddresses } from "../../lib/bridge/signatures";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { expectRevert } from "../contracts/helpers";
 import { Interceptor, RpcCall, RpcProxy, startRpcProxy } from "../support/rpcProxy";
-import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
-import { deposit } from "./transfers";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
+import { deposit } from "../../testkit/bridge/transfers";
 
 const RLC = 10n ** 9n;
 const vaultIface = new Interface(FOREIGN_VAULT_ABI);

@@ -8,8 +8,8 @@ import { keccak256, Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { RpcProxy, startRpcProxy } from "../support/rpcProxy";
-import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "./agents";
-import { deposit } from "./transfers";
+import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
+import { deposit } from "../../testkit/bridge/transfers";
 
 const RLC = 10n ** 9n;
 let w: BridgeWorld;

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitForSealingBy } from "../../lib/clique";
+import { waitForSealingBy } from "../../testkit/clique";
 import { assemble, readContributions } from "../../lib/ceremony/assemble";
 import { contribute, memberSecrets } from "../../lib/ceremony/member";
 import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
@@ -17,7 +17,7 @@ import { randomPrivateKey } from "../../lib/keygen";
 import { listeningPorts, localEndpoint } from "../../render/geth/localFleet";
 import { renderGethNode } from "../../render/geth/node";
 import { resolveSecretFiles } from "../../render/secrets";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { ensureTools } from "../../lib/toolchain/resolve";
 import { CONFIG_YAML } from "./fixtures";
 
 const NAMES = ["alpha", "beta", "gamma"];

@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { NodeFleet } from "../../components/fleet/NodeFleet";
 import { renderChainFile } from "../../render/chain";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { readConsortiumConfig, readSecretSettings } from "../../program/config";
 import { installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
 

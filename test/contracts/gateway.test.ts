@@ -4,9 +4,9 @@
 import { AbiCoder, Contract, keccak256, Wallet, ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadArtifact } from "../../lib/bridge/artifacts";
-import { deployHomeGateway, LimitsConfig } from "../../lib/bridge/deployContracts";
-import { BridgeFixture, deployBridgeOn } from "../support/bridge";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../support/chains";
+import { deployHomeGateway, LimitsConfig } from "../../testkit/bridge/deployContracts";
+import { BridgeFixture, deployBridgeOn } from "../../testkit/bridge/fixture";
+import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import {
   as,
   byAddress,

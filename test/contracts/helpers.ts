@@ -16,8 +16,8 @@ import {
 } from "ethers";
 import { WITHDRAWAL_EIP712 } from "../../lib/bridge/abi";
 import { BRIDGE_CONTRACTS, loadArtifact } from "../../lib/bridge/artifacts";
-import { BridgeFixture } from "../support/bridge";
-import { TestChain } from "../support/chains";
+import { BridgeFixture } from "../../testkit/bridge/fixture";
+import { TestChain } from "../../testkit/chains";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 // Every custom error of the compiled contracts (OpenZeppelin's included), so a revert bubbling up from the

@@ -22,9 +22,9 @@ import {
   deployValidatorSet,
   ForeignVaultParams,
   LimitsConfig,
-} from "../../lib/bridge/deployContracts";
-import { BridgeFixture, DEFAULT_LIMITS, deployBridgeOn } from "../support/bridge";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../support/chains";
+} from "../../testkit/bridge/deployContracts";
+import { BridgeFixture, DEFAULT_LIMITS, deployBridgeOn } from "../../testkit/bridge/fixture";
+import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import {
   as,
   byAddress,

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DockerFleet } from "../../components/fleet/docker/DockerFleet";
 import { renderChainFile } from "../../render/chain";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 interface Registered {
   type: string;

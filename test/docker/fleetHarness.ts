@@ -6,9 +6,9 @@ import { renderChainFile } from "../../render/chain";
 import { DockerFleetPlan, renderDockerFleet } from "../../render/docker/fleet";
 import { SecretValues } from "../../render/secrets";
 import { generateKey } from "../../lib/keygen";
-import { createNetwork } from "../../lib/docker/runner";
-import { ConsortiumSpec, rpcMembers, rpcNodeName } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { createNetwork } from "../../testkit/docker/runner";
+import { ConsortiumSpec, rpcMembers, rpcNodeName } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 export interface FleetFixture {
   spec: ConsortiumSpec;

@@ -4,13 +4,13 @@
 // registry). Attacked from another container on the fleet's network: no signer answers a request for its key.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitForBlock, waitForSealingBy } from "../../lib/clique";
-import { docker } from "../../lib/docker/engine";
-import { importHelperImage } from "../../lib/docker/helperImage";
-import { containerState, readContainerFile, removeFleet, runNode, startContainer, stopContainer } from "../../lib/docker/runner";
+import { waitForBlock, waitForSealingBy } from "../../testkit/clique";
+import { docker } from "../../testkit/docker/engine";
+import { importHelperImage } from "../../testkit/docker/helperImage";
+import { containerState, readContainerFile, removeFleet, runNode, startContainer, stopContainer } from "../../testkit/docker/runner";
 import { ContainerDescription } from "../../render/docker/container";
-import { DockerEngine, ensureDocker, importBinaryImage } from "../../scripts/toolchain/docker";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { DockerEngine, ensureDocker, importBinaryImage } from "../../testkit/dockerd";
+import { ensureTools } from "../../lib/toolchain/resolve";
 import { createFleetFixture, FleetFixture } from "./fleetHarness";
 
 const AUTHORITIES = ["alpha", "beta", "gamma"];

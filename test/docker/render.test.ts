@@ -13,8 +13,8 @@ import { clientHealthcheck } from "../../render/docker/healthcheck";
 import { staticIp } from "../../render/docker/placement";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { RunSpec } from "../../render/runSpec";
-import { rpcNodeName } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { rpcNodeName } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
 
 const key = (i: number) => zeroPadValue(toBeHex(0x3000 + i), 32);

@@ -1,12 +1,12 @@
-// lib/docker/tar.ts checked against GNU tar (an independent reader and writer of the format the daemon takes),
-// and lib/docker/createBody.ts's Engine API mapping (the real daemon takes it in test/docker/gethFleet.test.ts).
+// testkit/docker/tar.ts checked against GNU tar (an independent reader and writer of the format the daemon takes),
+// and testkit/docker/createBody.ts's Engine API mapping (the real daemon takes it in test/docker/gethFleet.test.ts).
 import { execa } from "execa";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { nodeBody, oneShotBody } from "../../lib/docker/createBody";
-import { readTar, tarArchive } from "../../lib/docker/tar";
+import { nodeBody, oneShotBody } from "../../testkit/docker/createBody";
+import { readTar, tarArchive } from "../../testkit/docker/tar";
 import { ContainerDescription } from "../../render/docker/container";
 
 const LONG = `node/data/keystore/${"d".repeat(40)}/UTC--1970-01-01T00-00-00.000Z--${"a".repeat(40)}`;

@@ -23,9 +23,9 @@ import { DIAMOND_ABI } from "../../lib/poco/abi";
 import { randomPassword } from "../../lib/keygen";
 import { processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
-import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 import { encryptKeystore } from "../../render/keys/keystore";
-import { ensureTools, REPO_ROOT } from "../../scripts/toolchain/resolve";
+import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { storedState } from "../support/storedState";
 

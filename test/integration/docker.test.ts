@@ -3,8 +3,8 @@
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DockerEngine, ensureDocker, importBinaryImage } from "../../scripts/toolchain/docker";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { DockerEngine, ensureDocker, importBinaryImage } from "../../testkit/dockerd";
+import { ensureTools } from "../../lib/toolchain/resolve";
 
 describe("Docker engine from the bootstrap", () => {
   let engine: DockerEngine;

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDrift } from "../../lib/drift/check";
 import { formatReport } from "../../lib/drift/report";
 import { isOurProcess } from "../../lib/localProcess";
-import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { ensureTools } from "../../lib/toolchain/resolve";
 
 interface NodeState {
   name: string;

@@ -8,12 +8,12 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitForBlock, waitForSealingBy } from "../../lib/clique";
+import { waitForBlock, waitForSealingBy } from "../../testkit/clique";
 import { jsonRpcCall } from "../../lib/ipc";
 import { isOurProcess, processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
-import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { ensureTools } from "../../lib/toolchain/resolve";
 import type { FleetNode } from "../../components/fleet/NodeFleet";
 import { storedState } from "../support/storedState";
 

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { Stack } from "@pulumi/pulumi/automation";
-import { openStack } from "../../scripts/lib/workspace";
-import { ensureTools, REPO_ROOT } from "../../scripts/toolchain/resolve";
+import { openStack } from "../../lib/cli/workspace";
+import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
 
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");

@@ -5,7 +5,7 @@ import { execa, type ResultPromise } from "execa";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { ensureTools } from "../../lib/toolchain/resolve";
 
 const UNLOCK_TIMEOUT_MS = 30_000;
 

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { KubernetesFleet, KubernetesFleetAuthority } from "../../components/fleet/kubernetes/KubernetesFleet";
 import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { addressOf, AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, MEMBERS, publicKeyOf, RPC_NODES } from "./fixture";
 
 interface Registered {

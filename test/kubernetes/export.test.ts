@@ -7,7 +7,7 @@ import { parseAllDocuments } from "yaml";
 import { exportFleet } from "../../lib/export";
 import { FleetKeys, fleetKeyResources } from "../../lib/export/fleetKeys";
 import { generateKey } from "../../lib/keygen";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { schemaErrors } from "./schema";
 
 /** Keys of the authorities `names`, then of the RPC nodes `rpcNodes` (no signer). */

@@ -9,8 +9,8 @@ import { kubernetesAdvertise } from "../../render/kubernetes/fleet";
 import { KubeContext, kubeContext, KubeNode } from "../../render/kubernetes/meta";
 import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
-import { ConsortiumSpec, rpcNodeName } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { ConsortiumSpec, rpcNodeName } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 export const AUTHORITIES = ["alpha", "beta", "gamma"];
 export const MEMBERS = ["org-1", "org-2", "org-3"];

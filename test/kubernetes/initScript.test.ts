@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
 import { FILES_MOUNT, initMarker, KEYS_MOUNT } from "../../render/kubernetes/initScript";
 import { K8sObject } from "../../render/kubernetes/meta";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { ensureTools } from "../../lib/toolchain/resolve";
 import { fixtureFleet, kubeSpec } from "./fixture";
 
 type Obj = K8sObject & Record<string, any>;

@@ -7,7 +7,7 @@ import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
 import { initMarker, renderInitScript, shellQuote } from "../../render/kubernetes/initScript";
 import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
 import { renderDisruptionBudget } from "../../render/kubernetes/disruptionBudget";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
 import { AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, publicKeyOf, RPC_NODES } from "./fixture";
 

@@ -4,7 +4,7 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
-import { startHomeCliqueChain, TestChain } from "../support/chains";
+import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 
 let chain: TestChain;
 let wallet: SequencedWallet;

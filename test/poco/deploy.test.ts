@@ -2,13 +2,13 @@
 // converges to the target; an interrupted one resumes where it stopped; a re-run does nothing.
 import { getCreateAddress, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployPoco } from "../../lib/poco/deploy";
+import { deployPoco } from "../../testkit/poco/deploy";
 import { observePoco } from "../../lib/poco/observe";
 import { CONTRACTS, ContractName, FACETS } from "../../lib/poco/plan";
 import { pocoProblems } from "../../lib/poco/steps";
 import { pocoTarget } from "../../lib/poco/target";
-import { startHomeCliqueChain, TestChain } from "../support/chains";
-import { deployDevRlc } from "../../lib/poco/devToken";
+import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { deployDevRlc } from "../../testkit/poco/devToken";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
 import { FailingWallet } from "./fixtures";
 

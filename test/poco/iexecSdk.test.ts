@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomPassword } from "../../lib/keygen";
-import { deployPoco } from "../../lib/poco/deploy";
+import { deployPoco } from "../../testkit/poco/deploy";
 import { renderIexecChainJson } from "../../render/poco/chainJson";
 import { encryptKeystore } from "../../render/keys/keystore";
-import { startHomeCliqueChain, TestChain } from "../support/chains";
-import { deployDevRlc } from "../../lib/poco/devToken";
+import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { deployDevRlc } from "../../testkit/poco/devToken";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
 
 const IEXEC = join(__dirname, "..", "..", "node_modules", ".bin", "iexec");

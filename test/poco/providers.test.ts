@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIAMOND_ABI } from "../../lib/poco/abi";
 import { CONTRACTS, ContractName, dependenciesOf, selectorsOf } from "../../lib/poco/plan";
 import type { ContractState, SetupInputs, SetupState } from "../../lib/poco/resources";
-import { startHomeCliqueChain, TestChain } from "../support/chains";
-import { deployDevRlc } from "../../lib/poco/devToken";
+import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { deployDevRlc } from "../../testkit/poco/devToken";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
 
 const dist = (...p: string[]) => join(__dirname, "..", "..", "dist", ...p);

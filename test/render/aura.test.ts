@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parityTransitions } from "../../render/forks";
 import { renderAuraChainspec } from "../../render/genesis/aura";
-import { ConsortiumSpec, FORKS, ForkLevel } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { ConsortiumSpec, FORKS, ForkLevel } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "./golden";
 
 const REFERENCE = join(__dirname, "..", "..", "..", "shared", "reference", "parity-deploy", "aura-spec.json");

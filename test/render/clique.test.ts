@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliqueExtraData, renderCliqueGenesis } from "../../render/genesis/clique";
-import { ensureTools } from "../../scripts/toolchain/resolve";
-import { ConsortiumSpec } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { ensureTools } from "../../lib/toolchain/resolve";
+import { ConsortiumSpec } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "./golden";
 
 const addr = (i: number) => computeAddress(new SigningKey(zeroPadValue(toBeHex(0x2000 + i), 32)).publicKey);

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEV_PASSPHRASE, isDevStack, pulumiEnv, requirePassphrase } from "../../scripts/lib/env";
-import type { Tools } from "../../scripts/toolchain/resolve";
+import { DEV_PASSPHRASE, isDevStack, pulumiEnv, requirePassphrase } from "../../lib/cli/env";
+import type { Tools } from "../../lib/toolchain/resolve";
 
 const dir = mkdtempSync(join(tmpdir(), "env-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // The shared test chains start, answer with their chain ids, and fund wallets (in parallel, without nonce clashes).
 import { afterAll, expect, it } from "vitest";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "./chains";
+import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../../testkit/chains";
 const chains: TestChain[] = [];
 afterAll(async () => { for (const c of chains) await c.stop(); });
 it("starts both chains and funds wallets", async () => {

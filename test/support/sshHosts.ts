@@ -13,7 +13,7 @@
 //     (tests only), since no Kata binaries exist here.
 //   - images are built locally (no registry): test doubles of iexec-worker and of the scheduler side's images.
 import { execa } from "execa";
-import { staticBusybox } from "../../lib/docker/helperImage";
+import { staticBusybox } from "../../testkit/docker/helperImage";
 import { spawn, ChildProcess } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
@@ -26,7 +26,7 @@ const defaultLog: Log = (m) => console.log(`[ssh-hosts] ${m}`);
 /** Debian packages the hosts need: sshd (openssh-server, with ssh-keygen) and dockerd (docker.io); busybox comes from staticBusybox. */
 const PACKAGES: Record<string, string> = { sshd: "openssh-server", "ssh-keygen": "openssh-client", dockerd: "docker.io", unshare: "util-linux" };
 
-/** Installs what is missing with apt-get (root only), like scripts/toolchain/docker.ts installs docker.io. */
+/** Installs what is missing with apt-get (root only), like testkit/dockerd.ts installs docker.io. */
 export async function ensureHostTools(log: Log = defaultLog): Promise<void> {
   const missing: string[] = [];
   for (const [bin, pkg] of Object.entries(PACKAGES)) {

@@ -6,12 +6,12 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import { getAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitForSealingBy } from "../../lib/clique";
+import { waitForSealingBy } from "../../testkit/clique";
 import { jsonRpcCall } from "../../lib/ipc";
 import { isOurProcess } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
-import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { ensureTools } from "../../lib/toolchain/resolve";
 
 const GENESIS = ["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` }));
 const DELTA = { name: "delta", member: "org-3", joinedAfterGenesis: true };

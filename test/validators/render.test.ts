@@ -5,8 +5,8 @@ import { renderGethNode } from "../../render/geth/node";
 import { auraValidatorSchedule, withAuraValidatorSchedule } from "../../render/validators/aura";
 import { localSlots } from "../../render/validators/slots";
 import { renderVotes, VOTE_METHODS } from "../../render/validators/votes";
-import { AuthoritySpec } from "../../spec/consortium";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { AuthoritySpec } from "../../settings/consortium";
+import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
 
 const A = "0x69C8EFB94Daa86E1D945C2F0C24A493D39586d57";

@@ -1,7 +1,7 @@
-// spec/parse.ts for validator changes after genesis: accepted shapes, and each rejection naming its field and fix.
+// settings/parse.ts for validator changes after genesis: accepted shapes, and each rejection naming its field and fix.
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../spec/errors";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { SpecError } from "../../settings/errors";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 const authorities = (extra: Record<string, unknown>[] = []) => [
   { name: "alpha", member: "a" },

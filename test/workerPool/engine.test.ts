@@ -19,8 +19,8 @@ import { processesUnder } from "../../lib/localProcess";
 import { WORKERPOOL_REGISTRY_ABI } from "../../lib/workerPool/registration";
 import { LABELS, workerName } from "../../render/workerPool/hostPlan";
 import type { PoolOutput } from "../../program/workerPools";
-import { createScratchStack, ScratchStack } from "../../scripts/lib/scratchStack";
-import { ensureTools } from "../../scripts/toolchain/resolve";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { ensureTools } from "../../lib/toolchain/resolve";
 import { ensureHostTools, loadTestDoubleImages, makeKataArtifactStandIn, startTestHost, TestHost } from "../support/sshHosts";
 import { sshPoolRaw, TEST_DOUBLE_POOL_IMAGES } from "./fixture";
 

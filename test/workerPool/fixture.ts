@@ -1,5 +1,5 @@
 // Pool configurations shared by the worker-pool tests, written as an operator would (raw stack config).
-import { parseWorkerPools, WorkerPoolSpec } from "../../spec/workerPool";
+import { parseWorkerPools, WorkerPoolSpec } from "../../settings/workerPool";
 import { PoolChain } from "../../render/workerPool/services";
 import type { TestHost } from "../support/sshHosts";
 import { TEST_DOUBLE_IMAGES } from "../support/sshHosts";

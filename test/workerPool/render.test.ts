@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { mergeDaemonJson } from "../../render/workerPool/daemonJson";
 import { hostProblems, parseProbe, versionAtLeast } from "../../render/workerPool/hostScripts";
 import { renderKubernetesPool } from "../../render/workerPool/kubernetes";
-import { KubernetesTargetSpec, parseWorkerPools, POOL_DEFAULTS } from "../../spec/workerPool";
+import { KubernetesTargetSpec, parseWorkerPools, POOL_DEFAULTS } from "../../settings/workerPool";
 import { schemaErrors } from "../kubernetes/schema";
 import { CHAIN, kubePoolRaw, parse } from "./fixture";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { generateKey } from "../../lib/keygen";
 import { applyHost, hostDrift, HostInputs, hostInputs, HostState, readHost } from "../../lib/workerPool/host";
 import { renderHostPlan, Wallet, workerName } from "../../render/workerPool/hostPlan";
-import { SshTargetSpec } from "../../spec/workerPool";
+import { SshTargetSpec } from "../../settings/workerPool";
 import { ensureHostTools, loadTestDoubleImages, makeKataArtifactStandIn, startTestHost, TestHost } from "../support/sshHosts";
 import { CHAIN, parse, sshPoolRaw, TEST_DOUBLE_POOL_IMAGES } from "./fixture";
 

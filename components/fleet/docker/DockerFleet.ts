@@ -6,10 +6,10 @@ import { LABELS } from "../../../render/docker/container";
 import { dockerFleetLayout, DockerFleetPlan, planShape, renderDockerFleet } from "../../../render/docker/fleet";
 import { ChainFile } from "../../../render/runSpec";
 import { resolveSecretFiles } from "../../../render/secrets";
-import { ConsortiumSpec, RPC_NODE_NAME, rpcNodeName } from "../../../spec/consortium";
+import { ConsortiumSpec, RPC_NODE_NAME, rpcNodeName } from "../../../settings/consortium";
 import { GeneratedKey } from "../../keys/GeneratedKey";
 import type { FleetAuthority } from "../NodeFleet";
-import { sealsWithNodeKey } from "../../../spec/clients";
+import { sealsWithNodeKey } from "../../../settings/clients";
 import { healthcheckArgs, imageAfter, labelList, oneShotArgs, uploads, volumeMounts } from "./containerArgs";
 import { engineOptions } from "./engines";
 

@@ -1,4 +1,4 @@
-// Container descriptions (render/docker) → @pulumi/docker arguments. The same mapping lib/docker/createBody.ts
+// Container descriptions (render/docker) → @pulumi/docker arguments. The same mapping testkit/docker/createBody.ts
 // makes for the Engine API in tests; no protocol knowledge here.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";

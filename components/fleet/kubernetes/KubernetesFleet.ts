@@ -12,8 +12,8 @@ import { renderService } from "../../../render/kubernetes/service";
 import { renderStatefulSet } from "../../../render/kubernetes/statefulSet";
 import { ChainFile } from "../../../render/runSpec";
 import { resolveSecretFiles } from "../../../render/secrets";
-import { ConsortiumSpec } from "../../../spec/consortium";
-import { DNS_LABEL } from "../../../spec/fields";
+import { ConsortiumSpec } from "../../../settings/consortium";
+import { DNS_LABEL } from "../../../settings/fields";
 import { GeneratedKey } from "../../keys/GeneratedKey";
 import { FleetNode } from "../NodeFleet";
 

@@ -9,8 +9,8 @@ import { renderOpenEthereumNode } from "../../../render/clients/openethereum";
 import { containerEnodes } from "../../../render/containerFleet";
 import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { NodeParams, RunSpec } from "../../../render/runSpec";
-import { Client } from "../../../spec/clients";
-import { Engine } from "../../../spec/consortium";
+import { Client } from "../../../settings/clients";
+import { Engine } from "../../../settings/consortium";
 import { clientSpec, keystoreOf, markers, nodeKeyOf, PRIVATE_NODE_KEYS, renderFleet, RPC_NODE, signerAddressOf, tomlValue, visible } from "./fixtures";
 
 /** Public keys of the fleet's nodes in order (authorities 0–2, then the RPC node), as the fixture derives them. */

@@ -6,9 +6,9 @@ import { ContainerNode, renderContainerFleet } from "../../../render/containerFl
 import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { ChainFile, RunSpec } from "../../../render/runSpec";
 import { isBase64Secret, resolveSecretFiles, secretFileBytes } from "../../../render/secrets";
-import { Client } from "../../../spec/clients";
-import { ConsortiumSpec, Engine, rpcNodeName } from "../../../spec/consortium";
-import { parseConsortiumSpec } from "../../../spec/parse";
+import { Client } from "../../../settings/clients";
+import { ConsortiumSpec, Engine, rpcNodeName } from "../../../settings/consortium";
+import { parseConsortiumSpec } from "../../../settings/parse";
 
 export const AUTHORITIES = ["alpha", "beta", "gamma"];
 export const RPC_NODE = rpcNodeName("org-1");

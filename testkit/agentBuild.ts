@@ -4,9 +4,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { randomPassword } from "../../lib/keygen";
-import { encryptKeystore } from "../../render/keys/keystore";
-import { REPO_ROOT } from "../../scripts/toolchain/resolve";
+import { randomPassword } from "../lib/keygen";
+import { encryptKeystore } from "../render/keys/keystore";
+import { REPO_ROOT } from "../lib/toolchain/resolve";
 
 export const REPO = REPO_ROOT;
 export const AGENT_MAIN = join(REPO, "dist", "agent", "main.js");

@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { processesUnder } from "../../lib/localProcess";
-import { REPO_ROOT, Tools } from "../toolchain/resolve";
-import { openStack, runPulumiCli } from "./workspace";
+import { processesUnder } from "../lib/localProcess";
+import { REPO_ROOT, Tools } from "../lib/toolchain/resolve";
+import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 export interface ScratchStack {
   stack: Stack;

@@ -2,8 +2,8 @@
 // same chain id on both sides, limits that would strand a transfer, validators without an endpoint of their own
 // (outside dev), fee caps; and the defaults (release limits, confirmations per engine, agents that only sign).
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../spec/errors";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { SpecError } from "../../settings/errors";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 const MEMBERS = ["org-a", "org-b", "org-c"];
 const production = (bridge: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({

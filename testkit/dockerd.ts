@@ -6,9 +6,9 @@ import { mkdirSync, openSync, closeSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { MIN_COMPOSE_V1 } from "../../render/docker/compose";
-import { Log } from "./build";
-import { cacheRoot } from "./versions";
+import { MIN_COMPOSE_V1 } from "../render/docker/compose";
+import { Log } from "../lib/toolchain/build";
+import { cacheRoot } from "../lib/toolchain/versions";
 
 export interface DockerEngine {
   /** True when this call started dockerd (and `stop` will stop it). */

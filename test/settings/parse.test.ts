@@ -1,9 +1,9 @@
-// spec/parse.ts: every bad input is rejected with the field it concerns, what is wrong and how to fix it;
+// settings/parse.ts: every bad input is rejected with the field it concerns, what is wrong and how to fix it;
 // good input gets the documented defaults.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { describe, expect, it } from "vitest";
-import { SpecError, SpecIssue } from "../../spec/errors";
-import { DEFAULTS, MAX_LOCAL_NODES, MIN_SCRYPT_N, parseConsortiumSpec } from "../../spec/parse";
+import { SpecError, SpecIssue } from "../../settings/errors";
+import { DEFAULTS, MAX_LOCAL_NODES, MIN_SCRYPT_N, parseConsortiumSpec } from "../../settings/parse";
 
 type Raw = Record<string, unknown>;
 

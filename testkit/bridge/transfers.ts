@@ -3,7 +3,7 @@
 // signer is a SequencedWallet.
 import { Contract, Signer } from "ethers";
 import { executableSignatures } from "../../lib/bridge/signatures";
-import { BridgeFixture } from "../support/bridge";
+import { BridgeFixture } from "./fixture";
 
 export interface Sent {
   id: bigint;

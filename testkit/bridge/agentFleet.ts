@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Wallet } from "ethers";
 import type { RenderedAgentConfig } from "../../render/bridge/agent";
-import { AGENT_MAIN, ensureAgentBuilt, writeKeyFiles } from "../agent/support";
-import { BridgeFixture, BridgeFixtureOptions, deployBridgeOn } from "../support/bridge";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../support/chains";
+import { AGENT_MAIN, ensureAgentBuilt, writeKeyFiles } from "../agentBuild";
+import { BridgeFixture, BridgeFixtureOptions, deployBridgeOn } from "./fixture";
+import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../chains";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { approveVault } from "./transfers";
 

@@ -13,7 +13,7 @@ export interface Tools {
   geth: string;
 }
 
-/** The checkout's root, from compiled (dist/scripts/toolchain) or source (scripts/toolchain) location alike. */
+/** The checkout's root, from compiled (dist/lib/toolchain) or source (lib/toolchain) location alike. */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 function findRepoRoot(from: string): string {

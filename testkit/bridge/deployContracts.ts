@@ -1,8 +1,8 @@
 // Typed deployers of the bridge contracts, shared by the deployment, the agent's tests and the contract tests.
 // Each waits for its deployment transaction to be mined and returns a Contract on the ABI of lib/bridge/abi.ts.
 import { Contract, ContractFactory, InterfaceAbi, Signer } from "ethers";
-import { BRIDGED_TOKEN_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
-import { BridgeContractName, loadArtifact } from "./artifacts";
+import { BRIDGED_TOKEN_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
+import { BridgeContractName, loadArtifact } from "../../lib/bridge/artifacts";
 
 /** Per-transaction and daily limits, in the token's smallest unit. */
 export interface LimitsConfig {

@@ -2,10 +2,10 @@
 // those already known to be on chain, then the setup steps. The Pulumi component does the same through one
 // resource per contract (so its state keeps each address the moment it exists) and one for the setup.
 import { Signer } from "ethers";
-import { codeHashAt, deployContract } from "./contracts";
-import { CONTRACTS, ContractName, dependenciesOf } from "./plan";
-import { applyPocoSteps } from "./steps";
-import { PocoSettings, pocoTarget } from "./target";
+import { codeHashAt, deployContract } from "../../lib/poco/contracts";
+import { CONTRACTS, ContractName, dependenciesOf } from "../../lib/poco/plan";
+import { applyPocoSteps } from "../../lib/poco/steps";
+import { PocoSettings, pocoTarget } from "../../lib/poco/target";
 
 export interface PocoDeployment {
   contracts: Record<ContractName, string>;

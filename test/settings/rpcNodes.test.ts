@@ -1,11 +1,11 @@
-// The settings behind the members' RPC nodes (spec/parse.ts, spec/fleet.ts, spec/consortium.ts): member names that
+// The settings behind the members' RPC nodes (settings/parse.ts, settings/fleet.ts, settings/consortium.ts): member names that
 // name nodes, the names those nodes reserve, the local port budget, and a stack without RPC nodes, which has no RPC
 // URL (no node holding a signer key serves HTTP), so what needs one must be given an endpoint.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { describe, expect, it } from "vitest";
-import { rpcMembers, rpcNodeName } from "../../spec/consortium";
-import { SpecError, SpecIssue } from "../../spec/errors";
-import { parseConsortiumSpec } from "../../spec/parse";
+import { rpcMembers, rpcNodeName } from "../../settings/consortium";
+import { SpecError, SpecIssue } from "../../settings/errors";
+import { parseConsortiumSpec } from "../../settings/parse";
 
 const base = (over: Record<string, unknown> = {}) => ({
   name: "acme",

@@ -1,5 +1,5 @@
 // The prepare step's helper image without a registry: Debian's statically linked busybox (busybox-static),
-// alone in an imported root filesystem. (scripts/toolchain's importBinaryImage expects a dynamically linked
+// alone in an imported root filesystem. (testkit/dockerd.ts's importBinaryImage expects a dynamically linked
 // binary, and the helper must stay runnable as root.)
 import { execa } from "execa";
 import { readFile } from "node:fs/promises";

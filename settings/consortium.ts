@@ -1,5 +1,5 @@
 // The validated, typed description of one consortium: the only input of the render layer.
-// Produced by `parseConsortiumSpec` (spec/parse.ts) from raw stack configuration.
+// Produced by `parseConsortiumSpec` (settings/parse.ts) from raw stack configuration.
 import type { BridgeSpec } from "./bridge";
 import type { Client } from "./clients";
 import type { PocoSpec } from "./poco";
@@ -30,7 +30,7 @@ export type ForkLevel = (typeof FORKS)[number];
  */
 export const RPC_NODE_NAME = "rpc";
 
-/** Name of a member's RPC node (a DNS label, as member names are; spec/parse.ts checks both). */
+/** Name of a member's RPC node (a DNS label, as member names are; settings/parse.ts checks both). */
 export const rpcNodeName = (member: string): string => `${RPC_NODE_NAME}-${member}`;
 
 /**
@@ -100,7 +100,7 @@ interface FleetCommon {
   /**
    * Run a non-signing RPC node per member (`rpc-<member>`, rpcMembers), so clients never talk to a node holding a
    * signer key (sealers serve no HTTP at all). false: the stack has no RPC URL, and what needs one (bridge, PoCo,
-   * worker pools) needs `bridge.home.rpcUrl` (spec/parse.ts).
+   * worker pools) needs `bridge.home.rpcUrl` (settings/parse.ts).
    */
   rpcNode: boolean;
   /** Client log verbosity (0–5, geth's scale; mapped per client). */

@@ -12,8 +12,8 @@ import {
   deployHomeGateway,
   deployValidatorSet,
   LimitsConfig,
-} from "../../lib/bridge/deployContracts";
-import { TestChain } from "./chains";
+} from "./deployContracts";
+import { TestChain } from "../chains";
 
 /** Generous defaults (RLC has 9 decimals): 1 nRLC min, 1M RLC per tx, 10M RLC a day; for every set not given. */
 export const DEFAULT_LIMITS: LimitsConfig = { minPerTx: 1n, maxPerTx: 10n ** 15n, dailyLimit: 10n ** 16n };
