@@ -1,16 +1,33 @@
 import { defineConfig } from "vitest/config";
+import { goldenTestFiles, unitTestFiles } from "./test/support/suites";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // Integration tests start real geth fleets and the Pulumi engine on a 2-core machine: one file at a time.
-    fileParallelism: false,
-    // Room for a `pulumi up` or a drift check on a slow, loaded 2-core machine (tests that need more say so).
-    testTimeout: 180_000,
-    hookTimeout: 300_000,
-    reporters: ["default"],
-    // A failed beforeAll fails its tests (not "skipped"); a rejection nobody awaited fails the test it happened in.
-    runner: "./test/support/strictRunner.ts",
-    setupFiles: ["./test/support/strictSetup.ts"],
-  },
+// Modes (`vitest run --mode <mode>`; test/support/suites.ts says which files each runs):
+//   test    (the default: `npm test`, `npx vitest run <file>`) every test file;
+//   unit    (`npm run test:unit`) the unit tests: no geth, chain, dockerd, sshd, Pulumi engine or solc;
+//   golden  (`npm run golden`) the golden-file tests, which rewrite test/golden instead of comparing with it.
+// Every mode first builds the project (test/support/buildSetup.ts): no test runs on a stale dist/ or a broken build.
+export default defineConfig(({ mode }) => {
+  const modes: Record<string, () => string[]> = { test: () => ["test/**/*.test.ts"], unit: unitTestFiles, golden: goldenTestFiles };
+  const files = Object.hasOwn(modes, mode) ? modes[mode] : undefined;
+  if (!files) throw new Error(`vitest.config.ts: unknown mode "${mode}" (test, unit or golden)`);
+  return {
+    test: {
+      include: files(),
+      // Integration tests start real geth fleets and the Pulumi engine on a 2-core machine: one file at a time.
+      // The unit tests start none of that: two files at a time.
+      fileParallelism: mode === "unit",
+      maxWorkers: mode === "unit" ? 2 : 1,
+      minWorkers: 1,
+      // Room for a `pulumi up` or a drift check on a slow, loaded 2-core machine (tests that need more say so).
+      testTimeout: 180_000,
+      hookTimeout: 300_000,
+      reporters: ["default"],
+      globalSetup: ["./test/support/buildSetup.ts", ...(mode === "golden" ? ["./test/support/goldenSetup.ts"] : [])],
+      // Write mode of expectGolden (test/render/golden.ts): given in golden mode only, never by the environment.
+      provide: { updateGolden: mode === "golden" },
+      // A failed beforeAll fails its tests (not "skipped"); a rejection nobody awaited fails the test it happened in.
+      runner: "./test/support/strictRunner.ts",
+      setupFiles: ["./test/support/strictSetup.ts"],
+    },
+  };
 });

@@ -10,7 +10,8 @@ import { generateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
-import { listeningPorts, localEndpoint, localFleetLayout, renderLocalFleet } from "../render/geth/localFleet";
+import { fleetLayout } from "../render/fleet";
+import { renderLocalFleet } from "../render/local/fleet";
 import { resolveSecretFiles } from "../render/secrets";
 import { createScratchStack } from "../testkit/scratchStack";
 import { Tools } from "../lib/toolchain/resolve";
@@ -58,40 +59,42 @@ async function direct(n: number, tools: Tools): Promise<number> {
   try {
     const t0 = performance.now();
     base = await reservePortBlock(registry, owner);
-    const layout = localFleetLayout(spec, spec.authorities.map((a) => a.name));
+    const layout = fleetLayout(spec, spec.authorities.map((a) => a.name));
     const keys = await Promise.all(
       layout.map(async (n) => ({
-        name: n.name,
-        slot: n.slot,
+        ...n,
         node: await generateKey({ kind: "node" }),
         signer: n.role === "rpc" ? undefined : await generateKey({ kind: "signer", scryptN: spec.keys.scryptN }),
       })),
     );
     const signers = keys.filter((k) => k.signer).map((k) => k.signer!.address!);
     const chain = renderChainFile(spec, { validators: signers });
-    const specs = renderLocalFleet({
+    const procs = renderLocalFleet({
       spec,
       geth: tools.geth,
       chain,
       basePort: base,
       externalPeers: [],
+      workDir,
       nodes: keys.map((k) => ({
         name: k.name,
+        member: k.member,
+        role: k.role,
         slot: k.slot,
+        sealer: k.role === "authority",
         nodePublicKey: k.node.publicKey!,
         ...(k.signer ? { signer: { address: k.signer.address!, keystore: k.signer.keystore! } } : {}),
       })),
     });
     await Promise.all(
-      specs.map(async (s, i) => {
+      procs.map(async ({ run, ...proc }, i) => {
         const signer = keys[i].signer;
-        const secretFiles = resolveSecretFiles(s.secretFiles, { nodeKey: keys[i].node.privateKey!, ...(signer ? { password: signer.password, keystore: signer.keystore } : {}) });
-        const dir = join(workDir, s.name);
-        started.push(await startNode({ ...s, dir, secretFiles, rpcUrl: localEndpoint(s, dir), ports: listeningPorts(s), resetKey: "bench" }));
+        const secretFiles = resolveSecretFiles(run.secretFiles, { nodeKey: keys[i].node.privateKey!, ...(signer ? { password: signer.password, keystore: signer.keystore } : {}) });
+        started.push(await startNode({ ...proc, secretFiles, resetKey: "bench" }));
       }),
     );
     // The stack's RPC URL: the first member's RPC node (the first RPC node of the layout).
-    await waitForBlock(specs[layout.findIndex((n) => n.role === "rpc")].rpcUrl!, 1, FIRST_BLOCK_TIMEOUT_MS);
+    await waitForBlock(procs[layout.findIndex((n) => n.role === "rpc")].rpcUrl, 1, FIRST_BLOCK_TIMEOUT_MS);
     return (performance.now() - t0) / 1000;
   } finally {
     await Promise.all(started.map((s) => removeNode(s)));

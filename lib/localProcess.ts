@@ -1,37 +1,26 @@
 // Runs one node as a detached local process: writes its files, runs its init commands once, starts it with
 // output to a log file, waits until its JSON-RPC answers (over HTTP, or over IPC for sealers, which serve no HTTP),
 // and observes it later (alive? files as written?).
-// Used by the dynamic provider in components/fleet/local; it holds no Pulumi code so it can be tested alone.
+// Used by the dynamic provider in components/target/local; it holds no Pulumi code so it can be tested alone.
+// Paths in the inputs may be relative to the project folder, the provider's working directory (lib/project.ts): the
+// state then names no clone; they are resolved here, when used.
 import { execa } from "execa";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
+import { expandPackagePath } from "./project";
+import type { LocalProcessSpec } from "../render/local/process";
 
-export interface LocalProcessInputs {
-  /** Node name, for messages. */
-  name: string;
-  /** Absolute node directory: the process's working directory; every relative path is inside it. */
-  dir: string;
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  files: Record<string, string>;
+/** A local workload as rendered (render/local/process.ts), with its secret files' contents and its reset key. */
+export interface LocalProcessInputs extends Omit<LocalProcessSpec, "readiness"> {
+  /** How readiness is probed: a JSON-RPC eth_chainId (nodes, the default) or any HTTP answer (agents' health servers). */
+  readiness?: LocalProcessSpec["readiness"];
   /** Secret file contents (written 0600); never returned in outputs. */
   secretFiles: Record<string, string>;
-  init: { command: string; args: string[] }[];
-  /**
-   * Endpoint polled until the node answers: a JSON-RPC http(s) URL, or the absolute path of the node's IPC socket
-   * (sealers serve JSON-RPC over IPC only); with `readiness: "http"`, any URL answering a GET.
-   */
-  rpcUrl: string;
-  /** How readiness is probed: a JSON-RPC eth_chainId (nodes, the default) or any HTTP answer (agents' health servers). */
-  readiness?: "jsonrpc" | "http";
-  /** Ports the process will listen on; they must be free before it starts. */
-  ports: number[];
   /** Changing it wipes the directory (e.g. the genesis hash: a new genesis means a new chain). */
   resetKey: string;
 }
@@ -87,6 +76,9 @@ async function assertPortsFree(inputs: LocalProcessInputs): Promise<void> {
   }
 }
 
+/** A command or argument as the process gets it: `packagePath(...)` resolved in the project being run. */
+const expand = expandPackagePath;
+
 function logTail(dir: string, lines = 25): string {
   try {
     return readFileSync(join(dir, LOG_FILE), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
@@ -95,12 +87,12 @@ function logTail(dir: string, lines = 25): string {
   }
 }
 
-/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse). */
+/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse; relative: to the working directory). */
 export function isOurProcess(pid: number, dir: string): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return readlinkSync(`/proc/${pid}/cwd`) === dir;
+    return readlinkSync(`/proc/${pid}/cwd`) === resolve(dir);
   } catch {
     return false;
   }
@@ -146,22 +138,23 @@ export async function restartNode(olds: LocalProcessState, news: LocalProcessInp
 /** Writes the node's files, runs init once per resetKey, starts the process and waits until its RPC answers. */
 export async function startNode(inputs: LocalProcessInputs): Promise<LocalProcessState> {
   await assertPortsFree(inputs);
-  await mkdir(inputs.dir, { recursive: true, mode: 0o700 });
-  for (const [p, c] of Object.entries(inputs.files)) await writeAtomic(join(inputs.dir, p), c, 0o644);
-  for (const [p, c] of Object.entries(inputs.secretFiles)) await writeAtomic(join(inputs.dir, p), c, 0o600);
+  const dir = resolve(inputs.dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const [p, c] of Object.entries(inputs.files)) await writeAtomic(join(dir, p), c, 0o644);
+  for (const [p, c] of Object.entries(inputs.secretFiles)) await writeAtomic(join(dir, p), c, 0o600);
 
-  const marker = join(inputs.dir, `.initialized-${sha256(inputs.resetKey).slice(0, 16)}`);
+  const marker = join(dir, `.initialized-${sha256(inputs.resetKey).slice(0, 16)}`);
   if (!existsSync(marker)) {
     for (const step of inputs.init) {
-      const r = await execa(step.command, step.args, { cwd: inputs.dir, env: inputs.env, all: true, reject: false });
+      const r = await execa(expand(step.command), step.args.map(expand), { cwd: dir, env: inputs.env, all: true, reject: false });
       if (r.exitCode !== 0) throw new Error(`${inputs.name}: init step \`${[step.command, ...step.args].join(" ")}\` failed:\n${r.all}`);
     }
     await writeFile(marker, new Date().toISOString() + "\n");
   }
 
-  const log = openSync(join(inputs.dir, LOG_FILE), "a", 0o600);
-  const child = spawn(inputs.command, inputs.args, {
-    cwd: inputs.dir,
+  const log = openSync(join(dir, LOG_FILE), "a", 0o600);
+  const child = spawn(expand(inputs.command), inputs.args.map(expand), {
+    cwd: dir,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...inputs.env },
     detached: true, // its own process group: it outlives the provider process that started it
     stdio: ["ignore", log, log],
@@ -175,10 +168,10 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!(await answers(inputs.rpcUrl, inputs.readiness))) {
-    if (exited !== undefined) throw new Error(`${inputs.name}: ${inputs.command} exited with code ${exited} during start-up. Last log lines:\n${logTail(inputs.dir)}`);
+    if (exited !== undefined) throw new Error(`${inputs.name}: ${inputs.command} exited with code ${exited} during start-up. Last log lines:\n${logTail(dir)}`);
     if (Date.now() > deadline) {
-      await stopNode(pid, inputs.dir);
-      throw new Error(`${inputs.name}: ${inputs.rpcUrl} did not answer within ${READY_TIMEOUT_MS / 1000}s. Last log lines:\n${logTail(inputs.dir)}`);
+      await stopNode(pid, dir);
+      throw new Error(`${inputs.name}: ${inputs.rpcUrl} did not answer within ${READY_TIMEOUT_MS / 1000}s. Last log lines:\n${logTail(dir)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -232,7 +225,7 @@ export async function observeNode(state: LocalProcessState): Promise<Pick<LocalP
   const digests: Record<string, string> = {};
   for (const p of Object.keys(state.digests)) {
     try {
-      digests[p] = sha256(await readFile(join(state.dir, p)));
+      digests[p] = sha256(await readFile(resolve(state.dir, p)));
     } catch {
       digests[p] = "missing";
     }
@@ -243,11 +236,12 @@ export async function observeNode(state: LocalProcessState): Promise<Pick<LocalP
 /** Stops the process and removes its directory (chain data and the copies of its key files). */
 export async function removeNode(state: LocalProcessState): Promise<void> {
   await stopNode(state.pid, state.dir);
-  await rm(state.dir, { recursive: true, force: true });
+  await rm(resolve(state.dir), { recursive: true, force: true });
 }
 
 /** Pids of processes whose working directory is `dir` or below it (Linux /proc). */
-export function processesUnder(dir: string): number[] {
+export function processesUnder(where: string): number[] {
+  const dir = resolve(where);
   const out: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

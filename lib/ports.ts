@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export const PORT_BLOCK_SIZE = 100;
 const FIRST_BLOCK = 30400;
@@ -45,9 +45,13 @@ async function reclaimIfStale(file: string): Promise<boolean> {
   }
 }
 
-/** Claims the first free block for `owner` (e.g. "consortium-dev/dev") working in `holderDir`; returns its first port. */
-export async function reservePortBlock(registryRoot: string, owner: string, holderDir?: string): Promise<number> {
+/**
+ * Claims the first free block for `owner` (e.g. "consortium/dev@.work/dev") working in `holderDir` (relative: to the
+ * working directory, the project folder; the claim records it absolute, as this machine sees it); returns its first port.
+ */
+export async function reservePortBlock(registryRoot: string, owner: string, holder?: string): Promise<number> {
   const dir = registryDir(registryRoot);
+  const holderDir = holder === undefined ? undefined : resolve(holder);
   await mkdir(dir, { recursive: true });
   if (holderDir) await mkdir(holderDir, { recursive: true }); // it must exist for the claim to count as live
   for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {

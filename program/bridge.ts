@@ -4,14 +4,17 @@
 // `consortium:bridgeEndpoints.<validator>.home` says otherwise, foreign through `...foreign` (required outside dev).
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import type { AgentTarget, BridgeValidator } from "../components/bridge/agents";
+import type { AgentPlacement, BridgeValidator } from "../components/bridge/agents";
 import { BridgeAddresses, TokenBridge } from "../components/bridge/TokenBridge";
 import { DevFunding } from "../components/bridge/resources";
-import { LocalNodeProcess, PortBlock } from "../components/fleet/local/resources";
-import { GeneratedKey } from "../components/keys/GeneratedKey";
+import { LocalNodeProcess, PortBlock } from "../components/target/local/resources";
+import { LocalTarget } from "../components/target/local/LocalTarget";
+import type { Target } from "../components/target/Target";
+import { IMAGE_AGENT_PROGRAM } from "../render/bridge/agent";
+import { SignerKey } from "../components/keys/GeneratedKey";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
+import { packagePath } from "../lib/project";
 import { ensureTools } from "../lib/toolchain/resolve";
-import { cacheRoot } from "../lib/toolchain/versions";
 import type { BridgeEndpoints } from "../settings/bridge";
 import { ConsortiumSpec } from "../settings/consortium";
 import { NAMESPACE } from "./config";
@@ -31,17 +34,18 @@ export function agentPollIntervalMs(homePeriodSeconds: number, foreignPeriodSeco
   return Math.min(6_000, Math.max(250, (Math.min(homePeriodSeconds, foreignPeriodSeconds) * 1000) / 2));
 }
 
-/** Ports of the bridge's block: the foreign dev chain's, then one health port per agent. */
+/** Ports of the bridge's block: the foreign dev chain's (the agents' from components/bridge/agents.ts AGENT_SITES). */
 const FOREIGN_HTTP_OFFSET = 1;
-const AGENT_HEALTH_OFFSET = 10;
 
 export interface BridgeInputs {
   spec: ConsortiumSpec;
   /** Where the deployer reaches the home chain. */
   homeRpcUrl: pulumi.Output<string>;
-  /** Each member's own RPC node, as this machine reaches it. */
-  memberRpcUrls: pulumi.Output<Record<string, string>>;
-  /** Absolute directory of the stack's local processes (local target). */
+  /** Each member's own RPC node, as the stack's workloads reach it: a validator's agent reads the home chain there by default. */
+  memberStackRpcUrls: pulumi.Output<Record<string, string>>;
+  /** Where the agents run: the fleet's target. */
+  target: Target;
+  /** Directory of the stack's local processes (local target): relative to the project folder unless configured absolute. */
   workDir?: string;
   /** Deploys the contracts: the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
   deployer: Deployer;
@@ -56,12 +60,12 @@ export interface DeclaredBridge {
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
 }
 
-export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
+export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
-  // Only the local target has a work dir and a port block; settings validation (settings/bridge.ts, checkBridgeTarget)
-  // leaves the dev foreign chain to it.
-  const block = workDir ? portBlock(workDir) : undefined;
+  // Only the local target has a work dir and port blocks; settings validation (settings/bridge.ts, checkBridgeTarget)
+  // leaves the dev foreign chain to it. It shares the agents' block.
+  const block = target instanceof LocalTarget ? target.portBlock("bridge") : undefined;
 
   // A configured foreign endpoint may carry an API key: secret from here on.
   const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
@@ -78,17 +82,15 @@ export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, 
   const validators = bridge.validators.map((name): BridgeValidator => {
     const member = spec.authorities.find((a) => a.name === name)!.member;
     // Protected like the authority keys: the contracts trust these addresses.
-    const key = new GeneratedKey(`${name}-bridge-validator`, { kind: "signer", scryptN: spec.keys.scryptN }, { protect: true });
-    // Local agents run beside this stack's nodes and reach the member's RPC node as this machine does; on Docker and
-    // Kubernetes the target places them beside it (components/bridge).
-    const own = bridgeEndpointGiven(name, "home") ? endpoints.apply((e) => e[name]!.home!) : undefined;
-    const home = own ?? (spec.fleet.target === "local" ? memberRpcUrls.apply((urls) => urls[member]) : undefined);
+    const key = new SignerKey(`${name}-bridge-validator`, { scryptN: spec.keys.scryptN }, { protect: true });
+    // Without an endpoint of its own, an agent reads the home chain through its member's RPC node (components/bridge/agents.ts).
+    const home = bridgeEndpointGiven(name, "home") ? endpoints.apply((e) => e[name]!.home!) : undefined;
     return {
       name,
       member,
-      address: key.address.apply((a) => a!),
-      keystore: key.keystore.apply((k) => k!),
-      password: pulumi.secret(key.password.apply((p) => p!)),
+      address: key.address,
+      keystore: key.keystore,
+      password: pulumi.secret(key.password),
       endpoints: {
         ...(home ? { home: pulumi.secret(home) } : {}),
         foreign: pulumi.secret(pulumi.all([endpoints, foreign.rpcUrl]).apply(([e, shared]) => e[name]?.foreign ?? shared)),
@@ -108,7 +110,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, 
       pollIntervalMs: agentPollIntervalMs(spec.blockPeriodSeconds, bridge.foreign.rpcUrl ? MAINNET_BLOCK_SECONDS : DEV_FOREIGN_PERIOD_SECONDS),
       whitelist: dev ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
       validators,
-      agents: agentTarget(spec, block, workDir),
+      agents: agentPlacement(spec, target, memberStackRpcUrls),
       ...(dev ? { devFunding: { homeFunderKey: deployer.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
     },
     { dependsOn: [fleet, ...deployerGas] },
@@ -119,27 +121,11 @@ export async function declareBridge({ spec, homeRpcUrl, memberRpcUrls, workDir, 
   };
 }
 
-/** The local target's ports: the foreign dev chain's, then one health port per agent. */
-function portBlock(workDir: string): PortBlock {
-  return new PortBlock("bridge-ports", { owner: `${pulumi.getProject()}/${pulumi.getStack()}/bridge@${workDir}`, registryRoot: cacheRoot(), holderDir: workDir });
-}
-
-/** Where the agents run: beside the fleet's nodes. */
-function agentTarget(spec: ConsortiumSpec, block: PortBlock | undefined, workDir: string | undefined): AgentTarget {
-  switch (spec.fleet.target) {
-    case "local":
-      return {
-        target: "local",
-        node: process.execPath,
-        agentMain: join(__dirname, "..", "agent", "main.js"),
-        workDir: workDir!,
-        healthPorts: block!.base.apply((base) => spec.bridge!.validators.map((_, i) => base + AGENT_HEALTH_OFFSET + i)),
-      };
-    case "docker":
-      return { target: "docker", consortium: spec };
-    case "kubernetes":
-      return { target: "kubernetes", consortium: spec };
-  }
+/** Agents run where the fleet runs, beside their member's nodes. */
+function agentPlacement(spec: ConsortiumSpec, target: Target, memberHomeUrls: pulumi.Output<Record<string, string>>): AgentPlacement {
+  // A local process runs this machine's Node.js and the compiled agent of the checkout running the provider, not this one (lib/project.ts).
+  const program = target.kind === "local" ? { node: process.execPath, main: packagePath("dist/agent/main.js") } : IMAGE_AGENT_PROGRAM;
+  return { target, image: spec.bridge!.agent.image, program, memberHomeUrls };
 }
 
 /** The dev stack's foreign chain: geth --dev on the bridge's port block, its data under the stack's work dir. */

@@ -1,13 +1,13 @@
-// Declares the fleet on the spec's target: local processes, Docker hosts or Kubernetes.
+// Declares the stack's target (components/target) and the fleet on it: local processes, Docker hosts or Kubernetes.
 import * as pulumi from "@pulumi/pulumi";
-import { resolve } from "node:path";
-import { DockerFleet } from "../components/fleet/docker/DockerFleet";
-import { KubernetesFleet } from "../components/fleet/kubernetes/KubernetesFleet";
-import { FleetAuthority, NodeFleet } from "../components/fleet/NodeFleet";
+import { join } from "node:path";
+import { Fleet, FleetAuthority } from "../components/fleet/Fleet";
+import { declareTarget } from "../components/target/declareTarget";
+import { Target } from "../components/target/Target";
 import { ChainFile } from "../render/runSpec";
+import { storedPath } from "../lib/project";
 import { ensureTools } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
-import { sealsWithNodeKey } from "../settings/clients";
 import { ConsortiumSpec } from "../settings/consortium";
 
 export interface FleetInputs {
@@ -26,57 +26,41 @@ export interface DeclaredFleet {
   /**
    * Each member's own RPC node's URL, by member (members with a non-retired authority this stack runs): loopback URLs
    * on the local target, the published port as seen from the member's Docker host, the in-cluster Service on
-   * Kubernetes. Empty without RPC nodes. A member's bridge agent reads the home chain here, not through another's node.
+   * Kubernetes. Empty without RPC nodes.
    */
   memberRpcUrls: pulumi.Output<Record<string, string>>;
+  /** The same as the stack's other workloads reach them: a member's bridge agent reads the home chain there. */
+  memberStackRpcUrls: pulumi.Output<Record<string, string>>;
   enodes: pulumi.Output<string[]>;
-  nodes: pulumi.Output<unknown[]>;
-  /** Where local node directories live (local target only). */
+  nodes: Fleet["nodes"];
+  /** Where local node directories live (local target only): relative to the project folder unless configured absolute. */
   workDir?: string;
+  /** Where the stack's workloads run: the bridge agents go there too. */
+  target: Target;
   /** The fleet component: what depends on a running chain (contracts, agents) waits for it. */
   component: pulumi.Resource;
 }
 
-type FleetOutputs = Pick<DeclaredFleet, "rpcUrl" | "memberRpcUrls" | "enodes" | "nodes">;
-const outputs = (f: FleetOutputs): FleetOutputs => ({ ...(f.rpcUrl ? { rpcUrl: f.rpcUrl } : {}), memberRpcUrls: f.memberRpcUrls, enodes: f.enodes, nodes: f.nodes });
+/** The local target's directory: relative to the project folder (the state then names no clone) unless configured absolute. */
+export function localWorkDir(spec: ConsortiumSpec): string | undefined {
+  return spec.fleet.target === "local" ? storedPath(spec.fleet.workDir ?? join(".work", pulumi.getStack())) : undefined;
+}
 
 export async function declareFleet({ spec, authorities, chain, externalPeers }: FleetInputs): Promise<DeclaredFleet> {
-  const memberOf = (name: string) => spec.authorities.find((a) => a.name === name)!.member;
-  switch (spec.fleet.target) {
-    case "local": {
-      const stack = pulumi.getStack();
-      const geth = process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth;
-      const workDir = resolve(spec.fleet.workDir ?? resolve(".work", stack));
-      const fleet = new NodeFleet("fleet", {
-        spec,
-        authorities,
-        externalPeers,
-        chain,
-        geth,
-        workDir,
-        portRegistry: cacheRoot(),
-        owner: `${pulumi.getProject()}/${stack}@${workDir}`,
-      });
-      return { ...outputs(fleet), workDir, component: fleet };
-    }
-    case "docker": {
-      const fleet = new DockerFleet("fleet", { spec, authorities, externalPeers, chain });
-      return { ...outputs(fleet), component: fleet };
-    }
-    case "kubernetes": {
-      const fleet = new KubernetesFleet("fleet", {
-        spec,
-        chain,
-        externalPeers,
-        authorities: authorities.map((a) => ({
-          name: a.name,
-          member: memberOf(a.name),
-          nodePublicKey: a.nodePublicKey,
-          nodeKey: a.nodeKey,
-          ...(sealsWithNodeKey(spec.engine) ? {} : { signer: { address: a.address, keystore: a.keystore }, password: a.password }),
-        })),
-      });
-      return { ...outputs(fleet), component: fleet };
-    }
-  }
+  const workDir = localWorkDir(spec);
+  // Named "fleet": the target holds what the fleet of earlier versions held (its port block, network, namespace).
+  const target = declareTarget("fleet", spec, () => ({ local: { workDir: workDir!, portRegistry: cacheRoot(), owner: `${pulumi.getProject()}/${pulumi.getStack()}` } }));
+  // Local processes run this machine's geth; containers the client binary of their image.
+  const clientCommand = spec.fleet.target === "local" ? (process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth) : undefined;
+  const fleet = new Fleet("fleet", { spec, target, authorities, externalPeers, chain, ...(clientCommand ? { clientCommand } : {}) });
+  return {
+    ...(fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),
+    memberRpcUrls: fleet.memberRpcUrls,
+    memberStackRpcUrls: fleet.memberStackRpcUrls,
+    enodes: fleet.enodes,
+    nodes: fleet.nodes,
+    ...(workDir ? { workDir } : {}),
+    target,
+    component: fleet,
+  };
 }

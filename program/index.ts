@@ -3,8 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { computeAddress } from "ethers";
 import { AuthorityKeys } from "../components/keys/AuthorityKeys";
-import { GeneratedKey } from "../components/keys/GeneratedKey";
-import { FleetAuthority } from "../components/fleet/NodeFleet";
+import { AccountKey } from "../components/keys/GeneratedKey";
+import { FleetAuthority } from "../components/fleet/Fleet";
 import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
 import { sealsWithNodeKey } from "../settings/clients";
@@ -64,7 +64,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     if (!a.retired) own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
   }
 
-  const devAccount = spec.dev ? new GeneratedKey("dev-account", { kind: "account" }, { protect: true }) : undefined;
+  const devAccount = spec.dev ? new AccountKey("dev-account", { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
   const validators = validatorSets(spec, addressOf);
   const chain = withValidatorSchedule(
@@ -78,9 +78,9 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   // operator's bridge.home.rpcUrl, which settings/parse.ts requires whenever something here needs the chain.
   const homeRpcUrl = (fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
-  const devDeployer = devAccount ? { address: devAccount.address.apply((a) => a!), privateKey: pulumi.secret(devAccount.privateKey.apply((k) => k!)) } : undefined;
+  const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
   const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
-  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberRpcUrls: fleet.memberRpcUrls, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
+  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.bridge.apply((b) => b.home.token) } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });

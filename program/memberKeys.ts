@@ -2,7 +2,7 @@
 // directory (the member's stack, on the member's machine). The password and node key become Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { FleetAuthority } from "../components/fleet/NodeFleet";
+import { FleetAuthority } from "../components/fleet/Fleet";
 import { memberSecrets } from "../lib/ceremony/member";
 import { nodePublicKey } from "../render/keys/nodeKey";
 import { AuthoritySpec, ExternalAuthority } from "../settings/consortium";

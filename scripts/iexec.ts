@@ -4,7 +4,7 @@
 import { execa } from "execa";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { encryptKeystore } from "../render/keys/keystore";
 import { stackArg } from "../lib/cli/args";
 import { DEV_STACK, projectDirFor } from "../lib/cli/env";
@@ -21,7 +21,8 @@ async function main(): Promise<number> {
   const outputs = await stack.outputs();
   const chainJson = outputs.chainJson?.value as string | undefined;
   if (!chainJson) throw new Error(`stack ${name} has no PoCo: configure consortium:poco and run pulumi up (npm start for the dev stack)`);
-  const dir = join((outputs.workDir?.value as string | undefined) ?? join(REPO_ROOT, ".work", name), "iexec");
+  // The work dir output is relative to the project folder (the repository root) unless configured absolute.
+  const dir = resolve(REPO_ROOT, (outputs.workDir?.value as string | undefined) ?? join(".work", name), "iexec");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeFile(join(dir, "chain.json"), chainJson);
   const chain = (JSON.parse(chainJson) as { default: string }).default;

@@ -1,11 +1,13 @@
 // `npm run pulumi -- <args>`: the pinned Pulumi CLI with the project's environment (offline, file backend, the dev
-// passphrase for stacks that declare `consortium:dev: true`), run in the folder of the stack named by -s (default:
-// the dev stack's folder). Without -s, the stack is the one selected there, and its passphrase is checked the same way.
+// passphrase for stacks that declare `consortium:dev: true`), run at the repository root, which is the Pulumi project
+// (stacks configured in stacks/Pulumi.<stack>.yaml). Without -s, the stack is the one selected there, and its
+// passphrase is checked the same way.
 import { execa } from "execa";
 import { join } from "node:path";
 import { ensureTools, Tools } from "../lib/toolchain/resolve";
 import { stackArg } from "../lib/cli/args";
-import { DEV_STACK, ensureBackendDir, projectDirFor, pulumiEnv, requirePassphrase } from "../lib/cli/env";
+import { ensureBackendDir, PROJECT_DIR, pulumiEnv, requirePassphrase } from "../lib/cli/env";
+import { legacyNotice, legacyStacks } from "../lib/cli/legacy";
 
 /** The stack selected in `cwd` (what pulumi uses without -s), if any. */
 async function selectedStack(pulumi: string, cwd: string, env: Record<string, string>): Promise<string | undefined> {
@@ -17,9 +19,11 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const tools: Tools = await ensureTools({ log: () => {} });
   const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
-  const cwd = argv.includes("--cwd") || argv.includes("-C") ? process.cwd() : projectDirFor(stackArg(argv) ?? DEV_STACK);
+  const cwd = argv.includes("--cwd") || argv.includes("-C") ? process.cwd() : PROJECT_DIR;
   const base = pulumiEnv(tools, undefined, cwd);
   ensureBackendDir(base.PULUMI_BACKEND_URL);
+  const legacy = cwd === PROJECT_DIR ? legacyStacks(base.PULUMI_BACKEND_URL) : [];
+  if (legacy.length) console.error(legacyNotice(legacy));
   const stack = stackArg(argv) ?? (await selectedStack(pulumi, cwd, base));
   const env = pulumiEnv(tools, stack, cwd);
   if (stack) requirePassphrase(stack, cwd, { ...process.env, ...env });

@@ -147,6 +147,9 @@ export interface KubernetesFleetSpec extends FleetCommon {
 
 export type FleetSpec = LocalFleetSpec | DockerFleetSpec | KubernetesFleetSpec;
 
+/** Where the stack runs its workloads. */
+export type TargetKind = FleetSpec["target"];
+
 export interface ConsortiumSpec {
   /** Consortium name (DNS label). */
   name: string;

@@ -12,11 +12,12 @@ import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
-import { listeningPorts, localEndpoint, localFleetLayout, renderLocalFleet } from "../render/geth/localFleet";
+import { fleetLayout } from "../render/fleet";
 import { encryptKeystore } from "../render/keys/keystore";
-import { resolveSecretFiles, SecretValues } from "../render/secrets";
+import { renderLocalFleet } from "../render/local/fleet";
+import { LocalProcessSpec } from "../render/local/process";
+import { resolveSecretFiles } from "../render/secrets";
 import { nodePublicKey } from "../render/keys/nodeKey";
-import { RunSpec } from "../render/runSpec";
 import { ensureTools } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { parseConsortiumSpec } from "../settings/parse";
@@ -35,13 +36,13 @@ export interface TestChain {
 
 const ETHER = 10n ** 18n;
 
-/** The chain's processes, started in order; the last one serves HTTP JSON-RPC (the chain's URL). */
-type ChainNodes = { run: RunSpec; secrets: SecretValues }[];
+/** The chain's processes with their secret files' contents, started in order; the last one serves HTTP JSON-RPC (the chain's URL). */
+type ChainNodes = { proc: LocalProcessSpec; secretFiles: Record<string, string> }[];
 
 async function startChain(
   label: string,
   chainId: number,
-  render: (geth: string, base: number) => Promise<ChainNodes>,
+  render: (geth: string, base: number, root: string) => Promise<ChainNodes>,
   fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
@@ -59,25 +60,8 @@ async function startChain(
     await rm(root, { recursive: true, force: true });
   };
   try {
-    for (const { run: spec, secrets } of await render(geth, base)) {
-      const dir = join(root, spec.name);
-      states.push(
-        await startNode({
-          name: spec.name,
-          dir,
-          command: spec.command,
-          args: spec.args,
-          env: spec.env,
-          files: spec.files,
-          secretFiles: resolveSecretFiles(spec.secretFiles, secrets),
-          init: spec.init,
-          // A sealer answers over its IPC socket only; the chain's URL is its RPC node's.
-          rpcUrl: localEndpoint(spec, dir),
-          ports: listeningPorts(spec).filter((p) => p !== 0),
-          resetKey: label,
-        }),
-      );
-    }
+    // A sealer answers over its IPC socket only; the chain's URL is its RPC node's.
+    for (const { proc, secretFiles } of await render(geth, base, root)) states.push(await startNode({ ...proc, secretFiles, resetKey: label }));
   } catch (e) {
     await stop();
     throw e;
@@ -108,7 +92,11 @@ export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
   return startChain(
     "foreign-dev",
     GETH_DEV_CHAIN_ID,
-    async (geth, base) => [{ run: renderGethDevChain({ name: "foreign", geth, httpPort: base + 1, periodSeconds }), secrets: { nodeKey: "" } }],
+    async (geth, base, root) => {
+      const run = renderGethDevChain({ name: "foreign", geth, httpPort: base + 1, periodSeconds });
+      const proc = { ...run, dir: join(root, run.name), readiness: "jsonrpc" as const, ports: [run.ports.http, run.ports.authrpc] };
+      return [{ proc, secretFiles: {} }];
+    },
     fundFromDevAccount,
   );
 }
@@ -131,7 +119,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
   return startChain(
     "home-clique",
     chainId,
-    async (geth, base) => {
+    async (geth, base, root) => {
       const spec = parseConsortiumSpec({
         name: "home-test",
         chainId,
@@ -146,18 +134,19 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
       const keystore = JSON.stringify(await encryptKeystore(signerKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } }));
       const chain = renderChainFile(spec, { validators: [address], extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
       // The sealer "solo" and its member's RPC node "rpc-test", as the local fleet lays them out.
-      const nodeKeys = localFleetLayout(spec, ["solo"]).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
-      const runs = renderLocalFleet({
+      const nodeKeys = fleetLayout(spec, ["solo"]).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
+      const procs = renderLocalFleet({
         spec,
         geth,
         chain,
         basePort: base,
         externalPeers: [],
-        nodes: nodeKeys.map((n) => ({ name: n.name, slot: n.slot, nodePublicKey: nodePublicKey(n.nodeKey), ...(n.role === "authority" ? { signer: { address, keystore } } : {}) })),
+        workDir: root,
+        nodes: nodeKeys.map((n) => ({ ...n, sealer: n.role === "authority", nodePublicKey: nodePublicKey(n.nodeKey), ...(n.role === "authority" ? { signer: { address, keystore } } : {}) })),
       });
-      return runs.map((run, i) => ({
-        run,
-        secrets: { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(nodeKeys[i].role === "authority" ? { password, keystore } : {}) },
+      return procs.map(({ run, ...proc }, i) => ({
+        proc,
+        secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(nodeKeys[i].role === "authority" ? { password, keystore } : {}) }),
       }));
     },
     fund,

@@ -2,7 +2,7 @@
 // node_modules resolve), own file backend, own passphrase, own work dir; removed entirely by `dispose`.
 import { Stack } from "@pulumi/pulumi/automation";
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { processesUnder } from "../lib/localProcess";
@@ -16,7 +16,20 @@ export interface ScratchStack {
   dispose(): Promise<void>;
 }
 
-export async function createScratchStack(opts: { name: string; config: Record<string, unknown>; tools?: Tools }): Promise<ScratchStack> {
+export interface ScratchStackOptions {
+  name: string;
+  /** `consortium:` settings, without the prefix. */
+  config: Record<string, unknown>;
+  tools?: Tools;
+  /**
+   * A local fleet without `fleet.workDir` gets the absolute `<projectDir>/.work/<name>` (where the project default puts
+   * it), so that node directories and IPC sockets in outputs and state are paths the test process can use as they are.
+   * `true`: leave it to the program's default, stored relative to the project folder (resolve against `projectDir`).
+   */
+  projectDefaultWorkDir?: boolean;
+}
+
+export async function createScratchStack(opts: ScratchStackOptions): Promise<ScratchStack> {
   await mkdir(join(REPO_ROOT, ".work"), { recursive: true });
   const projectDir = await mkdtemp(join(REPO_ROOT, ".work", `${opts.name}-`));
   const program = join(REPO_ROOT, "dist", "program", "index.js");
@@ -24,7 +37,11 @@ export async function createScratchStack(opts: { name: string; config: Record<st
     join(projectDir, "Pulumi.yaml"),
     stringify({ name: `consortium-${opts.name}`, runtime: { name: "nodejs", options: { typescript: false } }, main: program }),
   );
-  const config = Object.fromEntries(Object.entries(opts.config).map(([k, v]) => [`consortium:${k}`, v]));
+  const fleet = (opts.config.fleet ?? {}) as { target?: string; workDir?: string };
+  const settings = opts.projectDefaultWorkDir || (fleet.target ?? "local") !== "local" || fleet.workDir !== undefined
+    ? opts.config
+    : { ...opts.config, fleet: { ...fleet, workDir: join(projectDir, ".work", opts.name) } };
+  const config = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`consortium:${k}`, v]));
   await writeFile(join(projectDir, `Pulumi.${opts.name}.yaml`), stringify({ config }));
   const stateDir = join(projectDir, "state");
   await mkdir(stateDir);
@@ -49,4 +66,19 @@ export async function createScratchStack(opts: { name: string; config: Record<st
       }
     },
   };
+}
+
+/**
+ * A copy of the built project at `dir`, laid out as another checkout of it would be: package.json, package-lock.json,
+ * Pulumi.yaml, copies of dist/ and contracts/build/, `stacks/<file>` for each of `stackFiles`, and node_modules as a
+ * symlink to this checkout's (installed packages are not the project's code). Open its stacks with
+ * `openStack({ projectDir: dir })`.
+ */
+export async function copyBuiltProject(dir: string, stackFiles: Record<string, string>): Promise<void> {
+  await mkdir(join(dir, "stacks"), { recursive: true });
+  for (const file of ["package.json", "package-lock.json", "Pulumi.yaml"]) await copyFile(join(REPO_ROOT, file), join(dir, file));
+  await cp(join(REPO_ROOT, "dist"), join(dir, "dist"), { recursive: true });
+  await cp(join(REPO_ROOT, "contracts", "build"), join(dir, "contracts", "build"), { recursive: true }); // the bridge's committed build
+  await symlink(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
+  for (const [file, text] of Object.entries(stackFiles)) await writeFile(join(dir, "stacks", file), text);
 }

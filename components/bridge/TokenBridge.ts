@@ -3,7 +3,7 @@ import { getAddress } from "ethers";
 import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
 import { sortAddresses } from "../../lib/bridge/signatures";
 import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
-import { AgentTarget, AgentUnit, BridgeValidator, declareAgents, validateAgents } from "./agents";
+import { AgentPlacement, AgentUnit, BridgeValidator, declareAgents } from "./agents";
 import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 
 export interface ChainEndpoint {
@@ -29,7 +29,7 @@ export interface TokenBridgeArgs {
   whitelist: pulumi.Input<string[]>;
   validators: BridgeValidator[];
   /** Where the agents run: the fleet's target. */
-  agents: AgentTarget;
+  agents: AgentPlacement;
   /** Dev stacks: gas for every validator, from a home key and from the foreign geth --dev account. */
   devFunding?: { homeFunderKey: pulumi.Input<string>; amountWei: bigint };
 }
@@ -68,16 +68,12 @@ export class TokenBridge extends pulumi.ComponentResource {
     const { spec } = args;
     // Settings validation (settings/bridge.ts) refuses these with the field and the fix before anything exists; here
     // they guard callers that build the arguments themselves.
-    if (args.validators.length !== spec.validators.length) {
-      throw new pulumi.ResourceError(`TokenBridge ${name}: ${args.validators.length} validator keys given for ${spec.validators.length} validators`, this);
+    const given = args.validators.map((v) => v.name);
+    if (given.join() !== spec.validators.join()) {
+      throw new pulumi.ResourceError(`TokenBridge ${name}: validator keys are given for ${given.join(", ") || "none"}, not for the spec's validators ${spec.validators.join(", ")}`, this);
     }
     if (args.home.chainId === args.foreign.chainId) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: home and foreign chain ids are both ${args.home.chainId}; a signature would be valid on both`, this);
-    }
-    try {
-      validateAgents(args.agents, args.validators);
-    } catch (e) {
-      throw new pulumi.ResourceError(`TokenBridge ${name}: ${(e as Error).message}`, this);
     }
 
     const deployerKey = pulumi.secret(args.deployerKey);
@@ -181,13 +177,6 @@ export class TokenBridge extends pulumi.ComponentResource {
         pollIntervalMs: args.pollIntervalMs,
         relayForeign: spec.agent.relayForeign,
       })),
-      secrets: (targetHome) => {
-        const home = v.endpoints.home ?? targetHome;
-        if (home === undefined) throw new pulumi.ResourceError(`TokenBridge ${name}: no home endpoint for validator ${v.name}'s agent`, this);
-        return pulumi.secret(
-          pulumi.all([v.keystore, v.password, home, v.endpoints.foreign]).apply(([keystore, password, homeRpcUrl, foreignRpcUrl]) => ({ keystore, password, homeRpcUrl, foreignRpcUrl })),
-        );
-      },
     }));
     this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, binding, ...funding] });
     this.addresses = pulumi

@@ -1,12 +1,9 @@
-// The bridge agents on the fleet's target: local processes, Docker containers or Kubernetes workloads. One agent
-// per validator; the targets differ in where the agent runs and how it reaches the home chain.
+// The bridge agents: one per validator, a workload (render/bridge/agent.ts) placed by the fleet's target beside its
+// member's nodes — a local process, a container on the member's Docker host, a StatefulSet in the namespace.
 import * as pulumi from "@pulumi/pulumi";
-import type { AgentSecrets } from "../../render/bridge/agent";
-import type { ContainerAgentParams } from "../../render/bridge/agentContainer";
-import type { ConsortiumSpec } from "../../settings/consortium";
-import { dockerAgents, validateDockerAgents } from "./agentsDocker";
-import { kubernetesAgents, validateKubernetesAgents } from "./agentsKubernetes";
-import { localAgents, validateLocalAgents } from "./agentsLocal";
+import { AgentParams, AgentProgram, agentName, AgentSecrets, agentResetKey, agentSecretFiles, agentWorkload, LOCAL_PORTS_PER_AGENT } from "../../render/bridge/agent";
+import type { SitesOptions } from "../../render/site";
+import type { Target } from "../target/Target";
 
 /** A bridge validator: its key is an encrypted keystore; the password and the endpoints are secrets. */
 export interface BridgeValidator {
@@ -19,52 +16,27 @@ export interface BridgeValidator {
   keystore: pulumi.Input<string>;
   /** Secret: the keystore password. */
   password: pulumi.Input<string>;
-  /**
-   * Secret: the nodes this validator's agent reads the chains through, run by its own member. `home` absent: the
-   * member's own RPC node as the target places it (Docker, Kubernetes).
-   */
+  /** Secret: the nodes this validator's agent reads the chains through, run by its own member. `home` absent: the member's own RPC node. */
   endpoints: { home?: pulumi.Input<string>; foreign: pulumi.Input<string> };
 }
 
-/** Agents as local processes (the `local` fleet target); each validator's `endpoints.home` is required. */
-export interface LocalAgents {
-  target: "local";
-  /** Node.js executable. */
-  node: string;
-  /** Absolute path of the compiled agent entry (dist/agent/main.js). */
-  agentMain: string;
-  /** Absolute directory holding one sub-directory per agent. */
-  workDir: string;
-  /** One free loopback port per validator, for its health and metrics server. */
-  healthPorts: pulumi.Input<number[]>;
+/** Where and how the agents run. */
+export interface AgentPlacement {
+  /** The fleet's target. */
+  target: Target;
+  /** `bridge.agent.image` (container targets). */
+  image: string;
+  /** Node.js and the agent's entry: this machine's for local processes, the image's in containers (IMAGE_AGENT_PROGRAM). */
+  program: AgentProgram;
+  /** Each member's RPC node as the stack's workloads reach it (Fleet.memberStackRpcUrls): a validator's default home endpoint. */
+  memberHomeUrls: pulumi.Input<Record<string, string>>;
 }
 
-/**
- * Agents as containers of `bridge.agent.image`, each on its member's Docker host (`fleet.hosts`), on the fleet's
- * network; by default they read the home chain through their member's RPC node (render/bridge/agentContainer.ts).
- */
-export interface DockerAgents {
-  target: "docker";
-  /** Validated consortium spec with `fleet.target: docker` and bridge settings. */
-  consortium: ConsortiumSpec;
-}
-
-/** Agents as one-replica StatefulSets in the fleet's namespace (the bridge's kubernetes provider, else the ambient kubeconfig). */
-export interface KubernetesAgents {
-  target: "kubernetes";
-  /** Validated consortium spec with `fleet.target: kubernetes` and bridge settings. */
-  consortium: ConsortiumSpec;
-}
-
-export type AgentTarget = LocalAgents | DockerAgents | KubernetesAgents;
-
-/** One validator's agent, as every target needs it. */
+/** One validator's agent. */
 export interface AgentUnit {
   validator: BridgeValidator;
-  /** Its public configuration. */
-  params: pulumi.Output<ContainerAgentParams>;
-  /** Secret: its keystore, password and endpoints; `targetHome` is the target's default home endpoint. */
-  secrets(targetHome?: pulumi.Input<string>): pulumi.Output<AgentSecrets>;
+  /** Its public configuration, once the contracts exist. */
+  params: pulumi.Output<AgentParams>;
 }
 
 /** Where the agents' resources go: parented to the bridge, after its contracts (and dev funding). */
@@ -74,30 +46,49 @@ export interface AgentScope {
   dependsOn: pulumi.Resource[];
 }
 
-/** Problems of the agents' arguments that plain data reveals (thrown before any child exists). */
-export function validateAgents(agents: AgentTarget, bridgeValidators: BridgeValidator[]): void {
-  const validators = bridgeValidators.map((v) => v.name);
-  switch (agents.target) {
-    case "local":
-      return validateLocalAgents(agents, bridgeValidators);
-    case "docker":
-      return validateDockerAgents(agents, validators);
-    case "kubernetes":
-      return validateKubernetesAgents(agents, validators);
-  }
+/** First loopback host port of the agents' health servers on each Docker engine; the block offset of the first on local processes. */
+const AGENT_HEALTH_HOST_PORT = 8645;
+const AGENT_BLOCK_OFFSET = 10;
+/** Health and metrics only: on the host's loopback (Docker). */
+export const AGENT_SITES: SitesOptions = {
+  peers: false,
+  portsEach: LOCAL_PORTS_PER_AGENT,
+  firstPort: AGENT_BLOCK_OFFSET,
+  publish: { firstHostPorts: { health: AGENT_HEALTH_HOST_PORT }, on: "loopback" },
+};
+
+/** The agent's secret files: its key, and the endpoints of its own member's nodes. */
+function agentSecrets(v: BridgeValidator, memberHomeUrls: pulumi.Input<Record<string, string>>): pulumi.Output<Record<string, string>> {
+  return pulumi.secret(
+    pulumi.all([v.keystore, v.password, v.endpoints.home ?? "", pulumi.output(memberHomeUrls), v.endpoints.foreign]).apply(([keystore, password, own, urls, foreignRpcUrl]) => {
+      const homeRpcUrl = own || urls[v.member];
+      if (!homeRpcUrl) throw new Error(`bridge validator ${v.name}: its member ${v.member} runs no RPC node here; set consortium:bridgeEndpoints.${v.name}.home (a secret)`);
+      const secrets: AgentSecrets = { keystore, password, homeRpcUrl, foreignRpcUrl };
+      return agentSecretFiles(secrets);
+    }),
+  );
 }
 
-/** Declares one agent per unit; returns each agent's health URL by validator name. */
-export function declareAgents(agents: AgentTarget, units: AgentUnit[], scope: AgentScope): pulumi.Output<Record<string, string>> {
-  const urls = (() => {
-    switch (agents.target) {
-      case "local":
-        return localAgents(agents, units, scope);
-      case "docker":
-        return dockerAgents(agents, units, scope);
-      case "kubernetes":
-        return kubernetesAgents(agents, units, scope);
-    }
-  })();
+/** Declares one agent per unit; returns each agent's health URL (as the deployer reaches it) by validator name. */
+export function declareAgents(placement: AgentPlacement, units: AgentUnit[], scope: AgentScope): pulumi.Output<Record<string, string>> {
+  const { target } = placement;
+  const sites = target.sites(
+    "bridge",
+    units.map((u) => ({ name: agentName(u.validator.name), member: u.validator.member, serves: ["health"] })),
+    AGENT_SITES,
+  );
+  const urls = units.map(({ validator: v, params }, i) => {
+    const placed = target.place({
+      resourceName: `${scope.name}-agent-${v.name}`,
+      shape: { name: agentName(v.name), member: v.member, image: placement.image, inits: 0 },
+      workload: pulumi.all([params, sites]).apply(([p, s]) => agentWorkload({ params: p, member: v.member, image: placement.image, site: s[i], program: placement.program })),
+      secretValues: agentSecrets(v, placement.memberHomeUrls),
+      // A new database only with new contracts.
+      resetKey: params.apply(agentResetKey),
+      parent: scope.parent,
+      dependsOn: scope.dependsOn,
+    });
+    return placed.url("health", "/healthz");
+  });
   return pulumi.all(urls).apply((u) => Object.fromEntries(units.map((unit, i) => [unit.validator.name, u[i]])));
 }

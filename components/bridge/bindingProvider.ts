@@ -1,17 +1,17 @@
 // Dynamic provider of the vault → gateway binding (implementation in lib/bridge/binding.ts). A new vault or gateway
 // is a new binding; `read` reports the gateway the vault is bound to, so a refresh shows a vault bound elsewhere.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { projectModule } from "../../lib/project";
 import type { VaultBindingInputs, VaultBindingState } from "../../lib/bridge/binding";
 
-const IMPL = join(__dirname, "..", "..", "lib", "bridge", "binding");
+const IMPL = "lib/bridge/binding";
 
 export const vaultBindingProvider: pulumi.dynamic.ResourceProvider<VaultBindingInputs, VaultBindingState> = {
   async create(inputs: VaultBindingInputs) {
-    return { id: `${inputs.chainId}:${inputs.vault}`, outs: await require(IMPL).bindVault(inputs) };
+    return { id: `${inputs.chainId}:${inputs.vault}`, outs: await projectModule(IMPL).bindVault(inputs) };
   },
   async read(id: string, props?: VaultBindingState) {
-    return { id, props: props ? await require(IMPL).observeBinding(props) : ({} as VaultBindingState) };
+    return { id, props: props ? await projectModule(IMPL).observeBinding(props) : ({} as VaultBindingState) };
   },
   async diff(_id: string, olds: VaultBindingState, news: VaultBindingInputs) {
     const replaces = (["chainId", "vault"] as const).filter((k) => olds[k] !== news[k]);
@@ -19,7 +19,7 @@ export const vaultBindingProvider: pulumi.dynamic.ResourceProvider<VaultBindingI
     return { changes, replaces, deleteBeforeReplace: false };
   },
   async update(_id: string, _olds: VaultBindingState, news: VaultBindingInputs) {
-    return { outs: await require(IMPL).bindVault(news) };
+    return { outs: await projectModule(IMPL).bindVault(news) };
   },
   // delete: a binding cannot be undone; forgetting it is all a destroy can do.
 };

@@ -1,14 +1,14 @@
 // Dynamic provider that tops up a dev account's gas (implementation in lib/funding.ts). Balances move with use,
 // so `read` reports no drift: a later `up` simply tops up again when the inputs change.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { projectModule } from "../../lib/project";
 import type { FundingInputs, FundingState } from "../../lib/funding";
 
-const IMPL = join(__dirname, "..", "..", "lib", "funding");
+const IMPL = "lib/funding";
 
 export const fundingProvider: pulumi.dynamic.ResourceProvider<FundingInputs, FundingState> = {
   async create(inputs: FundingInputs) {
-    return { id: `${inputs.chainId}:${inputs.to}`, outs: await require(IMPL).topUp(inputs) };
+    return { id: `${inputs.chainId}:${inputs.to}`, outs: await projectModule(IMPL).topUp(inputs) };
   },
   async read(id: string, props?: FundingState) {
     return { id, props: props ?? ({} as FundingState) };
@@ -19,6 +19,6 @@ export const fundingProvider: pulumi.dynamic.ResourceProvider<FundingInputs, Fun
     return { changes, replaces, deleteBeforeReplace: false };
   },
   async update(_id: string, _olds: FundingState, news: FundingInputs) {
-    return { outs: await require(IMPL).topUp(news) };
+    return { outs: await projectModule(IMPL).topUp(news) };
   },
 };

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MIN_SCRYPT_N } from "../../settings/parse";
-import { GeneratedKey } from "./GeneratedKey";
+import { NodeKey, SignerKey } from "./GeneratedKey";
 
 export interface AuthorityKeysArgs {
   /** scrypt cost N of the signer keystore: a power of two, at least 2^17 unless `dev`. */
@@ -31,13 +31,13 @@ export class AuthorityKeys extends pulumi.ComponentResource {
       throw new pulumi.ResourceError(`AuthorityKeys ${name}: scryptN ${args.scryptN} is below ${MIN_SCRYPT_N}; raise it (default 2^18)`, this);
     }
     const child = { parent: this, protect: true };
-    const signer = new GeneratedKey(`${name}-signer`, { kind: "signer", scryptN: args.scryptN }, child);
-    const node = new GeneratedKey(`${name}-node`, { kind: "node" }, child);
-    this.address = signer.address.apply((a) => a!);
-    this.keystore = signer.keystore.apply((k) => k!);
-    this.password = pulumi.secret(signer.password.apply((p) => p!));
-    this.nodeKey = pulumi.secret(node.privateKey.apply((k) => k!));
-    this.nodePublicKey = node.publicKey.apply((k) => k!);
+    const signer = new SignerKey(`${name}-signer`, { scryptN: args.scryptN }, child);
+    const node = new NodeKey(`${name}-node`, child);
+    this.address = signer.address;
+    this.keystore = signer.keystore;
+    this.password = pulumi.secret(signer.password);
+    this.nodeKey = pulumi.secret(node.privateKey);
+    this.nodePublicKey = node.publicKey;
     this.registerOutputs({ address: this.address, nodePublicKey: this.nodePublicKey });
   }
 }

@@ -1,16 +1,17 @@
 // Dynamic provider for generated key material. Keys live only in (encrypted) Pulumi state; `read` has no
 // outside world to compare with, so it returns the state as it is.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { projectModule } from "../../lib/project";
 import type { KeyInputs, KeyOutputs } from "../../lib/keygen";
 
-// Required inside the methods, by absolute path: the provider runs in Pulumi's dynamic-provider host,
-// from a serialised copy of these functions (see DESIGN.md, "Pulumi habits").
-const KEYGEN = join(__dirname, "..", "..", "lib", "keygen");
+// Loaded inside the methods from the project being run (lib/project.ts): the provider runs in Pulumi's
+// dynamic-provider host, from a serialised copy of these functions (see DESIGN.md, "Pulumi habits"), and the state must
+// not pin the clone that created the key.
+const KEYGEN = "lib/keygen";
 
 export const keyProvider: pulumi.dynamic.ResourceProvider<KeyInputs, KeyOutputs> = {
   async create(inputs: KeyInputs) {
-    const { generateKey } = require(KEYGEN);
+    const { generateKey } = projectModule(KEYGEN);
     const outs: KeyOutputs = await generateKey(inputs);
     return { id: outs.address ?? outs.publicKey!, outs };
   },

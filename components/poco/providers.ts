@@ -1,22 +1,23 @@
 // Dynamic providers for the PoCo resources (implementation in lib/poco/resources.ts). Contracts cannot be deleted
 // from a chain: deleting a resource only forgets it.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { projectModule } from "../../lib/project";
 import type { ContractInputs, ContractState, SetupInputs, SetupState } from "../../lib/poco/resources";
 
-// Required by absolute path inside the methods: they run from a serialised copy in Pulumi's dynamic-provider host.
-const IMPL = join(__dirname, "..", "..", "lib", "poco", "resources");
+// Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
+// dynamic-provider host, and the state must not pin the clone that created the resource.
+const IMPL = "lib/poco/resources";
 
 export const contractProvider: pulumi.dynamic.ResourceProvider<ContractInputs, ContractState> = {
   async create(inputs: ContractInputs) {
-    const outs: ContractState = await require(IMPL).createContract(inputs);
+    const outs: ContractState = await projectModule(IMPL).createContract(inputs);
     return { id: outs.address, outs };
   },
   async read(id: string, props?: ContractState) {
-    return props ? { id, props: await require(IMPL).readContract(props) } : { id };
+    return props ? { id, props: await projectModule(IMPL).readContract(props) } : { id };
   },
   async diff(_id: string, olds: ContractState, news: ContractInputs) {
-    const replaces: string[] = require(IMPL).contractReplaces(olds, news);
+    const replaces: string[] = projectModule(IMPL).contractReplaces(olds, news);
     return { changes: replaces.length > 0 || olds.rpcUrl !== news.rpcUrl, replaces, deleteBeforeReplace: false };
   },
   async update(_id: string, olds: ContractState, news: ContractInputs) {
@@ -27,18 +28,18 @@ export const contractProvider: pulumi.dynamic.ResourceProvider<ContractInputs, C
 
 export const setupProvider: pulumi.dynamic.ResourceProvider<SetupInputs, SetupState> = {
   async create(inputs: SetupInputs) {
-    const outs: SetupState = await require(IMPL).applySetup(inputs);
+    const outs: SetupState = await projectModule(IMPL).applySetup(inputs);
     return { id: outs.contracts.Diamond, outs };
   },
   async read(id: string, props?: SetupState) {
-    return props ? { id, props: await require(IMPL).readSetup(props) } : { id };
+    return props ? { id, props: await projectModule(IMPL).readSetup(props) } : { id };
   },
   async diff(_id: string, olds: SetupState, news: SetupInputs) {
-    const changed: string[] = require(IMPL).setupChanges(olds, news);
+    const changed: string[] = projectModule(IMPL).setupChanges(olds, news);
     const replaces = olds.contracts.Diamond !== news.contracts.Diamond ? ["contracts"] : [];
     return { changes: changed.length > 0 || olds.rpcUrl !== news.rpcUrl, replaces, deleteBeforeReplace: false };
   },
   async update(_id: string, _olds: SetupState, news: SetupInputs) {
-    return { outs: await require(IMPL).applySetup(news) };
+    return { outs: await projectModule(IMPL).applySetup(news) };
   },
 };

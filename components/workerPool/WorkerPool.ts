@@ -13,7 +13,7 @@ import {
 } from "../../render/workerPool/kubernetes";
 import { PoolChain } from "../../render/workerPool/services";
 import { KubernetesTargetSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
-import { GeneratedKey } from "../keys/GeneratedKey";
+import { SignerKey } from "../keys/GeneratedKey";
 import { SshWorkerHost, WorkerpoolRegistration } from "./resources";
 
 export interface WorkerPoolArgs {
@@ -38,8 +38,7 @@ export interface WorkerPoolArgs {
 }
 
 /** A generated key's wallet: the keystore is encrypted; the password stays a secret. */
-const walletOf = (k: GeneratedKey): pulumi.Output<Wallet> =>
-  pulumi.all([k.keystore, k.password]).apply(([keystore, password]) => ({ keystore: keystore!, password: password! }));
+const walletOf = (k: SignerKey): pulumi.Output<Wallet> => pulumi.all([k.keystore, k.password]).apply(([keystore, password]) => ({ keystore, password }));
 
 // Rendered objects are plain JSON, checked against the Kubernetes schemas in tests; the SDK's arg types are not restated.
 const sdkArgs = <T>(o: unknown) => o as T;
@@ -66,7 +65,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     super("consortium:workerpool:WorkerPool", name, {}, opts);
     const spec = args.spec;
     this.validate(name, spec);
-    const key = (n: string) => new GeneratedKey(n, { kind: "signer", ...(args.scryptN !== undefined ? { scryptN: args.scryptN } : {}) }, { parent: this, protect: true });
+    const key = (n: string) => new SignerKey(n, args.scryptN !== undefined ? { scryptN: args.scryptN } : {}, { parent: this, protect: true });
 
     const scheduler = key(`${name}-scheduler-key`);
     const registration = new WorkerpoolRegistration(
@@ -76,7 +75,7 @@ export class WorkerPool extends pulumi.ComponentResource {
         chainId: args.chainId,
         registry: args.workerpoolRegistry,
         description: spec.description,
-        owner: scheduler.address.apply((a) => a!),
+        owner: scheduler.address,
         deployerKey: args.deployerKey,
       },
       { parent: this },
@@ -91,7 +90,7 @@ export class WorkerPool extends pulumi.ComponentResource {
         : this.kubernetesPool(name, spec, spec.target, chain, walletOf(scheduler), key);
 
     this.address = registration.address;
-    this.owner = scheduler.address.apply((a) => a!);
+    this.owner = scheduler.address;
     this.workers = pulumi.all(workerKeys.map((k) => k.address)).apply((a) => a.map((x) => x!));
     this.coreUrl = pulumi.output(spec.target.kind === "ssh" ? spec.coreUrl! : kubeCoreUrl({ pool: spec, target: spec.target }));
     this.registerOutputs({ address: this.address, owner: this.owner, workers: this.workers, coreUrl: this.coreUrl });
@@ -105,8 +104,8 @@ export class WorkerPool extends pulumi.ComponentResource {
     }
   }
 
-  private sshPool(name: string, spec: WorkerPoolSpec, target: SshTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => GeneratedKey): GeneratedKey[] {
-    const all: GeneratedKey[] = [];
+  private sshPool(name: string, spec: WorkerPoolSpec, target: SshTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
+    const all: SignerKey[] = [];
     for (const host of target.hosts) {
       const keys = Array.from({ length: host.workers }, (_, i) => key(`${name}-${host.name}-worker-${i}-key`));
       all.push(...keys);
@@ -134,7 +133,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     return all;
   }
 
-  private kubernetesPool(name: string, spec: WorkerPoolSpec, target: KubernetesTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => GeneratedKey): GeneratedKey[] {
+  private kubernetesPool(name: string, spec: WorkerPoolSpec, target: KubernetesTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
     const kp: KubePool = { pool: spec, target };
     const child = { parent: this };
     if (target.kataDeploy.install) {

@@ -20,13 +20,37 @@ export function ensureBackendDir(url: string): void {
   if (url.startsWith("file://")) mkdirSync(fileURLToPath(url), { recursive: true });
 }
 
-/** The consortium folder holding `Pulumi.<stack>.yaml`. */
+/**
+ * The Pulumi project: the repository root (Pulumi.yaml, `main: dist/program/index.js`). Each consortium, and each of
+ * its environments, is a stack of it, configured in `stacks/Pulumi.<stack>.yaml` (`stackConfigDir: stacks`).
+ */
+export const PROJECT_DIR = REPO_ROOT;
+
+/** The project's name in Pulumi.yaml: the backend names its stacks `<project>/<stack>`. */
+export function projectName(projectDir: string = PROJECT_DIR): string {
+  const name = (parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: unknown } | null)?.name;
+  if (typeof name !== "string" || name === "") throw new Error(`${join(projectDir, "Pulumi.yaml")} has no project name`);
+  return name;
+}
+
+/** The configuration file of `stack` in the project at `projectDir`: in Pulumi.yaml's `stackConfigDir`, else beside it. */
+export function stackConfigFile(projectDir: string, stack: string): string {
+  let dir = ".";
+  try {
+    const configured = (parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: unknown } | null)?.stackConfigDir;
+    if (typeof configured === "string" && configured !== "") dir = configured;
+  } catch {
+    // no Pulumi.yaml (yet): the configuration sits beside where it would be
+  }
+  return join(projectDir, dir, `Pulumi.${stack}.yaml`);
+}
+
+/** The project folder of a configured stack (the repository root); refused, with the fix, without its configuration. */
 export function projectDirFor(stack: string): string {
-  const root = join(REPO_ROOT, "stacks");
-  const dirs = readdirSync(root).filter((d) => existsSync(join(root, d, `Pulumi.${stack}.yaml`)));
-  if (dirs.length === 1) return join(root, dirs[0]);
-  if (dirs.length === 0) throw new Error(`no stacks/*/Pulumi.${stack}.yaml: create the stack's configuration first (README, "Stack configuration").`);
-  throw new Error(`stack ${stack} is configured in several folders (${dirs.join(", ")}): pass --cwd stacks/<consortium>.`);
+  if (existsSync(stackConfigFile(PROJECT_DIR, stack))) return PROJECT_DIR;
+  const old = existsSync(join(REPO_ROOT, "stacks")) ? readdirSync(join(REPO_ROOT, "stacks")).filter((d) => existsSync(join(REPO_ROOT, "stacks", d, `Pulumi.${stack}.yaml`))) : [];
+  const moved = old.length ? ` (stacks/${old[0]}/Pulumi.${stack}.yaml is from the per-folder layout: move it to stacks/Pulumi.${stack}.yaml, README "Stacks from the per-folder layout")` : "";
+  throw new Error(`no stacks/Pulumi.${stack}.yaml${moved}: create the stack's configuration first (README, "Stack configuration").`);
 }
 
 /**
@@ -34,7 +58,7 @@ export function projectDirFor(stack: string): string {
  * called "dev" that is not declared so gets no dev passphrase, and its secrets need the operator's own.
  */
 export function isDevStack(projectDir: string, stack: string): boolean {
-  const file = join(projectDir, `Pulumi.${stack}.yaml`);
+  const file = stackConfigFile(projectDir, stack);
   if (!existsSync(file)) return false;
   const value = (parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config?.["consortium:dev"];
   return value === true || value === "true";

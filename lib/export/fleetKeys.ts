@@ -1,6 +1,6 @@
 // The key material a fleet is rendered from, as plain values (from a stack's state, or generated in tests).
 import { computeAddress } from "ethers";
-import { ContainerNode } from "../../render/containerFleet";
+import { FleetNodeKeys } from "../../render/fleet";
 import { RunSpec } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
 import { sealsWithNodeKey } from "../../settings/clients";
@@ -27,11 +27,11 @@ function rpcNodeMember(spec: ConsortiumSpec, name: string): string | undefined {
   return spec.authorities.map((a) => a.member).find((m) => rpcNodeName(m) === name);
 }
 
-/** The container nodes and the chain's validators for `keys`. */
-export function containerNodes(spec: ConsortiumSpec, keys: FleetKeys): { nodes: ContainerNode[]; validators: string[] } {
+/** The fleet's nodes and the chain's validators for `keys`. */
+export function fleetNodes(spec: ConsortiumSpec, keys: FleetKeys): { nodes: FleetNodeKeys[]; validators: string[] } {
   const byNodeKey = sealsWithNodeKey(spec.engine);
   const isAuthority = (k: NodeKeys) => spec.authorities.some((a) => a.name === k.name);
-  const nodes = keys.nodes.map((k): ContainerNode => {
+  const nodes = keys.nodes.map((k): FleetNodeKeys => {
     const authority = spec.authorities.find((a) => a.name === k.name);
     const member = authority?.member ?? rpcNodeMember(spec, k.name);
     if (member === undefined) {

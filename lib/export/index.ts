@@ -6,12 +6,14 @@ import { renderChainFile } from "../../render/chain";
 import { renderCompose } from "../../render/docker/compose";
 import { NODE_UID } from "../../render/docker/container";
 import { renderDockerFleet } from "../../render/docker/fleet";
-import { renderKubernetesFleet, kubernetesAdvertise } from "../../render/kubernetes/fleet";
+import { renderFleet } from "../../render/fleet";
+import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { kubeContext } from "../../render/kubernetes/meta";
-import { renderContainerFleet } from "../../render/containerFleet";
+import { kubernetesSites } from "../../render/kubernetes/sites";
+import { clientImage, nodeWorkload } from "../../render/nodeWorkload";
 import { secretFileBytes } from "../../render/secrets";
 import { ConsortiumSpec } from "../../settings/consortium";
-import { containerNodes, FleetKeys, nodeSecrets } from "./fleetKeys";
+import { fleetNodes, FleetKeys, nodeSecrets } from "./fleetKeys";
 import { ExportFile, writeExport } from "./write";
 
 export type ExportFormat = "compose" | "k8s";
@@ -28,7 +30,7 @@ export interface ExportOptions {
 }
 
 export async function exportFleet(spec: ConsortiumSpec, keys: FleetKeys, format: ExportFormat, outDir: string, opts: ExportOptions = {}): Promise<string[]> {
-  const { nodes, validators } = containerNodes(spec, keys);
+  const { nodes, validators } = fleetNodes(spec, keys);
   const chain = renderChainFile(spec, { validators, extraAlloc: keys.extraAlloc });
   const keysOf = (name: string) => keys.nodes.find((k) => k.name === name)!;
   const files: ExportFile[] = [];
@@ -43,11 +45,11 @@ export async function exportFleet(spec: ConsortiumSpec, keys: FleetKeys, format:
     }
   } else {
     const ctx = kubeContext(spec);
-    const runs = renderContainerFleet({ spec, chain, nodes, advertise: kubernetesAdvertise(ctx), externalPeers: [] });
-    const objects = renderKubernetesFleet(
+    const runs = renderFleet({ spec, chain, nodes, sites: kubernetesSites(ctx, nodes), externalPeers: [] });
+    const objects = renderKubernetesWorkloads(
       ctx,
       runs.map((run, i) => ({
-        node: { name: run.name, member: nodes[i].member, role: nodes[i].sealer ? ("authority" as const) : ("rpc" as const), run },
+        workload: nodeWorkload({ spec, run, member: nodes[i].member, role: nodes[i].sealer ? "authority" : "rpc", image: clientImage(spec) }),
         secretValues: nodeSecrets(run.secretFiles, keysOf(run.name)),
       })),
     );

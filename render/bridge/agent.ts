@@ -1,10 +1,14 @@
-// A bridge validator agent as a run spec: its configuration (agent/config.ts shape), its files and how it starts.
-// Pure: the deployment fills in addresses and start blocks once the contracts exist. The configuration holds no
-// secret: the keystore, its password and the two RPC URLs (which often carry an API key) are secret files (0600).
+// A bridge validator's agent as a workload (render/workload.ts), on any target: its configuration (agent/config.ts
+// shape), its files and how it starts. Pure: the deployment fills in addresses and start blocks once the contracts
+// exist. The configuration holds no secret: the keystore, its password and the two RPC URLs (which often carry an API
+// key) are secret files (0600). Everything lives in the agent's directory, its working directory: agent.json, the
+// secret files beside it (paths in agent.json are relative to it) and its SQLite database.
 import type { AgentConfig, ForeignConfig, HomeConfig } from "../../agent/config";
 import type { SecretSource } from "../runSpec";
+import { Site } from "../site";
+import { Workload } from "../workload";
 
-/** Paths inside the agent's directory (its working directory). */
+/** Paths inside the agent's directory. */
 export const AGENT_FILES = {
   config: "agent.json",
   keystore: "keystore.json",
@@ -37,39 +41,20 @@ export function agentSecretFiles(s: AgentSecrets): Record<string, string> {
   return { [AGENT_FILES.keystore]: s.keystore, [AGENT_FILES.password]: s.password, [AGENT_FILES.homeRpcUrl]: s.homeRpcUrl, [AGENT_FILES.foreignRpcUrl]: s.foreignRpcUrl };
 }
 
-/** Where an agent finds its files and binds its health server. */
-export interface AgentLayout {
-  files: Record<keyof typeof AGENT_FILES, string>;
-  healthHost: string;
-}
-
-/** A local process: files relative to its working directory, health on loopback. */
-export const LOCAL_AGENT_LAYOUT: AgentLayout = { files: AGENT_FILES, healthHost: "127.0.0.1" };
-
 /** A chain as the agent's public configuration names it: everything but the endpoint (a secret file). */
 type PublicChain<T> = Omit<T, "rpcUrl">;
 
+/** What TokenBridge hands an agent once the contracts exist (public: no endpoint, no key material). */
 export interface AgentParams {
-  /** Validator (authority) name, for the process name. */
+  /** Validator (authority) name: names the agent. */
   name: string;
   validatorAddress: string;
   home: PublicChain<HomeConfig>;
   foreign: PublicChain<ForeignConfig>;
-  healthPort: number;
   /** Poll interval: a fraction of the faster chain's block period. */
   pollIntervalMs: number;
   /** Whether the agent pays for executions and refunds on foreign (else users do). */
   relayForeign: boolean;
-}
-
-export interface AgentRunSpec {
-  name: string;
-  /** Node.js executable and the compiled agent entry. */
-  command: string;
-  args: string[];
-  files: Record<string, string>;
-  healthUrl: string;
-  ports: number[];
 }
 
 /** The agent's configuration file (agent/config.ts shape, with the endpoints as `rpcUrlFile`). */
@@ -78,15 +63,15 @@ export type RenderedAgentConfig = Omit<AgentConfig, "home" | "foreign"> & {
   foreign: PublicChain<ForeignConfig> & { rpcUrlFile: string };
 };
 
-export function renderAgentConfig(p: AgentParams, layout: AgentLayout = LOCAL_AGENT_LAYOUT): RenderedAgentConfig {
+export function renderAgentConfig(p: AgentParams, health: { host: string; port: number }): RenderedAgentConfig {
   return {
     validatorAddress: p.validatorAddress,
-    keystoreFile: layout.files.keystore,
-    passwordFile: layout.files.password,
-    dbFile: layout.files.db,
-    home: { ...p.home, rpcUrlFile: layout.files.homeRpcUrl },
-    foreign: { ...p.foreign, rpcUrlFile: layout.files.foreignRpcUrl },
-    health: { host: layout.healthHost, port: p.healthPort },
+    keystoreFile: AGENT_FILES.keystore,
+    passwordFile: AGENT_FILES.password,
+    dbFile: AGENT_FILES.db,
+    home: { ...p.home, rpcUrlFile: AGENT_FILES.homeRpcUrl },
+    foreign: { ...p.foreign, rpcUrlFile: AGENT_FILES.foreignRpcUrl },
+    health,
     relayForeign: p.relayForeign,
     pollIntervalMs: p.pollIntervalMs,
     maxBlockRange: 2000,
@@ -96,15 +81,63 @@ export function renderAgentConfig(p: AgentParams, layout: AgentLayout = LOCAL_AG
   };
 }
 
-/** The agent as a local process: `node <dist>/agent/main.js --config agent.json` in its own directory. */
-export function renderLocalAgent(p: AgentParams, node: string, agentMain: string): AgentRunSpec {
-  const config = renderAgentConfig(p);
+export const agentName = (validator: string) => `bridge-agent-${validator}`;
+/** The workloads' group: agents dial no one's "stack" ports, and no node admits them there. */
+export const AGENTS_GROUP = "bridge";
+/** The health and metrics port inside a container (templates/bridge-agent/Dockerfile EXPOSE). */
+export const AGENT_HEALTH_PORT = 8080;
+/** Ports an agent takes in a local port block: its health server. */
+export const LOCAL_PORTS_PER_AGENT = 1;
+
+/** Node.js and the agent's compiled entry: this machine's for a local process, the image's in a container. */
+export interface AgentProgram {
+  node: string;
+  main: string;
+}
+/** templates/bridge-agent/Dockerfile: the package is installed at /app. */
+export const IMAGE_AGENT_PROGRAM: AgentProgram = { node: "node", main: "/app/dist/agent/main.js" };
+
+/**
+ * A new database only with new contracts: the agent's cursors, events and outbox belong to these deployments (a
+ * target's reset key: a new directory, volume or claim).
+ */
+export const agentResetKey = (p: Pick<AgentParams, "foreign" | "home">) => `${p.foreign.vault}/${p.home.gateway}`;
+
+export interface AgentWorkloadInput {
+  params: AgentParams;
+  member: string;
+  /** `bridge.agent.image`. */
+  image: string;
+  site: Site;
+  program: AgentProgram;
+}
+
+/** `node <main> --config agent.json` in the agent's directory; healthy once /healthz answers 200 (both chains answer, cursors move). */
+export function agentWorkload({ params, member, image, site, program }: AgentWorkloadInput): Workload {
+  const port = site.portBase ?? AGENT_HEALTH_PORT;
+  const config = renderAgentConfig(params, { host: site.bindHost, port });
   return {
-    name: `bridge-agent-${p.name}`,
-    command: node,
-    args: [agentMain, "--config", AGENT_FILES.config],
+    name: agentName(params.name),
+    member,
+    role: "bridge-agent",
+    group: AGENTS_GROUP,
+    image,
+    command: program.node,
+    args: [program.main, "--config", AGENT_FILES.config],
+    env: {},
     files: { [AGENT_FILES.config]: JSON.stringify(config, null, 2) + "\n" },
-    healthUrl: `http://127.0.0.1:${p.healthPort}/healthz`,
-    ports: [p.healthPort],
+    secretFiles: AGENT_SECRET_FILES,
+    init: [],
+    // Health and metrics only: published on its host's loopback (Docker), a Service port (Kubernetes).
+    ports: [{ name: "health", port, reach: "clients" }],
+    health: { http: { port: "health", path: "/healthz" } },
+    // The image has Node.js but no curl.
+    execCheck: ["node", "-e", `fetch("http://127.0.0.1:${port}/healthz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+    // Catching up on a chain's history counts as healthy, but opening both chains takes a moment.
+    startSeconds: 60,
+    readOnlyRoot: true,
+    // SQLite holds cursors, events and the outbox: small.
+    resources: { cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" },
+    storage: "1Gi",
   };
 }

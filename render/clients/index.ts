@@ -1,9 +1,9 @@
 // One entry point for every client's node rendering: the spec's client picks the renderer.
 import { Client } from "../../settings/clients";
-import { renderGethNode } from "../geth/node";
+import { GETH_FILES, renderGethNode } from "../geth/node";
 import { renderBesuNode } from "./besu";
 import { renderNethermindNode } from "./nethermind";
-import { renderOpenEthereumNode } from "./openethereum";
+import { OPENETHEREUM_FILES, renderOpenEthereumNode } from "./openethereum";
 import { NodeParams, RunSpec } from "../runSpec";
 
 type NodeRenderer = (p: NodeParams) => RunSpec;
@@ -22,6 +22,12 @@ export const CLIENT_BINARY: Record<Client, string> = {
   openethereum: "/home/openethereum/openethereum",
   besu: "/opt/besu/bin/besu",
 };
+
+/** One-shot init steps of each client's node (geth: `geth init`): known before any node is rendered (test/render/clients checks the renderers agree). */
+export const CLIENT_INIT_STEPS: Record<Client, number> = { geth: 1, nethermind: 0, openethereum: 0, besu: 0 };
+
+/** The IPC socket a sealer of each client listens on, relative to its directory (none: it serves JSON-RPC over HTTP on its loopback). */
+export const SEALER_IPC_PATH: Record<Client, string | undefined> = { geth: GETH_FILES.ipc, openethereum: OPENETHEREUM_FILES.ipc, nethermind: undefined, besu: undefined };
 
 export function renderNode(p: NodeParams): RunSpec {
   const render = RENDERERS[p.spec.client];

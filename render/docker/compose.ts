@@ -18,7 +18,7 @@
 //   target (no uid/gid/mode given, which v1 would ignore with a warning), so the export's 0600 / uid 10001 holds.
 import { posix } from "node:path";
 import { stringify } from "yaml";
-import { CONTAINER_NODE_DIR } from "../containerFleet";
+import { CONTAINER_NODE_DIR } from "../workload";
 import { SecretSource } from "../runSpec";
 import { ContainerDescription, LABELS, OneShotContainer } from "./container";
 import { DockerFleetPlan, NetworkPlan } from "./fleet";

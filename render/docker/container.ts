@@ -1,14 +1,16 @@
-// One node as Docker containers, from its run spec and placement. Pure: no Docker, no Pulumi.
-//   prepare: a one-shot helper container that receives the node's files into the node's volume (owned by the node
+// One workload (render/workload.ts: a chain node, a bridge agent, …) as Docker containers. Pure: no Docker, no Pulumi.
+//   prepare: a one-shot helper container that receives the workload's files into its volume (owned by the workload
 //            user; secrets 0600), then hands the directories those files created to that user (a copy into a
-//            container creates missing parent directories as root, and client images may have no `chown`);
-//   init:    the client's one-shot init commands (geth init), as the node user;
-//   node:    the long-running client, as the node user, restarted unless stopped.
+//            container creates missing parent directories as root, and images may have no `chown`);
+//   init:    the workload's one-shot init commands (geth init), as the workload user;
+//   main:    the long-running program, as the workload user, restarted unless stopped.
+// Ports: a "clients" port is published where the caller says (an RPC node on its member's bind address, an agent's
+// health on loopback); a "stack" port is published on the host when the fleet spans hosts (p2p); "self" never.
 import { posix } from "node:path";
 import { ConsortiumSpec, DockerFleetSpec } from "../../settings/consortium";
-import { CONTAINER_NODE_DIR } from "../containerFleet";
-import { RunSpec, SecretSource } from "../runSpec";
-import { clientHealthcheck, Healthcheck } from "./healthcheck";
+import { SecretSource } from "../runSpec";
+import { CONTAINER_NODE_DIR, Workload } from "../workload";
+import { Healthcheck } from "./healthcheck";
 import { EngineRef, NodePlacement } from "./placement";
 
 export const NODE_UID = 10001;
@@ -74,6 +76,7 @@ export interface OneShotContainer {
 }
 
 export interface ContainerDescription {
+  /** The workload's name. */
   node: string;
   member: string;
   engine: EngineRef;
@@ -97,17 +100,19 @@ export interface ContainerDescription {
   init: OneShotContainer[];
 }
 
+/** Where a "clients" port of a workload is published on its Docker host. */
+export interface Publication {
+  ip: string;
+  hostPort: number;
+}
+
 export interface ContainerInput {
-  spec: ConsortiumSpec;
-  run: RunSpec;
-  member: string;
-  /** Holds a signer key (or seals with its node key): nothing of it is ever published but p2p. */
-  sealer: boolean;
+  /** The consortium's name: prefixes container, volume and network names. */
+  consortium: string;
+  workload: Workload;
   placement: NodePlacement;
-  /** Host port this node's RPC is published on; RPC nodes only. */
-  rpcHostPort?: number;
-  /** Host address it is published on: its member's host's `rpcBind`, else `fleet.rpcBind`. */
-  rpcBind?: string;
+  /** By port name: where each of the workload's "clients" ports is published (every one must be). */
+  published: Record<string, Publication>;
   helperImage: string;
 }
 
@@ -120,11 +125,16 @@ export function dockerFleetSpec(spec: ConsortiumSpec): DockerFleetSpec {
   return spec.fleet;
 }
 
-/** A run-spec path (relative to the node directory) inside the container; refuses paths that leave the node dir. */
+/** A workload path (relative to its directory) inside the container; refuses paths that leave the directory. */
 function inNodeDir(node: string, rel: string): string {
   const path = posix.join(CONTAINER_NODE_DIR, rel);
-  if (posix.isAbsolute(rel) || !path.startsWith(CONTAINER_NODE_DIR + "/")) throw new Error(`node ${node}: file ${rel} is outside the node directory`);
+  if (posix.isAbsolute(rel) || !path.startsWith(CONTAINER_NODE_DIR + "/")) throw new Error(`workload ${node}: file ${rel} is outside its directory`);
   return path;
+}
+
+/** Docker's checks are commands: the workload's own, with the usual cadence. */
+function healthcheckOf(w: Workload): Healthcheck | undefined {
+  return w.execCheck && { test: ["CMD", ...w.execCheck], intervalSeconds: 10, timeoutSeconds: 5, retries: 3, startPeriodSeconds: w.startSeconds ?? 30 };
 }
 
 /** The node directory and every directory between it and a file (parents first). */
@@ -137,47 +147,58 @@ export function nodeDirectories(paths: readonly string[]): string[] {
 }
 
 export function renderContainer(input: ContainerInput): ContainerDescription {
-  const { spec, run, placement } = input;
-  const fleet = dockerFleetSpec(spec);
-  const name = containerName(spec.name, run.name);
-  const image = fleet.images[spec.client];
-  const files = Object.entries(run.files).map(([rel, content]) => ({ path: inNodeDir(run.name, rel), content, mode: FILE_MODE }));
-  const secretFiles = Object.entries(run.secretFiles).map(([rel, source]) => ({ path: inNodeDir(run.name, rel), source, mode: SECRET_FILE_MODE }));
+  const { consortium, workload: w, placement } = input;
+  const name = containerName(consortium, w.name);
+  const files = Object.entries(w.files).map(([rel, content]) => ({ path: inNodeDir(w.name, rel), content, mode: FILE_MODE }));
+  const secretFiles = Object.entries(w.secretFiles).map(([rel, source]) => ({ path: inNodeDir(w.name, rel), source, mode: SECRET_FILE_MODE }));
   const ports: PublishedPort[] = [];
-  if (input.rpcHostPort !== undefined) {
-    if (input.sealer || run.rpcUrl === undefined) throw new Error(`node ${run.name}: a sealer's RPC is never published (it serves no HTTP, or only on its loopback)`);
-    ports.push({ internal: run.ports.http, external: input.rpcHostPort, ip: input.rpcBind ?? fleet.rpcBind, protocol: "tcp" });
+  // Clients' ports first, then the peers': one order whatever the workload lists.
+  const order = { clients: 0, stack: 1, self: 2 } as const;
+  for (const p of [...w.ports].sort((a, b) => order[a.reach] - order[b.reach])) {
+    if (p.reach === "clients") {
+      const at = input.published[p.name];
+      if (!at) throw new Error(`workload ${w.name}: its ${p.name} port serves clients but has no host port to be published on`);
+      ports.push({ internal: p.port, external: at.hostPort, ip: at.ip, protocol: "tcp" });
+    } else if (p.reach === "stack" && placement.publishP2p) {
+      // Static peering over TCP only (--nodiscover): no UDP port to publish.
+      ports.push({ internal: p.port, external: p.port, ip: "0.0.0.0", protocol: "tcp" });
+    }
   }
-  // Static peering over TCP only (--nodiscover): no UDP port to publish.
-  if (placement.publishP2p) ports.push({ internal: run.ports.p2p, external: run.ports.p2p, ip: "0.0.0.0", protocol: "tcp" });
-  const healthcheck = clientHealthcheck(spec.client, run);
+  // Only a port that serves clients is ever published (a sealer's RPC, which it does not even open, least of all).
+  for (const port of Object.keys(input.published)) {
+    const p = w.ports.find((x) => x.name === port);
+    if (p?.reach !== "clients") {
+      throw new Error(`workload ${w.name}: its ${port} port ${p ? `is for ${p.reach === "self" ? "itself" : "the stack"} only and` : "does not exist and"} is never published for clients`);
+    }
+  }
+  const healthcheck = healthcheckOf(w);
   const oneShot = (suffix: string, command: string, args: string[]): OneShotContainer => ({
     name: `${name}-${suffix}`,
-    image,
+    image: w.image,
     user: NODE_USER,
     entrypoint: [command],
     command: args,
     workingDir: CONTAINER_NODE_DIR,
   });
   return {
-    node: run.name,
-    member: input.member,
+    node: w.name,
+    member: w.member,
     engine: placement.engine,
     name,
-    image,
-    entrypoint: [run.command],
-    command: run.args,
+    image: w.image,
+    entrypoint: [w.command],
+    command: w.args,
     workingDir: CONTAINER_NODE_DIR,
     user: NODE_USER,
-    env: run.env,
+    env: w.env,
     restart: "unless-stopped",
     ...(healthcheck ? { healthcheck } : {}),
-    network: { name: networkName(spec.name), ...(placement.ipv4Address ? { ipv4Address: placement.ipv4Address } : {}) },
+    network: { name: networkName(consortium), ...(placement.ipv4Address ? { ipv4Address: placement.ipv4Address } : {}) },
     ports,
-    volume: { volume: volumeName(spec.name, run.name), target: CONTAINER_NODE_DIR, noCopy: true },
+    volume: { volume: volumeName(consortium, w.name), target: CONTAINER_NODE_DIR, noCopy: true },
     files,
     secretFiles,
-    labels: { [LABELS.consortium]: spec.name, [LABELS.node]: run.name, [LABELS.member]: input.member },
+    labels: { [LABELS.consortium]: consortium, [LABELS.node]: w.name, [LABELS.member]: w.member },
     prepare: {
       name: `${name}-prepare`,
       image: input.helperImage,
@@ -186,6 +207,6 @@ export function renderContainer(input: ContainerInput): ContainerDescription {
       command: ["chown", NODE_USER, ...nodeDirectories([...files, ...secretFiles].map((f) => f.path))],
       workingDir: "/",
     },
-    init: run.init.map((c, k) => oneShot(run.init.length > 1 ? `init-${k}` : "init", c.command, c.args)),
+    init: w.init.map((c, k) => oneShot(w.init.length > 1 ? `init-${k}` : "init", c.command, c.args)),
   };
 }

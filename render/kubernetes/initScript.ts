@@ -1,7 +1,7 @@
-// The init container's shell script: copy the node's files from the read-only ConfigMap/Secret mounts into the
-// node directory (on the PVC) with their modes, then run the run spec's init commands once per chain.
+// The init container's shell script: copy the workload's files from the read-only ConfigMap/Secret mounts into its
+// directory (on the PVC) with their modes, then run its init commands once per chain.
 import { createHash } from "node:crypto";
-import { RunSpec } from "../runSpec";
+import { Workload } from "../workload";
 import { fileItems } from "./fileKeys";
 
 export const FILES_MOUNT = "/etc/consortium/files";
@@ -15,12 +15,12 @@ export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * file): a changed genesis runs init again, and the client refuses it on an existing database (the pod stays in
  * Init, visibly) instead of silently keeping the old chain. Starting a new chain is deliberate: delete the PVC.
  */
-export function initMarker(run: Pick<RunSpec, "init" | "files">): string {
+export function initMarker(run: Pick<Workload, "init" | "files">): string {
   const read = run.init.flatMap((c) => c.args.filter((a) => a in run.files).map((a) => [a, run.files[a]]));
   return `.consortium-init-${createHash("sha256").update(JSON.stringify([run.init, read])).digest("hex").slice(0, 16)}`;
 }
 
-export function renderInitScript(run: RunSpec): string {
+export function renderInitScript(run: Pick<Workload, "name" | "init" | "files" | "secretFiles">): string {
   const copy = (from: string, path: string, mode: string) => {
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     return [...(dir ? [`mkdir -p ${shellQuote(dir)}`] : []), `cp ${shellQuote(`${from}/${path}`)} ${shellQuote(path)}`, `chmod ${mode} ${shellQuote(path)}`];

@@ -1,6 +1,6 @@
 // What every rendered Kubernetes object shares: the loose JSON type, the target context, names, DNS and labels.
 import { ConsortiumSpec, KubernetesFleetSpec } from "../../settings/consortium";
-import { RunSpec } from "../runSpec";
+import { Workload, WorkloadPort } from "../workload";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -30,61 +30,66 @@ export function kubeContext(spec: ConsortiumSpec): KubeContext {
   return { spec, fleet: spec.fleet };
 }
 
-export type NodeRole = "authority" | "rpc";
-
-/** What objects that do not depend on keys need of a node; known before any key exists (plain in the apply layer). */
-export interface NodeRef {
-  role: NodeRole;
-  run: Pick<RunSpec, "name" | "ports">;
-}
-
-/** A node with its whole run spec. */
-export interface KubeNode extends NodeRef {
-  run: RunSpec;
-}
-
 /**
- * Whether a node serves JSON-RPC to the namespace: the members' RPC nodes only. An authority holds its signer key
- * (unlocked, for sealing) and serves no HTTP at all, whether or not the stack runs RPC nodes (`fleet.rpcNode: false`
- * leaves the stack without an RPC endpoint, never makes an authority one).
+ * What objects that do not depend on keys need of a workload (render/workload.ts); known before any key exists
+ * (plain in the apply layer).
  */
-export function servesClients(_ctx: KubeContext, node: NodeRef): boolean {
-  return node.role === "rpc";
+export interface WorkloadRef {
+  name: string;
+  role: string;
+  /** The program's name, for the `app.kubernetes.io/name` label (the client, `bridge-agent`, …). */
+  app: string;
+  /** Workloads that dial each other's "stack" ports (render/workload.ts). */
+  group: string;
+  ports: WorkloadPort[];
+  critical?: boolean;
 }
 
-/** The node directory is the PVC's mount point in both the init container and the client container. */
+/** A workload's ref from the workload itself. */
+export const workloadRef = (w: Workload): WorkloadRef => ({ name: w.name, role: w.role, app: w.app ?? w.role, group: w.group, ports: w.ports, ...(w.critical ? { critical: true } : {}) });
+
+/** The workload's directory is the PVC's mount point in both the init container and the program's container. */
 export const NODE_VOLUME = "node";
 
-/** The per-node Service is named after the node, so this is the address its peers dial. */
+/** The per-workload Service is named after the workload, so this is the address its peers dial. */
 export function serviceDns(node: string, namespace: string): string {
   return `${node}.${namespace}.svc.cluster.local`;
 }
 
-export const configMapName = (node: string) => `${node}-files`;
-export const secretName = (node: string) => `${node}-keys`;
+export const configMapName = (workload: string) => `${workload}-files`;
+export const secretName = (workload: string) => `${workload}-keys`;
 
-/** Labels that pick one node's pod: stable, because a StatefulSet's selector is immutable. */
+/** Labels that pick one workload's pod: stable, because a StatefulSet's selector is immutable. */
 export function selectorLabels(ctx: KubeContext, node: string): Record<string, string> {
   return { "app.kubernetes.io/part-of": ctx.spec.name, "app.kubernetes.io/instance": node };
 }
 
-/** Every pod of the consortium (peers allowed on p2p). */
+/** Every pod of the consortium. */
 export function consortiumLabels(ctx: KubeContext): Record<string, string> {
   return { "app.kubernetes.io/part-of": ctx.spec.name };
 }
 
+/** The label of a workload's group: its peers on "stack" ports (a fleet's nodes on p2p) carry the same. */
+export const GROUP_LABEL = "consortium-deployer/group";
+
+/** The pods a workload's "stack" ports admit: the consortium's of its group. */
+export function groupLabels(ctx: KubeContext, group: string): Record<string, string> {
+  return { ...consortiumLabels(ctx), [GROUP_LABEL]: group };
+}
+
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "consortium-deployer" };
 
-export function nodeLabels(ctx: KubeContext, node: NodeRef): Record<string, string> {
+export function workloadLabels(ctx: KubeContext, w: WorkloadRef): Record<string, string> {
   return {
-    "app.kubernetes.io/name": ctx.spec.client,
-    ...selectorLabels(ctx, node.run.name),
-    "app.kubernetes.io/component": node.role,
+    "app.kubernetes.io/name": w.app,
+    ...selectorLabels(ctx, w.name),
+    "app.kubernetes.io/component": w.role,
+    [GROUP_LABEL]: w.group,
     ...MANAGED_BY,
   };
 }
 
-/** Metadata of a node's object: plain data only, so the apply layer can pass it without secret taint. */
-export function nodeMeta(ctx: KubeContext, node: NodeRef, name: string = node.run.name): ObjectMeta {
-  return { name, namespace: ctx.fleet.namespace, labels: nodeLabels(ctx, node) };
+/** Metadata of a workload's object: plain data only, so the apply layer can pass it without secret taint. */
+export function workloadMeta(ctx: KubeContext, w: WorkloadRef, name: string = w.name): ObjectMeta {
+  return { name, namespace: ctx.fleet.namespace, labels: workloadLabels(ctx, w) };
 }

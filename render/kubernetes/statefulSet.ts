@@ -1,78 +1,83 @@
-// One StatefulSet per node (one replica: each node is its own identity). Its PVC holds the node directory; an
-// init container fills it from the node's ConfigMap and Secret, and the client runs there as an unprivileged user.
+// One StatefulSet per workload (one replica: each is its own identity — a signer, a validator's agent). Its PVC holds
+// the workload's directory; an init container fills it from the workload's ConfigMap and Secret, and the program
+// runs there as an unprivileged user. A StatefulSet rather than a Deployment: it never starts a replacement pod
+// before the old one is known to be gone (a Deployment's ReplicaSet replaces a pod on an unreachable node at once,
+// while it may still run), so two pods never sign with one key; and its volume claim belongs to that identity.
 import { createHash } from "node:crypto";
-import { Client } from "../../settings/clients";
-import { CONTAINER_NODE_DIR } from "../containerFleet";
+import { CONTAINER_NODE_DIR } from "../workload";
+import { Workload } from "../workload";
 import { fileItems } from "./fileKeys";
-import { gethAttach } from "../docker/healthcheck";
 import { FILES_MOUNT, KEYS_MOUNT, renderInitScript } from "./initScript";
-import { configMapName, consortiumLabels, Json, K8sObject, KubeContext, KubeNode, NODE_VOLUME, nodeLabels, nodeMeta, secretName, selectorLabels } from "./meta";
+import { configMapName, Json, K8sObject, KubeContext, NODE_VOLUME, secretName, selectorLabels, workloadLabels, workloadMeta, workloadRef } from "./meta";
 
-/** The client user: fixed, so files on the PVC keep their owner across image changes (fsGroup makes the PVC its group's). */
+/** The program's user: fixed, so files on the PVC keep their owner across image changes (fsGroup makes the PVC its group's). */
 export const NODE_UID = 10001;
 
-/** geth writes only under its data directory. The others write logs or plugins beside their binary unless told otherwise. */
-const READ_ONLY_ROOT: Record<Client, boolean> = { geth: true, nethermind: false, openethereum: false, besu: false };
-
-/** Annotation that changes when the node's public files do, so pods restart on a new config (ConfigMaps alone don't). */
+/** Annotation that changes when the workload's public files do, so pods restart on a new config (ConfigMaps alone don't). */
 export const FILES_HASH_ANNOTATION = "consortium-deployer/files-sha256";
 
-function containerSecurity(ctx: KubeContext): Json {
+function containerSecurity(w: Workload): Json {
   return {
     runAsNonRoot: true,
     runAsUser: NODE_UID,
     runAsGroup: NODE_UID,
     allowPrivilegeEscalation: false,
-    readOnlyRootFilesystem: READ_ONLY_ROOT[ctx.spec.client],
+    readOnlyRootFilesystem: w.readOnlyRoot ?? false,
     capabilities: { drop: ["ALL"] },
   };
 }
 
-function resources(ctx: KubeContext): Json {
-  const r = ctx.fleet.resources;
+function resources(ctx: KubeContext, w: Workload): Json {
+  const r = w.resources ?? ctx.fleet.resources;
   return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
 }
 
-/**
- * How kubelet checks a node. RPC nodes: a TCP connect to their RPC port. Authorities serve no RPC port (their signer
- * key is unlocked): geth's answer `geth attach` over its IPC socket inside the container (no port at all), the other
- * clients' are checked on their p2p port, which they open once they run.
- */
-function probe(ctx: KubeContext, node: KubeNode): Json {
-  if (node.role === "rpc") return { tcpSocket: { port: "rpc" } };
-  if (ctx.spec.client === "geth" && node.run.ipcPath !== undefined) return { exec: { command: gethAttach(node.run) }, timeoutSeconds: 5 };
-  return { tcpSocket: { port: "p2p" } };
+/** Kubelet's check from the workload's health (render/workload.ts); a command gets time to connect over IPC. */
+function probe(w: Workload): Json | undefined {
+  const h = w.health;
+  if (!h) return undefined;
+  if ("http" in h) return { httpGet: { path: h.http.path, port: h.http.port } };
+  if ("tcp" in h) return { tcpSocket: { port: h.tcp } };
+  return { exec: { command: h.exec }, timeoutSeconds: 5 };
 }
 
 const sortedEntries = (r: Record<string, string>) => Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1));
 const filesHash = (files: Record<string, string>) => createHash("sha256").update(JSON.stringify(sortedEntries(files))).digest("hex");
 const envList = (env: Record<string, string>) => sortedEntries(env).map(([name, value]) => ({ name, value }));
 
-export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
-  const { run } = node;
-  const image = ctx.fleet.images[ctx.spec.client];
-  const { p2p, http } = run.ports;
-  const nodeMount = { name: NODE_VOLUME, mountPath: CONTAINER_NODE_DIR };
-  // A writable /tmp for clients and shells, also under a read-only root file system.
+/**
+ * The PVC template's name: the workload's directory, or, with a reset key, one named after it — a new key (new
+ * contracts for an agent) is a new claim template, which replaces the StatefulSet with an empty directory (the old
+ * claim is retained). Chain nodes take no reset key here: a changed genesis runs init again on the existing
+ * database, which the client refuses, visibly (initScript.ts); starting a new chain is deliberate: delete the PVC.
+ */
+export const claimName = (resetKey?: string) => (resetKey ? `${NODE_VOLUME}-${createHash("sha256").update(resetKey).digest("hex").slice(0, 12)}` : NODE_VOLUME);
+
+export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: string): K8sObject {
+  const ref = workloadRef(w);
+  const claim = claimName(resetKey);
+  const dirMount = { name: claim, mountPath: CONTAINER_NODE_DIR };
+  // A writable /tmp for programs and shells, also under a read-only root file system.
   const tmpMount = { name: "tmp", mountPath: "/tmp" };
-  const check = probe(ctx, node) as Record<string, Json>;
+  const check = probe(w) as Record<string, Json> | undefined;
+  const reachable = w.ports.filter((p) => p.reach !== "self");
   return {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
-    metadata: nodeMeta(ctx, node),
+    metadata: workloadMeta(ctx, ref),
     spec: {
-      serviceName: run.name,
+      serviceName: w.name,
       replicas: 1,
-      selector: { matchLabels: selectorLabels(ctx, run.name) },
-      // Chain data and keys outlive the StatefulSet; a new chain is started by deleting the PVC on purpose.
+      selector: { matchLabels: selectorLabels(ctx, w.name) },
+      // Chain data, keys and an agent's outbox of signed transactions outlive the StatefulSet.
       persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
       template: {
-        metadata: { labels: nodeLabels(ctx, node), annotations: { [FILES_HASH_ANNOTATION]: filesHash(run.files) } },
+        metadata: { labels: workloadLabels(ctx, ref), annotations: { [FILES_HASH_ANNOTATION]: filesHash(w.files) } },
         spec: {
-          // Nodes never talk to the Kubernetes API, and service environment variables are noise to a client.
+          // Workloads never talk to the Kubernetes API, and service environment variables are noise to them.
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          // Room for the client to flush its database on SIGTERM.
+          // Room for the program to flush its database on SIGTERM.
           terminationGracePeriodSeconds: 120,
           securityContext: {
             runAsNonRoot: true,
@@ -82,7 +87,7 @@ export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
             fsGroupChangePolicy: "OnRootMismatch",
             seccompProfile: { type: "RuntimeDefault" },
           },
-          // Authorities on different machines when the cluster has them, so one machine failure stops one signer.
+          // Workloads of one role on different machines when the cluster has them, so one machine failure stops one signer.
           affinity: {
             podAntiAffinity: {
               preferredDuringSchedulingIgnoredDuringExecution: [
@@ -90,7 +95,7 @@ export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
                   weight: 100,
                   podAffinityTerm: {
                     topologyKey: "kubernetes.io/hostname",
-                    labelSelector: { matchLabels: { ...consortiumLabels(ctx), "app.kubernetes.io/component": "authority" } },
+                    labelSelector: { matchLabels: { "app.kubernetes.io/part-of": ctx.spec.name, "app.kubernetes.io/component": w.role } },
                   },
                 },
               ],
@@ -99,57 +104,55 @@ export function renderStatefulSet(ctx: KubeContext, node: KubeNode): K8sObject {
           initContainers: [
             {
               name: "prepare",
-              image,
-              command: ["sh", "-c", renderInitScript(run)],
+              image: w.image,
+              command: ["sh", "-c", renderInitScript(w)],
               workingDir: CONTAINER_NODE_DIR,
-              resources: resources(ctx),
-              securityContext: containerSecurity(ctx),
-              volumeMounts: [
-                nodeMount,
-                tmpMount,
-                { name: "files", mountPath: FILES_MOUNT, readOnly: true },
-                { name: "keys", mountPath: KEYS_MOUNT, readOnly: true },
-              ],
+              resources: resources(ctx, w),
+              securityContext: containerSecurity(w),
+              volumeMounts: [dirMount, tmpMount, { name: "files", mountPath: FILES_MOUNT, readOnly: true }, { name: "keys", mountPath: KEYS_MOUNT, readOnly: true }],
             },
           ],
           containers: [
             {
-              name: ctx.spec.client,
-              image,
-              command: [run.command],
-              args: run.args,
+              name: ref.app,
+              image: w.image,
+              command: [w.command],
+              args: w.args,
               workingDir: CONTAINER_NODE_DIR,
-              ...(Object.keys(run.env).length > 0 ? { env: envList(run.env) } : {}),
-              ports: [
-                { name: "p2p", containerPort: p2p, protocol: "TCP" },
-                { name: "p2p-udp", containerPort: p2p, protocol: "UDP" },
-                // Only RPC nodes have an RPC port: an authority serves no HTTP (its signer key is unlocked).
-                ...(node.role === "rpc" ? [{ name: "rpc", containerPort: http, protocol: "TCP" }] : []),
-              ],
-              // A database can take minutes to open; liveness only starts once the node answered once.
-              startupProbe: { ...check, periodSeconds: 10, failureThreshold: 60 },
-              readinessProbe: { ...check, periodSeconds: 10, failureThreshold: 3 },
-              livenessProbe: { ...check, periodSeconds: 30, failureThreshold: 4 },
-              resources: resources(ctx),
-              securityContext: containerSecurity(ctx),
-              volumeMounts: [nodeMount, tmpMount],
+              ...(Object.keys(w.env).length > 0 ? { env: envList(w.env) } : {}),
+              // Only the ports others reach: an authority declares p2p alone (it serves no HTTP: its signer key is unlocked).
+              ports: reachable.flatMap((p) => [
+                { name: p.name, containerPort: p.port, protocol: "TCP" },
+                ...(p.udp ? [{ name: `${p.name}-udp`, containerPort: p.port, protocol: "UDP" }] : []),
+              ]),
+              // A database can take minutes to open; liveness only starts once the workload answered once.
+              ...(check
+                ? {
+                    startupProbe: { ...check, periodSeconds: 10, failureThreshold: 60 },
+                    readinessProbe: { ...check, periodSeconds: 10, failureThreshold: 3 },
+                    livenessProbe: { ...check, periodSeconds: 30, failureThreshold: 4 },
+                  }
+                : {}),
+              resources: resources(ctx, w),
+              securityContext: containerSecurity(w),
+              volumeMounts: [dirMount, tmpMount],
             },
           ],
           volumes: [
-            { name: "files", configMap: { name: configMapName(run.name), items: fileItems(Object.keys(run.files), run.name), defaultMode: 0o444 } },
+            { name: "files", configMap: { name: configMapName(w.name), items: fileItems(Object.keys(w.files), w.name), defaultMode: 0o444 } },
             // Owner root, group fsGroup: readable by the init container's user only, which copies them as 0600.
-            { name: "keys", secret: { secretName: secretName(run.name), items: fileItems(Object.keys(run.secretFiles), run.name), defaultMode: 0o440 } },
+            { name: "keys", secret: { secretName: secretName(w.name), items: fileItems(Object.keys(w.secretFiles), w.name), defaultMode: 0o440 } },
             { name: "tmp", emptyDir: {} },
           ],
         },
       },
       volumeClaimTemplates: [
         {
-          metadata: { name: NODE_VOLUME, labels: selectorLabels(ctx, run.name) },
+          metadata: { name: claim, labels: selectorLabels(ctx, w.name) },
           spec: {
             accessModes: ["ReadWriteOnce"],
             ...(ctx.fleet.storageClass !== undefined ? { storageClassName: ctx.fleet.storageClass } : {}),
-            resources: { requests: { storage: ctx.fleet.storageSize } },
+            resources: { requests: { storage: w.storage ?? ctx.fleet.storageSize } },
           },
         },
       ],

@@ -5,12 +5,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Store, StoredEvent } from "../../agent/store";
-import { ensureAgentBuilt, REPO } from "../../testkit/agentBuild";
+import { REPO } from "../../testkit/agentBuild";
 
 const dir = mkdtempSync(join(tmpdir(), "agent-store-"));
-beforeAll(() => ensureAgentBuilt(), 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const event = (block: number, logIndex: number): StoredEvent => ({
@@ -22,7 +21,7 @@ const event = (block: number, logIndex: number): StoredEvent => ({
   args: { depositId: String(block * 1000 + logIndex), homeRecipient: "0x" + "11".repeat(20), amount: "1".repeat(40) },
 });
 
-/** Runs `body` in a child node process with `store` = a Store (the compiled one) opened on `file`. */
+/** Runs `body` in a child node process with `store` = a Store (the compiled one, built by the run's global setup) opened on `file`. */
 function child(file: string, body: string) {
   const script = `const { Store } = require(${JSON.stringify(join(REPO, "dist", "agent", "store.js"))});
     const store = new Store(${JSON.stringify(file)}); ${body}`;

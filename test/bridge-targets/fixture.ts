@@ -1,7 +1,6 @@
 // A 3-authority consortium with a bridge on the container targets, and fixed agent parameters. Secret values are
 // obvious markers, never real keys: the golden file is committed.
-import type { AgentSecrets } from "../../render/bridge/agent";
-import { ContainerAgentParams } from "../../render/bridge/agentContainer";
+import type { AgentParams, AgentSecrets } from "../../render/bridge/agent";
 import { ConsortiumSpec } from "../../settings/consortium";
 import { parseConsortiumSpec } from "../../settings/parse";
 
@@ -41,7 +40,7 @@ export const spec = (fleet: Record<string, unknown>, bridge?: Record<string, unk
 const address = (n: number) => "0x" + n.toString(16).padStart(40, "0");
 
 /** What TokenBridge hands an agent once the contracts exist (public: no endpoint, no key material). */
-export function agentParams(i: number): ContainerAgentParams {
+export function agentParams(i: number): AgentParams {
   return {
     name: VALIDATORS[i],
     validatorAddress: address(0x100 + i),

@@ -64,6 +64,8 @@ const one = (type: string, name: string) => {
 };
 const request = (type: string, name: string) => requests.get(`${type}::${name}`)!;
 const CONTAINER = "docker:index/container:Container";
+/** The agents' long-running containers (each also has a one-shot prepare step). */
+const agentContainers = () => registered.filter((r) => r.type === CONTAINER && r.name.startsWith("bridge-agent-") && !r.name.endsWith("-prepare"));
 
 /** No password, deployer key, validator keystore password or configured RPC URL in plaintext in any resource's inputs. */
 function expectNoPlaintextSecrets() {
@@ -84,28 +86,30 @@ describe("bridge agents on the docker target (one host per member)", () => {
   it("runs one agent container per validator, of the pinned agent image, on its member's host", async () => {
     configure(fleet, bridge);
     const out = await run();
-    const agents = registered.filter((r) => r.type === CONTAINER && r.name.startsWith("bridge-agent-"));
-    expect(agents.map((r) => r.name)).toEqual(VALIDATORS.map((v) => `bridge-agent-${v}`));
-    expect(out.bridge.agents).toEqual({ alpha: "http://127.0.0.1:8645/healthz", beta: "http://127.0.0.1:8646/healthz", gamma: "http://127.0.0.1:8647/healthz" });
-    // A provider per member host, each agent's container and image on its member's.
+    expect(agentContainers().map((r) => r.name)).toEqual(VALIDATORS.map((v) => `bridge-agent-${v}`));
+    // One member per host: each agent's health on 8645 of its own host's loopback.
+    expect(out.bridge.agents).toEqual({ alpha: "http://127.0.0.1:8645/healthz", beta: "http://127.0.0.1:8645/healthz", gamma: "http://127.0.0.1:8645/healthz" });
+    // On each member's host, through the target's provider for that host (the fleet's), of the pinned agent image.
+    const imageName = AGENT_IMAGE.replace(/[^A-Za-z0-9-]+/g, "-");
     for (const [i, v] of VALIDATORS.entries()) {
       const member = MEMBERS[i];
-      expect(one("pulumi:providers:docker", `bridge-${member}`).inputs.host).toBe(HOSTS[member].url);
-      expect(one("docker:index/remoteImage:RemoteImage", `bridge-${member}-agent-image`).inputs.name).toBe(AGENT_IMAGE);
-      for (const [type, name] of [[CONTAINER, `bridge-agent-${v}`], ["docker:index/volume:Volume", `bridge-agent-${v}-data`], ["docker:index/remoteImage:RemoteImage", `bridge-${member}-agent-image`]]) {
-        // The provider is a child of the bridge too: its URN type is TokenBridge$pulumi:providers:docker.
-        expect(request(type, name).provider, name).toContain(`consortium:bridge:TokenBridge$pulumi:providers:docker::bridge-${member}::`);
+      expect(one("pulumi:providers:docker", `fleet-${member}`).inputs.host).toBe(HOSTS[member].url);
+      expect(one("docker:index/remoteImage:RemoteImage", `fleet-${member}-${imageName}-image`).inputs.name).toBe(AGENT_IMAGE);
+      for (const [type, name] of [[CONTAINER, `bridge-agent-${v}`], [CONTAINER, `bridge-agent-${v}-prepare`], ["docker:index/volume:Volume", `bridge-agent-${v}-data`]]) {
+        expect(request(type, name).provider, name).toContain(`consortium:target:DockerTarget$pulumi:providers:docker::fleet-${member}::`);
         expect(request(type, name).parent, name).toContain("consortium:bridge:TokenBridge::bridge");
       }
       const c = one(CONTAINER, `bridge-agent-${v}`).inputs;
-      expect(c).toMatchObject({ name: `acme-bridge-agent-${v}`, image: imageId(AGENT_IMAGE), user: "10001:10001", restart: "unless-stopped", mustRun: true });
-      expect(c.ports).toEqual([{ internal: 8080, external: 8645 + i, ip: "127.0.0.1", protocol: "tcp" }]);
+      expect(c).toMatchObject({ name: `acme-bridge-agent-${v}`, image: imageId(AGENT_IMAGE), user: "10001:10001", restart: "unless-stopped", mustRun: true, workingDir: "/node" });
+      expect(c.entrypoints).toEqual(["node"]);
+      expect(c.command).toEqual(["/app/dist/agent/main.js", "--config", "agent.json"]);
+      expect(c.ports).toEqual([{ internal: 8080, external: 8645, ip: "127.0.0.1", protocol: "tcp" }]);
       expect(c.networksAdvanced).toEqual([{ name: "acme-net" }]);
-      expect(c.mounts).toEqual([{ type: "volume", target: "/data", source: `acme-bridge-agent-${v}-data` }]);
+      expect(c.mounts).toEqual([{ type: "volume", target: "/node", source: `acme-bridge-agent-${v}-data`, volumeOptions: { noCopy: true } }]);
       expect(c.healthcheck.tests[3]).toContain("http://127.0.0.1:8080/healthz");
       expect(one("docker:index/volume:Volume", `bridge-agent-${v}-data`).inputs.name).toBe(`acme-bridge-agent-${v}-data`);
       // Agents start once the contracts they serve exist.
-      expect(request(CONTAINER, `bridge-agent-${v}`).dependencies.some((d) => d.endsWith("::bridge-home-gateway"))).toBe(true);
+      expect(request(CONTAINER, `bridge-agent-${v}-prepare`).dependencies.some((d) => d.endsWith("::bridge-home-gateway"))).toBe(true);
     }
   });
 
@@ -114,18 +118,18 @@ describe("bridge agents on the docker target (one host per member)", () => {
     await run();
     expectNoPlaintextSecrets();
     for (const [i, v] of VALIDATORS.entries()) {
-      const wrapped = one(CONTAINER, `bridge-agent-${v}`).inputs.uploads;
+      const wrapped = one(CONTAINER, `bridge-agent-${v}-prepare`).inputs.uploads;
       expect(isWrapped(wrapped), v).toBe(true);
-      expect(request(CONTAINER, `bridge-agent-${v}`).additionalSecretOutputs).toContain("uploads");
+      expect(request(CONTAINER, `bridge-agent-${v}-prepare`).additionalSecretOutputs).toContain("uploads");
       const files = Object.fromEntries((wrapped.value as any[]).map((u) => [u.file, u]));
-      expect(Object.keys(files).sort()).toEqual(["/agent/agent.json", "/agent/foreign-rpc-url", "/agent/home-rpc-url", "/agent/keystore.json", "/agent/password"]);
-      for (const f of ["/agent/password", "/agent/keystore.json", "/agent/home-rpc-url", "/agent/foreign-rpc-url"]) expect(files[f], f).toMatchObject({ owner: "10001", group: "10001", permissions: "0600" });
-      expect(files["/agent/password"].content).toMatch(/^mock-password-/);
+      expect(Object.keys(files).sort()).toEqual(["/node/agent.json", "/node/foreign-rpc-url", "/node/home-rpc-url", "/node/keystore.json", "/node/password"]);
+      for (const f of ["/node/password", "/node/keystore.json", "/node/home-rpc-url", "/node/foreign-rpc-url"]) expect(files[f], f).toMatchObject({ owner: "10001", group: "10001", permissions: "0600" });
+      expect(files["/node/password"].content).toMatch(/^mock-password-/);
       // Each agent reads home through its own member's RPC node on its own host, and Ethereum through its own endpoint.
-      expect(files["/agent/home-rpc-url"].content).toBe(`http://acme-rpc-${MEMBERS[i]}:8545`);
-      expect(files["/agent/foreign-rpc-url"].content).toBe(BRIDGE_ENDPOINTS[v].foreign);
-      const config = JSON.parse(files["/agent/agent.json"].content);
-      expect(config).toMatchObject({ dbFile: "/data/agent.sqlite", passwordFile: "/agent/password", health: { host: "0.0.0.0", port: 8080 }, home: { rpcUrlFile: "/agent/home-rpc-url" } });
+      expect(files["/node/home-rpc-url"].content).toBe(`http://acme-rpc-${MEMBERS[i]}:8545`);
+      expect(files["/node/foreign-rpc-url"].content).toBe(BRIDGE_ENDPOINTS[v].foreign);
+      const config = JSON.parse(files["/node/agent.json"].content);
+      expect(config).toMatchObject({ dbFile: "agent.sqlite", passwordFile: "password", health: { host: "0.0.0.0", port: 8080 }, home: { rpcUrlFile: "home-rpc-url" } });
     }
     // The deployment reaches home at bridge.home.rpcUrl, as a secret.
     const gateway = one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-gateway");
@@ -136,7 +140,7 @@ describe("bridge agents on the docker target (one host per member)", () => {
   it("needs no shared home endpoint: each member's agent has its own member's RPC node on its host", async () => {
     configure(fleet, bridgeSettings());
     await run();
-    expect(registered.filter((r) => r.type === CONTAINER && r.name.startsWith("bridge-agent-"))).toHaveLength(3);
+    expect(agentContainers()).toHaveLength(3);
   });
 });
 
@@ -164,18 +168,18 @@ describe("bridge agents on the local target", () => {
 describe("bridge agents on the kubernetes target", () => {
   const fleet = { target: "kubernetes", namespace: "acme-chain" };
 
-  it("declares per validator a ConfigMap, a retained Secret, a Service and a StatefulSet that pass the schemas", async () => {
+  it("declares per validator a ConfigMap, a retained Secret, a Service, a NetworkPolicy and a StatefulSet that pass the schemas", async () => {
     configure(fleet, bridgeSettings({ home: { rpcUrl: HOME_RPC } }));
     const out = await run();
     expectNoPlaintextSecrets();
     expect(out.bridge.agents.alpha).toBe("http://bridge-agent-alpha.acme-chain.svc.cluster.local:8080/healthz");
     const objects: K8sObject[] = [];
     for (const v of VALIDATORS) {
-      const sts = one("kubernetes:apps/v1:StatefulSet", `bridge-agent-${v}-agent`);
+      const sts = one("kubernetes:apps/v1:StatefulSet", `bridge-agent-${v}-node`);
       expect(request(sts.type, sts.name).parent).toContain("consortium:bridge:TokenBridge::bridge");
       expect(sts.inputs.spec.replicas).toBe(1);
       expect(sts.inputs.spec.template.spec.containers[0].image).toBe("consortium-deployer/bridge-agent:0.1.0");
-      const secret = one("kubernetes:core/v1:Secret", `bridge-agent-${v}-secrets`);
+      const secret = one("kubernetes:core/v1:Secret", `bridge-agent-${v}-keys`);
       expect(isWrapped(secret.inputs.data), v).toBe(true);
       const data = secret.inputs.data.value as Record<string, string>;
       const text = (k: string) => Buffer.from(data[k], "base64").toString();
@@ -184,9 +188,10 @@ describe("bridge agents on the kubernetes target", () => {
       expect(text("home-rpc-url")).toBe(`http://rpc-${MEMBERS[VALIDATORS.indexOf(v)]}.acme-chain.svc.cluster.local:8545`);
       expect(request(secret.type, secret.name).retainOnDelete).toBe(true);
       const configMap = one("kubernetes:core/v1:ConfigMap", `bridge-agent-${v}-files`);
-      expect(JSON.parse(configMap.inputs.data["agent.json"]).home.rpcUrlFile).toBe("/agent/home-rpc-url");
+      expect(JSON.parse(configMap.inputs.data["agent.json"]).home.rpcUrlFile).toBe("home-rpc-url");
       const service = one("kubernetes:core/v1:Service", `bridge-agent-${v}-service`);
-      objects.push(...[configMap, { ...secret, inputs: { ...secret.inputs, data: secret.inputs.data.value } }, service, sts].map((r) => r.inputs as K8sObject));
+      const policy = one("kubernetes:networking.k8s.io/v1:NetworkPolicy", `bridge-agent-${v}-network-policy`);
+      objects.push(...[configMap, { ...secret, inputs: { ...secret.inputs, data: secret.inputs.data.value } }, service, policy, sts].map((r) => r.inputs as K8sObject));
     }
     expect(one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-validators").inputs.rpcUrl.value).toBe(HOME_RPC);
     expect(objects.flatMap(schemaErrors)).toEqual([]);

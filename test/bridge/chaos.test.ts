@@ -1,10 +1,13 @@
 // Crash safety end to end: 50 transfers (25 deposits, 25 withdrawals, sent concurrently on both chains) while agents
 // are SIGKILLed at random points and restarted. Afterwards every transfer has completed exactly once: each deposit id
 // minted once, each withdrawal id executed once, and balances, supply and vault holdings match the sums sent.
+// The kill schedule (which agent, when, for how long) comes from a seeded generator: CHAOS_SEED=<n> replays it; the
+// seed is printed with the output and in a failure's message.
 import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
 import { deposit, Sent, withdraw } from "../../testkit/bridge/transfers";
+import { seededRandom } from "../support/seededRandom";
 
 const RLC = 10n ** 9n;
 const TRANSFERS = 50;
@@ -32,7 +35,8 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rand = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo));
+const random = seededRandom("CHAOS_SEED", "test/bridge/chaos.test.ts");
+const rand = random.int;
 
 /** Kills a random running agent every 0.5–2.5 s and restarts it 0.2–1.5 s later, until `done()` or MAX_KILLS. */
 async function chaos(done: () => boolean): Promise<number> {
@@ -50,7 +54,7 @@ async function chaos(done: () => boolean): Promise<number> {
   return kills;
 }
 
-it("completes every transfer exactly once while agents are killed at random points", async () => {
+it("completes every transfer exactly once while agents are killed at random points", () => random.reported(async () => {
   w.fleet.startAll();
   const gateway = w.bridge.home.gateway;
   const vault = w.bridge.foreign.vault;
@@ -89,7 +93,7 @@ it("completes every transfer exactly once while agents are killed at random poin
     150_000,
     1_000,
   );
-  console.log(`chaos: ${TRANSFERS} transfers, ${killCount} SIGKILLs, all done ${((Date.now() - started) / 1000).toFixed(1)} s after the first was sent`);
+  console.log(`chaos (seed ${random.seed}): ${TRANSFERS} transfers, ${killCount} SIGKILLs, all done ${((Date.now() - started) / 1000).toFixed(1)} s after the first was sent`);
   expect(killCount).toBeGreaterThan(0);
 
   // Exactly once, by events: one mint per deposit id, one execution per withdrawal id, no unknown ids.
@@ -117,4 +121,4 @@ it("completes every transfer exactly once while agents are killed at random poin
   expect(await w.bridge.foreign.token.getFunction("balanceOf")(w.bridge.addresses.vault)).toBe(SEED_AMOUNT);
 
   expect(await w.fleet.stopAll()).toEqual([0, 0, 0]);
-}, 300_000);
+}), 300_000);

@@ -40,7 +40,7 @@ describe("ceremony parameters", () => {
   });
 
   it("reads Pulumi stack files too", () => {
-    const raw = readConsortiumYaml(readFileSync(join(__dirname, "../../stacks/dev/Pulumi.dev.yaml"), "utf8"));
+    const raw = readConsortiumYaml(readFileSync(join(__dirname, "../../stacks/Pulumi.dev.yaml"), "utf8"));
     expect(raw.dev).toBe(true);
     expect(createCeremony(raw).parameters.authorities.map((a) => a.name)).toEqual(["alpha", "beta", "gamma"]);
   });

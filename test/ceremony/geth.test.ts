@@ -14,7 +14,8 @@ import { compareAssembly } from "../../lib/ceremony/verify";
 import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
 import { randomPrivateKey } from "../../lib/keygen";
-import { listeningPorts, localEndpoint } from "../../render/geth/localFleet";
+import { localProcess } from "../../render/local/process";
+import { nodeWorkload } from "../../render/nodeWorkload";
 import { renderGethNode } from "../../render/geth/node";
 import { resolveSecretFiles } from "../../render/secrets";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -78,16 +79,8 @@ describe("geth nodes from a ceremony", () => {
       });
       started.push(
         await startNode({
-          name,
-          dir: join(root, `node-${name}`),
-          command: run.command,
-          args: run.args,
-          env: run.env,
-          files: run.files,
+          ...localProcess(nodeWorkload({ spec: assembly.spec, run, member: name, role: "authority", image: "" }), join(root!, `node-${name}`)),
           secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: secrets.nodeKey, password: secrets.password, keystore: secrets.keystore }),
-          init: run.init,
-          rpcUrl: localEndpoint(run, join(root!, `node-${name}`)),
-          ports: listeningPorts(run),
           resetKey: assembly.genesisSha256,
         }),
       );
@@ -98,16 +91,8 @@ describe("geth nodes from a ceremony", () => {
     const rpc = renderGethNode({ spec: assembly.spec, name: "rpc", command: geth, chain, ports: rpcPorts, bindHost: "127.0.0.1", advertisedHost: "127.0.0.1", staticPeers: enodes, sealer: false });
     started.push(
       await startNode({
-        name: "rpc",
-        dir: join(root!, "node-rpc"),
-        command: rpc.command,
-        args: rpc.args,
-        env: rpc.env,
-        files: rpc.files,
+        ...localProcess(nodeWorkload({ spec: assembly.spec, run: rpc, member: "rpc", role: "rpc", image: "" }), join(root!, "node-rpc")),
         secretFiles: resolveSecretFiles(rpc.secretFiles, { nodeKey: rpcKey.slice(2) }),
-        init: rpc.init,
-        rpcUrl: rpc.rpcUrl!,
-        ports: listeningPorts(rpc),
         resetKey: assembly.genesisSha256,
       }),
     );

@@ -3,7 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
-import { NodeFleet } from "../../components/fleet/NodeFleet";
+import { Fleet } from "../../components/fleet/Fleet";
+import { declareTarget } from "../../components/target/declareTarget";
+import type { ConsortiumSpec } from "../../settings/consortium";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -12,7 +14,7 @@ import { join } from "node:path";
 import { contribute } from "../../lib/ceremony/member";
 import { createCeremony } from "../../lib/ceremony/params";
 import consortium from "../../program/index";
-import { installMocks, Registered, SECRET_SIG, value } from "../support/pulumiMocks";
+import { installMocks, Registered, SECRET_SIG, settle, value } from "../support/pulumiMocks";
 
 let registered: Registered[] = [];
 
@@ -60,16 +62,19 @@ describe("AuthorityKeys", () => {
   });
 });
 
-describe("NodeFleet (local target)", () => {
-  function fleet(workDir = "/tmp/fleet-mock") {
-    const s = spec();
-    const authorities = s.authorities.map((a) => {
-      const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
-      return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
-    });
-    const chain = pulumi.all(authorities.map((a) => a.address)).apply((validators) => renderChainFile(s, { validators }));
-    return new NodeFleet("fleet", { spec: s, authorities, chain, geth: "/opt/geth", workDir, portRegistry: "/tmp/ports", owner: "mock/mock" });
-  }
+/** A local target and a fleet on it, as the program declares them. */
+function localFleet(s: ConsortiumSpec, workDir: string, opts?: pulumi.ComponentResourceOptions): Fleet {
+  const authorities = s.authorities.map((a) => {
+    const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
+    return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
+  });
+  const chain = pulumi.all(authorities.map((a) => a.address)).apply((validators) => renderChainFile(s, { validators }));
+  const target = declareTarget("fleet", s, () => ({ local: { workDir, portRegistry: "/tmp/ports", owner: "mock/mock" } }));
+  return new Fleet("fleet", { spec: s, target, authorities, chain, clientCommand: "/opt/geth" }, opts);
+}
+
+describe("Fleet on the local target", () => {
+  const fleet = (workDir = "/tmp/fleet-mock") => localFleet(spec(), workDir);
 
   it("declares a port block and one process per node (each member's RPC node too), parented to the fleet", async () => {
     const f = fleet();
@@ -84,7 +89,7 @@ describe("NodeFleet (local target)", () => {
     expect(await value(f.rpcUrl!)).toBe("http://127.0.0.1:30407");
     expect(await value(f.memberRpcUrls)).toEqual({ a: "http://127.0.0.1:30407", b: "http://127.0.0.1:30497" });
     const procs = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess").sort((a, b) => a.name.localeCompare(b.name));
-    expect(procs.map((p) => p.name)).toEqual(["alpha", "beta", "rpc-a", "rpc-b"]);
+    expect(procs.map((p) => p.name)).toEqual(["fleet-alpha", "fleet-beta", "fleet-rpc-a", "fleet-rpc-b"]);
     expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:PortBlock")).toHaveLength(1);
     expect(procs.map((p) => p.inputs.dir)).toEqual(["/tmp/fleet-mock/alpha", "/tmp/fleet-mock/beta", "/tmp/fleet-mock/rpc-a", "/tmp/fleet-mock/rpc-b"]);
     // RPC nodes: no signer flags; authorities: --mine with their own address, no HTTP, readiness over IPC.
@@ -102,17 +107,15 @@ describe("NodeFleet (local target)", () => {
   it("keeps the old single RPC node's names as aliases of the first member's RPC node (same enode, ports freed first)", async () => {
     const aliases = new Map<string, unknown>();
     const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, a.opts.aliases), undefined)];
-    const s = spec();
-    const authorities = s.authorities.map((a) => {
-      const keys = new AuthorityKeys(a.name, { scryptN: s.keys.scryptN, dev: true });
-      return { name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey };
-    });
-    const chain = pulumi.all(authorities.map((a) => a.address)).apply((validators) => renderChainFile(s, { validators }));
-    const f = new NodeFleet("fleet", { spec: s, authorities, chain, geth: "/opt/geth", workDir: "/tmp/fleet-mock", portRegistry: "/tmp/ports", owner: "mock/mock" }, { transformations });
+    const f = localFleet(spec(), "/tmp/fleet-mock", { transformations });
     await value(f.nodes);
-    expect(aliases.get("rpc-a")).toEqual([{ name: "rpc" }]);
+    // Processes were named after their node alone; the first member's RPC node was the single RPC node "rpc".
+    expect(aliases.get("fleet-alpha")).toEqual([{ name: "alpha" }]);
+    expect(aliases.get("fleet-rpc-a")).toEqual([{ name: "rpc-a" }, { name: "rpc" }]);
     expect(aliases.get("fleet-rpc-a-node")).toEqual([{ name: "fleet-rpc-node" }]);
-    expect(aliases.get("rpc-b")).toBeUndefined();
+    expect(aliases.get("fleet-rpc-b")).toEqual([{ name: "rpc-b" }]);
+    // The fleet (and with it its children) answers to the local fleet class of earlier versions.
+    expect(aliases.get("fleet")).toEqual([{ type: "consortium:fleet:NodeFleet" }]);
   });
 
   it("passes key material only through the secret channel", async () => {
@@ -126,16 +129,27 @@ describe("NodeFleet (local target)", () => {
       expect(wrapped[SECRET_SIG], proc.name).toBeDefined();
       // The signer keystore is a secret file like the password (written 0600): never among the plain files.
       const keystore = Object.keys(wrapped.value).filter((k) => k.startsWith("data/keystore/"));
-      expect(Object.keys(wrapped.value).sort(), proc.name).toEqual(proc.name.startsWith("rpc-") ? ["nodekey"] : [...keystore, "nodekey", "password"]);
-      expect(keystore, proc.name).toHaveLength(proc.name.startsWith("rpc-") ? 0 : 1);
+      expect(Object.keys(wrapped.value).sort(), proc.name).toEqual(proc.name.startsWith("fleet-rpc-") ? ["nodekey"] : [...keystore, "nodekey", "password"]);
+      expect(keystore, proc.name).toHaveLength(proc.name.startsWith("fleet-rpc-") ? 0 : 1);
       expect(Object.keys(proc.inputs.files).filter((k) => k.includes("keystore")), proc.name).toEqual([]);
       const visible = JSON.stringify({ ...proc.inputs, secretFiles: undefined });
       for (const secret of Object.values(wrapped.value)) expect(visible.includes(secret), proc.name).toBe(false);
     }
   });
 
-  it("rejects a relative work dir before declaring anything", () => {
-    expect(() => fleet("relative/dir")).toThrow(/workDir must be absolute/);
+  it("keeps a relative work dir relative (to the project folder) in what it declares, so the state names no clone", async () => {
+    const f = fleet(".work/mock");
+    const nodes = await value(f.nodes);
+    expect(nodes.find((n) => n.name === "alpha")!.ipcPath).toBe(".work/mock/alpha/data/geth.ipc");
+    const procs = registered.filter((r) => r.type.endsWith("LocalNodeProcess"));
+    expect(procs.map((p) => p.inputs.dir).sort()).toEqual([".work/mock/alpha", ".work/mock/beta", ".work/mock/rpc-a", ".work/mock/rpc-b"]);
+    expect(registered.find((r) => r.type.endsWith("fleet:PortBlock"))!.inputs.holderDir).toBe(".work/mock");
+  });
+
+  it("refuses, before declaring anything but its target, a work dir whose IPC socket paths would not fit a unix socket", async () => {
+    expect(() => fleet("/" + "w".repeat(100))).toThrow(/longer than the 107 bytes of a unix socket path/);
+    await settle();
+    expect(registered.filter((r) => !r.type.startsWith("consortium:") && !r.type.endsWith("AuthorityKeys") && !r.type.endsWith("GeneratedKey")).map((r) => r.name)).toEqual([]);
   });
 });
 
@@ -165,13 +179,15 @@ describe("the consortium program", () => {
     // fleet.rpcNode false: no RPC node, and no authority serves HTTP, so the stack has no RPC URL.
     expect(outputs.rpcUrl).toBeUndefined();
     expect(await value(outputs.memberRpcUrls as pulumi.Output<Record<string, string>>)).toEqual({});
+    await settle();
     const types = registered.map((r) => `${r.type}::${r.name}`);
     expect(types).toEqual(
       expect.arrayContaining([
         "consortium:keys:AuthorityKeys::alpha",
         "pulumi-nodejs:dynamic/keys:GeneratedKey::dev-account",
-        "consortium:fleet:NodeFleet::fleet",
-        "pulumi-nodejs:dynamic/fleet:LocalNodeProcess::alpha",
+        "consortium:target:LocalTarget::fleet",
+        "consortium:fleet:Fleet::fleet",
+        "pulumi-nodejs:dynamic/fleet:LocalNodeProcess::fleet-alpha",
       ]),
     );
     const devAccount = outputs.devAccount as { privateKey: pulumi.Output<string> };
@@ -197,7 +213,8 @@ describe("the consortium program", () => {
     expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
     expect(registered.some((r) => r.name === "ext")).toBe(false);
     await value(outputs.nodes as pulumi.Output<unknown[]>);
-    const alpha = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "alpha")!;
+    await settle();
+    const alpha = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "fleet-alpha")!;
     expect(alpha.inputs.files["genesis.json"]).toContain("00000000000000000000000000000000000000aa");
     expect(alpha.inputs.files["config.toml"]).toContain(`enode://${external.nodePublicKey}@node1.member.example:30303`);
   });
@@ -219,9 +236,9 @@ describe("the consortium program", () => {
       process.env.CONSORTIUM_GETH = "/opt/geth";
       const outputs = await consortium();
       await value(outputs.nodes as pulumi.Output<unknown[]>);
-      await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+      await settle();
       expect(registered.filter((r) => r.type === "consortium:keys:AuthorityKeys").map((r) => r.name)).toEqual(["alpha"]);
-      const beta = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "beta")!;
+      const beta = registered.find((r) => r.type.endsWith("LocalNodeProcess") && r.name === "fleet-beta")!;
       expect(beta.inputs.args).toContain(contribution.address);
       const password = await readFile(join(keyDir, "password"), "utf8");
       expect(beta.inputs.secretFiles[SECRET_SIG]).toBeDefined();

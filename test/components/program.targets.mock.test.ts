@@ -31,13 +31,14 @@ const run = () => runProgram(consortium);
 
 
 describe.each(PAIRS)("engine %s on %s", (engine, client) => {
-  it("deploys to Docker: a DockerFleet with a container per node, of the client's pinned image", async () => {
+  it("deploys to Docker: a fleet on a DockerTarget with a container per node, of the client's pinned image", async () => {
     configure(engine, client, { target: "docker" });
     const out = await run();
     expect(out.target).toBe("docker");
     expect(out.client).toBe(client);
     expect(out.signers).toHaveLength(3);
-    expect(registered.filter((r) => r.type === "consortium:fleet:DockerFleet")).toHaveLength(1);
+    expect(registered.filter((r) => r.type === "consortium:fleet:Fleet")).toHaveLength(1);
+    expect(registered.filter((r) => r.type === "consortium:target:DockerTarget")).toHaveLength(1);
     const containers = registered.filter((r) => r.type === "docker:index/container:Container" && !/prepare|init/.test(r.name));
     expect(containers.map((c) => c.name).sort()).toEqual(["fleet-alpha", "fleet-beta", "fleet-gamma", "fleet-rpc-org-0", "fleet-rpc-org-1", "fleet-rpc-org-2"]); // + each member's RPC node
     // Only the members' RPC nodes publish their RPC port; no sealer, on any client, publishes more than p2p.

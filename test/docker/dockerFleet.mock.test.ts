@@ -1,13 +1,15 @@
-// DockerFleet under pulumi.runtime.setMocks — a test double for the engine and the Docker provider (its plugin
+// Fleet on a DockerTarget under pulumi.runtime.setMocks — a test double for the engine and the Docker provider (its plugin
 // cannot be downloaded here): the resource graph, parenting, providers per member host, pinned images and the
 // secrecy of key material are checked without running anything. test/docker/gethFleet.test.ts runs the same
 // container descriptions on a real dockerd.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DockerFleet } from "../../components/fleet/docker/DockerFleet";
+import { Fleet } from "../../components/fleet/Fleet";
+import { DockerTarget } from "../../components/target/docker/DockerTarget";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../settings/parse";
+import { settle } from "../support/pulumiMocks";
 
 interface Registered {
   type: string;
@@ -83,20 +85,31 @@ function fleet(raw: { hosts?: Record<string, { url: string; address: string }>; 
       return undefined;
     },
   ];
-  return { spec, f: new DockerFleet("fleet", { spec, authorities, chain }, { transformations }) };
+  const target = new DockerTarget("fleet", { spec }, { transformations });
+  return { spec, f: new Fleet("fleet", { spec, target, authorities, chain }, { transformations }) };
 }
 
-describe("DockerFleet (docker target, under mocks)", () => {
-  it("declares network, pinned images, and per node a volume, prepare, init and node container, all parented to the fleet", async () => {
+describe("Fleet on the docker target (under mocks)", () => {
+  it("declares network, pinned images, and per node a volume, prepare, init and node container, all parented to the fleet or its target", async () => {
     const { f } = fleet();
-    expect((await value(f.nodes)).map((n) => [n.name, n.member, n.role, n.container, n.rpcUrl])).toEqual([
-      ["alpha", "org-a", "authority", "acme-alpha", undefined],
-      ["beta", "org-b", "authority", "acme-beta", undefined],
-      ["gamma", "org-c", "authority", "acme-gamma", undefined],
-      ["rpc-org-a", "org-a", "rpc", "acme-rpc-org-a", "http://127.0.0.1:8545"],
-      ["rpc-org-b", "org-b", "rpc", "acme-rpc-org-b", "http://127.0.0.1:8546"],
-      ["rpc-org-c", "org-c", "rpc", "acme-rpc-org-c", "http://127.0.0.1:8547"],
+    expect((await value(f.nodes)).map((n) => [n.name, n.member, n.role, n.rpcUrl])).toEqual([
+      ["alpha", "org-a", "authority", undefined],
+      ["beta", "org-b", "authority", undefined],
+      ["gamma", "org-c", "authority", undefined],
+      ["rpc-org-a", "org-a", "rpc", "http://127.0.0.1:8545"],
+      ["rpc-org-b", "org-b", "rpc", "http://127.0.0.1:8546"],
+      ["rpc-org-c", "org-c", "rpc", "http://127.0.0.1:8547"],
     ]);
+    expect(byType("container:Container").filter((r) => !/-(init|prepare)$/.test(r.name)).map((r) => r.inputs.name)).toEqual([
+      "acme-alpha",
+      "acme-beta",
+      "acme-gamma",
+      "acme-rpc-org-a",
+      "acme-rpc-org-b",
+      "acme-rpc-org-c",
+    ]);
+    // The bridge agents beside them reach each member's RPC node by container name on the network.
+    expect(await value(f.memberStackRpcUrls)).toEqual({ "org-a": "http://acme-rpc-org-a:8545", "org-b": "http://acme-rpc-org-b:8545", "org-c": "http://acme-rpc-org-c:8545" });
     // One engine: the RPC nodes' ports count up from 8545; the stack's RPC URL is the first authority's member's.
     expect(await value(f.rpcUrl!)).toBe("http://127.0.0.1:8545");
     expect(await value(f.memberRpcUrls)).toEqual({ "org-a": "http://127.0.0.1:8545", "org-b": "http://127.0.0.1:8546", "org-c": "http://127.0.0.1:8547" });
@@ -205,7 +218,7 @@ describe("DockerFleet (docker target, under mocks)", () => {
   it("keeps the old single RPC node's resource names as aliases of the first member's, so the upgrade replaces it in place", async () => {
     const aliases = new Map<string, unknown>();
     const spec = fleet().spec;
-    await new Promise((r) => setTimeout(r, 20));
+    await settle(); // that fleet's registrations land before the slate is cleaned
     registered = [];
     const authorities = spec.authorities.map((a, i) => ({
       name: a.name,
@@ -216,30 +229,39 @@ describe("DockerFleet (docker target, under mocks)", () => {
       nodePublicKey: randomBytes(64).toString("hex"),
     }));
     const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, a.opts.aliases), undefined)];
-    const f = new DockerFleet("fleet", { spec, authorities, chain: renderChainFile(spec, { validators: authorities.map((a) => a.address) }) }, { transformations });
+    const target = new DockerTarget("fleet", { spec });
+    const f = new Fleet("fleet", { spec, target, authorities, chain: renderChainFile(spec, { validators: authorities.map((a) => a.address) }) }, { transformations });
     await value(f.nodes);
     for (const [name, old] of [["fleet-rpc-org-a", "fleet-rpc"], ["fleet-rpc-org-a-prepare", "fleet-rpc-prepare"], ["fleet-rpc-org-a-init", "fleet-rpc-init"], ["fleet-rpc-org-a-data", "fleet-rpc-data"], ["fleet-rpc-org-a-node", "fleet-rpc-node"]]) {
       expect(aliases.get(name), name).toEqual([{ name: old }]);
     }
     expect(aliases.get("fleet-rpc-org-b")).toBeUndefined();
+    // The fleet component itself answers to the type of the Docker fleet of earlier versions (and its children with it).
+    expect(aliases.get("fleet")).toContainEqual({ type: "consortium:fleet:DockerFleet" });
   });
 
   it("runs no RPC node and publishes nothing but p2p without fleet.rpcNode: no RPC URL at all", async () => {
     const spec = parseConsortiumSpec({ name: "acme", chainId: 4242, dev: true, scryptN: 1024, authorities: [{ name: "alpha", member: "org-a" }], fleet: { target: "docker", rpcNode: false } });
     const authorities = [{ name: "alpha", address: "0x" + "1".repeat(40), keystore: JSON.stringify({ version: 3, address: "1".repeat(40) }), password: "p", nodeKey: "k", nodePublicKey: randomBytes(64).toString("hex") }];
-    const f = new DockerFleet("fleet", { spec, authorities, chain: renderChainFile(spec, { validators: [authorities[0].address] }) });
+    const f = new Fleet("fleet", { spec, target: new DockerTarget("fleet", { spec }), authorities, chain: renderChainFile(spec, { validators: [authorities[0].address] }) });
     expect((await value(f.nodes)).map((n) => n.name)).toEqual(["alpha"]);
+    await settle();
     expect(f.rpcUrl).toBeUndefined();
     expect(await value(f.memberRpcUrls)).toEqual({});
     expect(one("fleet-alpha").inputs.ports).toEqual([]);
     expect(byType("keys:GeneratedKey")).toEqual([]);
   });
 
-  it("refuses a multi-host fleet where a member has no host, and a non-docker spec, before declaring any child", async () => {
+  it("refuses a multi-host fleet where a member has no host, a non-docker spec, and a fleet on another target, before declaring any child", async () => {
     expect(() => fleet({ hosts: { "org-a": { url: "ssh://deploy@a.example", address: "a.example" } } })).toThrow(/member org-b has no entry in fleet.hosts/);
     const local = parseConsortiumSpec({ name: "acme", chainId: 4242, authorities: [{ name: "alpha", member: "a" }] });
-    expect(() => new DockerFleet("local", { spec: local, authorities: [], chain: { path: "genesis.json", content: "{}" } })).toThrow(/fleet target is local, not docker/);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(registered.filter((r) => r.type !== "consortium:fleet:DockerFleet")).toEqual([]);
+    expect(() => new DockerTarget("local", { spec: local })).toThrow(/fleet target is local, not docker/);
+    const docker = fleet().spec;
+    await settle();
+    registered = [];
+    const chain = { path: "genesis.json", content: "{}" };
+    expect(() => new Fleet("other", { spec: local, target: new DockerTarget("other", { spec: docker }), authorities: [], chain })).toThrow(/the spec's fleet target is local, but the target given is docker/);
+    await settle();
+    expect(registered.filter((r) => !r.type.startsWith("consortium:"))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Shared set-up of the real Docker fleet test: dev spec, generated keys (authorities, then each member's RPC node),
 // a network on a subnet nobody uses yet.
 import { createServer } from "node:net";
-import { ContainerNode } from "../../render/containerFleet";
+import { FleetNodeKeys } from "../../render/fleet";
 import { renderChainFile } from "../../render/chain";
 import { DockerFleetPlan, renderDockerFleet } from "../../render/docker/fleet";
 import { SecretValues } from "../../render/secrets";
@@ -59,7 +59,7 @@ export async function createFleetFixture(opts: { name: string; gethImage: string
     fleet: { target: "docker", rpcNode: true, images: { geth: opts.gethImage } },
   });
   const secrets: Record<string, SecretValues> = {};
-  const nodes: ContainerNode[] = [];
+  const nodes: FleetNodeKeys[] = [];
   for (const a of spec.authorities) {
     const signer = await generateKey({ kind: "signer", scryptN: spec.keys.scryptN });
     const node = await generateKey({ kind: "node" });

@@ -4,18 +4,19 @@ import { computeAddress, toBeHex, zeroPadValue } from "ethers";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderChainFile } from "../../render/chain";
-import { ContainerNode } from "../../render/containerFleet";
 import { renderCompose } from "../../render/docker/compose";
 import { renderContainer } from "../../render/docker/container";
-import { renderContainerFleet } from "../../render/containerFleet";
-import { dockerFleetLayout, planShape, renderDockerFleet } from "../../render/docker/fleet";
-import { clientHealthcheck } from "../../render/docker/healthcheck";
+import { renderDockerFleet } from "../../render/docker/fleet";
+import { CLIENT_INIT_STEPS, SEALER_IPC_PATH } from "../../render/clients";
+import { FleetNodeKeys, renderFleet } from "../../render/fleet";
 import { staticIp } from "../../render/docker/placement";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { RunSpec } from "../../render/runSpec";
 import { rpcNodeName } from "../../settings/consortium";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
+import { nodeWorkload } from "../../render/nodeWorkload";
+import type { ConsortiumSpec } from "../../settings/consortium";
 
 const key = (i: number) => zeroPadValue(toBeHex(0x3000 + i), 32);
 const address = (i: number) => "0x" + String(i).repeat(40);
@@ -30,7 +31,7 @@ function fixture(fleet: Record<string, unknown> = {}, members = ["org-a", "org-b
     fleet: { target: "docker", ...fleet },
   });
   const qbft = spec.engine === "qbft";
-  const nodes: ContainerNode[] = spec.authorities.map((a, i) => ({
+  const nodes: FleetNodeKeys[] = spec.authorities.map((a, i) => ({
     name: a.name,
     member: a.member,
     nodePublicKey: nodePublicKey(key(i + 1)),
@@ -121,9 +122,16 @@ describe("renderDockerFleet on one engine", () => {
   it("never publishes a sealer's RPC, whatever it is asked", () => {
     const { spec, plan } = fixture();
     const alpha = plan.containers[0];
-    const run = renderContainerFleet({ spec, chain: fixture().chain, nodes: fixture().nodes, advertise: () => "10.0.0.1", externalPeers: [] })[0];
+    const { nodes, chain } = fixture();
+    const run = renderFleet({ spec, chain, nodes, sites: nodes.map(() => ({ bindHost: "0.0.0.0", address: "10.0.0.1" })), externalPeers: [] })[0];
     const placement = { engine: { key: "local" }, advertisedHost: "h", publishP2p: false };
-    expect(() => renderContainer({ spec, run, member: "org-a", sealer: true, placement, rpcHostPort: 8545, helperImage: alpha.prepare.image })).toThrow(/a sealer's RPC is never published/);
+    const workload = nodeWorkload({ spec, run, member: "org-a", role: "authority", image: alpha.image });
+    const published = { rpc: { ip: "0.0.0.0", hostPort: 8545 } };
+    expect(() => renderContainer({ consortium: spec.name, workload, placement, published, helperImage: alpha.prepare.image })).toThrow(/workload alpha: its rpc port does not exist and is never published for clients/);
+    // Nor its authrpc, which is for itself.
+    expect(() => renderContainer({ consortium: spec.name, workload, placement, published: { authrpc: { ip: "0.0.0.0", hostPort: 8551 } }, helperImage: alpha.prepare.image })).toThrow(
+      /alpha: its authrpc port is for itself only and is never published for clients/,
+    );
   });
 
   it("keeps one engine (static IPs) when every member shares one remote host", () => {
@@ -134,10 +142,14 @@ describe("renderDockerFleet on one engine", () => {
     expect(plan.containers[1].network.ipv4Address).toBe("10.213.0.11");
   });
 
-  it("refuses files outside the node directory", () => {
+  it("refuses files outside the workload's directory", () => {
     const { spec, plan } = fixture();
     const run: RunSpec = { name: "x", command: "geth", args: [], env: {}, files: { "../etc/passwd": "" }, secretFiles: {}, init: [], ports: { p2p: 1, http: 2, authrpc: 3 }, rpcUrl: "" };
-    expect(() => renderContainer({ spec, run, member: "m", sealer: false, placement: { engine: { key: "local" }, advertisedHost: "h", publishP2p: false }, helperImage: plan.containers[0].prepare.image })).toThrow(/outside the node directory/);
+    const workload = nodeWorkload({ spec, run, member: "m", role: "rpc", image: "geth:x" });
+    const placement = { engine: { key: "local" }, advertisedHost: "h", publishP2p: false };
+    expect(() => renderContainer({ consortium: spec.name, workload, placement, published: { rpc: { ip: "127.0.0.1", hostPort: 1 } }, helperImage: plan.containers[0].prepare.image })).toThrow(
+      /file \.\.\/etc\/passwd is outside its directory/,
+    );
   });
 });
 
@@ -174,17 +186,17 @@ describe("renderDockerFleet across member hosts", () => {
   });
 });
 
-describe("dockerFleetLayout", () => {
+describe("what a target is told before any key exists", () => {
   it.each([
     ["clique", "geth"],
     ["aura", "nethermind"],
     ["aura", "openethereum"],
     ["qbft", "besu"],
-  ])("has the shape of the real plan (%s on %s), without key material", (engine, client) => {
-    const { spec, nodes, plan } = fixture({}, undefined, { engine, client });
-    const layout = dockerFleetLayout({ spec, nodes: nodes.map(({ name, member, sealer }) => ({ name, member, sealer })) });
-    expect(planShape(layout)).toEqual(planShape(plan));
-    expect(layout.containers.map((c) => c.image)).toEqual(plan.containers.map((c) => c.image));
+  ])("matches the rendered nodes (%s on %s): init steps, and the socket a sealer listens on", (engine, client) => {
+    const { spec, nodes, chain, plan } = fixture({}, undefined, { engine, client });
+    expect(plan.containers.map((c) => c.init.length)).toEqual(nodes.map(() => CLIENT_INIT_STEPS[spec.client]));
+    const runs = renderFleet({ spec, chain, nodes, sites: nodes.map(() => ({ bindHost: "0.0.0.0", address: "10.0.0.1" })), externalPeers: [] });
+    expect(runs.filter((_, i) => nodes[i].sealer).map((r) => r.ipcPath)).toEqual(nodes.filter((n) => n.sealer).map(() => SEALER_IPC_PATH[spec.client]));
   });
 });
 
@@ -262,12 +274,17 @@ describe("renderCompose", () => {
 describe("healthchecks of the other clients", () => {
   it("use a TCP connect through bash for Nethermind and Besu (RPC where served, p2p on sealers), none for OpenEthereum", () => {
     const ports = { p2p: 30303, http: 8545, authrpc: 8551 };
-    const rpcNode = { command: "x", ports, rpcUrl: "http://127.0.0.1:8545" };
-    const sealer = { command: "x", ports };
-    expect(clientHealthcheck("nethermind", rpcNode)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
-    expect(clientHealthcheck("besu", rpcNode)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
-    expect(clientHealthcheck("nethermind", sealer)?.test).toEqual(["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/30303"]);
-    expect(clientHealthcheck("openethereum", rpcNode)).toBeUndefined();
+    const base = { name: "n", command: "x", args: [], env: {}, files: {}, secretFiles: {}, init: [], ports };
+    const rpcNode: RunSpec = { ...base, rpcUrl: "http://127.0.0.1:8545" };
+    const sealer: RunSpec = base;
+    const check = (client: string, run: RunSpec, role: "rpc" | "authority") => {
+      const spec = { ...fixture().spec, client } as unknown as ConsortiumSpec;
+      return nodeWorkload({ spec, run, member: "m", role, image: "i" }).execCheck;
+    };
+    expect(check("nethermind", rpcNode, "rpc")).toEqual(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(check("besu", rpcNode, "rpc")).toEqual(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8545"]);
+    expect(check("nethermind", sealer, "authority")).toEqual(["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/30303"]);
+    expect(check("openethereum", rpcNode, "rpc")).toBeUndefined();
   });
 
   it("publish no sealer's RPC port on any client", () => {

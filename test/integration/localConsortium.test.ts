@@ -14,7 +14,7 @@ import { isOurProcess, processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 import { ensureTools } from "../../lib/toolchain/resolve";
-import type { FleetNode } from "../../components/fleet/NodeFleet";
+import type { FleetNode } from "../../components/fleet/Fleet";
 import { storedState } from "../support/storedState";
 
 const NAME = "itest";

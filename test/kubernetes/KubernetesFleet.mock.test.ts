@@ -1,4 +1,4 @@
-// components/fleet/kubernetes/KubernetesFleet under pulumi.runtime.setMocks: a test double for the Pulumi engine.
+// components/fleet/Fleet on a KubernetesTarget under pulumi.runtime.setMocks: a test double for the Pulumi engine.
 // The Kubernetes provider plugin cannot be downloaded here and no cluster exists, so nothing is applied: these
 // tests check the resource graph, parenting, options, secrecy and that the component creates exactly the objects
 // render/kubernetes renders (whose schemas schema.test.ts checks offline).
@@ -6,9 +6,11 @@
 // provider, dependencies, retainOnDelete), because the mocks' newResource sees only type, name and inputs.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { KubernetesFleet, KubernetesFleetAuthority } from "../../components/fleet/kubernetes/KubernetesFleet";
-import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
+import { assert, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Fleet, FleetAuthority } from "../../components/fleet/Fleet";
+import { declareTarget } from "../../components/target/declareTarget";
+import { KubernetesTarget } from "../../components/target/kubernetes/KubernetesTarget";
+import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { addressOf, AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, MEMBERS, publicKeyOf, RPC_NODES } from "./fixture";
 
@@ -78,12 +80,12 @@ const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void
 const unwrap = (v: any) => (v && typeof v === "object" && SECRET_SIG in v ? v.value : v);
 const k8sObjects = () => registered.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:pulumi"));
 
-function authorities(secret = false): KubernetesFleetAuthority[] {
+function authorities(secret = false): FleetAuthority[] {
   return AUTHORITIES.map((name, i) => ({
     name,
-    member: MEMBERS[i],
     nodePublicKey: publicKeyOf(i),
-    signer: { address: addressOf(i), keystore: keystoreOf(i) },
+    address: addressOf(i),
+    keystore: keystoreOf(i),
     nodeKey: secret ? pulumi.secret(markers(name).nodeKey) : markers(name).nodeKey,
     password: secret ? pulumi.secret(markers(name).password) : markers(name).password,
   }));
@@ -91,33 +93,41 @@ function authorities(secret = false): KubernetesFleetAuthority[] {
 
 async function deploy(opts: { spec?: ReturnType<typeof kubeSpec>; secretInputs?: boolean; resourceOpts?: pulumi.ComponentResourceOptions } = {}) {
   const spec = opts.spec ?? kubeSpec();
-  const fleet = new KubernetesFleet("fleet", { spec, authorities: authorities(opts.secretInputs), chain: fixtureFleet(spec).chain }, opts.resourceOpts);
+  const target = declareTarget("fleet", spec, () => assert.fail("no local settings on Kubernetes"), opts.resourceOpts) as KubernetesTarget;
+  const fleet = new Fleet("fleet", { spec, target, authorities: authorities(opts.secretInputs), chain: fixtureFleet(spec).chain }, opts.resourceOpts);
   await value(fleet.nodes);
   await settle();
-  return fleet;
+  return { fleet, target };
 }
 
-describe("KubernetesFleet resource graph", () => {
+describe("Fleet on Kubernetes: resource graph", () => {
   it("declares the namespace, per node a ConfigMap, Secret, StatefulSet, Service, NetworkPolicy, per authority a PDB, and each member's RPC node key", async () => {
     await deploy();
     const count = (t: string) => registered.filter((r) => r.type === t).length;
-    expect(count("consortium:fleet:KubernetesFleet")).toBe(1);
+    expect(count("consortium:fleet:Fleet")).toBe(1);
+    expect(count("consortium:target:KubernetesTarget")).toBe(1);
     expect(count("kubernetes:core/v1:Namespace")).toBe(1);
     for (const t of ["kubernetes:core/v1:ConfigMap", "kubernetes:core/v1:Secret", "kubernetes:apps/v1:StatefulSet", "kubernetes:core/v1:Service", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]) {
       expect(count(t), t).toBe(6);
     }
     expect(registered.filter((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget").map((r) => r.name).sort()).toEqual(AUTHORITIES.map((a) => `fleet-${a}-disruption-budget`));
     expect(registered.filter((r) => r.type.endsWith("keys:GeneratedKey")).map((r) => [r.name, r.inputs.kind]).sort()).toEqual(RPC_NODES.map((n) => [`fleet-${n}-node`, "node"]));
-    expect(registered).toHaveLength(1 + 1 + 5 * 6 + 3 + 3);
+    expect(registered).toHaveLength(2 + 1 + 5 * 6 + 3 + 3);
   });
 
-  it("parents every child to the fleet, and creates StatefulSets after their files and keys", async () => {
+  it("parents every node's object to the fleet, the namespace to the target, and creates StatefulSets after their files and keys", async () => {
     await deploy();
-    const component = registered.find((r) => r.type === "consortium:fleet:KubernetesFleet")!;
-    expect(component.urn).toMatch(/::consortium:fleet:KubernetesFleet::fleet$/);
-    for (const r of registered.filter((x) => x !== component)) {
+    const component = registered.find((r) => r.type === "consortium:fleet:Fleet")!;
+    const target = registered.find((r) => r.type === "consortium:target:KubernetesTarget")!;
+    expect(component.urn).toMatch(/::consortium:fleet:Fleet::fleet$/);
+    // The fleet and its children answer to the Kubernetes fleet of earlier versions; the namespace to its child.
+    expect(component.aliases.join(" ")).toContain("consortium:fleet:KubernetesFleet");
+    const namespace = registered.find((r) => r.name === "fleet-namespace")!;
+    expect(namespace.parent).toBe(target.urn);
+    expect(namespace.aliases.join(" ")).toContain("consortium:fleet:KubernetesFleet::fleet");
+    for (const r of registered.filter((x) => x !== component && x !== target && x !== namespace)) {
       expect(r.parent, r.name).toBe(component.urn);
-      expect(r.urn, r.name).toContain(`::consortium:fleet:KubernetesFleet$${r.type}::${r.name}`);
+      expect(r.urn, r.name).toContain(`::consortium:fleet:Fleet$${r.type}::${r.name}`);
     }
     const urnOf = (name: string) => registered.find((r) => r.name === name)!.urn;
     const sts = registered.find((r) => r.name === "fleet-alpha-node")!;
@@ -127,7 +137,7 @@ describe("KubernetesFleet resource graph", () => {
   it("creates exactly the objects render/kubernetes renders", async () => {
     await deploy();
     const f = fixtureFleet();
-    const rendered = renderKubernetesFleet(f.ctx, f.nodes);
+    const rendered = renderKubernetesWorkloads(f.ctx, f.nodes);
     const created = k8sObjects().map((r) => ({ ...r.inputs, ...(r.inputs.data ? { data: unwrap(r.inputs.data) } : {}) }));
     const key = (o: any) => `${o.kind}/${o.metadata.name}`;
     expect(created.map(key).sort()).toEqual(rendered.map(key).sort());
@@ -145,7 +155,7 @@ describe("KubernetesFleet resource graph", () => {
   });
 });
 
-describe("KubernetesFleet secrets", () => {
+describe("Fleet on Kubernetes: secrets", () => {
   for (const secretInputs of [false, true]) {
     it(`marks Secret data secret and retains Secrets on delete (${secretInputs ? "secret" : "plain"} key inputs)`, async () => {
       await deploy({ secretInputs });
@@ -161,8 +171,8 @@ describe("KubernetesFleet secrets", () => {
   }
 
   it("puts no key material in any other object, in the component's inputs or in its outputs", async () => {
-    const fleet = await deploy();
-    const outputs = JSON.stringify(await value(pulumi.all([fleet.nodes, fleet.enodes, fleet.rpcUrl!, fleet.memberRpcUrls, fleet.namespace])));
+    const { fleet, target } = await deploy();
+    const outputs = JSON.stringify(await value(pulumi.all([fleet.nodes, fleet.enodes, fleet.rpcUrl!, fleet.memberRpcUrls, target.namespace])));
     const values = [...AUTHORITIES, ...RPC_NODES].flatMap((n) => Object.values(markers(n)));
     for (const r of registered.filter((x) => x.type !== "kubernetes:core/v1:Secret" && !x.type.endsWith("GeneratedKey"))) {
       const text = JSON.stringify(r.inputs);
@@ -171,19 +181,21 @@ describe("KubernetesFleet secrets", () => {
       }
     }
     for (const v of values) expect(outputs.includes(v)).toBe(false);
-    expect(registered.find((r) => r.type === "consortium:fleet:KubernetesFleet")!.inputs).toEqual({});
+    expect(registered.find((r) => r.type === "consortium:fleet:Fleet")!.inputs).toEqual({});
     // Public objects stay readable in state: no secret taint spreads to them.
     for (const r of k8sObjects().filter((x) => x.type !== "kubernetes:core/v1:Secret")) expect(JSON.stringify(r.inputs).includes(SECRET_SIG), r.name).toBe(false);
   });
 });
 
-describe("KubernetesFleet outputs and arguments", () => {
+describe("Fleet on Kubernetes: outputs and arguments", () => {
   it("exposes the first member's RPC node as the RPC URL, every member's, and enodes at the Services' DNS names", async () => {
-    const fleet = await deploy();
+    const { fleet, target } = await deploy();
     const url = (n: string) => `http://${n}.acme-chain.svc.cluster.local:8545`;
     expect(await value(fleet.rpcUrl!)).toBe(url("rpc-org-1"));
     expect(await value(fleet.memberRpcUrls)).toEqual({ "org-1": url("rpc-org-1"), "org-2": url("rpc-org-2"), "org-3": url("rpc-org-3") });
-    expect(await value(fleet.namespace)).toBe("acme-chain");
+    // In the cluster the deployer and the bridge agents reach a member's RPC node the same way: its Service.
+    expect(await value(fleet.memberStackRpcUrls)).toEqual(await value(fleet.memberRpcUrls));
+    expect(await value(target.namespace)).toBe("acme-chain");
     expect(await value(fleet.enodes)).toEqual([...AUTHORITIES, ...RPC_NODES].map((n, i) => `enode://${publicKeyOf(i < 3 ? i : 6 + i)}@${n}.acme-chain.svc.cluster.local:${30303 + i}`));
     const nodes = await value(fleet.nodes);
     expect(nodes.map((n) => [n.name, n.member, n.role, n.signer, n.rpcUrl])).toEqual([
@@ -193,7 +205,7 @@ describe("KubernetesFleet outputs and arguments", () => {
   });
 
   it("without RPC nodes, has no RPC URL at all (no authority serves one) and generates no key", async () => {
-    const fleet = await deploy({ spec: kubeSpec({ rpcNode: false }) });
+    const { fleet } = await deploy({ spec: kubeSpec({ rpcNode: false }) });
     expect(fleet.rpcUrl).toBeUndefined();
     expect(await value(fleet.memberRpcUrls)).toEqual({});
     expect((await value(fleet.nodes)).every((n) => n.rpcUrl === undefined)).toBe(true);
@@ -208,18 +220,25 @@ describe("KubernetesFleet outputs and arguments", () => {
     expect(aliases("fleet-rpc-org-2-node")).toBe("");
   });
 
-  it("rejects bad arguments with a ResourceError before declaring any child", () => {
+  it("rejects bad arguments with a ResourceError before declaring any child", async () => {
     const chain = fixtureFleet().chain;
-    const make = (spec: ReturnType<typeof kubeSpec>, auths: KubernetesFleetAuthority[]) => () => new KubernetesFleet("bad", { spec, authorities: auths, chain });
+    const spec = kubeSpec();
+    const make = (auths: FleetAuthority[]) => () => new Fleet("bad", { spec, target: new KubernetesTarget("bad", { spec }), authorities: auths, chain });
     const local = parseConsortiumSpec({ name: "acme", chainId: 31415, authorities: [{ name: "alpha", member: "a" }] });
-    expect(make(local, authorities())).toThrow(/KubernetesFleet bad: fleet target is local, not kubernetes/);
-    expect(make(kubeSpec(), [])).toThrow(/no authority to run/);
-    expect(make(kubeSpec(), [{ ...authorities()[0], name: "rpc-org-2" }, authorities()[1]])).toThrow(/two nodes are named "rpc-org-2" \(a member's RPC node\)/);
-    expect(make(kubeSpec(), [{ ...authorities()[0], member: "a-member-name-that-is-far-too-long" }])).toThrow(/"rpc-a-member-name-that-is-far-too-long" is not a DNS label.*shorten the member's name/);
-    expect(make(kubeSpec(), [{ ...authorities()[0], name: "Alpha" }])).toThrow(/"Alpha" is not a DNS label/);
-    const { password: _, ...noPassword } = authorities()[0];
-    expect(make(kubeSpec(), [noPassword])).toThrow(/alpha has a signer keystore but no password/);
-    expect(() => make(kubeSpec(), [])()).toThrow(pulumi.ResourceError);
-    expect(registered.filter((r) => r.type !== "consortium:fleet:KubernetesFleet")).toEqual([]);
+    expect(() => new KubernetesTarget("bad", { spec: local })).toThrow(/KubernetesTarget bad: .*fleet target is local, not kubernetes/);
+    expect(make([])).toThrow(/Fleet bad: no authority to run/);
+    // The settings refuse such names with the field and the fix (settings/parse.ts); the fleet guards its callers.
+    expect(make([{ ...authorities()[0], name: "rpc-org-2" }, authorities()[1]])).toThrow(/authority rpc-org-2 is not in the spec/);
+    expect(() => make([])()).toThrow(pulumi.ResourceError);
+    await settle();
+    // Only the targets' own namespaces exist: no object of any node.
+    expect(registered.filter((r) => !r.type.startsWith("consortium:")).map((r) => r.name)).toEqual(["bad-namespace", "bad-namespace", "bad-namespace"]);
+  });
+
+  it("refuses workload names that are no DNS label, or taken twice", () => {
+    const target = new KubernetesTarget("names", { spec: kubeSpec() });
+    expect(() => target.sites("fleet", [{ name: "Alpha", member: "org-1" }], { peers: true, portsEach: 3 })).toThrow(/"Alpha" is not a DNS label/);
+    target.sites("fleet", [{ name: "alpha", member: "org-1" }], { peers: true, portsEach: 3 });
+    expect(() => target.sites("bridge", [{ name: "alpha", member: "org-1" }], { peers: false, portsEach: 1 })).toThrow(/two workloads are named "alpha"/);
   });
 });

@@ -3,10 +3,12 @@
 // Secret values are obvious markers, never real keys: the golden file is committed.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { renderChainFile } from "../../render/chain";
-import { ContainerNode, renderContainerFleet } from "../../render/containerFleet";
+import { FleetNodeKeys, renderFleet } from "../../render/fleet";
 import { nodePublicKey } from "../../render/keys/nodeKey";
-import { kubernetesAdvertise } from "../../render/kubernetes/fleet";
-import { KubeContext, kubeContext, KubeNode } from "../../render/kubernetes/meta";
+import { KubeContext, kubeContext } from "../../render/kubernetes/meta";
+import { kubernetesSites } from "../../render/kubernetes/sites";
+import { clientImage, nodeWorkload } from "../../render/nodeWorkload";
+import { Workload } from "../../render/workload";
 import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
 import { ConsortiumSpec, rpcNodeName } from "../../settings/consortium";
@@ -38,7 +40,7 @@ export const markers = (name: string) => ({ nodeKey: `MARKER-NODEKEY-${name}`, p
 export interface Fleet {
   ctx: KubeContext;
   chain: ChainFile;
-  nodes: { node: KubeNode; secretValues: Record<string, string> }[];
+  nodes: { workload: Workload; secretValues: Record<string, string> }[];
 }
 
 /** The fleet's nodes; `editChain` alters the genesis before the run specs are rendered. */
@@ -46,18 +48,19 @@ export function fixtureFleet(spec = kubeSpec(), editChain: (content: string) => 
   const ctx = kubeContext(spec);
   const genesis = renderChainFile(spec, { validators: AUTHORITIES.map((_, i) => addressOf(i)) });
   const chain = { ...genesis, content: editChain(genesis.content) };
-  const containerNodes: ContainerNode[] = [
+  const fleetNodes: FleetNodeKeys[] = [
     ...AUTHORITIES.map((name, i) => ({ name, member: MEMBERS[i], nodePublicKey: publicKeyOf(i), sealer: true, signer: { address: addressOf(i), keystore: keystoreOf(i) } })),
     ...(ctx.fleet.rpcNode ? MEMBERS.map((member, k) => ({ name: rpcNodeName(member), member, nodePublicKey: publicKeyOf(9 + k), sealer: false })) : []),
   ];
-  const runs = renderContainerFleet({ spec, chain, nodes: containerNodes, advertise: kubernetesAdvertise(ctx), externalPeers: [] });
+  const runs = renderFleet({ spec, chain, nodes: fleetNodes, sites: kubernetesSites(ctx, fleetNodes), externalPeers: [] });
   return {
     ctx,
     chain,
     nodes: runs.map((run, i) => {
-      const role = containerNodes[i].sealer ? ("authority" as const) : ("rpc" as const);
+      const role = fleetNodes[i].sealer ? ("authority" as const) : ("rpc" as const);
       const m = markers(run.name);
-      return { node: { role, run }, secretValues: resolveSecretFiles(run.secretFiles, role === "rpc" ? { nodeKey: m.nodeKey } : { ...m, keystore: keystoreOf(i) }) };
+      const workload = nodeWorkload({ spec, run, member: fleetNodes[i].member, role, image: clientImage(spec) });
+      return { workload, secretValues: resolveSecretFiles(run.secretFiles, role === "rpc" ? { nodeKey: m.nodeKey } : { ...m, keystore: keystoreOf(i) }) };
     }),
   };
 }

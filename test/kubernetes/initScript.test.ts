@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
+import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { FILES_MOUNT, initMarker, KEYS_MOUNT } from "../../render/kubernetes/initScript";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -24,7 +24,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** The init script of node `name` with its volumes laid out under `dir`, ready to run. */
 function prepare(dir: string, name: string, editChain?: (genesis: string) => string) {
   const f = fixtureFleet(kubeSpec(), editChain);
-  const objects = renderKubernetesFleet(f.ctx, f.nodes) as Obj[];
+  const objects = renderKubernetesWorkloads(f.ctx, f.nodes) as Obj[];
   const find = (kind: string, n: string) => objects.find((o) => o.kind === kind && o.metadata.name === n)!;
   const pod = find("StatefulSet", name).spec.template.spec;
   const mount = (volume: string, data: Record<string, string>, decode: (v: string) => string) => {
@@ -40,7 +40,7 @@ function prepare(dir: string, name: string, editChain?: (genesis: string) => str
   const nodeDir = join(dir, "node");
   mkdirSync(nodeDir, { recursive: true });
   const script = (pod.initContainers[0].command[2] as string).replaceAll(FILES_MOUNT, files).replaceAll(KEYS_MOUNT, keys);
-  return { nodeDir, script, marker: initMarker(f.nodes.find((n) => n.node.run.name === name)!.node.run) };
+  return { nodeDir, script, marker: initMarker(f.nodes.find((n) => n.workload.name === name)!.workload) };
 }
 
 const run = (script: string, cwd: string, binDir: string) => execa("sh", ["-c", script], { cwd, env: { PATH: `${binDir}:/usr/bin:/bin` }, reject: false });

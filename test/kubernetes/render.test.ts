@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { fileItems } from "../../render/kubernetes/fileKeys";
 import { renderSecret, secretData } from "../../render/kubernetes/files";
-import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
+import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { initMarker, renderInitScript, shellQuote } from "../../render/kubernetes/initScript";
-import { K8sObject, kubeContext } from "../../render/kubernetes/meta";
+import { K8sObject, kubeContext, workloadRef } from "../../render/kubernetes/meta";
 import { renderDisruptionBudget } from "../../render/kubernetes/disruptionBudget";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
@@ -14,7 +14,7 @@ import { AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, publicKeyOf, 
 type Obj = K8sObject & Record<string, any>;
 const render = (spec = kubeSpec()) => {
   const f = fixtureFleet(spec);
-  return { ...f, objects: renderKubernetesFleet(f.ctx, f.nodes) as Obj[] };
+  return { ...f, objects: renderKubernetesWorkloads(f.ctx, f.nodes) as Obj[] };
 };
 const find = (objects: Obj[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)!;
 const NODES = [...AUTHORITIES, ...RPC_NODES];
@@ -34,7 +34,7 @@ describe("renderKubernetesFleet", () => {
     expectGolden("kubernetes/clique-geth-fleet.json", render().objects);
   });
 
-  it("labels every node object with client, node, role and consortium", () => {
+  it("labels every node object with client, node, role, group and consortium", () => {
     const { objects } = render();
     for (const o of objects.slice(1)) {
       const node = o.metadata.name.replace(/-(files|keys)$/, "");
@@ -43,6 +43,7 @@ describe("renderKubernetesFleet", () => {
         "app.kubernetes.io/instance": node,
         "app.kubernetes.io/component": RPC_NODES.includes(node) ? "rpc" : "authority",
         "app.kubernetes.io/part-of": "acme",
+        "consortium-deployer/group": "nodes",
         "app.kubernetes.io/managed-by": "consortium-deployer",
       });
     }
@@ -53,7 +54,7 @@ describe("renderKubernetesFleet", () => {
 describe("StatefulSet", () => {
   it("runs the run spec's command in the node directory as one unprivileged replica", () => {
     const { objects, nodes } = render();
-    const { run } = nodes[0].node;
+    const run = nodes[0].workload;
     const sts = find(objects, "StatefulSet", "alpha");
     expect(sts.spec).toMatchObject({ replicas: 1, serviceName: "alpha", persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } });
     const pod = sts.spec.template.spec;
@@ -93,13 +94,13 @@ describe("StatefulSet", () => {
 
   it("maps every file to a ConfigMap/Secret key without '/' and back to its path through volume items", () => {
     const { objects, nodes } = render();
-    for (const { node, secretValues } of nodes) {
-      const pod = find(objects, "StatefulSet", node.run.name).spec.template.spec;
+    for (const { workload: node, secretValues } of nodes) {
+      const pod = find(objects, "StatefulSet", node.name).spec.template.spec;
       const volume = (name: string) => pod.volumes.find((v: any) => v.name === name);
-      const cm = find(objects, "ConfigMap", `${node.run.name}-files`);
-      const secret = find(objects, "Secret", `${node.run.name}-keys`);
+      const cm = find(objects, "ConfigMap", `${node.name}-files`);
+      const secret = find(objects, "Secret", `${node.name}-keys`);
       const files = Object.fromEntries(volume("files").configMap.items.map((i: any) => [i.path, cm.data[i.key]]));
-      expect(files).toEqual(node.run.files);
+      expect(files).toEqual(node.files);
       const keys = Object.fromEntries(volume("keys").secret.items.map((i: any) => [i.path, Buffer.from(secret.data[i.key], "base64").toString()]));
       expect(keys).toEqual(secretValues);
       for (const key of [...Object.keys(cm.data), ...Object.keys(secret.data)]) expect(key).toMatch(/^[-._a-zA-Z0-9]+$/);
@@ -119,7 +120,7 @@ describe("StatefulSet", () => {
 });
 
 describe("init script", () => {
-  const alpha = fixtureFleet().nodes[0].node.run;
+  const alpha = fixtureFleet().nodes[0].workload;
 
   it("copies public files 0644 and secret files 0600 under umask 077, then runs init once per chain", () => {
     const script = renderInitScript(alpha);
@@ -136,8 +137,8 @@ describe("init script", () => {
 
   it("names the init marker after what init reads: a new genesis changes it, a new peer list does not", () => {
     const marker = initMarker(alpha);
-    expect(initMarker(fixtureFleet(kubeSpec(), (c) => c + " ").nodes[0].node.run)).not.toBe(marker);
-    expect(initMarker(fixtureFleet(kubeSpec({ rpcNode: false })).nodes[0].node.run)).toBe(marker);
+    expect(initMarker(fixtureFleet(kubeSpec(), (c) => c + " ").nodes[0].workload)).not.toBe(marker);
+    expect(initMarker(fixtureFleet(kubeSpec({ rpcNode: false })).nodes[0].workload)).toBe(marker);
   });
 
   it("quotes every word for the shell", () => {
@@ -166,13 +167,16 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     expect(toml).not.toContain("alpha.acme-chain");
   });
 
-  it("admits p2p only from the consortium's pods and RPC from the namespace only on the RPC nodes: an authority admits p2p only", () => {
+  it("admits p2p only from the consortium's nodes and RPC from the namespace only on the RPC nodes: an authority admits p2p only", () => {
     const policy = (name: string, spec = kubeSpec()) => find(render(spec).objects, "NetworkPolicy", name).spec;
     const alpha = policy("alpha");
     expect(alpha.policyTypes).toEqual(["Ingress"]);
     expect(alpha.podSelector.matchLabels["app.kubernetes.io/instance"]).toBe("alpha");
     expect(alpha.ingress).toEqual([
-      { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": "acme" } } }], ports: [{ protocol: "TCP", port: 30303 }, { protocol: "UDP", port: 30303 }] },
+      {
+        from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": "acme", "consortium-deployer/group": "nodes" } } }],
+        ports: [{ protocol: "TCP", port: 30303 }, { protocol: "UDP", port: 30303 }],
+      },
     ]);
     for (const rpc of RPC_NODES) expect(policy(rpc).ingress[1]).toEqual({ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 8545 }] });
     // Without RPC nodes the stack has no RPC endpoint: the authorities still admit p2p and nothing else.
@@ -199,7 +203,7 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     const pdbs = objects.filter((o) => o.kind === "PodDisruptionBudget");
     expect(pdbs.map((p) => p.metadata.name)).toEqual(AUTHORITIES);
     expect(pdbs[0].spec).toEqual({ minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/part-of": "acme", "app.kubernetes.io/instance": "alpha" } }, unhealthyPodEvictionPolicy: "AlwaysAllow" });
-    expect(() => renderDisruptionBudget(ctx, nodes[3].node)).toThrow(/only authorities/);
+    expect(() => renderDisruptionBudget(ctx, workloadRef(nodes[3].workload))).toThrow(/only critical workloads/);
   });
 });
 
@@ -235,7 +239,7 @@ describe("secrets", () => {
     expect(() => secretData(run, { nodekey: "k" })).toThrow(/no value for secret file password/);
     expect(() => secretData(run, { nodekey: "k", password: "p", extra: "x" })).toThrow(/unknown secret files extra/);
     const { ctx, nodes } = fixtureFleet();
-    expect(renderSecret(ctx, nodes[0].node, nodes[0].secretValues).type).toBe("Opaque");
+    expect(renderSecret(ctx, workloadRef(nodes[0].workload), nodes[0].workload, nodes[0].secretValues).type).toBe("Opaque");
   });
 });
 
@@ -251,6 +255,6 @@ describe("input errors", () => {
     const local = parseConsortiumSpec({ name: "acme", chainId: 31415, authorities: [{ name: "alpha", member: "a" }] });
     expect(() => kubeContext(local)).toThrow(/fleet target is local/);
     const f = fixtureFleet();
-    expect(() => renderKubernetesFleet(f.ctx, [f.nodes[0], f.nodes[0]])).toThrow(/two nodes are named alpha/);
+    expect(() => renderKubernetesWorkloads(f.ctx, [f.nodes[0], f.nodes[0]])).toThrow(/two workloads are named alpha/);
   });
 });

@@ -1,14 +1,14 @@
 // Every rendered Kubernetes object is checked offline against the Kubernetes schemas (no cluster exists here):
 // kubernetes-models' OpenAPI validators and its TypeScript interfaces (unknown fields). A cluster is never contacted.
 import { describe, expect, it } from "vitest";
-import { renderKubernetesFleet } from "../../render/kubernetes/fleet";
+import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { fixtureFleet, kubeSpec } from "./fixture";
 import { schemaErrors, typeErrors } from "./schema";
 
 const objects = (spec = kubeSpec()) => {
   const f = fixtureFleet(spec);
-  return renderKubernetesFleet(f.ctx, f.nodes);
+  return renderKubernetesWorkloads(f.ctx, f.nodes);
 };
 const statefulSet = () => structuredClone(objects().find((o) => o.kind === "StatefulSet")!) as K8sObject & { spec: Record<string, any> };
 

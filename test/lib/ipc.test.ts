@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ipcCall, jsonRpcCall, JsonRpcError } from "../../lib/ipc";
-import { ipcSocketPath, localEndpoint } from "../../render/geth/localFleet";
+import { ipcSocketPath, localReadiness } from "../../render/local/process";
+import { Workload } from "../../render/workload";
 
 /** A socket server answering each request by `answer`, written in two chunks (a response may arrive split). */
 function ipcServer(path: string, answer: (req: { id: number; method: string; params: unknown[] }) => unknown): Promise<Server> {
@@ -63,10 +64,31 @@ describe("JSON-RPC over IPC and HTTP", () => {
   });
 });
 
+/** A workload with nothing but what readiness looks at. */
+const workload = (over: Partial<Workload>): Workload => ({
+  name: "alpha",
+  member: "m",
+  role: "authority",
+  group: "nodes",
+  image: "",
+  command: "geth",
+  args: [],
+  env: {},
+  files: {},
+  secretFiles: {},
+  init: [],
+  ports: [],
+  ...over,
+});
+
 describe("a local sealer's endpoint", () => {
-  it("is its absolute socket path, or its HTTP URL for an RPC node", () => {
-    expect(localEndpoint({ name: "alpha", ipcPath: "data/geth.ipc" }, "/srv/c/alpha")).toBe("/srv/c/alpha/data/geth.ipc");
-    expect(localEndpoint({ name: "rpc-a", rpcUrl: "http://127.0.0.1:30410" }, "/srv/c/rpc-a")).toBe("http://127.0.0.1:30410");
+  it("is its absolute socket path, its HTTP URL for an RPC node, or a health URL for a service", () => {
+    expect(localReadiness(workload({ endpoint: { ipc: "data/geth.ipc" } }), "/srv/c/alpha")).toEqual({ rpcUrl: "/srv/c/alpha/data/geth.ipc", readiness: "jsonrpc" });
+    const rpc = workload({ name: "rpc-a", ports: [{ name: "rpc", port: 30410, reach: "clients" }], endpoint: { http: "rpc" } });
+    expect(localReadiness(rpc, "/srv/c/rpc-a")).toEqual({ rpcUrl: "http://127.0.0.1:30410", readiness: "jsonrpc" });
+    const agent = workload({ name: "bridge-agent-a", ports: [{ name: "health", port: 30510, reach: "clients" }], health: { http: { port: "health", path: "/healthz" } } });
+    expect(localReadiness(agent, "/srv/c/bridge-agent-a")).toEqual({ rpcUrl: "http://127.0.0.1:30510/healthz", readiness: "http" });
+    expect(() => localReadiness(workload({ health: { exec: ["true"] } }), "/srv/c/alpha")).toThrow(/needs a JSON-RPC endpoint or an HTTP health check/);
   });
 
   it("is refused, naming the path and the fix, when the work dir makes it too long for a unix socket", () => {

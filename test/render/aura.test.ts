@@ -10,7 +10,8 @@ import { ConsortiumSpec, FORKS, ForkLevel } from "../../settings/consortium";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "./golden";
 
-const REFERENCE = join(__dirname, "..", "..", "..", "shared", "reference", "parity-deploy", "aura-spec.json");
+/** parity-deploy's AuRa chainspec, kept in the repository (test/fixtures/parity-deploy/README.md). */
+const REFERENCE = join(__dirname, "..", "fixtures", "parity-deploy", "aura-spec.json");
 const PARITY_DEPLOY_ACCOUNT = "0x00Ea169ce7e0992960D3BdE6F5D539C955316432";
 
 // The three (illustrative) validators of the parity-deploy reference, so the lists can be compared one to one.
@@ -51,7 +52,7 @@ function render(overrides: Record<string, unknown> = {}): Chainspec {
 function loadReference(): Chainspec {
   if (!existsSync(REFERENCE)) {
     throw new Error(
-      `the parity-deploy reference chainspec is missing at ${REFERENCE}: restore shared/reference/parity-deploy/aura-spec.json (the AuRa renderer is checked against it)`,
+      `the parity-deploy reference chainspec is missing at ${REFERENCE}: restore test/fixtures/parity-deploy/aura-spec.json from git (the AuRa renderer is checked against it)`,
     );
   }
   return JSON.parse(readFileSync(REFERENCE, "utf8")) as Chainspec;

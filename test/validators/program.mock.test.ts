@@ -42,7 +42,7 @@ describe("validator changes in the program", () => {
     const procs = of("pulumi-nodejs:dynamic/fleet:LocalNodeProcess");
     // gamma is retired (no node), delta runs on its member's machine (a static peer, no node here); the members of
     // alpha and beta each get their own RPC node, the others none.
-    expect(procs.map((p) => p.name).sort()).toEqual(["alpha", "beta", "rpc-a", "rpc-b"]);
+    expect(procs.map((p) => p.name).sort()).toEqual(["fleet-alpha", "fleet-beta", "fleet-rpc-a", "fleet-rpc-b"]);
     // ...but gamma keeps its protected keys: it is in the genesis.
     expect(of("consortium:keys:AuthorityKeys").map((k) => k.name)).toEqual(["alpha", "beta", "gamma"]);
 
@@ -67,11 +67,11 @@ describe("validator changes in the program", () => {
 
     // Stable slots: the first member's RPC node keeps the old RPC node's slot 3 (gamma's slot 2 stays reserved), the
     // second member's takes the top slot 32; delta is a static peer.
-    expect(procs.find((p) => p.name === "rpc-a")!.inputs.rpcUrl).toBe("http://127.0.0.1:30410");
-    expect(procs.find((p) => p.name === "rpc-b")!.inputs.rpcUrl).toBe("http://127.0.0.1:30497");
+    expect(procs.find((p) => p.name === "fleet-rpc-a")!.inputs.rpcUrl).toBe("http://127.0.0.1:30410");
+    expect(procs.find((p) => p.name === "fleet-rpc-b")!.inputs.rpcUrl).toBe("http://127.0.0.1:30497");
     expect(out.rpcUrl).toBe("http://127.0.0.1:30410");
     expect(out.memberRpcUrls).toEqual({ a: "http://127.0.0.1:30410", b: "http://127.0.0.1:30497" });
-    expect(procs.find((p) => p.name === "alpha")!.inputs.rpcUrl).toBe("/tmp/mock-work/alpha/data/geth.ipc");
+    expect(procs.find((p) => p.name === "fleet-alpha")!.inputs.rpcUrl).toBe("/tmp/mock-work/alpha/data/geth.ipc");
     expect(procs[0].inputs.files["config.toml"]).toContain("@node1.delta.example:30303");
   });
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../../components/workerPool/WorkerPool";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { SECRET_SIG } from "../support/pulumiMocks";
+import { SECRET_SIG, settle } from "../support/pulumiMocks";
 import { CHAIN, kubePoolRaw, parse } from "./fixture";
 
 interface Declared {
@@ -59,7 +59,6 @@ const args = {
   workerpoolRegistry: "0x0000000000000000000000000000000000000Bee",
   deployerKey: pulumi.secret(DEPLOYER_KEY),
 };
-const settle = () => new Promise((r) => setTimeout(r, 300));
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
 describe("WorkerPool (mocks)", () => {

@@ -1,5 +1,5 @@
 // Container descriptions (render/docker) → Docker Engine API `POST /containers/create` bodies: the same mapping
-// the Pulumi provider makes from the DockerFleet component's arguments.
+// the Pulumi provider makes from the DockerTarget's arguments.
 import { ContainerDescription, LABELS, OneShotContainer, VolumeMount } from "../../render/docker/container";
 
 const NS_PER_S = 1_000_000_000;

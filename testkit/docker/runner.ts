@@ -1,4 +1,4 @@
-// Applies a Docker fleet plan (render/docker) to the local engine for real, in the order the DockerFleet component
+// Applies a Docker fleet plan (render/docker) to the local engine for real, in the order the DockerTarget
 // has the Pulumi provider follow: network → per node: volume → prepare (files copied in with owner and mode, like
 // the provider's uploads, then the helper chowns their directories) → init → node. The tests use it to prove the
 // container descriptions against a real dockerd; deployments go through Pulumi.

@@ -6,7 +6,7 @@ import { renderBesuNode } from "../../../render/clients/besu";
 import { renderNode } from "../../../render/clients";
 import { renderNethermindNode } from "../../../render/clients/nethermind";
 import { renderOpenEthereumNode } from "../../../render/clients/openethereum";
-import { containerEnodes } from "../../../render/containerFleet";
+import { fleetEnodes } from "../../../render/fleet";
 import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { NodeParams, RunSpec } from "../../../render/runSpec";
 import { Client } from "../../../settings/clients";
@@ -144,10 +144,10 @@ describe.each(CASES)("$client on $engine", (c) => {
   });
 
   it("peers statically with every other node, never itself", () => {
-    const enodes = containerEnodes({
-      nodes: fleet.nodes.map((n, i) => ({ name: n.run.name, member: "m", nodePublicKey: FLEET_PUBLIC_KEYS[i]!, sealer: n.sealer })),
-      advertise: (_n, i) => `172.28.0.${10 + i}`,
-    });
+    const enodes = fleetEnodes(
+      fleet.nodes.map((_n, i) => ({ nodePublicKey: FLEET_PUBLIC_KEYS[i]! })),
+      fleet.nodes.map((_n, i) => ({ bindHost: "0.0.0.0", address: `172.28.0.${10 + i}` })),
+    );
     fleet.nodes.forEach(({ run }, i) => {
       expect(new Set(c.peers(run))).toEqual(new Set(enodes.filter((_, j) => j !== i)));
       expect(c.peers(run)).toHaveLength(fleet.nodes.length - 1);

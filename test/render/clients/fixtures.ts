@@ -2,7 +2,7 @@
 // on the Docker target. Keys are fixed test keys; secrets are resolved to obvious markers so a leak is easy to find.
 import { computeAddress, SigningKey, toBeHex, zeroPadValue } from "ethers";
 import { ChainMembers, renderChainFile } from "../../../render/chain";
-import { ContainerNode, renderContainerFleet } from "../../../render/containerFleet";
+import { FleetNodeKeys, renderFleet as renderFleetRuns } from "../../../render/fleet";
 import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { ChainFile, RunSpec } from "../../../render/runSpec";
 import { isBase64Secret, resolveSecretFiles, secretFileBytes } from "../../../render/secrets";
@@ -53,7 +53,7 @@ export interface FleetNode {
 export function renderFleet(spec: ConsortiumSpec, advertise: (i: number) => string = (i) => `172.28.0.${10 + i}`, members: Partial<ChainMembers> = {}): { chain: ChainFile; nodes: FleetNode[] } {
   const chain = renderChainFile(spec, { validators: validatorsOf(spec), ...members });
   const keystoreSigning = spec.engine !== "qbft";
-  const nodes: ContainerNode[] = [
+  const nodes: FleetNodeKeys[] = [
     ...AUTHORITIES.map((name, i) => ({
       name,
       member: `org-${i + 1}`,
@@ -63,7 +63,7 @@ export function renderFleet(spec: ConsortiumSpec, advertise: (i: number) => stri
     })),
     { name: RPC_NODE, member: "org-1", nodePublicKey: nodePublicKey(nodeKeyOf(9)), sealer: false },
   ];
-  const runs = renderContainerFleet({ spec, chain, nodes, advertise: (_n, i) => advertise(i), externalPeers: [] });
+  const runs = renderFleetRuns({ spec, chain, nodes, sites: nodes.map((_n, i) => ({ bindHost: "0.0.0.0", address: advertise(i) })), externalPeers: [] });
   return {
     chain,
     nodes: runs.map((run, i) => {

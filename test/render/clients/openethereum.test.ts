@@ -8,7 +8,8 @@ import { NodeParams } from "../../../render/runSpec";
 import { expectGolden } from "../golden";
 import { clientSpec, keystoreOf, readToml, renderFleet, signerAddressOf } from "./fixtures";
 
-const REFERENCE = join(__dirname, "..", "..", "..", "..", "shared", "reference", "parity-deploy", "authority.toml");
+/** parity-deploy's OpenEthereum node config, kept in the repository (test/fixtures/parity-deploy/README.md). */
+const REFERENCE = join(__dirname, "..", "..", "fixtures", "parity-deploy", "authority.toml");
 
 // Section → keys of OpenEthereum 3.x's full config test file, bin/oe/cli/tests/config.full.toml (openethereum/openethereum),
 // for the sections this renderer writes: a key outside this list would be refused or ignored by OpenEthereum.
@@ -30,7 +31,7 @@ const SCHEMA: Record<string, string[]> = {
 const FORBIDDEN_APIS = ["personal", "parity_accounts", "parity_set", "signer", "parity", "traces", "rpc", "secretstore"];
 
 function loadReference() {
-  if (!existsSync(REFERENCE)) throw new Error(`the parity-deploy reference config is missing at ${REFERENCE}: restore shared/reference/parity-deploy/authority.toml`);
+  if (!existsSync(REFERENCE)) throw new Error(`the parity-deploy reference config is missing at ${REFERENCE}: restore test/fixtures/parity-deploy/authority.toml from git`);
   return readToml(readFileSync(REFERENCE, "utf8"));
 }
 

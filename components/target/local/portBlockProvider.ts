@@ -1,15 +1,18 @@
 // Dynamic provider reserving a block of loopback ports for one stack (implementation in lib/ports.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { projectModule } from "../../../lib/project";
 
-const IMPL = join(__dirname, "..", "..", "..", "lib", "ports");
+const IMPL = "lib/ports";
 
 export interface PortBlockInputs {
-  /** Who holds the block, e.g. "consortium-dev/dev". */
+  /** Who holds the block, e.g. "consortium/dev@.work/dev" (project, stack and work dir as stored). */
   owner: string;
   /** Registry root (per-user cache directory). */
   registryRoot: string;
-  /** The fleet's work dir: a claim whose directory no longer exists can be reclaimed by other stacks. */
+  /**
+   * The fleet's work dir, relative to the project folder unless configured absolute: a claim whose directory no longer
+   * exists can be reclaimed by other stacks.
+   */
   holderDir: string;
 }
 export interface PortBlockState extends PortBlockInputs {
@@ -19,7 +22,7 @@ export interface PortBlockState extends PortBlockInputs {
 
 export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs, PortBlockState> = {
   async create(inputs: PortBlockInputs) {
-    const impl = require(IMPL);
+    const impl = projectModule(IMPL);
     const base: number = await impl.reservePortBlock(inputs.registryRoot, inputs.owner, inputs.holderDir);
     return { id: `${inputs.owner}@${base}`, outs: { ...inputs, base, size: impl.PORT_BLOCK_SIZE } };
   },
@@ -31,6 +34,6 @@ export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs,
     return { id, ...(props ? { props } : {}) };
   },
   async delete(_id: string, props: PortBlockState) {
-    await require(IMPL).releasePortBlock(props.registryRoot, props.base, props.owner);
+    await projectModule(IMPL).releasePortBlock(props.registryRoot, props.base, props.owner);
   },
 };

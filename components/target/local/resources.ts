@@ -13,12 +13,18 @@ export class PortBlock extends pulumi.dynamic.Resource {
   }
 }
 
-/** One node running as a local process; `secretFiles` must be a secret Output. */
+/**
+ * One node running as a local process. It owns its secrets: `secretFiles` (keys, passwords, endpoints) is wrapped as a
+ * secret whatever the caller passed, and listed as a secret output should a provider ever echo it (lib/localProcess.ts
+ * keeps only digests).
+ */
 export class LocalNodeProcess extends pulumi.dynamic.Resource {
   declare readonly pid: pulumi.Output<number>;
   declare readonly running: pulumi.Output<boolean>;
   declare readonly rpcUrl: pulumi.Output<string>;
   constructor(name: string, args: Inputs<LocalProcessInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(localProcessProvider, name, { ...args, pid: undefined, running: undefined, digests: undefined }, { ...opts, deleteBeforeReplace: true }, "fleet", "LocalNodeProcess");
+    const inputs = { ...args, secretFiles: pulumi.secret(args.secretFiles) };
+    const options = { ...opts, deleteBeforeReplace: true, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secretFiles"] };
+    super(localProcessProvider, name, { ...inputs, pid: undefined, running: undefined, digests: undefined }, options, "fleet", "LocalNodeProcess");
   }
 }

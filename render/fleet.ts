@@ -1,0 +1,119 @@
+// A consortium's node fleet from resolved values, whatever the target: which nodes the stack runs (each authority it
+// holds keys for, then each of their members' RPC node), their ports from their sites (render/site.ts), static
+// peering by enode, and one run spec per node by the spec's client. Targets differ only in the sites they give.
+import { ConsortiumSpec, rpcNodeName } from "../settings/consortium";
+import { Client } from "../settings/clients";
+import { CLIENT_BINARY, renderNode, SEALER_IPC_PATH } from "./clients";
+import { enodeUrl } from "./keys/nodeKey";
+import { NodeRole } from "./nodeWorkload";
+import { ChainFile, NodePorts, RunSpec } from "./runSpec";
+import { Site, SiteRequest, SitesOptions } from "./site";
+import { localSlots } from "./validators/slots";
+
+export const CONTAINER_RPC_PORT = 8545;
+export const CONTAINER_AUTHRPC_PORT = 8551;
+export const FIRST_P2P_PORT = 30303;
+/** Ports a local node takes in its fleet's block. */
+export const LOCAL_PORTS_PER_NODE = 3;
+
+/** A node of the fleet before any key exists: what it is, whose, and (local processes) its port slot. */
+export interface FleetNodeShape {
+  name: string;
+  member: string;
+  role: NodeRole;
+  /** Its slot in a local fleet's port block (render/validators/slots.ts): stable when authorities join or retire. */
+  slot: number;
+}
+
+/**
+ * The nodes a fleet runs for `authorities` (names of the non-retired authorities this stack runs, spec order): each
+ * authority, then — with `fleet.rpcNode` — one RPC node per member of those authorities, `rpc-<member>`, in the order
+ * of the members' first authority.
+ */
+export function fleetLayout(spec: ConsortiumSpec, authorities: readonly string[]): FleetNodeShape[] {
+  // Only local processes share a port block; containers have a network namespace each.
+  const slots = spec.fleet.target === "local" ? localSlots(spec.authorities, { rpcNodes: spec.fleet.rpcNode }) : undefined;
+  const memberOf = (name: string) => {
+    const a = spec.authorities.find((x) => x.name === name);
+    if (!a) throw new Error(`fleet: authority ${name} is not in the spec`);
+    return a.member;
+  };
+  const slotOf = (map: Map<string, number> | undefined, key: string, position: number) => {
+    if (!map) return position;
+    const slot = map.get(key);
+    if (slot === undefined) throw new Error(`fleet: no port slot for ${key}`);
+    return slot;
+  };
+  const own = authorities.map((name, i): FleetNodeShape => ({ name, member: memberOf(name), role: "authority", slot: slotOf(slots?.authorities, name, i) }));
+  const members = spec.fleet.rpcNode ? [...new Set(own.map((a) => a.member))] : [];
+  return [...own, ...members.map((member, k): FleetNodeShape => ({ name: rpcNodeName(member), member, role: "rpc", slot: slotOf(slots?.rpcNodes, member, own.length + k) }))];
+}
+
+/**
+ * A node's ports from its site: three of its own on this machine for a local process; in a container the same for
+ * every node but p2p, which counts up from 30303 so it can be published unchanged on a host the fleet spans.
+ */
+export function nodePortsAt(site: Pick<Site, "portBase">, index: number): NodePorts {
+  if (site.portBase !== undefined) return { p2p: site.portBase, http: site.portBase + 1, authrpc: site.portBase + 2 };
+  return { p2p: FIRST_P2P_PORT + index, http: CONTAINER_RPC_PORT, authrpc: CONTAINER_AUTHRPC_PORT };
+}
+
+/** Host port of the first RPC node on each Docker engine (the next ones on that engine count up). */
+export const DEFAULT_RPC_HOST_PORT = 8545;
+
+/** The sites of a fleet's nodes: they dial each other; RPC nodes publish their RPC port on their member's bind address. */
+export function nodeSitesOptions(rpcHostPort = DEFAULT_RPC_HOST_PORT): SitesOptions {
+  return { peers: true, portsEach: LOCAL_PORTS_PER_NODE, publish: { firstHostPorts: { rpc: rpcHostPort }, on: "rpcBind" } };
+}
+
+/** A node's site request: only RPC nodes serve clients (sealers serve no HTTP, only their IPC socket). */
+export function nodeSiteRequest(n: Pick<FleetNodeShape, "name" | "member" | "role"> & { slot?: number }, client: Client): SiteRequest {
+  const ipc = n.role === "authority" ? SEALER_IPC_PATH[client] : undefined;
+  return { name: n.name, member: n.member, ...(n.slot !== undefined ? { slot: n.slot } : {}), serves: n.role === "rpc" ? ["rpc"] : [], ...(ipc ? { sockets: [ipc] } : {}) };
+}
+
+/** A node with its keys' public parts. */
+export interface FleetNodeKeys {
+  name: string;
+  member: string;
+  nodePublicKey: string;
+  /** Sealer with a keystore (Clique / AuRa). */
+  signer?: { address: string; keystore: string };
+  /** Sealer (QBFT validators seal with their node key). */
+  sealer: boolean;
+}
+
+export function fleetEnodes(nodes: readonly Pick<FleetNodeKeys, "nodePublicKey">[], sites: readonly Site[]): string[] {
+  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, sites[i].address, nodePortsAt(sites[i], i).p2p));
+}
+
+export interface FleetInput {
+  spec: ConsortiumSpec;
+  chain: ChainFile;
+  nodes: FleetNodeKeys[];
+  /** Each node's site, in node order. */
+  sites: Site[];
+  /** enode URLs of nodes run elsewhere. */
+  externalPeers: string[];
+  /** The client's executable: a path on this machine for local processes; default: the binary in its image. */
+  command?: string;
+}
+
+export function renderFleet(input: FleetInput): RunSpec[] {
+  const enodes = fleetEnodes(input.nodes, input.sites);
+  const peers = [...enodes, ...input.externalPeers];
+  return input.nodes.map((node, i) =>
+    renderNode({
+      spec: input.spec,
+      name: node.name,
+      command: input.command ?? CLIENT_BINARY[input.spec.client],
+      chain: input.chain,
+      ports: nodePortsAt(input.sites[i], i),
+      bindHost: input.sites[i].bindHost,
+      advertisedHost: input.sites[i].address,
+      staticPeers: peers.filter((p) => p !== enodes[i]),
+      sealer: node.sealer,
+      ...(node.signer ? { signer: node.signer } : {}),
+    }),
+  );
+}

@@ -1,0 +1,89 @@
+// A workload: one long-running program the stack runs on its target — a chain node, a bridge agent, and whatever
+// comes next — with everything a target needs to run it, whatever the target: the program and its arguments, its
+// files (secret ones by what they hold), the one-shot steps before it starts, the ports it opens and to whom, and
+// how to tell it is healthy. Every workload has one directory of its own (a local directory, a Docker volume, a
+// Kubernetes PVC), which is its working directory: paths in its arguments and files are relative to it.
+// The target layer (render/site.ts and each target's renderer for the pure part, components/target/ for the
+// resources) places any workload; adding a kind of workload is one renderer that returns this.
+import type { RunSpec } from "./runSpec";
+
+/** A workload's directory inside its container (a Docker volume, a Kubernetes PVC): its working directory. */
+export const CONTAINER_NODE_DIR = "/node";
+
+/** Who may connect to a port. */
+export type PortReach =
+  /** The workload itself (loopback inside its container or on its host): admin paths such as geth's authrpc. */
+  | "self"
+  /** The stack's other workloads: peers (published on its member's host when the fleet spans Docker hosts). */
+  | "stack"
+  /** Clients outside the stack too: published on the bind address (Docker), a Service port (Kubernetes). */
+  | "clients";
+
+export interface WorkloadPort {
+  /** Port name (Kubernetes port names: at most 15 lower-case letters, digits and '-'). */
+  name: string;
+  /** Where the program listens: in its container, or on this machine for a local process. */
+  port: number;
+  reach: PortReach;
+  /** Also UDP (devp2p discovery shares the TCP port number). */
+  udp?: boolean;
+}
+
+/** How the target tells the workload is up and well. */
+export type Health =
+  /** An HTTP GET on one of its ports answers 2xx. */
+  | { http: { port: string; path: string } }
+  /** A command run inside its container exits 0 (a container target; a local process is checked by its endpoint). */
+  | { exec: string[] }
+  /** A TCP connect to one of its ports succeeds. */
+  | { tcp: string };
+
+/** The JSON-RPC endpoint of a workload on its own machine: an HTTP port, or an IPC socket in its directory. */
+export type Endpoint = { http: string } | { ipc: string };
+
+/**
+ * The program, as a node's run spec has it (render/runSpec.ts): the command (a path on this machine for a local
+ * process, the binary in `image` for a container), its arguments and environment, its public and secret files (paths
+ * relative to its directory; secret ones by what they hold, filled from Pulumi secrets), and its one-shot init commands.
+ */
+export type WorkloadProgram = Pick<RunSpec, "command" | "args" | "env" | "files" | "secretFiles" | "init">;
+
+export interface Workload extends WorkloadProgram {
+  /** Unique in the stack, a DNS label: names its container, its Kubernetes objects, its directory. */
+  name: string;
+  /** The member organisation that runs it: its Docker host, its labels. */
+  member: string;
+  /** What it is, for labels and policies: `authority`, `rpc`, `bridge-agent`, … */
+  role: string;
+  /** The program's name for labels (the client, …); default: the role. */
+  app?: string;
+  /** The workloads that dial each other's "stack" ports (a fleet's nodes): Kubernetes admits only them there. */
+  group: string;
+  /** Container image (Docker, Kubernetes); empty for a local process. */
+  image: string;
+  ports: WorkloadPort[];
+  /** JSON-RPC for readiness checks and clients on the same machine (chain nodes). */
+  endpoint?: Endpoint;
+  health?: Health;
+  /**
+   * The same check as a command that works inside `image`, for targets whose checks are commands (Docker: images
+   * may have no shell, no curl, so it is written per image); absent when the image offers no way to run it.
+   */
+  execCheck?: string[];
+  /** Seconds it may take to become healthy after a start before failed checks count (default 30). */
+  startSeconds?: number;
+  /** Never evicted on purpose (a Kubernetes disruption budget): a sealer, whose absence costs the chain a signer. */
+  critical?: boolean;
+  /** The program writes only in its directory and /tmp (a read-only root file system on Kubernetes). */
+  readOnlyRoot?: boolean;
+  /** Kubernetes sizing, when not the fleet's (`fleet.resources`, `fleet.storageSize`): a small service. */
+  resources?: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
+  storage?: string;
+}
+
+/** The named port, or an error naming the workload (a renderer's mistake, not an operator's). */
+export function workloadPort(w: Pick<Workload, "name" | "ports">, name: string): WorkloadPort {
+  const p = w.ports.find((x) => x.name === name);
+  if (!p) throw new Error(`workload ${w.name} has no port named ${name}`);
+  return p;
+}

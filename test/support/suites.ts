@@ -1,0 +1,108 @@
+// Which test files each vitest mode runs (vitest.config.ts): `npm test` every file, `npm run test:unit` the unit
+// tests, `npm run golden` the golden-file tests.
+//
+// The unit tests (the edit loop, a minute or two) are the tests that start nothing but Node and the shell: no geth,
+// no real chain, no dockerd or docker CLI, no sshd, no Pulumi engine or CLI, no solc build. Membership:
+//  - every `*.mock.test.ts` is one, by its name: name a test so when it runs under pulumi.runtime.setMocks and fits
+//    the rule;
+//  - any other unit test is listed by path in UNIT_FILES below: add a new test there when it fits the rule.
+// A test in neither still runs in `npm test`. unitTestFiles() checks both, refusing a listed path that does not exist
+// and a unit test that imports one of the HEAVY helpers (what starts real chains, dockerd, sshd, the engine or solc),
+// so the list cannot silently rot or let a slow test into the edit loop.
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const ROOT = join(__dirname, "..", "..");
+const TEST_DIR = join(ROOT, "test");
+
+/** Unit tests not named *.mock.test.ts, by path from the repository root. */
+export const UNIT_FILES = [
+  "test/settings/bridge.test.ts",
+  "test/settings/parse.test.ts",
+  "test/settings/rpcNodes.test.ts",
+  "test/render/aura.test.ts",
+  "test/render/clients/besu.test.ts",
+  "test/render/clients/cliqueChainspec.test.ts",
+  "test/render/clients/common.test.ts",
+  "test/render/clients/nethermind.test.ts",
+  "test/render/clients/openethereum.test.ts",
+  "test/render/clients/qbft.test.ts",
+  "test/keys/keygen.test.ts",
+  "test/agent/config.test.ts",
+  "test/agent/keys.test.ts",
+  "test/agent/policy.test.ts",
+  "test/agent/reorg.test.ts",
+  "test/agent/store.test.ts",
+  "test/bridge-targets/render.test.ts",
+  "test/kubernetes/export.test.ts",
+  "test/kubernetes/render.test.ts",
+  "test/kubernetes/schema.test.ts",
+  "test/docker/render.test.ts",
+  "test/docker/tar.test.ts",
+  "test/validators/plan.test.ts",
+  "test/validators/render.test.ts",
+  "test/validators/spec.test.ts",
+  "test/workerPool/render.test.ts",
+  "test/ceremony/ceremony.test.ts",
+  "test/poco/plan.test.ts",
+  "test/lib/ipc.test.ts",
+  "test/lib/localProcess.test.ts",
+  "test/lib/ports.test.ts",
+  "test/scripts/env.test.ts",
+  "test/agent/package.test.ts",
+  "test/lib/project.test.ts",
+  "test/scripts/legacy.test.ts",
+];
+
+/** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
+const HEAVY = [
+  "testkit/chains", // real geth chains
+  "testkit/clique", // reads the seals of a real chain
+  "testkit/bridge/agentFleet", // agent processes on real chains
+  "testkit/poco/", // PoCo on a real chain
+  "testkit/scratchStack", // the Pulumi engine
+  "testkit/dockerd", // a real dockerd
+  "testkit/docker/engine",
+  "testkit/docker/runner",
+  "testkit/docker/helperImage",
+  "@pulumi/pulumi/automation", // the Pulumi engine
+  "lib/cli/workspace",
+  "lib/toolchain/resolve", // ensureTools: the geth and pulumi binaries
+  "scripts/contracts/compile", // solc
+  "/gethUnlock", // geth
+  "support/sshHosts", // sshd + dockerd test hosts
+  "/fleetHarness", // dockerd
+];
+
+const allTestFiles = (): string[] =>
+  (readdirSync(TEST_DIR, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => relative(ROOT, join(TEST_DIR, f)).split(sep).join("/"))
+    .sort();
+
+/** The module specifiers a test file imports at run time (`import type` excluded). */
+function valueImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const imports = [...text.matchAll(/^import\s+(?:(?!type\s)[^;"]*?from\s+)?"([^"]+)"/gm)].map((m) => m[1]);
+  const requires = [...text.matchAll(/\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1]);
+  return [...imports, ...requires];
+}
+
+/** The unit tests: every *.mock.test.ts and UNIT_FILES, checked against the rule (throws with every problem). */
+export function unitTestFiles(): string[] {
+  const all = allTestFiles();
+  const files = [...new Set([...all.filter((f) => f.endsWith(".mock.test.ts")), ...UNIT_FILES])].sort();
+  const problems: string[] = [];
+  for (const f of UNIT_FILES) if (!all.includes(f)) problems.push(`${f} is listed in UNIT_FILES but does not exist (renamed? update the list)`);
+  for (const f of files.filter((f) => all.includes(f))) {
+    const heavy = valueImports(f).filter((spec) => HEAVY.some((h) => spec.includes(h)));
+    if (heavy.length) problems.push(`${f} imports ${heavy.join(", ")}: not a unit test (rename it or take it out of UNIT_FILES)`);
+  }
+  if (problems.length) throw new Error(`test/support/suites.ts: the unit test set breaks its rule:\n  - ${problems.join("\n  - ")}`);
+  return files;
+}
+
+/** Every test file that compares with a golden file (calls expectGolden): what `npm run golden` runs. */
+export function goldenTestFiles(): string[] {
+  return allTestFiles().filter((f) => /\bexpectGolden\(/.test(readFileSync(join(ROOT, f), "utf8")));
+}
