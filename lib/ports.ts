@@ -2,7 +2,7 @@
 // block of ports in a per-user registry: one file per block, created with O_EXCL, which makes the claim
 // atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -83,6 +83,19 @@ export async function releasePortBlock(registryRoot: string, base: number, owner
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
+}
+
+/**
+ * Hands a block `from` one owner name `to` another, the block kept (a stack whose project was renamed keeps its ports).
+ * Refused when `from` does not hold it: the claim may be another stack's by now.
+ */
+export async function relabelPortBlock(registryRoot: string, base: number, from: string, to: string): Promise<void> {
+  const file = join(registryDir(registryRoot), String(base));
+  const held = JSON.parse(await readFile(file, "utf8")) as Claim & Record<string, unknown>;
+  if (held.owner !== from) throw new Error(`port block ${base} is held by ${JSON.stringify(held.owner)}, not ${JSON.stringify(from)}: it cannot be handed to ${JSON.stringify(to)}`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify({ ...held, owner: to, at: new Date().toISOString() }) + "\n");
+  await rename(tmp, file); // atomic: a concurrent reader sees the old claim or the new one
 }
 
 /** Whether `owner` still holds the block (false when the registry entry was removed out of band). */

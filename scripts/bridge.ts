@@ -1,4 +1,4 @@
-// `npm run bridge -- [-s <stack>] <command>`: moves tokens across the stack's bridge and waits until the other side
+// `consortium bridge [-s <stack>] <command>` (`npm run bridge -- …`): moves tokens across the stack's bridge and waits until the other side
 // has them (deposit, withdraw: the user executes the release and pays its foreign gas), takes back a non-whitelisted
 // deposit (refund), releases a signed withdrawal (execute), and flips a contract's emergency pause (pause, unpause:
 // only this command does; `pulumi up` never does). Amounts are in token units ("12.5"). The key is the dev account's
@@ -7,19 +7,12 @@ import { formatUnits, parseUnits, Wallet } from "ethers";
 import { balances, BridgeContractName, deposit, execute, refund, setPaused, withdraw } from "../lib/bridge/client";
 import { endpointsFromOutputs } from "../lib/bridge/endpoints";
 import { stackArg } from "../lib/cli/args";
+import { COMMANDS } from "../lib/cli/commands";
 import { DEV_STACK, projectDirFor } from "../lib/cli/env";
 import { openStack } from "../lib/cli/workspace";
 
-const USAGE = [
-  "usage: npm run bridge -- [-s <stack>] [--key-env <VAR>] <command>",
-  "  deposit <amount> [--to <address>]    lock on foreign, wait for the mint on home (or take a non-whitelisted deposit back)",
-  "  withdraw <amount> [--to <address>]   burn on home, wait for the validators' signatures, release on foreign",
-  "  balance                              the key's token balances on both chains",
-  "  refund <depositId>                   take back a non-whitelisted deposit (minus the fee)",
-  "  execute <withdrawalId>               release a signed withdrawal on foreign",
-  "  pause|unpause <vault|gateway>        the pauser's emergency switch (pulumi up never changes it)",
-].join("\n");
-const COMMANDS = ["deposit", "withdraw", "balance", "refund", "execute", "pause", "unpause"];
+const USAGE = `usage: ${COMMANDS.bridge.usage}`;
+const SUBCOMMANDS = ["deposit", "withdraw", "balance", "refund", "execute", "pause", "unpause"];
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -33,7 +26,7 @@ async function main(): Promise<number> {
   const [command, amountText] = positional;
   const needsArg = command !== "balance";
   const badTarget = (command === "pause" || command === "unpause") && amountText !== "vault" && amountText !== "gateway";
-  if (!COMMANDS.includes(command) || (needsArg && !amountText) || badTarget) {
+  if (!SUBCOMMANDS.includes(command) || (needsArg && !amountText) || badTarget) {
     console.error(USAGE);
     return 2;
   }

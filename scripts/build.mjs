@@ -6,15 +6,50 @@
 //  2. a prune of dist/: every file there that is not an output of a file of the program just built is deleted, with
 //     the folders left empty (the old outputs of moved or removed modules, which Node would otherwise still load).
 // One build at a time per checkout (a lock folder in dist/): several test runs may start together.
+// Before any of that, a fast check (no TypeScript loaded, a few milliseconds): when no source file or folder, no
+// tsconfig/package file and no installed package changed since the last successful build began (dist/.build-stamp),
+// there is nothing to do. Folders count by their own mtime, which a deleted or renamed file changes.
 // Silent when it succeeds with nothing to prune (its caller's stdout may be piped, e.g. `npm run pulumi -- stack
 // output`); compiler errors and pruned files go to stderr. Plain JS: it runs before anything is compiled.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CONFIG = join(ROOT, "tsconfig.json");
+const STAMP = join(ROOT, "dist", ".build-stamp");
+/** What the build reads besides node_modules' types: tsconfig.json's `include` folders and the files configuring it. */
+const INPUT_FILES = ["tsconfig.json", "package.json", "package-lock.json", join("node_modules", ".package-lock.json")];
+
+/** The newest mtime under the build's inputs (folders included), or Infinity when tsconfig.json cannot be read. */
+function newestInput() {
+  let include;
+  try {
+    include = JSON.parse(readFileSync(CONFIG, "utf8")).include;
+  } catch {
+    return Infinity; // not plain JSON (comments?): let TypeScript read it
+  }
+  if (!Array.isArray(include)) return Infinity;
+  let newest = 0;
+  const see = (path) => {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return;
+    newest = Math.max(newest, st.mtimeMs);
+    if (!st.isDirectory()) return;
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "dist") continue;
+      if (entry.isDirectory() || /\.(ts|mts|cts|json)$/.test(entry.name)) see(join(path, entry.name));
+    }
+  };
+  for (const f of [...INPUT_FILES, ...include]) see(join(ROOT, f));
+  return newest;
+}
+
+/** Whether dist/ is as the last successful build left it and no input changed since that build began. */
+export function upToDate() {
+  const stamp = statSync(STAMP, { throwIfNoEntry: false });
+  return !!stamp && newestInput() < stamp.mtimeMs;
+}
 const LOCK_WAIT_MS = 10 * 60_000;
 
 const formatHost = {
@@ -158,17 +193,27 @@ function prune(parsed, lock) {
   return pruned;
 }
 
-export function build() {
+let ts;
+
+export async function build() {
+  if (upToDate()) return [];
+  ts = (await import("typescript")).default;
+  const began = new Date();
   const parsed = parseConfig();
   return withLock(resolve(parsed.options.outDir), (lock) => {
+    rmSync(STAMP, { force: true });
     compile(parsed);
-    return prune(parsed, lock);
+    const pruned = prune(parsed, lock);
+    // Stamped with the time the build began: a source saved while it ran is newer, so the next run builds again.
+    writeFileSync(STAMP, "");
+    utimesSync(STAMP, began, began);
+    return pruned;
   });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const pruned = build();
+    const pruned = await build();
     if (pruned.length) {
       const shown = pruned.slice(0, 20).map((f) => `  ${f}`);
       if (pruned.length > 20) shown.push(`  ... and ${pruned.length - 20} more`);

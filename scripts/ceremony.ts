@@ -7,12 +7,9 @@ import { assemble, CeremonyError, readContributions } from "../lib/ceremony/asse
 import { contribute, memberIdentity } from "../lib/ceremony/member";
 import { createCeremony, parseCeremony, readConsortiumYaml } from "../lib/ceremony/params";
 import { compareAssembly } from "../lib/ceremony/verify";
+import { COMMANDS } from "../lib/cli/commands";
 
-const USAGE = `usage:
-  npm run ceremony -- init --config <consortium.yaml> --out ceremony.json
-  npm run ceremony -- contribute --ceremony ceremony.json --authority <name> --endpoint host:port --out <member dir> [--scrypt-n N]
-  npm run ceremony -- assemble --ceremony ceremony.json --contributions <dir> --out <dir>
-  npm run ceremony -- verify --ceremony ceremony.json --contributions <dir> --assembled <dir> [--member-dir <dir>]`;
+const USAGE = `usage:\n${COMMANDS.ceremony.usage.replace(/^/gm, "  ")}`;
 
 const log = (line: string) => console.log(`[ceremony] ${line}`);
 

@@ -3,14 +3,12 @@
 // A stack of the same name left by the per-folder layout (`consortium-<consortium>/<stack>`, lib/cli/legacy.ts) is
 // torn down the same way.
 import { Stack } from "@pulumi/pulumi/automation";
-import { existsSync } from "node:fs";
 import { rm, rmdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline/promises";
 import { hasFlag, stackArg } from "../lib/cli/args";
 import { backendUrl, DEV_STACK, PROJECT_DIR, projectDirFor, projectName } from "../lib/cli/env";
-import { legacyStacks, openLegacyStack } from "../lib/cli/legacy";
+import { backendHasStack, legacyStacks, openLegacyStack } from "../lib/cli/legacy";
 import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 async function confirmPurge(stack: string): Promise<boolean> {
@@ -49,7 +47,7 @@ async function main(): Promise<void> {
   }
   const legacy = legacyStacks().filter((l) => l.stack === name);
   // With a per-folder layout stack of that name, the current one is torn down only if it exists (not created empty).
-  const current = legacy.length === 0 ? projectDirFor(name) : hasStack(name) ? tryProjectDir(name) : undefined;
+  const current = legacy.length === 0 ? projectDirFor(name) : backendHasStack(backendUrl(), projectName(), name) ? tryProjectDir(name) : undefined;
   if (current) await teardown(await openStack({ stack: name, projectDir: current, warnLegacy: false }), name, purge, current);
   for (const l of legacy) {
     console.log(`[down] ${l.project}/${l.stack} is from the per-folder layout: tearing it down too.`);
@@ -73,14 +71,6 @@ function tryProjectDir(name: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether the project's file backend holds `name` (other backends: assumed). */
-function hasStack(name: string): boolean {
-  const url = backendUrl();
-  if (!url.startsWith("file://")) return true;
-  const dir = join(fileURLToPath(url), ".pulumi", "stacks", projectName());
-  return existsSync(join(dir, `${name}.json`)) || existsSync(join(dir, `${name}.json.gz`));
 }
 
 main().catch((err: Error) => {

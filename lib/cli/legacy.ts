@@ -1,17 +1,18 @@
 // Stacks of the per-folder layout. Before the repository root became the Pulumi project, each `stacks/<consortium>/`
 // folder was a Pulumi project of its own, named `consortium-<consortium>` (the dev stack was `consortium-dev/dev`). The
 // backend names stacks `<project>/<stack>`, so the root project (`consortium`) does not see them: `pulumi stack ls`
-// leaves them out while their nodes and agents may still run and hold their ports. The commands warn about them, and
-// `npm run down -- -s <stack>` tears such a stack down too (README, "Stacks from the per-folder layout").
+// leaves them out while their nodes and agents may still run and hold their ports. The commands warn about them;
+// `npm run adopt -- -s <stack>` moves such a stack into the root project with all it holds, and `npm run down -- -s
+// <stack>` tears it down instead (README, "Stacks from the per-folder layout").
 import { Stack } from "@pulumi/pulumi/automation";
 import { existsSync, readdirSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { REPO_ROOT, Tools } from "../toolchain/resolve";
-import { backendUrl, projectName } from "./env";
-import { openStack } from "./workspace";
+import { backendUrl, projectName, stackConfigFile } from "./env";
+import { openStack, runPulumiCli } from "./workspace";
 
 export interface LegacyStack {
   /** Its project: `consortium-<consortium>`. */
@@ -38,35 +39,94 @@ export function legacyStacks(url: string = backendUrl(), current: string = proje
 /** What the commands print while such stacks exist. */
 export function legacyNotice(stacks: LegacyStack[]): string {
   const names = stacks.map((l) => `${l.project}/${l.stack}`).join(", ");
-  const downs = [...new Set(stacks.map((l) => l.stack))].map((s) => `npm run down -- -s ${s} --purge --yes`).join("; ");
+  const stackNames = [...new Set(stacks.map((l) => l.stack))];
+  const adopts = stackNames.map((s) => `npm run adopt -- -s ${s}`).join("; ");
+  const downs = stackNames.map((s) => `npm run down -- -s ${s} --purge --yes`).join("; ");
   return (
     `warning: the state backend still holds ${names} from the per-folder layout (one Pulumi project per stacks/<consortium>/ ` +
     `folder, before the repository root became the project "${projectName()}"). Its nodes and agents may still run and hold their ports, ` +
-    `and this project's stacks do not include it. Tear it down: ${downs} (README, "Stacks from the per-folder layout").`
+    `and this project's stacks do not include it. Keep it, with its keys and contracts, in the root project: ${adopts}; or tear it down: ${downs} ` +
+    `(README, "Stacks from the per-folder layout").`
   );
 }
 
-/**
- * Opens a per-folder layout stack, to tear it down: a throwaway project folder under `.work/` named as its project,
- * with the stack's configuration file (its old `stacks/<consortium>/Pulumi.<stack>.yaml`, else the moved
- * `stacks/Pulumi.<stack>.yaml`, which carries the same secrets salt). A destroy runs the providers stored in the state,
- * not the program.
- */
-export async function openLegacyStack(legacy: LegacyStack, tools?: Tools): Promise<{ stack: Stack; dispose(): Promise<void> }> {
-  const stacksDir = join(REPO_ROOT, "stacks");
+export interface LegacyOptions {
+  /** The root project's folder (default: this repository). */
+  root?: string;
+  /** Extra environment (tests point the backend and passphrase elsewhere). */
+  env?: Record<string, string>;
+  tools?: Tools;
+}
+
+/** The stack's configuration file of the per-folder layout, else the moved one: it holds the stack's secrets salt. */
+function legacyConfigFile(legacy: LegacyStack, root: string): string {
+  const stacksDir = join(root, "stacks");
   const file = `Pulumi.${legacy.stack}.yaml`;
   const oldFolder = legacy.project.slice("consortium-".length);
   const config = [join(stacksDir, oldFolder, file), ...(existsSync(stacksDir) ? readdirSync(stacksDir).map((d) => join(stacksDir, d, file)) : []), join(stacksDir, file)].find((f) =>
     existsSync(f),
   );
   if (!config) throw new Error(`no configuration for ${legacy.project}/${legacy.stack} (looked for stacks/${oldFolder}/${file} and stacks/${file}): it holds the stack's secrets salt`);
-  await mkdir(join(REPO_ROOT, ".work"), { recursive: true });
-  const projectDir = await mkdtemp(join(REPO_ROOT, ".work", `legacy-${legacy.project}-`));
+  return config;
+}
+
+/**
+ * Opens a per-folder layout stack: a throwaway project folder under `.work/` named as its project, with the stack's
+ * configuration file. A destroy runs the providers stored in the state, not the program.
+ */
+export async function openLegacyStack(legacy: LegacyStack, opts: LegacyOptions = {}): Promise<{ stack: Stack; dispose(): Promise<void> }> {
+  const root = opts.root ?? REPO_ROOT;
+  const config = legacyConfigFile(legacy, root);
+  await mkdir(join(root, ".work"), { recursive: true });
+  const projectDir = await mkdtemp(join(root, ".work", `legacy-${legacy.project}-`));
   await writeFile(
     join(projectDir, "Pulumi.yaml"),
-    stringify({ name: legacy.project, runtime: { name: "nodejs", options: { typescript: false } }, main: join(REPO_ROOT, "dist", "program", "index.js") }),
+    stringify({ name: legacy.project, runtime: { name: "nodejs", options: { typescript: false } }, main: join(root, "dist", "program", "index.js") }),
   );
-  await copyFile(config, join(projectDir, file));
-  const stack = await openStack({ stack: legacy.stack, projectDir, warnLegacy: false, ...(tools ? { tools } : {}) });
+  await copyFile(config, join(projectDir, `Pulumi.${legacy.stack}.yaml`));
+  const stack = await openStack({ stack: legacy.stack, projectDir, warnLegacy: false, ...(opts.tools ? { tools: opts.tools } : {}), ...(opts.env ? { env: opts.env } : {}) });
   return { stack, dispose: () => rm(projectDir, { recursive: true, force: true }) };
+}
+
+/** Whether a file backend holds `project/stack` (other backends: assumed). */
+export function backendHasStack(url: string, project: string, stack: string): boolean {
+  if (!url.startsWith("file://")) return true;
+  const dir = join(fileURLToPath(url), ".pulumi", "stacks", project);
+  return existsSync(join(dir, `${stack}.json`)) || existsSync(join(dir, `${stack}.json.gz`));
+}
+
+/**
+ * Moves a per-folder layout stack into the root project with everything it holds (keys, contracts, nodes): the
+ * backend renames its project (`pulumi stack rename organization/<project>/<stack>`, which rewrites every URN), and
+ * its configuration file is copied to `stacks/Pulumi.<stack>.yaml` (same secrets salt, so the same passphrase opens
+ * it). The components' old type names are aliases of the new ones, so the next `up` finds every resource where it
+ * was. Refused, before anything changes, when the root project already has a stack of that name or a different
+ * configuration file for it. Returns the configuration file's path.
+ */
+export async function adoptLegacyStack(legacy: LegacyStack, opts: LegacyOptions = {}): Promise<string> {
+  const root = opts.root ?? REPO_ROOT;
+  const project = projectName(root);
+  const url = opts.env?.PULUMI_BACKEND_URL ?? backendUrl();
+  if (backendHasStack(url, project, legacy.stack)) {
+    throw new Error(
+      `the root project already has a stack ${project}/${legacy.stack}: adopting ${legacy.project}/${legacy.stack} would replace it. ` +
+        `Fix: tear that one down first (npm run down -- -s ${legacy.stack} --purge), or keep the old one and rename it in its own folder.`,
+    );
+  }
+  const from = legacyConfigFile(legacy, root);
+  const to = stackConfigFile(root, legacy.stack);
+  if (from !== to && existsSync(to) && (await readFile(to, "utf8")) !== (await readFile(from, "utf8"))) {
+    throw new Error(`${to} exists and differs from ${from}: keep the one that belongs to ${legacy.project}/${legacy.stack} (it holds its secrets salt) and remove the other`);
+  }
+  const opened = await openLegacyStack(legacy, opts);
+  try {
+    await runPulumiCli(opened.stack, ["stack", "rename", `organization/${project}/${legacy.stack}`], { quiet: true });
+  } finally {
+    await opened.dispose();
+  }
+  if (from !== to) {
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to);
+  }
+  return to;
 }

@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { Fleet } from "../../components/fleet/Fleet";
 import { declareTarget } from "../../components/target/declareTarget";
+import { LocalTarget } from "../../components/target/local/LocalTarget";
 import type { ConsortiumSpec } from "../../settings/consortium";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../settings/parse";
@@ -116,6 +117,24 @@ describe("Fleet on the local target", () => {
     expect(aliases.get("fleet-rpc-b")).toEqual([{ name: "rpc-b" }]);
     // The fleet (and with it its children) answers to the local fleet class of earlier versions.
     expect(aliases.get("fleet")).toEqual([{ type: "consortium:fleet:NodeFleet" }]);
+  });
+
+  it("keeps the port blocks' earlier parents: the fleet's under the old fleet class, the bridge's under the stack", async () => {
+    const aliases = new Map<string, pulumi.Alias[]>();
+    const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, (a.opts.aliases ?? []) as pulumi.Alias[]), undefined)];
+    const target = declareTarget("fleet", spec(), () => ({ local: { workDir: "/tmp/fleet-mock", portRegistry: "/tmp/fleet-mock-ports", owner: "consortium/test" } }), {
+      transformations,
+    });
+    if (!(target instanceof LocalTarget)) throw new Error("expected the local target");
+    target.portBlock("fleet");
+    target.portBlock("bridge");
+    await settle();
+    const [fleetAlias] = aliases.get("fleet-ports") ?? [];
+    expect(await value(pulumi.output(fleetAlias.parent as pulumi.Input<string>))).toMatch(/::consortium:fleet:NodeFleet::fleet$/);
+    // No parent, said explicitly (`parent: undefined`): the bridge's block was the stack's child (a missing key would mean "same parent").
+    const bridgeAliases = aliases.get("bridge-ports") ?? [];
+    expect(bridgeAliases).toHaveLength(1);
+    expect(Object.hasOwn(bridgeAliases[0], "parent") && bridgeAliases[0].parent === undefined).toBe(true);
   });
 
   it("passes key material only through the secret channel", async () => {

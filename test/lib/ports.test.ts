@@ -4,7 +4,7 @@ import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { holdsPortBlock, PORT_BLOCK_SIZE, releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { holdsPortBlock, PORT_BLOCK_SIZE, relabelPortBlock, releasePortBlock, reservePortBlock } from "../../lib/ports";
 
 describe("port blocks", () => {
   let root: string;
@@ -27,6 +27,17 @@ describe("port blocks", () => {
     expect(await holdsPortBlock(root, a, "p/a")).toBe(true);
     await releasePortBlock(root, a, "p/a");
     expect(await reservePortBlock(root, "p/c")).toBe(a);
+  });
+
+  it("hands a block to a new owner name only from its holder, the block kept", async () => {
+    const a = await reservePortBlock(root, "consortium-acme/prod@/var/lib/acme", root);
+    const b = await reservePortBlock(root, "consortium/other@/var/lib/other", root);
+    await expect(relabelPortBlock(root, a, "consortium/other@/var/lib/other", "consortium/prod@/var/lib/acme")).rejects.toThrow(/held by "consortium-acme\/prod@\/var\/lib\/acme"/);
+    await relabelPortBlock(root, a, "consortium-acme/prod@/var/lib/acme", "consortium/prod@/var/lib/acme");
+    expect(await holdsPortBlock(root, a, "consortium/prod@/var/lib/acme")).toBe(true);
+    expect(await holdsPortBlock(root, a, "consortium-acme/prod@/var/lib/acme")).toBe(false);
+    expect(await holdsPortBlock(root, b, "consortium/other@/var/lib/other")).toBe(true);
+    expect(await readdir(join(root, "ports"))).toHaveLength(2); // no temporary file left
   });
 
   it("concurrent reservations never share a block", async () => {

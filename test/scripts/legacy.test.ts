@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, projectDirFor, projectName, stackConfigFile } from "../../lib/cli/env";
-import { legacyNotice, legacyStacks } from "../../lib/cli/legacy";
+import { adoptLegacyStack, legacyNotice, legacyStacks } from "../../lib/cli/legacy";
 
 const backend = mkdtempSync(join(tmpdir(), "legacy-backend-"));
 afterAll(() => rmSync(backend, { recursive: true, force: true }));
@@ -41,7 +41,25 @@ describe("the root Pulumi project", () => {
     expect(notice).toContain("consortium-dev/dev");
     expect(notice).toContain("npm run down -- -s dev --purge --yes");
     expect(notice).toContain("npm run down -- -s prod --purge --yes");
+    expect(notice).toContain("npm run adopt -- -s prod");
     expect(legacyStacks("s3://bucket", "consortium")).toEqual([]);
     expect(legacyStacks(`file://${join(backend, "missing")}`, "consortium")).toEqual([]);
+  });
+
+  it("refuses to adopt a stack whose name the root project already uses, before anything changes", async () => {
+    const root = mkdtempSync(join(tmpdir(), "legacy-root-"));
+    try {
+      writeFileSync(join(root, "Pulumi.yaml"), "name: consortium\nruntime: nodejs\nstackConfigDir: stacks\n");
+      stackFile("consortium", "prod.json"); // consortium/prod exists
+      stackFile("consortium-acme", "prod.json");
+      const env = { PULUMI_BACKEND_URL: `file://${backend}` };
+      await expect(adoptLegacyStack({ project: "consortium-acme", stack: "prod" }, { root, env })).rejects.toThrow(
+        /the root project already has a stack consortium\/prod: adopting consortium-acme\/prod would replace it\. Fix: tear that one down first/,
+      );
+      expect(existsSync(join(backend, ".pulumi", "stacks", "consortium-acme", "prod.json"))).toBe(true);
+      expect(existsSync(join(root, ".work"))).toBe(false); // no throwaway project was even made
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

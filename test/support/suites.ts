@@ -52,6 +52,8 @@ export const UNIT_FILES = [
   "test/agent/package.test.ts",
   "test/lib/project.test.ts",
   "test/scripts/legacy.test.ts",
+  "test/scripts/build.test.ts",
+  "test/scripts/cli.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */

@@ -17,8 +17,11 @@ export interface LocalTargetArgs {
   owner: string;
   /** The group whose block keeps the plain name (the fleet's: earlier versions had only it). */
   primaryGroup?: string;
-  /** Earlier parents of the port blocks, by group (blocks were children of the fleet, or of the stack). */
-  legacyParents?: Record<string, pulumi.Input<string> | pulumi.Resource>;
+  /**
+   * Earlier parents of the port blocks, by group (blocks were children of the fleet, or of the stack: the value
+   * `pulumi.rootStackResource`, undefined, which an alias reads as "no parent").
+   */
+  legacyParents?: Record<string, pulumi.Input<string> | pulumi.Resource | undefined>;
 }
 
 export class LocalTarget extends pulumi.ComponentResource implements Target {
@@ -42,8 +45,9 @@ export class LocalTarget extends pulumi.ComponentResource implements Target {
     if (known) return known;
     const { workDir } = this.args;
     const owner = group === this.args.primaryGroup ? `${this.args.owner}@${workDir}` : `${this.args.owner}/${group}@${workDir}`;
-    const legacy = this.args.legacyParents?.[group];
-    const block = new PortBlock(`${group}-ports`, { owner, registryRoot: this.args.portRegistry, holderDir: workDir }, { parent: this, ...(legacy ? { aliases: [{ parent: legacy }] } : {}) });
+    const legacy = this.args.legacyParents;
+    const aliases = legacy && Object.hasOwn(legacy, group) ? [{ parent: legacy[group] }] : [];
+    const block = new PortBlock(`${group}-ports`, { owner, registryRoot: this.args.portRegistry, holderDir: workDir }, { parent: this, aliases });
     this.blocks.set(group, block);
     return block;
   }

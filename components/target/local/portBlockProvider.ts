@@ -27,8 +27,14 @@ export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs,
     return { id: `${inputs.owner}@${base}`, outs: { ...inputs, base, size: impl.PORT_BLOCK_SIZE } };
   },
   async diff(_id: string, olds: PortBlockState, news: PortBlockInputs) {
-    const replaces = (["owner", "registryRoot"] as const).filter((k) => olds[k] !== news[k]);
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+    // A new owner name (the stack's project renamed, lib/cli/legacy.ts) keeps the block: an update, not a replacement.
+    const replaces = olds.registryRoot !== news.registryRoot ? ["registryRoot"] : [];
+    const changes = replaces.length > 0 || olds.owner !== news.owner;
+    return { changes, replaces, deleteBeforeReplace: true };
+  },
+  async update(_id: string, olds: PortBlockState, news: PortBlockInputs) {
+    if (olds.owner !== news.owner) await projectModule(IMPL).relabelPortBlock(olds.registryRoot, olds.base, olds.owner, news.owner);
+    return { outs: { ...news, base: olds.base, size: olds.size } };
   },
   async read(id: string, props?: PortBlockState) {
     return { id, ...(props ? { props } : {}) };

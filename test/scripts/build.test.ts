@@ -1,0 +1,64 @@
+// scripts/build.mjs, the one build every command and test run starts with, on a tiny project of its own: it compiles,
+// fails on a compiler error (and builds again next time), prunes the output of a deleted source, and when nothing
+// changed since the last build began it returns without loading TypeScript at all (shown by taking TypeScript away).
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const REPO = join(__dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "build-mjs-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const build = () => spawnSync(process.execPath, [join(dir, "scripts", "build.mjs")], { cwd: dir, encoding: "utf8" });
+const write = (file: string, text: string) => {
+  mkdirSync(join(dir, file, ".."), { recursive: true });
+  writeFileSync(join(dir, file), text);
+};
+
+describe("scripts/build.mjs", () => {
+  mkdirSync(join(dir, "scripts"));
+  copyFileSync(join(REPO, "scripts", "build.mjs"), join(dir, "scripts", "build.mjs"));
+  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+  write("package.json", "{}\n");
+  write(
+    "tsconfig.json",
+    JSON.stringify({ compilerOptions: { outDir: "dist", rootDir: ".", strict: true, incremental: true, tsBuildInfoFile: "dist/tsconfig.tsbuildinfo", types: [] }, include: ["src"] }),
+  );
+  write("src/a.ts", "export const a: number = 1;\n");
+  write("src/b.ts", "export const b = 2;\n");
+
+  it("compiles, then returns without TypeScript while nothing changed", () => {
+    expect(build().status).toBe(0);
+    expect(readFileSync(join(dir, "dist", "src", "a.js"), "utf8")).toContain("exports.a = 1");
+    unlinkSync(join(dir, "node_modules")); // a build that needed TypeScript would fail now
+    try {
+      const r = build();
+      expect(r.stderr + r.stdout).toBe("");
+      expect(r.status).toBe(0);
+    } finally {
+      symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+    }
+  });
+
+  it("fails on a compiler error, naming the file, and builds again next time", () => {
+    write("src/a.ts", 'export const a: number = "one";\n');
+    const r = build();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/src\/a\.ts.*Type 'string' is not assignable to type 'number'/s);
+    expect(existsSync(join(dir, "dist", ".build-stamp"))).toBe(false);
+    write("src/a.ts", "export const a: number = 3;\n");
+    expect(build().status).toBe(0);
+    expect(readFileSync(join(dir, "dist", "src", "a.js"), "utf8")).toContain("exports.a = 3");
+  });
+
+  it("removes the output of a deleted source", () => {
+    unlinkSync(join(dir, "src", "b.ts"));
+    const r = build();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("dist/src/b.js");
+    expect(existsSync(join(dir, "dist", "src", "b.js"))).toBe(false);
+    expect(existsSync(join(dir, "dist", "src", "a.js"))).toBe(true);
+  });
+});
