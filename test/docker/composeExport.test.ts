@@ -120,7 +120,8 @@ describe("compose export of the dev network under a real compose tool", () => {
       await docker(["tag", source, image]);
       createdTags.push(image);
     }
-  }, 90_000);
+    // On a fresh machine this installs docker.io and docker-compose (apt-get) and builds both images first.
+  }, 600_000);
 
   afterAll(async () => {
     if (dir && compose) await runCompose([...compose.command, "down", "-v", "--remove-orphans"], 60_000);

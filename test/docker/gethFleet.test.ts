@@ -36,7 +36,8 @@ describe("geth fleet on a real dockerd", () => {
     for (const c of fx.plan.containers) await runNode(c, fx.secrets[c.node]);
     rpcUrl = fx.plan.rpcUrl!;
     await waitForBlock(rpcUrl, 1, 30_000);
-  }, 120_000);
+    // On a fresh machine this installs docker.io (apt-get) first.
+  }, 600_000);
 
   afterAll(async () => {
     await removeFleet(name).catch(() => {});
