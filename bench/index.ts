@@ -1,12 +1,13 @@
 // `npm run bench`: (a) keystore generation, ours vs ethers at the same scrypt parameters, with the native scrypt
 // floor; (b) `pulumi up` to first sealed block for 3, 5 and 7 authorities against a direct start; (c) bridge relay
 // latency against its floor (confirmations × block period) and throughput with 3 agents (2-of-3); (d) gas and wall
-// time of a full PoCo deployment, and of a re-run. Each comparison is measured side by side in the same run and
-// reported as ratios; results go to bench/results.json.
+// time of a full PoCo deployment, and of a re-run; (e) command overhead (bench/commands.ts). Each comparison is
+// measured side by side in the same run and reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ensureTools, REPO_ROOT } from "../lib/toolchain/resolve";
 import { benchBridge } from "./bridge";
+import { benchCommands } from "./commands";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";
 import { benchStartup } from "./startup";
@@ -62,8 +63,12 @@ async function main(): Promise<void> {
     ),
   );
 
+  const commands = benchCommands(log);
+  console.log("\n(e) command overhead, nothing to rebuild (median seconds; speedup = baseline / ours)\n");
+  console.log(table(["what", "ours", "baseline", "speedup"], commands.map((c) => [c.what, c.ours, c.baseline, c.speedup])));
+
   const out = join(REPO_ROOT, "bench", "results.json");
-  await writeFile(out, JSON.stringify({ at: new Date().toISOString(), keystores, startup, bridge, poco }, null, 2) + "\n");
+  await writeFile(out, JSON.stringify({ at: new Date().toISOString(), keystores, startup, bridge, poco, commands }, null, 2) + "\n");
   console.log(`\nwritten to ${out}`);
 }
 

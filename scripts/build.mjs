@@ -8,7 +8,8 @@
 // One build at a time per checkout (a lock folder in dist/): several test runs may start together.
 // Before any of that, a fast check (no TypeScript loaded, a few milliseconds): when no source file or folder, no
 // tsconfig/package file and no installed package changed since the last successful build began (dist/.build-stamp),
-// there is nothing to do. Folders count by their own mtime, which a deleted or renamed file changes.
+// there is nothing to do. Folders count by their own mtime, which a deleted or renamed file changes. `--full` skips
+// that check.
 // Silent when it succeeds with nothing to prune (its caller's stdout may be piped, e.g. `npm run pulumi -- stack
 // output`); compiler errors and pruned files go to stderr. Plain JS: it runs before anything is compiled.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
@@ -195,8 +196,9 @@ function prune(parsed, lock) {
 
 let ts;
 
-export async function build() {
-  if (upToDate()) return [];
+/** `full`: skip the fast check (`node scripts/build.mjs --full`; the benchmark's baseline). */
+export async function build({ full = false } = {}) {
+  if (!full && upToDate()) return [];
   ts = (await import("typescript")).default;
   const began = new Date();
   const parsed = parseConfig();
@@ -213,7 +215,7 @@ export async function build() {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const pruned = await build();
+    const pruned = await build({ full: process.argv.includes("--full") });
     if (pruned.length) {
       const shown = pruned.slice(0, 20).map((f) => `  ${f}`);
       if (pruned.length > 20) shown.push(`  ... and ${pruned.length - 20} more`);
