@@ -16,9 +16,6 @@
 // an operator's absolute path (`fleet.workDir: /var/lib/...`) stays as given. Paths into the package's own code in a
 // process's command line (the bridge agent's `dist/agent/main.js`) are stored as `packagePath(...)`.
 
-/** The package whose compiled code the providers load. */
-export const PACKAGE_NAME = "consortium-deployer";
-
 /** The closest directory at or above `from` (default: the working directory) holding the consortium-deployer package.json. */
 export function projectRoot(from?: string): string {
   const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
