@@ -3,7 +3,8 @@
 // next `up` would change — nothing, for a stack the deployer brought up in that layout. Changes nothing in the world.
 import { stackArg } from "../lib/cli/args";
 import { PROJECT_DIR, projectName } from "../lib/cli/env";
-import { adoptLegacyStack, legacyStacks } from "../lib/cli/legacy";
+import { adoptLegacyStack } from "../lib/cli/legacy";
+import { legacyStacks } from "../lib/cli/legacyStacks";
 import { openStack } from "../lib/cli/workspace";
 
 async function main(): Promise<void> {

@@ -8,7 +8,8 @@ import { isAbsolute, join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { hasFlag, stackArg } from "../lib/cli/args";
 import { backendUrl, DEV_STACK, PROJECT_DIR, projectDirFor, projectName } from "../lib/cli/env";
-import { backendHasStack, legacyStacks, openLegacyStack } from "../lib/cli/legacy";
+import { openLegacyStack } from "../lib/cli/legacy";
+import { backendHasStack, legacyStacks } from "../lib/cli/legacyStacks";
 import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 async function confirmPurge(stack: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ensureTools, Tools } from "../lib/toolchain/resolve";
 import { stackArg } from "../lib/cli/args";
 import { ensureBackendDir, PROJECT_DIR, pulumiEnv, requirePassphrase } from "../lib/cli/env";
-import { legacyNotice, legacyStacks } from "../lib/cli/legacy";
+import { legacyNotice, legacyStacks } from "../lib/cli/legacyStacks";
 
 /** The stack selected in `cwd` (what pulumi uses without -s), if any. */
 async function selectedStack(pulumi: string, cwd: string, env: Record<string, string>): Promise<string | undefined> {

@@ -3,7 +3,7 @@ import { execa } from "execa";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { ensureTools, Tools } from "../toolchain/resolve";
 import { ensureBackendDir, PROJECT_DIR, pulumiEnv, requirePassphrase } from "./env";
-import { legacyNotice, legacyStacks } from "./legacy";
+import { legacyNotice, legacyStacks } from "./legacyStacks";
 
 export interface OpenStackOptions {
   stack: string;

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, projectDirFor, projectName, stackConfigFile } from "../../lib/cli/env";
-import { adoptLegacyStack, legacyNotice, legacyStacks } from "../../lib/cli/legacy";
+import { adoptLegacyStack } from "../../lib/cli/legacy";
+import { legacyNotice, legacyStacks } from "../../lib/cli/legacyStacks";
 
 const backend = mkdtempSync(join(tmpdir(), "legacy-backend-"));
 afterAll(() => rmSync(backend, { recursive: true, force: true }));
