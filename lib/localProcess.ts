@@ -1,7 +1,7 @@
 // Runs one node as a detached local process: writes its files, runs its init commands once, starts it with
 // output to a log file, waits until its JSON-RPC answers (over HTTP, or over IPC for sealers, which serve no HTTP),
 // and observes it later (alive? files as written?).
-// Used by the dynamic provider in components/target/local; it holds no Pulumi code so it can be tested alone.
+// Used by the dynamic provider in components/targets/local; it holds no Pulumi code so it can be tested alone.
 // Paths in the inputs may be relative to the project folder, the provider's working directory (lib/project.ts): the
 // state then names no clone; they are resolved here, when used.
 import { execa } from "execa";

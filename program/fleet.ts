@@ -1,9 +1,9 @@
-// Declares the stack's target (components/target) and the fleet on it: local processes, Docker hosts or Kubernetes.
+// Declares the stack's target (components/targets) and the fleet on it: local processes, Docker hosts or Kubernetes.
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { Fleet, FleetAuthority } from "../components/fleet/Fleet";
-import { declareTarget } from "../components/target/declareTarget";
-import { Target } from "../components/target/Target";
+import { declareTarget } from "../components/targets/declareTarget";
+import { Target } from "../components/targets/Target";
 import { ChainFile } from "../render/runSpec";
 import { storedPath } from "../lib/project";
 import { ensureTools } from "../lib/toolchain/resolve";

@@ -3,7 +3,7 @@
 // files (secret ones by what they hold), the one-shot steps before it starts, the ports it opens and to whom, and
 // how to tell it is healthy. Every workload has one directory of its own (a local directory, a Docker volume, a
 // Kubernetes PVC), which is its working directory: paths in its arguments and files are relative to it.
-// The target layer (render/site.ts and each target's renderer for the pure part, components/target/ for the
+// The target layer (render/site.ts and each target's renderer for the pure part, components/targets/ for the
 // resources) places any workload; adding a kind of workload is one renderer that returns this.
 import type { RunSpec } from "./runSpec";
 

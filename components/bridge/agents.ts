@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AgentParams, AgentProgram, agentName, AgentSecrets, agentResetKey, agentSecretFiles, agentWorkload, LOCAL_PORTS_PER_AGENT } from "../../render/bridge/agent";
 import type { SitesOptions } from "../../render/site";
-import type { Target } from "../target/Target";
+import type { Target } from "../targets/Target";
 
 /** A bridge validator: its key is an encrypted keystore; the password and the endpoints are secrets. */
 export interface BridgeValidator {

@@ -1,4 +1,4 @@
-// The node fleet of a consortium, on any target (components/target): every authority this stack holds keys for, plus a
+// The node fleet of a consortium, on any target (components/targets): every authority this stack holds keys for, plus a
 // non-signing RPC node per member (`rpc-<member>`, with `fleet.rpcNode`), statically peered. Authorities serve no
 // HTTP — only IPC, inside their directory — and only the members' RPC nodes serve clients. The target decides where
 // each node runs, which addresses peers dial and how files reach it; this component only decides what runs.
@@ -11,9 +11,9 @@ import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
 import { sealsWithNodeKey } from "../../settings/clients";
 import { ConsortiumSpec, RPC_NODE_NAME } from "../../settings/consortium";
-import { LEGACY_FLEET_TYPES } from "../target/declareTarget";
+import { LEGACY_FLEET_TYPES } from "../targets/declareTarget";
 import { NodeKey } from "../keys/GeneratedKey";
-import { Placed, Target } from "../target/Target";
+import { Placed, Target } from "../targets/Target";
 
 /** An authority whose keys this stack holds: one sealing node of the fleet (the same record on every target). */
 export interface FleetAuthority {
@@ -31,7 +31,7 @@ export interface FleetAuthority {
 export interface FleetArgs {
   /** Validated consortium spec (plain data, validated before any resource is declared). */
   spec: ConsortiumSpec;
-  /** Where the nodes run (components/target/declareTarget.ts). */
+  /** Where the nodes run (components/targets/declareTarget.ts). */
   target: Target;
   /** Authorities run by this stack: one sealing node each. */
   authorities: FleetAuthority[];

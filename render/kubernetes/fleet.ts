@@ -1,5 +1,5 @@
 // Workloads as Kubernetes objects, all at once: the namespace, then per workload its files, keys, StatefulSet,
-// Service, network policy and (critical ones) disruption budget — what components/target/kubernetes declares one by
+// Service, network policy and (critical ones) disruption budget — what components/targets/kubernetes declares one by
 // one, so that what holds no secret stays plain. The export (lib/export) writes these.
 import { Workload } from "../workload";
 import { renderDisruptionBudget } from "./disruptionBudget";

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PocoContract, PocoSetup } from "../../components/poco/resources";
-import { LocalNodeProcess } from "../../components/target/local/resources";
+import { LocalNodeProcess } from "../../components/targets/local/resources";
 import { defaultPocoSettings } from "../../render/poco/defaults";
 import { CONTRACTS, ContractName } from "../../lib/poco/plan";
 import { installMocks, isSecret, Registered, settle } from "../support/pulumiMocks";

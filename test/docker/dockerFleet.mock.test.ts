@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Fleet } from "../../components/fleet/Fleet";
-import { DockerTarget } from "../../components/target/docker/DockerTarget";
+import { DockerTarget } from "../../components/targets/docker/DockerTarget";
 import { renderChainFile } from "../../render/chain";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { settle } from "../support/pulumiMocks";

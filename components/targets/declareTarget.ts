@@ -1,5 +1,5 @@
 // The stack's one target, from the spec's `fleet.target`: every workload of the stack (nodes, bridge agents, …) is
-// placed through it. The only switch on the target kind outside components/target/.
+// placed through it. The only switch on the target kind outside components/targets/.
 import * as pulumi from "@pulumi/pulumi";
 import { ConsortiumSpec, TargetKind } from "../../settings/consortium";
 import { DockerTarget } from "./docker/DockerTarget";
