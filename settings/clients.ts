@@ -1,5 +1,5 @@
 // The engine × client matrix: which client runs which engine, its default image, and the target it can run on.
-import { Engine } from "./consortium";
+import type { Engine } from "./consortium";
 
 export const CLIENTS = ["geth", "nethermind", "openethereum", "besu"] as const;
 export type Client = (typeof CLIENTS)[number];
