@@ -61,17 +61,18 @@ describe("drift check (real engine, real geth)", () => {
     await appendFile(join(beta.dir, "config.toml"), "# edited by hand\n");
 
     const findings = await checkDrift(stack);
-    const of = (name: string) => findings.find((f) => f.resource === name && f.phase === "state-vs-world");
+    // A node's process is the fleet's resource fleet-<node> (components/fleet/Fleet.ts).
+    const of = (name: string) => findings.find((f) => f.resource === `fleet-${name}` && f.phase === "state-vs-world");
     expect(of("alpha")?.fields).toContain("running");
     expect(of("beta")?.fields).toEqual(expect.arrayContaining(["digests.genesis.json", "digests.config.toml"]));
     const report = formatReport("drift", findings);
-    expect(report).toMatch(/alpha .*running/);
-    expect(report).toMatch(/beta .*digests\.config\.toml/);
+    expect(report).toMatch(/fleet-alpha .*running/);
+    expect(report).toMatch(/fleet-beta .*digests\.config\.toml/);
   });
 
   it("reports configuration that no longer matches the state (code vs state)", async () => {
     await stack.setConfig("consortium:fleet", { value: JSON.stringify({ target: "local", rpcNode: false, verbosity: 4 }) });
     const findings = await checkDrift(stack);
-    expect(findings.some((f) => f.phase === "code-vs-state" && f.resource === "alpha" && f.fields.includes("args"))).toBe(true);
+    expect(findings.some((f) => f.phase === "code-vs-state" && f.resource === "fleet-alpha" && f.fields.includes("args"))).toBe(true);
   });
 });
