@@ -15,6 +15,9 @@ import { benchStartup } from "./startup";
 const KEYSTORE_N = 2 ** 18;
 const KEYSTORE_ROUNDS = Number(process.env.BENCH_KEYSTORE_ROUNDS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? "3,5,7").split(",").map(Number);
+/** `BENCH_ONLY=d,e` runs only those sections (default: all); results.json then holds only theirs. */
+const ONLY = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
+const wanted = (section: string) => !ONLY || ONLY.includes(section);
 
 function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === "number" ? c.toFixed(3) : c)))];
@@ -27,48 +30,67 @@ async function main(): Promise<void> {
   const tools = await ensureTools({ log: () => {} });
   const log = (m: string) => console.error(`[bench] ${m}`);
 
-  log(`keystores at scrypt N=2^18, r=8, p=1, ${KEYSTORE_ROUNDS} rounds ...`);
-  const keystores = await benchKeystores({ n: KEYSTORE_N, rounds: KEYSTORE_ROUNDS });
-  console.log("\n(a) keystore generation (seconds per key; ratio = time / ours)\n");
-  console.log(table(["implementation", "s/key", "ratio"], keystores.map((r) => [r.name, r.secondsPerKey, r.ratioToOurs])));
+  const results: Record<string, unknown> = {};
+  if (wanted("a")) {
+    log(`keystores at scrypt N=2^18, r=8, p=1, ${KEYSTORE_ROUNDS} rounds ...`);
+    const keystores = await benchKeystores({ n: KEYSTORE_N, rounds: KEYSTORE_ROUNDS });
+    results.keystores = keystores;
+    console.log("\n(a) keystore generation (seconds per key; ratio = time / ours)\n");
+    console.log(table(["implementation", "s/key", "ratio"], keystores.map((r) => [r.name, r.secondsPerKey, r.ratioToOurs])));
+  }
 
-  const startup = await benchStartup(SIZES, tools, log);
-  console.log("\n(b) wall time to the first sealed block (seconds; tools cached; ratio = pulumi up / direct start)\n");
-  console.log(
-    table(
-      ["authorities", "pulumi up", "direct start", "ratio"],
-      startup.map((r) => [String(r.authorities), r.pulumiUpSeconds, r.directSeconds, r.ratio]),
-    ),
-  );
+  if (wanted("b")) {
+    const startup = await benchStartup(SIZES, tools, log);
+    results.startup = startup;
+    console.log("\n(b) wall time to the first sealed block (seconds; tools cached; ratio = pulumi up / direct start)\n");
+    console.log(
+      table(
+        ["authorities", "pulumi up", "direct start", "ratio"],
+        startup.map((r) => [String(r.authorities), r.pulumiUpSeconds, r.directSeconds, r.ratio]),
+      ),
+    );
+  }
 
-  const bridge = await benchBridge(log);
-  console.log("\n(c) bridge relay with 3 agents, 2-of-3 (seconds from the user's transaction mined; floor = confirmations × block period)\n");
-  console.log(
-    table(
-      ["relay", "median", "max", "floor", "ratio to floor"],
-      (["depositLatency", "withdrawalLatency"] as const).map((k) => [k === "depositLatency" ? "deposit → minted" : "withdraw → released", bridge[k].medianSeconds, bridge[k].maxSeconds, bridge[k].floorSeconds, bridge[k].ratioToFloor]),
-    ),
-  );
-  console.log(`\nsustained: ${bridge.throughput.transfers} transfers in ${bridge.throughput.seconds.toFixed(1)} s = ${bridge.throughput.transfersPerMinute.toFixed(0)} transfers/minute`);
+  if (wanted("c")) {
+    const bridge = await benchBridge(log);
+    results.bridge = bridge;
+    console.log("\n(c) bridge relay with 3 agents, 2-of-3 (seconds from the user's transaction mined; floor = confirmations × block period)\n");
+    console.log(
+      table(
+        ["relay", "median", "max", "floor", "ratio to floor"],
+        (["depositLatency", "withdrawalLatency"] as const).map((k) => [k === "depositLatency" ? "deposit → minted" : "withdraw → released", bridge[k].medianSeconds, bridge[k].maxSeconds, bridge[k].floorSeconds, bridge[k].ratioToFloor]),
+      ),
+    );
+    console.log(`\nsustained: ${bridge.throughput.transfers} transfers in ${bridge.throughput.seconds.toFixed(1)} s = ${bridge.throughput.transfersPerMinute.toFixed(0)} transfers/minute`);
+  }
 
-  const poco = await benchPoco(log);
-  console.log(`\n(d) PoCo deployment on a ${poco.blockPeriodSeconds} s Clique chain\n`);
-  console.log(
-    table(
-      ["run", "contracts", "steps", "gas", "seconds"],
-      [
-        ["full deployment", String(poco.contractsDeployed), String(poco.setupSteps), String(poco.gasTotal), poco.deploySeconds],
-        ["re-run (idempotent)", "0", "0", String(poco.rerunGas), poco.rerunSeconds],
-      ],
-    ),
-  );
+  if (wanted("d")) {
+    const poco = await benchPoco(log);
+    results.poco = poco;
+    console.log(`\n(d) PoCo deployment on a ${poco.blockPeriodSeconds} s Clique chain (floor = ⌈gas / block gas limit ${poco.blockGasLimit}⌉ blocks; goal ≤ 3× the floor)\n`);
+    console.log(
+      table(
+        ["run", "contracts", "steps", "gas", "seconds", "ratio to floor"],
+        [
+          ["pipelined (ours)", String(poco.contractsDeployed), String(poco.setupSteps), String(poco.gasTotal), poco.deploySeconds, poco.ratioToFloor],
+          ["sequential (baseline)", String(poco.contractsDeployed), String(poco.setupSteps), String(poco.sequentialGas), poco.sequentialSeconds, poco.sequentialSeconds / poco.floorSeconds],
+          ["floor", "", "", "", poco.floorSeconds, 1],
+          ["re-run (idempotent)", "0", "0", String(poco.rerunGas), poco.rerunSeconds, ""],
+        ],
+      ),
+    );
+    console.log(`\nspeedup of the pipelined deployment over the sequential one: ${poco.speedupOverSequential.toFixed(1)}×`);
+  }
 
-  const commands = benchCommands(log);
-  console.log("\n(e) command overhead, nothing to rebuild (median seconds; speedup = baseline / ours)\n");
-  console.log(table(["what", "ours", "baseline", "speedup"], commands.map((c) => [c.what, c.ours, c.baseline, c.speedup])));
+  if (wanted("e")) {
+    const commands = benchCommands(log);
+    results.commands = commands;
+    console.log("\n(e) command overhead, nothing to rebuild (median seconds; speedup = baseline / ours)\n");
+    console.log(table(["what", "ours", "baseline", "speedup"], commands.map((c) => [c.what, c.ours, c.baseline, c.speedup])));
+  }
 
   const out = join(REPO_ROOT, "bench", "results.json");
-  await writeFile(out, JSON.stringify({ at: new Date().toISOString(), keystores, startup, bridge, poco, commands }, null, 2) + "\n");
+  await writeFile(out, JSON.stringify({ at: new Date().toISOString(), ...results }, null, 2) + "\n");
   console.log(`\nwritten to ${out}`);
 }
 

@@ -1,13 +1,13 @@
 // `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
 import type { BridgeAddresses } from "../components/bridge/TokenBridge";
-import { DEV_STACK, projectDirFor } from "../lib/cli/env";
+import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
 import { openStack } from "../lib/cli/workspace";
 
 async function main(): Promise<void> {
   const stack = await openStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
   console.log(`[start] pulumi up (stack ${DEV_STACK}) ...`);
   // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
-  const result = await stack.up({ refresh: true, onOutput: (s) => process.stdout.write(s) });
+  const result = await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
   const o = result.outputs;
   const signers = (o.signers?.value as string[]) ?? [];
   const bridge = o.bridge?.value as BridgeAddresses | undefined;

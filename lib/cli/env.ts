@@ -7,6 +7,13 @@ import { REPO_ROOT, Tools } from "../toolchain/resolve";
 
 /** Passphrase of dev stacks' secrets (`consortium:dev: true` in their own configuration); every other stack brings its own. */
 export const DEV_PASSPHRASE = "consortium-dev-stack-only";
+/**
+ * How many resource operations `up` runs at once: contracts that do not depend on each other are created together
+ * and mined in the same blocks, and the PoCo stack alone has 16 such (Pulumi's default is 8). Plain `pulumi up`
+ * users get the same with `--parallel 32`.
+ */
+export const UP_PARALLEL = 32;
+
 /** The embedded default stack (`npm start`), which the commands use when no `-s` is given. */
 export const DEV_STACK = "dev";
 

@@ -4,7 +4,7 @@
 // ethers' NonceManager counts locally but never recovers from a nonce another process used, and its connect()
 // forgets the count; this wallet does both: one counter per (chain, address) for the whole process, sends serialised
 // per counter, and a send that lost a race is retried with the next nonce.
-import { isError, Provider, TransactionRequest, TransactionResponse, Wallet } from "ethers";
+import { isError, Provider, Transaction, TransactionRequest, TransactionResponse, Wallet } from "ethers";
 
 interface Counter {
   /** The next nonce this process will use, once known. */
@@ -16,6 +16,9 @@ interface Counter {
 const counters = new Map<string, Counter>();
 /** A nonce lost to another sender is skipped at most this many times in a row before the error is reported. */
 const MAX_RETRIES = 8;
+
+/** Called with the signed transaction before it reaches the node (a journal records what is about to exist). */
+export type BeforeBroadcast = (signed: Transaction) => Promise<void>;
 
 /** A nonce taken by another sender (process, tool, or an earlier transaction the node had not yet counted). */
 export function isNonceTaken(e: unknown): boolean {
@@ -33,13 +36,14 @@ export class SequencedWallet extends Wallet {
     return new SequencedWallet(this.privateKey, provider);
   }
 
-  override async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
+  /** Sends in this process's nonce order; `beforeBroadcast` sees each signed attempt before the node does. */
+  override async sendTransaction(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast): Promise<TransactionResponse> {
     const provider = this.provider;
     if (!provider) return super.sendTransaction(tx);
     const key = `${(await provider.getNetwork()).chainId}:${this.address}`;
     const counter = counters.get(key) ?? { queue: Promise.resolve() };
     counters.set(key, counter);
-    const run = counter.queue.then(() => this.sendInOrder(tx, counter));
+    const run = counter.queue.then(() => this.sendInOrder(tx, counter, beforeBroadcast));
     counter.queue = run.catch(() => undefined);
     return run;
   }
@@ -49,9 +53,9 @@ export class SequencedWallet extends Wallet {
     counters.clear();
   }
 
-  private async sendInOrder(tx: TransactionRequest, counter: Counter): Promise<TransactionResponse> {
+  private async sendInOrder(tx: TransactionRequest, counter: Counter, beforeBroadcast?: BeforeBroadcast): Promise<TransactionResponse> {
     if (tx.nonce != null) {
-      const sent = await super.sendTransaction(tx);
+      const sent = await this.signAndBroadcast(tx, beforeBroadcast);
       counter.next = Math.max(counter.next ?? 0, sent.nonce + 1);
       return sent;
     }
@@ -59,7 +63,7 @@ export class SequencedWallet extends Wallet {
     let nonce = Math.max(onChain, counter.next ?? 0);
     for (let attempt = 0; ; attempt++) {
       try {
-        const sent = await super.sendTransaction({ ...tx, nonce });
+        const sent = await this.signAndBroadcast({ ...tx, nonce }, beforeBroadcast);
         counter.next = nonce + 1;
         return sent;
       } catch (e) {
@@ -67,5 +71,15 @@ export class SequencedWallet extends Wallet {
         nonce = Math.max(nonce + 1, await this.provider!.getTransactionCount(this.address, "pending"));
       }
     }
+  }
+
+  /** What ethers' AbstractSigner.sendTransaction does, with the hook between signing and broadcasting. */
+  private async signAndBroadcast(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast): Promise<TransactionResponse> {
+    if (!beforeBroadcast) return super.sendTransaction(tx);
+    const populated = await this.populateTransaction(tx);
+    delete populated.from;
+    const signed = Transaction.from(await this.signTransaction(Transaction.from(populated)));
+    await beforeBroadcast(signed);
+    return this.provider!.broadcastTransaction(signed.serialized);
   }
 }

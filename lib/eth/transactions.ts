@@ -13,6 +13,9 @@ export function withSenderLock<T>(chainId: number, sender: string, fn: () => Pro
   return run;
 }
 
+/** A mined transaction that failed: definitive, unlike a receipt that has not come yet. */
+export class TransactionReverted extends Error {}
+
 /** geth answers this while it builds its transaction index after a start; the receipt comes once it is done. */
 const TRANSIENT = /transaction indexing is in progress/;
 
@@ -22,13 +25,35 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
     try {
       const receipt = await provider.getTransactionReceipt(hash);
       if (receipt) {
-        if (receipt.status !== 1) throw new Error(`${what}: transaction ${hash} reverted`);
+        if (receipt.status !== 1) throw new TransactionReverted(`${what}: transaction ${hash} reverted`);
         return receipt;
       }
     } catch (e) {
       if (!TRANSIENT.test(String((e as Error).message))) throw e;
     }
     if (Date.now() > deadline) throw new Error(`${what}: transaction ${hash} not mined within ${timeoutMs / 1000}s`);
+    // A fraction of a 1 s block: what waits on a receipt (the next wave of a deployment) goes on within it.
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Waits until no transaction of `address` is in flight (its pending nonce is its mined one), so that what is read
+ * next is final: a crashed run may have left transactions that are still to be mined. Returns the mined nonce.
+ * geth may answer the mined nonce as the pending one for a moment after importing a block (its pool resets
+ * asynchronously), so the answer must hold on two reads half a second apart.
+ */
+export async function settledNonce(provider: Provider, address: string, timeoutMs = 120_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let settledAt: number | undefined;
+  for (;;) {
+    const [mined, pending] = await Promise.all([provider.getTransactionCount(address, "latest"), provider.getTransactionCount(address, "pending")]);
+    if (pending > mined) settledAt = undefined;
+    else if (settledAt === mined) return mined;
+    else settledAt = mined;
+    if (Date.now() > deadline) {
+      throw new Error(`${address} still has ${pending - mined} transaction(s) waiting to be mined after ${timeoutMs / 1000} s. Fix: check that the chain seals blocks, then run again`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -1,6 +1,7 @@
 // Creating one PoCo contract, and fingerprinting the code at an address (what `read` compares).
-import { Provider, Signer, keccak256 } from "ethers";
-import { waitForReceipt } from "../eth/transactions";
+import { Provider, keccak256 } from "ethers";
+import { createOnce } from "../eth/creationJournal";
+import type { SequencedWallet } from "../eth/sequencedWallet";
 import { ContractName, creationCode } from "./plan";
 
 export interface DeployedContract {
@@ -17,13 +18,15 @@ export async function codeHashAt(provider: Provider, address: string): Promise<s
   return code === "0x" ? "" : keccak256(code);
 }
 
-/** Deploys `name` from `signer`; `deps` holds the addresses named by `dependenciesOf(name)`. */
-export async function deployContract(signer: Signer, name: ContractName, deps: Record<string, string>): Promise<DeployedContract> {
-  const data = creationCode(name, deps, await signer.getAddress());
-  const tx = await signer.sendTransaction({ data });
-  const receipt = await waitForReceipt(signer.provider!, tx.hash, `deploying ${name}`, TX_TIMEOUT_MS);
-  if (!receipt.contractAddress) throw new Error(`deploying ${name} created no contract (tx ${tx.hash})`);
-  const codeHash = await codeHashAt(signer.provider!, receipt.contractAddress);
-  if (!codeHash) throw new Error(`deploying ${name} left no code at ${receipt.contractAddress} (tx ${tx.hash})`);
-  return { address: receipt.contractAddress, codeHash, gasUsed: receipt.gasUsed };
+/**
+ * Deploys `name` from `signer` (`deps` holds the addresses named by `dependenciesOf(name)`), or adopts the contract an
+ * interrupted attempt created (lib/eth/creationJournal.ts). Creations from one signer may run concurrently: the
+ * signer numbers them, and they are mined together.
+ */
+export async function deployContract(signer: SequencedWallet, name: ContractName, deps: Record<string, string>): Promise<DeployedContract> {
+  const data = creationCode(name, deps, signer.address);
+  const { address, receipt } = await createOnce(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
+  const codeHash = await codeHashAt(signer.provider!, address);
+  if (!codeHash) throw new Error(`deploying ${name} left no code at ${address} (tx ${receipt.hash})`);
+  return { address, codeHash, gasUsed: receipt.gasUsed };
 }

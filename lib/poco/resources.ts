@@ -43,8 +43,9 @@ export interface SetupState extends Connection, Omit<PocoSettings, "chainId"> {
 export function createContract(inputs: ContractInputs): Promise<ContractState> {
   return withProvider(inputs, async (provider) => {
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    // One transaction at a time per sender: the bridge's and PoCo's resources deploy from one key in parallel.
-    const { address, codeHash } = await withSenderLock(inputs.chainId, deployer.address, () => deployContract(deployer, inputs.contract, inputs.dependencies));
+    // The engine creates contracts without a dependency between them concurrently: the deployer numbers their
+    // transactions, so they land in the same blocks.
+    const { address, codeHash } = await deployContract(deployer, inputs.contract, inputs.dependencies);
     const { rpcUrl, chainId, contract, dependencies } = inputs;
     return { rpcUrl, chainId, contract, dependencies, address, codeHash };
   });

@@ -1,19 +1,31 @@
 // The setup of a deployed PoCo as a list of steps. Each step reads the chain (one observation), reports what is
 // not yet as wanted, and only then acts; so a re-run, or a run resumed after a failure, skips what is done.
 // The same problems, listed without acting, are what `read`/`diff` report as drift.
-import { Contract, ContractTransactionResponse, getAddress, Provider, Signer, ZeroAddress } from "ethers";
-import { waitForReceipt } from "../eth/transactions";
+// Steps run in three waves, each a burst of transactions sent back to back and mined together, so the setup costs
+// three rounds of blocks, not one per transaction. A wave holds only transactions whose gas can be estimated before
+// the ones beside it are mined (the facets' cuts must be in before `configure`, which the Diamond routes to a facet);
+// ownership goes to the admin in a wave of its own, once everything else is seen done: in a burst, a failed
+// transaction does not stop the ones after it, and a contract handed over half set up could not be finished.
+import { Contract, ContractTransaction, getAddress, Provider, Signer, ZeroAddress } from "ethers";
+import { settledNonce, waitForReceipt } from "../eth/transactions";
 import { DIAMOND_ABI, ERC20_ABI, REGISTRY_ABI } from "./abi";
 import { observePoco, PocoObservation } from "./observe";
 import { REGISTRIES, RegistryName, selectorsOf } from "./plan";
 import { Category, PocoTarget } from "./target";
 
+/** Sends one transaction of a step, built by ethers' `contract.method.populateTransaction(...)`. */
+export type Send = (what: string, request: Promise<ContractTransaction>) => Promise<void>;
+
+/** 0: the Diamond's routing and the registries; 1: what the Diamond routes to its facets; 2: the handovers. */
+type Wave = 0 | 1 | 2;
+
 export interface Step {
   name: string;
+  wave: Wave;
   /** Why the chain is not yet as wanted; empty when the step is done. */
   problems(obs: PocoObservation): string[];
-  /** Acts on the chain; returns the gas its transactions used. */
-  run(signer: Signer, obs: PocoObservation): Promise<bigint>;
+  /** Acts on the chain: sends its transactions, in order. */
+  run(signer: Signer, obs: PocoObservation, send: Send): Promise<void>;
 }
 
 const TX_TIMEOUT_MS = 120_000;
@@ -21,11 +33,6 @@ const [ADD, REPLACE, REMOVE] = [0, 1, 2];
 const same = (a?: string, b?: string) => !!a && !!b && getAddress(a) === getAddress(b);
 const sameCategory = (a: Category, b: Category) =>
   a.name === b.name && a.description === b.description && a.workClockTimeRef === b.workClockTimeRef;
-
-async function send(what: string, pending: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const tx = await pending;
-  return (await waitForReceipt(tx.provider, tx.hash, what, TX_TIMEOUT_MS)).gasUsed;
-}
 
 /** Selector → facet address, as the Diamond routes them now. */
 function routes(obs: PocoObservation): Map<string, string> {
@@ -42,11 +49,12 @@ function cutStep(target: PocoTarget, name: string, facet: string): Step {
   const missing = (obs: PocoObservation) => wanted.filter((s) => !same(routes(obs).get(s), facet));
   return {
     name: `cut ${name}`,
+    wave: 0,
     problems: (obs) => {
       const m = missing(obs);
       return m.length ? [`Diamond: ${m.length} of ${wanted.length} selectors of ${name} (${facet}) are not routed to it`] : [];
     },
-    async run(signer, obs) {
+    async run(signer, obs, send) {
       await requireOwner(signer, obs.owner, `the Diamond ${target.diamond}`);
       const now = routes(obs);
       const m = missing(obs);
@@ -54,7 +62,7 @@ function cutStep(target: PocoTarget, name: string, facet: string): Step {
       const replace = m.filter((s) => now.has(s));
       const cuts = [...(add.length ? [[facet, ADD, add]] : []), ...(replace.length ? [[facet, REPLACE, replace]] : [])];
       const d = new Contract(target.diamond, DIAMOND_ABI, signer);
-      return send(`diamondCut ${name}`, d.diamondCut(cuts, ZeroAddress, "0x"));
+      await send(`diamondCut ${name}`, d.diamondCut.populateTransaction(cuts, ZeroAddress, "0x"));
     },
   };
 }
@@ -62,16 +70,21 @@ function cutStep(target: PocoTarget, name: string, facet: string): Step {
 function strayStep(target: PocoTarget): Step {
   const known = new Set(Object.values(target.facets).map((a) => getAddress(a)));
   const stray = (obs: PocoObservation) => [...routes(obs)].filter(([, facet]) => !known.has(facet)).map(([s]) => s);
+  // Stray selectors that a facet of this deployment serves are replaced by its cut (same wave): only the rest go.
+  const served = new Set(Object.keys(target.facets).flatMap(selectorsOf));
   return {
     name: "remove stray selectors",
+    wave: 0,
     problems: (obs) => {
       const s = stray(obs);
       return s.length ? [`Diamond: ${s.length} selectors are routed to facets outside this deployment (${s.join(", ")})`] : [];
     },
-    async run(signer, obs) {
+    async run(signer, obs, send) {
       await requireOwner(signer, obs.owner, `the Diamond ${target.diamond}`);
+      const remove = stray(obs).filter((s) => !served.has(s));
+      if (remove.length === 0) return;
       const d = new Contract(target.diamond, DIAMOND_ABI, signer);
-      return send("diamondCut (remove)", d.diamondCut([[ZeroAddress, REMOVE, stray(obs)]], ZeroAddress, "0x"));
+      await send("diamondCut (remove)", d.diamondCut.populateTransaction([[ZeroAddress, REMOVE, remove]], ZeroAddress, "0x"));
     },
   };
 }
@@ -81,19 +94,18 @@ function registryStep(target: PocoTarget, name: RegistryName): Step {
   const uri = target.registryBaseUris[name];
   return {
     name: `set up ${name}`,
+    wave: 0,
     problems: ({ registries: { [name]: r } }) => [
       ...(!r.hasCode ? [`${name}: no code at ${address}`] : []),
       ...(r.hasCode && !r.initialized ? [`${name}: not initialized`] : []),
       ...(r.hasCode && r.baseURI !== uri ? [`${name}: base URI is "${r.baseURI}", wanted "${uri}"`] : []),
     ],
-    async run(signer, { registries: { [name]: r } }) {
+    async run(signer, { registries: { [name]: r } }, send) {
       if (!r.hasCode) throw new Error(`${name}: no code at ${address}; its contract must be redeployed`);
       await requireOwner(signer, r.owner, `${name} ${address}`);
       const c = new Contract(address, REGISTRY_ABI, signer);
-      let gas = 0n;
-      if (!r.initialized) gas += await send(`${name}.initialize`, c.initialize(ZeroAddress));
-      if (r.baseURI !== uri) gas += await send(`${name}.setBaseURI`, c.setBaseURI(uri));
-      return gas;
+      if (!r.initialized) await send(`${name}.initialize`, c.initialize.populateTransaction(ZeroAddress));
+      if (r.baseURI !== uri) await send(`${name}.setBaseURI`, c.setBaseURI.populateTransaction(uri));
     },
   };
 }
@@ -102,6 +114,7 @@ function configureStep(target: PocoTarget): Step {
   const [app, dataset, workerpool] = REGISTRIES.map((r) => target.registries[r]);
   return {
     name: "configure",
+    wave: 1,
     problems: (obs) => {
       if (!obs.configured) return ["Diamond: not configured"];
       const wrong = [
@@ -111,18 +124,18 @@ function configureStep(target: PocoTarget): Step {
       ];
       return wrong.length ? [`Diamond: configured with other ${wrong.join(", ")}`] : [];
     },
-    async run(signer, obs) {
+    async run(signer, obs, send) {
       await requireOwner(signer, obs.owner, `the Diamond ${target.diamond}`);
       const d = new Contract(target.diamond, DIAMOND_ABI, signer);
       if (!obs.configured) {
         const decimals = await new Contract(target.token, ERC20_ABI, signer).decimals();
-        return send("configure", d.configure(target.token, target.stakedName, target.stakedSymbol, decimals, app, dataset, workerpool, ZeroAddress));
+        return send("configure", d.configure.populateTransaction(target.token, target.stakedName, target.stakedSymbol, decimals, app, dataset, workerpool, ZeroAddress));
       }
       // configure() runs once; only the registries can change afterwards.
       if (!same(obs.token, target.token) || obs.stakedName !== target.stakedName || obs.stakedSymbol !== target.stakedSymbol) {
         throw new Error(`the Diamond ${target.diamond} was configured with token ${obs.token} (${obs.stakedName}/${obs.stakedSymbol}); PoCo cannot change it: deploy a new PoCo`);
       }
-      return send("changeRegistries", d.changeRegistries(app, dataset, workerpool));
+      return send("changeRegistries", d.changeRegistries.populateTransaction(app, dataset, workerpool));
     },
   };
 }
@@ -134,23 +147,22 @@ function categoriesStep(target: PocoTarget): Step {
   };
   return {
     name: "categories",
+    wave: 1,
     problems: (obs) => {
       const bad = differing(obs);
       if (bad) return [bad];
       const missing = target.categories.length - obs.categories.length;
       return missing > 0 ? [`${missing} of ${target.categories.length} categories missing`] : [];
     },
-    async run(signer, obs) {
+    async run(signer, obs, send) {
       // Categories are append-only in PoCo: an existing one that differs cannot be fixed.
       const bad = differing(obs);
       if (bad) throw new Error(`PoCo categories are append-only; ${bad}`);
       await requireOwner(signer, obs.owner, `the Diamond ${target.diamond}`);
       const d = new Contract(target.diamond, DIAMOND_ABI, signer);
-      let gas = 0n;
       for (const c of target.categories.slice(obs.categories.length)) {
-        gas += await send(`createCategory ${c.name}`, d.createCategory(c.name, c.description, c.workClockTimeRef));
+        await send(`createCategory ${c.name}`, d.createCategory.populateTransaction(c.name, c.description, c.workClockTimeRef));
       }
-      return gas;
     },
   };
 }
@@ -158,10 +170,11 @@ function categoriesStep(target: PocoTarget): Step {
 function ownershipStep(label: string, address: string, owner: (obs: PocoObservation) => string | undefined, admin: string): Step {
   return {
     name: `hand ${label} to the admin`,
+    wave: 2,
     problems: (obs) => (same(owner(obs), admin) ? [] : [`${label}: owner is ${owner(obs)}, wanted ${admin}`]),
-    async run(signer, obs) {
+    async run(signer, obs, send) {
       await requireOwner(signer, owner(obs), `${label} ${address}`);
-      return send(`${label}.transferOwnership`, new Contract(address, REGISTRY_ABI, signer).transferOwnership(admin));
+      await send(`${label}.transferOwnership`, new Contract(address, REGISTRY_ABI, signer).transferOwnership.populateTransaction(admin));
     },
   };
 }
@@ -185,20 +198,68 @@ export function pocoProblems(target: PocoTarget, obs: PocoObservation): string[]
   return pocoSteps(target).flatMap((s) => s.problems(obs));
 }
 
-/** Runs every step that is not done yet; returns the steps that acted, their gas and the final observation. */
-export async function applyPocoSteps(signer: Signer, target: PocoTarget): Promise<{ ran: string[]; gasUsed: bigint; observation: PocoObservation }> {
+/**
+ * The transaction with room above its estimate: estimated before the burst's earlier transactions are mined, the gas
+ * of a `diamondCut` depends on the Diamond's selector table those change (only the gas used is paid).
+ */
+async function withGasMargin(signer: Signer, request: ContractTransaction): Promise<ContractTransaction & { gasLimit: bigint }> {
+  const estimate = await signer.estimateGas(request);
+  return { ...request, gasLimit: estimate + estimate / 2n };
+}
+
+export interface ApplyOptions {
+  /**
+   * One transaction at a time, each mined before the next is sent: how the setup ran before it was sent in waves,
+   * kept as the benchmark's baseline (bench/poco.ts).
+   */
+  oneAtATime?: boolean;
+}
+
+/** The steps as they run: in waves, or one by one. */
+function batches(steps: Step[], oneAtATime: boolean): Step[][] {
+  if (oneAtATime) return steps.map((s) => [s]);
+  return ([0, 1, 2] as const).map((wave) => steps.filter((s) => s.wave === wave));
+}
+
+/**
+ * Runs every step that is not done yet; returns the steps that acted, their gas and the final observation. It first
+ * waits until no transaction of the signer is in flight (a crashed run's), so that what it observes is final.
+ */
+export async function applyPocoSteps(
+  signer: Signer,
+  target: PocoTarget,
+  options: ApplyOptions = {},
+): Promise<{ ran: string[]; gasUsed: bigint; observation: PocoObservation }> {
   const provider = signer.provider as Provider;
+  await settledNonce(provider, await signer.getAddress(), TX_TIMEOUT_MS);
   const ran: string[] = [];
   let gasUsed = 0n;
   let obs = await observePoco(provider, target);
   if (!obs.hasCode) throw new Error(`no code at the Diamond ${target.diamond}`);
-  for (const step of pocoSteps(target)) {
-    if (step.problems(obs).length === 0) continue;
-    gasUsed += await step.run(signer, obs);
-    ran.push(step.name);
+  for (const batch of batches(pocoSteps(target), options.oneAtATime ?? false)) {
+    const due = batch.filter((step) => step.problems(obs).length > 0);
+    if (due.length === 0) continue;
+    const mined = async (what: string, hash: string) => (gasUsed += (await waitForReceipt(provider, hash, what, TX_TIMEOUT_MS)).gasUsed);
+    const queued: { what: string; request: Promise<ContractTransaction> }[] = [];
+    const send: Send = async (what, request) => {
+      if (!options.oneAtATime) return void queued.push({ what, request });
+      await mined(what, (await signer.sendTransaction(await withGasMargin(signer, await request))).hash);
+    };
+    for (const step of due) {
+      await step.run(signer, obs, send);
+      ran.push(step.name);
+    }
+    // The burst: every estimate at once (one that reverts stops the wave before anything is sent), then the
+    // transactions in the steps' order, which their nonces keep on chain; then their receipts together.
+    const ready = await Promise.all(queued.map(async (q) => withGasMargin(signer, await q.request)));
+    const sent: { what: string; hash: string }[] = [];
+    for (const [i, request] of ready.entries()) sent.push({ what: queued[i].what, hash: (await signer.sendTransaction(request)).hash });
+    await Promise.all(sent.map((t) => mined(t.what, t.hash)));
     obs = await observePoco(provider, target);
-    const left = step.problems(obs);
-    if (left.length) throw new Error(`step "${step.name}" did not take effect: ${left.join("; ")}`);
+    for (const step of due) {
+      const left = step.problems(obs);
+      if (left.length) throw new Error(`step "${step.name}" did not take effect: ${left.join("; ")}`);
+    }
   }
   return { ran, gasUsed, observation: obs };
 }

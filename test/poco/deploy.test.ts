@@ -1,11 +1,12 @@
 // PoCo from the npm artifacts onto a real London Clique chain (geth 1.13.15), outside Pulumi: a full deployment
 // converges to the target; an interrupted one resumes where it stopped; a re-run does nothing.
-import { getCreateAddress, Wallet } from "ethers";
+import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployPoco } from "../../testkit/poco/deploy";
 import { observePoco } from "../../lib/poco/observe";
 import { CONTRACTS, ContractName, FACETS } from "../../lib/poco/plan";
 import { pocoProblems } from "../../lib/poco/steps";
+import { settledNonce } from "../../lib/eth/transactions";
 import { pocoTarget } from "../../lib/poco/target";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import { deployDevRlc } from "../../testkit/poco/devToken";
@@ -25,21 +26,25 @@ describe("PoCo deployment (real chain)", () => {
     const deployer = await chain.fundedWallet(100n);
     const admin = Wallet.createRandom().address;
     const s = settings(chain.chainId, token, admin);
-    // Fresh deployer: contract i is created with nonce i, so the interrupted run's addresses are known.
-    const predicted = (n: number) =>
-      Object.fromEntries(CONTRACTS.slice(0, n).map((c, i) => [c, getCreateAddress({ from: deployer.address, nonce: i })])) as Partial<Record<ContractName, string>>;
+    // What a stack's state would hold: each contract's address from the moment its creation returned.
+    const state: Partial<Record<ContractName, string>> = {};
 
     const interrupted = new FailingWallet(deployer.privateKey, deployer.provider, 10);
-    await expect(deployPoco(interrupted, s)).rejects.toThrow("injected failure");
+    await expect(deployPoco(interrupted, s, state)).rejects.toThrow("injected failure");
+    expect(Object.keys(state)).toHaveLength(10);
     const second = new FailingWallet(deployer.privateKey, deployer.provider, CONTRACTS.length - 10 + 4);
-    await expect(deployPoco(second, s, predicted(10))).rejects.toThrow("injected failure");
+    await expect(deployPoco(second, s, state)).rejects.toThrow("injected failure");
+    expect(Object.keys(state).sort()).toEqual([...CONTRACTS].sort());
+    const created = { ...state };
+    // Every creation the interrupted runs sent is the one recorded: nothing was created twice.
+    expect(await settledNonce(deployer.provider!, deployer.address)).toBe(CONTRACTS.length + 4);
 
-    const resumed = await deployPoco(deployer, s, predicted(CONTRACTS.length));
+    const resumed = await deployPoco(deployer, s, state);
     expect(resumed.deployed).toEqual([]);
     expect(resumed.ran).not.toContain("cut DiamondCutFacet");
     expect(resumed.ran).not.toContain(`cut ${FACETS[0]}`);
     expect(resumed.ran).toContain("hand Diamond to the admin");
-    expect(resumed.contracts).toEqual(predicted(CONTRACTS.length));
+    expect(resumed.contracts).toEqual(created);
 
     const target = pocoTarget(resumed.contracts, s);
     const obs = await observePoco(chain.provider(), target);

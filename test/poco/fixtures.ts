@@ -1,13 +1,14 @@
 // Shared by the PoCo tests: a wallet that fails mid-way, to interrupt a deployment.
-import { Wallet } from "ethers";
+import type { TransactionRequest } from "ethers";
+import { BeforeBroadcast, SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 /** A wallet whose transactions start failing after `allowed` sends: a deployment interrupted mid-way. */
-export class FailingWallet extends Wallet {
-  constructor(key: string, provider: Wallet["provider"], public allowed: number) {
+export class FailingWallet extends SequencedWallet {
+  constructor(key: string, provider: SequencedWallet["provider"], public allowed: number) {
     super(key, provider);
   }
-  override async sendTransaction(tx: Parameters<Wallet["sendTransaction"]>[0]) {
+  override async sendTransaction(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast) {
     if (this.allowed-- <= 0) throw new Error("injected failure");
-    return super.sendTransaction(tx);
+    return super.sendTransaction(tx, beforeBroadcast);
   }
 }

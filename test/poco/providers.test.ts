@@ -10,6 +10,7 @@ import { CONTRACTS, ContractName, dependenciesOf, selectorsOf } from "../../lib/
 import type { ContractState, SetupInputs, SetupState } from "../../lib/poco/resources";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import { deployDevRlc } from "../../testkit/poco/devToken";
+import { contractLevels } from "../../testkit/poco/deploy";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
 
 const dist = (...p: string[]) => join(__dirname, "..", "..", "dist", ...p);
@@ -28,9 +29,14 @@ describe("PoCo providers (compiled, real chain)", () => {
     deployer = await chain.fundedWallet(100n);
     const token = await (await deployDevRlc(deployer)).getAddress();
     const conn = { rpcUrl: chain.rpcUrl, chainId: chain.chainId, deployerKey: deployer.privateKey };
-    for (const contract of CONTRACTS) {
-      const dependencies = Object.fromEntries(dependenciesOf(contract).map((d) => [d, contracts[d].address]));
-      contracts[contract] = (await contractProvider.create({ ...conn, contract, dependencies })).outs;
+    // As the engine creates them: every contract whose dependencies exist, at once.
+    for (const level of contractLevels()) {
+      await Promise.all(
+        level.map(async (contract) => {
+          const dependencies = Object.fromEntries(dependenciesOf(contract).map((d) => [d, contracts[d].address]));
+          contracts[contract] = (await contractProvider.create({ ...conn, contract, dependencies })).outs;
+        }),
+      );
     }
     const { chainId: _, ...s } = settings(chain.chainId, token, deployer.address);
     inputs = { ...conn, ...s, contracts: Object.fromEntries(CONTRACTS.map((c) => [c, contracts[c].address])) as Record<ContractName, string> };

@@ -1,11 +1,12 @@
-// A whole PoCo deployment from one signer, outside Pulumi (benchmarks, tests): every contract in order, skipping
-// those already known to be on chain, then the setup steps. The Pulumi component does the same through one
-// resource per contract (so its state keeps each address the moment it exists) and one for the setup.
-import { Signer } from "ethers";
+// A whole PoCo deployment from one signer, outside Pulumi (benchmarks, tests), through the functions the providers
+// run: the contracts as the engine creates them — all those whose dependencies exist at once, in dependency levels —,
+// skipping those already known to be on chain, then the setup steps in their waves. `oneAtATime` is the old
+// sequential path (each transaction mined before the next is sent), the benchmark's baseline.
 import { codeHashAt, deployContract } from "../../lib/poco/contracts";
 import { CONTRACTS, ContractName, dependenciesOf } from "../../lib/poco/plan";
 import { applyPocoSteps } from "../../lib/poco/steps";
 import { PocoSettings, pocoTarget } from "../../lib/poco/target";
+import type { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
 export interface PocoDeployment {
   contracts: Record<ContractName, string>;
@@ -16,27 +17,46 @@ export interface PocoDeployment {
   gas: { contracts: bigint; setup: bigint };
 }
 
+export interface DeployOptions {
+  oneAtATime?: boolean;
+}
+
+/** The contracts in levels: each level's dependencies are all in earlier levels (what the engine creates at once). */
+export function contractLevels(): ContractName[][] {
+  const level = new Map<ContractName, number>();
+  for (const name of CONTRACTS) level.set(name, Math.max(-1, ...dependenciesOf(name).map((d) => level.get(d)!)) + 1);
+  const levels: ContractName[][] = [];
+  for (const name of CONTRACTS) (levels[level.get(name)!] ??= []).push(name);
+  return levels;
+}
+
+/**
+ * Deploys PoCo. `known` holds the addresses of contracts already on chain (what a stack's state would hold) and gets
+ * each new one as it is created, so an interrupted run leaves in it what exists; a level that fails throws once all
+ * of its creations have ended.
+ */
 export async function deployPoco(
-  signer: Signer,
+  signer: SequencedWallet,
   settings: PocoSettings,
   known: Partial<Record<ContractName, string>> = {},
+  options: DeployOptions = {},
 ): Promise<PocoDeployment> {
-  const contracts: Partial<Record<ContractName, string>> = {};
   const deployed: ContractName[] = [];
   let contractGas = 0n;
-  for (const name of CONTRACTS) {
+  const ensure = async (name: ContractName) => {
     const existing = known[name];
-    if (existing && (await codeHashAt(signer.provider!, existing))) {
-      contracts[name] = existing;
-      continue;
-    }
-    const deps = Object.fromEntries(dependenciesOf(name).map((d) => [d, contracts[d]!]));
+    if (existing && (await codeHashAt(signer.provider!, existing))) return;
+    const deps = Object.fromEntries(dependenciesOf(name).map((d) => [d, known[d]!]));
     const result = await deployContract(signer, name, deps);
-    contracts[name] = result.address;
+    known[name] = result.address;
     deployed.push(name);
     contractGas += result.gasUsed;
+  };
+  for (const level of options.oneAtATime ? CONTRACTS.map((c) => [c]) : contractLevels()) {
+    const failed = (await Promise.allSettled(level.map(ensure))).find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
-  const all = contracts as Record<ContractName, string>;
-  const setup = await applyPocoSteps(signer, pocoTarget(all, settings));
-  return { contracts: all, deployed, ran: setup.ran, gas: { contracts: contractGas, setup: setup.gasUsed } };
+  const all = known as Record<ContractName, string>;
+  const setup = await applyPocoSteps(signer, pocoTarget(all, settings), options);
+  return { contracts: { ...all }, deployed, ran: setup.ran, gas: { contracts: contractGas, setup: setup.gasUsed } };
 }

@@ -1,0 +1,82 @@
+// Contract creations that survive a crash of whoever sent them. Pulumi writes a resource's state only when its
+// `create` returns, so an engine killed between broadcasting a creation and that moment leaves a contract on chain
+// that the stack does not know of, and the next `up` would create it a second time. Each creation is written down
+// here before the node sees it — keyed by chain, sender and creation code — and the next attempt at the same creation
+// waits for the recorded transaction and adopts its contract instead of sending another.
+// The journal is a file per creation in progress under `.work/creations/` of the project being run (lib/project.ts),
+// removed once the creation is mined; from another clone, a crashed creation is simply sent again.
+import { getCreateAddress, keccak256, Provider, solidityPackedKeccak256, TransactionReceipt } from "ethers";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { projectRoot } from "../project";
+import { SequencedWallet } from "./sequencedWallet";
+import { TransactionReverted, waitForReceipt } from "./transactions";
+
+export interface JournalEntry {
+  chainId: number;
+  sender: string;
+  /** The signed creation's transaction hash. */
+  hash: string;
+  /** Where it creates its contract (sender and nonce decide it before mining). */
+  address: string;
+}
+
+export interface Creation {
+  address: string;
+  receipt: TransactionReceipt;
+  /** Created by an earlier, interrupted attempt, found in the journal. */
+  adopted: boolean;
+}
+
+export const journalDir = () => join(projectRoot(), ".work", "creations");
+
+function entryFile(chainId: number, sender: string, data: string): string {
+  const key = solidityPackedKeccak256(["uint256", "address", "bytes32"], [chainId, sender, keccak256(data)]);
+  return join(journalDir(), `${key.slice(2)}.json`);
+}
+
+async function readEntry(file: string): Promise<JournalEntry | undefined> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as JournalEntry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recorded creation's receipt, once mined; undefined when the node never got it (or a reset chain lost it). */
+async function recordedReceipt(provider: Provider, entry: JournalEntry, what: string, timeoutMs: number): Promise<TransactionReceipt | undefined> {
+  if (!(await provider.getTransaction(entry.hash))) return undefined;
+  return waitForReceipt(provider, entry.hash, `${what} (sent by an interrupted run)`, timeoutMs);
+}
+
+/** Creates a contract with creation code `data` from `signer`, or adopts the one an interrupted attempt sent. */
+export async function createOnce(signer: SequencedWallet, data: string, what: string, timeoutMs: number): Promise<Creation> {
+  const provider = signer.provider!;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const file = entryFile(chainId, signer.address, data);
+  const earlier = await readEntry(file);
+  if (earlier) {
+    // One the chain never got (lost, or a reset chain) is sent anew; a reverted one is forgotten and reported; one
+    // still pending past the timeout stays recorded for the next attempt.
+    const receipt = await recordedReceipt(provider, earlier, what, timeoutMs).catch(forgetIfReverted(file));
+    await rm(file, { force: true });
+    if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true };
+  }
+  await mkdir(journalDir(), { recursive: true });
+  // Estimated before joining the signer's queue: concurrent creations are estimated together, then sent in a burst.
+  const gasLimit = await provider.estimateGas({ from: signer.address, data });
+  const tx = await signer.sendTransaction({ data, gasLimit }, async (signed) => {
+    const entry: JournalEntry = { chainId, sender: signer.address, hash: signed.hash!, address: getCreateAddress({ from: signer.address, nonce: signed.nonce }) };
+    await writeFile(file, JSON.stringify(entry) + "\n");
+  });
+  const receipt = await waitForReceipt(provider, tx.hash, what, timeoutMs).catch(forgetIfReverted(file));
+  await rm(file, { force: true });
+  if (!receipt?.contractAddress) throw new Error(`${what} created no contract (tx ${tx.hash})`);
+  return { address: receipt.contractAddress, receipt, adopted: false };
+}
+
+/** A reverted creation is over: its entry goes, and the error stays. Any other failure keeps the entry for the next attempt. */
+const forgetIfReverted = (file: string) => async (e: unknown): Promise<never> => {
+  if (e instanceof TransactionReverted) await rm(file, { force: true });
+  throw e;
+};
