@@ -4,6 +4,7 @@
 // Not ethers' IpcSocketProvider: it keeps a socket open, probes the network first and has no per-call timeout, while
 // a readiness poll needs one short call that fails fast on a node not yet listening.
 import { createConnection } from "node:net";
+import { resolveStoredPath } from "./project";
 
 /** sun_path holds 108 bytes with the terminating NUL (render/runSpec.ts MAX_UNIX_SOCKET_PATH). */
 const MAX_SOCKET_PATH = 107;
@@ -73,5 +74,6 @@ export async function httpCall<T>(url: string, method: string, params: unknown[]
 
 /** One JSON-RPC call to `endpoint`: an http(s) URL, or the absolute path of an IPC socket. */
 export function jsonRpcCall<T>(endpoint: string, method: string, params: unknown[] = [], timeoutMs = 5000): Promise<T> {
-  return isHttp(endpoint) ? httpCall<T>(endpoint, method, params, timeoutMs) : ipcCall<T>(endpoint, method, params, timeoutMs);
+  // A socket path in state may be relative: to the project folder, like the node's directory (lib/project.ts).
+  return isHttp(endpoint) ? httpCall<T>(endpoint, method, params, timeoutMs) : ipcCall<T>(resolveStoredPath(endpoint), method, params, timeoutMs);
 }

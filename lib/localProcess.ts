@@ -9,10 +9,10 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
-import { expandPackagePath } from "./project";
+import { expandPackagePath, resolveStoredPath } from "./project";
 import type { LocalProcessSpec } from "../render/local/process";
 
 /** A local workload as rendered (render/local/process.ts), with its secret files' contents and its reset key. */
@@ -87,12 +87,12 @@ function logTail(dir: string, lines = 25): string {
   }
 }
 
-/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse; relative: to the working directory). */
+/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse; relative: to the project folder). */
 export function isOurProcess(pid: number, dir: string): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return readlinkSync(`/proc/${pid}/cwd`) === resolve(dir);
+    return readlinkSync(`/proc/${pid}/cwd`) === resolveStoredPath(dir);
   } catch {
     return false;
   }
@@ -138,7 +138,7 @@ export async function restartNode(olds: LocalProcessState, news: LocalProcessInp
 /** Writes the node's files, runs init once per resetKey, starts the process and waits until its RPC answers. */
 export async function startNode(inputs: LocalProcessInputs): Promise<LocalProcessState> {
   await assertPortsFree(inputs);
-  const dir = resolve(inputs.dir);
+  const dir = resolveStoredPath(inputs.dir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   for (const [p, c] of Object.entries(inputs.files)) await writeAtomic(join(dir, p), c, 0o644);
   for (const [p, c] of Object.entries(inputs.secretFiles)) await writeAtomic(join(dir, p), c, 0o600);
@@ -225,7 +225,7 @@ export async function observeNode(state: LocalProcessState): Promise<Pick<LocalP
   const digests: Record<string, string> = {};
   for (const p of Object.keys(state.digests)) {
     try {
-      digests[p] = sha256(await readFile(resolve(state.dir, p)));
+      digests[p] = sha256(await readFile(join(resolveStoredPath(state.dir), p)));
     } catch {
       digests[p] = "missing";
     }
@@ -236,12 +236,12 @@ export async function observeNode(state: LocalProcessState): Promise<Pick<LocalP
 /** Stops the process and removes its directory (chain data and the copies of its key files). */
 export async function removeNode(state: LocalProcessState): Promise<void> {
   await stopNode(state.pid, state.dir);
-  await rm(resolve(state.dir), { recursive: true, force: true });
+  await rm(resolveStoredPath(state.dir), { recursive: true, force: true });
 }
 
 /** Pids of processes whose working directory is `dir` or below it (Linux /proc). */
 export function processesUnder(where: string): number[] {
-  const dir = resolve(where);
+  const dir = resolveStoredPath(where);
   const out: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;

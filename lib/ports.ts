@@ -4,7 +4,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { resolveStoredPath } from "./project";
 
 export const PORT_BLOCK_SIZE = 100;
 const FIRST_BLOCK = 30400;
@@ -51,7 +52,7 @@ async function reclaimIfStale(file: string): Promise<boolean> {
  */
 export async function reservePortBlock(registryRoot: string, owner: string, holder?: string): Promise<number> {
   const dir = registryDir(registryRoot);
-  const holderDir = holder === undefined ? undefined : resolve(holder);
+  const holderDir = holder === undefined ? undefined : resolveStoredPath(holder);
   await mkdir(dir, { recursive: true });
   if (holderDir) await mkdir(holderDir, { recursive: true }); // it must exist for the claim to count as live
   for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {

@@ -61,6 +61,30 @@ export function expandPackagePath(arg: string): string {
 }
 
 /**
+ * The Pulumi project folder, which stored relative paths (the default work dir `.work/<stack>`) are relative to. The
+ * program runs there, but the engine starts plugins — the dynamic-provider host among them — in the directory of
+ * the program's `main` (`dist/program/` for this project), so a provider resolving `.work/dev` against its own working
+ * directory put a stack's chain data inside the build output. Our commands name the folder in CONSORTIUM_PROJECT_DIR
+ * (lib/cli/env.ts); a plain `pulumi` run finds the nearest Pulumi.yaml at or above the working directory.
+ */
+export function pulumiProjectDir(from = process.cwd(), env: Record<string, string | undefined> = process.env): string {
+  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  const { dirname, join, resolve } = require("node:path") as typeof import("node:path");
+  if (env.CONSORTIUM_PROJECT_DIR) return resolve(env.CONSORTIUM_PROJECT_DIR);
+  const start = resolve(from);
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+    if (dir === dirname(dir)) return start;
+  }
+}
+
+/** A stored path as this machine sees it: a relative one is in the Pulumi project folder (pulumiProjectDir). */
+export function resolveStoredPath(path: string): string {
+  const { isAbsolute, join } = require("node:path") as typeof import("node:path");
+  return isAbsolute(path) ? path : join(pulumiProjectDir(), path);
+}
+
+/**
  * How a directory the program chose is stored: a path given relative (to the project folder, the program's working
  * directory) stays relative, normalised (`.work/dev`); an absolute one stays absolute (an operator's `/var/lib/...`).
  */

@@ -78,6 +78,8 @@ export function pulumiEnv(tools: Tools, stack: string | undefined, projectDir: s
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_BACKEND_URL: backendUrl(),
     CONSORTIUM_GETH: tools.geth,
+    // Where the engine's plugins find the project folder, which stored relative paths are relative to (lib/project.ts).
+    CONSORTIUM_PROJECT_DIR: projectDir,
   };
   const hasPassphrase = process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined;
   if (!hasPassphrase && stack !== undefined && isDevStack(projectDir, stack)) env.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;

@@ -1,14 +1,15 @@
 // `npm run drift` (lib/drift) against a real stack: the real engine and real geth processes. Untouched: no
 // findings. Then each kind of out-of-band change is reported with the resource and the field that differs.
 import { Stack } from "@pulumi/pulumi/automation";
+import { existsSync, readlinkSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDrift } from "../../lib/drift/check";
 import { formatReport } from "../../lib/drift/report";
 import { isOurProcess } from "../../lib/localProcess";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
-import { ensureTools } from "../../lib/toolchain/resolve";
+import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
 
 interface NodeState {
   name: string;
@@ -19,16 +20,20 @@ interface NodeState {
 describe("drift check (real engine, real geth)", () => {
   let scratch: ScratchStack;
   let stack: Stack;
-  const node = async (name: string) =>
-    ((await stack.exportStack()).deployment.resources ?? [])
+  const node = async (name: string) => {
+    const n = ((await stack.exportStack()).deployment.resources ?? [])
       .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess")
       .map((r: { outputs: NodeState }) => r.outputs)
-      .find((n: NodeState) => n.name === name) as NodeState;
+      .find((x: NodeState) => x.name === name) as NodeState;
+    // The project default work dir is stored relative to the project folder.
+    return { ...n, dir: isAbsolute(n.dir) ? n.dir : join(scratch.projectDir, n.dir) };
+  };
 
   beforeAll(async () => {
     scratch = await createScratchStack({
       name: "drift",
       tools: await ensureTools({ build: false, log: () => {} }),
+      projectDefaultWorkDir: true,
       config: {
         name: "drift",
         dev: true,
@@ -44,6 +49,15 @@ describe("drift check (real engine, real geth)", () => {
   });
   afterAll(async () => {
     await scratch?.dispose();
+  });
+
+  it("runs each node in the project's default work dir, whatever directory the engine starts its plugins in", async () => {
+    // The engine starts the dynamic-provider host in the directory of `main` (dist/program/): a relative work dir
+    // resolved there put chain data inside the build output, which the next build pruned (lib/project.ts).
+    const alpha = await node("alpha");
+    expect(alpha.dir).toBe(join(scratch.projectDir, ".work", "drift", "alpha"));
+    expect(readlinkSync(`/proc/${alpha.pid}/cwd`)).toBe(alpha.dir);
+    expect(existsSync(join(REPO_ROOT, "dist", "program", ".work"))).toBe(false);
   });
 
   it("finds nothing on an untouched stack", async () => {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOurProcess, LocalProcessState, observeNode, removeNode, startNode } from "../../lib/localProcess";
 import { registryDir, releasePortBlock, reservePortBlock } from "../../lib/ports";
-import { expandPackagePath, packagePath, PACKAGE_PATH_PREFIX, projectModule, projectRoot, storedPath } from "../../lib/project";
+import { expandPackagePath, packagePath, PACKAGE_PATH_PREFIX, projectModule, projectRoot, pulumiProjectDir, resolveStoredPath, storedPath } from "../../lib/project";
 
 const SERVER = `
 require("node:http").createServer((req, res) => { res.setHeader("content-type", "application/json"); res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x1" })); })
@@ -63,6 +63,21 @@ describe("the project being run (lib/project.ts)", () => {
     expect(storedPath("./.work//dev/")).toBe(".work/dev");
     expect(storedPath("/var/lib/acme/")).toBe("/var/lib/acme");
     expect(storedPath("../nodes")).toBe("../nodes");
+  });
+
+  it("resolves stored relative paths in the Pulumi project folder, not where the engine starts the provider host", async () => {
+    const a = join(tmp, "a");
+    await fakeProject(a, "a");
+    await writeFile(join(a, "Pulumi.yaml"), "name: consortium\n");
+    // The engine starts plugins in the directory of `main` (dist/program/), the program runs beside Pulumi.yaml.
+    const pluginDir = join(a, "dist", "program");
+    await mkdir(pluginDir, { recursive: true });
+    expect(pulumiProjectDir(pluginDir, {})).toBe(a);
+    expect(pulumiProjectDir(pluginDir, { CONSORTIUM_PROJECT_DIR: join(tmp, "elsewhere") })).toBe(join(tmp, "elsewhere"));
+    expect(pulumiProjectDir(tmp, {})).toBe(tmp);
+    process.chdir(pluginDir);
+    expect(resolveStoredPath(".work/dev/alpha")).toBe(join(a, ".work", "dev", "alpha"));
+    expect(resolveStoredPath("/var/lib/acme/alpha")).toBe("/var/lib/acme/alpha");
   });
 
   it("keeps a process started with project-relative paths its own after the project folder moves", async () => {

@@ -2,7 +2,8 @@
 // under `workDir` with 0600 secret files and a log file, listening on loopback ports from a block of the per-user
 // port registry (lib/ports.ts) — one block per group of workloads, so stacks and groups never collide.
 import * as pulumi from "@pulumi/pulumi";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { resolveStoredPath } from "../../../lib/project";
 import { ipcSocketPath, localProcess, localUrl } from "../../../render/local/process";
 import { localSites, Site, SiteRequest, SitesOptions } from "../../../render/site";
 import { earlierNames, PlaceArgs, Placed, Target } from "../Target";
@@ -57,7 +58,7 @@ export class LocalTarget extends pulumi.ComponentResource implements Target {
       if (this.groupOf.has(r.name)) throw new Error(`LocalTarget ${this.name}: two workloads are named ${r.name}`);
       this.groupOf.set(r.name, group);
       // Readiness checks and validator votes reach a sealer over its socket: the path must fit before anything runs.
-      for (const socket of r.sockets ?? []) ipcSocketPath(r.name, resolve(this.dir(r.name)), socket);
+      for (const socket of r.sockets ?? []) ipcSocketPath(r.name, resolveStoredPath(this.dir(r.name)), socket);
     }
     return this.portBlock(group).base.apply((base) => localSites(base, requests, options));
   }

@@ -24,8 +24,8 @@ export const localProcessProvider: pulumi.dynamic.ResourceProvider<LocalProcessI
     const { expectedDigests } = projectModule(IMPL);
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     // The same directory written another way (absolute before, relative to the project folder now) is the same node.
-    const { resolve } = require("node:path") as typeof import("node:path");
-    const replaces = [...(resolve(olds.dir) !== resolve(news.dir) ? ["dir"] : []), ...(olds.resetKey !== news.resetKey ? ["resetKey"] : [])];
+    const { resolveStoredPath } = projectModule("lib/project");
+    const replaces = [...(resolveStoredPath(olds.dir) !== resolveStoredPath(news.dir) ? ["dir"] : []), ...(olds.resetKey !== news.resetKey ? ["resetKey"] : [])];
     const changed: string[] = RESTART_ON.filter((k) => !same(olds[k], news[k]));
     if (!same(olds.digests, expectedDigests(news))) changed.push("files");
     if (!olds.running) changed.push("running");
