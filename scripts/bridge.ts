@@ -8,8 +8,8 @@ import { balances, BridgeContractName, deposit, execute, refund, setPaused, with
 import { endpointsFromOutputs } from "../lib/bridge/endpoints";
 import { stackArg } from "../lib/cli/args";
 import { COMMANDS } from "../lib/cli/commands";
-import { DEV_STACK, projectDirFor } from "../lib/cli/env";
-import { openStack } from "../lib/cli/workspace";
+import { DEV_STACK } from "../lib/cli/env";
+import { readStackOutputs } from "../lib/cli/outputsCache";
 
 const USAGE = `usage: ${COMMANDS.bridge.usage}`;
 const SUBCOMMANDS = ["deposit", "withdraw", "balance", "refund", "execute", "pause", "unpause"];
@@ -30,20 +30,23 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
-  const outputs = await stack.outputs();
-  const ep = endpointsFromOutputs(outputs);
   const keyEnv = option(argv, "--key-env");
-  const key = keyEnv ? process.env[keyEnv] : (outputs.devAccount?.value as { privateKey?: string } | undefined)?.privateKey;
-  if (!key) throw new Error(keyEnv ? `environment variable ${keyEnv} is empty` : `stack ${name} has no dev account: pass --key-env <VAR> naming a variable that holds your private key`);
-  const me = new Wallet(key).address;
-  const to = option(argv, "--to");
-  const before = await balances(ep, me);
-  const show = (b: typeof before) => `foreign ${formatUnits(b.foreign, b.decimals)}, home ${formatUnits(b.home, b.decimals)}`;
+  // A balance only reads the chains: the stack's public outputs serve (cached: no engine), with the dev account's address.
+  const outputs = await readStackOutputs(name, { secrets: command !== "balance" && !keyEnv });
+  const ep = endpointsFromOutputs(outputs);
+  const dev = outputs.devAccount?.value as { address?: string; privateKey?: string } | undefined;
+  const key = keyEnv ? process.env[keyEnv] : dev?.privateKey;
+  const noKey = () => new Error(keyEnv ? `environment variable ${keyEnv} is empty` : `stack ${name} has no dev account: pass --key-env <VAR> naming a variable that holds your private key`);
+  const show = (b: Awaited<ReturnType<typeof balances>>) => `foreign ${formatUnits(b.foreign, b.decimals)}, home ${formatUnits(b.home, b.decimals)}`;
   if (command === "balance") {
-    console.log(`${me}: ${show(before)}`);
+    const holder = key ? new Wallet(key).address : dev?.address;
+    if (!holder) throw noKey();
+    console.log(`${holder}: ${show(await balances(ep, holder))}`);
     return 0;
   }
+  if (!key) throw noKey();
+  const me = new Wallet(key).address;
+  const to = option(argv, "--to");
   if (command === "pause" || command === "unpause") {
     const paused = await setPaused(ep, key, amountText as BridgeContractName, command === "pause");
     console.log(`[bridge] ${amountText} is ${paused ? "paused" : "running"}`);
@@ -57,7 +60,7 @@ async function main(): Promise<number> {
     console.log(`${me}: ${show(await balances(ep, me))}`);
     return 0;
   }
-  const amount = parseUnits(amountText, before.decimals);
+  const amount = parseUnits(amountText, (await balances(ep, me)).decimals);
   if (command === "deposit") {
     const r = await deposit(ep, key, amount, to, progress);
     console.log(`[bridge] deposit #${r.depositId} ${r.kind} after ${((r.completedAt - r.depositMinedAt) / 1000).toFixed(1)}s`);

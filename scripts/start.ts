@@ -1,6 +1,7 @@
 // `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
 import type { BridgeAddresses } from "../components/bridge/TokenBridge";
 import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
+import { cacheOutputs } from "../lib/cli/outputsCache";
 import { openStack } from "../lib/cli/workspace";
 
 async function main(): Promise<void> {
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
   const result = await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
   const o = result.outputs;
+  await cacheOutputs(DEV_STACK, o);
   const signers = (o.signers?.value as string[]) ?? [];
   const bridge = o.bridge?.value as BridgeAddresses | undefined;
   // Every member's own non-signing RPC node; the first is the stack's rpcUrl. Authorities serve no RPC.

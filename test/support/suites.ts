@@ -54,6 +54,7 @@ export const UNIT_FILES = [
   "test/scripts/legacy.test.ts",
   "test/scripts/build.test.ts",
   "test/scripts/cli.test.ts",
+  "test/scripts/outputsCache.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
