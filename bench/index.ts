@@ -1,7 +1,8 @@
 // `npm run bench`: (a) keystore generation, ours vs ethers at the same scrypt parameters, with the native scrypt
 // floor; (b) `pulumi up` to first sealed block for 3, 5 and 7 authorities against a direct start; (c) bridge relay
 // latency against its floor (confirmations × block period) and throughput with 3 agents (2-of-3); (d) gas and wall
-// time of a full PoCo deployment, and of a re-run; (e) command overhead (bench/commands.ts). Each comparison is
+// time of a full PoCo deployment, pipelined vs sequential vs the gas floor, and of a re-run; (e) command overhead
+// (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and `bridge balance` (bench/start.ts). Each comparison is
 // measured side by side in the same run and reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { benchBridge } from "./bridge";
 import { benchCommands } from "./commands";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";
+import { benchStart } from "./start";
 import { benchStartup } from "./startup";
 
 const KEYSTORE_N = 2 ** 18;
@@ -87,6 +89,23 @@ async function main(): Promise<void> {
     results.commands = commands;
     console.log("\n(e) command overhead, nothing to rebuild (median seconds; speedup = baseline / ours)\n");
     console.log(table(["what", "ours", "baseline", "speedup"], commands.map((c) => [c.what, c.ours, c.baseline, c.speedup])));
+  }
+
+  if (wanted("f")) {
+    const start = await benchStart(tools, log);
+    results.start = start;
+    console.log("\n(f) what a user waits for on the dev stack (seconds; medians; goals: fresh ≤ 45 s, nothing to do ≤ 10 s, balance overhead ≤ 1 s)\n");
+    console.log(
+      table(
+        ["what", "ours", "baseline", "ratio"],
+        [
+          ["npm start, fresh chain (keys, tools cached)", start.freshSeconds, "goal 45", start.freshSeconds / 45],
+          ["npm start, nothing to do  vs  pulumi up --refresh", start.noopSeconds, start.engineSeconds, start.noopRatioToEngine],
+          ["bridge balance end to end  vs  its two calls", start.balanceSeconds, start.balanceCallsSeconds, start.balanceSeconds / start.balanceCallsSeconds],
+        ],
+      ),
+    );
+    console.log(`\nbridge balance overhead: ${start.balanceOverheadSeconds.toFixed(2)} s`);
   }
 
   const out = join(REPO_ROOT, "bench", "results.json");

@@ -7,7 +7,7 @@ import { JsonRpcProvider } from "ethers";
 import { deployPoco, PocoDeployment } from "../testkit/poco/deploy";
 import { deployDevRlc } from "../testkit/poco/devToken";
 import { defaultPocoSettings } from "../render/poco/defaults";
-import { createScratchStack } from "../testkit/scratchStack";
+import { createScratchStack, oneAuthorityDevChain } from "../testkit/scratchStack";
 import { ensureTools } from "../lib/toolchain/resolve";
 import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
@@ -18,15 +18,7 @@ export async function benchPoco(log: (m: string) => void) {
   const scratch = await createScratchStack({
     name: "benchpoco",
     tools: await ensureTools({ log: () => {} }),
-    config: {
-      name: "benchpoco",
-      dev: true,
-      chainId: CHAIN_ID,
-      blockPeriodSeconds: BLOCK_PERIOD_SECONDS,
-      scryptN: 2 ** 12,
-      authorities: [{ name: "a0", member: "m0" }],
-      fleet: { target: "local", rpcNode: true },
-    },
+    config: oneAuthorityDevChain("benchpoco", CHAIN_ID, BLOCK_PERIOD_SECONDS),
   });
   try {
     log("poco: pulumi up of a one-authority dev chain ...");

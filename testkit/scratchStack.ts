@@ -82,3 +82,16 @@ export async function copyBuiltProject(dir: string, stackFiles: Record<string, s
   await symlink(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
   for (const [file, text] of Object.entries(stackFiles)) await writeFile(join(dir, "stacks", file), text);
 }
+
+/** The settings of the smallest dev consortium: one geth authority and an RPC node, local processes. */
+export function oneAuthorityDevChain(name: string, chainId: number, blockPeriodSeconds: number): Record<string, unknown> {
+  return {
+    name,
+    dev: true,
+    chainId,
+    blockPeriodSeconds,
+    scryptN: 2 ** 12,
+    authorities: [{ name: "a0", member: "m0" }],
+    fleet: { target: "local", rpcNode: true },
+  };
+}

@@ -4,6 +4,7 @@
 // emergency pause is reported by refresh and drift, and never undone by `pulumi up` (npm run bridge -- unpause).
 import { Contract, ContractFactory, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { readFileSync } from "node:fs";
+import { createOnce } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
 import { waitForReceipt, withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
@@ -140,13 +141,15 @@ export function createBridgeContract(inputs: BridgeContractInputs): Promise<Brid
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
     return withSenderLock(inputs.chainId, deployer.address, async () => {
       const { abi, bytecode } = artifact(inputs.kind);
-      const contract = await new ContractFactory(abi, bytecode, deployer).deploy(...constructorCall(inputs, deployer.address));
-      const receipt = await waitForReceipt(provider, contract.deploymentTransaction()!.hash, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
-      const address = receipt.contractAddress!;
+      const { data } = await new ContractFactory(abi, bytecode, deployer).getDeployTransaction(...constructorCall(inputs, deployer.address));
+      // Adopted, not created again, when an interrupted attempt created it (before or during its configuration).
+      const { address, receipt, recorded } = await createOnce(deployer, data, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
       const state: BridgeContractState = { ...publicInputs(inputs), address, deployBlock: receipt.blockNumber, codeHash: keccak256(await provider.getCode(address)) };
       if (inputs.kind === "homeGateway") state.createdToken = await new Contract(address, HOME_GATEWAY_ABI, provider).token();
       await configure(inputs, state, deployer);
-      return observeBridgeContract(state);
+      const observed = await observeBridgeContract(state);
+      await recorded();
+      return observed;
     });
   });
 }

@@ -26,6 +26,11 @@ export interface Creation {
   receipt: TransactionReceipt;
   /** Created by an earlier, interrupted attempt, found in the journal. */
   adopted: boolean;
+  /**
+   * Forgets the creation once the caller's state holds it. Until then a crash (or a failed set-up step after the
+   * creation) leaves it recorded, and the next attempt adopts the contract instead of creating another.
+   */
+  recorded(): Promise<void>;
 }
 
 export const journalDir = () => join(projectRoot(), ".work", "creations");
@@ -59,8 +64,8 @@ export async function createOnce(signer: SequencedWallet, data: string, what: st
     // One the chain never got (lost, or a reset chain) is sent anew; a reverted one is forgotten and reported; one
     // still pending past the timeout stays recorded for the next attempt.
     const receipt = await recordedReceipt(provider, earlier, what, timeoutMs).catch(forgetIfReverted(file));
+    if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true, recorded: forget(file) };
     await rm(file, { force: true });
-    if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true };
   }
   await mkdir(journalDir(), { recursive: true });
   // Estimated before joining the signer's queue: concurrent creations are estimated together, then sent in a burst.
@@ -70,10 +75,14 @@ export async function createOnce(signer: SequencedWallet, data: string, what: st
     await writeFile(file, JSON.stringify(entry) + "\n");
   });
   const receipt = await waitForReceipt(provider, tx.hash, what, timeoutMs).catch(forgetIfReverted(file));
-  await rm(file, { force: true });
-  if (!receipt?.contractAddress) throw new Error(`${what} created no contract (tx ${tx.hash})`);
-  return { address: receipt.contractAddress, receipt, adopted: false };
+  if (!receipt.contractAddress) {
+    await rm(file, { force: true });
+    throw new Error(`${what} created no contract (tx ${tx.hash})`);
+  }
+  return { address: receipt.contractAddress, receipt, adopted: false, recorded: forget(file) };
 }
+
+const forget = (file: string) => () => rm(file, { force: true });
 
 /** A reverted creation is over: its entry goes, and the error stays. Any other failure keeps the entry for the next attempt. */
 const forgetIfReverted = (file: string) => async (e: unknown): Promise<never> => {

@@ -25,8 +25,10 @@ export async function codeHashAt(provider: Provider, address: string): Promise<s
  */
 export async function deployContract(signer: SequencedWallet, name: ContractName, deps: Record<string, string>): Promise<DeployedContract> {
   const data = creationCode(name, deps, signer.address);
-  const { address, receipt } = await createOnce(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
+  const { address, receipt, recorded } = await createOnce(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
   const codeHash = await codeHashAt(signer.provider!, address);
   if (!codeHash) throw new Error(`deploying ${name} left no code at ${address} (tx ${receipt.hash})`);
+  // Returned to the engine, which records it: nothing is left to do on this creation.
+  await recorded();
   return { address, codeHash, gasUsed: receipt.gasUsed };
 }

@@ -21,7 +21,7 @@ import { pocoTarget } from "../../lib/poco/target";
 import { ensureTools } from "../../lib/toolchain/resolve";
 import { defaultPocoSettings } from "../../render/poco/defaults";
 import { deployDevRlc } from "../../testkit/poco/devToken";
-import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { createScratchStack, oneAuthorityDevChain, ScratchStack } from "../../testkit/scratchStack";
 
 const CHAIN_ID = 31_427;
 // Long enough that creations wait in the pool for a while: the kill lands between broadcast and mining.
@@ -75,15 +75,7 @@ describe("PoCo deployment resumed after the engine is killed (real engine, real 
     scratch = await createScratchStack({
       name: "pocoresume",
       tools: await ensureTools({ build: false, log: () => {} }),
-      config: {
-        name: "pocoresume",
-        dev: true,
-        chainId: CHAIN_ID,
-        blockPeriodSeconds: BLOCK_PERIOD_SECONDS,
-        scryptN: 2 ** 12,
-        authorities: [{ name: "a0", member: "m0" }],
-        fleet: { target: "local", rpcNode: true },
-      },
+      config: oneAuthorityDevChain("pocoresume", CHAIN_ID, BLOCK_PERIOD_SECONDS),
     });
     stack = scratch.stack;
     const up = await stack.up();
