@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { inTurn } from "./inTurn";
 import { jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
 import { expandPackagePath, resolveStoredPath } from "./project";
@@ -121,18 +122,21 @@ async function headOf(state: Pick<LocalProcessInputs, "rpcUrl" | "readiness">): 
 
 /**
  * Restarts a node with new settings and, for a chain node, waits (bounded) until it imports blocks sealed since
- * its restart (two past the head it had: no sealer signs twice in a row): a fleet restarts its nodes one after
- * the other, and a node that is down or still syncing when the next one stops would leave too few sealers.
+ * its restart (two past the head it had: no sealer signs twice in a row). The workloads of one work dir (a fleet's
+ * nodes) restart one after the other — a node that is down or still syncing when the next one stops would leave
+ * too few sealers — while their first start goes at once (components/targets/Target.ts, restartsInTurn).
  */
-export async function restartNode(olds: LocalProcessState, news: LocalProcessInputs): Promise<LocalProcessState> {
-  const before = olds.running ? await headOf(olds) : undefined;
-  await stopNode(olds.pid, olds.dir);
-  const started = await startNode(news);
-  if (before !== undefined) {
-    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (((await headOf(news)) ?? -1) < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  }
-  return started;
+export function restartNode(olds: LocalProcessState, news: LocalProcessInputs): Promise<LocalProcessState> {
+  return inTurn(`restart:${dirname(resolveStoredPath(news.dir))}`, async () => {
+    const before = olds.running ? await headOf(olds) : undefined;
+    await stopNode(olds.pid, olds.dir);
+    const started = await startNode(news);
+    if (before !== undefined) {
+      const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+      while (((await headOf(news)) ?? -1) < before + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    }
+    return started;
+  });
 }
 
 /** Writes the node's files, runs init once per resetKey, starts the process and waits until its RPC answers. */

@@ -122,7 +122,8 @@ export class Fleet extends pulumi.ComponentResource {
     const image = clientImage(spec);
 
     // One node at a time (each waits for the previous one to run): a change that restarts every node, e.g. new static
-    // peers when an authority joins or retires, leaves the others sealing.
+    // peers when an authority joins or retires, leaves the others sealing. A target that restarts in turn by itself
+    // needs no chain, and its nodes first start together.
     let previous: pulumi.Resource | undefined;
     const placed: Placed[] = members.map((m, i) => {
       const run = runSpecs.apply((all) => all[i]);
@@ -138,7 +139,7 @@ export class Fleet extends pulumi.ComponentResource {
         // A changed genesis on Kubernetes: init refuses it on the existing claim, visibly (render/kubernetes/initScript.ts).
         keepDataOnReset: true,
         parent: this,
-        ...(previous ? { dependsOn: [previous] } : {}),
+        ...(previous && !target.restartsInTurn ? { dependsOn: [previous] } : {}),
         // Earlier names: local processes were named after the node alone (the primary RPC node "rpc"); containers
         // `<fleet>-<node>…` (the primary RPC node's `<fleet>-rpc…`). See `legacy`.
         aliases: (suffix) =>

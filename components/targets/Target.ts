@@ -57,6 +57,12 @@ export interface Placed {
 export interface Target {
   readonly kind: TargetKind;
   /**
+   * The target restarts a group's workloads one at a time by itself (local processes: lib/localProcess.ts), so a
+   * fleet chains no dependencies between its nodes for that — a chain that would also make their first start, and
+   * every RPC node's sync, one after the other. Containers are replaced by their providers: there the chain stays.
+   */
+  readonly restartsInTurn: boolean;
+  /**
    * Where a group of workloads (a fleet's nodes, the bridge's agents) listen and how the stack's others dial them, in
    * order; call once per group before placing its workloads. Local processes share the machine, so each gets ports of
    * its own from the group's port block (an Output); containers have fixed ports in their own network namespace.

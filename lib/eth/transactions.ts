@@ -2,15 +2,11 @@
 // and two transactions from one key built at once would take the same nonce), and receipts awaited in a way that
 // survives a freshly started geth still indexing its transactions.
 import type { Provider, TransactionReceipt } from "ethers";
-
-const queues = new Map<string, Promise<unknown>>();
+import { inTurn } from "../inTurn";
 
 /** Runs `fn` after every earlier call for the same chain and sender has finished (within this process). */
 export function withSenderLock<T>(chainId: number, sender: string, fn: () => Promise<T>): Promise<T> {
-  const key = `${chainId}:${sender.toLowerCase()}`;
-  const run = (queues.get(key) ?? Promise.resolve()).then(fn);
-  queues.set(key, run.catch(() => undefined));
-  return run;
+  return inTurn(`sender:${chainId}:${sender.toLowerCase()}`, fn);
 }
 
 /** A mined transaction that failed: definitive, unlike a receipt that has not come yet. */

@@ -39,6 +39,7 @@ interface Engine {
 
 export class DockerTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "docker" as const;
+  readonly restartsInTurn = false;
   private readonly engines = new Map<string, Engine>();
   /** Each workload's site, planned by `sites` (plain data: placement, publications). */
   private readonly planned = new Map<string, { site: DockerSite; multiHost: boolean; subnet?: string }>();

@@ -31,6 +31,7 @@ const field = <T>(o: pulumi.Output<K8sObject>, name: string) => o.apply((x) => x
 
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
+  readonly restartsInTurn = false;
   readonly namespace: pulumi.Output<string>;
   private readonly ctx: KubeContext;
   private readonly namespaceResource: k8s.core.v1.Namespace;

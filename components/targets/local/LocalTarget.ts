@@ -27,6 +27,7 @@ export interface LocalTargetArgs {
 
 export class LocalTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "local" as const;
+  readonly restartsInTurn = true;
   private readonly blocks = new Map<string, PortBlock>();
   /** The port block each sited workload takes its ports from. */
   private readonly groupOf = new Map<string, string>();
