@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, startNode, stopNode } from "../../lib/localProcess";
+import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, restartNode, startNode, stopNode } from "../../lib/localProcess";
 import { jsonRpcCall } from "../../lib/ipc";
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
 
@@ -62,6 +62,28 @@ describe("local node processes", () => {
     state = await startNode(inputs());
     expect(await readFile(join(dir, "init.txt"), "utf8")).toBe("x"); // not re-run for the same resetKey
     expect(await readFile(join(dir, "started.txt"), "utf8")).toBe("x\nx\n");
+  });
+
+  it("restarts the workloads of one work dir in turn: never two of them down at once", async () => {
+    // Two workloads of one fleet (sub-directories of one work dir), both restarted at once as the engine would; checked
+    // over HTTP, so no chain head to wait for after each restart.
+    const node = (name: string, p: number) =>
+      inputs({ name, dir: join(dir, name), args: ["server.js", String(p)], rpcUrl: `http://127.0.0.1:${p}`, readiness: "http", ports: [p], init: [] });
+    const [a, b] = [node("a", port + 1), node("b", port + 2)];
+    const olds = [await startNode(a), await startNode(b)];
+    const news = [{ ...a, env: { V: "2" } }, { ...b, env: { V: "2" } }];
+    let restarted: LocalProcessState[] | undefined;
+    const restarting = Promise.all([restartNode(olds[0], news[0]), restartNode(olds[1], news[1])]).then((r) => (restarted = r));
+    let mostDown = 0;
+    while (!restarted) {
+      const up = await Promise.all([a, b].map((n) => jsonRpcCall(n.rpcUrl, "eth_chainId", [], 500).then(() => true, () => false)));
+      mostDown = Math.max(mostDown, up.filter((x) => !x).length);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await restarting;
+    for (const s of restarted) await removeNode(s);
+    expect(restarted.map((s) => s.pid)).not.toContain(olds[0].pid);
+    expect(mostDown).toBe(1);
   });
 
   it("observes drift: a stopped process, an edited file, a removed secret file", async () => {
