@@ -58,6 +58,8 @@ export interface BridgeInputs {
 export interface DeclaredBridge {
   foreignRpcUrl: pulumi.Output<string>;
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
+  /** The bridged token on home, known once the gateway is deployed (what PoCo stakes; it need not wait for the agents). */
+  homeToken: pulumi.Output<string>;
 }
 
 export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
@@ -118,6 +120,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
   return {
     foreignRpcUrl: foreign.rpcUrl,
     bridge: pulumi.all([tokenBridge.addresses, tokenBridge.agentHealth]).apply(([addresses, agents]) => ({ ...addresses, agents })),
+    homeToken: tokenBridge.addresses.apply((a) => a.home.token),
   };
 }
 
