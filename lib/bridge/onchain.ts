@@ -4,9 +4,10 @@
 // emergency pause is reported by refresh and drift, and never undone by `pulumi up` (npm run bridge -- unpause).
 import { Contract, ContractFactory, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { readFileSync } from "node:fs";
+import { Burst } from "../eth/burst";
 import { createOnce } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
-import { waitForReceipt, withSenderLock } from "../eth/transactions";
+import { withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
 import { sortAddresses } from "./signatures";
 import { SequencedWallet } from "../eth/sequencedWallet";
@@ -129,11 +130,6 @@ function constructorCall(inputs: BridgeContractInputs, deployer: string): unknow
   }
 }
 
-async function send(what: string, c: Contract, tx: Promise<{ hash: string }>): Promise<void> {
-  const sent = await tx;
-  await waitForReceipt((c.runner as Wallet).provider!, sent.hash, what, RECEIPT_TIMEOUT_MS);
-}
-
 /** Deploys the contract, applies its settings and hands its roles to their holders. */
 export function createBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
   return withProvider(inputs, async (provider) => {
@@ -251,55 +247,65 @@ async function readRoles(c: Contract, wanted: RoleHolders): Promise<RoleHolders>
  * Brings settings, then roles, to the wanted values; each transaction only when the value differs. Never pauses or
  * unpauses. `observed` is the last observation of the contract (its whitelist is read on from there).
  */
+/**
+ * Applies the settings and the roles: settings and grants in one burst (lib/eth/burst.ts), then, once they are mined,
+ * the revocations with the deployer's own last in a second one — transactions in a burst do not stop at a failed
+ * one, and the deployer must not give up its roles on a contract left half configured.
+ */
 async function configure(inputs: BridgeContractInputs, observed: BridgeContractState, signer: Wallet): Promise<void> {
   if (inputs.kind === "devToken") return;
   const c = new Contract(observed.address, ABI[inputs.kind], signer);
   const now = await readSettings(observed, c);
   const label = (what: string) => `${inputs.kind} ${observed.address}: ${what}`;
+  const settings = new Burst(signer);
   switch (inputs.kind) {
     case "validatorSet": {
       const w = inputs.settings as ValidatorSetSettings;
       if (JSON.stringify(now) !== JSON.stringify({ validators: w.validators.map((a) => getAddress(a)), threshold: w.threshold })) {
-        await send(label("setValidators"), c, c.setValidators(w.validators, w.threshold));
+        settings.add(label("setValidators"), c.setValidators.populateTransaction(w.validators, w.threshold));
       }
       break;
     }
     case "foreignVault": {
       const w = inputs.settings as VaultSettings;
       const n = now as VaultSettings;
-      if (!sameLimits(n.depositLimits, w.depositLimits)) await send(label("setDepositLimits"), c, c.setDepositLimits(...limitsTuple(w.depositLimits)));
-      if (!sameLimits(n.releaseLimits, w.releaseLimits)) await send(label("setReleaseLimits"), c, c.setReleaseLimits(...limitsTuple(w.releaseLimits)));
-      if (n.feeBps !== w.feeBps || n.feeRecipient !== getAddress(w.feeRecipient)) await send(label("setFee"), c, c.setFee(w.feeBps, w.feeRecipient));
+      if (!sameLimits(n.depositLimits, w.depositLimits)) settings.add(label("setDepositLimits"), c.setDepositLimits.populateTransaction(...limitsTuple(w.depositLimits)));
+      if (!sameLimits(n.releaseLimits, w.releaseLimits)) settings.add(label("setReleaseLimits"), c.setReleaseLimits.populateTransaction(...limitsTuple(w.releaseLimits)));
+      if (n.feeBps !== w.feeBps || n.feeRecipient !== getAddress(w.feeRecipient)) settings.add(label("setFee"), c.setFee.populateTransaction(w.feeBps, w.feeRecipient));
       const wanted = sortedAddresses(w.whitelist);
       const missing = wanted.filter((a) => !n.whitelist.includes(a));
       const extra = n.whitelist.filter((a) => !wanted.includes(a));
-      if (missing.length > 0) await send(label("whitelist add"), c, c.setWhitelisted(missing, true));
-      if (extra.length > 0) await send(label("whitelist remove"), c, c.setWhitelisted(extra, false));
+      if (missing.length > 0) settings.add(label("whitelist add"), c.setWhitelisted.populateTransaction(missing, true));
+      if (extra.length > 0) settings.add(label("whitelist remove"), c.setWhitelisted.populateTransaction(extra, false));
       break;
     }
     case "homeGateway": {
       const w = inputs.settings as GatewaySettings;
       const n = now as GatewaySettings;
-      if (!sameLimits(n.executionLimits, w.executionLimits)) await send(label("setExecutionLimits"), c, c.setExecutionLimits(...limitsTuple(w.executionLimits)));
-      if (!sameLimits(n.withdrawLimits, w.withdrawLimits)) await send(label("setWithdrawLimits"), c, c.setWithdrawLimits(...limitsTuple(w.withdrawLimits)));
+      if (!sameLimits(n.executionLimits, w.executionLimits)) settings.add(label("setExecutionLimits"), c.setExecutionLimits.populateTransaction(...limitsTuple(w.executionLimits)));
+      if (!sameLimits(n.withdrawLimits, w.withdrawLimits)) settings.add(label("setWithdrawLimits"), c.setWithdrawLimits.populateTransaction(...limitsTuple(w.withdrawLimits)));
       break;
     }
   }
-  if (inputs.roles) await handOverRoles(c, inputs.roles, signer.address, label);
+  const revocations = new Burst(signer);
+  if (inputs.roles) await planRoles(c, inputs.roles, signer.address, label, { grants: settings, revocations });
+  await settings.send();
+  await revocations.send();
 }
 
-/** Grants every wanted holder, then revokes everyone else; the owner role last, so the deployer can finish. */
-async function handOverRoles(c: Contract, wanted: RoleHolders, deployer: string, label: (w: string) => string): Promise<void> {
+/** Grants every wanted holder, and revokes everyone else: the owner role last, so the deployer can finish. */
+async function planRoles(c: Contract, wanted: RoleHolders, deployer: string, label: (w: string) => string, to: { grants: Burst; revocations: Burst }): Promise<void> {
   const current = await readRoles(c, wanted);
   const keys = (Object.keys(wanted) as (keyof RoleHolders)[]).sort((a, b) => Number(a === "owner") - Number(b === "owner"));
   for (const key of keys) {
     const role = key === "owner" ? ZeroHash : await c[ROLE_NAMES[key]]();
     const want = sortedAddresses(wanted[key] ?? []);
     const have = current[key] ?? [];
-    for (const a of want.filter((x) => !have.includes(x))) await send(label(`grant ${key} to ${a}`), c, c.grantRole(role, a));
+    for (const a of want.filter((x) => !have.includes(x))) to.grants.add(label(`grant ${key} to ${a}`), c.grantRole.populateTransaction(role, a));
     for (const a of have.filter((x) => !want.includes(x))) {
       // The deployer cannot revoke itself once it lost the owner role; it renounces instead.
-      await send(label(`remove ${key} from ${a}`), c, a === getAddress(deployer) ? c.renounceRole(role, a) : c.revokeRole(role, a));
+      const revoke = a === getAddress(deployer) ? c.renounceRole.populateTransaction(role, a) : c.revokeRole.populateTransaction(role, a);
+      to.revocations.add(label(`remove ${key} from ${a}`), revoke);
     }
   }
 }

@@ -7,7 +7,8 @@
 // ownership goes to the admin in a wave of its own, once everything else is seen done: in a burst, a failed
 // transaction does not stop the ones after it, and a contract handed over half set up could not be finished.
 import { Contract, ContractTransaction, getAddress, Provider, Signer, ZeroAddress } from "ethers";
-import { settledNonce, waitForReceipt } from "../eth/transactions";
+import { Burst } from "../eth/burst";
+import { settledNonce } from "../eth/transactions";
 import { DIAMOND_ABI, ERC20_ABI, REGISTRY_ABI } from "./abi";
 import { observePoco, PocoObservation } from "./observe";
 import { REGISTRIES, RegistryName, selectorsOf } from "./plan";
@@ -198,15 +199,6 @@ export function pocoProblems(target: PocoTarget, obs: PocoObservation): string[]
   return pocoSteps(target).flatMap((s) => s.problems(obs));
 }
 
-/**
- * The transaction with room above its estimate: estimated before the burst's earlier transactions are mined, the gas
- * of a `diamondCut` depends on the Diamond's selector table those change (only the gas used is paid).
- */
-async function withGasMargin(signer: Signer, request: ContractTransaction): Promise<ContractTransaction & { gasLimit: bigint }> {
-  const estimate = await signer.estimateGas(request);
-  return { ...request, gasLimit: estimate + estimate / 2n };
-}
-
 export interface ApplyOptions {
   /**
    * One transaction at a time, each mined before the next is sent: how the setup ran before it was sent in waves,
@@ -239,22 +231,13 @@ export async function applyPocoSteps(
   for (const batch of batches(pocoSteps(target), options.oneAtATime ?? false)) {
     const due = batch.filter((step) => step.problems(obs).length > 0);
     if (due.length === 0) continue;
-    const mined = async (what: string, hash: string) => (gasUsed += (await waitForReceipt(provider, hash, what, TX_TIMEOUT_MS)).gasUsed);
-    const queued: { what: string; request: Promise<ContractTransaction> }[] = [];
-    const send: Send = async (what, request) => {
-      if (!options.oneAtATime) return void queued.push({ what, request });
-      await mined(what, (await signer.sendTransaction(await withGasMargin(signer, await request))).hash);
-    };
+    const burst = new Burst(signer, options);
+    const send: Send = async (what, request) => burst.add(what, request);
     for (const step of due) {
       await step.run(signer, obs, send);
       ran.push(step.name);
     }
-    // The burst: every estimate at once (one that reverts stops the wave before anything is sent), then the
-    // transactions in the steps' order, which their nonces keep on chain; then their receipts together.
-    const ready = await Promise.all(queued.map(async (q) => withGasMargin(signer, await q.request)));
-    const sent: { what: string; hash: string }[] = [];
-    for (const [i, request] of ready.entries()) sent.push({ what: queued[i].what, hash: (await signer.sendTransaction(request)).hash });
-    await Promise.all(sent.map((t) => mined(t.what, t.hash)));
+    gasUsed += await burst.send();
     obs = await observePoco(provider, target);
     for (const step of due) {
       const left = step.problems(obs);
