@@ -10,6 +10,7 @@ import { hasFlag, stackArg } from "../lib/cli/args";
 import { backendUrl, DEV_STACK, PROJECT_DIR, projectDirFor, projectName } from "../lib/cli/env";
 import { openLegacyStack } from "../lib/cli/legacy";
 import { backendHasStack, legacyStacks } from "../lib/cli/legacyStacks";
+import { outputsCacheFile } from "../lib/cli/outputsCache";
 import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 async function confirmPurge(stack: string): Promise<boolean> {
@@ -26,6 +27,8 @@ async function teardown(stack: Stack, label: string, purge: boolean, projectDir:
   const output = (await stack.outputs()).workDir?.value as string | undefined;
   const workDir = output === undefined ? undefined : isAbsolute(output) ? output : resolve(projectDir, output);
   const onOutput = (s: string) => process.stdout.write(s);
+  // The outputs cached for read-only commands describe what is about to go (stale anyway once the checkpoint changes).
+  await rm(outputsCacheFile(stack.name), { force: true });
   if (purge) {
     await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"]);
     await stack.destroy({ onOutput });
