@@ -1,4 +1,4 @@
-// A stack's public outputs, kept beside its work dir (`.work/<stack>/outputs.json`) by every command that read them
+// A stack's public outputs, kept in the project's `.work/<stack>/outputs.json` by every command that read them
 // from the engine (and by `npm start` after its up), so that commands which only read chain state (`bridge balance`)
 // start no Pulumi engine at all. A copy is used only while the stack's checkpoint in the project's file backend is
 // the one it was taken from (size and modification time); any `up`, `refresh` or `destroy`, by us or by a plain

@@ -4,7 +4,8 @@
 // here before the node sees it — keyed by chain, sender and creation code — and the next attempt at the same creation
 // waits for the recorded transaction and adopts its contract instead of sending another.
 // The journal is a file per creation in progress under `.work/creations/` of the project being run (lib/project.ts),
-// removed once the creation is mined; from another clone, a crashed creation is simply sent again.
+// removed once the caller's state holds the contract (`recorded()`); from another clone, a crashed creation is simply
+// sent again.
 import { getCreateAddress, keccak256, Provider, solidityPackedKeccak256, TransactionReceipt } from "ethers";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
