@@ -49,9 +49,14 @@ async function readEntry(file: string): Promise<JournalEntry | undefined> {
   }
 }
 
-/** The recorded creation's receipt, once mined; undefined when the node never got it (or a reset chain lost it). */
-async function recordedReceipt(provider: Provider, entry: JournalEntry, what: string, timeoutMs: number): Promise<TransactionReceipt | undefined> {
-  if (!(await provider.getTransaction(entry.hash))) return undefined;
+/**
+ * The recorded creation's receipt, once mined; undefined when the chain has no such creation (never sent, a reset
+ * chain). The chain, not the file, decides: only a transaction of this sender creating exactly this code is adopted,
+ * so an entry pointing at someone else's contract (a forged or stale file) is ignored.
+ */
+async function recordedReceipt(provider: Provider, entry: JournalEntry, sender: string, data: string, what: string, timeoutMs: number): Promise<TransactionReceipt | undefined> {
+  const tx = await provider.getTransaction(entry.hash);
+  if (!tx || tx.to !== null || tx.from.toLowerCase() !== sender.toLowerCase() || tx.data.toLowerCase() !== data.toLowerCase()) return undefined;
   return waitForReceipt(provider, entry.hash, `${what} (sent by an interrupted run)`, timeoutMs);
 }
 
@@ -64,7 +69,7 @@ export async function createOnce(signer: SequencedWallet, data: string, what: st
   if (earlier) {
     // One the chain never got (lost, or a reset chain) is sent anew; a reverted one is forgotten and reported; one
     // still pending past the timeout stays recorded for the next attempt.
-    const receipt = await recordedReceipt(provider, earlier, what, timeoutMs).catch(forgetIfReverted(file));
+    const receipt = await recordedReceipt(provider, earlier, signer.address, data, what, timeoutMs).catch(forgetIfReverted(file));
     if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true, recorded: forget(file) };
     await rm(file, { force: true });
   }
