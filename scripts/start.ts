@@ -2,14 +2,14 @@
 import type { BridgeAddresses } from "../components/bridge/TokenBridge";
 import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
 import { cacheOutputs } from "../lib/cli/outputsCache";
-import { openStack } from "../lib/cli/workspace";
+import { openCliStack } from "../lib/cli/cliStack";
 
 async function main(): Promise<void> {
-  const stack = await openStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
+  const stack = await openCliStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
   console.log(`[start] pulumi up (stack ${DEV_STACK}) ...`);
   // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
-  const result = await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
-  const o = result.outputs;
+  await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
+  const o = await stack.outputs();
   await cacheOutputs(DEV_STACK, o);
   const signers = (o.signers?.value as string[]) ?? [];
   const bridge = o.bridge?.value as BridgeAddresses | undefined;

@@ -60,6 +60,12 @@ export interface FleetNode {
   enode: string;
 }
 
+/** `dependsOn` the resources given (undefined ones skipped), or nothing. */
+function inTurnAfter(...before: (pulumi.Resource | undefined)[]): { dependsOn?: pulumi.Resource[] } {
+  const after = [...new Set(before.filter((r): r is pulumi.Resource => r !== undefined))];
+  return after.length > 0 ? { dependsOn: after } : {};
+}
+
 export class Fleet extends pulumi.ComponentResource {
   /** JSON-RPC endpoint for clients: the RPC node of the first authority's member; absent without RPC nodes. */
   readonly rpcUrl?: pulumi.Output<string>;
@@ -123,8 +129,12 @@ export class Fleet extends pulumi.ComponentResource {
 
     // One node at a time (each waits for the previous one to run): a change that restarts every node, e.g. new static
     // peers when an authority joins or retires, leaves the others sealing. A target that restarts in turn by itself
-    // needs no chain, and its nodes first start together.
+    // needs no chain for that, and its RPC nodes first start together. Its sealers never do: on a fresh chain each
+    // would seal a block 1 of its own before hearing of the others', and once every signer has signed on its own
+    // branch none may seal block 2 (Clique's "signed recently"): the chain never moves (seen with three sealers
+    // started at once). Started in turn, each joins the chain the ones before it made.
     let previous: pulumi.Resource | undefined;
+    let previousSealer: pulumi.Resource | undefined;
     const placed: Placed[] = members.map((m, i) => {
       const run = runSpecs.apply((all) => all[i]);
       const secretValues = pulumi
@@ -139,13 +149,14 @@ export class Fleet extends pulumi.ComponentResource {
         // A changed genesis on Kubernetes: init refuses it on the existing claim, visibly (render/kubernetes/initScript.ts).
         keepDataOnReset: true,
         parent: this,
-        ...(previous && !target.restartsInTurn ? { dependsOn: [previous] } : {}),
+        ...inTurnAfter(m.role === "authority" ? previousSealer : undefined, target.restartsInTurn ? undefined : previous),
         // Earlier names: local processes were named after the node alone (the primary RPC node "rpc"); containers
         // `<fleet>-<node>…` (the primary RPC node's `<fleet>-rpc…`). See `legacy`.
         aliases: (suffix) =>
           target.kind === "local" ? (suffix === "" ? [{ name: m.name }, ...legacy(m.name, RPC_NODE_NAME)] : []) : legacy(m.name, `${name}-${RPC_NODE_NAME}${suffix}`),
       });
       previous = p.resource;
+      if (m.role === "authority") previousSealer = p.resource;
       return p;
     });
 

@@ -1,5 +1,6 @@
-// Which test files each vitest mode runs (vitest.config.ts): `npm test` every file, `npm run test:unit` the unit
-// tests, `npm run golden` the golden-file tests.
+// Which test files each vitest mode runs (vitest.config.ts): `npm test` every file, in two lanes side by side (the
+// "hosts" and "chains" modes, scripts/test.mjs), `npm run test:unit` the unit tests, `npm run golden` the golden-file
+// tests.
 //
 // The unit tests (the edit loop, a minute or two) are the tests that start nothing but Node and the shell: no geth,
 // no real chain, no dockerd or docker CLI, no sshd, no Pulumi engine or CLI, no solc build. Membership:
@@ -77,6 +78,13 @@ const HEAVY = [
   "/fleetHarness", // dockerd
 ];
 
+/**
+ * What a machine has one of, which the tests that use it share: the Docker engine (started by whichever test needs it
+ * first) and the network namespaces with their sshd and dockerd "member hosts". A test file importing one of these
+ * runs in the "hosts" lane, one file at a time; every other file in the "chains" lane beside it.
+ */
+const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness"];
+
 const allTestFiles = (): string[] =>
   (readdirSync(TEST_DIR, { recursive: true }) as string[])
     .filter((f) => f.endsWith(".test.ts"))
@@ -108,4 +116,16 @@ export function unitTestFiles(): string[] {
 /** Every test file that compares with a golden file (calls expectGolden): what `npm run golden` runs. */
 export function goldenTestFiles(): string[] {
   return allTestFiles().filter((f) => /\bexpectGolden\(/.test(readFileSync(join(ROOT, f), "utf8")));
+}
+
+const usesHost = (file: string) => valueImports(file).some((spec) => HOST_BOUND.some((h) => spec.includes(h)));
+
+/** The "hosts" lane: every file that uses what the machine has one of (HOST_BOUND). */
+export function hostLaneFiles(): string[] {
+  return allTestFiles().filter(usesHost);
+}
+
+/** The "chains" lane: every other file (each starts what it needs on ports and in folders of its own). */
+export function chainLaneFiles(): string[] {
+  return allTestFiles().filter((f) => !usesHost(f));
 }
