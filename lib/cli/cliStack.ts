@@ -5,8 +5,7 @@
 import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { backendUrl, projectName } from "./env";
+import { fileBackendCheckpoint } from "./env";
 import type { StackOutputs } from "./outputsCache";
 import { OpenStackOptions, stackEnvironment } from "./stackEnvironment";
 
@@ -17,35 +16,24 @@ export interface CliStack {
   outputs(): Promise<StackOutputs>;
 }
 
-/** True when a file backend already holds the stack (no CLI call needed to know it); undefined for other backends. */
-function inFileBackend(projectDir: string, stack: string): boolean | undefined {
-  const url = backendUrl();
-  if (!url.startsWith("file://")) return undefined;
-  return existsSync(join(fileURLToPath(url), ".pulumi", "stacks", projectName(projectDir), `${stack}.json`));
-}
-
 export async function openCliStack(opts: OpenStackOptions): Promise<CliStack> {
   const { tools, envVars: env } = await stackEnvironment(opts);
   const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
-  const cli = async (args: string[]) => {
-    const r = await execa(pulumi, [...args, "--non-interactive"], { cwd: opts.projectDir, env, all: true, reject: false });
-    if (r.exitCode !== 0) throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.exitCode}):\n${r.all}`);
+  /** One CLI call; its output is streamed to `onOutput` when given. */
+  const cli = async (args: string[], onOutput?: (text: string) => void) => {
+    const child = execa(pulumi, [...args, "--non-interactive"], { cwd: opts.projectDir, env, all: true, reject: false });
+    if (onOutput) child.all?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
+    const r = await child;
+    // Streamed output was seen already: the error then names the command to re-run by hand.
+    if (r.exitCode !== 0) throw new Error(`pulumi ${args.slice(0, 2).join(" ")} failed (exit ${r.exitCode})${onOutput ? `: the engine's messages are above; \`npm run pulumi -- ${args[0]} -s ${opts.stack}\` shows the same` : `:\n${r.all}`}`);
     return r.stdout;
   };
   // First use (or a backend we cannot look into): select the stack, creating it when missing.
-  if (inFileBackend(opts.projectDir, opts.stack) !== true) await cli(["stack", "select", "--create", opts.stack]);
+  const checkpoint = fileBackendCheckpoint(opts.stack, opts.projectDir);
+  if (!checkpoint || !existsSync(checkpoint)) await cli(["stack", "select", "--create", opts.stack]);
   return {
     async up({ refresh, parallel, onOutput }) {
-      const child = execa(pulumi, ["up", "--yes", "--skip-preview", ...(refresh ? ["--refresh"] : []), "--parallel", String(parallel), "--stack", opts.stack, "--non-interactive"], {
-        cwd: opts.projectDir,
-        env,
-        all: true,
-        reject: false,
-      });
-      child.all?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
-      const r = await child;
-      // The engine's own diagnostics were streamed above; the error names the command to re-run by hand.
-      if (r.exitCode !== 0) throw new Error(`pulumi up failed (exit ${r.exitCode}): the engine's messages are above; \`npm run pulumi -- up -s ${opts.stack}\` shows the same`);
+      await cli(["up", "--yes", "--skip-preview", ...(refresh ? ["--refresh"] : []), "--parallel", String(parallel), "--stack", opts.stack], onOutput);
     },
     async outputs() {
       // Secret values come only with --show-secrets, which does not say which were secret: the masked read does.

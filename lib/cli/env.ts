@@ -22,6 +22,12 @@ export function backendUrl(): string {
   return process.env.PULUMI_BACKEND_URL ?? `file://${join(REPO_ROOT, ".state")}`;
 }
 
+/** Where a file backend keeps the stack's checkpoint; undefined for other backends. */
+export function fileBackendCheckpoint(stack: string, projectDir: string = PROJECT_DIR): string | undefined {
+  const url = backendUrl();
+  return url.startsWith("file://") ? join(fileURLToPath(url), ".pulumi", "stacks", projectName(projectDir), `${stack}.json`) : undefined;
+}
+
 /** A file backend's directory must exist before Pulumi opens it. */
 export function ensureBackendDir(url: string): void {
   if (url.startsWith("file://")) mkdirSync(fileURLToPath(url), { recursive: true });

@@ -6,9 +6,8 @@
 // the dev account, only its address is kept.
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "../toolchain/resolve";
-import { backendUrl, projectDirFor, projectName } from "./env";
+import { fileBackendCheckpoint, projectDirFor } from "./env";
 
 export type StackOutputs = Record<string, { value: unknown; secret?: boolean }>;
 
@@ -21,10 +20,10 @@ export const outputsCacheFile = (stack: string) => join(REPO_ROOT, ".work", stac
 
 /** What identifies the stack's current checkpoint in a file backend; undefined for other backends or no stack. */
 async function checkpointId(stack: string): Promise<string | undefined> {
-  const url = backendUrl();
-  if (!url.startsWith("file://")) return undefined;
+  const checkpoint = fileBackendCheckpoint(stack);
+  if (!checkpoint) return undefined;
   try {
-    const s = await stat(join(fileURLToPath(url), ".pulumi", "stacks", projectName(), `${stack}.json`));
+    const s = await stat(checkpoint);
     return `${s.size}:${s.mtimeMs}`;
   } catch {
     return undefined;
