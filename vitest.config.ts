@@ -1,14 +1,14 @@
 import { defineConfig } from "vitest/config";
-import { chainLaneFiles, goldenTestFiles, hostLaneFiles, unitTestFiles } from "./test/support/suites";
+import { chainLaneFiles, goldenTestFiles, stacksLaneFiles, unitTestFiles } from "./test/support/suites";
 
 // Modes (`vitest run --mode <mode>`; test/support/suites.ts says which files each runs):
 //   test    (the default: `npx vitest run <file>`) every test file;
-//   hosts, chains   (`npm test`: scripts/test.mjs runs both side by side) every test file, in two lanes;
+//   stacks, chains  (`npm test`: scripts/test.mjs runs both side by side) every test file, in two lanes;
 //   unit    (`npm run test:unit`) the unit tests: no geth, chain, dockerd, sshd, Pulumi engine or solc;
 //   golden  (`npm run golden`) the golden-file tests, which rewrite test/golden instead of comparing with it.
 // Every mode first builds the project (test/support/buildSetup.ts): no test runs on a stale dist/ or a broken build.
 export default defineConfig(({ mode }) => {
-  const modes: Record<string, () => string[]> = { test: () => ["test/**/*.test.ts"], hosts: hostLaneFiles, chains: chainLaneFiles, unit: unitTestFiles, golden: goldenTestFiles };
+  const modes: Record<string, () => string[]> = { test: () => ["test/**/*.test.ts"], stacks: stacksLaneFiles, chains: chainLaneFiles, unit: unitTestFiles, golden: goldenTestFiles };
   const files = Object.hasOwn(modes, mode) ? modes[mode] : undefined;
   if (!files) throw new Error(`vitest.config.ts: unknown mode "${mode}" (${Object.keys(modes).join(", ")})`);
   return {

@@ -12,11 +12,11 @@ import { benchCommands } from "./commands";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";
 import { benchStart } from "./start";
-import { benchStartup } from "./startup";
+import { benchStartup, startupGrowth } from "./startup";
 
 const KEYSTORE_N = 2 ** 18;
 const KEYSTORE_ROUNDS = Number(process.env.BENCH_KEYSTORE_ROUNDS ?? 3);
-const SIZES = (process.env.BENCH_SIZES ?? "3,5,7").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? "3,7,15,21").split(",").map(Number);
 /** `BENCH_ONLY=d,e` runs only those sections (default: all); results.json then holds only theirs. */
 const ONLY = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
@@ -50,6 +50,12 @@ async function main(): Promise<void> {
         ["authorities", "pulumi up", "direct start", "ratio"],
         startup.map((r) => [String(r.authorities), r.pulumiUpSeconds, r.directSeconds, r.ratio]),
       ),
+    );
+    const growth = startupGrowth(startup);
+    results.startupGrowth = growth;
+    console.log(
+      `\nfitted slope (least squares): pulumi up ${growth.pulumiUpSecondsPerAuthority.toFixed(2)} s per authority, direct ${growth.directSecondsPerAuthority.toFixed(2)} s; ` +
+        `from ${growth.fromAuthorities} to ${growth.toAuthorities} authorities (${growth.sizeRatio.toFixed(1)}× as many) pulumi up takes ${growth.pulumiUpTimeRatio.toFixed(2)}× as long (linear: ${growth.sizeRatio.toFixed(1)}×)`,
     );
   }
 

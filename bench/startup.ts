@@ -116,3 +116,26 @@ export async function benchStartup(sizes: number[], tools: Tools, log: (m: strin
   }
   return rows;
 }
+
+/** Least-squares slope of y over x. */
+function slope(points: [number, number][]): number {
+  const mean = (f: (p: [number, number]) => number) => points.reduce((a, p) => a + f(p), 0) / points.length;
+  const mx = mean((p) => p[0]);
+  const my = mean((p) => p[1]);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx;
+}
+
+/** How the cost grows with the fleet: seconds per added authority, and the time ratio of the largest to the smallest. */
+export function startupGrowth(rows: StartupRow[]) {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    pulumiUpSecondsPerAuthority: slope(rows.map((r) => [r.authorities, r.pulumiUpSeconds])),
+    directSecondsPerAuthority: slope(rows.map((r) => [r.authorities, r.directSeconds])),
+    fromAuthorities: first.authorities,
+    toAuthorities: last.authorities,
+    sizeRatio: last.authorities / first.authorities,
+    pulumiUpTimeRatio: last.pulumiUpSeconds / first.pulumiUpSeconds,
+  };
+}

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, in two lanes run side by side (test/support/suites.ts says which file runs where).
 // The integration tests mostly wait — for blocks, for the engine, for containers to start — so one file at a time
-// leaves the machine idle most of the run; but the files of the "hosts" lane share what a machine has one of
-// (the Docker engine, network namespaces and their sshd hosts) and run one after another, beside one file at a time
-// of the "chains" lane (geth chains, bridge agents and the Pulumi engine on ports of their own). A vitest run has one
-// worker pool for all its projects, which cannot keep one group exclusive while another runs beside it; two vitest
-// processes can.
+// leaves the machine idle most of the run. The "stacks" lane holds the files that share what a machine has one of
+// (the Docker engine, network namespaces with their sshd hosts), which must run one after another, and the Pulumi
+// engine's whole-stack tests; the "chains" lane every other file (geth chains, contracts, agents, renderers), also one
+// at a time, beside it. A vitest run has one worker pool for all its projects, which cannot keep one group exclusive
+// while another runs beside it; two vitest processes can.
 // With arguments (`npm test -- test/bridge`), it is one plain `vitest run` with them: the lanes are for the whole suite.
 // Each line of a lane's output is prefixed with the lane's name; the exit code is non-zero if either lane failed.
 import { spawn } from "node:child_process";
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
-const LANES = ["hosts", "chains"];
+const LANES = ["stacks", "chains"];
 
 // Golden files are compared, never written, in a test run (`npm run golden` writes them).
 const env = { ...process.env };

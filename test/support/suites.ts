@@ -1,5 +1,5 @@
 // Which test files each vitest mode runs (vitest.config.ts): `npm test` every file, in two lanes side by side (the
-// "hosts" and "chains" modes, scripts/test.mjs), `npm run test:unit` the unit tests, `npm run golden` the golden-file
+// "stacks" and "chains" modes, scripts/test.mjs), `npm run test:unit` the unit tests, `npm run golden` the golden-file
 // tests.
 //
 // The unit tests (the edit loop, a minute or two) are the tests that start nothing but Node and the shell: no geth,
@@ -56,6 +56,7 @@ export const UNIT_FILES = [
   "test/scripts/build.test.ts",
   "test/scripts/cli.test.ts",
   "test/scripts/outputsCache.test.ts",
+  "test/scripts/lanes.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
@@ -81,9 +82,14 @@ const HEAVY = [
 /**
  * What a machine has one of, which the tests that use it share: the Docker engine (started by whichever test needs it
  * first) and the network namespaces with their sshd and dockerd "member hosts". A test file importing one of these
- * runs in the "hosts" lane, one file at a time; every other file in the "chains" lane beside it.
+ * runs in the "stacks" lane, where files run one after another.
  */
 const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness"];
+/**
+ * The Pulumi engine: whole stacks brought up, changed and destroyed. These files need nothing exclusive, but they are
+ * the suite's longest; in the "stacks" lane they balance the two lanes' times.
+ */
+const ENGINE = ["testkit/scratchStack", "@pulumi/pulumi/automation", "lib/cli/workspace"];
 
 const allTestFiles = (): string[] =>
   (readdirSync(TEST_DIR, { recursive: true }) as string[])
@@ -118,14 +124,14 @@ export function goldenTestFiles(): string[] {
   return allTestFiles().filter((f) => /\bexpectGolden\(/.test(readFileSync(join(ROOT, f), "utf8")));
 }
 
-const usesHost = (file: string) => valueImports(file).some((spec) => HOST_BOUND.some((h) => spec.includes(h)));
+const inStacksLane = (file: string) => valueImports(file).some((spec) => [...HOST_BOUND, ...ENGINE].some((h) => spec.includes(h)));
 
-/** The "hosts" lane: every file that uses what the machine has one of (HOST_BOUND). */
-export function hostLaneFiles(): string[] {
-  return allTestFiles().filter(usesHost);
+/** The "stacks" lane: every file that uses what the machine has one of (HOST_BOUND) or the Pulumi engine (ENGINE). */
+export function stacksLaneFiles(): string[] {
+  return allTestFiles().filter(inStacksLane);
 }
 
 /** The "chains" lane: every other file (each starts what it needs on ports and in folders of its own). */
 export function chainLaneFiles(): string[] {
-  return allTestFiles().filter((f) => !usesHost(f));
+  return allTestFiles().filter((f) => !inStacksLane(f));
 }
