@@ -1,18 +1,16 @@
-// Declares the token bridge of a stack: the foreign chain (a local geth --dev in dev stacks on the local target), a
+// Declares the token bridge of a stack: the foreign chain (geth --dev in dev stacks, placed by the local target), a
 // key per bridge validator, the contracts on both chains and the agents on the fleet's target. Each validator's agent
 // reads the chains through its own member's nodes: home through the member's RPC node unless
 // `consortium:bridgeEndpoints.<validator>.home` says otherwise, foreign through `...foreign` (required outside dev).
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
 import type { AgentPlacement, BridgeValidator } from "../components/bridge/agents";
 import { BridgeAddresses, TokenBridge } from "../components/bridge/TokenBridge";
 import { DevFunding } from "../components/bridge/resources";
-import { LocalNodeProcess, PortBlock } from "../components/targets/local/resources";
-import { LocalTarget } from "../components/targets/local/LocalTarget";
+import { ForeignDevChain } from "../components/bridge/ForeignDevChain";
 import type { Target } from "../components/targets/Target";
 import { IMAGE_AGENT_PROGRAM } from "../render/bridge/agent";
 import { SignerKey } from "../components/keys/GeneratedKey";
-import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
+import { GETH_DEV_CHAIN_ID } from "../render/geth/devChain";
 import { packagePath } from "../lib/project";
 import { ensureTools } from "../lib/toolchain/resolve";
 import type { BridgeEndpoints } from "../settings/bridge";
@@ -34,9 +32,6 @@ export function agentPollIntervalMs(homePeriodSeconds: number, foreignPeriodSeco
   return Math.min(6_000, Math.max(250, (Math.min(homePeriodSeconds, foreignPeriodSeconds) * 1000) / 2));
 }
 
-/** Ports of the bridge's block: the foreign dev chain's (the agents' from components/bridge/agents.ts AGENT_SITES). */
-const FOREIGN_HTTP_OFFSET = 1;
-
 export interface BridgeInputs {
   spec: ConsortiumSpec;
   /** Where the deployer reaches the home chain. */
@@ -45,8 +40,6 @@ export interface BridgeInputs {
   memberStackRpcUrls: pulumi.Output<Record<string, string>>;
   /** Where the agents run: the fleet's target. */
   target: Target;
-  /** Directory of the stack's local processes (local target): relative to the project folder unless configured absolute. */
-  workDir?: string;
   /** Deploys the contracts: the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
   deployer: Deployer;
   /** Dev stacks only: the deployer is the generated dev account. */
@@ -62,17 +55,17 @@ export interface DeclaredBridge {
   homeToken: pulumi.Output<string>;
 }
 
-export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, workDir, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
+export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
-  // Only the local target has a work dir and port blocks; settings validation (settings/bridge.ts, checkBridgeTarget)
-  // leaves the dev foreign chain to it. It shares the agents' block.
-  const block = target instanceof LocalTarget ? target.portBlock("bridge") : undefined;
 
   // A configured foreign endpoint may carry an API key: secret from here on.
   const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
     ? { rpcUrl: pulumi.secret(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
-    : { rpcUrl: foreignDevChain(block!, workDir!, await gethPath()), chainId: GETH_DEV_CHAIN_ID };
+    : {
+        rpcUrl: new ForeignDevChain("foreign", { target, member: spec.authorities[0].member, geth: await gethPath(), periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }).rpcUrl,
+        chainId: GETH_DEV_CHAIN_ID,
+      };
 
   // The deployer pays gas on the foreign dev chain from geth's developer account.
   const deployerGas = dev && !bridge.foreign.rpcUrl
@@ -127,31 +120,8 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
 /** Agents run where the fleet runs, beside their member's nodes. */
 function agentPlacement(spec: ConsortiumSpec, target: Target, memberHomeUrls: pulumi.Output<Record<string, string>>): AgentPlacement {
   // A local process runs this machine's Node.js and the compiled agent of the checkout running the provider, not this one (lib/project.ts).
-  const program = target.kind === "local" ? { node: process.execPath, main: packagePath("dist/agent/main.js") } : IMAGE_AGENT_PROGRAM;
+  const program = target.runsImages ? IMAGE_AGENT_PROGRAM : { node: process.execPath, main: packagePath("dist/agent/main.js") };
   return { target, image: spec.bridge!.agent.image, program, memberHomeUrls };
-}
-
-/** The dev stack's foreign chain: geth --dev on the bridge's port block, its data under the stack's work dir. */
-function foreignDevChain(block: PortBlock, workDir: string, geth: string): pulumi.Output<string> {
-  const run = block.base.apply((base) => renderGethDevChain({ name: "foreign", geth, httpPort: base + FOREIGN_HTTP_OFFSET, periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }));
-  const proc = new LocalNodeProcess(
-    "foreign-dev-chain",
-    {
-      name: run.name,
-      dir: join(workDir, "foreign-dev-chain"),
-      command: run.command,
-      args: run.args,
-      env: run.env,
-      files: run.files,
-      secretFiles: pulumi.secret({}),
-      init: run.init,
-      rpcUrl: run.rpcUrl,
-      ports: run.ports.apply((p) => [p.http, p.authrpc]),
-      resetKey: "geth --dev",
-    },
-    { dependsOn: [block] },
-  );
-  return proc.rpcUrl;
 }
 
 /** Whether `consortium:bridgeEndpoints.<validator>.<side>` is set (known at preview: the value itself stays secret). */

@@ -80,7 +80,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
   const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
-  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, workDir: fleet.workDir, deployer, dev: spec.dev, fleet: fleet.component }));
+  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: fleet.component }));
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });

@@ -150,10 +150,12 @@ export class Fleet extends pulumi.ComponentResource {
         keepDataOnReset: true,
         parent: this,
         ...inTurnAfter(m.role === "authority" ? previousSealer : undefined, target.restartsInTurn ? undefined : previous),
-        // Earlier names: local processes were named after the node alone (the primary RPC node "rpc"); containers
-        // `<fleet>-<node>…` (the primary RPC node's `<fleet>-rpc…`). See `legacy`.
-        aliases: (suffix) =>
-          target.kind === "local" ? (suffix === "" ? [{ name: m.name }, ...legacy(m.name, RPC_NODE_NAME)] : []) : legacy(m.name, `${name}-${RPC_NODE_NAME}${suffix}`),
+        // Earlier names: the target's for this node (Target.namedBefore), and for the primary RPC node those of the
+        // node "rpc" it was (see `legacy`).
+        aliases: (suffix) => {
+          const own = target.namedBefore(`${name}-${m.name}`, m.name, suffix);
+          return [...(own !== `${name}-${m.name}${suffix}` ? [{ name: own }] : []), ...legacy(m.name, target.namedBefore(`${name}-${RPC_NODE_NAME}`, RPC_NODE_NAME, suffix))];
+        },
       });
       previous = p.resource;
       if (m.role === "authority") previousSealer = p.resource;

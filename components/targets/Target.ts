@@ -63,13 +63,28 @@ export interface Target {
    */
   readonly restartsInTurn: boolean;
   /**
+   * Workloads run from their image (containers); otherwise they are processes of this machine, whose programs are
+   * this machine's files (Node.js, geth, the project's dist/).
+   */
+  readonly runsImages: boolean;
+  /**
    * Where a group of workloads (a fleet's nodes, the bridge's agents) listen and how the stack's others dial them, in
-   * order; call once per group before placing its workloads. Local processes share the machine, so each gets ports of
-   * its own from the group's port block (an Output); containers have fixed ports in their own network namespace.
+   * order; call before placing them. Local processes share the machine, so each gets ports of its own from the group's
+   * port block (an Output); containers have fixed ports in their own network namespace. A group may be sited in
+   * several calls (the bridge's agents, and a dev stack's foreign chain) when they publish no port name in common.
    */
   sites(group: string, requests: SiteRequest[], options: SitesOptions): pulumi.Output<Site[]>;
   place(args: PlaceArgs): Placed;
+  /**
+   * The name resource `suffix` ("" for the workload itself, "-data", …) of the workload `workload`, placed as
+   * `resourceName`, had in earlier versions of this target: local processes were named after the workload alone.
+   * For an alias; the current name `<resourceName><suffix>` when it never had another.
+   */
+  namedBefore(resourceName: string, workload: string, suffix: string): string;
 }
+
+/** Target.namedBefore of a target whose resources always had their current names. */
+export const currentNames = (resourceName: string, _workload: string, suffix: string): string => resourceName + suffix;
 
 /** Resource options carrying a placed resource's earlier names (PlaceArgs.aliases), if it had any. */
 export function earlierNames(a: Pick<PlaceArgs, "aliases">, suffix: string): { aliases?: pulumi.Input<pulumi.Alias | string>[] } {

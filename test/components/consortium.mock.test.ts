@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { Fleet } from "../../components/fleet/Fleet";
+import { ForeignDevChain } from "../../components/bridge/ForeignDevChain";
 import { declareTarget } from "../../components/targets/declareTarget";
 import { LocalTarget } from "../../components/targets/local/LocalTarget";
 import type { ConsortiumSpec } from "../../settings/consortium";
@@ -135,6 +136,26 @@ describe("Fleet on the local target", () => {
     const bridgeAliases = aliases.get("bridge-ports") ?? [];
     expect(bridgeAliases).toHaveLength(1);
     expect(Object.hasOwn(bridgeAliases[0], "parent") && bridgeAliases[0].parent === undefined).toBe(true);
+  });
+
+  it("places a dev stack's foreign chain through the target, in the bridge's port block, keeping its earlier top-level state", async () => {
+    const aliases = new Map<string, pulumi.Alias[]>();
+    const transformations: pulumi.ResourceTransformation[] = [(a) => (aliases.set(a.name, (a.opts.aliases ?? []) as pulumi.Alias[]), undefined)];
+    const target = declareTarget("fleet", spec(), () => ({ local: { workDir: ".work/mock", portRegistry: "/tmp/fleet-mock-ports", owner: "consortium/test" } }));
+    const chain = new ForeignDevChain("foreign", { target, member: "a", geth: "/opt/geth", periodSeconds: 1 }, { transformations });
+    // The mocked block starts at 30400: HTTP at block offset 1, authrpc after it, as before it was a workload.
+    expect(await value(chain.rpcUrl)).toBe("http://127.0.0.1:30401");
+    await settle();
+    const proc = registered.find((r) => r.type.endsWith("fleet:LocalNodeProcess"))!;
+    expect(proc.name).toBe("foreign-dev-chain");
+    expect(proc.inputs.dir).toBe(".work/mock/foreign-dev-chain");
+    expect(proc.inputs.ports).toEqual([30401, 30402]);
+    expect(proc.inputs.args).toEqual(expect.arrayContaining(["--dev", "--http.port", "30401", "--authrpc.port", "30402"]));
+    expect(proc.inputs.resetKey).toBe("geth --dev");
+    expect(registered.filter((r) => r.type.endsWith("fleet:PortBlock")).map((r) => r.name)).toEqual(["bridge-ports"]);
+    // Its process was the stack's child: "no parent", said explicitly.
+    const [alias] = aliases.get("foreign-dev-chain") ?? [];
+    expect(Object.hasOwn(alias, "parent") && alias.parent === undefined).toBe(true);
   });
 
   it("passes key material only through the secret channel", async () => {

@@ -13,7 +13,7 @@ import { DockerSite, dockerSites, publishedUrl } from "../../../render/docker/si
 import { Site, SiteRequest, SitesOptions } from "../../../render/site";
 import { CONTAINER_NODE_DIR, workloadPort } from "../../../render/workload";
 import { ConsortiumSpec } from "../../../settings/consortium";
-import { earlierNames, PlaceArgs, Placed, Target } from "../Target";
+import { currentNames, earlierNames, PlaceArgs, Placed, Target } from "../Target";
 import { healthcheckArgs, imageAfter, labelList, oneShotArgs, uploads, volumeMounts } from "./containerArgs";
 import { engineOptions } from "./engines";
 
@@ -40,6 +40,8 @@ interface Engine {
 export class DockerTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "docker" as const;
   readonly restartsInTurn = false;
+  readonly runsImages = true;
+  readonly namedBefore = currentNames;
   private readonly engines = new Map<string, Engine>();
   /** Each workload's site, planned by `sites` (plain data: placement, publications). */
   private readonly planned = new Map<string, { site: DockerSite; multiHost: boolean; subnet?: string }>();

@@ -17,7 +17,7 @@ import { Site, SiteRequest, SitesOptions } from "../../../render/site";
 import { workloadPort } from "../../../render/workload";
 import { ConsortiumSpec } from "../../../settings/consortium";
 import { DNS_LABEL } from "../../../settings/fields";
-import { earlierNames, PlaceArgs, Placed, Target } from "../Target";
+import { currentNames, earlierNames, PlaceArgs, Placed, Target } from "../Target";
 
 export interface KubernetesTargetArgs {
   /** Validated spec with `fleet.target: kubernetes` (namespace, sizes, storage class). */
@@ -32,6 +32,8 @@ const field = <T>(o: pulumi.Output<K8sObject>, name: string) => o.apply((x) => x
 export class KubernetesTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "kubernetes" as const;
   readonly restartsInTurn = false;
+  readonly runsImages = true;
+  readonly namedBefore = currentNames;
   readonly namespace: pulumi.Output<string>;
   private readonly ctx: KubeContext;
   private readonly namespaceResource: k8s.core.v1.Namespace;

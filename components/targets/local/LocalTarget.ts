@@ -28,6 +28,7 @@ export interface LocalTargetArgs {
 export class LocalTarget extends pulumi.ComponentResource implements Target {
   readonly kind = "local" as const;
   readonly restartsInTurn = true;
+  readonly runsImages = false;
   private readonly blocks = new Map<string, PortBlock>();
   /** The port block each sited workload takes its ports from. */
   private readonly groupOf = new Map<string, string>();
@@ -66,6 +67,11 @@ export class LocalTarget extends pulumi.ComponentResource implements Target {
 
   private dir(workload: string): string {
     return join(this.args.workDir, workload);
+  }
+
+  /** Local processes were named after their workload alone (the fleet's nodes `<node>`, not `<fleet>-<node>`). */
+  namedBefore(resourceName: string, workload: string, suffix: string): string {
+    return suffix === "" ? workload : resourceName + suffix;
   }
 
   place(a: PlaceArgs): Placed {
