@@ -1,13 +1,15 @@
 // `npm run bench`: (a) keystore generation, ours vs ethers at the same scrypt parameters, with the native scrypt
-// floor; (b) `pulumi up` to first sealed block for 3, 5 and 7 authorities against a direct start; (c) bridge relay
+// floor; (b) `pulumi up` to first sealed block for 3, 7, 15 and 21 authorities against a direct start, with the slope; (c) bridge relay
 // latency against its floor (confirmations × block period) and throughput with 3 agents (2-of-3); (d) gas and wall
 // time of a full PoCo deployment, pipelined vs sequential vs the gas floor, and of a re-run; (e) command overhead
-// (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and `bridge balance` (bench/start.ts). Each comparison is
+// (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and `bridge balance` (bench/start.ts); (g) a whole
+// bridge deployment against its gas floor and one contract at a time (bench/bridgeDeploy.ts). Each comparison is
 // measured side by side in the same run and reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ensureTools, REPO_ROOT } from "../lib/toolchain/resolve";
 import { benchBridge } from "./bridge";
+import { benchBridgeDeploy } from "./bridgeDeploy";
 import { benchCommands } from "./commands";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";
@@ -112,6 +114,24 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`\nbridge balance overhead: ${start.balanceOverheadSeconds.toFixed(2)} s`);
+  }
+
+  if (wanted("g")) {
+    const deploy = await benchBridgeDeploy(log);
+    results.bridgeDeploy = deploy;
+    const { ours, sequential } = deploy;
+    console.log(`\n(g) bridge deployment on two ${deploy.blockPeriodSeconds} s chains (floor = ⌈gas / block gas limit⌉ blocks on the busier chain; goal ≤ 3× the floor)\n`);
+    console.log(
+      table(
+        ["run", "gas foreign", "gas home", "seconds", "ratio to floor"],
+        [
+          ["TokenBridge's order (ours)", String(ours.gas.foreign), String(ours.gas.home), ours.seconds, ours.ratioToFloor],
+          ["one contract at a time", String(sequential.gas.foreign), String(sequential.gas.home), sequential.seconds, sequential.ratioToFloor],
+          ["floor", "", "", ours.floorSeconds, 1],
+        ],
+      ),
+    );
+    console.log(`\nspeedup over one contract at a time: ${deploy.speedupOverSequential.toFixed(2)}×`);
   }
 
   const out = join(REPO_ROOT, "bench", "results.json");

@@ -9,6 +9,7 @@ import { createOnce } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
 import { withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
+import { loadArtifact } from "./artifacts";
 import { sortAddresses } from "./signatures";
 import { SequencedWallet } from "../eth/sequencedWallet";
 
@@ -90,7 +91,6 @@ function artifact(kind: BridgeContractKind): { abi: Interface; bytecode: string 
     const a = JSON.parse(readFileSync(require.resolve("rlc-faucet-contract/build/contracts/RLC.json"), "utf8"));
     return { abi: new Interface(a.abi), bytecode: a.bytecode };
   }
-  const { loadArtifact } = require("./artifacts") as typeof import("./artifacts");
   const name = ({ validatorSet: "ValidatorSet", foreignVault: "ForeignVault", homeGateway: "HomeGateway" } as const)[kind];
   const a = loadArtifact(name);
   return { abi: new Interface(a.abi), bytecode: a.bytecode };

@@ -1,18 +1,12 @@
-// A whole bridge on two real test chains: the dev RLC, a ValidatorSet on each chain, the foreign vault (home chain id =
-// the home test chain's, binder = the foreign deployer) and the home gateway (with its BridgedToken), then the vault is
-// bound to the gateway. The deployer on each chain is a fresh funded wallet holding every role; on foreign it also
-// holds the whole RLC supply.
+// A whole bridge on two real test chains, deployed as a stack deploys it (testkit/bridge/deploy.ts: the providers'
+// functions): the dev RLC, a ValidatorSet on each chain, the foreign vault (home chain id = the home test chain's,
+// binder = the foreign deployer) and the home gateway (with its BridgedToken), then the vault is bound to the gateway.
+// The deployer on each chain is a fresh funded wallet holding every role; on foreign it also holds the whole RLC supply.
 import { readFileSync } from "node:fs";
 import { Contract, ContractFactory, Signer, Wallet } from "ethers";
-import { ERC20_ABI } from "../../lib/bridge/abi";
-import {
-  bindGateway,
-  bridgedToken,
-  deployForeignVault,
-  deployHomeGateway,
-  deployValidatorSet,
-  LimitsConfig,
-} from "./deployContracts";
+import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
+import { bridgedToken, LimitsConfig } from "./deployContracts";
+import { deployBridge } from "./deploy";
 import { TestChain } from "../chains";
 
 /** Generous defaults (RLC has 9 decimals): 1 nRLC min, 1M RLC per tx, 10M RLC a day; for every set not given. */
@@ -74,54 +68,36 @@ export async function deployDevRlc(signer: Signer): Promise<Contract> {
 export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: BridgeFixtureOptions): Promise<BridgeFixture> {
   const validators = opts.validators.map((v) => (typeof v === "string" ? v : v.address));
   const [fDeployer, hDeployer] = await Promise.all([foreign.fundedWallet(), home.fundedWallet()]);
-  const set = (deployer: Wallet) => deployValidatorSet(deployer, { owner: deployer.address, validators, threshold: opts.threshold });
   const feeRecipient = Wallet.createRandom().address;
-
-  // The chains are independent: deploy on both at once; the gateway only needs the vault's address.
-  const foreignSide = (async () => {
-    const token = await deployDevRlc(fDeployer);
-    const validatorSet = await set(fDeployer);
-    const vault = await deployForeignVault(fDeployer, {
-      token: await token.getAddress(),
-      validatorSet: await validatorSet.getAddress(),
-      owner: fDeployer.address,
-      homeChainId: home.chainId,
-      binder: fDeployer.address,
-      depositLimits: opts.limits?.deposit ?? DEFAULT_LIMITS,
-      releaseLimits: opts.limits?.release ?? DEFAULT_LIMITS,
-      feeBps: opts.feeBps ?? 0,
-      feeRecipient,
-    });
-    return { token, validatorSet, vault };
-  })();
-  const homeValidatorSet = await set(hDeployer);
-  const { token, validatorSet, vault } = await foreignSide;
-  const whitelisting = opts.whitelist?.length
-    ? vault.getFunction("setWhitelisted")(opts.whitelist, true).then((tx) => tx.wait())
-    : Promise.resolve();
-  const gateway = await deployHomeGateway(hDeployer, {
+  const endpoint = (chain: TestChain, deployer: Wallet) => ({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, deployerKey: deployer.privateKey, deployer: deployer.address });
+  const limits = (l: LimitsConfig | undefined) => {
+    const { minPerTx, maxPerTx, dailyLimit } = l ?? DEFAULT_LIMITS;
+    return { minPerTx: minPerTx.toString(), maxPerTx: maxPerTx.toString(), dailyLimit: dailyLimit.toString() };
+  };
+  const d = await deployBridge({
+    foreign: endpoint(foreign, fDeployer),
+    home: endpoint(home, hDeployer),
+    validators,
+    threshold: opts.threshold,
+    limits: { deposit: limits(opts.limits?.deposit), release: limits(opts.limits?.release), execution: limits(opts.limits?.execution), withdraw: limits(opts.limits?.withdraw) },
+    feeBps: opts.feeBps ?? 0,
+    feeRecipient,
+    whitelist: opts.whitelist ?? [],
     token: { name: "Bridged RLC", symbol: "bRLC", decimals: 9 },
-    validatorSet: await homeValidatorSet.getAddress(),
-    owner: hDeployer.address,
-    foreignChainId: foreign.chainId,
-    foreignVault: await vault.getAddress(),
-    executionLimits: opts.limits?.execution ?? DEFAULT_LIMITS,
-    withdrawLimits: opts.limits?.withdraw ?? DEFAULT_LIMITS,
   });
-  await whitelisting;
-  await bindGateway(vault, await gateway.getAddress());
-  const homeToken = await bridgedToken(gateway);
+  const token = new Contract(d.foreignToken, ERC20_ABI, fDeployer);
+  const gateway = new Contract(d.gateway, HOME_GATEWAY_ABI, hDeployer);
 
   return {
-    foreign: { chain: foreign, deployer: fDeployer, token, validatorSet, vault, feeRecipient },
-    home: { chain: home, deployer: hDeployer, validatorSet: homeValidatorSet, gateway, token: homeToken },
+    foreign: { chain: foreign, deployer: fDeployer, token, validatorSet: new Contract(d.foreignValidatorSet, VALIDATOR_SET_ABI, fDeployer), vault: new Contract(d.vault, FOREIGN_VAULT_ABI, fDeployer), feeRecipient },
+    home: { chain: home, deployer: hDeployer, validatorSet: new Contract(d.homeValidatorSet, VALIDATOR_SET_ABI, hDeployer), gateway, token: await bridgedToken(gateway) },
     addresses: {
-      foreignToken: await token.getAddress(),
-      foreignValidatorSet: await validatorSet.getAddress(),
-      vault: await vault.getAddress(),
-      homeValidatorSet: await homeValidatorSet.getAddress(),
-      gateway: await gateway.getAddress(),
-      homeToken: await homeToken.getAddress(),
+      foreignToken: d.foreignToken,
+      foreignValidatorSet: d.foreignValidatorSet,
+      vault: d.vault,
+      homeValidatorSet: d.homeValidatorSet,
+      gateway: d.gateway,
+      homeToken: d.homeToken,
     },
     async giveForeignTokens(to, amount) {
       await (await token.getFunction("transfer")(to, amount)).wait();
