@@ -12,7 +12,7 @@ import { IMAGE_AGENT_PROGRAM } from "../render/bridge/agent";
 import { SignerKey } from "../components/keys/GeneratedKey";
 import { GETH_DEV_CHAIN_ID } from "../render/geth/devChain";
 import { packagePath } from "../lib/project";
-import { ensureTools } from "../lib/toolchain/resolve";
+import { installedGeth } from "../lib/toolchain/resolve";
 import type { BridgeEndpoints } from "../settings/bridge";
 import { ConsortiumSpec } from "../settings/consortium";
 import { NAMESPACE } from "./config";
@@ -63,7 +63,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
   const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
     ? { rpcUrl: pulumi.secret(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
     : {
-        rpcUrl: new ForeignDevChain("foreign", { target, member: spec.authorities[0].member, geth: await gethPath(), periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }).rpcUrl,
+        rpcUrl: new ForeignDevChain("foreign", { target, member: spec.authorities[0].member, geth: await installedGeth(), periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }).rpcUrl,
         chainId: GETH_DEV_CHAIN_ID,
       };
 
@@ -130,9 +130,5 @@ function bridgeEndpointGiven(validator: string, side: "home" | "foreign"): boole
   if (!raw) return false;
   const parsed = JSON.parse(raw) as BridgeEndpoints;
   return parsed[validator]?.[side] !== undefined;
-}
-
-async function gethPath(): Promise<string> {
-  return process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth;
 }
 

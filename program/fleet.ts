@@ -6,7 +6,7 @@ import { declareTarget } from "../components/targets/declareTarget";
 import { Target } from "../components/targets/Target";
 import { ChainFile } from "../render/runSpec";
 import { storedPath } from "../lib/project";
-import { ensureTools } from "../lib/toolchain/resolve";
+import { installedGeth } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { ConsortiumSpec } from "../settings/consortium";
 
@@ -51,7 +51,7 @@ export async function declareFleet({ spec, authorities, chain, externalPeers }: 
   // Named "fleet": the target holds what the fleet of earlier versions held (its port block, network, namespace).
   const target = declareTarget("fleet", spec, () => ({ local: { workDir: workDir!, portRegistry: cacheRoot(), owner: `${pulumi.getProject()}/${pulumi.getStack()}` } }));
   // Local processes run this machine's geth; containers the client binary of their image.
-  const clientCommand = spec.fleet.target === "local" ? (process.env.CONSORTIUM_GETH ?? (await ensureTools({ build: false, log: () => {} })).geth) : undefined;
+  const clientCommand = spec.fleet.target === "local" ? await installedGeth() : undefined;
   const fleet = new Fleet("fleet", { spec, target, authorities, externalPeers, chain, ...(clientCommand ? { clientCommand } : {}) });
   return {
     ...(fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),

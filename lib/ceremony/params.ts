@@ -4,7 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { ConsortiumSpec } from "../../settings/consortium";
 import { isRecord } from "../../settings/fields";
 import { KNOWN_KEYS, parseConsortiumSpec } from "../../settings/parse";
-import { canonicalJson } from "./canonical";
+import { canonicalJson } from "../../render/canonicalJson";
 
 export const CEREMONY_VERSION = 1;
 

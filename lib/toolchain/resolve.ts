@@ -77,6 +77,14 @@ async function resolveGeth(log: Log, build: boolean): Promise<string> {
   return geth;
 }
 
+/**
+ * The geth a Pulumi program runs local nodes with: `CONSORTIUM_GETH`, else the pinned geth, which must be built
+ * already (`npm run tools`). The program needs nothing else of the toolchain: no pulumi lookup on every preview.
+ */
+export function installedGeth(): Promise<string> {
+  return process.env.CONSORTIUM_GETH ? Promise.resolve(process.env.CONSORTIUM_GETH) : resolveGeth(() => {}, false);
+}
+
 /** Resolves (building when needed) pulumi with its Node.js plugins and geth. Idempotent. */
 export async function ensureTools(opts: { log?: Log; build?: boolean } = {}): Promise<Tools> {
   // Progress goes to stderr, so commands that print data (stack output --json, drift --json) stay parseable.

@@ -2,7 +2,7 @@
 // fails a check) → Kata → daemon.json (restart only when it changed) → wallet files → containers.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { canonicalJson } from "../ceremony/canonical";
+import { canonicalJson } from "../../render/canonicalJson";
 import { KATA_RUNTIME, mergeDaemonJson } from "../../render/workerPool/daemonJson";
 import { containerDigest, dockerRunArgs, HostContainer, HostFile, HostPlan, LABELS, sha256 } from "../../render/workerPool/hostPlan";
 import { HostObservation, hostProblems, installKataScript, parseProbe, probeScript, shq, waitForDockerScript, writeFileScript } from "../../render/workerPool/hostScripts";

@@ -2,7 +2,7 @@
 // with runtime runc, and the 0600 wallet files they mount. Task containers are not here: iexec-worker starts them
 // through the Docker API, and daemon.json makes Kata their default runtime.
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../../lib/ceremony/canonical";
+import { canonicalJson } from "../canonicalJson";
 import type { SshHostSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
 import { PoolChain, PoolService, renderScheduler, serviceName, WALLET_DIR, WALLET_FILE, WORKER_PASSWORD_FILE, workerEnv } from "./services";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { computeAddress, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assemble, CeremonyError, ContributionText, readContributions } from "../../lib/ceremony/assemble";
-import { canonicalJson } from "../../lib/ceremony/canonical";
+import { canonicalJson } from "../../render/canonicalJson";
 import { Contribution, possessionMessage, signContribution } from "../../lib/ceremony/contribution";
 import { contribute, memberIdentity, memberSecrets } from "../../lib/ceremony/member";
 import { Ceremony, createCeremony, parseCeremony, readConsortiumYaml } from "../../lib/ceremony/params";

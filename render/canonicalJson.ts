@@ -1,4 +1,5 @@
-// Canonical JSON: object keys sorted, no whitespace, so the same parameters always hash the same.
+// Canonical JSON: object keys sorted, no whitespace, so the same value always hashes the same (ceremony parameters,
+// worker-host container digests). Pure, so the renderers use it too.
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === "boolean" || typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number") {
