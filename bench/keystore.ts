@@ -8,7 +8,7 @@
 // the ethers side calls encryptKeystoreJson, the function Wallet.encrypt wraps, with the options set.
 import { randomBytes } from "node:crypto";
 import { computeAddress, encryptKeystoreJson } from "ethers";
-import { encryptKeystore, scryptKey, ScryptParams } from "../render/keys/keystore";
+import { encryptKeystore, scryptKey, ScryptParams } from "../lib/keygen";
 
 export interface KeystoreBenchRow {
   name: string;

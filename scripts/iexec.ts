@@ -5,10 +5,10 @@ import { execa } from "execa";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { encryptKeystore } from "../render/keys/keystore";
+import { encryptKeystore } from "../lib/keygen";
 import { stackArg } from "../lib/cli/args";
-import { DEV_STACK, projectDirFor } from "../lib/cli/env";
-import { openStack } from "../lib/cli/workspace";
+import { DEV_STACK } from "../lib/cli/env";
+import { readStackOutputs } from "../lib/cli/outputsCache";
 import { REPO_ROOT } from "../lib/toolchain/resolve";
 
 const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
@@ -17,8 +17,8 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const name = stackArg(argv) ?? DEV_STACK;
   const args = argv.filter((a, i) => !["-s", "--stack"].includes(a) && !["-s", "--stack"].includes(argv[i - 1]));
-  const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
-  const outputs = await stack.outputs();
+  // The dev account's key is a secret output: the engine is asked (the cache holds no secret).
+  const outputs = await readStackOutputs(name, { secrets: true });
   const chainJson = outputs.chainJson?.value as string | undefined;
   if (!chainJson) throw new Error(`stack ${name} has no PoCo: configure consortium:poco and run pulumi up (npm start for the dev stack)`);
   // The work dir output is relative to the project folder (the repository root) unless configured absolute.

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { randomPassword } from "../lib/keygen";
-import { encryptKeystore } from "../render/keys/keystore";
+import { encryptKeystore } from "../lib/keygen";
 import { REPO_ROOT } from "../lib/toolchain/resolve";
 
 export const REPO = REPO_ROOT;

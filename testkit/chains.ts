@@ -13,7 +13,7 @@ import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
 import { fleetLayout } from "../render/fleet";
-import { encryptKeystore } from "../render/keys/keystore";
+import { encryptKeystore } from "../lib/keygen";
 import { renderLocalFleet } from "../render/local/fleet";
 import { LocalProcessSpec } from "../render/local/process";
 import { resolveSecretFiles } from "../render/secrets";

@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encryptKeystore, keystoreFileName, KeystoreV3 } from "../../render/keys/keystore";
+import { keystoreFileName, KeystoreV3 } from "../../render/keys/keystore";
+import { encryptKeystore } from "../keygen";
 import { nodePublicKey } from "../../render/keys/nodeKey";
 import { randomPassword, randomPrivateKey } from "../keygen";
 import { Contribution, contributionFileName, parseEndpoint, signContribution } from "./contribution";

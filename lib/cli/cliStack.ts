@@ -1,7 +1,8 @@
-// A stack driven by the pinned Pulumi CLI itself, for the command users wait on most (`npm start`). The Automation
-// API (lib/cli/workspace.ts) wraps each operation in CLI calls of its own — `pulumi version`, `stack select`, the
-// outputs read twice one after the other, the update history — which cost a no-op start seconds over the engine's
-// own time; here an `up` is one CLI call, and its outputs one more pair of calls run side by side.
+// A stack driven by the pinned Pulumi CLI itself, for the commands users wait on most (`npm start`, the commands that
+// read its outputs). The Automation API (lib/cli/workspace.ts) wraps each operation in CLI calls of its own —
+// `pulumi version`, `stack select`, the outputs read twice one after the other, the update history — which cost a
+// no-op start seconds over the engine's own time; here an `up` is one CLI call, and its outputs one more pair of
+// calls run side by side.
 import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +17,11 @@ export interface CliStack {
   outputs(): Promise<StackOutputs>;
 }
 
-export async function openCliStack(opts: OpenStackOptions): Promise<CliStack> {
+/**
+ * `create`: select the stack, creating it, when the file backend does not hold it yet (an `up`); a command that only
+ * reads passes false, and a missing stack is then the CLI's own "no stack named …" error.
+ */
+export async function openCliStack(opts: OpenStackOptions, { create = true } = {}): Promise<CliStack> {
   const { tools, envVars: env } = await stackEnvironment(opts);
   const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
   /** One CLI call; its output is streamed to `onOutput` when given. */
@@ -30,7 +35,7 @@ export async function openCliStack(opts: OpenStackOptions): Promise<CliStack> {
   };
   // First use (or a backend we cannot look into): select the stack, creating it when missing.
   const checkpoint = fileBackendCheckpoint(opts.stack, opts.projectDir);
-  if (!checkpoint || !existsSync(checkpoint)) await cli(["stack", "select", "--create", opts.stack]);
+  if (create && (!checkpoint || !existsSync(checkpoint))) await cli(["stack", "select", "--create", opts.stack]);
   return {
     async up({ refresh, parallel, onOutput }) {
       await cli(["up", "--yes", "--skip-preview", ...(refresh ? ["--refresh"] : []), "--parallel", String(parallel), "--stack", opts.stack], onOutput);

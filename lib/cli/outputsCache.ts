@@ -7,6 +7,7 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { REPO_ROOT } from "../toolchain/resolve";
+import { openCliStack } from "./cliStack";
 import { fileBackendCheckpoint, projectDirFor } from "./env";
 
 export type StackOutputs = Record<string, { value: unknown; secret?: boolean }>;
@@ -55,16 +56,15 @@ export async function cacheOutputs(stack: string, outputs: StackOutputs): Promis
 }
 
 /**
- * The stack's outputs: the cached public ones when they serve (`secrets: false`), else the engine's, which are then
- * cached. The Automation API is loaded only when the engine is asked: it is most of a cached command's start-up.
+ * The stack's outputs: the cached public ones when they serve (`secrets: false`), else the engine's (two CLI calls
+ * side by side, lib/cli/cliStack.ts), which are then cached.
  */
 export async function readStackOutputs(stack: string, opts: { secrets: boolean }): Promise<StackOutputs> {
   if (!opts.secrets) {
     const cached = await cachedOutputs(stack);
     if (cached) return cached;
   }
-  const { openStack } = require("./workspace") as typeof import("./workspace");
-  const outputs = await (await openStack({ stack, projectDir: projectDirFor(stack) })).outputs();
+  const outputs = await (await openCliStack({ stack, projectDir: projectDirFor(stack) }, { create: false })).outputs();
   await cacheOutputs(stack, outputs);
   return outputs;
 }

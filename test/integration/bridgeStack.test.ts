@@ -24,7 +24,7 @@ import { randomPassword } from "../../lib/keygen";
 import { processesUnder } from "../../lib/localProcess";
 import { portFree } from "../../lib/ports";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
-import { encryptKeystore } from "../../render/keys/keystore";
+import { encryptKeystore } from "../../lib/keygen";
 import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { storedState } from "../support/storedState";

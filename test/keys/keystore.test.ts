@@ -5,7 +5,8 @@ import { Wallet as EthereumjsWallet } from "@ethereumjs/wallet";
 import { computeAddress, decryptKeystoreJson, keccak256, Wallet } from "ethers";
 import * as nodeCrypto from "node:crypto";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEFAULT_SCRYPT, encryptKeystore, keystoreFileName, scryptKey, type KeystoreV3 } from "../../render/keys/keystore";
+import { DEFAULT_SCRYPT, encryptKeystore, scryptKey } from "../../lib/keygen";
+import { keystoreFileName, type KeystoreV3 } from "../../render/keys/keystore";
 import { geth, gethUnlock, stopAllGeth } from "./gethUnlock";
 
 // The keystore module's `scrypt` is wrapped in a pass-through spy. Only the exact-reproduction test of the official

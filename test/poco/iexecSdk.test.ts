@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomPassword } from "../../lib/keygen";
 import { deployPoco } from "../../testkit/poco/deploy";
 import { renderIexecChainJson } from "../../render/poco/chainJson";
-import { encryptKeystore } from "../../render/keys/keystore";
+import { encryptKeystore } from "../../lib/keygen";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
