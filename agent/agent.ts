@@ -1,6 +1,6 @@
 // One bridge agent (one validator): watches both chains, runs the actions their events imply, and keeps its
 // transactions moving. Each round: scan both chains, settle/re-send/bump transactions, run due actions.
-import { BaseWallet, Contract, getAddress, Interface, JsonRpcProvider } from "ethers";
+import { BaseWallet, Contract, getAddress, Interface, isError, JsonRpcProvider } from "ethers";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../lib/bridge/abi";
 import { actionsFor, ActionRunner } from "./actions";
 import { AgentConfig, ChainConfig } from "./config";
@@ -111,29 +111,33 @@ export class BridgeAgent {
    * side. Waits, logging, while a node is unreachable.
    */
   async checkChains(stopping: () => boolean): Promise<void> {
-    const { cfg, log } = this.o;
+    const { cfg } = this.o;
     for (const side of SIDES) {
       const expected = this.chains[side].chainId;
-      for (let delay = 500; !stopping(); delay = Math.min(delay * 2, 10_000)) {
-        try {
-          const live = Number(await this.providers[side].send("eth_chainId", []));
-          // The URL is not named: it may carry an API key.
-          if (live !== expected) throw new StartupCheckError(`${side} chain: the node reports chain id ${live}, the bridge was set up for ${expected}`);
-          break;
-        } catch (err) {
-          if (err instanceof StartupCheckError) throw err;
-          log.warn({ side, err: errField(err) }, "chain unreachable at start; retrying");
-          await new Promise((r) => setTimeout(r, delay));
-        }
-      }
+      const checked = await this.untilAnswered(`${side} chain id`, stopping, async () => {
+        const live = Number(await this.providers[side].send("eth_chainId", []));
+        // The URL is not named: it may carry an API key.
+        if (live !== expected) throw new StartupCheckError(`${side} chain: the node reports chain id ${live}, the bridge was set up for ${expected}`);
+        return true;
+      });
+      if (!checked) return;
     }
-    if (stopping()) return;
-    const [foreignChainId, foreignVault, homeChainId, homeGateway] = await Promise.all([
-      this.gateway.foreignChainId() as Promise<bigint>,
-      this.gateway.foreignVault() as Promise<string>,
-      this.vault.homeChainId() as Promise<bigint>,
-      this.vault.homeGateway() as Promise<string>,
-    ]);
+    const read = await this.untilAnswered("bridge contracts", stopping, () =>
+      Promise.all([
+        this.gateway.foreignChainId() as Promise<bigint>,
+        this.gateway.foreignVault() as Promise<string>,
+        this.vault.homeChainId() as Promise<bigint>,
+        this.vault.homeGateway() as Promise<string>,
+      ]).catch((err: unknown) => {
+        // The node answered, and not as a bridge contract would (no code there, another contract): a wrong address.
+        if (isError(err, "CALL_EXCEPTION") || isError(err, "BAD_DATA")) {
+          throw new StartupCheckError(`the configured gateway ${cfg.home.gateway} or vault ${cfg.foreign.vault} is not a bridge contract: ${(err as Error).message.split(" (")[0]}`);
+        }
+        throw err;
+      }),
+    );
+    if (!read) return;
+    const [foreignChainId, foreignVault, homeChainId, homeGateway] = read;
     if (Number(foreignChainId) !== cfg.foreign.chainId || getAddress(foreignVault) !== cfg.foreign.vault) {
       throw new StartupCheckError(`home gateway ${cfg.home.gateway} is set up for vault ${foreignVault} on chain ${foreignChainId}, the configuration says ${cfg.foreign.vault} on chain ${cfg.foreign.chainId}`);
     }
@@ -142,6 +146,24 @@ export class BridgeAgent {
     if (Number(homeChainId) !== cfg.home.chainId || getAddress(homeGateway) !== cfg.home.gateway) {
       throw new StartupCheckError(`foreign vault ${cfg.foreign.vault} is bound to gateway ${homeGateway} on chain ${homeChainId}, the configuration says ${cfg.home.gateway} on chain ${cfg.home.chainId}`);
     }
+  }
+
+  /**
+   * `fn`'s result once the nodes answer it; undefined if a stop was asked first. A node that does not answer yet, or
+   * an answer lost on a loaded machine, is retried with backoff — only a failed check (StartupCheckError) ends the
+   * agent, which must not exit over a transient error before its first round.
+   */
+  private async untilAnswered<T>(what: string, stopping: () => boolean, fn: () => Promise<T>): Promise<T | undefined> {
+    for (let delay = 500; !stopping(); delay = Math.min(delay * 2, 10_000)) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof StartupCheckError) throw err;
+        this.o.log.warn({ what, err: errField(err) }, "chain unreachable at start; retrying");
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+    return undefined;
   }
 
   /** Re-sends the signed transactions a previous run left pending. */

@@ -2,7 +2,8 @@
 // floor; (b) `pulumi up` to first sealed block for 3, 7, 15 and 21 authorities against a direct start, with the slope; (c) bridge relay
 // latency against its floor (confirmations × block period) and throughput with 3 agents (2-of-3); (d) gas and wall
 // time of a full PoCo deployment, pipelined vs sequential vs the gas floor, and of a re-run; (e) command overhead
-// (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and `bridge balance` (bench/start.ts); (g) a whole
+// (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and the overhead of `bridge balance`, `iexec wallet
+// show` and `drift` over what they run (bench/start.ts); (g) a whole
 // bridge deployment against its gas floor and one contract at a time (bench/bridgeDeploy.ts). Each comparison is
 // measured side by side in the same run and reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
@@ -110,10 +111,14 @@ async function main(): Promise<void> {
           ["npm start, fresh chain (keys, tools cached)", start.freshSeconds, "goal 45", start.freshSeconds / 45],
           ["npm start, nothing to do  vs  pulumi up --refresh", start.noopSeconds, start.engineSeconds, start.noopRatioToEngine],
           ["bridge balance end to end  vs  its two calls", start.balanceSeconds, start.balanceCallsSeconds, start.balanceSeconds / start.balanceCallsSeconds],
+          ["iexec wallet show  vs  the iexec CLI directly", start.iexecSeconds, start.iexecDirectSeconds, start.iexecSeconds / start.iexecDirectSeconds],
+          ["drift  vs  the engine's preview + refresh --preview-only", start.driftSeconds, start.engineDriftSeconds, start.driftSeconds / start.engineDriftSeconds],
         ],
       ),
     );
-    console.log(`\nbridge balance overhead: ${start.balanceOverheadSeconds.toFixed(2)} s`);
+    console.log(
+      `\noverheads: bridge balance ${start.balanceOverheadSeconds.toFixed(2)} s, iexec ${(start.iexecSeconds - start.iexecDirectSeconds).toFixed(2)} s, drift ${(start.driftSeconds - start.engineDriftSeconds).toFixed(2)} s`,
+    );
   }
 
   if (wanted("g")) {

@@ -1,13 +1,18 @@
 // `npm start` and a read-only command as a user waits for them, on the dev stack (taken down first with its keys
 // kept, and left up): (1) from a fresh chain, keys and tools cached, against its goal; (2) with nothing to do,
 // against the engine's own `pulumi up --refresh` of the same stack in the same run (the pinned pulumi binary called
-// directly); (3) `bridge balance` end to end against the two balanceOf calls it makes, timed in this process.
+// directly); (3) `bridge balance` end to end against the two balanceOf calls it makes, timed in this process; (4)
+// `iexec wallet show` end to end against the iexec CLI run directly with the same chain.json and wallet; (5) `drift`
+// end to end against the engine's own preview and preview-only refresh of the same stack.
 import { execFileSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { balances } from "../lib/bridge/client";
 import { endpointsFromOutputs } from "../lib/bridge/endpoints";
 import { DEV_STACK, PROJECT_DIR, pulumiEnv, UP_PARALLEL } from "../lib/cli/env";
 import { readStackOutputs } from "../lib/cli/outputsCache";
+import { encryptKeystore } from "../lib/keygen";
 import { REPO_ROOT, Tools } from "../lib/toolchain/resolve";
 
 const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? 3);
@@ -49,6 +54,25 @@ export async function benchStart(tools: Tools, log: (m: string) => void) {
   const holder = (outputs.devAccount?.value as { address: string }).address;
   const ep = endpointsFromOutputs(outputs);
   const callsSeconds = await medianOf(() => balances(ep, holder));
+
+  log("start: iexec wallet show end to end, and the iexec CLI directly ...");
+  const iexecSeconds = await medianOf(() => consortium("iexec", "wallet", "show"));
+  // The same call the command makes, given a keystore of the dev key written here (the command writes its own).
+  const iexecDir = join(REPO_ROOT, ".work", DEV_STACK, "iexec");
+  const keysDir = await mkdtemp(join(tmpdir(), "bench-iexec-"));
+  const devKey = ((await readStackOutputs(DEV_STACK, { secrets: true })).devAccount?.value as { privateKey: string }).privateKey;
+  await writeFile(join(keysDir, "dev.json"), JSON.stringify(await encryptKeystore(devKey, "bench", { scrypt: { n: 2 ** 14, r: 8, p: 1 } })), { mode: 0o600 });
+  const chain = (JSON.parse(await readFile(join(iexecDir, "chain.json"), "utf8")) as { default: string }).default;
+  const iexecArgs = ["wallet", "show", "--chain", chain, "--quiet", "--keystoredir", keysDir, "--wallet-file", "dev.json", "--password", "bench"];
+  const iexecDirectSeconds = await medianOf(() => execFileSync(join(REPO_ROOT, "node_modules", ".bin", "iexec"), iexecArgs, { cwd: iexecDir, stdio: "ignore" }));
+  await rm(keysDir, { recursive: true, force: true });
+
+  log("start: drift end to end, and the engine's own preview and preview-only refresh ...");
+  const driftSeconds = await medianOf(() => consortium("drift"));
+  const engineDriftSeconds = await medianOf(() => {
+    execFileSync(pulumi, ["preview", "--diff", "--stack", DEV_STACK, "--non-interactive"], { cwd: PROJECT_DIR, env, stdio: "ignore" });
+    execFileSync(pulumi, ["refresh", "--preview-only", "--stack", DEV_STACK, "--non-interactive"], { cwd: PROJECT_DIR, env, stdio: "ignore" });
+  });
   return {
     freshSeconds,
     noopSeconds,
@@ -57,5 +81,9 @@ export async function benchStart(tools: Tools, log: (m: string) => void) {
     balanceSeconds,
     balanceCallsSeconds: callsSeconds,
     balanceOverheadSeconds: balanceSeconds - callsSeconds,
+    iexecSeconds,
+    iexecDirectSeconds,
+    driftSeconds,
+    engineDriftSeconds,
   };
 }

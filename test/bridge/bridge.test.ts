@@ -143,6 +143,17 @@ describe("bridge with three agents (2-of-3)", () => {
     expect(await readFile(`${w.fleet.dir}/agent-3.log`, "utf8")).toContain("reports chain id 1337, the bridge was set up for 1");
   }, 30_000);
 
+  it("refuses to run when the configured vault is not a bridge contract (exit 3), instead of retrying as if the node were down", async () => {
+    const cfg = JSON.parse(await readFile(w.fleet.configFiles[0], "utf8"));
+    const file = join(dirname(w.fleet.configFiles[0]), "wrong-vault.json");
+    // An address without code: the node answers the calls, with nothing.
+    await writeFile(file, JSON.stringify({ ...cfg, dbFile: "wrong-vault.db", foreign: { ...cfg.foreign, vault: w.validators[1].address } }));
+    const r = w.fleet.start(3, file);
+    const { code } = await r.exited;
+    expect(code).toBe(3);
+    expect(await readFile(`${w.fleet.dir}/agent-3.log`, "utf8")).toContain(`vault ${w.validators[1].address} is not a bridge contract`);
+  }, 30_000);
+
   it("stops cleanly on SIGTERM (exit 0)", async () => {
     expect(await w.fleet.stopAll()).toEqual([0, 0, 0]);
   }, 30_000);
