@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { Contract, ContractFactory, Signer, Wallet } from "ethers";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
 import { bridgedToken, LimitsConfig } from "./deployContracts";
-import { deployBridge } from "./deploy";
+import { BridgeDeployment, deployBridge } from "./deploy";
 import { TestChain } from "../chains";
 
 /** Generous defaults (RLC has 9 decimals): 1 nRLC min, 1M RLC per tx, 10M RLC a day; for every set not given. */
@@ -44,14 +44,7 @@ export interface BridgeFixture {
     /** The BridgedToken created by the gateway. */
     token: Contract;
   };
-  addresses: {
-    foreignToken: string;
-    foreignValidatorSet: string;
-    vault: string;
-    homeValidatorSet: string;
-    gateway: string;
-    homeToken: string;
-  };
+  addresses: BridgeDeployment;
   /** Sends dev RLC from the deployer's supply. */
   giveForeignTokens(to: string, amount: bigint): Promise<void>;
 }
@@ -91,14 +84,7 @@ export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: 
   return {
     foreign: { chain: foreign, deployer: fDeployer, token, validatorSet: new Contract(d.foreignValidatorSet, VALIDATOR_SET_ABI, fDeployer), vault: new Contract(d.vault, FOREIGN_VAULT_ABI, fDeployer), feeRecipient },
     home: { chain: home, deployer: hDeployer, validatorSet: new Contract(d.homeValidatorSet, VALIDATOR_SET_ABI, hDeployer), gateway, token: await bridgedToken(gateway) },
-    addresses: {
-      foreignToken: d.foreignToken,
-      foreignValidatorSet: d.foreignValidatorSet,
-      vault: d.vault,
-      homeValidatorSet: d.homeValidatorSet,
-      gateway: d.gateway,
-      homeToken: d.homeToken,
-    },
+    addresses: d,
     async giveForeignTokens(to, amount) {
       await (await token.getFunction("transfer")(to, amount)).wait();
     },
