@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { Burst } from "../eth/burst";
 import { createOnce } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
-import { withSenderLock } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
 import { loadArtifact } from "./artifacts";
 import { sortAddresses } from "./signatures";
@@ -135,18 +134,18 @@ export function createBridgeContract(inputs: BridgeContractInputs): Promise<Brid
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    return withSenderLock(inputs.chainId, deployer.address, async () => {
-      const { abi, bytecode } = artifact(inputs.kind);
-      const { data } = await new ContractFactory(abi, bytecode, deployer).getDeployTransaction(...constructorCall(inputs, deployer.address));
-      // Adopted, not created again, when an interrupted attempt created it (before or during its configuration).
-      const { address, receipt, recorded } = await createOnce(deployer, data, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
-      const state: BridgeContractState = { ...publicInputs(inputs), address, deployBlock: receipt.blockNumber, codeHash: keccak256(await provider.getCode(address)) };
-      if (inputs.kind === "homeGateway") state.createdToken = await new Contract(address, HOME_GATEWAY_ABI, provider).token();
-      await configure(inputs, state, deployer);
-      const observed = await observeBridgeContract(state);
-      await recorded();
-      return observed;
-    });
+    // No lock on the sender: its nonces are assigned in one place (SequencedWallet), and creations and settings of
+    // different contracts do not depend on each other, so a chain's contracts deploy side by side.
+    const { abi, bytecode } = artifact(inputs.kind);
+    const { data } = await new ContractFactory(abi, bytecode, deployer).getDeployTransaction(...constructorCall(inputs, deployer.address));
+    // Adopted, not created again, when an interrupted attempt created it (before or during its configuration).
+    const { address, receipt, recorded } = await createOnce(deployer, data, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
+    const state: BridgeContractState = { ...publicInputs(inputs), address, deployBlock: receipt.blockNumber, codeHash: keccak256(await provider.getCode(address)) };
+    if (inputs.kind === "homeGateway") state.createdToken = await new Contract(address, HOME_GATEWAY_ABI, provider).token();
+    await configure(inputs, state, deployer);
+    const observed = await observeBridgeContract(state);
+    await recorded();
+    return observed;
   });
 }
 
@@ -155,7 +154,7 @@ export function updateBridgeContract(olds: BridgeContractState, inputs: BridgeCo
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    await withSenderLock(inputs.chainId, deployer.address, () => configure(inputs, olds, deployer));
+    await configure(inputs, olds, deployer);
     return observeBridgeContract({ ...olds, ...publicInputs(inputs) });
   });
 }

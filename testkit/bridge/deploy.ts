@@ -1,7 +1,6 @@
 // A whole bridge deployment outside Pulumi (tests, benchmarks), through the functions its providers run
-// (lib/bridge/onchain.ts, lib/bridge/binding.ts) and in the order TokenBridge declares them: on foreign the dev RLC,
-// then the validator set (one sender's creations take turns: withSenderLock), then the vault; the home validator set
-// meanwhile; then the gateway, which needs the vault's address; then the binding. Each contract gets its settings and
+// (lib/bridge/onchain.ts, lib/bridge/binding.ts) and in the order TokenBridge declares them: the dev RLC and both
+// validator sets at once, then the vault, then the gateway, which needs the vault's address, then the binding. Each contract gets its settings and
 // roles as in a stack, with the deployer holding every role.
 import { getAddress } from "ethers";
 import { bindVault } from "../../lib/bridge/binding";
@@ -46,8 +45,8 @@ export async function deployBridge(p: BridgeDeployParams): Promise<BridgeDeploym
   const validatorSet = (e: DeployEndpoint) =>
     createBridgeContract({ ...on(e), kind: "validatorSet", constructorArgs: [], settings: { validators: p.validators, threshold: p.threshold }, roles: roles(e, []) });
   const foreignSide = async () => {
-    const token = await createBridgeContract({ ...on(p.foreign), kind: "devToken", constructorArgs: [], settings: {} });
-    const set = await validatorSet(p.foreign);
+    const devToken = () => createBridgeContract({ ...on(p.foreign), kind: "devToken", constructorArgs: [], settings: {} });
+    const [token, set] = p.oneAtATime ? [await devToken(), await validatorSet(p.foreign)] : await Promise.all([devToken(), validatorSet(p.foreign)]);
     const vault = await createBridgeContract({
       ...on(p.foreign),
       kind: "foreignVault",
