@@ -7,6 +7,7 @@
 //   nothing released — one signature is not the threshold.
 // - A stolen validator key alone cannot release anything from the vault.
 import { AbiCoder, Contract, Interface, TypedDataEncoder, Wallet } from "ethers";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "../../lib/bridge/abi";
 import { depositRecordHash, withdrawalTypedData } from "../../lib/bridge/messages";
@@ -185,4 +186,23 @@ describe("a lying RPC endpoint and a stolen key cannot mint or release (2-of-3)"
     const d = await deposit(w.bridge, user, 42n * RLC, user.address);
     await waitFor("deposit minted", async () => (await gateway().getFunction("depositMinted")(d.id)) as boolean, 60_000);
   }, 90_000);
+
+  it("an agent whose node fails its first start-up reads (502s from a loaded or restarting node) waits, retries and runs", async () => {
+    await w.fleet.kill(0);
+    let failed = 0;
+    // The contract reads of the start-up check (eth_call) fail three times, then the node answers again.
+    proxies.home.set({
+      answer(call) {
+        if (call.method !== "eth_call" || failed >= 3) return undefined;
+        failed++;
+        throw new Error("node restarting");
+      },
+    });
+    const agent = w.fleet.start(0);
+    await waitFor("three failed reads", async () => failed >= 3, 60_000);
+    await waitFor("agent 0 healthy", async () => (await fetch(`${await agent.healthUrl}/healthz`).catch(() => undefined))?.ok === true, 60_000);
+    expect(w.fleet.get(0)).toBe(agent);
+    expect(await readFile(`${w.fleet.dir}/agent-0.log`, "utf8")).toMatch(/"what":"bridge contracts".*chain unreachable at start; retrying/);
+    proxies.home.set({});
+  }, 120_000);
 });
