@@ -1,5 +1,6 @@
 // `npm run bench`: (a) keystore generation, ours vs ethers at the same scrypt parameters, with the native scrypt
-// floor; (b) `pulumi up` to first sealed block for 3, 7, 15 and 21 authorities against a direct start, with the slope; (c) bridge relay
+// floor; (b) `pulumi up` to first sealed block for 3, 7, 15 and 21 authorities against a direct start, with the slope,
+// and the whole dev stack for 3 and 7 authorities (bench/devStack.ts); (c) bridge relay
 // latency against its floor (confirmations × block period) and throughput with 3 agents (2-of-3); (d) gas and wall
 // time of a full PoCo deployment, pipelined vs sequential vs the gas floor, and of a re-run; (e) command overhead
 // (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and the overhead of `bridge balance`, `iexec wallet
@@ -15,11 +16,13 @@ import { benchCommands } from "./commands";
 import { benchKeystores } from "./keystore";
 import { benchPoco } from "./poco";
 import { benchStart } from "./start";
+import { benchDevStack } from "./devStack";
 import { benchStartup, startupGrowth } from "./startup";
 
 const KEYSTORE_N = 2 ** 18;
 const KEYSTORE_ROUNDS = Number(process.env.BENCH_KEYSTORE_ROUNDS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? "3,7,15,21").split(",").map(Number);
+const DEV_STACK_SIZES = [3, 7];
 /** `BENCH_ONLY=d,e` runs only those sections (default: all); results.json then holds only theirs. */
 const ONLY = process.env.BENCH_ONLY?.split(",").map((x) => x.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
@@ -59,6 +62,13 @@ async function main(): Promise<void> {
     console.log(
       `\nfitted slope (least squares): pulumi up ${growth.pulumiUpSecondsPerAuthority.toFixed(2)} s per authority, direct ${growth.directSecondsPerAuthority.toFixed(2)} s; ` +
         `from ${growth.fromAuthorities} to ${growth.toAuthorities} authorities (${growth.sizeRatio.toFixed(1)}× as many) pulumi up takes ${growth.pulumiUpTimeRatio.toFixed(2)}× as long (linear: ${growth.sizeRatio.toFixed(1)}×)`,
+    );
+    const devStack = await benchDevStack(DEV_STACK_SIZES, tools, log);
+    results.devStack = devStack;
+    const [small, large] = devStack;
+    console.log(
+      `\nthe whole dev stack (fleet, bridge with an agent per authority, PoCo), pulumi up: ${small.upSeconds.toFixed(1)} s for ${small.authorities} authorities, ` +
+        `${large.upSeconds.toFixed(1)} s for ${large.authorities} (${(large.upSeconds / small.upSeconds).toFixed(2)}× for ${(large.authorities / small.authorities).toFixed(2)}× as many)`,
     );
   }
 
