@@ -4,13 +4,13 @@ import { checkDrift } from "../lib/drift/check";
 import { formatReport } from "../lib/drift/report";
 import { hasFlag, stackArg } from "../lib/cli/args";
 import { DEV_STACK, projectDirFor } from "../lib/cli/env";
-import { openStack } from "../lib/cli/workspace";
+import { openCliStack } from "../lib/cli/cliStack";
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const name = stackArg(argv) ?? DEV_STACK;
   const json = hasFlag(argv, "--json");
-  const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
+  const stack = await openCliStack({ stack: name, projectDir: projectDirFor(name) }, { create: false });
   const findings = await checkDrift(stack);
   console.log(json ? JSON.stringify({ stack: name, drift: findings.length > 0, findings }, null, 2) : formatReport(name, findings));
   return findings.length > 0 ? 1 : 0;

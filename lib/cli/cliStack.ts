@@ -3,8 +3,11 @@
 // `pulumi version`, `stack select`, the outputs read twice one after the other, the update history — which cost a
 // no-op start seconds over the engine's own time; here an `up` is one CLI call, and its outputs one more pair of
 // calls run side by side.
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
 import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileBackendCheckpoint } from "./env";
 import type { StackOutputs } from "./outputsCache";
@@ -15,6 +18,11 @@ export interface CliStack {
   up(opts: { refresh: boolean; parallel: number; onOutput: (text: string) => void }): Promise<void>;
   /** The outputs, each marked secret or not (as the Automation API's `outputs()` gives them). */
   outputs(): Promise<StackOutputs>;
+  /**
+   * The engine's events of a read-only run: a preview with diffs (code vs state), or a preview-only refresh (state vs
+   * world). From the CLI's event log, the stream the Automation API reads too.
+   */
+  events(run: "preview" | "refresh-preview"): Promise<EngineEvent[]>;
 }
 
 /**
@@ -25,8 +33,8 @@ export async function openCliStack(opts: OpenStackOptions, { create = true } = {
   const { tools, envVars: env } = await stackEnvironment(opts);
   const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
   /** One CLI call; its output is streamed to `onOutput` when given. */
-  const cli = async (args: string[], onOutput?: (text: string) => void) => {
-    const child = execa(pulumi, [...args, "--non-interactive"], { cwd: opts.projectDir, env, all: true, reject: false });
+  const cli = async (args: string[], onOutput?: (text: string) => void, extraEnv: Record<string, string> = {}) => {
+    const child = execa(pulumi, [...args, "--non-interactive"], { cwd: opts.projectDir, env: { ...env, ...extraEnv }, all: true, reject: false });
     if (onOutput) child.all?.on("data", (chunk: Buffer) => onOutput(chunk.toString()));
     const r = await child;
     // Streamed output was seen already: the error then names the command to re-run by hand.
@@ -47,6 +55,20 @@ export async function openCliStack(opts: OpenStackOptions, { create = true } = {
       const secretMarks = JSON.parse(masked) as Record<string, unknown>;
       const values = JSON.parse(shown) as Record<string, unknown>;
       return Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value, secret: secretMarks[k] === "[secret]" }]));
+    },
+    async events(run) {
+      const dir = await mkdtemp(join(tmpdir(), "consortium-events-"));
+      try {
+        const log = join(dir, "events.jsonl");
+        // --event-log is one of the CLI's debug flags, shown only with PULUMI_DEBUG_COMMANDS (set by the Automation API too).
+        await cli([...(run === "preview" ? ["preview", "--diff"] : ["refresh", "--preview-only"]), "--event-log", log, "--stack", opts.stack], undefined, { PULUMI_DEBUG_COMMANDS: "true" });
+        return (await readFile(log, "utf8"))
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line) => JSON.parse(line) as EngineEvent);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }

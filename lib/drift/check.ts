@@ -1,11 +1,20 @@
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import type { CliStack } from "../cli/cliStack";
 import { DriftFinding, findingsFrom } from "./report";
 
-/** Runs both comparisons read-only (nothing is changed) and returns every finding. */
-export async function checkDrift(stack: Stack): Promise<DriftFinding[]> {
-  const codeEvents: EngineEvent[] = [];
-  await stack.preview({ onEvent: (e) => codeEvents.push(e), diff: true });
-  const worldEvents: EngineEvent[] = [];
-  await stack.refresh({ previewOnly: true, onEvent: (e) => worldEvents.push(e) });
-  return [...findingsFrom("code-vs-state", codeEvents), ...findingsFrom("state-vs-world", worldEvents)];
+/**
+ * Runs both comparisons read-only (nothing is changed) and returns every finding: through the pinned CLI (the drift
+ * command: no Automation API around the two engine runs), or through an Automation API stack (tests' scratch stacks).
+ */
+export async function checkDrift(stack: Stack | CliStack): Promise<DriftFinding[]> {
+  const [code, world] = "events" in stack ? [await stack.events("preview"), await stack.events("refresh-preview")] : await automationEvents(stack);
+  return [...findingsFrom("code-vs-state", code), ...findingsFrom("state-vs-world", world)];
+}
+
+async function automationEvents(stack: Stack): Promise<[EngineEvent[], EngineEvent[]]> {
+  const code: EngineEvent[] = [];
+  await stack.preview({ onEvent: (e) => code.push(e), diff: true });
+  const world: EngineEvent[] = [];
+  await stack.refresh({ previewOnly: true, onEvent: (e) => world.push(e) });
+  return [code, world];
 }

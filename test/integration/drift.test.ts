@@ -1,15 +1,17 @@
 // `npm run drift` (lib/drift) against a real stack: the real engine and real geth processes. Untouched: no
 // findings. Then each kind of out-of-band change is reported with the resource and the field that differs.
-import { Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { existsSync, readlinkSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openCliStack } from "../../lib/cli/cliStack";
 import { checkDrift } from "../../lib/drift/check";
+import { DriftFinding } from "../../lib/drift/report";
 import { formatReport } from "../../lib/drift/report";
 import { isOurProcess } from "../../lib/localProcess";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
-import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
+import { ensureTools, REPO_ROOT, Tools } from "../../lib/toolchain/resolve";
 
 interface NodeState {
   name: string;
@@ -20,6 +22,10 @@ interface NodeState {
 describe("drift check (real engine, real geth)", () => {
   let scratch: ScratchStack;
   let stack: Stack;
+  let tools: Tools;
+  /** The same stack through the pinned CLI, as `npm run drift` opens it (its events from the CLI's event log). */
+  const viaCli = () => openCliStack({ stack: stack.name, projectDir: scratch.projectDir, env: (stack.workspace as LocalWorkspace).envVars, tools }, { create: false });
+  const sorted = (f: DriftFinding[]) => [...f].sort((a, b) => `${a.phase}${a.resource}`.localeCompare(`${b.phase}${b.resource}`));
   const node = async (name: string) => {
     const n = ((await stack.exportStack()).deployment.resources ?? [])
       .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess")
@@ -30,9 +36,10 @@ describe("drift check (real engine, real geth)", () => {
   };
 
   beforeAll(async () => {
+    tools = await ensureTools({ build: false, log: () => {} });
     scratch = await createScratchStack({
       name: "drift",
-      tools: await ensureTools({ build: false, log: () => {} }),
+      tools,
       projectDefaultWorkDir: true,
       config: {
         name: "drift",
@@ -64,6 +71,7 @@ describe("drift check (real engine, real geth)", () => {
     const findings = await checkDrift(stack);
     expect(findings).toEqual([]);
     expect(formatReport("drift", findings)).toContain("no drift");
+    expect(await checkDrift(await viaCli())).toEqual([]);
   });
 
   it("reports a stopped node, and a genesis and a config edited on disk, each with the field that differs", async () => {
@@ -82,11 +90,14 @@ describe("drift check (real engine, real geth)", () => {
     const report = formatReport("drift", findings);
     expect(report).toMatch(/fleet-alpha .*running/);
     expect(report).toMatch(/fleet-beta .*digests\.config\.toml/);
+    // The drift command's path (the CLI's event log) finds the same.
+    expect(sorted(await checkDrift(await viaCli()))).toEqual(sorted(findings));
   });
 
   it("reports configuration that no longer matches the state (code vs state)", async () => {
     await stack.setConfig("consortium:fleet", { value: JSON.stringify({ target: "local", rpcNode: false, verbosity: 4 }) });
     const findings = await checkDrift(stack);
     expect(findings.some((f) => f.phase === "code-vs-state" && f.resource === "fleet-alpha" && f.fields.includes("args"))).toBe(true);
+    expect(sorted(await checkDrift(await viaCli()))).toEqual(sorted(findings));
   });
 });
