@@ -6,7 +6,6 @@ import type { Target } from "../targets/Target";
 
 /** Block offset of its ports in the bridge's group (the agents take theirs from components/bridge/agents.ts AGENT_SITES). */
 const FIRST_PORT = 1;
-const NAME = "foreign-dev-chain";
 
 export interface ForeignDevChainArgs {
   /** The fleet's target. */
@@ -26,11 +25,13 @@ export class ForeignDevChain extends pulumi.ComponentResource {
     super("consortium:bridge:ForeignDevChain", name, {}, opts);
     const { target } = args;
     const group = "bridge";
-    const sites = target.sites(group, [{ name: NAME, member: args.member, serves: ["http"] }], { peers: false, portsEach: DEV_CHAIN_PORTS, firstPort: FIRST_PORT });
+    // Its workload, directory and process: `foreign-dev-chain` for the stack's `foreign`, as before it was a component.
+    const workload = `${name}-dev-chain`;
+    const sites = target.sites(group, [{ name: workload, member: args.member, serves: ["http"] }], { peers: false, portsEach: DEV_CHAIN_PORTS, firstPort: FIRST_PORT });
     const placed = target.place({
-      resourceName: NAME,
-      shape: { name: NAME, member: args.member, image: "", inits: 0 },
-      workload: sites.apply(([site]) => devChainWorkload({ name: NAME, member: args.member, group, geth: args.geth, site, periodSeconds: args.periodSeconds })),
+      resourceName: workload,
+      shape: { name: workload, member: args.member, image: "", inits: 0 },
+      workload: sites.apply(([site]) => devChainWorkload({ name: workload, member: args.member, group, geth: args.geth, site, periodSeconds: args.periodSeconds })),
       secretValues: {},
       // Its data stays across `up`s; a new value would wipe it.
       resetKey: "geth --dev",
