@@ -1,14 +1,14 @@
 // `npm run drift` (lib/drift) against a real stack: the real engine and real geth processes. Untouched: no
 // findings. Then each kind of out-of-band change is reported with the resource and the field that differs.
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { execa } from "execa";
 import { existsSync, readlinkSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCliStack } from "../../lib/cli/cliStack";
 import { checkDrift } from "../../lib/drift/check";
-import { DriftFinding } from "../../lib/drift/report";
-import { formatReport } from "../../lib/drift/report";
+import { DriftFinding, formatReport } from "../../lib/drift/report";
 import { isOurProcess } from "../../lib/localProcess";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 import { ensureTools, REPO_ROOT, Tools } from "../../lib/toolchain/resolve";
@@ -72,6 +72,20 @@ describe("drift check (real engine, real geth)", () => {
     expect(findings).toEqual([]);
     expect(formatReport("drift", findings)).toContain("no drift");
     expect(await checkDrift(await viaCli())).toEqual([]);
+  });
+
+  it("reads engine events that hold no secret of the state (the CLI's event log, written to a private temporary folder)", async () => {
+    const ws = stack.workspace as LocalWorkspace;
+    const exported = await execa(join(tools.pulumiRoot, "bin", "pulumi"), ["stack", "export", "--show-secrets", "--stack", stack.name, "--non-interactive"], { cwd: scratch.projectDir, env: ws.envVars });
+    // Shown secrets are either the value or, in a secret envelope, its JSON text.
+    const shown = (v: unknown) => (typeof v === "string" ? v : typeof v === "object" && v !== null && "plaintext" in v ? (JSON.parse((v as { plaintext: string }).plaintext) as unknown) : undefined);
+    const passwords = (JSON.parse(exported.stdout).deployment.resources as { outputs?: { password?: unknown } }[])
+      .map((r) => shown(r.outputs?.password))
+      .filter((p): p is string => typeof p === "string" && p.length > 0);
+    expect(passwords.length).toBeGreaterThan(0);
+    const cli = await viaCli();
+    const events = JSON.stringify([await cli.events("preview"), await cli.events("refresh-preview")]);
+    for (const p of passwords) expect(events.includes(p)).toBe(false);
   });
 
   it("reports a stopped node, and a genesis and a config edited on disk, each with the field that differs", async () => {
