@@ -13,6 +13,8 @@ export interface SiteRequest {
   slot?: number;
   /** Names of its ports that serve clients (published on its Docker host). */
   serves?: string[];
+  /** A target of several machines of one party (the SSH-hosts target): the machine, by name. */
+  host?: string;
   /** Unix sockets it listens on, relative to its directory: a local directory must leave room for their paths. */
   sockets?: string[];
 }

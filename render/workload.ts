@@ -79,6 +79,42 @@ export interface Workload extends WorkloadProgram {
   /** Kubernetes sizing, when not the fleet's (`fleet.resources`, `fleet.storageSize`): a small service. */
   resources?: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
   storage?: string;
+  // What a packaged service (an iExec worker, a database) asks beyond a program the deployer runs in its own
+  // directory. Every target honours each of these or refuses the workload (`refusal` below): none is silently dropped.
+  /** The image's own entrypoint and command run (a service configured by its environment): `command` and `args` are empty. */
+  imageEntrypoint?: boolean;
+  /** Where the program sees its directory in its container (default CONTAINER_NODE_DIR): a database's data path. */
+  dir?: string;
+  /**
+   * Secret files are mounted read-only at this absolute path, not copied into its directory: a directory shared with
+   * the task containers it starts must not hold them. Paths in `secretFiles` are relative to it.
+   */
+  secretsDir?: string;
+  /**
+   * It starts task containers through the Docker API, and they must run under Kata Containers: the target gives it an
+   * engine whose default runtime is Kata, which sees its directory at the same path (`dir`) as it does.
+   */
+  tasks?: "kata";
+}
+
+/** The optional asks of a packaged service (above), as a target lists those it honours. */
+export type WorkloadAsk = "imageEntrypoint" | "dir" | "secretsDir" | "tasks";
+
+const ASKS: Record<WorkloadAsk, string> = {
+  imageEntrypoint: "runs its image's own entrypoint",
+  dir: "sees its directory at a path of its own",
+  secretsDir: "mounts its secret files outside its directory",
+  tasks: "starts Kata task containers",
+};
+
+/**
+ * Why a target cannot place the workload (undefined: it can): the first ask it does not honour, with the fix. Called
+ * by each target's renderer, so a workload never runs without what it asked for.
+ */
+export function refusal(w: Pick<Workload, "name" | WorkloadAsk>, target: string, honours: readonly WorkloadAsk[]): string | undefined {
+  const ask = (Object.keys(ASKS) as WorkloadAsk[]).find((a) => w[a] !== undefined && w[a] !== false && !honours.includes(a));
+  if (!ask) return undefined;
+  return `workload ${w.name} ${ASKS[ask]} (${ask}), which the ${target} target does not do. Fix: place it on a target that does (a worker pool's target)`;
 }
 
 /** The named port, or an error naming the workload (a renderer's mistake, not an operator's). */

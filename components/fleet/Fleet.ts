@@ -79,7 +79,7 @@ export class Fleet extends pulumi.ComponentResource {
   constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Args stay out of `super`: they hold secrets, and component args are saved in state. Earlier versions had one
     // fleet class per target: the alias maps their state (and their children's) onto this one.
-    super("consortium:fleet:Fleet", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_FLEET_TYPES[args.target.kind] }] });
+    super("consortium:fleet:Fleet", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: LEGACY_FLEET_TYPES[args.spec.fleet.target] }] });
     const { spec, target } = args;
     const fail = (why: string) => new pulumi.ResourceError(`Fleet ${name}: ${why}`, this);
     if (spec.fleet.target !== target.kind) throw fail(`the spec's fleet target is ${spec.fleet.target}, but the target given is ${target.kind}`);

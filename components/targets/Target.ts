@@ -16,6 +16,8 @@ export interface WorkloadShape {
   critical?: boolean;
   /** How many one-shot init steps it has (each is a resource of its own on Docker). */
   inits: number;
+  /** False when it listens on no port (a pool's worker): nothing to reach it by (no Kubernetes Service). */
+  listens?: boolean;
 }
 
 export interface PlaceArgs {
@@ -55,7 +57,8 @@ export interface Placed {
 }
 
 export interface Target {
-  readonly kind: TargetKind;
+  /** The stack's targets (`fleet.target`), and a worker pool's bare-metal hosts. */
+  readonly kind: TargetKind | "ssh";
   /**
    * The target restarts a group's workloads one at a time by itself (local processes: lib/localProcess.ts), so a
    * fleet chains no dependencies between its nodes for that — a chain that would also make their first start, and

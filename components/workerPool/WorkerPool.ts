@@ -1,20 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { hostInputs } from "../../lib/workerPool/host";
-import { renderHostPlan, Wallet } from "../../render/workerPool/hostPlan";
-import {
-  coreUrl as kubeCoreUrl,
-  KubePool,
-  renderKataDeploy,
-  renderKubernetesPool,
-  renderWalletSecret,
-  schedulerWalletSecret,
-  workerWalletSecret,
-} from "../../render/workerPool/kubernetes";
+import { coreUrl as kubeCoreUrl, kubernetesLayout, poolKubeContext, renderKataDeploy } from "../../render/workerPool/kubernetes";
 import { PoolChain } from "../../render/workerPool/services";
+import { PoolLayout, POOL_GROUPS, renderPoolWorkloads, sshLayout, Wallet, walletValues } from "../../render/workerPool/workloads";
 import { KubernetesTargetSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
 import { SignerKey } from "../keys/GeneratedKey";
-import { SshWorkerHost, WorkerpoolRegistration } from "./resources";
+import { SshHostsTarget } from "../targets/sshHosts/SshHostsTarget";
+import { KubernetesTarget } from "../targets/kubernetes/KubernetesTarget";
+import type { PlaceArgs, Target } from "../targets/Target";
+import { WorkerpoolRegistration } from "./resources";
 
 export interface WorkerPoolArgs {
   /** Validated pool configuration (settings/workerPool.ts). */
@@ -40,8 +34,8 @@ export interface WorkerPoolArgs {
 /** A generated key's wallet: the keystore is encrypted; the password stays a secret. */
 const walletOf = (k: SignerKey): pulumi.Output<Wallet> => pulumi.all([k.keystore, k.password]).apply(([keystore, password]) => ({ keystore, password }));
 
-// Rendered objects are plain JSON, checked against the Kubernetes schemas in tests; the SDK's arg types are not restated.
-const sdkArgs = <T>(o: unknown) => o as T;
+/** The type of a host's resource before the SSH-hosts target placed pools (its setup keeps the state by an alias). */
+const LEGACY_HOST_TYPE = "pulumi-nodejs:dynamic/workerpool:SshWorkerHost";
 /** A chain with placeholder values: object names and kinds do not depend on chain values, only their contents do. */
 const SHAPE_CHAIN: PoolChain = { chainId: 0, rpcUrl: "", hubAddress: "", poolAddress: "", blockTimeSeconds: 0 };
 
@@ -92,7 +86,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     this.address = registration.address;
     this.owner = scheduler.address;
     this.workers = pulumi.all(workerKeys.map((k) => k.address)).apply((a) => a.map((x) => x!));
-    this.coreUrl = pulumi.output(spec.target.kind === "ssh" ? spec.coreUrl! : kubeCoreUrl({ pool: spec, target: spec.target }));
+    this.coreUrl = pulumi.output(spec.target.kind === "ssh" ? spec.coreUrl! : kubeCoreUrl(spec, spec.target));
     this.registerOutputs({ address: this.address, owner: this.owner, workers: this.workers, coreUrl: this.coreUrl });
   }
 
@@ -105,79 +99,57 @@ export class WorkerPool extends pulumi.ComponentResource {
   }
 
   private sshPool(name: string, spec: WorkerPoolSpec, target: SshTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
-    const all: SignerKey[] = [];
-    for (const host of target.hosts) {
-      const keys = Array.from({ length: host.workers }, (_, i) => key(`${name}-${host.name}-worker-${i}-key`));
-      all.push(...keys);
-      const plan = pulumi
-        .all([chain, pulumi.all(keys.map(walletOf)), schedulerWallet])
-        .apply(([c, workerWallets, s]) => renderHostPlan({ pool: spec, target, host, chain: c, coreUrl: spec.coreUrl!, workerWallets, schedulerWallet: s }));
-      // Containers and networks hold no secret (passwords are files): kept readable in state and diffs.
-      const plain = pulumi.unsecret(plan.apply((p) => hostInputs(spec.name, target, host, { ...p, files: [] })));
-      new SshWorkerHost(
-        `${name}-${host.name}`,
-        {
-          pool: spec.name,
-          connection: plain.connection,
-          daemonJsonPath: host.dockerDaemonConfigPath,
-          restartCommand: host.restartCommand,
-          kataArtifact: host.kataArtifact,
-          target: plain.target,
-          networks: plain.networks,
-          containers: plain.containers,
-          files: plan.apply((p) => p.files),
-        },
-        { parent: this },
-      );
+    const layout = sshLayout(spec, target);
+    const hosts = new SshHostsTarget(name, { owner: spec.name, spec: target, legacySetup: { type: LEGACY_HOST_TYPE, parent: this } }, { parent: this });
+    const keys = new Map(layout.workers.map((w) => [w.key, key(`${name}-${w.key}-key`)]));
+    const walletOfSlot = (slot: string) => (slot === "scheduler" ? schedulerWallet : walletOf(keys.get(slot)!));
+    this.placeWorkloads(name, spec, hosts, layout, chain, walletOfSlot);
+    return [...keys.values()];
+  }
+
+  /** Sites and places the pool's workloads on its target: the scheduler side's group, then the workers'. */
+  private placeWorkloads(
+    name: string,
+    spec: WorkerPoolSpec,
+    target: Target,
+    layout: PoolLayout,
+    chain: pulumi.Output<PoolChain>,
+    walletOfSlot: (slot: string) => pulumi.Output<Wallet>,
+    extra: { dependsOn?: pulumi.Resource[]; aliases?: (workload: string) => PlaceArgs["aliases"] } = {},
+  ) {
+    // Names, hosts and ports do not depend on chain values: sited before they are known.
+    const shapes = renderPoolWorkloads(spec, layout, SHAPE_CHAIN);
+    for (const group of Object.values(POOL_GROUPS)) {
+      const requests = shapes
+        .filter((p) => p.workload.group === group)
+        .map(({ workload: w, host }) => ({ name: w.name, member: w.member, ...(host ? { host } : {}), serves: w.ports.filter((p) => p.reach === "clients").map((p) => p.name) }));
+      target.sites(group, requests, { peers: group === POOL_GROUPS.scheduler, portsEach: 0 });
     }
-    return all;
+    const rendered = chain.apply((c) => renderPoolWorkloads(spec, layout, c));
+    shapes.forEach(({ workload: w, wallet }, j) => {
+      const workload = rendered.apply((all) => all[j].workload);
+      target.place({
+        resourceName: `${name}-${w.name.slice(spec.name.length + 1)}`,
+        shape: { name: w.name, member: w.member, image: w.image, inits: 0, listens: w.ports.length > 0 },
+        workload,
+        secretValues: wallet ? pulumi.all([workload, walletOfSlot(wallet)]).apply(([x, ws]) => walletValues(x, ws)) : {},
+        parent: this,
+        ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
+        ...(extra.aliases ? { aliases: extra.aliases(w.name) } : {}),
+      });
+    });
   }
 
   private kubernetesPool(name: string, spec: WorkerPoolSpec, target: KubernetesTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
-    const kp: KubePool = { pool: spec, target };
-    const child = { parent: this };
-    if (target.kataDeploy.install) {
-      const k = renderKataDeploy(kp);
-      new k8s.helm.v3.Release(`${name}-kata-deploy`, { chart: k.chart, version: k.version, namespace: k.namespace }, child);
-    }
-    const shape = renderKubernetesPool(kp, SHAPE_CHAIN);
-    const objects = chain.apply((c) => renderKubernetesPool(kp, c));
-    const [namespace, ...rest] = shape;
-    const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: namespace.metadata }, child);
-    const inNamespace = { parent: this, dependsOn: [ns] };
-
-    // Wallet Secrets: the keys outlive the stack's resources (`pulumi destroy` leaves them in the cluster).
-    const walletSecret = (resource: string, secretName: string, wallet: pulumi.Output<Wallet>) =>
-      new k8s.core.v1.Secret(
-        resource,
-        {
-          ...sdkArgs<k8s.core.v1.SecretArgs>(renderWalletSecret(kp, secretName)),
-          stringData: pulumi.secret(wallet.apply((w) => ({ "wallet.json": w.keystore, password: w.password }))),
-        },
-        { ...inNamespace, retainOnDelete: true },
-      );
-    const secrets = [walletSecret(`${name}-scheduler-wallet`, schedulerWalletSecret(spec.name), schedulerWallet)];
-    const keys = Array.from({ length: target.replicas }, (_, i) => key(`${name}-worker-${i}-key`));
-    keys.forEach((k, i) => secrets.push(walletSecret(`${name}-worker-wallet-${i}`, workerWalletSecret(spec.name, i), walletOf(k))));
-
-    const withSecrets = { parent: this, dependsOn: [ns, ...secrets] };
-    rest.forEach((o, j) => {
-      const resource = `${name}-${o.metadata.name}-${o.kind.toLowerCase()}`;
-      const objectSpec = objects.apply((all) => all[j + 1].spec);
-      switch (o.kind) {
-        case "Service":
-          new k8s.core.v1.Service(resource, { metadata: o.metadata, spec: sdkArgs(objectSpec) }, inNamespace);
-          break;
-        case "Deployment":
-          new k8s.apps.v1.Deployment(resource, { metadata: o.metadata, spec: sdkArgs(objectSpec) }, withSecrets);
-          break;
-        case "StatefulSet":
-          new k8s.apps.v1.StatefulSet(resource, { metadata: o.metadata, spec: sdkArgs(objectSpec) }, withSecrets);
-          break;
-        default:
-          throw new pulumi.ResourceError(`WorkerPool ${name}: no resource for rendered ${o.kind}`, this);
-      }
-    });
-    return keys;
+    // The RuntimeClass of the workers' pods comes with Kata, which kata-deploy installs on the nodes.
+    const kata = target.kataDeploy.install ? [new k8s.helm.v3.Release(`${name}-kata-deploy`, renderKataDeploy(target), { parent: this })] : [];
+    const cluster = new KubernetesTarget(name, { context: poolKubeContext(spec, target), legacyParent: this }, { parent: this });
+    const layout = kubernetesLayout(spec, target);
+    const keys = new Map(layout.workers.map((w) => [w.key, key(`${name}-${w.key}-key`)]));
+    const walletOfSlot = (slot: string) => (slot === "scheduler" ? schedulerWallet : walletOf(keys.get(slot)!));
+    // Earlier versions named a Service after its pool's resource and its object: kept, so the object is not created twice.
+    const services = (workload: string) => (suffix: string) => (suffix === "-service" ? [{ name: `${name}-${workload}-service` }] : []);
+    this.placeWorkloads(name, spec, cluster, layout, chain, walletOfSlot, { dependsOn: kata, aliases: services });
+    return [...keys.values()];
   }
 }

@@ -9,7 +9,7 @@
 import { posix } from "node:path";
 import { ConsortiumSpec, DockerFleetSpec } from "../../settings/consortium";
 import { SecretSource } from "../runSpec";
-import { CONTAINER_NODE_DIR, Workload } from "../workload";
+import { CONTAINER_NODE_DIR, refusal, Workload } from "../workload";
 import { Healthcheck } from "./healthcheck";
 import { EngineRef, NodePlacement } from "./placement";
 
@@ -148,6 +148,8 @@ export function nodeDirectories(paths: readonly string[]): string[] {
 
 export function renderContainer(input: ContainerInput): ContainerDescription {
   const { consortium, workload: w, placement } = input;
+  const refused = refusal(w, "docker", []);
+  if (refused) throw new Error(refused);
   const name = containerName(consortium, w.name);
   const files = Object.entries(w.files).map(([rel, content]) => ({ path: inNodeDir(w.name, rel), content, mode: FILE_MODE }));
   const secretFiles = Object.entries(w.secretFiles).map(([rel, source]) => ({ path: inNodeDir(w.name, rel), source, mode: SECRET_FILE_MODE }));

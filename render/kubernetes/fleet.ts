@@ -7,7 +7,7 @@ import { renderConfigMap, renderSecret } from "./files";
 import { K8sObject, KubeContext, workloadRef } from "./meta";
 import { renderNamespace } from "./namespace";
 import { renderNetworkPolicy } from "./networkPolicy";
-import { renderService } from "./service";
+import { renderService, servicePorts } from "./service";
 import { renderStatefulSet } from "./statefulSet";
 
 /** Objects of one workload; `secretValues` are its resolved secret files (render/secrets.ts). */
@@ -17,7 +17,8 @@ export function renderKubernetesWorkload(ctx: KubeContext, w: Workload, secretVa
     renderConfigMap(ctx, w),
     renderSecret(ctx, ref, w, secretValues),
     renderStatefulSet(ctx, w, resetKey),
-    renderService(ctx, ref),
+    // Kubernetes refuses a Service without ports: a workload that listens on none (a pool's worker) has no Service.
+    ...(servicePorts(ref).length > 0 ? [renderService(ctx, ref)] : []),
     renderNetworkPolicy(ctx, ref),
     ...(w.critical ? [renderDisruptionBudget(ctx, ref)] : []),
   ];

@@ -19,15 +19,28 @@ export interface K8sObject {
   [field: string]: Json | ObjectMeta | undefined;
 }
 
-/** The spec narrowed to the Kubernetes target, so renderers need not re-check it. */
+/** What every object of one Kubernetes target shares: who owns them, their namespace, default sizes, its policies. */
 export interface KubeContext {
-  spec: ConsortiumSpec;
-  fleet: KubernetesFleetSpec;
+  /** `app.kubernetes.io/part-of` of every object: the consortium, or a worker pool. */
+  partOf: string;
+  namespace: string;
+  /** Sizing of a workload that brings none of its own. */
+  resources: KubernetesFleetSpec["resources"];
+  storageSize: string;
+  storageClass?: string;
+  /**
+   * Kata task containers (workloads with `tasks`): the RuntimeClass their pods run in and the image of the Docker
+   * engine beside them. Absent: the target refuses such workloads. Their engine is privileged (inside the pod's VM),
+   * so their namespace enforces Pod Security "privileged"; every other namespace "restricted".
+   */
+  tasks?: { runtimeClassName: string; engineImage: string };
 }
 
+/** The consortium's own target (`fleet.target: kubernetes`): its namespace and sizes; no task containers there. */
 export function kubeContext(spec: ConsortiumSpec): KubeContext {
   if (spec.fleet.target !== "kubernetes") throw new Error(`kubernetes rendering: fleet target is ${spec.fleet.target}, not kubernetes`);
-  return { spec, fleet: spec.fleet };
+  const { namespace, resources, storageSize, storageClass } = spec.fleet;
+  return { partOf: spec.name, namespace, resources, storageSize, ...(storageClass !== undefined ? { storageClass } : {}) };
 }
 
 /**
@@ -61,12 +74,12 @@ export const secretName = (workload: string) => `${workload}-keys`;
 
 /** Labels that pick one workload's pod: stable, because a StatefulSet's selector is immutable. */
 export function selectorLabels(ctx: KubeContext, node: string): Record<string, string> {
-  return { "app.kubernetes.io/part-of": ctx.spec.name, "app.kubernetes.io/instance": node };
+  return { "app.kubernetes.io/part-of": ctx.partOf, "app.kubernetes.io/instance": node };
 }
 
 /** Every pod of the consortium. */
 export function consortiumLabels(ctx: KubeContext): Record<string, string> {
-  return { "app.kubernetes.io/part-of": ctx.spec.name };
+  return { "app.kubernetes.io/part-of": ctx.partOf };
 }
 
 /** The label of a workload's group: its peers on "stack" ports (a fleet's nodes on p2p) carry the same. */
@@ -91,5 +104,5 @@ export function workloadLabels(ctx: KubeContext, w: WorkloadRef): Record<string,
 
 /** Metadata of a workload's object: plain data only, so the apply layer can pass it without secret taint. */
 export function workloadMeta(ctx: KubeContext, w: WorkloadRef, name: string = w.name): ObjectMeta {
-  return { name, namespace: ctx.fleet.namespace, labels: workloadLabels(ctx, w) };
+  return { name, namespace: ctx.namespace, labels: workloadLabels(ctx, w) };
 }

@@ -4,8 +4,7 @@
 // before the old one is known to be gone (a Deployment's ReplicaSet replaces a pod on an unreachable node at once,
 // while it may still run), so two pods never sign with one key; and its volume claim belongs to that identity.
 import { createHash } from "node:crypto";
-import { CONTAINER_NODE_DIR } from "../workload";
-import { Workload } from "../workload";
+import { CONTAINER_NODE_DIR, refusal, Workload } from "../workload";
 import { fileItems } from "./fileKeys";
 import { FILES_MOUNT, KEYS_MOUNT, renderInitScript } from "./initScript";
 import { configMapName, Json, K8sObject, KubeContext, NODE_VOLUME, secretName, selectorLabels, workloadLabels, workloadMeta, workloadRef } from "./meta";
@@ -28,7 +27,7 @@ function containerSecurity(w: Workload): Json {
 }
 
 function resources(ctx: KubeContext, w: Workload): Json {
-  const r = w.resources ?? ctx.fleet.resources;
+  const r = w.resources ?? ctx.resources;
   return { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } };
 }
 
@@ -53,10 +52,38 @@ const envList = (env: Record<string, string>) => sortedEntries(env).map(([name, 
  */
 export const claimName = (resetKey?: string) => (resetKey ? `${NODE_VOLUME}-${createHash("sha256").update(resetKey).digest("hex").slice(0, 12)}` : NODE_VOLUME);
 
+/** Where the engine of a workload's task containers listens: the pod's loopback (render/workload.ts `tasks`). */
+export const TASK_ENGINE_PORT = 2375;
+
+/**
+ * The Docker engine its task containers run in, beside the workload in its pod: root and privileged, which the pod's
+ * Kata VM (the RuntimeClass) confines; it sees the workload's directory at the same path, as the workload names it.
+ */
+function taskEngine(ctx: KubeContext, w: Workload, dirMount: Json): Json {
+  return {
+    name: "task-engine",
+    image: ctx.tasks!.engineImage,
+    args: [`--host=tcp://127.0.0.1:${TASK_ENGINE_PORT}`],
+    // No TLS on the pod's loopback.
+    env: [{ name: "DOCKER_TLS_CERTDIR", value: "" }],
+    resources: resources(ctx, w),
+    securityContext: { privileged: true, runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: true },
+    volumeMounts: [dirMount, { name: "task-engine", mountPath: "/var/lib/docker" }],
+  };
+}
+
 export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: string): K8sObject {
+  const refused = refusal(w, "kubernetes", ctx?.tasks ? ["imageEntrypoint", "dir", "secretsDir", "tasks"] : ["imageEntrypoint", "dir", "secretsDir"]);
+  if (refused) throw new Error(refused);
   const ref = workloadRef(w);
   const claim = claimName(resetKey);
-  const dirMount = { name: claim, mountPath: CONTAINER_NODE_DIR };
+  const dir = w.dir ?? CONTAINER_NODE_DIR;
+  const dirMount = { name: claim, mountPath: dir };
+  // Secret files either copied into the directory by the init container, or mounted read-only where it asks.
+  const keysMounts = w.secretsDir ? [{ name: "keys", mountPath: w.secretsDir, readOnly: true }] : [];
+  const copied = { ...w, secretFiles: w.secretsDir ? {} : w.secretFiles };
+  const prepares = Object.keys(copied.files).length + Object.keys(copied.secretFiles).length + w.init.length > 0;
+  const env = { ...w.env, ...(w.tasks ? { DOCKER_HOST: `tcp://localhost:${TASK_ENGINE_PORT}` } : {}) };
   // A writable /tmp for programs and shells, also under a read-only root file system.
   const tmpMount = { name: "tmp", mountPath: "/tmp" };
   const check = probe(w) as Record<string, Json> | undefined;
@@ -95,31 +122,35 @@ export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: stri
                   weight: 100,
                   podAffinityTerm: {
                     topologyKey: "kubernetes.io/hostname",
-                    labelSelector: { matchLabels: { "app.kubernetes.io/part-of": ctx.spec.name, "app.kubernetes.io/component": w.role } },
+                    labelSelector: { matchLabels: { "app.kubernetes.io/part-of": ctx.partOf, "app.kubernetes.io/component": w.role } },
                   },
                 },
               ],
             },
           },
-          initContainers: [
-            {
-              name: "prepare",
-              image: w.image,
-              command: ["sh", "-c", renderInitScript(w)],
-              workingDir: CONTAINER_NODE_DIR,
-              resources: resources(ctx, w),
-              securityContext: containerSecurity(w),
-              volumeMounts: [dirMount, tmpMount, { name: "files", mountPath: FILES_MOUNT, readOnly: true }, { name: "keys", mountPath: KEYS_MOUNT, readOnly: true }],
-            },
-          ],
+          ...(w.tasks ? { runtimeClassName: ctx.tasks!.runtimeClassName } : {}),
+          ...(prepares
+            ? {
+                initContainers: [
+                  {
+                    name: "prepare",
+                    image: w.image,
+                    command: ["sh", "-c", renderInitScript(copied)],
+                    workingDir: dir,
+                    resources: resources(ctx, w),
+                    securityContext: containerSecurity(w),
+                    volumeMounts: [dirMount, tmpMount, { name: "files", mountPath: FILES_MOUNT, readOnly: true }, { name: "keys", mountPath: KEYS_MOUNT, readOnly: true }],
+                  },
+                ],
+              }
+            : {}),
           containers: [
             {
               name: ref.app,
               image: w.image,
-              command: [w.command],
-              args: w.args,
-              workingDir: CONTAINER_NODE_DIR,
-              ...(Object.keys(w.env).length > 0 ? { env: envList(w.env) } : {}),
+              // A packaged service runs its image's entrypoint in the image's working directory.
+              ...(w.imageEntrypoint ? {} : { command: [w.command], args: w.args, workingDir: dir }),
+              ...(Object.keys(env).length > 0 ? { env: envList(env) } : {}),
               // Only the ports others reach: an authority declares p2p alone (it serves no HTTP: its signer key is unlocked).
               ports: reachable.flatMap((p) => [
                 { name: p.name, containerPort: p.port, protocol: "TCP" },
@@ -135,14 +166,16 @@ export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: stri
                 : {}),
               resources: resources(ctx, w),
               securityContext: containerSecurity(w),
-              volumeMounts: [dirMount, tmpMount],
+              volumeMounts: [dirMount, tmpMount, ...keysMounts],
             },
+            ...(w.tasks ? [taskEngine(ctx, w, dirMount)] : []),
           ],
           volumes: [
             { name: "files", configMap: { name: configMapName(w.name), items: fileItems(Object.keys(w.files), w.name), defaultMode: 0o444 } },
             // Owner root, group fsGroup: readable by the init container's user only, which copies them as 0600.
             { name: "keys", secret: { secretName: secretName(w.name), items: fileItems(Object.keys(w.secretFiles), w.name), defaultMode: 0o440 } },
             { name: "tmp", emptyDir: {} },
+            ...(w.tasks ? [{ name: "task-engine", emptyDir: {} }] : []),
           ],
         },
       },
@@ -151,8 +184,8 @@ export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: stri
           metadata: { name: claim, labels: selectorLabels(ctx, w.name) },
           spec: {
             accessModes: ["ReadWriteOnce"],
-            ...(ctx.fleet.storageClass !== undefined ? { storageClassName: ctx.fleet.storageClass } : {}),
-            resources: { requests: { storage: w.storage ?? ctx.fleet.storageSize } },
+            ...(ctx.storageClass !== undefined ? { storageClassName: ctx.storageClass } : {}),
+            resources: { requests: { storage: w.storage ?? ctx.storageSize } },
           },
         },
       ],

@@ -4,7 +4,7 @@
 import { posix } from "node:path";
 import { MAX_UNIX_SOCKET_PATH } from "../runSpec";
 import { LOOPBACK } from "../site";
-import { Workload, workloadPort } from "../workload";
+import { refusal, Workload, workloadPort } from "../workload";
 
 /** What lib/localProcess.ts needs besides the secret files' contents. */
 export interface LocalProcessSpec {
@@ -57,6 +57,8 @@ export function localReadiness(w: Workload, dir: string): Pick<LocalProcessSpec,
 }
 
 export function localProcess(w: Workload, dir: string): LocalProcessSpec {
+  const refused = refusal(w, "local", []);
+  if (refused) throw new Error(refused);
   return {
     name: w.name,
     dir,

@@ -1,7 +1,7 @@
 // The scheduler side of a pool (iexec-core, blockchain adapter, MongoDB, config server, optional result proxy) and
-// the worker's settings, as target-neutral descriptions: the SSH target turns them into containers, the Kubernetes
-// target into Deployments/StatefulSets with Services. Names are DNS names on both (container names on the pool's
-// Docker network, Service names in the namespace).
+// the worker's settings: what each iExec component is given (workloads.ts makes them workloads for the pool's
+// target). Names are DNS names on every target (container names on the pool's Docker network, Service names in
+// the namespace).
 //
 // Environment names: the worker's IEXEC_CORE_PROTOCOL/HOST/PORT, IEXEC_WORKER_NAME, IEXEC_WORKER_BASE_DIR,
 // IEXEC_WORKER_WALLET_PATH and IEXEC_WORKER_WALLET_PASSWORD are documented in iexec-worker's README (v8). Assumed,

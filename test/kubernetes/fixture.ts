@@ -50,7 +50,7 @@ export function fixtureFleet(spec = kubeSpec(), editChain: (content: string) => 
   const chain = { ...genesis, content: editChain(genesis.content) };
   const fleetNodes: FleetNodeKeys[] = [
     ...AUTHORITIES.map((name, i) => ({ name, member: MEMBERS[i], nodePublicKey: publicKeyOf(i), sealer: true, signer: { address: addressOf(i), keystore: keystoreOf(i) } })),
-    ...(ctx.fleet.rpcNode ? MEMBERS.map((member, k) => ({ name: rpcNodeName(member), member, nodePublicKey: publicKeyOf(9 + k), sealer: false })) : []),
+    ...(spec.fleet.rpcNode ? MEMBERS.map((member, k) => ({ name: rpcNodeName(member), member, nodePublicKey: publicKeyOf(9 + k), sealer: false })) : []),
   ];
   const runs = renderFleet({ spec, chain, nodes: fleetNodes, sites: kubernetesSites(ctx, fleetNodes), externalPeers: [] });
   return {

@@ -74,27 +74,39 @@ describe("WorkerPool (mocks)", () => {
     );
     expect(of("workerpool:WorkerpoolRegistration").map((d) => d.inputs.description)).toEqual(["metal", "kube"]);
 
-    const hosts = of("workerpool:SshWorkerHost").sort((a, b) => a.name.localeCompare(b.name));
-    expect(hosts.map((h) => h.name)).toEqual(["metal-h1", "metal-h2"]);
-    const [h1, h2] = hosts.map((h) => h.inputs);
-    expect(h1.containers.map((c: any) => c.name)).toEqual(["metal-worker-h1-0", "metal-mongo", "metal-config-server", "metal-blockchain-adapter", "metal-core"]);
-    expect(h2.containers.map((c: any) => c.name)).toEqual(["metal-worker-h2-0"]);
-    expect(h1.containers.every((c: any) => c.runtime === "runc")).toBe(true);
-    expect(h1.containers[0].env).toMatchObject({ IEXEC_CORE_URL: "http://10.0.0.5:13000", POOL_ADDRESS, IEXEC_WORKER_NAME: "metal-worker-h1-0" });
-    // Passwords reach hosts as files only: not in any container description, and the files input is a secret.
-    expect(JSON.stringify(hosts.map((h) => h.inputs.containers))).not.toMatch(/mock-password/);
-    expect(h1.files[SECRET_SIG]).toBeDefined();
+    // Each host made ready for Kata by a setup resource; each workload a container resource on its host.
+    expect(of("target:SshHostSetup").map((d) => d.name).sort()).toEqual(["metal-h1", "metal-h2"]);
+    const containers = of("target:SshHostContainer").sort((a, b) => a.name.localeCompare(b.name));
+    const on = (host: string) => containers.filter((c) => c.inputs.connection.name === host).map((c) => c.inputs.container.name);
+    expect(on("h1")).toEqual(["metal-blockchain-adapter", "metal-config-server", "metal-core", "metal-mongo", "metal-worker-h1-0"]);
+    expect(on("h2")).toEqual(["metal-worker-h2-0"]);
+    expect(containers.map((c) => c.name)).toEqual(["metal-blockchain-adapter", "metal-config-server", "metal-core", "metal-mongo", "metal-worker-h1-0", "metal-worker-h2-0"]);
+    expect(containers.every((c) => c.inputs.container.runtime === "runc")).toBe(true);
+    const worker = containers.find((c) => c.inputs.container.name === "metal-worker-h1-0")!.inputs;
+    expect(worker.container.env).toMatchObject({ IEXEC_CORE_URL: "http://10.0.0.5:13000", POOL_ADDRESS, IEXEC_WORKER_NAME: "metal-worker-h1-0" });
+    // Passwords reach hosts as files only: not in any container description, and each files input is a secret.
+    expect(JSON.stringify(containers.map((c) => c.inputs.container))).not.toMatch(/mock-password/);
+    expect(worker.files[SECRET_SIG]).toBeDefined();
+    expect(containers.filter((c) => c.inputs.files[SECRET_SIG] === undefined).map((c) => c.inputs.container.name)).toEqual([]);
 
     const release = of("helm.sh/v3:Release")[0];
     expect(release.inputs).toMatchObject({ chart: "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy", version: "3.18.0", namespace: "kube-system" });
+    // Every workload its own Secret (retained on delete): a worker's holds its wallet only.
     const secrets = of("kubernetes:core/v1:Secret");
-    expect(secrets.map((s) => s.inputs.metadata.name).sort()).toEqual(["kube-scheduler-wallet", "kube-worker-wallet-0", "kube-worker-wallet-1"]);
-    expect(secrets.every((s) => s.inputs.stringData[SECRET_SIG] !== undefined)).toBe(true);
-    const sts = of("kubernetes:apps/v1:StatefulSet").find((s) => s.inputs.metadata.name === "kube-worker")!;
+    const names = (ds: Declared[]) => ds.map((d) => d.inputs.metadata.name).sort();
+    expect(names(secrets)).toEqual(["kube-blockchain-adapter-keys", "kube-config-server-keys", "kube-core-keys", "kube-mongo-keys", "kube-result-proxy-keys", "kube-worker-0-keys", "kube-worker-1-keys"]);
+    expect(secrets.every((s) => s.inputs.data[SECRET_SIG] !== undefined)).toBe(true);
+    const sts = of("kubernetes:apps/v1:StatefulSet").find((s) => s.inputs.metadata.name === "kube-worker-1")!;
     expect(sts.inputs.spec.template.spec.runtimeClassName).toBe("kata-qemu-runtime-rs");
-    expect(sts.inputs.spec.template.spec.containers.map((c: any) => c.name)).toEqual(["worker", "dind"]);
+    expect(sts.inputs.spec.template.spec.containers.map((c: any) => c.name)).toEqual(["iexec-worker", "task-engine"]);
     expect(sts.inputs.spec.template.spec.containers[0].env).toContainEqual({ name: "DOCKER_HOST", value: "tcp://localhost:2375" });
-    expect(of("kubernetes:apps/v1:Deployment").map((d) => d.inputs.metadata.name).sort()).toEqual(["kube-blockchain-adapter", "kube-config-server", "kube-core", "kube-result-proxy"]);
+    expect(names(of("kubernetes:apps/v1:StatefulSet"))).toEqual(["kube-blockchain-adapter", "kube-config-server", "kube-core", "kube-mongo", "kube-result-proxy", "kube-worker-0", "kube-worker-1"]);
+    expect(of("kubernetes:apps/v1:Deployment")).toEqual([]);
+    // The pool's namespace allows its privileged task engines; its Services keep their earlier resource names.
+    expect(of("kubernetes:core/v1:Namespace")[0].inputs.metadata.labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "privileged" });
+    expect(names(of("kubernetes:core/v1:Service"))).toEqual(["kube-blockchain-adapter", "kube-config-server", "kube-core", "kube-mongo", "kube-result-proxy"]);
+    // Resources named after the pool resource and the workload (earlier names are aliases, WorkerPool.ts).
+    expect(of("kubernetes:core/v1:Service").map((s) => s.name).sort()).toEqual(["kube-blockchain-adapter-service", "kube-config-server-service", "kube-core-service", "kube-mongo-service", "kube-result-proxy-service"]);
 
     // Every declared Kubernetes object, as the engine would send it, passes the offline schema checks.
     const objects = declared
@@ -102,8 +114,9 @@ describe("WorkerPool (mocks)", () => {
       .map((d) => {
         const [, group, kind] = /^kubernetes:(.+):(\w+)$/.exec(d.type)!;
         const apiVersion = group.replace(/^core\//, "");
-        const { stringData: _secret, ...rest } = d.inputs;
-        return { apiVersion, kind, ...rest } as K8sObject;
+        // A secret value is not JSON the schema knows (the engine resolves it); every other field is checked.
+        const { data, ...rest } = d.inputs;
+        return { apiVersion, kind, ...rest, ...(data?.[SECRET_SIG] ? {} : { data }) } as K8sObject;
       });
     expect(objects.flatMap(schemaErrors)).toEqual([]);
     expect(typeErrors(objects)).toEqual([]);

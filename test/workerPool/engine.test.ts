@@ -17,7 +17,8 @@ import { checkDrift } from "../../lib/drift/check";
 import { formatReport } from "../../lib/drift/report";
 import { processesUnder } from "../../lib/localProcess";
 import { WORKERPOOL_REGISTRY_ABI } from "../../lib/workerPool/registration";
-import { LABELS, workerName } from "../../render/workerPool/hostPlan";
+import { LABELS } from "../../render/sshHosts/container";
+import { workerName } from "../../render/workerPool/workloads";
 import type { PoolOutput } from "../../program/workerPools";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -139,10 +140,12 @@ describe("worker pool in a consortium stack (real engine, geth, PoCo, sshd + doc
 
     const findings = await checkDrift(stack);
     const of = (name: string) => findings.find((f) => f.resource === name && f.phase === "state-vs-world");
+    // Host a's setup, and host b's worker container (each workload is a resource of its own).
     expect(of("pool-metal-a")?.fields).toEqual(["observed.daemonJson"]);
-    expect(of("pool-metal-b")?.fields).toEqual([`observed.containers.${workerName("metal", "b", 0)}`]);
+    expect(of("pool-metal-worker-b-0")?.fields).toEqual(["observed.container"]);
     expect(findings.filter((f) => !f.resource.startsWith("pool-metal-"))).toEqual([]);
-    expect(formatReport("wpengine", findings)).toMatch(/pool-metal-b .*observed\.containers\.metal-worker-b-0/);
+    expect(findings.map((f) => f.resource).sort()).toEqual(["pool-metal-a", "pool-metal-worker-b-0"]);
+    expect(formatReport("wpengine", findings)).toMatch(/pool-metal-worker-b-0 .*observed\.container/);
 
     await stack.up({ refresh: true });
     expect(JSON.parse(await a.sh("cat /etc/docker/daemon.json"))).toMatchObject({ "log-level": "debug", "default-runtime": "kata" });

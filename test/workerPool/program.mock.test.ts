@@ -15,7 +15,8 @@ const METAL_CHAIN_URL = "http://10.0.0.2:8545";
 const FLEET = { target: "kubernetes", namespace: "acme-chain" };
 const FLEET_RPC = "http://rpc-org-0.acme-chain.svc.cluster.local:8545";
 const REGISTRATION = "pulumi-nodejs:dynamic/workerpool:WorkerpoolRegistration";
-const HOST = "pulumi-nodejs:dynamic/workerpool:SshWorkerHost";
+const HOST_SETUP = "pulumi-nodejs:dynamic/target:SshHostSetup";
+const HOST_CONTAINER = "pulumi-nodejs:dynamic/target:SshHostContainer";
 
 const host = (name: string, address: string) => ({
   name,
@@ -85,12 +86,13 @@ describe("program with worker pools, a bridge and PoCo (mocks, preview)", () => 
     expect(JSON.stringify(out.workerPools)).not.toMatch(/keystore|password|privateKey/i);
 
     // The scheduler side gets its pool's chain URL and PoCo's hub.
-    const hosts = of(HOST).sort((a, b) => a.name.localeCompare(b.name));
-    expect(hosts.map((h) => h.name)).toEqual(["pool-metal-h1", "pool-metal-h2"]);
-    const configServer = hosts[0].inputs.containers.find((c: any) => c.name === "metal-config-server");
-    expect(configServer.env).toMatchObject({ IEXEC_BLOCKCHAIN_NODE_ADDRESS: METAL_CHAIN_URL, IEXEC_HUB_ADDRESS: out.poco.hub, IEXEC_CHAIN_ID: "31418" });
-    expect(hosts[1].inputs.containers.map((c: any) => c.name)).toEqual(["metal-worker-h2-0"]);
-    const kubeConfig = one("kubernetes:apps/v1:Deployment", "pool-kube-kube-config-server-deployment");
+    expect(of(HOST_SETUP).map((h) => h.name).sort()).toEqual(["pool-metal-h1", "pool-metal-h2"]);
+    const containers = of(HOST_CONTAINER);
+    const configServer = containers.find((c) => c.name === "pool-metal-config-server")!.inputs;
+    expect(configServer.connection.name).toBe("h1");
+    expect(configServer.container.env).toMatchObject({ IEXEC_BLOCKCHAIN_NODE_ADDRESS: METAL_CHAIN_URL, IEXEC_HUB_ADDRESS: out.poco.hub, IEXEC_CHAIN_ID: "31418" });
+    expect(containers.filter((c) => c.inputs.connection.name === "h2").map((c) => c.name)).toEqual(["pool-metal-worker-h2-0"]);
+    const kubeConfig = one("kubernetes:apps/v1:StatefulSet", "pool-kube-config-server-node");
     expect(kubeConfig.inputs.spec.template.spec.containers[0].env).toContainEqual({ name: "IEXEC_BLOCKCHAIN_NODE_ADDRESS", value: FLEET_RPC });
 
     // No password or deployer key in plaintext in any declared resource.

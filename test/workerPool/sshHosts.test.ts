@@ -6,8 +6,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKey } from "../../lib/keygen";
-import { applyHost, hostDrift, HostInputs, hostInputs, HostState, readHost } from "../../lib/workerPool/host";
-import { renderHostPlan, Wallet, workerName } from "../../render/workerPool/hostPlan";
+import { applyContainer, ContainerInputs, containerDrift, ContainerState, readContainer } from "../../lib/sshHosts/container";
+import { applyHost, hostDrift, HostInputs, hostInputs, HostState, readHost, connectionOf } from "../../lib/sshHosts/setup";
+import { renderHostWorkload } from "../../render/sshHosts/container";
+import { POOL_GROUPS, renderPoolWorkloads, sshLayout, Wallet, walletValues, workerName } from "../../render/workerPool/workloads";
 import { SshTargetSpec } from "../../settings/workerPool";
 import { ensureHostTools, loadTestDoubleImages, makeKataArtifactStandIn, startTestHost, TestHost } from "../support/sshHosts";
 import { CHAIN, parse, sshPoolRaw, TEST_DOUBLE_POOL_IMAGES } from "./fixture";
@@ -17,23 +19,51 @@ const wallet = async (): Promise<Wallet> => {
   return { keystore: k.keystore!, password: k.password! };
 };
 
+/** One host's part of the pool: its setup, then its workloads' containers (as the SSH-hosts target declares them). */
+interface HostPlan {
+  setup: HostInputs;
+  containers: ContainerInputs[];
+}
+
 let work: string;
 let hosts: TestHost[] = [];
-let inputs: HostInputs[] = [];
+let plans: HostPlan[] = [];
 let kataArtifact: string;
 
-async function plan(list: TestHost[]): Promise<HostInputs[]> {
+async function plan(list: TestHost[]): Promise<HostPlan[]> {
   const [pool] = parse([sshPoolRaw(list, kataArtifact)]);
   const target = pool.target as SshTargetSpec;
-  const schedulerWallet = await wallet();
-  return Promise.all(
-    target.hosts.map(async (host) => {
-      const workerWallets = await Promise.all(Array.from({ length: host.workers }, wallet));
-      const p = renderHostPlan({ pool, target, host, chain: CHAIN, coreUrl: pool.coreUrl!, workerWallets, schedulerWallet });
-      return hostInputs(pool.name, target, host, p);
-    }),
-  );
+  const layout = sshLayout(pool, target);
+  const wallets = new Map<string, Wallet>([["scheduler", await wallet()]]);
+  for (const w of layout.workers) wallets.set(w.key, await wallet());
+  const workloads = renderPoolWorkloads(pool, layout, CHAIN);
+  return target.hosts.map((host) => ({
+    setup: hostInputs(pool.name, target, host),
+    containers: workloads
+      .filter((p) => p.host === host.name)
+      .map(({ workload, wallet: slot }) => {
+        // The target's networks: the scheduler side's own, the workers on the target's.
+        const network = workload.group === POOL_GROUPS.scheduler ? `${pool.name}-${workload.group}` : target.network;
+        const r = renderHostWorkload(workload, { owner: pool.name, baseDir: host.baseDir, secretsDir: host.secretsDir, network, publishOn: target.coreBind });
+        const values = slot ? walletValues(workload, wallets.get(slot)!) : {};
+        return { connection: connectionOf(host), container: r.container, files: r.secretFiles.map((f) => ({ path: f.hostPath, content: values[f.path] })) };
+      }),
+  }));
 }
+
+interface Applied {
+  setup: HostState;
+  containers: ContainerState[];
+}
+
+/** Applies a host's plan as the engine would: its setup, then its containers. */
+async function apply(p: HostPlan, log: (m: string) => void = () => {}): Promise<Applied> {
+  const setup = await applyHost(p.setup, log);
+  const containers = await Promise.all(p.containers.map((c) => applyContainer(c, log)));
+  return { setup, containers };
+}
+
+const drift = (a: Applied) => [...hostDrift(a.setup), ...a.containers.flatMap(containerDrift)];
 
 beforeAll(async () => {
   await ensureHostTools();
@@ -45,7 +75,7 @@ beforeAll(async () => {
     await h.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
     await loadTestDoubleImages(h, Object.values(TEST_DOUBLE_POOL_IMAGES).filter((i) => !i.includes("iexec-worker")));
   }
-  inputs = await plan(hosts);
+  plans = await plan(hosts);
 }, 300_000);
 
 afterAll(async () => {
@@ -54,14 +84,14 @@ afterAll(async () => {
 });
 
 describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
-  let states: HostState[];
+  let states: Applied[];
 
   it("prepares both hosts and starts the workers with runc, whose task containers get the kata runtime", async () => {
     const log: string[] = [];
-    states = await Promise.all(inputs.map((i) => applyHost(i, (m) => log.push(m))));
+    states = await Promise.all(plans.map((p) => apply(p, (m) => log.push(m))));
     expect(log.filter((m) => m.includes("restarting dockerd"))).toHaveLength(2);
     for (const [i, h] of hosts.entries()) {
-      expect(hostDrift(states[i])).toEqual([]);
+      expect(drift(states[i])).toEqual([]);
       const daemon = JSON.parse(await h.sh("cat /etc/docker/daemon.json"));
       expect(daemon).toEqual({ "log-level": "warn", runtimes: { kata: { path: "runc" } }, "default-runtime": "kata" });
       expect(await h.sh("docker info --format '{{.DefaultRuntime}}'")).toBe("kata");
@@ -96,27 +126,27 @@ describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
     const ids = await Promise.all(hosts.map((h) => h.sh("docker ps -q --no-trunc | sort")));
     const pids = await Promise.all(hosts.map((h) => h.sh("cat /run/docker.pid")));
     const log: string[] = [];
-    const again = await Promise.all(inputs.map((i) => applyHost(i, (m) => log.push(m))));
+    const again = await Promise.all(plans.map((p) => apply(p, (m) => log.push(m))));
     expect(log).toEqual([]);
     expect(await Promise.all(hosts.map((h) => h.sh("docker ps -q --no-trunc | sort")))).toEqual(ids);
     expect(await Promise.all(hosts.map((h) => h.sh("cat /run/docker.pid")))).toEqual(pids);
-    expect(again.map((s) => s.daemonJsonDigest)).toEqual(states.map((s) => s.daemonJsonDigest));
+    expect(again.map((s) => s.setup.daemonJsonDigest)).toEqual(states.map((s) => s.setup.daemonJsonDigest));
   }, 120_000);
 
   it("read reports an out-of-band daemon.json edit and a removed worker as drift; apply heals both", async () => {
     const [a, b] = hosts;
     await a.sh(`sed -i 's/"warn"/"debug"/' /etc/docker/daemon.json`);
     await b.sh(`docker rm -f ${workerName("metal", "b", 0)}`);
-    const [readA, readB] = await Promise.all(states.map(readHost));
-    expect(hostDrift(readA)).toEqual(["/etc/docker/daemon.json changed"]);
-    expect(hostDrift(readB)).toEqual([`container ${workerName("metal", "b", 0)} is gone`]);
+    const read = await Promise.all(states.map(async (a) => ({ setup: await readHost(a.setup), containers: await Promise.all(a.containers.map(readContainer)) })));
+    expect(drift(read[0])).toEqual(["/etc/docker/daemon.json changed"]);
+    expect(drift(read[1])).toEqual([`container ${workerName("metal", "b", 0)} is gone`]);
 
     const log: string[] = [];
-    states = await Promise.all(inputs.map((i) => applyHost(i, (m) => log.push(m))));
+    states = await Promise.all(plans.map((p) => apply(p, (m) => log.push(m))));
     // The operator's edit is kept (Kata settings were intact): no rewrite, no restart.
     expect(JSON.parse(await a.sh("cat /etc/docker/daemon.json"))["log-level"]).toBe("debug");
     expect(log).toEqual([`b: (re)creating container ${workerName("metal", "b", 0)}`]);
-    expect(states.flatMap(hostDrift)).toEqual([]);
+    expect(states.flatMap(drift)).toEqual([]);
   }, 120_000);
 
   it("a host without /dev/kvm is refused with the fix, and nothing changes on it", async () => {
@@ -127,8 +157,8 @@ describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
       expect(await hosts[0].sh("test -c /dev/kvm && echo present || echo absent")).toBe("present");
       await noKvm.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
       const before = await noKvm.sh("sha256sum /etc/docker/daemon.json; docker ps -aq --no-trunc | sort");
-      const [, , inputsD] = await plan([...hosts, noKvm]);
-      await expect(applyHost(inputsD)).rejects.toThrow(
+      const [, , planD] = await plan([...hosts, noKvm]);
+      await expect(apply(planD)).rejects.toThrow(
         /^host d: not ready for Kata, nothing was changed:\n  - \/dev\/kvm is missing: Kata runs each task in a VM\. Fix: enable VT-x\/AMD-V/,
       );
       expect(await noKvm.sh("sha256sum /etc/docker/daemon.json; docker ps -aq --no-trunc | sort")).toBe(before);
@@ -143,8 +173,8 @@ describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
     try {
       await bad.sh(`printf '{"log-level": "warn"}\\n' > /etc/docker/daemon.json`);
       const before = await Promise.all([...hosts, bad].map((h) => h.sh("sha256sum /etc/docker/daemon.json; docker ps -q --no-trunc | sort")));
-      const [, , badInputs] = await plan([...hosts, bad]);
-      const results = await Promise.allSettled([...inputs, badInputs].map((i) => applyHost(i)));
+      const [, , badPlan] = await plan([...hosts, bad]);
+      const results = await Promise.allSettled([...plans, badPlan].map((p) => apply(p)));
       expect(results.slice(0, 2).map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
       const failure = results[2] as PromiseRejectedResult;
       expect(failure.reason.message).toMatch(/^host c: not ready for Kata, nothing was changed:\n  - kernel module\(s\) vhost_vsock not loaded.*Fix: modprobe vhost_vsock/s);
@@ -153,11 +183,14 @@ describe("bare-metal pool over SSH (real sshd + dockerd hosts)", () => {
       expect(await bad.sh("test -e /opt/kata && echo installed || echo absent")).toBe("absent");
 
       // An unreachable host: the error names it and where it was dialled.
+      const badInputs = badPlan.setup;
       const gone = { ...badInputs, connection: { ...badInputs.connection, port: 1 } };
       await expect(applyHost(gone)).rejects.toThrow(/^host c: cannot connect over SSH to root@127\.0\.0\.1:1: /);
       // A host presenting another key than the pinned one is refused.
       const spoofed = { ...badInputs, connection: { ...badInputs.connection, hostKey: hosts[0].hostKey } };
       await expect(applyHost(spoofed)).rejects.toThrow(/^host c: .* presented a host key other than the pinned ssh-ed25519 key: refusing to connect/);
+      // A workload's container resource dials its host itself, pinned alike: nothing is written to an impostor.
+      await expect(applyContainer({ ...badPlan.containers[0], connection: spoofed.connection })).rejects.toThrow(/^host c: .* presented a host key other than the pinned ssh-ed25519 key/);
     } finally {
       await bad.stop();
     }

@@ -19,12 +19,19 @@ import { ConsortiumSpec } from "../../../settings/consortium";
 import { DNS_LABEL } from "../../../settings/fields";
 import { currentNames, earlierNames, PlaceArgs, Placed, Target } from "../Target";
 
-export interface KubernetesTargetArgs {
-  /** Validated spec with `fleet.target: kubernetes` (namespace, sizes, storage class). */
-  spec: ConsortiumSpec;
-  /** The URN its namespace had as a child before (earlier versions' KubernetesFleet): kept by an alias. */
-  legacyParent?: pulumi.Input<string>;
-}
+export type KubernetesTargetArgs = (
+  | {
+      /** Validated spec with `fleet.target: kubernetes` (namespace, sizes, storage class): the consortium's target. */
+      spec: ConsortiumSpec;
+    }
+  | {
+      /** Another namespace's context (a worker pool's: render/workerPool/kubernetes.ts). */
+      context: KubeContext;
+    }
+) & {
+  /** The parent its namespace had before (earlier versions' KubernetesFleet or WorkerPool): kept by an alias. */
+  legacyParent?: pulumi.Input<string> | pulumi.Resource;
+};
 
 // Rendered objects are plain JSON, checked against the Kubernetes schemas in tests; the SDK's arg types are not restated.
 const field = <T>(o: pulumi.Output<K8sObject>, name: string) => o.apply((x) => x[name] as unknown as T);
@@ -42,7 +49,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   constructor(name: string, args: KubernetesTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("consortium:target:KubernetesTarget", name, {}, opts);
     try {
-      this.ctx = kubeContext(args.spec);
+      this.ctx = "context" in args ? args.context : kubeContext(args.spec);
     } catch (e) {
       throw new pulumi.ResourceError(`KubernetesTarget ${name}: ${(e as Error).message}`, this);
     }
@@ -92,7 +99,10 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
       { ...child, dependsOn: [...child.dependsOn, configMap, secret], ...was("node") },
     );
     const service = ref.apply((r) => renderService(ctx, r));
-    new k8s.core.v1.Service(res("service"), { metadata: meta(), spec: field<k8s.types.input.core.v1.ServiceSpec>(service, "spec") }, { ...child, ...was("service") });
+    // A workload that listens on no port (a worker) has no Service: Kubernetes refuses one without ports.
+    if (a.shape.listens !== false) {
+      new k8s.core.v1.Service(res("service"), { metadata: meta(), spec: field<k8s.types.input.core.v1.ServiceSpec>(service, "spec") }, { ...child, ...was("service") });
+    }
     const policy = ref.apply((r) => renderNetworkPolicy(ctx, r));
     new k8s.networking.v1.NetworkPolicy(
       res("network-policy"),

@@ -1,8 +1,9 @@
 // Shell scripts run on a bare-metal host over SSH, and the parsing of what they print. Pure: the SSH layer only
-// runs them. One probe reads everything apply and drift detection need in a single round trip.
+// runs them. Each probe reads everything one apply or drift check needs in a single round trip: the host's setup,
+// or one workload's container and files.
 import type { KataArtifact, SshTargetSpec } from "../../settings/workerPool";
 import { KATA_RUNTIME } from "./daemonJson";
-import { LABELS } from "./hostPlan";
+import { LABELS } from "./container";
 
 /** Single-quotes a word for POSIX sh. */
 export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -11,37 +12,30 @@ export const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export const KATA_DIR = "/opt/kata";
 export const KATA_MARKER = `${KATA_DIR}/.consortium-artifact`;
 
-export interface ProbeRequest {
-  pool: string;
+export interface SetupProbeRequest {
   daemonJsonPath: string;
   vhostModules: string[];
-  files: string[];
 }
 
-export function probeScript(r: ProbeRequest): string {
-  const lines = [
-    `yesno() { if "$@"; then echo yes; else echo no; fi; }`,
-    `digest() { if [ -f "$1" ]; then sha256sum < "$1" | cut -c1-64; else echo none; fi; }`,
+const PROBE_HELPERS = [
+  `yesno() { if "$@"; then echo yes; else echo no; fi; }`,
+  `digest() { if [ -f "$1" ]; then sha256sum < "$1" | cut -c1-64; else echo none; fi; }`,
+];
+
+/** What the host's setup needs to know: KVM, modules, the engine, Kata and daemon.json. */
+export function setupProbeScript(r: SetupProbeRequest): string {
+  return [
+    ...PROBE_HELPERS,
     `echo "kvm=$(yesno test -c /dev/kvm)"`,
     ...r.vhostModules.map((m) => `echo "module.${m}=$(yesno test -d /sys/module/${m})"`),
     `echo "docker=$(docker version --format '{{.Server.Version}}' 2>/dev/null || echo none)"`,
     `echo "defaultRuntime=$(docker info --format '{{.DefaultRuntime}}' 2>/dev/null || echo none)"`,
     `echo "kata=$(cat ${KATA_MARKER} 2>/dev/null || echo none)"`,
     `echo "daemonJson=$(digest ${shq(r.daemonJsonPath)})"`,
-    ...r.files.map((f, i) => `echo "file.${i}=$(digest ${shq(f)})"`),
-    `docker ps -aq --filter ${shq(`label=${LABELS.pool}=${r.pool}`)} 2>/dev/null | while read -r id; do ` +
-      `docker inspect --format ${shq(`container={{.Name}} {{index .Config.Labels "${LABELS.digest}"}} {{.State.Running}} {{.HostConfig.Runtime}}`)} "$id"; done`,
-  ];
-  return lines.join("\n");
+  ].join("\n");
 }
 
-export interface ObservedContainer {
-  digest: string;
-  running: boolean;
-  runtime: string;
-}
-
-/** What a host looks like now. */
+/** What a host looks like to its setup. */
 export interface HostObservation {
   kvm: boolean;
   modules: Record<string, boolean>;
@@ -52,26 +46,58 @@ export interface HostObservation {
   kata?: string;
   /** sha256 of daemon.json, undefined when there is none. */
   daemonJson?: string;
-  /** sha256 per requested file path (undefined: missing). */
-  files: Record<string, string | undefined>;
-  /** The pool's containers on this host, by name. */
-  containers: Record<string, ObservedContainer>;
 }
 
-export function parseProbe(output: string, r: ProbeRequest): HostObservation {
+/** `key=value` lines; "none" reads as absent. */
+function probeValues(output: string): (key: string) => string | undefined {
   const values = new Map<string, string>();
-  const obs: HostObservation = { kvm: false, modules: {}, files: {}, containers: {} };
-  for (const line of output.split("\n")) {
-    const container = /^container=\/(\S+) (\S*) (true|false) (\S+)$/.exec(line);
-    if (container) obs.containers[container[1]] = { digest: container[2], running: container[3] === "true", runtime: container[4] };
-    else if (line.includes("=")) values.set(line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim());
-  }
-  const known = (k: string) => (values.get(k) && values.get(k) !== "none" ? values.get(k) : undefined);
-  obs.kvm = values.get("kvm") === "yes";
-  for (const m of r.vhostModules) obs.modules[m] = values.get(`module.${m}`) === "yes";
+  for (const line of output.split("\n")) if (line.includes("=")) values.set(line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1).trim());
+  return (k) => (values.get(k) && values.get(k) !== "none" ? values.get(k) : undefined);
+}
+
+export function parseSetupProbe(output: string, r: SetupProbeRequest): HostObservation {
+  const known = probeValues(output);
+  const obs: HostObservation = { kvm: known("kvm") === "yes", modules: {} };
+  for (const m of r.vhostModules) obs.modules[m] = known(`module.${m}`) === "yes";
   for (const [k, v] of [["dockerVersion", known("docker")], ["defaultRuntime", known("defaultRuntime")], ["kata", known("kata")], ["daemonJson", known("daemonJson")]] as const) {
     if (v !== undefined) obs[k] = v;
   }
+  return obs;
+}
+
+export interface ContainerProbeRequest {
+  container: string;
+  files: string[];
+}
+
+/** One workload's container (by name) and the digests of its secret files. */
+export function containerProbeScript(r: ContainerProbeRequest): string {
+  return [
+    ...PROBE_HELPERS,
+    ...r.files.map((f, i) => `echo "file.${i}=$(digest ${shq(f)})"`),
+    `docker inspect --type container --format ${shq(`container={{index .Config.Labels "${LABELS.digest}"}} {{.State.Running}} {{.HostConfig.Runtime}}`)} ${shq(r.container)} 2>/dev/null || true`,
+  ].join("\n");
+}
+
+export interface ObservedContainer {
+  digest: string;
+  running: boolean;
+  runtime: string;
+}
+
+/** What a workload looks like on its host. */
+export interface ContainerObservation {
+  /** Absent: no container of that name. */
+  container?: ObservedContainer;
+  /** sha256 per secret file path (undefined: missing). */
+  files: Record<string, string | undefined>;
+}
+
+export function parseContainerProbe(output: string, r: ContainerProbeRequest): ContainerObservation {
+  const known = probeValues(output);
+  const obs: ContainerObservation = { files: {} };
+  const seen = /^container=(\S*) (true|false) (\S+)$/m.exec(output);
+  if (seen) obs.container = { digest: seen[1], running: seen[2] === "true", runtime: seen[3] };
   r.files.forEach((f, i) => (obs.files[f] = known(`file.${i}`)));
   return obs;
 }

@@ -2,7 +2,7 @@
 // is refused before authentication. Every failure names the host.
 import { readFile } from "node:fs/promises";
 import { Client, ConnectConfig } from "ssh2";
-import { shq } from "../../render/workerPool/hostScripts";
+import { shq } from "../../render/sshHosts/hostScripts";
 import type { SshHostSpec } from "../../settings/workerPool";
 
 /** How to reach a host, as the pool spec gives it (`name` is used in every error). */
