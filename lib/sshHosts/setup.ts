@@ -102,6 +102,9 @@ export async function configChanges(state: HostState, inputs: HostInputs): Promi
   const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
   const keys = ["pool", "connection", "daemonJsonPath", "restartCommand", "kataArtifact", "target"] as const;
   const changed: string[] = keys.filter((k) => !same(state[k], inputs[k]));
+  // Earlier versions' host resource also ran the containers: its state is rewritten without them (they are adopted
+  // by their workloads' own resources).
+  if ("containers" in state) changed.push("containers");
   if (state.kataSha256 !== (await kataSha256(inputs.kataArtifact).catch(() => ""))) changed.push("kataArtifact content");
   return changed;
 }

@@ -3,6 +3,7 @@
 // Kubernetes objects against the offline schemas.
 import { describe, expect, it } from "vitest";
 import { mergeDaemonJson } from "../../render/sshHosts/daemonJson";
+import { configChanges, hostInputs } from "../../lib/sshHosts/setup";
 import { renderHostWorkload } from "../../render/sshHosts/container";
 import { hostProblems, parseContainerProbe, parseSetupProbe, versionAtLeast } from "../../render/sshHosts/hostScripts";
 import { renderContainer } from "../../render/docker/container";
@@ -68,6 +69,17 @@ describe("host checks", () => {
     expect(problems[2]).toMatch(/Docker 20\.10\.24\+dfsg1 is older than 26\.0\.0 .*Fix: upgrade/);
     expect(hostProblems(parseSetupProbe("kvm=yes\ndocker=none\n", { ...req, vhostModules: [] }), { ...target, vhostModules: [] })).toEqual([expect.stringMatching(/no Docker engine answers/)]);
     expect([versionAtLeast("26.0.0", "26"), versionAtLeast("25.9", "26.0.0"), versionAtLeast("20.10.24+dfsg1", "20.10")]).toEqual([true, false, true]);
+  });
+});
+
+describe("a host's setup state", () => {
+  it("is rewritten when an earlier version's host resource (which ran the containers too) is taken over by alias", async () => {
+    const [pool] = parse([{ name: "m", coreUrl: "http://10.0.0.5:13000", target: { kind: "ssh", hosts: [{ name: "h", address: "10.0.0.5", hostKey: "ssh-ed25519 AAAAC3Nza", kataArtifact: { url: "https://x/k.tar.xz", sha256: "a".repeat(64) } }] } }]);
+    const target = pool.target as SshTargetSpec;
+    const inputs = hostInputs(pool.name, target, target.hosts[0]);
+    const state = { ...inputs, kataSha256: "a".repeat(64), daemonJsonDigest: "d", observed: { kvm: true, modules: {} } };
+    expect(await configChanges(state, inputs)).toEqual([]);
+    expect(await configChanges({ ...state, containers: [] } as typeof state, inputs)).toEqual(["containers"]);
   });
 });
 
