@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { coreUrl as kubeCoreUrl, kubernetesLayout, poolKubeContext, renderKataDeploy } from "../../render/workerPool/kubernetes";
+import { kubernetesLayout, poolKubeContext, renderKataDeploy } from "../../render/workerPool/kubernetes";
 import { PoolChain } from "../../render/workerPool/services";
 import { PoolLayout, POOL_GROUPS, renderPoolWorkloads, sshLayout, Wallet, walletValues } from "../../render/workerPool/workloads";
 import { KubernetesTargetSpec, SshTargetSpec, WorkerPoolSpec } from "../../settings/workerPool";
@@ -36,6 +36,14 @@ const walletOf = (k: SignerKey): pulumi.Output<Wallet> => pulumi.all([k.keystore
 
 /** The type of a host's resource before the SSH-hosts target placed pools (its setup keeps the state by an alias). */
 const LEGACY_HOST_TYPE = "pulumi-nodejs:dynamic/workerpool:SshWorkerHost";
+/** Where a pool's workloads go: its target, its layout, what they wait for, their earlier resource names. */
+interface Placement {
+  target: Target;
+  layout: PoolLayout;
+  dependsOn?: pulumi.Resource[];
+  aliases?: (workload: string) => PlaceArgs["aliases"];
+}
+
 /** A chain with placeholder values: object names and kinds do not depend on chain values, only their contents do. */
 const SHAPE_CHAIN: PoolChain = { chainId: 0, rpcUrl: "", hubAddress: "", poolAddress: "", blockTimeSeconds: 0 };
 
@@ -78,15 +86,15 @@ export class WorkerPool extends pulumi.ComponentResource {
       .all([args.chainId, args.rpcUrl, args.hubAddress, registration.address, args.blockTimeSeconds])
       .apply(([chainId, rpcUrl, hubAddress, poolAddress, blockTimeSeconds]) => ({ chainId, rpcUrl, hubAddress, poolAddress, blockTimeSeconds }));
 
-    const workerKeys =
-      spec.target.kind === "ssh"
-        ? this.sshPool(name, spec, spec.target, chain, walletOf(scheduler), key)
-        : this.kubernetesPool(name, spec, spec.target, chain, walletOf(scheduler), key);
+    const placement = spec.target.kind === "ssh" ? this.sshHosts(name, spec, spec.target) : this.cluster(name, spec, spec.target);
+    const workerKeys = new Map(placement.layout.workers.map((w) => [w.key, key(`${name}-${w.key}-key`)]));
+    const walletOfSlot = (slot: string) => walletOf(slot === "scheduler" ? scheduler : workerKeys.get(slot)!);
+    this.placeWorkloads(name, spec, placement, chain, walletOfSlot);
 
     this.address = registration.address;
     this.owner = scheduler.address;
-    this.workers = pulumi.all(workerKeys.map((k) => k.address)).apply((a) => a.map((x) => x!));
-    this.coreUrl = pulumi.output(spec.target.kind === "ssh" ? spec.coreUrl! : kubeCoreUrl(spec, spec.target));
+    this.workers = pulumi.all([...workerKeys.values()].map((k) => k.address));
+    this.coreUrl = pulumi.output(placement.layout.coreUrl);
     this.registerOutputs({ address: this.address, owner: this.owner, workers: this.workers, coreUrl: this.coreUrl });
   }
 
@@ -98,25 +106,24 @@ export class WorkerPool extends pulumi.ComponentResource {
     }
   }
 
-  private sshPool(name: string, spec: WorkerPoolSpec, target: SshTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
-    const layout = sshLayout(spec, target);
+  /** Bare-metal hosts over SSH, each made ready for Kata by its setup. */
+  private sshHosts(name: string, spec: WorkerPoolSpec, target: SshTargetSpec): Placement {
     const hosts = new SshHostsTarget(name, { owner: spec.name, spec: target, legacySetup: { type: LEGACY_HOST_TYPE, parent: this } }, { parent: this });
-    const keys = new Map(layout.workers.map((w) => [w.key, key(`${name}-${w.key}-key`)]));
-    const walletOfSlot = (slot: string) => (slot === "scheduler" ? schedulerWallet : walletOf(keys.get(slot)!));
-    this.placeWorkloads(name, spec, hosts, layout, chain, walletOfSlot);
-    return [...keys.values()];
+    return { target: hosts, layout: sshLayout(spec, target) };
+  }
+
+  /** The pool's namespace in the cluster, where kata-deploy installs Kata and its RuntimeClasses (unless present). */
+  private cluster(name: string, spec: WorkerPoolSpec, target: KubernetesTargetSpec): Placement {
+    const kata = target.kataDeploy.install ? [new k8s.helm.v3.Release(`${name}-kata-deploy`, renderKataDeploy(target), { parent: this })] : [];
+    const cluster = new KubernetesTarget(name, { context: poolKubeContext(spec, target), legacyParent: this }, { parent: this });
+    // Earlier versions named a Service after the pool's resource and its object: kept, so the object is not created twice.
+    const aliases = (workload: string) => (suffix: string) => (suffix === "-service" ? [{ name: `${name}-${workload}-service` }] : []);
+    return { target: cluster, layout: kubernetesLayout(spec, target), dependsOn: kata, aliases };
   }
 
   /** Sites and places the pool's workloads on its target: the scheduler side's group, then the workers'. */
-  private placeWorkloads(
-    name: string,
-    spec: WorkerPoolSpec,
-    target: Target,
-    layout: PoolLayout,
-    chain: pulumi.Output<PoolChain>,
-    walletOfSlot: (slot: string) => pulumi.Output<Wallet>,
-    extra: { dependsOn?: pulumi.Resource[]; aliases?: (workload: string) => PlaceArgs["aliases"] } = {},
-  ) {
+  private placeWorkloads(name: string, spec: WorkerPoolSpec, placement: Placement, chain: pulumi.Output<PoolChain>, walletOfSlot: (slot: string) => pulumi.Output<Wallet>) {
+    const { target, layout } = placement;
     // Names, hosts and ports do not depend on chain values: sited before they are known.
     const shapes = renderPoolWorkloads(spec, layout, SHAPE_CHAIN);
     for (const group of Object.values(POOL_GROUPS)) {
@@ -134,22 +141,10 @@ export class WorkerPool extends pulumi.ComponentResource {
         workload,
         secretValues: wallet ? pulumi.all([workload, walletOfSlot(wallet)]).apply(([x, ws]) => walletValues(x, ws)) : {},
         parent: this,
-        ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
-        ...(extra.aliases ? { aliases: extra.aliases(w.name) } : {}),
+        ...(placement.dependsOn ? { dependsOn: placement.dependsOn } : {}),
+        ...(placement.aliases ? { aliases: placement.aliases(w.name) } : {}),
       });
     });
   }
 
-  private kubernetesPool(name: string, spec: WorkerPoolSpec, target: KubernetesTargetSpec, chain: pulumi.Output<PoolChain>, schedulerWallet: pulumi.Output<Wallet>, key: (n: string) => SignerKey): SignerKey[] {
-    // The RuntimeClass of the workers' pods comes with Kata, which kata-deploy installs on the nodes.
-    const kata = target.kataDeploy.install ? [new k8s.helm.v3.Release(`${name}-kata-deploy`, renderKataDeploy(target), { parent: this })] : [];
-    const cluster = new KubernetesTarget(name, { context: poolKubeContext(spec, target), legacyParent: this }, { parent: this });
-    const layout = kubernetesLayout(spec, target);
-    const keys = new Map(layout.workers.map((w) => [w.key, key(`${name}-${w.key}-key`)]));
-    const walletOfSlot = (slot: string) => (slot === "scheduler" ? schedulerWallet : walletOf(keys.get(slot)!));
-    // Earlier versions named a Service after its pool's resource and its object: kept, so the object is not created twice.
-    const services = (workload: string) => (suffix: string) => (suffix === "-service" ? [{ name: `${name}-${workload}-service` }] : []);
-    this.placeWorkloads(name, spec, cluster, layout, chain, walletOfSlot, { dependsOn: kata, aliases: services });
-    return [...keys.values()];
-  }
 }

@@ -14,13 +14,13 @@ export function poolKubeContext(pool: WorkerPoolSpec, target: KubernetesTargetSp
   return { partOf: pool.name, namespace: target.namespace, ...POOL_POD_SIZES, tasks: { runtimeClassName: target.runtimeClassName, engineImage: pool.images.dind } };
 }
 
-/** The URL workers reach the core at: the pool's `coreUrl`, or the core's Service. */
-export const coreUrl = (pool: WorkerPoolSpec, target: KubernetesTargetSpec) => pool.coreUrl ?? `http://${serviceDns(serviceName(pool.name, "core"), target.namespace)}:${pool.corePort}`;
-
-/** `replicas` workers, each its own StatefulSet with its own wallet; the engine of its tasks sees `baseDir` too. */
+/**
+ * `replicas` workers, each its own StatefulSet with its own wallet; the engine of its tasks sees `baseDir` too. They
+ * reach the core at the pool's `coreUrl`, or at the core's Service.
+ */
 export function kubernetesLayout(pool: WorkerPoolSpec, target: KubernetesTargetSpec): PoolLayout {
   const workers = Array.from({ length: target.replicas }, (_, i) => ({ name: `${pool.name}-worker-${i}`, dir: target.baseDir, key: `worker-${i}` }));
-  return { coreUrl: coreUrl(pool, target), workers };
+  return { coreUrl: pool.coreUrl ?? `http://${serviceDns(serviceName(pool.name, "core"), target.namespace)}:${pool.corePort}`, workers };
 }
 
 /** kata-deploy's Helm chart, pinned; it installs Kata on the nodes and creates the `kata-<shim>` RuntimeClasses. */
