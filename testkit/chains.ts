@@ -1,4 +1,4 @@
-// Real chains for tests: a foreign geth --dev chain and a home Clique chain sealed by one geth authority, read through
+// Real chains for tests: a foreign geth --dev chain and a home Clique chain sealed by geth authorities, read through
 // a non-signing RPC node (a sealer serves no HTTP: its key is unlocked). Each start reserves its own port block, runs
 // geth as local processes, and `stop()` removes processes, ports and directory. Bounded: nodes must answer within the
 // local-process ready timeout.
@@ -31,6 +31,10 @@ export interface TestChain {
   /** A fresh funded wallet connected to this chain. */
   fundedWallet(ether?: bigint): Promise<SequencedWallet>;
   provider(): JsonRpcProvider;
+  /** Its sealing authorities (a Clique chain's signers; none for a --dev chain). */
+  signers: { name: string; address: string }[];
+  /** Stops one of its nodes, by name (an authority: its signer stops sealing). */
+  stopNode(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ async function startChain(
   chainId: number,
   render: (geth: string, base: number, root: string) => Promise<ChainNodes>,
   fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
+  signers: TestChain["signers"] = [],
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
   const root = await mkdtemp(join(tmpdir(), `${label}-`));
@@ -78,6 +83,13 @@ async function startChain(
     chainId,
     dir: states[0].dir,
     provider,
+    signers,
+    async stopNode(name) {
+      const state = states.find((x) => x.name === name);
+      if (!state) throw new Error(`no node named ${name} (nodes: ${states.map((x) => x.name).join(", ")})`);
+      await removeNode(state);
+      states.splice(states.indexOf(state), 1);
+    },
     async fundedWallet(ether = 1000n) {
       const w = new SequencedWallet(Wallet.createRandom().privateKey, provider());
       await fund(rpcUrl, w.address, ether * ETHER);
@@ -101,9 +113,23 @@ export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
   );
 }
 
-/** A one-authority Clique chain (London, 1 s blocks by default): the home side in tests. */
-export async function startHomeCliqueChain(opts: { chainId?: number; periodSeconds?: number } = {}): Promise<TestChain> {
+/**
+ * A Clique chain (London, 1 s blocks by default) sealed by one authority ("solo"), or by `authorities` of them
+ * (`signer-0`, …): the home side in tests, and a chain whose signers a test stops.
+ */
+export async function startHomeCliqueChain(opts: { chainId?: number; periodSeconds?: number; authorities?: number } = {}): Promise<TestChain> {
   const chainId = opts.chainId ?? 31_337_001;
+  const count = opts.authorities ?? 1;
+  const names = count === 1 ? ["solo"] : Array.from({ length: count }, (_, i) => `signer-${i}`);
+  const keys = await Promise.all(
+    names.map(async (name) => {
+      const signerKey = randomPrivateKey();
+      const password = randomPassword();
+      const keystore = JSON.stringify(await encryptKeystore(signerKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } }));
+      return { name, address: computeAddress(signerKey), password, keystore };
+    }),
+  );
+  const keyOf = new Map(keys.map((k) => [k.name, k]));
   // The faucet is a plain prefunded account known only to this test process.
   const faucetKey = randomPrivateKey();
   const faucet = computeAddress(faucetKey);
@@ -125,16 +151,12 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
         chainId,
         engine: "clique",
         blockPeriodSeconds: opts.periodSeconds ?? 1,
-        authorities: [{ name: "solo", member: "test" }],
+        authorities: names.map((name) => ({ name, member: "test" })),
         fleet: { target: "local" },
       });
-      const signerKey = randomPrivateKey();
-      const password = randomPassword();
-      const address = computeAddress(signerKey);
-      const keystore = JSON.stringify(await encryptKeystore(signerKey, password, { scrypt: { n: 2 ** 12, r: 8, p: 1 } }));
-      const chain = renderChainFile(spec, { validators: [address], extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
-      // The sealer "solo" and its member's RPC node "rpc-test", as the local fleet lays them out.
-      const nodeKeys = fleetLayout(spec, ["solo"]).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
+      const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
+      // The sealers and their member's RPC node "rpc-test", as the local fleet lays them out.
+      const nodeKeys = fleetLayout(spec, names).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
       const procs = renderLocalFleet({
         spec,
         geth,
@@ -142,13 +164,17 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
         basePort: base,
         externalPeers: [],
         workDir: root,
-        nodes: nodeKeys.map((n) => ({ ...n, sealer: n.role === "authority", nodePublicKey: nodePublicKey(n.nodeKey), ...(n.role === "authority" ? { signer: { address, keystore } } : {}) })),
+        nodes: nodeKeys.map((n) => {
+          const k = keyOf.get(n.name);
+          return { ...n, sealer: k !== undefined, nodePublicKey: nodePublicKey(n.nodeKey), ...(k ? { signer: { address: k.address, keystore: k.keystore } } : {}) };
+        }),
       });
-      return procs.map(({ run, ...proc }, i) => ({
-        proc,
-        secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(nodeKeys[i].role === "authority" ? { password, keystore } : {}) }),
-      }));
+      return procs.map(({ run, ...proc }, i) => {
+        const k = keyOf.get(nodeKeys[i].name);
+        return { proc, secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(k ? { password: k.password, keystore: k.keystore } : {}) }) };
+      });
     },
     fund,
+    keys.map(({ name, address }) => ({ name, address })),
   );
 }

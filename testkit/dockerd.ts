@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { MIN_COMPOSE_V1 } from "../render/docker/compose";
 import { Log } from "../lib/toolchain/build";
+import { ensurePrograms, installDebianPackages } from "./debianPackages";
 import { cacheRoot } from "../lib/toolchain/versions";
 
 export interface DockerEngine {
@@ -21,14 +22,7 @@ async function serverVersion(): Promise<string | undefined> {
   return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
-async function installDockerIo(log: Log): Promise<void> {
-  if ((await execa("sh", ["-c", "command -v dockerd"], { reject: false })).exitCode === 0) return;
-  if (process.getuid?.() !== 0) throw new Error("dockerd is not installed: run `sudo apt-get install docker.io` (Debian/Ubuntu) and retry.");
-  log("installing Debian's docker.io (apt-get) ...");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  await execa("apt-get", ["update", "-qq"], { env, stdout: "inherit", stderr: "inherit" });
-  await execa("apt-get", ["install", "-y", "-qq", "docker.io"], { env, stdout: "inherit", stderr: "inherit" });
-}
+const installDockerIo = (log: Log) => ensurePrograms({ dockerd: "docker.io" }, log);
 
 /** A reachable Docker engine: the running one, or dockerd started now (installed first if needed). */
 export async function ensureDocker(log: Log = (m) => console.log(`[docker] ${m}`)): Promise<DockerEngine> {
@@ -98,20 +92,8 @@ export async function ensureCompose(log: Log = (m) => console.log(`[compose] ${m
   if (tooOld) {
     throw new Error(`${tooOld} is too old for the compose export (it needs docker-compose ≥ ${MIN_COMPOSE_V1} or Compose v2): upgrade it and retry.`);
   }
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      "no compose tool found (neither `docker-compose` nor `docker compose`): run `sudo apt-get install docker-compose` (Debian/Ubuntu) " +
-        "or install the Docker Compose v2 plugin, and retry.",
-    );
-  }
-  log("installing Debian's docker-compose (apt-get) ...");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const apt = async (args: string[]) => {
-    const r = await execa("apt-get", args, { env, reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${r.exitCode}); install docker-compose by hand and retry:\n${r.all ?? ""}`);
-  };
-  await apt(["update", "-qq"]);
-  await apt(["install", "-y", "-qq", "docker-compose"]);
+  // Neither `docker-compose` nor `docker compose`: Debian's docker-compose (or install the Compose v2 plugin by hand).
+  await installDebianPackages(["docker-compose"], log);
   const version = await composeVersion(["docker-compose"]);
   if (!version) throw new Error("docker-compose was installed with apt-get but `docker-compose version` fails; check the installation and retry.");
   log(`installed docker-compose ${version}`);

@@ -14,11 +14,13 @@
 //   - images are built locally (no registry): test doubles of iexec-worker and of the scheduler side's images.
 import { execa } from "execa";
 import { staticBusybox } from "../../testkit/docker/helperImage";
+import { ensurePrograms } from "../../testkit/debianPackages";
 import { spawn, ChildProcess } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../testkit/freePort";
 
 export type Log = (m: string) => void;
 const defaultLog: Log = (m) => console.log(`[ssh-hosts] ${m}`);
@@ -26,31 +28,10 @@ const defaultLog: Log = (m) => console.log(`[ssh-hosts] ${m}`);
 /** Debian packages the hosts need: sshd (openssh-server, with ssh-keygen) and dockerd (docker.io); busybox comes from staticBusybox. */
 const PACKAGES: Record<string, string> = { sshd: "openssh-server", "ssh-keygen": "openssh-client", dockerd: "docker.io", unshare: "util-linux" };
 
-/** Installs what is missing with apt-get (root only), like testkit/dockerd.ts installs docker.io. */
+/** Installs what is missing with apt-get (root only). */
 export async function ensureHostTools(log: Log = defaultLog): Promise<void> {
-  const missing: string[] = [];
-  for (const [bin, pkg] of Object.entries(PACKAGES)) {
-    const found = await execa("sh", ["-c", `command -v ${bin} || test -x /usr/sbin/${bin}`], { reject: false });
-    if (found.exitCode !== 0 && !missing.includes(pkg)) missing.push(pkg);
-  }
   await staticBusybox(log);
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing ${missing.join(", ")}: run \`sudo apt-get install ${missing.join(" ")}\` and retry.`);
-  log(`installing ${missing.join(", ")} (apt-get) ...`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  await execa("apt-get", ["update", "-qq"], { env });
-  await execa("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
+  await ensurePrograms(PACKAGES, log);
 }
 
 const listening = (port: number) =>

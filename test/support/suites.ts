@@ -57,6 +57,7 @@ export const UNIT_FILES = [
   "test/scripts/cli.test.ts",
   "test/scripts/outputsCache.test.ts",
   "test/scripts/lanes.test.ts",
+  "test/monitoring/chainStatus.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
@@ -77,6 +78,7 @@ const HEAVY = [
   "/gethUnlock", // geth
   "support/sshHosts", // sshd + dockerd test hosts
   "/fleetHarness", // dockerd
+  "testkit/prometheus", // Debian's prometheus and promtool
 ];
 
 /**

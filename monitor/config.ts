@@ -1,0 +1,52 @@
+// The monitor's configuration file (rendered by the stack: render/monitoring/monitor.ts), checked field by field.
+import { readFileSync } from "node:fs";
+import { getAddress } from "ethers";
+import type { SignerRef } from "./chainStatus";
+
+export type SealEngine = "clique" | "author";
+
+export interface MonitorConfig {
+  /** Where /api/status, /metrics and /healthz answer (loopback unless the target needs otherwise). */
+  listen: { host: string; port: number };
+  chain: {
+    /** The JSON-RPC endpoint blocks are read from (an RPC node: it holds no key). */
+    rpcUrl: string;
+    /** How a block's signer is told: Clique's seal, or the block's author (AuRa, QBFT). */
+    seal: SealEngine;
+    signers: SignerRef[];
+    /** How many of the last blocks the status covers. */
+    windowBlocks: number;
+    pollSeconds: number;
+  };
+  /** Nodes whose peers are counted (those that serve JSON-RPC). */
+  nodes: { name: string; rpcUrl: string }[];
+}
+
+export function parseMonitorConfig(raw: unknown): MonitorConfig {
+  const problems: string[] = [];
+  const o = (raw ?? {}) as Record<string, any>;
+  const need = (ok: boolean, field: string, why: string) => ok || problems.push(`${field}: ${why}`);
+  need(typeof o.listen?.host === "string", "listen.host", "an interface address is needed");
+  need(Number.isInteger(o.listen?.port) && o.listen.port >= 0 && o.listen.port < 65536, "listen.port", "a port number is needed");
+  need(typeof o.chain?.rpcUrl === "string" && /^https?:\/\//.test(o.chain.rpcUrl), "chain.rpcUrl", "an http(s) URL is needed");
+  need(o.chain?.seal === "clique" || o.chain?.seal === "author", "chain.seal", 'write "clique" or "author"');
+  need(Array.isArray(o.chain?.signers) && o.chain.signers.length > 0, "chain.signers", "at least one { name, address } is needed");
+  for (const [i, s] of (Array.isArray(o.chain?.signers) ? o.chain.signers : []).entries()) {
+    need(typeof s?.name === "string" && s.name.length > 0, `chain.signers[${i}].name`, "a name is needed");
+    let address = false;
+    try {
+      getAddress(s?.address);
+      address = true;
+    } catch {
+      // reported below
+    }
+    need(address, `chain.signers[${i}].address`, "an address is needed");
+  }
+  need(Number.isInteger(o.chain?.windowBlocks) && o.chain.windowBlocks >= 2, "chain.windowBlocks", "an integer ≥ 2 is needed");
+  need(typeof o.chain?.pollSeconds === "number" && o.chain.pollSeconds > 0, "chain.pollSeconds", "a positive number is needed");
+  need(Array.isArray(o.nodes ?? []), "nodes", "a list of { name, rpcUrl } is needed");
+  if (problems.length > 0) throw new Error(`monitor configuration:\n  - ${problems.join("\n  - ")}`);
+  return { listen: o.listen, chain: o.chain, nodes: o.nodes ?? [] };
+}
+
+export const loadMonitorConfig = (path: string) => parseMonitorConfig(JSON.parse(readFileSync(path, "utf8")));

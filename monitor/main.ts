@@ -1,0 +1,69 @@
+// The operators' monitor: reads the chain's last blocks through an RPC node (it holds no key), and serves the status
+// as JSON (/api/status) and Prometheus metrics (/metrics); /healthz answers 200 while its last read succeeded.
+// Usage: node dist/monitor/main.js --config monitor.json
+import { JsonRpcProvider } from "ethers";
+import { BlockWindow } from "./blocks";
+import { ChainStatus, chainStatus } from "./chainStatus";
+import { loadMonitorConfig } from "./config";
+import { createMonitorMetrics } from "./metrics";
+import { json, startServer } from "./server";
+
+async function main() {
+  const at = process.argv.indexOf("--config");
+  const config = loadMonitorConfig(at > 0 ? process.argv[at + 1] : "monitor.json");
+  const metrics = createMonitorMetrics();
+  const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true, polling: false });
+  const window = new BlockWindow(provider, config.chain.seal, config.chain.windowBlocks);
+  const nodes = config.nodes.map((n) => ({ ...n, provider: new JsonRpcProvider(n.rpcUrl, undefined, { staticNetwork: true, polling: false }) }));
+  let status: ChainStatus | undefined;
+  let peers: Record<string, number | null> = {};
+  let lastError: string | undefined;
+  let updatedAt = 0;
+
+  const poll = async () => {
+    try {
+      status = chainStatus(await window.update(), config.chain.signers, Date.now() / 1000);
+      metrics.chain(status);
+      lastError = undefined;
+      updatedAt = Date.now();
+    } catch (e) {
+      lastError = (e as Error).message;
+    }
+    metrics.rpc(lastError === undefined);
+    const counts = await Promise.all(nodes.map((n) => n.provider.send("net_peerCount", []).then((c: string) => Number(c), () => null)));
+    peers = Object.fromEntries(nodes.map((n, i) => [n.name, counts[i]]));
+    nodes.forEach((n, i) => metrics.node(n.name, counts[i]));
+  };
+
+  const fresh = () => lastError === undefined && Date.now() - updatedAt < 3 * config.chain.pollSeconds * 1000;
+  const server = await startServer(config.listen.host, config.listen.port, {
+    "/api/status": async () => json(status ? 200 : 503, { ok: fresh(), updatedAt: new Date(updatedAt).toISOString(), ...(lastError ? { error: lastError } : {}), chain: status ?? null, peers }),
+    "/metrics": async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    "/healthz": async () => json(fresh() ? 200 : 503, { ok: fresh(), ...(lastError ? { error: lastError } : {}) }),
+  });
+  console.log(`monitor: serving on http://${config.listen.host}:${server.port} (status /api/status, metrics /metrics)`);
+
+  let stopping = false;
+  const loop = async () => {
+    while (!stopping) {
+      await poll();
+      await new Promise((r) => setTimeout(r, config.chain.pollSeconds * 1000));
+    }
+  };
+  const done = loop();
+  const stop = async () => {
+    stopping = true;
+    await server.close();
+    await done;
+    provider.destroy();
+    for (const n of nodes) n.provider.destroy();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}
+
+main().catch((e) => {
+  console.error(`monitor: ${(e as Error).message}`);
+  process.exit(2);
+});

@@ -1,0 +1,42 @@
+// The chain's status as Prometheus metrics, on their own registry (served at /metrics): what the alert rules
+// (render/monitoring/rules.ts) read.
+import { Gauge, Registry } from "prom-client";
+import type { ChainStatus } from "./chainStatus";
+
+export function createMonitorMetrics() {
+  const registry = new Registry();
+  const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
+  const m = {
+    rpcUp: gauge("consortium_monitor_rpc_up", "1 when the last read of the chain succeeded"),
+    head: gauge("consortium_head_block", "Head block number"),
+    headAge: gauge("consortium_head_age_seconds", "Seconds since the head block's timestamp"),
+    blockTime: gauge("consortium_block_time_seconds", "Mean seconds between the window's blocks"),
+    signers: gauge("consortium_signers", "Configured signers"),
+    live: gauge("consortium_signers_live", "Signers that sealed recently"),
+    needed: gauge("consortium_signers_needed", "Signers the chain needs to go on sealing"),
+    sinceSealed: gauge("consortium_signer_blocks_since_sealed", "Blocks since the signer last sealed", ["signer", "address"]),
+    share: gauge("consortium_signer_sealed_share", "The signer's share of the window's blocks", ["signer", "address"]),
+    peers: gauge("consortium_node_peers", "Peers of a node that serves JSON-RPC", ["node"]),
+    nodeUp: gauge("consortium_node_up", "1 when the node answered the last poll", ["node"]),
+  };
+  return {
+    registry,
+    chain(s: ChainStatus) {
+      m.head.set(s.head);
+      m.headAge.set(s.headAgeSeconds);
+      if (s.blockTimeSeconds !== null) m.blockTime.set(s.blockTimeSeconds);
+      m.signers.set(s.signers.length);
+      m.live.set(s.liveSigners);
+      m.needed.set(s.neededSigners);
+      for (const x of s.signers) {
+        m.sinceSealed.set({ signer: x.name, address: x.address }, x.blocksSinceSealed);
+        m.share.set({ signer: x.name, address: x.address }, x.share);
+      }
+    },
+    rpc: (up: boolean) => m.rpcUp.set(up ? 1 : 0),
+    node(name: string, peers: number | null) {
+      m.nodeUp.set({ node: name }, peers === null ? 0 : 1);
+      if (peers !== null) m.peers.set({ node: name }, peers);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Monitoring for real: a three-signer Clique chain (geth), the monitor reading it through its RPC node, and Debian's
+// Prometheus scraping the monitor with the rendered configuration and alert rules. When a signer is stopped, the
+// monitor's status shows it missing and the fault margin gone, and Prometheus fires "SignerMissing" for that signer.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
+import { renderAlertRules } from "../../render/monitoring/rules";
+import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { MonitorProcess, startMonitor } from "../../testkit/monitor";
+import { ensurePrometheus, PrometheusServer, startPrometheus } from "../../testkit/prometheus";
+
+const PERIOD = 1;
+let chain: TestChain;
+let monitor: MonitorProcess;
+let prometheus: PrometheusServer;
+
+/** Polls `probe` until it returns a value, or fails after `seconds` with what it last saw. */
+async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const status = async () => (await (await fetch(`${monitor.url}/api/status`)).json()) as any;
+
+beforeAll(async () => {
+  await ensurePrometheus();
+  chain = await startHomeCliqueChain({ authorities: 3, periodSeconds: PERIOD });
+  monitor = await startMonitor({
+    chain: { rpcUrl: chain.rpcUrl, seal: "clique", signers: chain.signers, windowBlocks: 32, pollSeconds: PERIOD },
+    nodes: [{ name: "rpc-test", rpcUrl: chain.rpcUrl }],
+  });
+  prometheus = await startPrometheus(
+    {
+      "prometheus.yml": renderPrometheusConfig({ scrapeSeconds: 1, rulesFile: "rules.yml", monitor: [monitor.target], agents: [] }),
+      "rules.yml": renderAlertRules({ blockPeriodSeconds: PERIOD, backlogBlocks: 20 }),
+    },
+    "prometheus.yml",
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await monitor?.stop();
+  await chain?.stop();
+}, 120_000);
+
+describe("monitoring a live consortium (geth, the monitor, Prometheus)", () => {
+  it("reports every signer sealing, the fault margin and the RPC node's peers; nothing fires", async () => {
+    // Every signer has sealed in the window once the chain has run a few rounds.
+    const s = await until("all three signers seen sealing", 60, async () => {
+      const x = await status();
+      return x.chain?.liveSigners === 3 && x.chain.head >= 9 ? x : undefined;
+    });
+    expect(s.ok).toBe(true);
+    expect(s.chain).toMatchObject({ liveSigners: 3, neededSigners: 2, faultMargin: 1 });
+    expect(s.chain.signers.map((x: any) => [x.name, x.address, x.missing])).toEqual(chain.signers.map((x) => [x.name, x.address, false]));
+    expect(s.chain.blockTimeSeconds).toBeGreaterThanOrEqual(PERIOD);
+    expect(s.chain.headAgeSeconds).toBeLessThan(10 * PERIOD);
+    // The RPC node peers with the three sealers.
+    expect(s.peers).toEqual({ "rpc-test": 3 });
+
+    const live = await until("Prometheus scraped the monitor", 60, async () => {
+      const r = await prometheus.query("consortium_signers_live");
+      return r.length > 0 ? r : undefined;
+    });
+    expect(live[0]).toMatchObject({ metric: { job: "consortium-monitor", instance: monitor.target }, value: 3 });
+    expect((await prometheus.alerts()).filter((a) => a.state === "firing")).toEqual([]);
+  }, 120_000);
+
+  it("a stopped signer: the status shows it missing, and Prometheus fires SignerMissing for it", async () => {
+    const stopped = chain.signers[2];
+    await chain.stopNode(stopped.name);
+    const alert = await until("SignerMissing firing", 90, async () =>
+      (await prometheus.alerts()).find((a) => a.labels.alertname === "SignerMissing" && a.state === "firing"),
+    );
+    expect(alert.labels).toMatchObject({ signer: stopped.name, address: stopped.address, severity: "warning" });
+    // Only the stopped one.
+    const missing = (await prometheus.alerts()).filter((a) => a.labels.alertname === "SignerMissing");
+    expect(missing.map((a) => a.labels.signer)).toEqual([stopped.name]);
+
+    const s = await status();
+    expect(s.chain.signers.find((x: any) => x.name === stopped.name)).toMatchObject({ missing: true });
+    expect(s.chain).toMatchObject({ liveSigners: 2, faultMargin: 0 });
+    // Two signers still seal: the chain goes on, and with no signer to spare, the margin alert fires too.
+    const head = s.chain.head;
+    await until("a new block after the stop", 30, async () => ((await status()).chain.head > head ? true : undefined));
+    await until("ChainOneSignerFromHalting firing", 30, async () =>
+      (await prometheus.alerts()).find((a) => a.labels.alertname === "ChainOneSignerFromHalting" && a.state === "firing"),
+    );
+  }, 180_000);
+});

@@ -1,0 +1,99 @@
+// The rendered Prometheus configuration and alert rules, checked and unit-tested by Debian's promtool: each alert fires
+// on the series that should fire it, at the time it should, with its labels and words — and stays quiet otherwise.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
+import { alertRules, renderAlertRules } from "../../render/monitoring/rules";
+import { ensurePrometheus, promtool } from "../../testkit/prometheus";
+
+const SETTINGS = { blockPeriodSeconds: 1, backlogBlocks: 20 };
+const MONITOR = { job: "consortium-monitor", instance: "127.0.0.1:9650" };
+const AGENT = { job: "bridge-agents", instance: "127.0.0.1:9661" };
+let dir: string;
+
+/** An alert's expected annotations: its templates with the labels and value filled in, as Prometheus does. */
+function annotations(alert: string, labels: Record<string, string>, value: number): Record<string, string> {
+  const rule = alertRules(SETTINGS).find((r) => r.alert === alert)!;
+  const fill = (t: string) => t.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, k) => labels[k]).replace(/\{\{ \$value \}\}/g, String(value));
+  return { summary: fill(rule.annotations.summary), description: fill(rule.annotations.description) };
+}
+
+const series = (name: string, labels: Record<string, string>, values: string) => ({
+  series: `${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(",")}}`,
+  values,
+});
+
+beforeAll(async () => {
+  await ensurePrometheus();
+  dir = await mkdtemp(join(tmpdir(), "rules-test-"));
+  await writeFile(join(dir, "rules.yml"), renderAlertRules(SETTINGS));
+  await writeFile(join(dir, "prometheus.yml"), renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [MONITOR.instance], agents: [AGENT.instance] }));
+}, 300_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("Prometheus configuration and alert rules (promtool)", () => {
+  it("pass `promtool check config` (which checks the rules it loads) and `check rules`", async () => {
+    expect(await promtool(["check", "config", "prometheus.yml"], dir)).toMatch(/SUCCESS: 6 rules found/);
+    expect(await promtool(["check", "rules", "rules.yml"], dir)).toMatch(/SUCCESS: 6 rules found/);
+  });
+
+  it("fire when they should and only then (`promtool test rules`)", async () => {
+    const c = { ...MONITOR, signer: "c", address: "0x" + "33".repeat(20) };
+    const a = { ...MONITOR, signer: "a", address: "0x" + "11".repeat(20) };
+    const tests = {
+      rule_files: ["rules.yml"],
+      evaluation_interval: "1s",
+      tests: [
+        {
+          // Signer c stops at t=0: its blocks since sealed grow by one a second (1 s blocks); a seals on. 3 signers, 2 live.
+          interval: "1s",
+          input_series: [
+            series("consortium_signers", MONITOR, "3x30"),
+            series("consortium_signers_live", MONITOR, "3x6 2x24"),
+            series("consortium_signers_needed", MONITOR, "2x30"),
+            series("consortium_signer_blocks_since_sealed", c, "0+1x30"),
+            series("consortium_signer_blocks_since_sealed", a, "0 1 2 0 1 2 0 1 2 0 1 2 0"),
+            series("consortium_head_age_seconds", MONITOR, "0x10 1+1x20"),
+            series("consortium_monitor_rpc_up", MONITOR, "1x30"),
+            series("up", AGENT, "1x5 0x100"),
+            series("bridge_agent_lag_blocks", { ...AGENT, side: "home" }, "0x30"),
+          ],
+          alert_rule_test: [
+            // More than 2 × 3 blocks from t=7 s; firing after 2 s more.
+            { eval_time: "8s", alertname: "SignerMissing", exp_alerts: [] },
+            { eval_time: "10s", alertname: "SignerMissing", exp_alerts: [{ exp_labels: { ...c, severity: "warning" }, exp_annotations: annotations("SignerMissing", c, 10) }] },
+            // Live - needed ≤ 0 from t=7 s, firing 2 s later.
+            { eval_time: "5s", alertname: "ChainOneSignerFromHalting", exp_alerts: [] },
+            { eval_time: "10s", alertname: "ChainOneSignerFromHalting", exp_alerts: [{ exp_labels: { ...MONITOR, severity: "critical" }, exp_annotations: annotations("ChainOneSignerFromHalting", MONITOR, 0) }] },
+            // Head age above 10 s from t=21 s (age 11), firing 5 s later at age 16.
+            { eval_time: "24s", alertname: "ChainHeadStale", exp_alerts: [] },
+            { eval_time: "26s", alertname: "ChainHeadStale", exp_alerts: [{ exp_labels: { ...MONITOR, severity: "critical" }, exp_annotations: annotations("ChainHeadStale", MONITOR, 16) }] },
+            { eval_time: "30s", alertname: "MonitorCannotReadChain", exp_alerts: [] },
+            { eval_time: "30s", alertname: "BridgeBacklog", exp_alerts: [] },
+            // The agent stops answering at t=6 s: firing after a minute.
+            { eval_time: "50s", alertname: "BridgeAgentDown", exp_alerts: [] },
+            { eval_time: "70s", alertname: "BridgeAgentDown", exp_alerts: [{ exp_labels: { ...AGENT, severity: "critical" }, exp_annotations: annotations("BridgeAgentDown", AGENT, 0) }] },
+          ],
+        },
+      ],
+    };
+    await writeFile(join(dir, "tests.yml"), stringify(tests));
+    expect(await promtool(["test", "rules", "tests.yml"], dir)).toMatch(/SUCCESS/);
+  });
+
+  it("promtool fails a rule test whose expectation is wrong (the tests above can fail)", async () => {
+    const wrong = {
+      rule_files: ["rules.yml"],
+      evaluation_interval: "1s",
+      tests: [{ interval: "1s", input_series: [series("up", AGENT, "0x100")], alert_rule_test: [{ eval_time: "70s", alertname: "BridgeAgentDown", exp_alerts: [] }] }],
+    };
+    await writeFile(join(dir, "wrong.yml"), stringify(wrong));
+    await expect(promtool(["test", "rules", "wrong.yml"], dir)).rejects.toThrow(/FAILED/);
+  });
+});
