@@ -15,6 +15,7 @@ import { declareBridge } from "./bridge";
 import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
+import { declareMonitoring } from "./monitoring";
 import { declarePoco } from "./poco";
 import { declareWorkerPools } from "./workerPools";
 import { Addresses, declareValidatorChanges, validatorSets, withValidatorSchedule } from "./validators";
@@ -84,6 +85,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
+  const monitoring = declareMonitoring({ spec, fleet, addressOf });
 
   return {
     consortium: spec.name,
@@ -103,6 +105,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     ...(bridge ?? {}),
     ...(poco ?? {}),
     ...(workerPools ?? {}),
+    ...(monitoring ?? {}),
     ...validatorChanges,
   };
 }

@@ -117,6 +117,13 @@ export function refusal(w: Pick<Workload, "name" | WorkloadAsk>, target: string,
   return `workload ${w.name} ${ASKS[ask]} (${ask}), which the ${target} target does not do. Fix: place it on a target that does (a worker pool's target)`;
 }
 
+/** An HTTP health check as a command for an image that has Node.js but no curl (the agent's, the monitor's). */
+export const nodeHttpCheck = (port: number, path: string): string[] => [
+  "node",
+  "-e",
+  `fetch("http://127.0.0.1:${port}${path}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+];
+
 /** The named port, or an error naming the workload (a renderer's mistake, not an operator's). */
 export function workloadPort(w: Pick<Workload, "name" | "ports">, name: string): WorkloadPort {
   const p = w.ports.find((x) => x.name === name);

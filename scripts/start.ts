@@ -3,6 +3,7 @@ import type { BridgeAddresses } from "../components/bridge/TokenBridge";
 import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
 import { cacheOutputs } from "../lib/cli/outputsCache";
 import { openCliStack } from "../lib/cli/cliStack";
+import type { MonitoringOutput } from "../render/monitoring/prometheus";
 
 async function main(): Promise<void> {
   const stack = await openCliStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await cacheOutputs(DEV_STACK, o);
   const signers = (o.signers?.value as string[]) ?? [];
   const bridge = o.bridge?.value as BridgeAddresses | undefined;
+  const monitoring = o.monitoring?.value as MonitoringOutput | undefined;
   // Every member's own non-signing RPC node; the first is the stack's rpcUrl. Authorities serve no RPC.
   const memberRpc = Object.entries((o.memberRpcUrls?.value as Record<string, string> | undefined) ?? {});
   const width = Math.max(0, ...memberRpc.map(([m]) => m.length));
@@ -31,6 +33,9 @@ async function main(): Promise<void> {
             `            home gateway ${bridge.home.gateway}, bridged token ${bridge.home.token}`,
             `            ${bridge.threshold}-of-${bridge.validators.length} validators; try: npm run bridge -- deposit 10   then   npm run bridge -- withdraw 4`,
           ]
+        : []),
+      ...(monitoring
+        ? [`  monitor   ${monitoring.statusUrl}   metrics ${monitoring.metricsUrl}`, "            Prometheus files for it: npm run prometheus -- --out <dir>"]
         : []),
       ...(o.poco ? [`  PoCo      hub ${(o.poco.value as { hub: string }).hub}; try: npm run iexec -- wallet show   and   npm run iexec -- account deposit 1000000000`] : []),
       "",

@@ -4,6 +4,7 @@ import type { BridgeSpec } from "./bridge";
 import type { Client } from "./clients";
 import type { PocoSpec } from "./poco";
 import type { WorkerPoolSpec } from "./workerPool";
+import type { MonitoringSpec } from "./monitoring";
 
 /** Consensus engines the deployer can render a chain spec for. */
 export type Engine = "clique" | "aura" | "qbft";
@@ -181,4 +182,6 @@ export interface ConsortiumSpec {
   poco?: PocoSpec;
   /** iExec worker pools registered in that PoCo, when configured. */
   workerPools?: WorkerPoolSpec[];
+  /** The operators' monitor, when it runs (settings/monitoring.ts). */
+  monitoring?: MonitoringSpec;
 }

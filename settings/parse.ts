@@ -4,6 +4,7 @@ import { SigningKey } from "ethers";
 import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
 import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME, rpcNodeName } from "./consortium";
 import { BridgeSpec, checkBridgeEndpoints, checkBridgeTarget, parseBridge } from "./bridge";
+import { parseMonitoring } from "./monitoring";
 import { parsePoco } from "./poco";
 import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
@@ -61,6 +62,7 @@ export const KNOWN_KEYS = [
   "bridge",
   "poco",
   "workerPools",
+  "monitoring",
 ] as const;
 
 
@@ -162,6 +164,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
   if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
+  const monitoring = parseMonitoring(raw.monitoring, { target: fleet?.target, rpcNode: fleet?.rpcNode ?? true }, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -183,6 +186,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
     ...(bridge ? { bridge } : {}),
     ...(poco ? { poco } : {}),
     ...(workerPools?.length ? { workerPools } : {}),
+    ...(monitoring ? { monitoring } : {}),
   };
 }
 

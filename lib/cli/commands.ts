@@ -66,6 +66,11 @@ export const COMMANDS: Record<string, Command> = {
     summary: "fail (exit 1) when code, state and the world disagree; changes nothing",
     usage: "consortium drift [-s <stack>] [--json]",
   },
+  prometheus: {
+    module: "scripts/prometheus.js",
+    summary: "the stack's Prometheus configuration and alert rules (its monitor and bridge agents as targets)",
+    usage: "consortium prometheus [-s <stack>] --out <dir>",
+  },
   export: {
     module: "scripts/export.js",
     summary: "the stack's fleet as a docker-compose folder or Kubernetes manifests",

@@ -6,7 +6,7 @@
 import type { AgentConfig, ForeignConfig, HomeConfig } from "../../agent/config";
 import type { SecretSource } from "../runSpec";
 import { Site } from "../site";
-import { Workload } from "../workload";
+import { nodeHttpCheck, Workload } from "../workload";
 
 /** Paths inside the agent's directory. */
 export const AGENT_FILES = {
@@ -131,8 +131,7 @@ export function agentWorkload({ params, member, image, site, program }: AgentWor
     // Health and metrics only: published on its host's loopback (Docker), a Service port (Kubernetes).
     ports: [{ name: "health", port, reach: "clients" }],
     health: { http: { port: "health", path: "/healthz" } },
-    // The image has Node.js but no curl.
-    execCheck: ["node", "-e", `fetch("http://127.0.0.1:${port}/healthz").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+    execCheck: nodeHttpCheck(port, "/healthz"),
     // Catching up on a chain's history counts as healthy, but opening both chains takes a moment.
     startSeconds: 60,
     readOnlyRoot: true,

@@ -1,6 +1,7 @@
 // A Prometheus configuration for the consortium: the monitor and the bridge agents as scrape targets, the alert rules
 // beside it. Targets are `host:port` as the Prometheus server reaches them (loopback for local processes).
 import { stringify } from "yaml";
+import { AlertSettings, renderAlertRules } from "./rules";
 
 export interface PrometheusSettings {
   scrapeSeconds: number;
@@ -8,6 +9,27 @@ export interface PrometheusSettings {
   rulesFile: string;
   monitor: string[];
   agents: string[];
+}
+
+/** A scrape target (`host:port`) from the URL of a server's endpoint. */
+export const scrapeTarget = (url: string) => new URL(url).host;
+
+/** What a stack says of its monitoring (its `monitoring` output): where the monitor answers, and the alerts' settings. */
+export interface MonitoringOutput {
+  statusUrl: string;
+  metricsUrl: string;
+  alerts: AlertSettings;
+}
+
+/**
+ * prometheus.yml and rules.yml for a stack: the monitor and the bridge agents (their health URLs, which serve
+ * /metrics too) as targets, as this machine reaches them.
+ */
+export function renderPrometheusFiles(monitoring: MonitoringOutput, agentHealthUrls: string[], scrapeSeconds = 5): Record<string, string> {
+  return {
+    "prometheus.yml": renderPrometheusConfig({ scrapeSeconds, rulesFile: "rules.yml", monitor: [scrapeTarget(monitoring.metricsUrl)], agents: agentHealthUrls.map(scrapeTarget) }),
+    "rules.yml": renderAlertRules(monitoring.alerts),
+  };
 }
 
 export function renderPrometheusConfig(s: PrometheusSettings): string {

@@ -10,10 +10,12 @@ const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 
 describe("consortium (bin/consortium.mjs)", () => {
   it("lists every command with its summary, with no argument or --help", () => {
+    // Names in a column as wide as the longest.
+    const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
     for (const args of [[], ["--help"], ["-h"]]) {
       const r = run(...args);
       expect(r.status).toBe(0);
-      for (const [name, c] of Object.entries(COMMANDS)) expect(r.stdout).toContain(`  ${name.padEnd(9)}  ${c.summary}`);
+      for (const [name, c] of Object.entries(COMMANDS)) expect(r.stdout).toContain(`  ${name.padEnd(width)}  ${c.summary}`);
     }
   });
 

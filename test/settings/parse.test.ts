@@ -581,6 +581,36 @@ const CASES: Case[] = [
     problem: "is not a known setting of the local target",
     fix: "known: target, rpcNode, verbosity, workDir",
   },
+  // --- monitoring
+  {
+    what: "monitoring on a container target (no monitor image yet)",
+    raw: base({ fleet: { target: "docker" }, monitoring: {} }),
+    field: "monitoring",
+    problem: "runs on the local target only in this version (fleet.target is docker",
+    fix: "node dist/monitor/main.js --config monitor.json",
+  },
+  {
+    what: "monitoring without an RPC node to read",
+    raw: base({ fleet: { target: "local", rpcNode: false }, monitoring: {} }),
+    field: "monitoring",
+    problem: "fleet.rpcNode is false",
+    fix: "set fleet.rpcNode: true",
+    count: 1,
+  },
+  {
+    what: "misspelt monitoring setting",
+    raw: base({ monitoring: { windowBlock: 10 } }),
+    field: "monitoring.windowBlock",
+    problem: "is not a known setting",
+    fix: "known: windowBlocks, backlogBlocks",
+  },
+  {
+    what: "monitoring window of one block",
+    raw: base({ monitoring: { windowBlocks: 1 } }),
+    field: "monitoring.windowBlocks",
+    problem: "1 is not an integer from 2 to 10000",
+    fix: "whole number from 2 to 10000",
+  },
 ];
 
 describe("parseConsortiumSpec rejects bad input", () => {
@@ -653,6 +683,13 @@ describe("parseConsortiumSpec reports every problem at once", () => {
 });
 
 describe("parseConsortiumSpec accepts good input", () => {
+  it("runs the monitor when asked, with its defaults; not otherwise", () => {
+    expect(parseConsortiumSpec(base({ monitoring: {} })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 20 });
+    expect(parseConsortiumSpec(base({ monitoring: { backlogBlocks: 5 } })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 5 });
+    expect(parseConsortiumSpec(base({ monitoring: false })).monitoring).toBeUndefined();
+    expect(parseConsortiumSpec(base()).monitoring).toBeUndefined();
+  });
+
   it("fills in the documented defaults for a minimal input", () => {
     const spec = parseConsortiumSpec(base());
     expect(spec).toEqual({

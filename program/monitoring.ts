@@ -1,0 +1,38 @@
+// Declares the operators' monitor when the settings run one (settings/monitoring.ts): it reads the chain through the
+// RPC node of the first authority's member and counts the peers of every member's RPC node.
+import * as pulumi from "@pulumi/pulumi";
+import { Monitor } from "../components/monitoring/Monitor";
+import { packagePath } from "../lib/project";
+import type { MonitoringOutput } from "../render/monitoring/prometheus";
+import { ConsortiumSpec, rpcNodeName } from "../settings/consortium";
+import type { DeclaredFleet } from "./fleet";
+import type { Addresses } from "./validators";
+
+export interface MonitoringInputs {
+  spec: ConsortiumSpec;
+  fleet: DeclaredFleet;
+  /** Each authority's signing address (Clique: its key's; QBFT: its node key's). */
+  addressOf: Addresses;
+}
+
+export function declareMonitoring({ spec, fleet, addressOf }: MonitoringInputs): { monitoring: pulumi.Output<MonitoringOutput> } | undefined {
+  if (!spec.monitoring) return undefined;
+  const sealing = spec.authorities.filter((a) => !a.retired);
+  const member = (sealing.find((a) => !a.external) ?? sealing[0]).member;
+  const monitor = new Monitor("monitor", {
+    settings: spec.monitoring,
+    engine: spec.engine,
+    blockPeriodSeconds: spec.blockPeriodSeconds,
+    target: fleet.target,
+    // This machine's Node.js and the compiled monitor of the checkout running the provider (lib/project.ts).
+    program: { node: process.execPath, main: packagePath("dist/monitor/main.js") },
+    member,
+    rpcUrl: fleet.memberStackRpcUrls.apply((urls) => urls[member] ?? Object.values(urls)[0]),
+    signers: pulumi.all(sealing.map((a) => pulumi.output(addressOf.get(a.name)!).apply((address) => ({ name: a.name, address })))),
+    nodes: fleet.memberStackRpcUrls.apply((urls) => Object.fromEntries(Object.entries(urls).map(([m, url]) => [rpcNodeName(m), url]))),
+    dependsOn: [fleet.component],
+  });
+  // What `consortium prometheus` renders the stack's Prometheus files from.
+  const alerts = { blockPeriodSeconds: spec.blockPeriodSeconds, backlogBlocks: spec.monitoring.backlogBlocks };
+  return { monitoring: pulumi.all([monitor.statusUrl, monitor.metricsUrl]).apply(([statusUrl, metricsUrl]) => ({ statusUrl, metricsUrl, alerts })) };
+}

@@ -1,0 +1,64 @@
+// The operators' monitor as a workload (render/workload.ts): its configuration file (monitor/config.ts shape) and how
+// it starts. It reads the chain through an RPC node the stack runs and holds no key: no secret file.
+import type { MonitorConfig, SealEngine } from "../../monitor/config";
+import type { Engine } from "../../settings/consortium";
+import type { MonitoringSpec } from "../../settings/monitoring";
+import type { Site } from "../site";
+import { nodeHttpCheck, Workload } from "../workload";
+
+export const MONITOR_NAME = "monitor";
+export const MONITOR_GROUP = "monitoring";
+export const MONITOR_FILE = "monitor.json";
+/** Its port in a container; a local process takes the first of its site's ports. */
+export const MONITOR_PORT = 9650;
+export const LOCAL_PORTS_PER_MONITOR = 1;
+
+/** Clique's signer is in the seal; AuRa's and QBFT's is the block's author. */
+export const sealOf = (engine: Engine): SealEngine => (engine === "clique" ? "clique" : "author");
+
+export interface MonitorInput {
+  settings: MonitoringSpec;
+  engine: Engine;
+  blockPeriodSeconds: number;
+  /** The member that runs it (the first authority's: its RPC node is the one read). */
+  member: string;
+  /** The RPC node it reads blocks through, as the stack's workloads reach it. */
+  rpcUrl: string;
+  signers: MonitorConfig["chain"]["signers"];
+  /** The stack's RPC nodes, whose peers it counts. */
+  nodes: MonitorConfig["nodes"];
+  site: Site;
+  /** Node.js and the monitor's entry (this machine's for a local process). */
+  program: { node: string; main: string };
+  image: string;
+}
+
+export function monitorWorkload(m: MonitorInput): Workload {
+  const port = m.site.portBase ?? MONITOR_PORT;
+  const config: MonitorConfig = {
+    listen: { host: m.site.bindHost, port },
+    chain: { rpcUrl: m.rpcUrl, seal: sealOf(m.engine), signers: m.signers, windowBlocks: m.settings.windowBlocks, pollSeconds: m.blockPeriodSeconds },
+    nodes: m.nodes,
+  };
+  return {
+    name: MONITOR_NAME,
+    member: m.member,
+    role: "monitor",
+    group: MONITOR_GROUP,
+    image: m.image,
+    command: m.program.node,
+    args: [m.program.main, "--config", MONITOR_FILE],
+    env: {},
+    files: { [MONITOR_FILE]: JSON.stringify(config, null, 2) + "\n" },
+    secretFiles: {},
+    init: [],
+    // Status and metrics: for operators and their Prometheus.
+    ports: [{ name: "http", port, reach: "clients" }],
+    health: { http: { port: "http", path: "/healthz" } },
+    execCheck: nodeHttpCheck(port, "/healthz"),
+    startSeconds: 30,
+    readOnlyRoot: true,
+    resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
+    storage: "100Mi",
+  };
+}

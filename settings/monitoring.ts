@@ -1,0 +1,32 @@
+// The `monitoring` setting: the operators' monitor (monitor/main.ts), a workload of the stack reading the chain
+// through the fleet's RPC node. Asked for with `monitoring: {}` (the dev stack does). A process of this machine on the
+// local target; the container targets need its image first, which this version does not build, so there it is
+// refused with the way out.
+import { int, isRecord, Report, show } from "./fields";
+
+export interface MonitoringSpec {
+  /** How many of the last blocks its status covers. */
+  windowBlocks: number;
+  /** Alert threshold: blocks a bridge agent may lag before it is a backlog. */
+  backlogBlocks: number;
+}
+
+export const MONITORING_DEFAULTS: MonitoringSpec = { windowBlocks: 64, backlogBlocks: 20 };
+const KEYS = ["windowBlocks", "backlogBlocks"];
+
+/** The monitor's settings, or undefined when it does not run (absent, or `false`). */
+export function parseMonitoring(raw: unknown, ctx: { target: string | undefined; rpcNode: boolean }, problem: Report): MonitoringSpec | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  if (!isRecord(raw)) {
+    problem("monitoring", `${show(raw)} is neither a map nor false`, "write {} for the defaults, or false to run no monitor");
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) if (!KEYS.includes(key)) problem(`monitoring.${key}`, "is not a known setting", `remove it; known: ${KEYS.join(", ")}`);
+  if (ctx.target !== undefined && ctx.target !== "local") {
+    problem("monitoring", `runs on the local target only in this version (fleet.target is ${ctx.target}: its image is not built yet)`, "remove it (or write false), and run node dist/monitor/main.js --config monitor.json beside your RPC node");
+  }
+  if (!ctx.rpcNode) problem("monitoring", "reads the chain through the fleet's RPC node, and fleet.rpcNode is false", "set fleet.rpcNode: true (the default), or write monitoring: false");
+  const setting = (key: keyof MonitoringSpec, min: number, max: number) =>
+    raw[key] === undefined ? MONITORING_DEFAULTS[key] : (int(raw[key], `monitoring.${key}`, min, max, problem, `give a whole number from ${min} to ${max}`) ?? MONITORING_DEFAULTS[key]);
+  return { windowBlocks: setting("windowBlocks", 2, 10_000), backlogBlocks: setting("backlogBlocks", 1, 1_000_000) };
+}
