@@ -35,6 +35,8 @@ export class Monitor extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitorArgs, opts?: pulumi.ComponentResourceOptions) {
     super("consortium:monitoring:Monitor", name, {}, opts);
+    // Before anything is declared: a container target would need the monitor's image, which this version does not build.
+    if (args.target.runsImages) throw new pulumi.ResourceError(`Monitor ${name}: runs on the local target only in this version (the ${args.target.kind} target runs images, and the monitor has none yet)`, this);
     const sites = args.target.sites(MONITOR_GROUP, [{ name: MONITOR_NAME, member: args.member, serves: ["http"] }], {
       peers: false,
       portsEach: LOCAL_PORTS_PER_MONITOR,
