@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const target = format === "compose" ? "docker" : "kubernetes";
   const fleet = (raw.fleet ?? {}) as Record<string, unknown>;
   if (fleet.target !== target) raw.fleet = { target, ...(fleet.rpcNode !== undefined ? { rpcNode: fleet.rpcNode } : {}), ...(fleet.verbosity !== undefined ? { verbosity: fleet.verbosity } : {}) };
-  // The export is the fleet alone: the bridge, PoCo and worker pools stay with the stack (their settings may not even
-  // hold on the export's target, e.g. a dev stack's local foreign chain).
-  for (const feature of ["bridge", "poco", "workerPools"]) delete raw[feature];
+  // The export is the fleet alone: the bridge, PoCo, worker pools and the monitor stay with the stack (their settings
+  // may not even hold on the export's target, e.g. a dev stack's local foreign chain, or its local-only monitor).
+  for (const feature of ["bridge", "poco", "workerPools", "monitoring"]) delete raw[feature];
   const spec = parseConsortiumSpec(raw);
 
   const keys = new Map<string, Record<string, any>>();
