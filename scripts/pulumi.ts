@@ -6,7 +6,8 @@ import { execa } from "execa";
 import { join } from "node:path";
 import { ensureTools, Tools } from "../lib/toolchain/resolve";
 import { stackArg } from "../lib/cli/args";
-import { ensureBackendDir, PROJECT_DIR, pulumiEnv, requirePassphrase } from "../lib/cli/env";
+import { PROJECT_DIR, pulumiEnv, requirePassphrase } from "../lib/cli/env";
+import { prepareBackend } from "../lib/cli/fileBackend";
 import { legacyNotice, legacyStacks } from "../lib/cli/legacyStacks";
 
 /** The stack selected in `cwd` (what pulumi uses without -s), if any. */
@@ -20,12 +21,12 @@ async function main(): Promise<number> {
   const tools: Tools = await ensureTools({ log: () => {} });
   const pulumi = join(tools.pulumiRoot, "bin", "pulumi");
   const cwd = argv.includes("--cwd") || argv.includes("-C") ? process.cwd() : PROJECT_DIR;
-  const base = pulumiEnv(tools, undefined, cwd);
-  ensureBackendDir(base.PULUMI_BACKEND_URL);
+  const backend = prepareBackend(pulumiEnv(tools, undefined, cwd).PULUMI_BACKEND_URL);
+  const base = { ...pulumiEnv(tools, undefined, cwd), PULUMI_BACKEND_URL: backend };
   const legacy = cwd === PROJECT_DIR ? legacyStacks(base.PULUMI_BACKEND_URL) : [];
   if (legacy.length) console.error(legacyNotice(legacy));
   const stack = stackArg(argv) ?? (await selectedStack(pulumi, cwd, base));
-  const env = pulumiEnv(tools, stack, cwd);
+  const env = { ...pulumiEnv(tools, stack, cwd), PULUMI_BACKEND_URL: backend };
   if (stack) requirePassphrase(stack, cwd, { ...process.env, ...env });
   const r = await execa(pulumi, argv, { cwd, env, stdio: "inherit", reject: false });
   return r.exitCode ?? 1;

@@ -1,5 +1,5 @@
 // The environment every Pulumi call of this project runs in: offline, file backend, pinned tools first on PATH.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -26,11 +26,6 @@ export function backendUrl(): string {
 export function fileBackendCheckpoint(stack: string, projectDir: string = PROJECT_DIR): string | undefined {
   const url = backendUrl();
   return url.startsWith("file://") ? join(fileURLToPath(url), ".pulumi", "stacks", projectName(projectDir), `${stack}.json`) : undefined;
-}
-
-/** A file backend's directory must exist before Pulumi opens it. */
-export function ensureBackendDir(url: string): void {
-  if (url.startsWith("file://")) mkdirSync(fileURLToPath(url), { recursive: true });
 }
 
 /**

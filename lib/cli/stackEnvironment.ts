@@ -2,7 +2,8 @@
 // or directly (lib/cli/cliStack.ts). Loads nothing of the Automation API: commands that call the CLI directly start
 // faster without it.
 import { ensureTools, Tools } from "../toolchain/resolve";
-import { ensureBackendDir, PROJECT_DIR, pulumiEnv, requirePassphrase } from "./env";
+import { PROJECT_DIR, pulumiEnv, requirePassphrase } from "./env";
+import { prepareBackend } from "./fileBackend";
 import { legacyNotice, legacyStacks } from "./legacyStacks";
 
 export interface OpenStackOptions {
@@ -20,13 +21,14 @@ let warned = false;
 
 /**
  * The environment of the stack's CLI calls, checked before any: its passphrase (refused with the fix when missing),
- * the backend's folder, and once per process a notice about stacks of the per-folder layout.
+ * the backend (lib/cli/fileBackend.ts: a file backend's folder, safe against a killed run), and once per process a
+ * notice about stacks of the per-folder layout.
  */
 export async function stackEnvironment(opts: OpenStackOptions): Promise<{ tools: Tools; envVars: Record<string, string> }> {
   const tools = opts.tools ?? (await ensureTools());
   const envVars = { ...pulumiEnv(tools, opts.stack, opts.projectDir), ...opts.env };
   requirePassphrase(opts.stack, opts.projectDir, { ...process.env, ...envVars });
-  ensureBackendDir(envVars.PULUMI_BACKEND_URL);
+  envVars.PULUMI_BACKEND_URL = prepareBackend(envVars.PULUMI_BACKEND_URL);
   if (opts.warnLegacy !== false && opts.projectDir === PROJECT_DIR && !warned) {
     const legacy = legacyStacks(envVars.PULUMI_BACKEND_URL);
     if (legacy.length) console.error(legacyNotice(legacy));
