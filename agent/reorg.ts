@@ -1,7 +1,7 @@
 // Reorg detection on resume and before every scan: the newest stored checkpoint must still be on the node's canonical
 // chain. If it is not, the scan rewinds to the newest checkpoint that is, looking back at most CHECKPOINTS_KEPT
 // checkpoints; a reorg deeper than that stops the agent rather than guessing.
-import { Checkpoint } from "./store";
+import { Checkpoint, Side } from "./store";
 
 /** Where block hashes come from (the chain's RPC node; a test double in unit tests). */
 export interface HeaderSource {
@@ -16,14 +16,17 @@ export type ResumePoint =
   | { kind: "rewind"; to: Checkpoint; from: Checkpoint };
 
 export class ReorgTooDeepError extends Error {
-  constructor(readonly oldest: Checkpoint) {
-    super(`none of the stored checkpoints down to block ${oldest.block} is canonical any more: the reorg is deeper than the agent may rewind on its own`);
+  constructor(
+    readonly side: Side,
+    readonly oldest: Checkpoint,
+  ) {
+    super(`${side} chain: none of the stored checkpoints down to block ${oldest.block} is canonical any more: the reorg is deeper than the agent may rewind on its own`);
     this.name = "ReorgTooDeepError";
   }
 }
 
 /** `checkpoints` newest first, as the store returns them. */
-export async function findResumePoint(checkpoints: Checkpoint[], headers: HeaderSource): Promise<ResumePoint> {
+export async function findResumePoint(side: Side, checkpoints: Checkpoint[], headers: HeaderSource): Promise<ResumePoint> {
   const [newest] = checkpoints;
   if (!newest) return { kind: "canonical" };
   for (const cp of checkpoints) {
@@ -32,5 +35,5 @@ export async function findResumePoint(checkpoints: Checkpoint[], headers: Header
     if (hash === null) return { kind: "nodeBehind", block: cp.block };
     if (hash.toLowerCase() === cp.hash.toLowerCase()) return cp === newest ? { kind: "canonical" } : { kind: "rewind", to: cp, from: newest };
   }
-  throw new ReorgTooDeepError(checkpoints[checkpoints.length - 1]);
+  throw new ReorgTooDeepError(side, checkpoints[checkpoints.length - 1]);
 }

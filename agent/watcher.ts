@@ -3,9 +3,9 @@
 // Missed logs from a lagging node are avoided by never scanning past what that same node reports as its head (minus
 // confirmations), by requiring the node to serve the range's last block, and by checking that block's hash is
 // unchanged after the logs were fetched.
-import { Interface, JsonRpcProvider, Log } from "ethers";
+import { Interface, JsonRpcProvider, Log, toQuantity } from "ethers";
 import { findResumePoint, HeaderSource } from "./reorg";
-import { Action, NewAction, Side, StoredEvent, Store } from "./store";
+import { Action, Checkpoint, NewAction, Side, StoredEvent, Store } from "./store";
 
 export interface WatchSpec {
   side: Side;
@@ -30,13 +30,17 @@ export interface ScanResult {
   reorgedActions?: Action[];
 }
 
+/**
+ * Block `n`'s header as the node reports it now. A raw call on purpose: ethers' getBlock answers a repeated request
+ * from a 250 ms cache, which would make the re-check after fetching logs compare a header with itself.
+ */
+async function header(provider: JsonRpcProvider, n: number): Promise<Checkpoint | null> {
+  const block = (await provider.send("eth_getBlockByNumber", [toQuantity(n), false])) as { hash?: string } | null;
+  return block?.hash ? { block: n, hash: block.hash } : null;
+}
+
 function providerHeaders(provider: JsonRpcProvider): HeaderSource {
-  return {
-    async blockHash(n) {
-      const block = await provider.getBlock(n);
-      return block?.hash ?? null;
-    },
-  };
+  return { blockHash: async (n) => (await header(provider, n))?.hash ?? null };
 }
 
 function decode(iface: Interface, log: Log): StoredEvent {
@@ -65,7 +69,14 @@ export class Watcher {
     const head = Number(await this.provider.send("eth_blockNumber", []));
     const safeHead = head - confirmations;
     let rewind: Pick<ScanResult, "rewoundTo" | "reorgedActions"> = {};
-    const resume = await findResumePoint(this.store.checkpoints(side), this.headers);
+    // The first checkpoint is the block before the start block. Without it, a reorg inside the first range scanned
+    // (many blocks, when an agent starts after deposits were made) would find no checkpoint below it to rewind to.
+    if (!this.store.cursor(side) && startBlock > 0) {
+      const parent = await header(this.provider, startBlock - 1);
+      if (!parent) return { head, safeHead, cursor: startBlock - 1 };
+      this.store.commitRange(side, parent, [], []);
+    }
+    const resume = await findResumePoint(side, this.store.checkpoints(side), this.headers);
     if (resume.kind === "rewind") {
       rewind = { rewoundTo: resume.to.block, reorgedActions: this.store.rewind(side, resume.to.block, Date.now()) };
     }
@@ -75,17 +86,17 @@ export class Watcher {
 
     const from = cursor + 1;
     const to = Math.min(safeHead, from + maxBlockRange - 1);
-    const last = await this.provider.getBlock(to);
-    if (!last?.hash) return result;
+    const last = await header(this.provider, to);
+    if (!last) return result;
     const logs = await this.provider.getLogs({ address: this.spec.addresses, topics: [this.topics], fromBlock: from, toBlock: to });
     // The node must still agree on the range's last block, and no log may come from a block outside the range or
     // from another version of that block (a reorg or a load balancer switching nodes between the two calls).
-    const again = await this.provider.getBlock(to);
+    const again = await header(this.provider, to);
     const consistent = logs.every((l) => !l.removed && l.blockNumber >= from && l.blockNumber <= to && (l.blockNumber !== to || l.blockHash === last.hash));
     if (again?.hash !== last.hash || !consistent) return result;
 
     const events = logs.map((l) => decode(this.spec.iface, l));
-    this.store.commitRange(side, { block: to, hash: last.hash }, events, events.flatMap((e) => this.spec.actionsFor(e)));
+    this.store.commitRange(side, last, events, events.flatMap((e) => this.spec.actionsFor(e)));
     return { ...result, cursor: to };
   }
 }

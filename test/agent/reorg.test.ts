@@ -25,22 +25,24 @@ const cps: Checkpoint[] = [
 describe("findResumePoint", () => {
   it("resumes in place when the newest checkpoint is canonical (one lookup), and from scratch with none", async () => {
     const node = fakeNode({ 10: "0x10", 20: "0x20", 30: "0x30" });
-    expect(await findResumePoint(cps, node)).toEqual({ kind: "canonical" });
+    expect(await findResumePoint("foreign", cps, node)).toEqual({ kind: "canonical" });
     expect(node.asked).toEqual([30]);
-    expect(await findResumePoint([], node)).toEqual({ kind: "canonical" });
+    expect(await findResumePoint("foreign", [], node)).toEqual({ kind: "canonical" });
   });
 
   it("rewinds to the newest checkpoint still canonical (hashes compared case-insensitively)", async () => {
     const node = fakeNode({ 10: "0x10", 20: "0X20", 30: "0xdead" });
-    expect(await findResumePoint(cps, node)).toEqual({ kind: "rewind", to: cps[1], from: cps[0] });
-    expect(await findResumePoint(cps, fakeNode({ 10: "0x10", 20: "0xbeef", 30: "0xdead" }))).toEqual({ kind: "rewind", to: cps[2], from: cps[0] });
+    expect(await findResumePoint("foreign", cps, node)).toEqual({ kind: "rewind", to: cps[1], from: cps[0] });
+    expect(await findResumePoint("foreign", cps, fakeNode({ 10: "0x10", 20: "0xbeef", 30: "0xdead" }))).toEqual({ kind: "rewind", to: cps[2], from: cps[0] });
   });
 
   it("waits instead of rewinding when the node does not have our cursor's block (lagging node)", async () => {
-    expect(await findResumePoint(cps, fakeNode({ 10: "0x10", 20: "0x20" }))).toEqual({ kind: "nodeBehind", block: 30 });
+    expect(await findResumePoint("foreign", cps, fakeNode({ 10: "0x10", 20: "0x20" }))).toEqual({ kind: "nodeBehind", block: 30 });
   });
 
   it("stops when no kept checkpoint is canonical: a deeper reorg is not guessed at", async () => {
-    await expect(findResumePoint(cps, fakeNode({ 10: "0x1", 20: "0x2", 30: "0x3" }))).rejects.toBeInstanceOf(ReorgTooDeepError);
+    const deep = findResumePoint("home", cps, fakeNode({ 10: "0x1", 20: "0x2", 30: "0x3" }));
+    await expect(deep).rejects.toBeInstanceOf(ReorgTooDeepError);
+    await expect(deep).rejects.toThrow(/^home chain: none of the stored checkpoints down to block 10 is canonical/);
   });
 });
