@@ -1,5 +1,7 @@
 // The window of last blocks and who sealed each, kept up to date with few reads: each poll reads the blocks after the
 // last one it has, and the last two again (a Clique tip can be replaced by an out-of-turn block of the same height).
+// The genesis block is never in it: nobody sealed it, and its timestamp is the chain spec's, which would make the
+// block time of a young chain the time since the spec was written.
 import { JsonRpcProvider } from "ethers";
 import { cliqueSigner, RawHeader } from "../lib/eth/clique";
 import type { SealedBlock } from "./chainStatus";
@@ -19,7 +21,7 @@ export class BlockWindow {
   /** Reads what is new up to the head; returns the window's blocks. */
   async update(): Promise<SealedBlock[]> {
     const head = await this.provider.getBlockNumber();
-    const from = Math.max(0, head - this.size + 1);
+    const from = Math.max(1, head - this.size + 1);
     const known = [...this.blocks.keys()].filter((n) => n >= from && n <= head - REREAD);
     const start = Math.max(from, known.length > 0 ? Math.max(...known) + 1 : from);
     const read = await Promise.all(Array.from({ length: head - start + 1 }, (_, i) => this.read(start + i)));
@@ -31,8 +33,7 @@ export class BlockWindow {
   private async read(n: number): Promise<SealedBlock> {
     const raw = (await this.provider.send("eth_getBlockByNumber", ["0x" + n.toString(16), false])) as (RawHeader & { miner: string }) | null;
     if (!raw) throw new Error(`block ${n} is not served by the RPC node`);
-    // The genesis block has no seal: it counts for no signer.
-    const signer = n === 0 ? "" : this.seal === "clique" ? cliqueSigner(raw) : raw.miner;
+    const signer = this.seal === "clique" ? cliqueSigner(raw) : raw.miner;
     return { number: n, timestamp: Number(raw.timestamp), signer };
   }
 }

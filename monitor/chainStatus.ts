@@ -47,7 +47,7 @@ export const neededSigners = (n: number) => Math.floor(n / 2) + 1;
 
 /** The status from the window's blocks (any order, no gaps needed) and the configured signers, at `nowSeconds`. */
 export function chainStatus(blocks: readonly SealedBlock[], signers: readonly SignerRef[], nowSeconds: number): ChainStatus {
-  if (blocks.length === 0) throw new Error("no block to tell the chain's status from");
+  if (blocks.length === 0) throw new Error("the chain has sealed no block yet");
   const sorted = [...blocks].sort((a, b) => a.number - b.number);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];

@@ -1,5 +1,6 @@
 // The operators' monitor: reads the chain's last blocks through an RPC node (it holds no key), and serves the status
-// as JSON (/api/status) and Prometheus metrics (/metrics); /healthz answers 200 while its last read succeeded.
+// as JSON (/api/status), the operators' dashboard reading it (/dashboard/, built from web/dashboard) and Prometheus
+// metrics (/metrics); /healthz answers 200 while its last read succeeded.
 // Usage: node dist/monitor/main.js --config monitor.json
 import { JsonRpcProvider } from "ethers";
 import { BlockWindow } from "./blocks";
@@ -7,6 +8,8 @@ import { ChainStatus, chainStatus } from "./chainStatus";
 import { loadMonitorConfig } from "./config";
 import { createMonitorMetrics } from "./metrics";
 import { json, startServer } from "./server";
+import { staticRoutes } from "./static";
+import type { MonitorStatus } from "./status";
 
 async function main() {
   const at = process.argv.indexOf("--config");
@@ -37,11 +40,15 @@ async function main() {
 
   const fresh = () => lastError === undefined && Date.now() - updatedAt < 3 * config.chain.pollSeconds * 1000;
   const server = await startServer(config.listen.host, config.listen.port, {
-    "/api/status": async () => json(status ? 200 : 503, { ok: fresh(), updatedAt: new Date(updatedAt).toISOString(), ...(lastError ? { error: lastError } : {}), chain: status ?? null, peers }),
+    ...staticRoutes(),
+    "/api/status": async () => {
+      const reply: MonitorStatus = { ok: fresh(), updatedAt: new Date(updatedAt).toISOString(), ...(lastError ? { error: lastError } : {}), chain: status ?? null, peers };
+      return json(status ? 200 : 503, reply);
+    },
     "/metrics": async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
     "/healthz": async () => json(fresh() ? 200 : 503, { ok: fresh(), ...(lastError ? { error: lastError } : {}) }),
   });
-  console.log(`monitor: serving on http://${config.listen.host}:${server.port} (status /api/status, metrics /metrics)`);
+  console.log(`monitor: serving on http://${config.listen.host}:${server.port} (dashboard /dashboard/, status /api/status, metrics /metrics)`);
 
   let stopping = false;
   const loop = async () => {

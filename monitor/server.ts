@@ -1,11 +1,12 @@
-// The monitor's HTTP server (plain node:http): GET routes only, each answering JSON or text.
+// The monitor's HTTP server (plain node:http): GET routes only, each answering JSON, text or a built page's file.
+// Same-origin only (no CORS header): the pages it serves read its JSON, and nothing else may.
 import { createServer } from "node:http";
 import { AddressInfo } from "node:net";
 
 export interface Reply {
   status: number;
   type: string;
-  body: string;
+  body: string | Buffer;
 }
 
 export type Routes = Record<string, () => Promise<Reply>>;
@@ -15,6 +16,13 @@ export interface Server {
   close(): Promise<void>;
 }
 
+/** Pages load their own scripts and styles and read this server only; no other site may frame them. */
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  "referrer-policy": "no-referrer",
+};
+
 export const json = (status: number, value: unknown): Reply => ({ status, type: "application/json", body: JSON.stringify(value) });
 
 export async function startServer(host: string, port: number, routes: Routes): Promise<Server> {
@@ -23,7 +31,7 @@ export async function startServer(host: string, port: number, routes: Routes): P
     if (req.method !== "GET") return void res.writeHead(405).end();
     if (!route) return void res.writeHead(404).end();
     route().then(
-      (r) => res.writeHead(r.status, { "content-type": r.type, "cache-control": "no-store" }).end(r.body),
+      (r) => res.writeHead(r.status, { "content-type": r.type, "cache-control": "no-store", ...SECURITY_HEADERS }).end(r.body),
       () => res.writeHead(500).end(),
     );
   });

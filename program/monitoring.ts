@@ -34,5 +34,9 @@ export function declareMonitoring({ spec, fleet, addressOf }: MonitoringInputs):
   });
   // What `consortium prometheus` renders the stack's Prometheus files from.
   const alerts = { blockPeriodSeconds: spec.blockPeriodSeconds, backlogBlocks: spec.monitoring.backlogBlocks };
-  return { monitoring: pulumi.all([monitor.statusUrl, monitor.metricsUrl]).apply(([statusUrl, metricsUrl]) => ({ statusUrl, metricsUrl, alerts })) };
+  return {
+    monitoring: pulumi
+      .all([monitor.dashboardUrl, monitor.statusUrl, monitor.metricsUrl])
+      .apply(([dashboardUrl, statusUrl, metricsUrl]) => ({ dashboardUrl, statusUrl, metricsUrl, alerts })),
+  };
 }

@@ -4,7 +4,9 @@
 //  1. an incremental TypeScript build of tsconfig.json in build mode (`tsc -b`: sources are checked against
 //     dist/tsconfig.tsbuildinfo, a no-op takes about a second), which fails on any compiler error;
 //  2. a prune of dist/: every file there that is not an output of a file of the program just built is deleted, with
-//     the folders left empty (the old outputs of moved or removed modules, which Node would otherwise still load).
+//     the folders left empty (the old outputs of moved or removed modules, which Node would otherwise still load);
+//  3. the web faces (web/, Vite: web/vite.config.ts) into dist/web/, when a file under web/ or the installed packages
+//     changed since their last build (dist/.web-stamp); the prune leaves both alone.
 // One build at a time per checkout (a lock folder in dist/): several test runs may start together.
 // Before any of that, a fast check (no TypeScript loaded, a few milliseconds): when no source file or folder, no
 // tsconfig/package file and no installed package changed since the last successful build began (dist/.build-stamp),
@@ -22,15 +24,12 @@ const STAMP = join(ROOT, "dist", ".build-stamp");
 /** What the build reads besides node_modules' types: tsconfig.json's `include` folders and the files configuring it. */
 const INPUT_FILES = ["tsconfig.json", "package.json", "package-lock.json", join("node_modules", ".package-lock.json")];
 
-/** The newest mtime under the build's inputs (folders included), or Infinity when tsconfig.json cannot be read. */
-function newestInput() {
-  let include;
-  try {
-    include = JSON.parse(readFileSync(CONFIG, "utf8")).include;
-  } catch {
-    return Infinity; // not plain JSON (comments?): let TypeScript read it
-  }
-  if (!Array.isArray(include)) return Infinity;
+const WEB_CONFIG = join(ROOT, "web", "vite.config.ts");
+const WEB_OUT = join(ROOT, "dist", "web");
+const WEB_STAMP = join(ROOT, "dist", ".web-stamp");
+
+/** The newest mtime of `paths` (from the root) and, in folders, of files whose names match `files`. */
+function newestOf(paths, files) {
   let newest = 0;
   const see = (path) => {
     const st = statSync(path, { throwIfNoEntry: false });
@@ -39,17 +38,36 @@ function newestInput() {
     if (!st.isDirectory()) return;
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       if (entry.name === "node_modules" || entry.name === "dist") continue;
-      if (entry.isDirectory() || /\.(ts|mts|cts|json)$/.test(entry.name)) see(join(path, entry.name));
+      if (entry.isDirectory() || files.test(entry.name)) see(join(path, entry.name));
     }
   };
-  for (const f of [...INPUT_FILES, ...include]) see(join(ROOT, f));
+  for (const f of paths) see(join(ROOT, f));
   return newest;
 }
 
+/** The newest mtime under the compiler's inputs (folders included), or Infinity when tsconfig.json cannot be read. */
+function newestInput() {
+  let include;
+  try {
+    include = JSON.parse(readFileSync(CONFIG, "utf8")).include;
+  } catch {
+    return Infinity; // not plain JSON (comments?): let TypeScript read it
+  }
+  if (!Array.isArray(include)) return Infinity;
+  return newestOf([...INPUT_FILES, ...include], /\.(ts|mts|cts|json)$/);
+}
+
+/** The newest mtime under the web faces' inputs: web/ (sources, styles, pages, its config) and the installed packages. */
+const newestWebInput = () => newestOf([...INPUT_FILES, "web"], /\.(ts|tsx|css|html|json|svg|png)$/);
+
+const builtSince = (stampFile, newest) => {
+  const stamp = statSync(stampFile, { throwIfNoEntry: false });
+  return !!stamp && newest < stamp.mtimeMs;
+};
+
 /** Whether dist/ is as the last successful build left it and no input changed since that build began. */
 export function upToDate() {
-  const stamp = statSync(STAMP, { throwIfNoEntry: false });
-  return !!stamp && newestInput() < stamp.mtimeMs;
+  return builtSince(STAMP, newestInput()) && (!existsSync(WEB_CONFIG) || builtSince(WEB_STAMP, newestWebInput()));
 }
 const LOCK_WAIT_MS = 10 * 60_000;
 
@@ -88,7 +106,7 @@ const alive = (pid) => {
 };
 
 /** Runs `fn` holding `<outDir>/.build.lock`; a lock left by a dead process is taken over. */
-function withLock(outDir, fn) {
+async function withLock(outDir, fn) {
   mkdirSync(outDir, { recursive: true });
   const lock = join(outDir, ".build.lock");
   const pidFile = join(lock, "pid");
@@ -120,7 +138,7 @@ function withLock(outDir, fn) {
     sleep(200);
   }
   try {
-    return fn(lock);
+    return await fn(lock);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -176,7 +194,7 @@ function prune(parsed, lock) {
     let left = 0;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (path === lock) {
+      if (path === lock || path === WEB_OUT || path === WEB_STAMP) {
         left++;
       } else if (entry.isDirectory()) {
         if (walk(path)) left++;
@@ -196,16 +214,32 @@ function prune(parsed, lock) {
 
 let ts;
 
+/** Vite's production build of the web faces, stamped with the time it began (as the compiler's build is). */
+async function buildWeb(full) {
+  if (!existsSync(WEB_CONFIG) || (!full && builtSince(WEB_STAMP, newestWebInput()))) return;
+  const began = new Date();
+  const { build: vite } = await import("vite");
+  rmSync(WEB_STAMP, { force: true });
+  try {
+    await vite({ configFile: WEB_CONFIG });
+  } catch (e) {
+    throw new BuildError(`the web faces (web/) do not build: ${e.message}`);
+  }
+  writeFileSync(WEB_STAMP, "");
+  utimesSync(WEB_STAMP, began, began);
+}
+
 /** `full`: skip the fast check (`node scripts/build.mjs --full`; the benchmark's baseline). */
 export async function build({ full = false } = {}) {
   if (!full && upToDate()) return [];
   ts = (await import("typescript")).default;
   const began = new Date();
   const parsed = parseConfig();
-  return withLock(resolve(parsed.options.outDir), (lock) => {
+  return withLock(resolve(parsed.options.outDir), async (lock) => {
     rmSync(STAMP, { force: true });
     compile(parsed);
     const pruned = prune(parsed, lock);
+    await buildWeb(full);
     // Stamped with the time the build began: a source saved while it ran is newer, so the next run builds again.
     writeFileSync(STAMP, "");
     utimesSync(STAMP, began, began);

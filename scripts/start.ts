@@ -35,7 +35,11 @@ async function main(): Promise<void> {
           ]
         : []),
       ...(monitoring
-        ? [`  monitor   ${monitoring.statusUrl}   metrics ${monitoring.metricsUrl}`, "            Prometheus files for it: npm run prometheus -- --out <dir>"]
+        ? [
+            `  dashboard ${monitoring.dashboardUrl}`,
+            `  monitor   ${monitoring.statusUrl}   metrics ${monitoring.metricsUrl}`,
+            "            Prometheus files for it: npm run prometheus -- --out <dir>",
+          ]
         : []),
       ...(o.poco ? [`  PoCo      hub ${(o.poco.value as { hub: string }).hub}; try: npm run iexec -- wallet show   and   npm run iexec -- account deposit 1000000000`] : []),
       "",

@@ -29,7 +29,9 @@ export interface MonitorArgs {
 const MONITOR_HOST_PORT = 9650;
 
 export class Monitor extends pulumi.ComponentResource {
-  /** The JSON status (`/api/status`) and the Prometheus metrics (`/metrics`), as the deployer reaches them. */
+  /** The operators' dashboard (`/dashboard/`), the JSON status it reads (`/api/status`) and the Prometheus metrics
+   * (`/metrics`), as the deployer reaches them. */
+  readonly dashboardUrl: pulumi.Output<string>;
   readonly statusUrl: pulumi.Output<string>;
   readonly metricsUrl: pulumi.Output<string>;
 
@@ -65,8 +67,9 @@ export class Monitor extends pulumi.ComponentResource {
       parent: this,
       ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
     });
+    this.dashboardUrl = placed.url("http", "/dashboard/");
     this.statusUrl = placed.url("http", "/api/status");
     this.metricsUrl = placed.url("http", "/metrics");
-    this.registerOutputs({ statusUrl: this.statusUrl, metricsUrl: this.metricsUrl });
+    this.registerOutputs({ dashboardUrl: this.dashboardUrl, statusUrl: this.statusUrl, metricsUrl: this.metricsUrl });
   }
 }

@@ -1,9 +1,12 @@
-// Monitoring for real: a three-signer Clique chain (geth), the monitor reading it through its RPC node, and Debian's
-// Prometheus scraping the monitor with the rendered configuration and alert rules. When a signer is stopped, the
-// monitor's status shows it missing and the fault margin gone, and Prometheus fires "SignerMissing" for that signer.
+// Monitoring for real: a three-signer Clique chain (geth), the monitor reading it through its RPC node, Debian's
+// Prometheus scraping the monitor with the rendered configuration and alert rules, and the operators' dashboard in
+// Debian's headless Chromium. When a signer is stopped, the monitor's status and the dashboard show it missing and
+// the fault margin gone, and Prometheus fires "SignerMissing" for that signer. Screenshots: .artifacts/screenshots/.
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
 import { renderAlertRules } from "../../render/monitoring/rules";
+import { launchChromium, screenshot } from "../../testkit/browser";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import { MonitorProcess, startMonitor } from "../../testkit/monitor";
 import { ensurePrometheus, PrometheusServer, startPrometheus } from "../../testkit/prometheus";
@@ -12,6 +15,8 @@ const PERIOD = 1;
 let chain: TestChain;
 let monitor: MonitorProcess;
 let prometheus: PrometheusServer;
+let browser: Browser;
+let page: Page;
 
 /** Polls `probe` until it returns a value, or fails after `seconds` with what it last saw. */
 async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -33,6 +38,7 @@ const status = async () => (await (await fetch(`${monitor.url}/api/status`)).jso
 
 beforeAll(async () => {
   await ensurePrometheus();
+  browser = await launchChromium();
   chain = await startHomeCliqueChain({ authorities: 3, periodSeconds: PERIOD });
   monitor = await startMonitor({
     chain: { rpcUrl: chain.rpcUrl, seal: "clique", signers: chain.signers, windowBlocks: 32, pollSeconds: PERIOD },
@@ -48,12 +54,19 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await browser?.close();
   await prometheus?.stop();
   await monitor?.stop();
   await chain?.stop();
 }, 120_000);
 
-describe("monitoring a live consortium (geth, the monitor, Prometheus)", () => {
+/** The dashboard's text for a data-testid, once it shows `state` (a signer row's data-state) or anything. */
+async function shown(testid: string, state?: string, seconds = 30): Promise<string> {
+  const selector = `[data-testid="${testid}"]${state ? `[data-state="${state}"]` : ""}`;
+  return (await page.waitForSelector(selector, { timeout: seconds * 1000 })).innerText();
+}
+
+describe("monitoring a live consortium (geth, the monitor, Prometheus, the dashboard in Chromium)", () => {
   it("reports every signer sealing, the fault margin and the RPC node's peers; nothing fires", async () => {
     // Every signer has sealed in the window once the chain has run a few rounds.
     const s = await until("all three signers seen sealing", 60, async () => {
@@ -63,7 +76,11 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus)", () => {
     expect(s.ok).toBe(true);
     expect(s.chain).toMatchObject({ liveSigners: 3, neededSigners: 2, faultMargin: 1 });
     expect(s.chain.signers.map((x: any) => [x.name, x.address, x.missing])).toEqual(chain.signers.map((x) => [x.name, x.address, false]));
+    // The pace of sealed blocks only (not since the genesis timestamp), and every block of the window sealed by one.
     expect(s.chain.blockTimeSeconds).toBeGreaterThanOrEqual(PERIOD);
+    expect(s.chain.blockTimeSeconds).toBeLessThan(3 * PERIOD);
+    expect(s.chain.window.from).toBeGreaterThanOrEqual(1);
+    expect(s.chain.signers.reduce((sum: number, x: any) => sum + x.share, 0)).toBeCloseTo(1, 6);
     expect(s.chain.headAgeSeconds).toBeLessThan(10 * PERIOD);
     // The RPC node peers with the three sealers.
     expect(s.peers).toEqual({ "rpc-test": 3 });
@@ -74,6 +91,27 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus)", () => {
     });
     expect(live[0]).toMatchObject({ metric: { job: "consortium-monitor", instance: monitor.target }, value: 3 });
     expect((await prometheus.alerts()).filter((a) => a.state === "firing")).toEqual([]);
+  }, 120_000);
+
+  it("the dashboard, in Chromium, shows every signer sealing, the margin and the peers", async () => {
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    const response = await page.goto(`${monitor.url}/dashboard/`);
+    // Same origin only: the page may load its own files and read this server, nothing else.
+    expect(response?.headers()["content-security-policy"]).toContain("default-src 'self'");
+    expect(response?.headers()["access-control-allow-origin"]).toBeUndefined();
+    for (const s of chain.signers) expect(await shown(`signer-${s.name}`, "sealing")).toContain(s.name);
+    expect(await shown("live-signers")).toMatch(/3 of 3 \(need 2\)\s+can lose 1 more signer/);
+    expect(await shown("freshness")).toMatch(/^Live/);
+    expect(await shown("node-rpc-test")).toMatch(/rpc-test\s+3/);
+    const head = Number((await shown("head")).match(/#(\d+)/)?.[1]);
+    expect(head).toBeGreaterThanOrEqual((await status()).chain.head - 2);
+    await screenshot(page, "dashboard");
+    expect(errors).toEqual([]);
+    // Only the built pages' own paths answer.
+    expect((await fetch(`${monitor.url}/dashboard/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
   }, 120_000);
 
   it("a stopped signer: the status shows it missing, and Prometheus fires SignerMissing for it", async () => {
@@ -96,5 +134,11 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus)", () => {
     await until("ChainOneSignerFromHalting firing", 30, async () =>
       (await prometheus.alerts()).find((a) => a.labels.alertname === "ChainOneSignerFromHalting" && a.state === "firing"),
     );
+
+    // The open dashboard follows by itself (no reload): the stopped signer missing, no signer to spare.
+    expect(await shown(`signer-${stopped.name}`, "missing")).toContain("missing");
+    for (const s of chain.signers.filter((x) => x.name !== stopped.name)) await shown(`signer-${s.name}`, "sealing");
+    expect(await shown("live-signers")).toMatch(/2 of 3 \(need 2\)\s+no signer to spare/);
+    await screenshot(page, "dashboard-signer-missing");
   }, 180_000);
 });

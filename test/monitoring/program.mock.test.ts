@@ -51,6 +51,7 @@ describe("the monitor in the program", () => {
     expect(monitor.inputs.ports).toEqual([config.listen.port]);
     expect(monitor.inputs.readiness).toBe("http");
     expect(out.monitoring).toEqual({
+      dashboardUrl: `http://127.0.0.1:${config.listen.port}/dashboard/`,
       statusUrl: `http://127.0.0.1:${config.listen.port}/api/status`,
       metricsUrl: `http://127.0.0.1:${config.listen.port}/metrics`,
       alerts: { blockPeriodSeconds: 5, backlogBlocks: 20 },

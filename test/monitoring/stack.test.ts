@@ -61,6 +61,10 @@ describe("the monitor in a consortium stack (real engine, geth, Prometheus)", ()
     expect(Object.keys(status.peers).sort()).toEqual(["rpc-org-0", "rpc-org-1"]);
     expect(Object.values(status.peers).every((n) => (n as number) >= 2)).toBe(true);
     expect(await (await fetch(monitoring.metricsUrl)).text()).toMatch(/^consortium_signers_live 2$/m);
+    // The dashboard page is served beside it (its browser test: test/monitoring/live.test.ts).
+    const page = await fetch(monitoring.dashboardUrl);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("<title>Consortium dashboard</title>");
   }, 120_000);
 
   it("its Prometheus files, rendered from the outputs, pass promtool and scrape it", async () => {

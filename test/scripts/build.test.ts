@@ -1,8 +1,9 @@
 // scripts/build.mjs, the one build every command and test run starts with, on a tiny project of its own: it compiles,
 // fails on a compiler error (and builds again next time), prunes the output of a deleted source, and when nothing
-// changed since the last build began it returns without loading TypeScript at all (shown by taking TypeScript away).
+// changed since the last build began it returns without loading TypeScript at all (shown by taking TypeScript away);
+// the web faces (web/, Vite) are built into dist/web and rebuilt only when web/ changed.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -60,5 +61,25 @@ describe("scripts/build.mjs", () => {
     expect(r.stderr).toContain("dist/src/b.js");
     expect(existsSync(join(dir, "dist", "src", "b.js"))).toBe(false);
     expect(existsSync(join(dir, "dist", "src", "a.js"))).toBe(true);
+  });
+
+  it("builds the web faces with Vite into dist/web (kept by the prune), again only when web/ changed", () => {
+    write("web/vite.config.ts", 'export default { root: __dirname, base: "./", logLevel: "warn", build: { outDir: __dirname + "/../dist/web", emptyOutDir: true } };\n');
+    write("web/index.html", '<!doctype html><title>page</title><script type="module" src="./main.ts"></script>\n');
+    write("web/main.ts", 'document.title = "one";\n');
+    expect(build().status).toBe(0);
+    const bundle = () => readdirSync(join(dir, "dist", "web", "assets")).map((f) => readFileSync(join(dir, "dist", "web", "assets", f), "utf8")).join("");
+    expect(readFileSync(join(dir, "dist", "web", "index.html"), "utf8")).toContain("<title>page</title>");
+    expect(bundle()).toContain('"one"');
+    // A TypeScript change rebuilds the program and prunes, and leaves the pages alone.
+    const page = () => statSync(join(dir, "dist", "web", "index.html")).mtimeMs;
+    const built = page();
+    write("src/a.ts", "export const a: number = 4;\n");
+    expect(build().status).toBe(0);
+    expect(readFileSync(join(dir, "dist", "src", "a.js"), "utf8")).toContain("exports.a = 4");
+    expect(page()).toBe(built);
+    write("web/main.ts", 'document.title = "two";\n');
+    expect(build().status).toBe(0);
+    expect(bundle()).toContain('"two"');
   });
 });

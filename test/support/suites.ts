@@ -79,6 +79,7 @@ const HEAVY = [
   "support/sshHosts", // sshd + dockerd test hosts
   "/fleetHarness", // dockerd
   "testkit/prometheus", // Debian's prometheus and promtool
+  "testkit/browser", // Debian's chromium
 ];
 
 /**

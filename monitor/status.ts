@@ -1,0 +1,15 @@
+// What the monitor's /api/status answers: the operators' dashboard (web/dashboard) reads exactly this.
+import type { ChainStatus } from "./chainStatus";
+
+export interface MonitorStatus {
+  /** The last read of the chain succeeded, recently. */
+  ok: boolean;
+  /** When the chain was last read successfully (ISO time). */
+  updatedAt: string;
+  /** Why the last read failed, in words. */
+  error?: string;
+  /** Null until the first successful read. */
+  chain: ChainStatus | null;
+  /** Peers of each RPC-serving node; null for a node that did not answer. */
+  peers: Record<string, number | null>;
+}

@@ -1,0 +1,14 @@
+// How the dashboard writes numbers for people.
+
+export const seconds = (s: number | null): string => (s === null ? "–" : s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`);
+
+export const percent = (share: number): string => `${Math.round(share * 100)} %`;
+
+/** 0x1234…abcd: enough to tell signers apart; the full address is in the cell's title. */
+export const shortAddress = (a: string): string => `${a.slice(0, 6)}…${a.slice(-4)}`;
+
+export function margin(faultMargin: number): string {
+  if (faultMargin < 0) return "cannot seal: too few signers";
+  if (faultMargin === 0) return "no signer to spare";
+  return `can lose ${faultMargin} more signer${faultMargin === 1 ? "" : "s"}`;
+}
