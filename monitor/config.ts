@@ -20,6 +20,16 @@ export interface MonitorConfig {
   };
   /** Nodes whose peers are counted (those that serve JSON-RPC). */
   nodes: { name: string; rpcUrl: string }[];
+  /** The token bridge, when the stack has one: home is read through `chain.rpcUrl`. */
+  bridge?: BridgeMonitorConfig;
+}
+
+export interface BridgeMonitorConfig {
+  foreign: { rpcUrl: string; vault: string; token: string };
+  home: { gateway: string; token: string };
+  validators: SignerRef[];
+  /** Each validator's agent: its /healthz URL. */
+  agents: { name: string; healthUrl: string }[];
 }
 
 export function parseMonitorConfig(raw: unknown): MonitorConfig {
@@ -45,8 +55,32 @@ export function parseMonitorConfig(raw: unknown): MonitorConfig {
   need(Number.isInteger(o.chain?.windowBlocks) && o.chain.windowBlocks >= 2, "chain.windowBlocks", "an integer ≥ 2 is needed");
   need(typeof o.chain?.pollSeconds === "number" && o.chain.pollSeconds > 0, "chain.pollSeconds", "a positive number is needed");
   need(Array.isArray(o.nodes ?? []), "nodes", "a list of { name, rpcUrl } is needed");
+  if (o.bridge !== undefined) checkBridge(o.bridge, need);
   if (problems.length > 0) throw new Error(`monitor configuration:\n  - ${problems.join("\n  - ")}`);
-  return { listen: o.listen, chain: o.chain, nodes: o.nodes ?? [] };
+  return { listen: o.listen, chain: o.chain, nodes: o.nodes ?? [], ...(o.bridge ? { bridge: o.bridge } : {}) };
+}
+
+function isAddress(value: unknown): boolean {
+  try {
+    getAddress(value as string);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type Need = (ok: boolean, field: string, why: string) => unknown;
+
+function checkBridge(b: Record<string, any>, need: Need): void {
+  need(typeof b.foreign?.rpcUrl === "string" && /^https?:\/\//.test(b.foreign.rpcUrl), "bridge.foreign.rpcUrl", "an http(s) URL is needed");
+  for (const field of ["foreign.vault", "foreign.token", "home.gateway", "home.token"]) {
+    const [side, key] = field.split(".");
+    need(isAddress(b[side]?.[key]), `bridge.${field}`, "a contract address is needed");
+  }
+  need(Array.isArray(b.validators), "bridge.validators", "a list of { name, address } is needed");
+  for (const [i, v] of (Array.isArray(b.validators) ? b.validators : []).entries()) need(typeof v?.name === "string" && isAddress(v?.address), `bridge.validators[${i}]`, "a name and an address are needed");
+  need(Array.isArray(b.agents), "bridge.agents", "a list of { name, healthUrl } is needed");
+  for (const [i, a] of (Array.isArray(b.agents) ? b.agents : []).entries()) need(typeof a?.name === "string" && /^https?:\/\//.test(a?.healthUrl ?? ""), `bridge.agents[${i}]`, "a name and an http(s) healthUrl are needed");
 }
 
 export const loadMonitorConfig = (path: string) => parseMonitorConfig(JSON.parse(readFileSync(path, "utf8")));

@@ -4,12 +4,20 @@
 // Usage: node dist/monitor/main.js --config monitor.json
 import { JsonRpcProvider } from "ethers";
 import { BlockWindow } from "./blocks";
+import { BridgeReader } from "./bridgeReader";
+import { BridgeStatus, bridgeStatus } from "./bridgeStatus";
 import { ChainStatus, chainStatus } from "./chainStatus";
 import { loadMonitorConfig } from "./config";
 import { createMonitorMetrics } from "./metrics";
 import { json, startServer } from "./server";
 import { staticRoutes } from "./static";
 import type { MonitorStatus } from "./status";
+
+/**
+ * An error as the status says it: its first clause, without URLs (a foreign endpoint's may carry an API key, and
+ * the status is shown in a browser).
+ */
+const inWords = (e: unknown) => String((e as Error)?.message ?? e).split(" (")[0].replace(/\bhttps?:\/\/\S+/g, "<url>");
 
 async function main() {
   const at = process.argv.indexOf("--config");
@@ -18,7 +26,10 @@ async function main() {
   const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true, polling: false });
   const window = new BlockWindow(provider, config.chain.seal, config.chain.windowBlocks);
   const nodes = config.nodes.map((n) => ({ ...n, provider: new JsonRpcProvider(n.rpcUrl, undefined, { staticNetwork: true, polling: false }) }));
+  const bridgeReader = config.bridge ? new BridgeReader(config.bridge, provider) : undefined;
   let status: ChainStatus | undefined;
+  let bridge: BridgeStatus | undefined;
+  let bridgeError: string | undefined;
   let peers: Record<string, number | null> = {};
   let lastError: string | undefined;
   let updatedAt = 0;
@@ -30,9 +41,19 @@ async function main() {
       lastError = undefined;
       updatedAt = Date.now();
     } catch (e) {
-      lastError = (e as Error).message;
+      lastError = inWords(e);
     }
     metrics.rpc(lastError === undefined);
+    if (bridgeReader) {
+      try {
+        bridge = bridgeStatus(await bridgeReader.read());
+        bridgeError = undefined;
+      } catch (e) {
+        bridge = undefined;
+        bridgeError = inWords(e);
+      }
+      metrics.bridge(bridge);
+    }
     const counts = await Promise.all(nodes.map((n) => n.provider.send("net_peerCount", []).then((c: string) => Number(c), () => null)));
     peers = Object.fromEntries(nodes.map((n, i) => [n.name, counts[i]]));
     nodes.forEach((n, i) => metrics.node(n.name, counts[i]));
@@ -42,7 +63,14 @@ async function main() {
   const server = await startServer(config.listen.host, config.listen.port, {
     ...staticRoutes(),
     "/api/status": async () => {
-      const reply: MonitorStatus = { ok: fresh(), updatedAt: new Date(updatedAt).toISOString(), ...(lastError ? { error: lastError } : {}), chain: status ?? null, peers };
+      const reply: MonitorStatus = {
+        ok: fresh(),
+        updatedAt: new Date(updatedAt).toISOString(),
+        ...(lastError ? { error: lastError } : {}),
+        chain: status ?? null,
+        peers,
+        ...(bridgeReader ? { bridge: bridge ?? null, ...(bridgeError ? { bridgeError } : {}) } : {}),
+      };
       return json(status ? 200 : 503, reply);
     },
     "/metrics": async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
@@ -62,6 +90,7 @@ async function main() {
     stopping = true;
     await server.close();
     await done;
+    bridgeReader?.destroy();
     provider.destroy();
     for (const n of nodes) n.provider.destroy();
     process.exit(0);

@@ -1,6 +1,7 @@
 // The chain's status as Prometheus metrics, on their own registry (served at /metrics): what the alert rules
 // (render/monitoring/rules.ts) read.
 import { Gauge, Registry } from "prom-client";
+import type { BridgeStatus } from "./bridgeStatus";
 import type { ChainStatus } from "./chainStatus";
 
 export function createMonitorMetrics() {
@@ -18,6 +19,13 @@ export function createMonitorMetrics() {
     share: gauge("consortium_signer_sealed_share", "The signer's share of the window's blocks", ["signer", "address"]),
     peers: gauge("consortium_node_peers", "Peers of a node that serves JSON-RPC", ["node"]),
     nodeUp: gauge("consortium_node_up", "1 when the node answered the last poll", ["node"]),
+    bridgeUp: gauge("consortium_bridge_read_up", "1 when the last read of the bridge succeeded"),
+    invariant: gauge("consortium_bridge_invariant_holds", "1 while the bridged token minted on home is backed by the vault on foreign"),
+    minted: gauge("consortium_bridge_minted_tokens", "Bridged tokens minted on home (whole tokens)"),
+    locked: gauge("consortium_bridge_locked_tokens", "Tokens the foreign vault holds (whole tokens)"),
+    dailyUse: gauge("consortium_bridge_daily_limit_used_ratio", "Today's share of the daily limit used", ["direction"]),
+    gas: gauge("consortium_bridge_validator_balance_ether", "A validator's native balance for gas", ["validator", "address", "side"]),
+    agentUp: gauge("consortium_bridge_agent_healthy", "1 when the validator's agent says both chains are followed", ["validator"]),
   };
   return {
     registry,
@@ -34,6 +42,20 @@ export function createMonitorMetrics() {
       }
     },
     rpc: (up: boolean) => m.rpcUp.set(up ? 1 : 0),
+    bridge(s: BridgeStatus | undefined) {
+      m.bridgeUp.set(s ? 1 : 0);
+      if (!s) return;
+      m.invariant.set(s.invariantHolds ? 1 : 0);
+      m.minted.set(Number(s.minted));
+      m.locked.set(Number(s.locked));
+      m.dailyUse.set({ direction: "deposit" }, s.deposits.share);
+      m.dailyUse.set({ direction: "withdraw" }, s.withdrawals.share);
+      for (const v of s.validators) {
+        if (v.homeBalance !== null) m.gas.set({ validator: v.name, address: v.address, side: "home" }, Number(v.homeBalance));
+        if (v.foreignBalance !== null) m.gas.set({ validator: v.name, address: v.address, side: "foreign" }, Number(v.foreignBalance));
+      }
+      for (const a of s.agents) m.agentUp.set({ validator: a.name }, a.up ? 1 : 0);
+    },
     node(name: string, peers: number | null) {
       m.nodeUp.set({ node: name }, peers === null ? 0 : 1);
       if (peers !== null) m.peers.set({ node: name }, peers);

@@ -1,4 +1,5 @@
 // What the monitor's /api/status answers: the operators' dashboard (web/dashboard) reads exactly this.
+import type { BridgeStatus } from "./bridgeStatus";
 import type { ChainStatus } from "./chainStatus";
 
 export interface MonitorStatus {
@@ -12,4 +13,8 @@ export interface MonitorStatus {
   chain: ChainStatus | null;
   /** Peers of each RPC-serving node; null for a node that did not answer. */
   peers: Record<string, number | null>;
+  /** Absent without a bridge; null until its first successful read. */
+  bridge?: BridgeStatus | null;
+  /** Why the last read of the bridge failed, in words. */
+  bridgeError?: string;
 }

@@ -85,7 +85,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
-  const monitoring = declareMonitoring({ spec, fleet, addressOf });
+  const monitoring = declareMonitoring({ spec, fleet, addressOf, ...(bridge ? { bridge } : {}) });
 
   return {
     consortium: spec.name,

@@ -5,6 +5,8 @@ import { Monitor } from "../components/monitoring/Monitor";
 import { packagePath } from "../lib/project";
 import type { MonitoringOutput } from "../render/monitoring/prometheus";
 import { ConsortiumSpec, rpcNodeName } from "../settings/consortium";
+import type { BridgeMonitorConfig } from "../monitor/config";
+import type { DeclaredBridge } from "./bridge";
 import type { DeclaredFleet } from "./fleet";
 import type { Addresses } from "./validators";
 
@@ -13,9 +15,21 @@ export interface MonitoringInputs {
   fleet: DeclaredFleet;
   /** Each authority's signing address (Clique: its key's; QBFT: its node key's). */
   addressOf: Addresses;
+  /** The stack's token bridge, which the monitor then watches too. */
+  bridge?: DeclaredBridge;
 }
 
-export function declareMonitoring({ spec, fleet, addressOf }: MonitoringInputs): { monitoring: pulumi.Output<MonitoringOutput> } | undefined {
+/** What the monitor reads of the bridge: the contracts, each validator (names in the spec's order, as deployed). */
+function bridgeToWatch(spec: ConsortiumSpec, declared: DeclaredBridge): pulumi.Output<BridgeMonitorConfig> {
+  return pulumi.all([declared.bridge, declared.foreignRpcUrl]).apply(([b, foreignRpcUrl]) => ({
+    foreign: { rpcUrl: foreignRpcUrl, vault: b.foreign.vault, token: b.foreign.token },
+    home: { gateway: b.home.gateway, token: b.home.token },
+    validators: spec.bridge!.validators.map((name, i) => ({ name, address: b.validators[i] })),
+    agents: Object.entries(b.agents).map(([name, healthUrl]) => ({ name, healthUrl })),
+  }));
+}
+
+export function declareMonitoring({ spec, fleet, addressOf, bridge }: MonitoringInputs): { monitoring: pulumi.Output<MonitoringOutput> } | undefined {
   if (!spec.monitoring) return undefined;
   const sealing = spec.authorities.filter((a) => !a.retired);
   const member = (sealing.find((a) => !a.external) ?? sealing[0]).member;
@@ -30,10 +44,12 @@ export function declareMonitoring({ spec, fleet, addressOf }: MonitoringInputs):
     rpcUrl: fleet.memberStackRpcUrls.apply((urls) => urls[member] ?? Object.values(urls)[0]),
     signers: pulumi.all(sealing.map((a) => pulumi.output(addressOf.get(a.name)!).apply((address) => ({ name: a.name, address })))),
     nodes: fleet.memberStackRpcUrls.apply((urls) => Object.fromEntries(Object.entries(urls).map(([m, url]) => [rpcNodeName(m), url]))),
+    // The foreign URL as the deployer reaches it: the monitor runs on this machine (local target only, for now).
+    ...(bridge ? { bridge: bridgeToWatch(spec, bridge) } : {}),
     dependsOn: [fleet.component],
   });
   // What `consortium prometheus` renders the stack's Prometheus files from.
-  const alerts = { blockPeriodSeconds: spec.blockPeriodSeconds, backlogBlocks: spec.monitoring.backlogBlocks };
+  const alerts = { blockPeriodSeconds: spec.blockPeriodSeconds, backlogBlocks: spec.monitoring.backlogBlocks, minValidatorGasEther: spec.monitoring.minValidatorGasEther };
   return {
     monitoring: pulumi
       .all([monitor.dashboardUrl, monitor.statusUrl, monitor.metricsUrl])

@@ -9,10 +9,20 @@ export interface MonitoringSpec {
   windowBlocks: number;
   /** Alert threshold: blocks a bridge agent may lag before it is a backlog. */
   backlogBlocks: number;
+  /** Alert threshold: a bridge validator's native balance on home, in ether units (a decimal string). */
+  minValidatorGasEther: string;
 }
 
-export const MONITORING_DEFAULTS: MonitoringSpec = { windowBlocks: 64, backlogBlocks: 20 };
-const KEYS = ["windowBlocks", "backlogBlocks"];
+export const MONITORING_DEFAULTS: MonitoringSpec = { windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05" };
+const KEYS = ["windowBlocks", "backlogBlocks", "minValidatorGasEther"];
+
+/** A positive amount in ether units, as a plain decimal (what Prometheus compares with, and what parseEther reads). */
+function etherAmount(raw: unknown, field: string, problem: Report): string | undefined {
+  const text = typeof raw === "number" ? String(raw) : raw;
+  if (typeof text === "string" && /^\d+(\.\d{1,18})?$/.test(text) && /[1-9]/.test(text)) return text;
+  problem(field, `${show(raw)} is not a positive amount in ether units`, 'write a decimal such as 0.05 or "0.05"');
+  return undefined;
+}
 
 /** The monitor's settings, or undefined when it does not run (absent, or `false`). */
 export function parseMonitoring(raw: unknown, ctx: { target: string | undefined; rpcNode: boolean }, problem: Report): MonitoringSpec | undefined {
@@ -26,7 +36,12 @@ export function parseMonitoring(raw: unknown, ctx: { target: string | undefined;
     problem("monitoring", `runs on the local target only in this version (fleet.target is ${ctx.target}: its image is not built yet)`, "remove it (or write false), and run node dist/monitor/main.js --config monitor.json beside your RPC node");
   }
   if (!ctx.rpcNode) problem("monitoring", "reads the chain through the fleet's RPC node, and fleet.rpcNode is false", "set fleet.rpcNode: true (the default), or write monitoring: false");
-  const setting = (key: keyof MonitoringSpec, min: number, max: number) =>
+  const setting = (key: "windowBlocks" | "backlogBlocks", min: number, max: number) =>
     raw[key] === undefined ? MONITORING_DEFAULTS[key] : (int(raw[key], `monitoring.${key}`, min, max, problem, `give a whole number from ${min} to ${max}`) ?? MONITORING_DEFAULTS[key]);
-  return { windowBlocks: setting("windowBlocks", 2, 10_000), backlogBlocks: setting("backlogBlocks", 1, 1_000_000) };
+  return {
+    windowBlocks: setting("windowBlocks", 2, 10_000),
+    backlogBlocks: setting("backlogBlocks", 1, 1_000_000),
+    minValidatorGasEther:
+      raw.minValidatorGasEther === undefined ? MONITORING_DEFAULTS.minValidatorGasEther : (etherAmount(raw.minValidatorGasEther, "monitoring.minValidatorGasEther", problem) ?? MONITORING_DEFAULTS.minValidatorGasEther),
+  };
 }

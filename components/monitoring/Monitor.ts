@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LOCAL_PORTS_PER_MONITOR, MONITOR_GROUP, MONITOR_NAME, monitorWorkload } from "../../render/monitoring/monitor";
 import type { Engine } from "../../settings/consortium";
+import type { BridgeMonitorConfig } from "../../monitor/config";
 import type { MonitoringSpec } from "../../settings/monitoring";
 import type { Target } from "../targets/Target";
 
@@ -21,6 +22,8 @@ export interface MonitorArgs {
   signers: pulumi.Input<{ name: string; address: string }[]>;
   /** The stack's RPC nodes (name → URL as the stack reaches it), whose peers it counts. */
   nodes: pulumi.Input<Record<string, string>>;
+  /** The stack's token bridge (its contracts, validators and agents' health URLs), when it has one. */
+  bridge?: pulumi.Input<BridgeMonitorConfig>;
   /** What must run first (the fleet). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -44,7 +47,7 @@ export class Monitor extends pulumi.ComponentResource {
       portsEach: LOCAL_PORTS_PER_MONITOR,
       publish: { firstHostPorts: { http: MONITOR_HOST_PORT }, on: "loopback" },
     });
-    const workload = pulumi.all([sites, args.rpcUrl, args.signers, args.nodes]).apply(([[site], rpcUrl, signers, nodes]) =>
+    const workload = pulumi.all([sites, args.rpcUrl, args.signers, args.nodes, args.bridge]).apply(([[site], rpcUrl, signers, nodes, bridge]) =>
       monitorWorkload({
         settings: args.settings,
         engine: args.engine,
@@ -53,6 +56,7 @@ export class Monitor extends pulumi.ComponentResource {
         rpcUrl,
         signers,
         nodes: Object.entries(nodes).map(([node, url]) => ({ name: node, rpcUrl: url })),
+        ...(bridge ? { bridge } : {}),
         site,
         program: args.program,
         // Local processes only in this version (settings/monitoring.ts): no image yet.

@@ -27,6 +27,8 @@ export interface MonitorInput {
   signers: MonitorConfig["chain"]["signers"];
   /** The stack's RPC nodes, whose peers it counts. */
   nodes: MonitorConfig["nodes"];
+  /** The token bridge it watches (invariant, gas, agents), when the stack has one. */
+  bridge?: MonitorConfig["bridge"];
   site: Site;
   /** Node.js and the monitor's entry (this machine's for a local process). */
   program: { node: string; main: string };
@@ -39,6 +41,7 @@ export function monitorWorkload(m: MonitorInput): Workload {
     listen: { host: m.site.bindHost, port },
     chain: { rpcUrl: m.rpcUrl, seal: sealOf(m.engine), signers: m.signers, windowBlocks: m.settings.windowBlocks, pollSeconds: m.blockPeriodSeconds },
     nodes: m.nodes,
+    ...(m.bridge ? { bridge: m.bridge } : {}),
   };
   return {
     name: MONITOR_NAME,

@@ -8,9 +8,9 @@ export interface AlertSettings {
   blockPeriodSeconds: number;
   /** Blocks an agent may lag behind its chain's head (past its confirmations) before it is a backlog. */
   backlogBlocks: number;
+  /** A validator with less native currency than this on home (ether units, e.g. "0.05") cannot confirm for long. */
+  minValidatorGasEther: string;
 }
-
-export const ALERT_DEFAULTS = { backlogBlocks: 20 };
 
 const seconds = (s: number) => `${Math.max(1, Math.round(s))}s`;
 
@@ -79,6 +79,44 @@ export function alertRules(s: AlertSettings): AlertRule[] {
         summary: "Bridge agent {{ $labels.instance }} is {{ $value }} blocks behind on {{ $labels.side }}",
         description: "Events on that side wait to be acted on. Check the agent's RPC endpoint and its log.",
       },
+    },
+    {
+      alert: "BridgeInvariantBroken",
+      expr: "consortium_bridge_invariant_holds == 0",
+      for: seconds(period),
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "More bridged tokens are minted on home than the foreign vault holds",
+        description:
+          "Tokens exist on home that nothing backs: a mint without a deposit, or a foreign reorg that undid a deposit after it was minted. Pause the bridge (PAUSER_ROLE) and compare the agents' alerts.",
+      },
+    },
+    {
+      alert: "BridgeValidatorLowOnGas",
+      expr: `consortium_bridge_validator_balance_ether{side="home"} < ${s.minValidatorGasEther}`,
+      for: "5m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "Validator {{ $labels.validator }} has {{ $value }} left for gas on home",
+        description: "Below the stack's monitoring.minValidatorGasEther: its confirmations stop when it runs out. Send it native currency ({{ $labels.address }}).",
+      },
+    },
+    {
+      alert: "BridgeAgentNotFollowing",
+      expr: "consortium_bridge_agent_healthy == 0",
+      for: "2m",
+      labels: { severity: "warning" },
+      annotations: {
+        summary: "The agent of validator {{ $labels.validator }} does not follow both chains",
+        description: "It answers, but a chain is unreachable or its cursor does not move (the dashboard says which). Check its RPC endpoints.",
+      },
+    },
+    {
+      alert: "MonitorCannotReadBridge",
+      expr: "consortium_bridge_read_up == 0",
+      for: "1m",
+      labels: { severity: "warning" },
+      annotations: { summary: "The monitor cannot read the bridge", description: "The foreign RPC endpoint or the home node does not answer its reads: the invariant and gas alerts are blind meanwhile." },
     },
   ];
 }

@@ -47,7 +47,7 @@ beforeAll(async () => {
   prometheus = await startPrometheus(
     {
       "prometheus.yml": renderPrometheusConfig({ scrapeSeconds: 1, rulesFile: "rules.yml", monitor: [monitor.target], agents: [] }),
-      "rules.yml": renderAlertRules({ blockPeriodSeconds: PERIOD, backlogBlocks: 20 }),
+      "rules.yml": renderAlertRules({ blockPeriodSeconds: PERIOD, backlogBlocks: 20, minValidatorGasEther: "0.05" }),
     },
     "prometheus.yml",
   );

@@ -54,7 +54,7 @@ describe("the monitor in the program", () => {
       dashboardUrl: `http://127.0.0.1:${config.listen.port}/dashboard/`,
       statusUrl: `http://127.0.0.1:${config.listen.port}/api/status`,
       metricsUrl: `http://127.0.0.1:${config.listen.port}/metrics`,
-      alerts: { blockPeriodSeconds: 5, backlogBlocks: 20 },
+      alerts: { blockPeriodSeconds: 5, backlogBlocks: 20, minValidatorGasEther: "0.05" },
     });
     // No key: its secret files (a secret input, whatever it holds) are none.
     expect(isSecret(monitor.inputs.secretFiles) && monitor.inputs.secretFiles.value).toEqual({});

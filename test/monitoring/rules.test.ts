@@ -9,7 +9,7 @@ import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
 import { alertRules, renderAlertRules } from "../../render/monitoring/rules";
 import { ensurePrometheus, promtool } from "../../testkit/prometheus";
 
-const SETTINGS = { blockPeriodSeconds: 1, backlogBlocks: 20 };
+const SETTINGS = { blockPeriodSeconds: 1, backlogBlocks: 20, minValidatorGasEther: "0.05" };
 const MONITOR = { job: "consortium-monitor", instance: "127.0.0.1:9650" };
 const AGENT = { job: "bridge-agents", instance: "127.0.0.1:9661" };
 let dir: string;
@@ -39,13 +39,14 @@ afterAll(async () => {
 
 describe("Prometheus configuration and alert rules (promtool)", () => {
   it("pass `promtool check config` (which checks the rules it loads) and `check rules`", async () => {
-    expect(await promtool(["check", "config", "prometheus.yml"], dir)).toMatch(/SUCCESS: 6 rules found/);
-    expect(await promtool(["check", "rules", "rules.yml"], dir)).toMatch(/SUCCESS: 6 rules found/);
+    expect(await promtool(["check", "config", "prometheus.yml"], dir)).toMatch(/SUCCESS: 10 rules found/);
+    expect(await promtool(["check", "rules", "rules.yml"], dir)).toMatch(/SUCCESS: 10 rules found/);
   });
 
   it("fire when they should and only then (`promtool test rules`)", async () => {
     const c = { ...MONITOR, signer: "c", address: "0x" + "33".repeat(20) };
     const a = { ...MONITOR, signer: "a", address: "0x" + "11".repeat(20) };
+    const lowGas = { ...MONITOR, validator: "v1", address: "0x" + "11".repeat(20), side: "home" };
     const tests = {
       rule_files: ["rules.yml"],
       evaluation_interval: "1s",
@@ -63,6 +64,15 @@ describe("Prometheus configuration and alert rules (promtool)", () => {
             series("consortium_monitor_rpc_up", MONITOR, "1x30"),
             series("up", AGENT, "1x5 0x100"),
             series("bridge_agent_lag_blocks", { ...AGENT, side: "home" }, "0x30"),
+            // The invariant breaks at t=10 s; validator v1 is low on home gas (0.04 < 0.05) from the start, not on
+            // foreign (where it pays no gas); v1's agent stops following a chain at t=10 s; the bridge reads fine.
+            series("consortium_bridge_invariant_holds", MONITOR, "1x9 0x300"),
+            series("consortium_bridge_validator_balance_ether", lowGas, "0.04x400"),
+            series("consortium_bridge_validator_balance_ether", { ...lowGas, side: "foreign" }, "0.01x400"),
+            series("consortium_bridge_validator_balance_ether", { ...lowGas, validator: "v2", address: "0x" + "22".repeat(20) }, "3x400"),
+            series("consortium_bridge_agent_healthy", { ...MONITOR, validator: "v1" }, "1x9 0x300"),
+            series("consortium_bridge_agent_healthy", { ...MONITOR, validator: "v2" }, "1x300"),
+            series("consortium_bridge_read_up", MONITOR, "1x300"),
           ],
           alert_rule_test: [
             // More than 2 × 3 blocks from t=7 s; firing after 2 s more.
@@ -79,6 +89,14 @@ describe("Prometheus configuration and alert rules (promtool)", () => {
             // The agent stops answering at t=6 s: firing after a minute.
             { eval_time: "50s", alertname: "BridgeAgentDown", exp_alerts: [] },
             { eval_time: "70s", alertname: "BridgeAgentDown", exp_alerts: [{ exp_labels: { ...AGENT, severity: "critical" }, exp_annotations: annotations("BridgeAgentDown", AGENT, 0) }] },
+            { eval_time: "9s", alertname: "BridgeInvariantBroken", exp_alerts: [] },
+            { eval_time: "12s", alertname: "BridgeInvariantBroken", exp_alerts: [{ exp_labels: { ...MONITOR, severity: "critical" }, exp_annotations: annotations("BridgeInvariantBroken", MONITOR, 0) }] },
+            // Low for five minutes before it fires; only v1, only on home.
+            { eval_time: "290s", alertname: "BridgeValidatorLowOnGas", exp_alerts: [] },
+            { eval_time: "310s", alertname: "BridgeValidatorLowOnGas", exp_alerts: [{ exp_labels: { ...lowGas, severity: "warning" }, exp_annotations: annotations("BridgeValidatorLowOnGas", lowGas, 0.04) }] },
+            { eval_time: "120s", alertname: "BridgeAgentNotFollowing", exp_alerts: [] },
+            { eval_time: "140s", alertname: "BridgeAgentNotFollowing", exp_alerts: [{ exp_labels: { ...MONITOR, validator: "v1", severity: "warning" }, exp_annotations: annotations("BridgeAgentNotFollowing", { validator: "v1" }, 0) }] },
+            { eval_time: "200s", alertname: "MonitorCannotReadBridge", exp_alerts: [] },
           ],
         },
       ],

@@ -602,7 +602,21 @@ const CASES: Case[] = [
     raw: base({ monitoring: { windowBlock: 10 } }),
     field: "monitoring.windowBlock",
     problem: "is not a known setting",
-    fix: "known: windowBlocks, backlogBlocks",
+    fix: "known: windowBlocks, backlogBlocks, minValidatorGasEther",
+  },
+  {
+    what: "a gas threshold that is not an amount",
+    raw: base({ monitoring: { minValidatorGasEther: "0.1 ETH" } }),
+    field: "monitoring.minValidatorGasEther",
+    problem: '"0.1 ETH" is not a positive amount in ether units',
+    fix: "write a decimal such as 0.05",
+  },
+  {
+    what: "a gas threshold of zero",
+    raw: base({ monitoring: { minValidatorGasEther: 0 } }),
+    field: "monitoring.minValidatorGasEther",
+    problem: "0 is not a positive amount in ether units",
+    fix: "write a decimal such as 0.05",
   },
   {
     what: "monitoring window of one block",
@@ -684,8 +698,9 @@ describe("parseConsortiumSpec reports every problem at once", () => {
 
 describe("parseConsortiumSpec accepts good input", () => {
   it("runs the monitor when asked, with its defaults; not otherwise", () => {
-    expect(parseConsortiumSpec(base({ monitoring: {} })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 20 });
-    expect(parseConsortiumSpec(base({ monitoring: { backlogBlocks: 5 } })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 5 });
+    expect(parseConsortiumSpec(base({ monitoring: {} })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05" });
+    expect(parseConsortiumSpec(base({ monitoring: { backlogBlocks: 5, minValidatorGasEther: 1.5 } })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 5, minValidatorGasEther: "1.5" });
+    expect(parseConsortiumSpec(base({ monitoring: { minValidatorGasEther: "0.25" } })).monitoring?.minValidatorGasEther).toBe("0.25");
     expect(parseConsortiumSpec(base({ monitoring: false })).monitoring).toBeUndefined();
     expect(parseConsortiumSpec(base()).monitoring).toBeUndefined();
   });

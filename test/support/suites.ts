@@ -58,6 +58,7 @@ export const UNIT_FILES = [
   "test/scripts/outputsCache.test.ts",
   "test/scripts/lanes.test.ts",
   "test/monitoring/chainStatus.test.ts",
+  "test/monitoring/bridgeStatus.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */

@@ -1,7 +1,9 @@
-// The operators' dashboard: the chain's head and pace, each signer's sealing, the fault margin and the nodes' peers,
-// as the monitor reports them (monitor/status.ts). Every value carries a data-testid for the browser tests.
+// The operators' dashboard: the chain's head and pace, each signer's sealing, the fault margin, the nodes' peers and,
+// with a bridge, its backing, limits, validators and agents, as the monitor reports them (monitor/status.ts). Every value carries a data-testid for the browser tests.
 import type { ChainStatus } from "../../monitor/chainStatus";
 import type { MonitorStatus } from "../../monitor/status";
+import { Bridge } from "./Bridge";
+import { Card } from "./Card";
 import { margin, percent, seconds, shortAddress } from "./format";
 import { useStatus } from "./useStatus";
 
@@ -30,6 +32,7 @@ function Status({ status }: { status: MonitorStatus }) {
       </p>
       {status.chain && <Chain chain={status.chain} />}
       <Peers peers={status.peers} />
+      {status.bridge !== undefined && <Bridge bridge={status.bridge} error={status.bridgeError} />}
     </>
   );
 }
@@ -108,12 +111,3 @@ function Peers({ peers }: { peers: MonitorStatus["peers"] }) {
   );
 }
 
-function Card(props: { label: string; value: string; testid: string; note?: string; tone?: "good" | "bad" }) {
-  return (
-    <div class={`card ${props.tone ?? ""}`} data-testid={props.testid}>
-      <div class="label">{props.label}</div>
-      <div class="value">{props.value}</div>
-      {props.note && <div class="note">{props.note}</div>}
-    </div>
-  );
-}

@@ -4,6 +4,9 @@ export const seconds = (s: number | null): string => (s === null ? "–" : s < 1
 
 export const percent = (share: number): string => `${Math.round(share * 100)} %`;
 
+/** A native balance (ether units, exact decimal string) to four places: enough to see gas running low. */
+export const gas = (ether: string | null): string => (ether === null ? "does not answer" : Number(ether).toFixed(4));
+
 /** 0x1234…abcd: enough to tell signers apart; the full address is in the cell's title. */
 export const shortAddress = (a: string): string => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
