@@ -1,7 +1,7 @@
 // Reads what monitor/bridgeStatus.ts needs from both chains and the agents. The monitor holds no key: view calls,
 // balances, and the agents' own health endpoints.
-import { Contract, JsonRpcProvider } from "ethers";
-import { BRIDGED_TOKEN_ABI, ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "../lib/bridge/abi";
+import { JsonRpcProvider } from "ethers";
+import { BridgeContracts, bridgeContracts } from "./bridgeContracts";
 import type { AgentHealth, BridgeReadings } from "./bridgeStatus";
 import type { BridgeMonitorConfig } from "./config";
 
@@ -18,36 +18,30 @@ async function agentHealth(url: string): Promise<AgentHealth | null> {
 }
 
 export class BridgeReader {
-  private readonly foreign: JsonRpcProvider;
-  private readonly vault: Contract;
-  private readonly foreignToken: Contract;
-  private readonly gateway: Contract;
-  private readonly homeToken: Contract;
+  private readonly c: BridgeContracts;
 
   constructor(
     private readonly cfg: BridgeMonitorConfig,
     private readonly home: JsonRpcProvider,
+    private readonly foreign: JsonRpcProvider,
   ) {
-    this.foreign = new JsonRpcProvider(cfg.foreign.rpcUrl, undefined, { staticNetwork: true, polling: false });
-    this.vault = new Contract(cfg.foreign.vault, FOREIGN_VAULT_ABI, this.foreign);
-    this.foreignToken = new Contract(cfg.foreign.token, ERC20_ABI, this.foreign);
-    this.gateway = new Contract(cfg.home.gateway, HOME_GATEWAY_ABI, home);
-    this.homeToken = new Contract(cfg.home.token, BRIDGED_TOKEN_ABI, home);
+    this.c = bridgeContracts(cfg, home, foreign);
   }
 
   async read(): Promise<BridgeReadings> {
     // Minted first, then locked: a deposit is locked before it is minted and a withdrawal burned before it is
     // released, so reading in this order can never show more minted than locked while the bridge is sound.
-    const minted = (await this.homeToken.totalSupply()) as bigint;
-    const locked = (await this.foreignToken.balanceOf(this.cfg.foreign.vault)) as bigint;
+    const { vault, foreignToken, gateway, homeToken } = this.c;
+    const minted = (await homeToken.totalSupply()) as bigint;
+    const locked = (await foreignToken.balanceOf(this.cfg.foreign.vault)) as bigint;
     // The contracts' day: block.timestamp / 1 days (UTC).
     const day = BigInt(Math.floor(Date.now() / 1000 / DAY_SECONDS));
     const [decimals, depositedToday, depositLimits, withdrawnToday, withdrawLimits] = await Promise.all([
-      this.homeToken.decimals() as Promise<bigint>,
-      this.vault.depositedOnDay(day) as Promise<bigint>,
-      this.vault.depositLimits() as Promise<[bigint, bigint, bigint]>,
-      this.gateway.withdrawSpentOnDay(day) as Promise<bigint>,
-      this.gateway.withdrawLimits() as Promise<[bigint, bigint, bigint]>,
+      homeToken.decimals() as Promise<bigint>,
+      vault.depositedOnDay(day) as Promise<bigint>,
+      vault.depositLimits() as Promise<[bigint, bigint, bigint]>,
+      gateway.withdrawSpentOnDay(day) as Promise<bigint>,
+      gateway.withdrawLimits() as Promise<[bigint, bigint, bigint]>,
     ]);
     const balance = (p: JsonRpcProvider, address: string) => p.getBalance(address).catch(() => null);
     const [validators, agents] = await Promise.all([
@@ -63,9 +57,5 @@ export class BridgeReader {
       validators,
       agents,
     };
-  }
-
-  destroy(): void {
-    this.foreign.destroy();
   }
 }

@@ -25,8 +25,20 @@ export interface MonitorConfig {
 }
 
 export interface BridgeMonitorConfig {
-  foreign: { rpcUrl: string; vault: string; token: string };
-  home: { gateway: string; token: string };
+  /** The consortium's name, as wallets show the home chain. */
+  chainName: string;
+  foreign: {
+    chainId: number;
+    rpcUrl: string;
+    /** An RPC URL the bridge app may give wallets (a dev stack's local foreign chain); never a URL with a key. */
+    walletRpcUrl?: string;
+    vault: string;
+    token: string;
+    /** First block of the vault's events, and the agents' confirmation depth. */
+    startBlock: number;
+    confirmations: number;
+  };
+  home: { chainId: number; gateway: string; token: string; startBlock: number };
   validators: SignerRef[];
   /** Each validator's agent: its /healthz URL. */
   agents: { name: string; healthUrl: string }[];
@@ -73,10 +85,16 @@ type Need = (ok: boolean, field: string, why: string) => unknown;
 
 function checkBridge(b: Record<string, any>, need: Need): void {
   need(typeof b.foreign?.rpcUrl === "string" && /^https?:\/\//.test(b.foreign.rpcUrl), "bridge.foreign.rpcUrl", "an http(s) URL is needed");
+  need(typeof b.chainName === "string" && b.chainName.length > 0, "bridge.chainName", "a name is needed");
   for (const field of ["foreign.vault", "foreign.token", "home.gateway", "home.token"]) {
     const [side, key] = field.split(".");
     need(isAddress(b[side]?.[key]), `bridge.${field}`, "a contract address is needed");
   }
+  for (const field of ["foreign.chainId", "foreign.startBlock", "foreign.confirmations", "home.chainId", "home.startBlock"]) {
+    const [side, key] = field.split(".");
+    need(Number.isInteger(b[side]?.[key]) && b[side][key] >= 0, `bridge.${field}`, "a whole number is needed");
+  }
+  need(b.foreign?.walletRpcUrl === undefined || /^https?:\/\//.test(b.foreign.walletRpcUrl), "bridge.foreign.walletRpcUrl", "an http(s) URL, or nothing");
   need(Array.isArray(b.validators), "bridge.validators", "a list of { name, address } is needed");
   for (const [i, v] of (Array.isArray(b.validators) ? b.validators : []).entries()) need(typeof v?.name === "string" && isAddress(v?.address), `bridge.validators[${i}]`, "a name and an address are needed");
   need(Array.isArray(b.agents), "bridge.agents", "a list of { name, healthUrl } is needed");

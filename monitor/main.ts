@@ -2,14 +2,15 @@
 // as JSON (/api/status), the operators' dashboard reading it (/dashboard/, built from web/dashboard) and Prometheus
 // metrics (/metrics); /healthz answers 200 while its last read succeeded.
 // Usage: node dist/monitor/main.js --config monitor.json
-import { JsonRpcProvider } from "ethers";
+import { isAddress, JsonRpcProvider } from "ethers";
 import { BlockWindow } from "./blocks";
+import { BridgeApp } from "./bridgeApp";
 import { BridgeReader } from "./bridgeReader";
 import { BridgeStatus, bridgeStatus } from "./bridgeStatus";
 import { ChainStatus, chainStatus } from "./chainStatus";
 import { loadMonitorConfig } from "./config";
 import { createMonitorMetrics } from "./metrics";
-import { json, startServer } from "./server";
+import { json, Routes, startServer } from "./server";
 import { staticRoutes } from "./static";
 import type { MonitorStatus } from "./status";
 
@@ -19,6 +20,18 @@ import type { MonitorStatus } from "./status";
  */
 const inWords = (e: unknown) => String((e as Error)?.message ?? e).split(" (")[0].replace(/\bhttps?:\/\/\S+/g, "<url>");
 
+/** The bridge app's reads: its settings, and one account's view (`?address=0x…`). A bad address is a 400 in words. */
+function appRoutes(app: BridgeApp): Routes {
+  return {
+    "/api/bridge": async () => json(200, await app.settings()),
+    "/api/account": async (url) => {
+      const address = url.searchParams.get("address") ?? "";
+      if (!isAddress(address)) return json(400, { error: `address: ${JSON.stringify(address)} is not an Ethereum address` });
+      return json(200, await app.account(address));
+    },
+  };
+}
+
 async function main() {
   const at = process.argv.indexOf("--config");
   const config = loadMonitorConfig(at > 0 ? process.argv[at + 1] : "monitor.json");
@@ -26,7 +39,9 @@ async function main() {
   const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true, polling: false });
   const window = new BlockWindow(provider, config.chain.seal, config.chain.windowBlocks);
   const nodes = config.nodes.map((n) => ({ ...n, provider: new JsonRpcProvider(n.rpcUrl, undefined, { staticNetwork: true, polling: false }) }));
-  const bridgeReader = config.bridge ? new BridgeReader(config.bridge, provider) : undefined;
+  const foreign = config.bridge ? new JsonRpcProvider(config.bridge.foreign.rpcUrl, undefined, { staticNetwork: true, polling: false }) : undefined;
+  const bridgeReader = config.bridge && foreign ? new BridgeReader(config.bridge, provider, foreign) : undefined;
+  const bridgeApp = config.bridge && foreign ? new BridgeApp(config.bridge, config.chain.rpcUrl, provider, foreign) : undefined;
   let status: ChainStatus | undefined;
   let bridge: BridgeStatus | undefined;
   let bridgeError: string | undefined;
@@ -61,7 +76,8 @@ async function main() {
 
   const fresh = () => lastError === undefined && Date.now() - updatedAt < 3 * config.chain.pollSeconds * 1000;
   const server = await startServer(config.listen.host, config.listen.port, {
-    ...staticRoutes(),
+    ...staticRoutes(bridgeApp ? "app" : "dashboard"),
+    ...(bridgeApp ? appRoutes(bridgeApp) : {}),
     "/api/status": async () => {
       const reply: MonitorStatus = {
         ok: fresh(),
@@ -90,7 +106,7 @@ async function main() {
     stopping = true;
     await server.close();
     await done;
-    bridgeReader?.destroy();
+    foreign?.destroy();
     provider.destroy();
     for (const n of nodes) n.provider.destroy();
     process.exit(0);

@@ -9,7 +9,8 @@ export interface Reply {
   body: string | Buffer;
 }
 
-export type Routes = Record<string, () => Promise<Reply>>;
+/** By path; each gets the request's URL (its query carries a route's arguments). */
+export type Routes = Record<string, (url: URL) => Promise<Reply>>;
 
 export interface Server {
   port: number;
@@ -27,10 +28,11 @@ export const json = (status: number, value: unknown): Reply => ({ status, type: 
 
 export async function startServer(host: string, port: number, routes: Routes): Promise<Server> {
   const server = createServer((req, res) => {
-    const route = routes[(req.url ?? "/").split("?")[0]];
+    const url = new URL(req.url ?? "/", "http://monitor");
+    const route = routes[url.pathname];
     if (req.method !== "GET") return void res.writeHead(405).end();
     if (!route) return void res.writeHead(404).end();
-    route().then(
+    route(url).then(
       (r) => res.writeHead(r.status, { "content-type": r.type, "cache-control": "no-store", ...SECURITY_HEADERS }).end(r.body),
       () => res.writeHead(500).end(),
     );

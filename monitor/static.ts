@@ -16,11 +16,20 @@ const TYPES: Record<string, string> = {
 /** Where `npm run build` puts the pages, beside this program in dist/. */
 export const WEB_DIR = join(__dirname, "..", "web");
 
-/** Each page's entry under `dir`, and the URLs it answers at (the dashboard is also the root until the bridge app). */
-const PAGES: Record<string, string[]> = { "dashboard/index.html": ["/", "/dashboard", "/dashboard/"] };
+export type Page = "app" | "dashboard";
 
-/** Routes for every file under `dir` (none when the pages were not built: the JSON routes still answer). */
-export function staticRoutes(dir: string = WEB_DIR): Routes {
+/** Each page's entry under `dir`, and the URLs it answers at. */
+const pageUrls = (page: Page) => [`/${page}`, `/${page}/`];
+
+/**
+ * Routes for every file under `dir` (none when the pages were not built: the JSON routes still answer). `root` is
+ * the page `/` shows: the bridge app when the stack has a bridge, else the dashboard.
+ */
+export function staticRoutes(root: Page, dir: string = WEB_DIR): Routes {
+  const PAGES: Record<string, string[]> = {
+    "app/index.html": [...pageUrls("app"), ...(root === "app" ? ["/"] : [])],
+    "dashboard/index.html": [...pageUrls("dashboard"), ...(root === "dashboard" ? ["/"] : [])],
+  };
   let files: string[];
   try {
     files = (readdirSync(dir, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])

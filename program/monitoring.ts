@@ -19,11 +19,24 @@ export interface MonitoringInputs {
   bridge?: DeclaredBridge;
 }
 
-/** What the monitor reads of the bridge: the contracts, each validator (names in the spec's order, as deployed). */
+/**
+ * What the monitor reads of the bridge: the contracts, each validator (names in the spec's order, as deployed). The
+ * bridge app may hand the foreign URL to wallets only in dev stacks, where it is the local dev chain's (elsewhere it
+ * may carry an API key; wallets know mainnet already).
+ */
 function bridgeToWatch(spec: ConsortiumSpec, declared: DeclaredBridge): pulumi.Output<BridgeMonitorConfig> {
   return pulumi.all([declared.bridge, declared.foreignRpcUrl]).apply(([b, foreignRpcUrl]) => ({
-    foreign: { rpcUrl: foreignRpcUrl, vault: b.foreign.vault, token: b.foreign.token },
-    home: { gateway: b.home.gateway, token: b.home.token },
+    chainName: spec.name,
+    foreign: {
+      chainId: b.foreign.chainId,
+      rpcUrl: foreignRpcUrl,
+      ...(spec.dev ? { walletRpcUrl: foreignRpcUrl } : {}),
+      vault: b.foreign.vault,
+      token: b.foreign.token,
+      startBlock: b.foreign.startBlock,
+      confirmations: spec.bridge!.foreign.confirmations,
+    },
+    home: { chainId: b.home.chainId, gateway: b.home.gateway, token: b.home.token, startBlock: b.home.startBlock },
     validators: spec.bridge!.validators.map((name, i) => ({ name, address: b.validators[i] })),
     agents: Object.entries(b.agents).map(([name, healthUrl]) => ({ name, healthUrl })),
   }));
@@ -52,7 +65,7 @@ export function declareMonitoring({ spec, fleet, addressOf, bridge }: Monitoring
   const alerts = { blockPeriodSeconds: spec.blockPeriodSeconds, backlogBlocks: spec.monitoring.backlogBlocks, minValidatorGasEther: spec.monitoring.minValidatorGasEther };
   return {
     monitoring: pulumi
-      .all([monitor.dashboardUrl, monitor.statusUrl, monitor.metricsUrl])
-      .apply(([dashboardUrl, statusUrl, metricsUrl]) => ({ dashboardUrl, statusUrl, metricsUrl, alerts })),
+      .all([monitor.appUrl, monitor.dashboardUrl, monitor.statusUrl, monitor.metricsUrl])
+      .apply(([appUrl, dashboardUrl, statusUrl, metricsUrl]) => ({ ...(appUrl ? { appUrl } : {}), dashboardUrl, statusUrl, metricsUrl, alerts })),
   };
 }

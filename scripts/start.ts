@@ -36,6 +36,7 @@ async function main(): Promise<void> {
         : []),
       ...(monitoring
         ? [
+            ...(monitoring.appUrl ? [`  bridge app ${monitoring.appUrl}   (token holders: connect a wallet, deposit, withdraw)`] : []),
             `  dashboard ${monitoring.dashboardUrl}`,
             `  monitor   ${monitoring.statusUrl}   metrics ${monitoring.metricsUrl}`,
             "            Prometheus files for it: npm run prometheus -- --out <dir>",

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../lib/toolchain/resolve";
-import type { MonitorConfig } from "../monitor/config";
+import type { BridgeMonitorConfig, MonitorConfig } from "../monitor/config";
+import { type BridgeWorld, FAST } from "./bridge/agentFleet";
 
 export interface MonitorProcess {
   /** Where it serves /api/status, /metrics and /healthz. */
@@ -44,4 +45,28 @@ export async function startMonitor(config: Omit<MonitorConfig, "listen">): Promi
     await stop();
     throw e;
   }
+}
+
+/**
+ * The monitor's view of a test bridge world (validators and agents named v0, v1, …), reading foreign through
+ * `foreignRpcUrl` (the world's own node by default; a test may put a proxy in front of it). The agents must be running.
+ */
+export async function monitorBridgeConfig(w: BridgeWorld, foreignRpcUrl = w.foreign.rpcUrl): Promise<BridgeMonitorConfig> {
+  const b = w.bridge;
+  const chainId = async (c: BridgeWorld["home"]) => Number((await c.provider().getNetwork()).chainId);
+  return {
+    chainName: "Test consortium",
+    foreign: {
+      chainId: await chainId(w.foreign),
+      rpcUrl: foreignRpcUrl,
+      walletRpcUrl: w.foreign.rpcUrl,
+      vault: await b.foreign.vault.getAddress(),
+      token: await b.foreign.token.getAddress(),
+      startBlock: 0,
+      confirmations: FAST.confirmations,
+    },
+    home: { chainId: await chainId(w.home), gateway: await b.home.gateway.getAddress(), token: await b.home.token.getAddress(), startBlock: 0 },
+    validators: w.validators.map((v, i) => ({ name: `v${i}`, address: v.address })),
+    agents: await Promise.all(w.validators.map(async (_, i) => ({ name: `v${i}`, healthUrl: `${await w.fleet.get(i)!.healthUrl}/healthz` }))),
+  };
 }

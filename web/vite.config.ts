@@ -11,6 +11,8 @@ export default defineConfig({
   build: {
     outDir: resolve(__dirname, "..", "dist", "web"),
     emptyOutDir: true,
-    rollupOptions: { input: { dashboard: resolve(__dirname, "dashboard", "index.html") } },
+    rollupOptions: {
+      input: { app: resolve(__dirname, "app", "index.html"), dashboard: resolve(__dirname, "dashboard", "index.html") },
+    },
   },
 });

@@ -35,6 +35,8 @@ export class Monitor extends pulumi.ComponentResource {
   /** The operators' dashboard (`/dashboard/`), the JSON status it reads (`/api/status`) and the Prometheus metrics
    * (`/metrics`), as the deployer reaches them. */
   readonly dashboardUrl: pulumi.Output<string>;
+  /** The bridge app for token holders (`/app/`), when the stack has a bridge. */
+  readonly appUrl: pulumi.Output<string | undefined>;
   readonly statusUrl: pulumi.Output<string>;
   readonly metricsUrl: pulumi.Output<string>;
 
@@ -72,8 +74,9 @@ export class Monitor extends pulumi.ComponentResource {
       ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
     });
     this.dashboardUrl = placed.url("http", "/dashboard/");
+    this.appUrl = args.bridge ? placed.url("http", "/app/") : pulumi.output(undefined);
     this.statusUrl = placed.url("http", "/api/status");
     this.metricsUrl = placed.url("http", "/metrics");
-    this.registerOutputs({ dashboardUrl: this.dashboardUrl, statusUrl: this.statusUrl, metricsUrl: this.metricsUrl });
+    this.registerOutputs({ appUrl: this.appUrl, dashboardUrl: this.dashboardUrl, statusUrl: this.statusUrl, metricsUrl: this.metricsUrl });
   }
 }

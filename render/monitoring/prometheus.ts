@@ -16,6 +16,8 @@ export const scrapeTarget = (url: string) => new URL(url).host;
 
 /** What a stack says of its monitoring (its `monitoring` output): where the monitor answers, and the alerts' settings. */
 export interface MonitoringOutput {
+  /** The bridge app for token holders, when the stack has a bridge. */
+  appUrl?: string;
   /** The operators' dashboard page. */
   dashboardUrl: string;
   statusUrl: string;

@@ -11,7 +11,7 @@ import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { launchChromium, screenshot } from "../../testkit/browser";
 import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
 import { deposit } from "../../testkit/bridge/transfers";
-import { MonitorProcess, startMonitor } from "../../testkit/monitor";
+import { monitorBridgeConfig, MonitorProcess, startMonitor } from "../../testkit/monitor";
 import { RpcProxy, startRpcProxy } from "../support/rpcProxy";
 
 const RLC = 10n ** 9n;
@@ -32,16 +32,10 @@ beforeAll(async () => {
   user = await fundDepositor(w, userKey.privateKey, 1_000n * RLC);
   w.fleet.startAll();
   proxy = await startRpcProxy(w.foreign.rpcUrl);
-  const b = w.bridge;
   monitor = await startMonitor({
     chain: { rpcUrl: w.home.rpcUrl, seal: "clique", signers: w.home.signers, windowBlocks: 32, pollSeconds: 1 },
     nodes: [],
-    bridge: {
-      foreign: { rpcUrl: proxy.url, vault: await b.foreign.vault.getAddress(), token: await b.foreign.token.getAddress() },
-      home: { gateway: await b.home.gateway.getAddress(), token: await b.home.token.getAddress() },
-      validators: w.validators.map((v, i) => ({ name: name(i), address: v.address })),
-      agents: await Promise.all(w.validators.map(async (_, i) => ({ name: name(i), healthUrl: `${await w.fleet.get(i)!.healthUrl}/healthz` }))),
-    },
+    bridge: await monitorBridgeConfig(w, proxy.url),
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });

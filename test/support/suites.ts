@@ -59,6 +59,8 @@ export const UNIT_FILES = [
   "test/scripts/lanes.test.ts",
   "test/monitoring/chainStatus.test.ts",
   "test/monitoring/bridgeStatus.test.ts",
+  "test/monitoring/transfers.test.ts",
+  "test/web/checks.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
@@ -80,7 +82,7 @@ const HEAVY = [
   "support/sshHosts", // sshd + dockerd test hosts
   "/fleetHarness", // dockerd
   "testkit/prometheus", // Debian's prometheus and promtool
-  "testkit/browser", // Debian's chromium
+  "testkit/browser", // Debian's chromium (testkit/browserWallet matches too)
 ];
 
 /**

@@ -1,8 +1,8 @@
 // The dashboard's bridge section: the invariant, today's use of the daily limits, each validator's gas and each
 // agent's own health (monitor/bridgeStatus.ts).
 import type { BridgeStatus, DailyUse } from "../../monitor/bridgeStatus";
-import { Card } from "./Card";
-import { gas, percent, shortAddress } from "./format";
+import { Card } from "../shared/Card";
+import { gas, percent, shortAddress } from "../shared/format";
 
 export function Bridge({ bridge, error }: { bridge: BridgeStatus | null; error: string | undefined }) {
   return (

@@ -3,8 +3,8 @@
 import type { ChainStatus } from "../../monitor/chainStatus";
 import type { MonitorStatus } from "../../monitor/status";
 import { Bridge } from "./Bridge";
-import { Card } from "./Card";
-import { margin, percent, seconds, shortAddress } from "./format";
+import { Card } from "../shared/Card";
+import { margin, percent, seconds, shortAddress } from "../shared/format";
 import { useStatus } from "./useStatus";
 
 export function Dashboard() {

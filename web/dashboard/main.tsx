@@ -1,5 +1,5 @@
 import { render } from "preact";
 import { Dashboard } from "./Dashboard";
-import "./style.css";
+import "../shared/style.css";
 
 render(<Dashboard />, document.getElementById("app")!);
