@@ -32,6 +32,8 @@ function appRoutes(app: BridgeApp): Routes {
   };
 }
 
+const BRIDGE_EVERY_MS = 5_000;
+
 async function main() {
   const at = process.argv.indexOf("--config");
   const config = loadMonitorConfig(at > 0 ? process.argv[at + 1] : "monitor.json");
@@ -45,6 +47,7 @@ async function main() {
   let status: ChainStatus | undefined;
   let bridge: BridgeStatus | undefined;
   let bridgeError: string | undefined;
+  let bridgeReadAt = 0;
   let peers: Record<string, number | null> = {};
   let lastError: string | undefined;
   let updatedAt = 0;
@@ -59,7 +62,9 @@ async function main() {
       lastError = inWords(e);
     }
     metrics.rpc(lastError === undefined);
-    if (bridgeReader) {
+    // The bridge moves at the pace of its transfers, not of blocks: its ~20 reads are made every few seconds only.
+    if (bridgeReader && Date.now() - bridgeReadAt >= BRIDGE_EVERY_MS) {
+      bridgeReadAt = Date.now();
       try {
         bridge = bridgeStatus(await bridgeReader.read());
         bridgeError = undefined;

@@ -1,11 +1,12 @@
 // `npm run prometheus -- [-s <stack>] --out <dir>`: the stack's Prometheus configuration and alert rules, scraping its
-// monitor and its bridge agents where this machine reaches them. Load them into a Prometheus server (or check them
-// with `promtool check config <dir>/prometheus.yml`).
+// monitor and its bridge agents where this machine reaches them, and a Grafana dashboard over them. Load them into a
+// Prometheus server (or check them with `promtool check config <dir>/prometheus.yml`); import the dashboard in Grafana.
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stackArg } from "../lib/cli/args";
 import { DEV_STACK } from "../lib/cli/env";
 import { readStackOutputs } from "../lib/cli/outputsCache";
+import { renderGrafanaDashboard } from "../render/monitoring/grafana";
 import { MonitoringOutput, renderPrometheusFiles } from "../render/monitoring/prometheus";
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const agents = Object.values(((outputs.bridge?.value as { agents?: Record<string, string> } | undefined)?.agents) ?? {});
   await mkdir(out, { recursive: true });
   if ((await readdir(out)).length > 0) throw new Error(`${out} is not empty: give a new or empty directory`);
-  const files = renderPrometheusFiles(monitoring, agents);
+  const files = { ...renderPrometheusFiles(monitoring, agents), "grafana-dashboard.json": renderGrafanaDashboard(`Consortium ${name}`) };
   for (const [file, content] of Object.entries(files)) await writeFile(join(out, file), content);
   console.log(`[prometheus] ${Object.keys(files).join(" and ")} for stack ${name} written to ${out}: the monitor${agents.length ? ` and ${agents.length} bridge agents` : ""} as targets.`);
 }

@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
+import { createMetrics } from "../../agent/metrics";
+import { createMonitorMetrics } from "../../monitor/metrics";
+import { PANELS, renderGrafanaDashboard } from "../../render/monitoring/grafana";
 import { alertRules, renderAlertRules } from "../../render/monitoring/rules";
 import { ensurePrometheus, promtool } from "../../testkit/prometheus";
 
@@ -103,6 +106,24 @@ describe("Prometheus configuration and alert rules (promtool)", () => {
     };
     await writeFile(join(dir, "tests.yml"), stringify(tests));
     expect(await promtool(["test", "rules", "tests.yml"], dir)).toMatch(/SUCCESS/);
+  });
+
+  it("the Grafana dashboard: every query is valid PromQL (promtool) and reads a metric the monitor or the agents serve", async () => {
+    const queries = PANELS.flatMap((p) => p.queries.map((t) => t.expr));
+    const asRecordingRules = { groups: [{ name: "grafana", rules: queries.map((expr, i) => ({ record: `grafana:query_${i}`, expr })) }] };
+    await writeFile(join(dir, "grafana-queries.yml"), stringify(asRecordingRules));
+    expect(await promtool(["check", "rules", "grafana-queries.yml"], dir)).toMatch(new RegExp(`SUCCESS: ${queries.length} rules found`));
+    const served = new Set([
+      ...(await createMonitorMetrics().registry.getMetricsAsJSON()).map((m) => m.name),
+      ...(await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name),
+      "up", // Prometheus's own, per scrape target
+      "ALERTS", // Prometheus's own, per alert
+    ]);
+    for (const expr of queries) expect(served, expr).toContain(/^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(expr)![0]);
+    const model = JSON.parse(renderGrafanaDashboard());
+    expect(model.panels.map((p: { id: number }) => p.id)).toEqual(PANELS.map((_, i) => i + 1));
+    expect(model.__inputs[0]).toMatchObject({ name: "DS_PROMETHEUS", type: "datasource", pluginId: "prometheus" });
+    expect(model.panels.every((p: { datasource: { uid: string } }) => p.datasource.uid === "${DS_PROMETHEUS}")).toBe(true);
   });
 
   it("promtool fails a rule test whose expectation is wrong (the tests above can fail)", async () => {
