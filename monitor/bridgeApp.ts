@@ -4,11 +4,9 @@
 import { Contract, formatUnits, getAddress, JsonRpcProvider } from "ethers";
 import { VALIDATOR_SET_ABI } from "../lib/bridge/abi";
 import { executableSignatures } from "../lib/bridge/signatures";
-import { bridgeContracts } from "./bridgeContracts";
+import { bridgeContracts, contractDay } from "./bridgeContracts";
 import type { BridgeMonitorConfig } from "./config";
 import { Context, depositView, DepositView, withdrawalView, WithdrawalView } from "./transfers";
-
-const DAY_SECONDS = 86_400;
 
 export interface LimitsView {
   min: string;
@@ -57,7 +55,7 @@ export class BridgeApp {
   }
 
   private async limits(read: () => Promise<[bigint, bigint, bigint]>, spent: (day: bigint) => Promise<bigint>, decimals: number): Promise<LimitsView> {
-    const day = BigInt(Math.floor(Date.now() / 1000 / DAY_SECONDS));
+    const day = contractDay();
     const [[min, max, daily], today] = await Promise.all([read(), spent(day)]);
     const f = (v: bigint) => formatUnits(v, decimals);
     return { min: f(min), max: f(max), daily: f(daily), leftToday: f(daily > today ? daily - today : 0n) };

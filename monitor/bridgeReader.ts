@@ -1,12 +1,11 @@
 // Reads what monitor/bridgeStatus.ts needs from both chains and the agents. The monitor holds no key: view calls,
 // balances, and the agents' own health endpoints.
 import { JsonRpcProvider } from "ethers";
-import { BridgeContracts, bridgeContracts } from "./bridgeContracts";
+import { BridgeContracts, bridgeContracts, contractDay } from "./bridgeContracts";
 import type { AgentHealth, BridgeReadings } from "./bridgeStatus";
 import type { BridgeMonitorConfig } from "./config";
 
 const AGENT_TIMEOUT_MS = 2_000;
-const DAY_SECONDS = 86_400;
 
 async function agentHealth(url: string): Promise<AgentHealth | null> {
   try {
@@ -34,8 +33,7 @@ export class BridgeReader {
     const { vault, foreignToken, gateway, homeToken } = this.c;
     const minted = (await homeToken.totalSupply()) as bigint;
     const locked = (await foreignToken.balanceOf(this.cfg.foreign.vault)) as bigint;
-    // The contracts' day: block.timestamp / 1 days (UTC).
-    const day = BigInt(Math.floor(Date.now() / 1000 / DAY_SECONDS));
+    const day = contractDay();
     const [decimals, depositedToday, depositLimits, withdrawnToday, withdrawLimits] = await Promise.all([
       homeToken.decimals() as Promise<bigint>,
       vault.depositedOnDay(day) as Promise<bigint>,

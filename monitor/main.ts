@@ -1,6 +1,7 @@
 // The operators' monitor: reads the chain's last blocks through an RPC node (it holds no key), and serves the status
 // as JSON (/api/status), the operators' dashboard reading it (/dashboard/, built from web/dashboard) and Prometheus
-// metrics (/metrics); /healthz answers 200 while its last read succeeded.
+// metrics (/metrics); /healthz answers 200 while its last read succeeded. With a bridge, it also watches the bridge
+// and serves the bridge app for token holders (/app/, built from web/app) with its reads (/api/bridge, /api/account).
 // Usage: node dist/monitor/main.js --config monitor.json
 import { isAddress, JsonRpcProvider } from "ethers";
 import { BlockWindow } from "./blocks";
@@ -38,12 +39,14 @@ async function main() {
   const at = process.argv.indexOf("--config");
   const config = loadMonitorConfig(at > 0 ? process.argv[at + 1] : "monitor.json");
   const metrics = createMonitorMetrics();
-  const provider = new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true, polling: false });
+  // Reads on demand only: no block polling by ethers, no network detection.
+  const reader = (url: string) => new JsonRpcProvider(url, undefined, { staticNetwork: true, polling: false });
+  const provider = reader(config.chain.rpcUrl);
   const window = new BlockWindow(provider, config.chain.seal, config.chain.windowBlocks);
-  const nodes = config.nodes.map((n) => ({ ...n, provider: new JsonRpcProvider(n.rpcUrl, undefined, { staticNetwork: true, polling: false }) }));
-  const foreign = config.bridge ? new JsonRpcProvider(config.bridge.foreign.rpcUrl, undefined, { staticNetwork: true, polling: false }) : undefined;
-  const bridgeReader = config.bridge && foreign ? new BridgeReader(config.bridge, provider, foreign) : undefined;
-  const bridgeApp = config.bridge && foreign ? new BridgeApp(config.bridge, config.chain.rpcUrl, provider, foreign) : undefined;
+  const nodes = config.nodes.map((n) => ({ ...n, provider: reader(n.rpcUrl) }));
+  const foreign = config.bridge ? reader(config.bridge.foreign.rpcUrl) : undefined;
+  const bridgeReader = config.bridge && foreign && new BridgeReader(config.bridge, provider, foreign);
+  const bridgeApp = config.bridge && foreign && new BridgeApp(config.bridge, config.chain.rpcUrl, provider, foreign);
   let status: ChainStatus | undefined;
   let bridge: BridgeStatus | undefined;
   let bridgeError: string | undefined;
