@@ -57,10 +57,11 @@ async function direct(n: number, tools: Tools): Promise<number> {
   const workDir = await mkdtemp(join(tmpdir(), "bench-direct-"));
   const owner = `bench-direct-${n}`;
   const started: LocalProcessState[] = [];
-  let base: number | undefined;
+  // The nodes' block and their metrics ports' block (render/fleet.ts NODE_METRICS_GROUP).
+  const bases: number[] = [];
   try {
     const t0 = performance.now();
-    base = await reservePortBlock(registry, owner);
+    for (let i = 0; i < 2; i++) bases.push(await reservePortBlock(registry, owner));
     const layout = fleetLayout(spec, spec.authorities.map((a) => a.name));
     const keys = await Promise.all(
       layout.map(async (n) => ({
@@ -75,7 +76,8 @@ async function direct(n: number, tools: Tools): Promise<number> {
       spec,
       geth: tools.geth,
       chain,
-      basePort: base,
+      basePort: bases[0],
+      metricsBasePort: bases[1],
       externalPeers: [],
       workDir,
       nodes: keys.map((k) => ({
@@ -100,7 +102,7 @@ async function direct(n: number, tools: Tools): Promise<number> {
     return (performance.now() - t0) / 1000;
   } finally {
     await Promise.all(started.map((s) => removeNode(s)));
-    if (base !== undefined) await releasePortBlock(registry, base, owner);
+    for (const base of bases) await releasePortBlock(registry, base, owner);
     await rm(workDir, { recursive: true, force: true });
     await rm(registry, { recursive: true, force: true });
   }

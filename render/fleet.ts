@@ -12,6 +12,8 @@ import { localSlots } from "./validators/slots";
 
 export const CONTAINER_RPC_PORT = 8545;
 export const CONTAINER_AUTHRPC_PORT = 8551;
+/** geth's default metrics port, for every client in a container (each has its own network namespace). */
+export const CONTAINER_METRICS_PORT = 6060;
 export const FIRST_P2P_PORT = 30303;
 /** Ports a local node takes in its fleet's block. */
 export const LOCAL_PORTS_PER_NODE = 3;
@@ -50,12 +52,27 @@ export function fleetLayout(spec: ConsortiumSpec, authorities: readonly string[]
 }
 
 /**
- * A node's ports from its site: three of its own on this machine for a local process; in a container the same for
- * every node but p2p, which counts up from 30303 so it can be published unchanged on a host the fleet spans.
+ * Local processes: the group whose port block holds the nodes' metrics ports, one per node slot. The nodes' own block
+ * is full (three ports a slot, render/validators/slots.ts), and a fourth port per slot would move every node of an
+ * existing stack onto ports its neighbours still hold while they restart in turn.
  */
-export function nodePortsAt(site: Pick<Site, "portBase">, index: number): NodePorts {
-  if (site.portBase !== undefined) return { p2p: site.portBase, http: site.portBase + 1, authrpc: site.portBase + 2 };
-  return { p2p: FIRST_P2P_PORT + index, http: CONTAINER_RPC_PORT, authrpc: CONTAINER_AUTHRPC_PORT };
+export const NODE_METRICS_GROUP = "fleet-metrics";
+
+/** Local processes: each node's metrics port, at its slot of the metrics block (stable as its other ports are). */
+export const localMetricsPorts = (metricsBase: number, nodes: readonly Pick<FleetNodeShape, "slot">[]): number[] => nodes.map((n) => metricsBase + n.slot);
+
+/** A node's p2p port: its site's first for a local process; in a container from 30303 up, so it can be published unchanged on a host the fleet spans. */
+const p2pPortAt = (site: Pick<Site, "portBase">, index: number): number => site.portBase ?? FIRST_P2P_PORT + index;
+
+/**
+ * A node's ports from its site: three of its own on this machine for a local process, and its `metricsPort` from the
+ * metrics block (localMetricsPorts); in a container the same for every node but p2p.
+ */
+export function nodePortsAt(site: Pick<Site, "portBase">, index: number, metricsPort?: number): NodePorts {
+  const p2p = p2pPortAt(site, index);
+  if (site.portBase === undefined) return { p2p, http: CONTAINER_RPC_PORT, authrpc: CONTAINER_AUTHRPC_PORT, metrics: CONTAINER_METRICS_PORT };
+  if (metricsPort === undefined) throw new Error(`a local node (ports from ${site.portBase}) needs its metrics port from the fleet's metrics block`);
+  return { p2p, http: p2p + 1, authrpc: p2p + 2, metrics: metricsPort };
 }
 
 /** Host port of the first RPC node on each Docker engine (the next ones on that engine count up). */
@@ -84,7 +101,7 @@ export interface FleetNodeKeys {
 }
 
 export function fleetEnodes(nodes: readonly Pick<FleetNodeKeys, "nodePublicKey">[], sites: readonly Site[]): string[] {
-  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, sites[i].address, nodePortsAt(sites[i], i).p2p));
+  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, sites[i].address, p2pPortAt(sites[i], i)));
 }
 
 export interface FleetInput {
@@ -95,6 +112,8 @@ export interface FleetInput {
   sites: Site[];
   /** enode URLs of nodes run elsewhere. */
   externalPeers: string[];
+  /** Local processes: each node's metrics port, in node order (localMetricsPorts). */
+  metricsPorts?: number[];
   /** The client's executable: a path on this machine for local processes; default: the binary in its image. */
   command?: string;
 }
@@ -108,7 +127,7 @@ export function renderFleet(input: FleetInput): RunSpec[] {
       name: node.name,
       command: input.command ?? CLIENT_BINARY[input.spec.client],
       chain: input.chain,
-      ports: nodePortsAt(input.sites[i], i),
+      ports: nodePortsAt(input.sites[i], i, input.metricsPorts?.[i]),
       bindHost: input.sites[i].bindHost,
       advertisedHost: input.sites[i].address,
       staticPeers: peers.filter((p) => p !== enodes[i]),

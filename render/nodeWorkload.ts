@@ -1,7 +1,7 @@
 // A chain node as a workload (render/workload.ts): its client's run spec, with the ports it opens and to whom,
-// its health check and its endpoint. Sealers open p2p to the stack and nothing else (their signer key is unlocked:
-// no HTTP at all, Besu's validators aside, on their own loopback for the operator's QBFT votes); the members' RPC
-// nodes also serve JSON-RPC to clients.
+// its health check and its endpoint. Every node opens p2p and its metrics to the stack; sealers nothing else (their
+// signer key is unlocked: no JSON-RPC over HTTP at all, Besu's validators aside, on their own loopback for the
+// operator's QBFT votes); the members' RPC nodes also serve JSON-RPC to clients.
 import { Client } from "../settings/clients";
 import { ConsortiumSpec } from "../settings/consortium";
 import { GETH_FILES } from "./geth/node";
@@ -9,6 +9,12 @@ import { RunSpec } from "./runSpec";
 import { CONTAINER_NODE_DIR, Endpoint, Health, Workload, WorkloadPort } from "./workload";
 
 export type NodeRole = "authority" | "rpc";
+
+/** The name of a node's devp2p port: the one its peers dial. */
+export const P2P_PORT = "p2p";
+
+/** The name of a node's metrics port (render/clients/index.ts CLIENT_METRICS_PATH: where it serves them). */
+export const METRICS_PORT = "metrics";
 
 /** The group of a fleet's nodes: they dial each other's p2p ports. */
 export const NODES_GROUP = "nodes";
@@ -57,10 +63,13 @@ export interface NodeWorkloadInput {
 }
 
 export function nodeWorkload({ spec, run, member, role, image }: NodeWorkloadInput): Workload {
-  const ports: WorkloadPort[] = [{ name: "p2p", port: run.ports.p2p, reach: "stack", udp: true }];
+  const ports: WorkloadPort[] = [{ name: P2P_PORT, port: run.ports.p2p, reach: "stack", udp: true }];
   // RPC nodes serve clients; a sealer's HTTP (Besu's validators only) stays on its loopback.
   if (run.rpcUrl !== undefined) ports.push({ name: "rpc", port: run.ports.http, reach: role === "rpc" ? "clients" : "self" });
   ports.push({ name: "authrpc", port: run.ports.authrpc, reach: "self" });
+  // Its own metrics, for a Prometheus beside the stack's workloads (never published to clients: they tell a node's
+  // peers, height and load, nothing a member's clients need).
+  if (run.ports.metrics !== undefined) ports.push({ name: METRICS_PORT, port: run.ports.metrics, reach: "stack" });
   const endpoint: Endpoint | undefined = run.ipcPath !== undefined ? { ipc: run.ipcPath } : run.rpcUrl !== undefined ? { http: "rpc" } : undefined;
   return {
     name: run.name,

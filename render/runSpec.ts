@@ -9,6 +9,11 @@ export interface NodePorts {
   http: number;
   /** Engine API / admin port a client opens besides RPC (bound to loopback), if any. */
   authrpc: number;
+  /**
+   * The client's own Prometheus metrics server (path: render/clients/index.ts CLIENT_METRICS_PATH): every fleet node
+   * has one (render/fleet.ts nodePortsAt); absent, the node serves none (the foreign dev chain).
+   */
+  metrics?: number;
 }
 
 /**

@@ -14,7 +14,10 @@ export const CONTAINER_NODE_DIR = "/node";
 export type PortReach =
   /** The workload itself (loopback inside its container or on its host): admin paths such as geth's authrpc. */
   | "self"
-  /** The stack's other workloads: peers (published on its member's host when the fleet spans Docker hosts). */
+  /**
+   * The stack's other workloads (peers, the stack's Prometheus): on a fleet across Docker hosts p2p alone is published
+   * on its member's host; other such ports stay on the engine's network.
+   */
   | "stack"
   /** Clients outside the stack too: published on the bind address (Docker), a Service port (Kubernetes). */
   | "clients";

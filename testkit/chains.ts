@@ -33,6 +33,8 @@ export interface TestChain {
   provider(): JsonRpcProvider;
   /** Its sealing authorities (a Clique chain's signers; none for a --dev chain). */
   signers: { name: string; address: string }[];
+  /** Each node's own Prometheus metrics (path included), by node name: a Clique chain's, rendered as a stack's are. */
+  metricsUrls: Record<string, string>;
   /** Stops one of its nodes, by name (an authority: its signer stops sealing). */
   stopNode(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -40,13 +42,17 @@ export interface TestChain {
 
 const ETHER = 10n ** 18n;
 
-/** The chain's processes with their secret files' contents, started in order; the last one serves HTTP JSON-RPC (the chain's URL). */
-type ChainNodes = { proc: LocalProcessSpec; secretFiles: Record<string, string> }[];
+/**
+ * The chain's processes with their secret files' contents (and metrics URL, if they serve metrics), started in order;
+ * the last one serves HTTP JSON-RPC (the chain's URL).
+ */
+type ChainNodes = { proc: LocalProcessSpec; secretFiles: Record<string, string>; metricsUrl?: string }[];
 
 async function startChain(
   label: string,
   chainId: number,
-  render: (geth: string, base: number, root: string) => Promise<ChainNodes>,
+  /** `reserve` claims one more port block (released by `stop()`). */
+  render: (geth: string, base: number, root: string, reserve: () => Promise<number>) => Promise<ChainNodes>,
   fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
   signers: TestChain["signers"] = [],
 ): Promise<TestChain> {
@@ -55,18 +61,27 @@ async function startChain(
   // The per-user registry every stack and test shares, so chains started at once never get the same ports.
   const registry = cacheRoot();
   const owner = `${label}-${process.pid}`;
-  const base = await reservePortBlock(registry, owner, root);
+  const bases: number[] = [];
+  const reserve = async () => {
+    const base = await reservePortBlock(registry, owner, root);
+    bases.push(base);
+    return base;
+  };
   const states: LocalProcessState[] = [];
   const providers: JsonRpcProvider[] = [];
+  const metricsUrls: Record<string, string> = {};
   const stop = async () => {
     for (const p of providers) p.destroy();
     for (const state of states.reverse()) await removeNode(state).catch(() => {});
-    await releasePortBlock(registry, base, owner).catch(() => {});
+    for (const base of bases) await releasePortBlock(registry, base, owner).catch(() => {});
     await rm(root, { recursive: true, force: true });
   };
   try {
     // A sealer answers over its IPC socket only; the chain's URL is its RPC node's.
-    for (const { proc, secretFiles } of await render(geth, base, root)) states.push(await startNode({ ...proc, secretFiles, resetKey: label }));
+    for (const { proc, secretFiles, metricsUrl } of await render(geth, await reserve(), root, reserve)) {
+      states.push(await startNode({ ...proc, secretFiles, resetKey: label }));
+      if (metricsUrl) metricsUrls[proc.name] = metricsUrl;
+    }
   } catch (e) {
     await stop();
     throw e;
@@ -84,6 +99,7 @@ async function startChain(
     dir: states[0].dir,
     provider,
     signers,
+    metricsUrls,
     async stopNode(name) {
       const state = states.find((x) => x.name === name);
       if (!state) throw new Error(`no node named ${name} (nodes: ${states.map((x) => x.name).join(", ")})`);
@@ -145,7 +161,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
   return startChain(
     "home-clique",
     chainId,
-    async (geth, base, root) => {
+    async (geth, base, root, reserve) => {
       const spec = parseConsortiumSpec({
         name: "home-test",
         chainId,
@@ -162,6 +178,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
         geth,
         chain,
         basePort: base,
+        metricsBasePort: await reserve(),
         externalPeers: [],
         workDir: root,
         nodes: nodeKeys.map((n) => {
@@ -169,9 +186,9 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
           return { ...n, sealer: k !== undefined, nodePublicKey: nodePublicKey(n.nodeKey), ...(k ? { signer: { address: k.address, keystore: k.keystore } } : {}) };
         }),
       });
-      return procs.map(({ run, ...proc }, i) => {
+      return procs.map(({ run, metricsUrl, ...proc }, i) => {
         const k = keyOf.get(nodeKeys[i].name);
-        return { proc, secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(k ? { password: k.password, keystore: k.keystore } : {}) }) };
+        return { proc, metricsUrl, secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(k ? { password: k.password, keystore: k.keystore } : {}) }) };
       });
     },
     fund,

@@ -4,9 +4,9 @@
 // each node runs, which addresses peers dial and how files reach it; this component only decides what runs.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { FleetNodeKeys, FleetNodeShape, fleetEnodes, fleetLayout, nodeSiteRequest, nodeSitesOptions, renderFleet } from "../../render/fleet";
-import { CLIENT_INIT_STEPS } from "../../render/clients";
-import { clientImage, nodeWorkload } from "../../render/nodeWorkload";
+import { FleetNodeKeys, FleetNodeShape, fleetEnodes, fleetLayout, localMetricsPorts, NODE_METRICS_GROUP, nodeSiteRequest, nodeSitesOptions, renderFleet } from "../../render/fleet";
+import { CLIENT_INIT_STEPS, CLIENT_METRICS_PATH } from "../../render/clients";
+import { clientImage, METRICS_PORT, nodeWorkload } from "../../render/nodeWorkload";
 import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
 import { sealsWithNodeKey } from "../../settings/clients";
@@ -57,6 +57,11 @@ export interface FleetNode {
   rpcUrl?: string;
   /** Local authorities: the path of their IPC socket (relative to the project folder unless workDir is absolute), reachable by the node's user only (votes, checks). */
   ipcPath?: string;
+  /**
+   * Its own Prometheus metrics (every node; not secret), as a Prometheus beside the stack's workloads scrapes them:
+   * loopback for a local process (this machine), its container on the Docker network, its Service in the cluster.
+   */
+  metricsUrl: string;
   enode: string;
 }
 
@@ -119,9 +124,13 @@ export class Fleet extends pulumi.ComponentResource {
         ),
       ),
     );
+    // Local processes: metrics ports from a block of their own, by slot (render/fleet.ts NODE_METRICS_GROUP).
+    const metricsPorts = target.portBlockBase ? target.portBlockBase(NODE_METRICS_GROUP).apply((base) => localMetricsPorts(base, layout)) : pulumi.output(undefined);
     const runSpecs = pulumi
-      .all([keyed, sites, pulumi.output(args.chain), pulumi.output(args.externalPeers ?? [])])
-      .apply(([nodes, s, chain, externalPeers]) => renderFleet({ spec, chain, nodes, sites: s, externalPeers, ...(args.clientCommand ? { command: args.clientCommand } : {}) }));
+      .all([keyed, sites, pulumi.output(args.chain), pulumi.output(args.externalPeers ?? []), metricsPorts])
+      .apply(([nodes, s, chain, externalPeers, metrics]) =>
+        renderFleet({ spec, chain, nodes, sites: s, externalPeers, ...(metrics ? { metricsPorts: metrics } : {}), ...(args.clientCommand ? { command: args.clientCommand } : {}) }),
+      );
     const enodes = pulumi.all([keyed, sites]).apply(([nodes, s]) => fleetEnodes(nodes, s));
     // A new genesis is a new chain: nodes get fresh directories when it changes.
     const resetKey = pulumi.output(args.chain).apply((c) => createHash("sha256").update(c.content).digest("hex"));
@@ -164,14 +173,21 @@ export class Fleet extends pulumi.ComponentResource {
 
     const nodes = members.map((m, i) =>
       pulumi
-        .all([enodes, pulumi.output(m.authority?.address ?? ""), m.role === "rpc" ? placed[i].url("rpc") : pulumi.output(""), placed[i].endpoint ?? pulumi.output("")])
-        .apply(([e, signer, rpcUrl, endpoint]): FleetNode => ({
+        .all([
+          enodes,
+          pulumi.output(m.authority?.address ?? ""),
+          m.role === "rpc" ? placed[i].url("rpc") : pulumi.output(""),
+          placed[i].endpoint ?? pulumi.output(""),
+          placed[i].stackUrl(METRICS_PORT, CLIENT_METRICS_PATH[spec.client]),
+        ])
+        .apply(([e, signer, rpcUrl, endpoint, metricsUrl]): FleetNode => ({
           name: m.name,
           member: m.member,
           role: m.role,
           ...(signer ? { signer } : {}),
           ...(rpcUrl ? { rpcUrl } : {}),
           ...(m.role === "authority" && endpoint ? { ipcPath: endpoint } : {}),
+          metricsUrl,
           enode: e[i],
         })),
     );

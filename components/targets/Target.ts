@@ -77,6 +77,11 @@ export interface Target {
    * several calls (the bridge's agents, and a dev stack's foreign chain) when they publish no port name in common.
    */
   sites(group: string, requests: SiteRequest[], options: SitesOptions): pulumi.Output<Site[]>;
+  /**
+   * Local processes: the first port of a block of `group`'s own, for ports workloads take besides their sites' (a
+   * fleet node's metrics port, by its slot: the fleet's block is full). Absent where ports are fixed per container.
+   */
+  portBlockBase?(group: string): pulumi.Output<number>;
   place(args: PlaceArgs): Placed;
   /**
    * The name resource `suffix` ("" for the workload itself, "-data", …) of the workload `workload`, placed as

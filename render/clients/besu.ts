@@ -56,6 +56,9 @@ export function renderBesuNode(p: NodeParams): RunSpec {
     `--host-allowlist=${["localhost", "127.0.0.1", ...(rpcHost === "127.0.0.1" ? [] : [p.advertisedHost])].join(",")}`,
     // Defaults to true; a PoA chain has no consensus client.
     "--engine-rpc-enabled=false",
+    // The node's own metrics for Prometheus at /metrics (besu-docs public-networks/how-to/monitor/metrics.md and the
+    // options reference: --metrics-enabled, --metrics-host, --metrics-port): they hold no key and answer no RPC.
+    ...(p.ports.metrics !== undefined ? ["--metrics-enabled=true", `--metrics-host=${p.bindHost}`, `--metrics-port=${p.ports.metrics}`] : []),
     // --min-gas-price stays at Besu's default (1000 wei): London base fees are far above it, and a free-gas network
     // would need every node of every client set to zero.
     `--logging=${LOG_LEVELS[p.spec.fleet.verbosity] ?? "INFO"}`,

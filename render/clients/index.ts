@@ -29,6 +29,9 @@ export const CLIENT_INIT_STEPS: Record<Client, number> = { geth: 1, nethermind: 
 /** The IPC socket a sealer of each client listens on, relative to its directory (none: it serves JSON-RPC over HTTP on its loopback). */
 export const SEALER_IPC_PATH: Record<Client, string | undefined> = { geth: GETH_FILES.ipc, openethereum: OPENETHEREUM_FILES.ipc, nethermind: undefined, besu: undefined };
 
+/** Where each client serves its own Prometheus metrics, on its metrics port (the sources are in each renderer's comments). */
+export const CLIENT_METRICS_PATH: Record<Client, string> = { geth: "/debug/metrics/prometheus", besu: "/metrics", nethermind: "/metrics", openethereum: "/metrics" };
+
 export function renderNode(p: NodeParams): RunSpec {
   const render = RENDERERS[p.spec.client];
   if (!render) throw new Error(`renderNode(${p.name}): no renderer for client ${p.spec.client}`);

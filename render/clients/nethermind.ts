@@ -89,7 +89,10 @@ export function renderNethermindConfig(p: NodeParams): Record<string, Record<str
     ...(p.sealer ? { Blocks: { TargetBlockGasLimit: jsonLong(p.spec.gasLimit) } } : {}),
     // A PoA chain that never merges: no Engine API, no terminal-total-difficulty logic (Merge.Enabled defaults to true).
     Merge: { Enabled: false },
-    Metrics: { Enabled: false },
+    // The node's own metrics (configuration.md, Metrics.*): ExposePort serves them for Prometheus, on ExposeHost (default
+    // "+", every interface: set to the bind address); no PushGatewayUrl, so nothing is pushed. Path /metrics: what
+    // Nethermind's guides scrape, not stated in configuration.md. The endpoint holds no key and answers no RPC.
+    Metrics: p.ports.metrics !== undefined ? { Enabled: true, ExposeHost: p.bindHost, ExposePort: p.ports.metrics } : { Enabled: false },
     ...(aura ? { Aura: { AllowAuRaPrivateChains: true } } : {}),
   };
 }

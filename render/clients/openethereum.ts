@@ -82,6 +82,10 @@ export function renderOpenEthereumConfig(p: NodeParams): string {
           hosts: loopback ? ["none"] : ["localhost", "127.0.0.1", p.advertisedHost],
         }),
     section("websockets", { disable: true }),
+    // The node's own metrics for Prometheus, GET /metrics (bin/oe/metrics.rs). Keys: cli/mod.rs's Metrics struct, as its
+    // test file tests/config.toml sets them (config.full.toml has no [metrics]); interface: an IP, "local" or "all".
+    // They hold no key and answer no RPC.
+    ...(p.ports.metrics !== undefined ? [section("metrics", { enable: true, interface: p.bindHost, port: p.ports.metrics })] : []),
     p.sealer ? section("ipc", { disable: false, path: OPENETHEREUM_FILES.ipc, apis: ["web3", "eth", "net"] }) : section("ipc", { disable: true }),
     section("mining", {
       ...(p.signer

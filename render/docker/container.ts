@@ -5,9 +5,12 @@
 //   init:    the workload's one-shot init commands (geth init), as the workload user;
 //   main:    the long-running program, as the workload user, restarted unless stopped.
 // Ports: a "clients" port is published where the caller says (an RPC node on its member's bind address, an agent's
-// health on loopback); a "stack" port is published on the host when the fleet spans hosts (p2p); "self" never.
+// health on loopback); a node's p2p port is published on the host when the fleet spans hosts (peers dial it there);
+// other "stack" ports (a node's metrics) stay on the engine's network, for a Prometheus container joined to it;
+// "self" never.
 import { posix } from "node:path";
 import { ConsortiumSpec, DockerFleetSpec } from "../../settings/consortium";
+import { P2P_PORT } from "../nodeWorkload";
 import { SecretSource } from "../runSpec";
 import { CONTAINER_NODE_DIR, refusal, Workload } from "../workload";
 import { Healthcheck } from "./healthcheck";
@@ -161,7 +164,7 @@ export function renderContainer(input: ContainerInput): ContainerDescription {
       const at = input.published[p.name];
       if (!at) throw new Error(`workload ${w.name}: its ${p.name} port serves clients but has no host port to be published on`);
       ports.push({ internal: p.port, external: at.hostPort, ip: at.ip, protocol: "tcp" });
-    } else if (p.reach === "stack" && placement.publishP2p) {
+    } else if (p.name === P2P_PORT && placement.publishP2p) {
       // Static peering over TCP only (--nodiscover): no UDP port to publish.
       ports.push({ internal: p.port, external: p.port, ip: "0.0.0.0", protocol: "tcp" });
     }

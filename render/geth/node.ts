@@ -6,7 +6,11 @@
 // --allow-insecure-unlock (it refuses --unlock only while HTTP or WebSocket RPC is open). Votes, readiness and probes
 // go over that socket. Clients use the non-signing RPC nodes, which serve eth/net/web3 over HTTP and hold no key.
 // The Engine API (authrpc) stays on loopback behind the JWT secret geth writes 0600 into its data directory.
-// Flags: `geth --help` of 1.13.15 (--ipcpath "Filename for IPC socket/pipe within the datadir (explicit paths escape
+// Every node, sealers too, serves its own metrics (--metrics, Prometheus text at /debug/metrics/prometheus) on a port
+// of its own: that server holds no key and answers no RPC, only the metrics registry. It binds where p2p does —
+// loopback for a local process, the container's interface in a container (render/nodeWorkload.ts: the stack's reach).
+// Flags: `geth --help` of 1.13.15 (--metrics, --metrics.addr "Enable stand-alone metrics HTTP server listening
+// interface", --metrics.port; --ipcpath "Filename for IPC socket/pipe within the datadir (explicit paths escape
 // it)", --ipcdisable, --http*, --authrpc.*, --unlock, --allow-insecure-unlock).
 import { signerFiles } from "../keys/keystore";
 import { HttpRunSpec, httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
@@ -63,6 +67,7 @@ export function renderGethNode(p: NodeParams): RunSpec {
         ]),
     "--authrpc.addr", "127.0.0.1",
     "--authrpc.port", String(p.ports.authrpc),
+    ...(p.ports.metrics !== undefined ? ["--metrics", "--metrics.addr", p.bindHost, "--metrics.port", String(p.ports.metrics)] : []),
     "--verbosity", String(p.spec.fleet.verbosity),
   ];
   const secretFiles: RunSpec["secretFiles"] = { [GETH_FILES.nodeKey]: "nodeKey" };

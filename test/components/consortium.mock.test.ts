@@ -92,16 +92,20 @@ describe("Fleet on the local target", () => {
     expect(await value(f.memberRpcUrls)).toEqual({ a: "http://127.0.0.1:30407", b: "http://127.0.0.1:30497" });
     const procs = registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess").sort((a, b) => a.name.localeCompare(b.name));
     expect(procs.map((p) => p.name)).toEqual(["fleet-alpha", "fleet-beta", "fleet-rpc-a", "fleet-rpc-b"]);
-    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:PortBlock")).toHaveLength(1);
+    // The nodes' block, and the block of their metrics ports (one per slot: the nodes' block is full).
+    expect(registered.filter((r) => r.type === "pulumi-nodejs:dynamic/fleet:PortBlock").map((r) => r.name).sort()).toEqual(["fleet-metrics-ports", "fleet-ports"]);
     expect(procs.map((p) => p.inputs.dir)).toEqual(["/tmp/fleet-mock/alpha", "/tmp/fleet-mock/beta", "/tmp/fleet-mock/rpc-a", "/tmp/fleet-mock/rpc-b"]);
     // RPC nodes: no signer flags; authorities: --mine with their own address, no HTTP, readiness over IPC.
     expect(procs[2].inputs.args).not.toContain("--mine");
     expect(procs[0].inputs.args).toContain("--mine");
     expect(procs[0].inputs.args.filter((a: string) => a.startsWith("--http") || a === "--allow-insecure-unlock")).toEqual([]);
     expect(procs[0].inputs.rpcUrl).toBe("/tmp/fleet-mock/alpha/data/geth.ipc");
-    // An authority listens on p2p and the JWT-guarded authrpc only; an RPC node on its HTTP port too.
-    expect(procs[0].inputs.ports).toEqual([30400, 30402]);
-    expect(procs[2].inputs.ports).toEqual([30406, 30407, 30408]);
+    // An authority listens on p2p, the JWT-guarded authrpc and its metrics only; an RPC node on its HTTP port too. The
+    // mock starts every block at 30400: a node's metrics port is 30400 + its slot (rpc-b's slot is 32, from the top).
+    expect(procs[0].inputs.ports).toEqual([30400, 30402, 30400]);
+    expect(procs[2].inputs.ports).toEqual([30406, 30407, 30408, 30402]);
+    expect(nodes.map((n) => n.metricsUrl)).toEqual([30400, 30401, 30402, 30432].map((port) => `http://127.0.0.1:${port}/debug/metrics/prometheus`));
+    expect(procs[3].inputs.args).toEqual(expect.arrayContaining(["--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", "30432"]));
     // Static peers: every other node of the fleet.
     expect((procs[0].inputs.files["config.toml"] as string).match(/enode:\/\//g)).toHaveLength(3);
   });

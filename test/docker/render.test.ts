@@ -166,7 +166,8 @@ describe("renderDockerFleet across member hosts", () => {
       ["org-a", "ssh://deploy@a.example", undefined],
       ["org-b", "tcp://b.example:2376", undefined],
     ]);
-    // Each member's RPC node runs on that member's host, publishing 8545 there.
+    // Each member's RPC node runs on that member's host, publishing 8545 there. No node publishes its metrics (6060):
+    // they stay on the engine's network, for a Prometheus beside the nodes.
     expect(plan.containers.map((c) => [c.node, c.engine.key, c.network.ipv4Address, c.ports.map((p) => `${p.ip}:${p.external}`)])).toEqual([
       ["alpha", "org-a", undefined, ["0.0.0.0:30303"]],
       ["beta", "org-b", undefined, ["0.0.0.0:30304"]],

@@ -112,7 +112,7 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     for (let i = 1; i < sealedBy.length; i++) expect(sealedBy[i]).not.toBe(sealedBy[i - 1]);
   });
 
-  it("no signer key answers another process: a sealer has no HTTP port, only p2p and the JWT-guarded authrpc, and its IPC socket is its user's", async () => {
+  it("no signer key answers another process: a sealer has no HTTP RPC port, only p2p, the JWT-guarded authrpc and its metrics, and its IPC socket is its user's", async () => {
     const nodes = (await stack.outputs()).nodes.value as FleetNode[];
     const sealers = nodes.filter((n) => n.role === "authority");
     expect(sealers.map((n) => n.name)).toEqual(AUTHORITIES);
@@ -120,8 +120,9 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     for (const node of sealers) {
       const state = states.find((s) => s.name === node.name)!;
       const [p2p, authrpc] = state.ports;
-      // What it listens on, read from the kernel: p2p and authrpc, nothing else (no HTTP, no WebSocket).
-      expect(listeningTcpPorts(state.pid), node.name).toEqual([p2p, authrpc].sort((a, b) => a - b));
+      const metrics = Number(new URL(node.metricsUrl).port);
+      // What it listens on, read from the kernel: p2p, authrpc and metrics, nothing else (no HTTP RPC, no WebSocket).
+      expect(listeningTcpPorts(state.pid), node.name).toEqual([p2p, authrpc, metrics].sort((a, b) => a - b));
       const httpSlot = p2p + 1; // the slot's HTTP port: open on RPC nodes, closed on sealers
       for (const [method, params] of [
         ["eth_sendTransaction", [{ from: node.signer, to: node.signer, value: "0x1" }]],
@@ -132,6 +133,11 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
         // The Engine API port answers nothing without the node's JWT secret.
         expect((await post(`http://127.0.0.1:${authrpc}`, method, [...params])).status, `${node.name} authrpc ${method}`).toBe(401);
         expect((await post(`http://127.0.0.1:${authrpc}`, method, [...params], { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.e30.forged" })).status).toBe(401);
+        // The metrics server serves its page and no JSON-RPC, at its root or at the metrics path.
+        expect((await post(`http://127.0.0.1:${metrics}`, method, [...params])).status, `${node.name} metrics ${method}`).toBe(404);
+        const page = await post(node.metricsUrl, method, [...params]);
+        expect(page.status, `${node.name} metrics path ${method}`).toBe(200);
+        expect(page.body, `${node.name} metrics path ${method}`).not.toContain('"jsonrpc"');
       }
       // Its IPC socket lives in its own 0700 data dir, 0600: the node's user reaches it (the deployer's votes and
       // checks), another user does not.

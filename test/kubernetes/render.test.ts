@@ -7,6 +7,7 @@ import { renderKubernetesWorkloads } from "../../render/kubernetes/fleet";
 import { initMarker, renderInitScript, shellQuote } from "../../render/kubernetes/initScript";
 import { K8sObject, kubeContext, workloadRef } from "../../render/kubernetes/meta";
 import { renderDisruptionBudget } from "../../render/kubernetes/disruptionBudget";
+import { CONTAINER_METRICS_PORT } from "../../render/fleet";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { expectGolden } from "../render/golden";
 import { AUTHORITIES, fixtureFleet, keystoreOf, kubeSpec, markers, publicKeyOf, RPC_NODES } from "./fixture";
@@ -63,10 +64,12 @@ describe("StatefulSet", () => {
     const [main] = pod.containers;
     expect(main).toMatchObject({ name: "geth", image: "ethereum/client-go:v1.13.15", command: ["geth"], args: run.args, workingDir: "/node" });
     expect(main.args).toContain("--mine");
-    // An authority serves no HTTP (its signer key is unlocked): no RPC port, probed over IPC inside the container.
+    // An authority serves no JSON-RPC (its signer key is unlocked): no RPC port, probed over IPC inside the container;
+    // p2p and its own metrics only.
     expect(main.ports).toEqual([
       { name: "p2p", containerPort: 30303, protocol: "TCP" },
       { name: "p2p-udp", containerPort: 30303, protocol: "UDP" },
+      { name: "metrics", containerPort: CONTAINER_METRICS_PORT, protocol: "TCP" },
     ]);
     expect(main.args).not.toContain("--http");
     expect(main.args).not.toContain("--allow-insecure-unlock");
@@ -153,7 +156,7 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
       const svc = find(objects, "Service", name);
       expect(svc.spec).toMatchObject({ type: "ClusterIP", publishNotReadyAddresses: true, selector: { "app.kubernetes.io/instance": name } });
       expect(svc.spec.ports.map((p: any) => `${p.name}:${p.port}/${p.protocol}`)).toEqual([
-        `p2p:${30303 + i}/TCP`, `p2p-udp:${30303 + i}/UDP`, ...(RPC_NODES.includes(name) ? ["rpc:8545/TCP"] : []),
+        `p2p:${30303 + i}/TCP`, `p2p-udp:${30303 + i}/UDP`, ...(RPC_NODES.includes(name) ? ["rpc:8545/TCP"] : []), `metrics:${CONTAINER_METRICS_PORT}/TCP`,
       ]);
     });
   });
@@ -167,7 +170,7 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     expect(toml).not.toContain("alpha.acme-chain");
   });
 
-  it("admits p2p only from the consortium's nodes and RPC from the namespace only on the RPC nodes: an authority admits p2p only", () => {
+  it("admits p2p and metrics only from the consortium's nodes and RPC from the namespace only on the RPC nodes: an authority admits those two only", () => {
     const policy = (name: string, spec = kubeSpec()) => find(render(spec).objects, "NetworkPolicy", name).spec;
     const alpha = policy("alpha");
     expect(alpha.policyTypes).toEqual(["Ingress"]);
@@ -175,12 +178,13 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
     expect(alpha.ingress).toEqual([
       {
         from: [{ podSelector: { matchLabels: { "app.kubernetes.io/part-of": "acme", "consortium-deployer/group": "nodes" } } }],
-        ports: [{ protocol: "TCP", port: 30303 }, { protocol: "UDP", port: 30303 }],
+        ports: [{ protocol: "TCP", port: 30303 }, { protocol: "UDP", port: 30303 }, { protocol: "TCP", port: CONTAINER_METRICS_PORT }],
       },
     ]);
     for (const rpc of RPC_NODES) expect(policy(rpc).ingress[1]).toEqual({ from: [{ podSelector: {} }], ports: [{ protocol: "TCP", port: 8545 }] });
-    // Without RPC nodes the stack has no RPC endpoint: the authorities still admit p2p and nothing else.
-    for (const name of AUTHORITIES) expect(policy(name, kubeSpec({ rpcNode: false })).ingress).toEqual(alpha.ingress.map((r: any) => ({ ...r, ports: r.ports.map((p: any) => ({ ...p, port: p.port + AUTHORITIES.indexOf(name) })) })));
+    // Without RPC nodes the stack has no RPC endpoint: the authorities still admit p2p (each its own port) and metrics, nothing else.
+    const p2pMoved = (by: number) => (p: any) => ({ ...p, port: p.port === CONTAINER_METRICS_PORT ? p.port : p.port + by });
+    for (const name of AUTHORITIES) expect(policy(name, kubeSpec({ rpcNode: false })).ingress).toEqual(alpha.ingress.map((r: any) => ({ ...r, ports: r.ports.map(p2pMoved(AUTHORITIES.indexOf(name))) })));
   });
 
   it("lets no Service select an authority's pod on an RPC port, nor any authority pod declare one", () => {
@@ -189,10 +193,10 @@ describe("Service, NetworkPolicy, PodDisruptionBudget", () => {
       const podLabels = (name: string) => find(objects, "StatefulSet", name).spec.template.metadata.labels;
       for (const name of AUTHORITIES) {
         const pod = find(objects, "StatefulSet", name).spec.template.spec;
-        expect(pod.containers.flatMap((c: any) => c.ports.map((p: any) => p.containerPort))).toEqual([30303 + AUTHORITIES.indexOf(name), 30303 + AUTHORITIES.indexOf(name)]);
+        expect(pod.containers.flatMap((c: any) => c.ports.map((p: any) => p.containerPort))).toEqual([30303 + AUTHORITIES.indexOf(name), 30303 + AUTHORITIES.indexOf(name), CONTAINER_METRICS_PORT]);
         for (const svc of objects.filter((o) => o.kind === "Service")) {
           const selects = Object.entries(svc.spec.selector).every(([k, v]) => podLabels(name)[k] === v);
-          if (selects) expect(svc.spec.ports.map((p: any) => p.name)).toEqual(["p2p", "p2p-udp"]);
+          if (selects) expect(svc.spec.ports.map((p: any) => p.name)).toEqual(["p2p", "p2p-udp", "metrics"]);
         }
       }
     }

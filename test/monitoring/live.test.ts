@@ -1,7 +1,8 @@
-// Monitoring for real: a three-signer Clique chain (geth), the monitor reading it through its RPC node, Debian's
-// Prometheus scraping the monitor with the rendered configuration and alert rules, and the operators' dashboard in
-// Debian's headless Chromium. When a signer is stopped, the monitor's status and the dashboard show it missing and
-// the fault margin gone, and Prometheus fires "SignerMissing" for that signer. Screenshots: .artifacts/screenshots/.
+// Monitoring for real: a three-signer Clique chain (geth, its nodes rendered as a stack's, metrics on), the monitor
+// reading it through its RPC node, Debian's Prometheus scraping the monitor and every node's own metrics with the
+// rendered configuration and alert rules, and the operators' dashboard in Debian's headless Chromium. When a signer is
+// stopped, the monitor's status and the dashboard show it missing and the fault margin gone, Prometheus fires
+// "SignerMissing" for that signer and sees that node down. Screenshots: .artifacts/screenshots/.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
@@ -36,6 +37,15 @@ async function until<T>(what: string, seconds: number, probe: () => Promise<T | 
 
 const status = async () => (await (await fetch(`${monitor.url}/api/status`)).json()) as any;
 
+/** The chain's nodes as the stack's `nodes` output names them: their metrics URLs as the renderer made them. */
+const nodeTargets = () => Object.entries(chain.metricsUrls).map(([name, metricsUrl]) => ({ name, metricsUrl }));
+
+/** The `nodes` job's `up` per node, once Prometheus has scraped every node (empty map before). */
+async function nodesUp(): Promise<Record<string, number>> {
+  const r = await prometheus.query('up{job="nodes"}');
+  return Object.fromEntries(r.map((x) => [x.metric.node, x.value]));
+}
+
 beforeAll(async () => {
   await ensurePrometheus();
   browser = await launchChromium();
@@ -46,7 +56,7 @@ beforeAll(async () => {
   });
   prometheus = await startPrometheus(
     {
-      "prometheus.yml": renderPrometheusConfig({ scrapeSeconds: 1, rulesFile: "rules.yml", monitor: [monitor.target], agents: [] }),
+      "prometheus.yml": renderPrometheusConfig({ scrapeSeconds: 1, rulesFile: "rules.yml", monitor: [monitor.target], agents: [], nodes: nodeTargets() }),
       "rules.yml": renderAlertRules({ blockPeriodSeconds: PERIOD, backlogBlocks: 20, minValidatorGasEther: "0.05" }),
     },
     "prometheus.yml",
@@ -93,6 +103,25 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus, the dashb
     expect((await prometheus.alerts()).filter((a) => a.state === "firing")).toEqual([]);
   }, 120_000);
 
+  it("Prometheus scrapes every node's own metrics, sealers too, each labelled with its node's name", async () => {
+    const names = [...chain.signers.map((x) => x.name), "rpc-test"];
+    expect(Object.keys(chain.metricsUrls).sort()).toEqual([...names].sort());
+    // geth serves them at /debug/metrics/prometheus, on loopback (a local process), one port each.
+    for (const url of Object.values(chain.metricsUrls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/debug\/metrics\/prometheus$/);
+    const up = await until("every node scraped", 60, async () => {
+      const u = await nodesUp();
+      return Object.keys(u).length === names.length ? u : undefined;
+    });
+    expect(up).toEqual(Object.fromEntries(names.map((n) => [n, 1])));
+    // geth's own series, from every node: each one's chain head, moving.
+    const heads = await until("chain_head_block from every node", 30, async () => {
+      const r = await prometheus.query('chain_head_block{job="nodes"}');
+      return r.length === names.length && r.every((x) => x.value > 0) ? r : undefined;
+    });
+    expect(heads.map((x) => x.metric.node).sort()).toEqual([...names].sort());
+    expect(Math.max(...heads.map((x) => x.value))).toBeLessThanOrEqual((await status()).chain.head + 2);
+  }, 120_000);
+
   it("the dashboard, in Chromium, shows every signer sealing, the margin and the peers", async () => {
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
     const errors: string[] = [];
@@ -124,6 +153,9 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus, the dashb
     // Only the stopped one.
     const missing = (await prometheus.alerts()).filter((a) => a.labels.alertname === "SignerMissing");
     expect(missing.map((a) => a.labels.signer)).toEqual([stopped.name]);
+    // Its own metrics are gone too, and Prometheus names the node down.
+    const up = await until("the stopped node scraped down", 30, async () => ((await nodesUp())[stopped.name] === 0 ? nodesUp() : undefined));
+    expect(up).toEqual({ ...Object.fromEntries(chain.signers.map((x) => [x.name, 1])), "rpc-test": 1, [stopped.name]: 0 });
 
     const s = await status();
     expect(s.chain.signers.find((x: any) => x.name === stopped.name)).toMatchObject({ missing: true });

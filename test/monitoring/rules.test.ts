@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { renderPrometheusConfig } from "../../render/monitoring/prometheus";
 import { createMetrics } from "../../agent/metrics";
 import { createMonitorMetrics } from "../../monitor/metrics";
@@ -15,6 +15,11 @@ import { ensurePrometheus, promtool } from "../../testkit/prometheus";
 const SETTINGS = { blockPeriodSeconds: 1, backlogBlocks: 20, minValidatorGasEther: "0.05" };
 const MONITOR = { job: "consortium-monitor", instance: "127.0.0.1:9650" };
 const AGENT = { job: "bridge-agents", instance: "127.0.0.1:9661" };
+/** Chain nodes as the stack's `nodes` output gives them (geth: metrics at /debug/metrics/prometheus). */
+const NODES = [
+  { name: "alpha", metricsUrl: "http://127.0.0.1:9670/debug/metrics/prometheus" },
+  { name: "rpc-a", metricsUrl: "http://127.0.0.1:9673/debug/metrics/prometheus" },
+];
 let dir: string;
 
 /** An alert's expected annotations: its templates with the labels and value filled in, as Prometheus does. */
@@ -33,7 +38,7 @@ beforeAll(async () => {
   await ensurePrometheus();
   dir = await mkdtemp(join(tmpdir(), "rules-test-"));
   await writeFile(join(dir, "rules.yml"), renderAlertRules(SETTINGS));
-  await writeFile(join(dir, "prometheus.yml"), renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [MONITOR.instance], agents: [AGENT.instance] }));
+  await writeFile(join(dir, "prometheus.yml"), renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [MONITOR.instance], agents: [AGENT.instance], nodes: NODES }));
 }, 300_000);
 
 afterAll(async () => {
@@ -44,6 +49,23 @@ describe("Prometheus configuration and alert rules (promtool)", () => {
   it("pass `promtool check config` (which checks the rules it loads) and `check rules`", async () => {
     expect(await promtool(["check", "config", "prometheus.yml"], dir)).toMatch(/SUCCESS: 10 rules found/);
     expect(await promtool(["check", "rules", "rules.yml"], dir)).toMatch(/SUCCESS: 10 rules found/);
+  });
+
+  it("scrape the chain nodes in one `nodes` job, on their client's path, each target labelled with its node", () => {
+    const config = parse(renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [MONITOR.instance], agents: [], nodes: NODES }));
+    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["consortium-monitor", "nodes"]);
+    expect(config.scrape_configs[1]).toEqual({
+      job_name: "nodes",
+      metrics_path: "/debug/metrics/prometheus",
+      static_configs: [
+        { targets: ["127.0.0.1:9670"], labels: { node: "alpha" } },
+        { targets: ["127.0.0.1:9673"], labels: { node: "rpc-a" } },
+      ],
+    });
+    // No nodes (a stack brought up before they served metrics): no job. Two paths in one fleet: refused, not half-scraped.
+    expect(parse(renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [MONITOR.instance], agents: [] })).scrape_configs).toHaveLength(1);
+    const mixed = [NODES[0], { name: "besu", metricsUrl: "http://127.0.0.1:9674/metrics" }];
+    expect(() => renderPrometheusConfig({ scrapeSeconds: 5, rulesFile: "rules.yml", monitor: [], agents: [], nodes: mixed })).toThrow(/2 paths/);
   });
 
   it("fire when they should and only then (`promtool test rules`)", async () => {

@@ -65,6 +65,10 @@ export class LocalTarget extends pulumi.ComponentResource implements Target {
     return this.portBlock(group).base.apply((base) => localSites(base, requests, options));
   }
 
+  portBlockBase(group: string): pulumi.Output<number> {
+    return this.portBlock(group).base;
+  }
+
   private dir(workload: string): string {
     return join(this.args.workDir, workload);
   }

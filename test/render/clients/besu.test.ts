@@ -7,11 +7,12 @@ import { expectGolden } from "../golden";
 import { clientSpec, keystoreOf, nodeAddressOf, renderFleet, signerAddressOf } from "./fixtures";
 
 // Options as besu-docs names them: docs/public-networks/reference/cli/options.md, plus the early-access DNS options of
-// docs/private-networks/how-to/use-permissioning/onchain.md (--Xdns-enabled, --Xdns-update-enabled).
+// docs/private-networks/how-to/use-permissioning/onchain.md (--Xdns-enabled, --Xdns-update-enabled); the metrics options
+// also as docs/public-networks/how-to/monitor/metrics.md uses them.
 const DOCUMENTED_OPTIONS = new Set([
   "data-path", "genesis-file", "node-private-key-file", "network-id", "sync-mode", "p2p-interface", "p2p-host", "p2p-port", "nat-method",
   "discovery-enabled", "static-nodes-file", "rpc-http-enabled", "rpc-http-host", "rpc-http-port", "rpc-http-api", "host-allowlist",
-  "engine-rpc-enabled", "logging", "Xdns-enabled", "Xdns-update-enabled",
+  "engine-rpc-enabled", "logging", "Xdns-enabled", "Xdns-update-enabled", "metrics-enabled", "metrics-host", "metrics-port",
 ]);
 const DOCUMENTED_LOG_LEVELS = ["OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL"];
 

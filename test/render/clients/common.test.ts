@@ -6,7 +6,7 @@ import { renderBesuNode } from "../../../render/clients/besu";
 import { renderNode } from "../../../render/clients";
 import { renderNethermindNode } from "../../../render/clients/nethermind";
 import { renderOpenEthereumNode } from "../../../render/clients/openethereum";
-import { fleetEnodes } from "../../../render/fleet";
+import { CONTAINER_METRICS_PORT, fleetEnodes } from "../../../render/fleet";
 import { nodePublicKey } from "../../../render/keys/nodeKey";
 import { NodeParams, RunSpec } from "../../../render/runSpec";
 import { Client } from "../../../settings/clients";
@@ -159,8 +159,38 @@ describe.each(CASES)("$client on $engine", (c) => {
   });
 });
 
-/** Parameters of a lone non-sealing node (no keystore needed on any engine). */
-function paramsOf(c: Case, chain: NodeParams["chain"]): NodeParams {
+/** Where each client's node serves its own metrics, as the node reads its config; undefined: it serves none. */
+const METRICS_AT: Record<Client, (run: RunSpec) => { host: unknown; port: unknown } | undefined> = {
+  geth: (run) => {
+    const after = (flag: string) => run.args[run.args.indexOf(flag) + 1];
+    return run.args.includes("--metrics") ? { host: after("--metrics.addr"), port: Number(after("--metrics.port")) } : undefined;
+  },
+  nethermind: (run) => {
+    const m = nethermindConfig(run).Metrics!;
+    return m.Enabled === true ? { host: m.ExposeHost, port: m.ExposePort } : undefined;
+  },
+  openethereum: (run) => {
+    const t = run.files["config.toml"]!;
+    return tomlValue(t, "metrics", "enable") === true ? { host: tomlValue(t, "metrics", "interface"), port: tomlValue(t, "metrics", "port") } : undefined;
+  },
+  besu: (run) => (arg(run, "metrics-enabled") === "true" ? { host: arg(run, "metrics-host"), port: Number(arg(run, "metrics-port")) } : undefined),
+};
+
+describe.each([...CASES, { engine: "clique", client: "geth" } as const])("$client on $engine: the node's own metrics", (c) => {
+  it("are served by every node, sealers too, on the bind address and the metrics port", () => {
+    const nodes = renderFleet(clientSpec(c.engine, c.client)).nodes;
+    expect(nodes.some((n) => n.sealer)).toBe(true);
+    for (const { run } of nodes) expect(METRICS_AT[c.client](run), run.name).toEqual({ host: "0.0.0.0", port: CONTAINER_METRICS_PORT });
+  });
+
+  it("are off on a node given no metrics port (the foreign dev chain's case)", () => {
+    const { chain } = renderFleet(clientSpec(c.engine, c.client));
+    expect(METRICS_AT[c.client](renderNode(paramsOf(c, chain)))).toBeUndefined();
+  });
+});
+
+/** Parameters of a lone non-sealing node (no keystore needed on any engine), with no metrics port. */
+function paramsOf(c: Pick<Case, "engine" | "client">, chain: NodeParams["chain"]): NodeParams {
   return {
     spec: clientSpec(c.engine, c.client),
     name: RPC_NODE,

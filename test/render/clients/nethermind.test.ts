@@ -29,6 +29,8 @@ const DOCUMENTED_OPTIONS = new Set([
   "KeyStore.UnlockAccounts",
   "Merge.Enabled",
   "Metrics.Enabled",
+  "Metrics.ExposeHost",
+  "Metrics.ExposePort",
   "Mining.Enabled",
   "Network.DiscoveryPort",
   "Network.ExternalIp",
@@ -100,12 +102,13 @@ describe.each(["aura", "clique"] as const)("Nethermind on %s", (engine) => {
     expect(rpc!.name).toBe(RPC_NODE);
   });
 
-  it("turns off discovery, WebSockets, the merge, metrics, and keeps the spec's gas limit", () => {
+  it("turns off discovery, WebSockets and the merge, serves its metrics on the bind address, and keeps the spec's gas limit", () => {
     const c = configOf(alpha!.files);
     expect(c.Init).toMatchObject({ DiscoveryEnabled: false, WebSocketsEnabled: false });
     expect(c.Network).toMatchObject({ OnlyStaticPeers: true, P2PPort: 30303, DiscoveryPort: 30303, ExternalIp: "172.28.0.10" });
     expect(c.Merge).toEqual({ Enabled: false });
-    expect(c.Metrics).toEqual({ Enabled: false });
+    // Every node, sealers too: a Prometheus endpoint on its own port, nothing pushed anywhere.
+    expect(c.Metrics).toEqual({ Enabled: true, ExposeHost: "0.0.0.0", ExposePort: 6060 });
     expect(c.Blocks).toEqual({ TargetBlockGasLimit: 30_000_000 });
     expect(configOf(rpc!.files).JsonRpc).toEqual({ Enabled: true, Host: "0.0.0.0", Port: 8545, EnabledModules: ["Eth", "Net", "Web3"] });
   });

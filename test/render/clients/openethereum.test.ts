@@ -12,7 +12,8 @@ import { clientSpec, keystoreOf, readToml, renderFleet, signerAddressOf } from "
 const REFERENCE = join(__dirname, "..", "..", "fixtures", "parity-deploy", "authority.toml");
 
 // Section → keys of OpenEthereum 3.x's full config test file, bin/oe/cli/tests/config.full.toml (openethereum/openethereum),
-// for the sections this renderer writes: a key outside this list would be refused or ignored by OpenEthereum.
+// for the sections this renderer writes: a key outside this list would be refused or ignored by OpenEthereum. That file
+// has no [metrics] section: its keys are the Metrics struct's of bin/oe/cli/mod.rs, as its test file tests/config.toml sets them.
 const SCHEMA: Record<string, string[]> = {
   parity: ["mode", "mode_timeout", "mode_alarm", "no_persistent_txqueue", "chain", "base_path", "db_path", "keys_path", "identity"],
   account: ["unlock", "password", "keys_iterations"],
@@ -27,6 +28,7 @@ const SCHEMA: Record<string, string[]> = {
     "tx_queue_no_early_reject", "extra_data", "remove_solved", "notify_work", "refuse_service_transactions", "new_transactions_stats_period",
   ],
   misc: ["logging", "log_file", "color"],
+  metrics: ["enable", "interface", "port"],
 };
 const FORBIDDEN_APIS = ["personal", "parity_accounts", "parity_set", "signer", "parity", "traces", "rpc", "secretstore"];
 
