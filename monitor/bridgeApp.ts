@@ -6,6 +6,7 @@ import { VALIDATOR_SET_ABI } from "../lib/bridge/abi";
 import { executableSignatures } from "../lib/bridge/signatures";
 import { bridgeContracts, contractDay } from "./bridgeContracts";
 import type { BridgeMonitorConfig } from "./config";
+import { depositConfirmedBy, withdrawalSignedBy } from "./transferFacts";
 import { Context, depositView, DepositView, withdrawalView, WithdrawalView } from "./transfers";
 
 export interface LimitsView {
@@ -131,10 +132,7 @@ export class BridgeApp {
       ...bridged.map(async (e) => {
         const { depositId: id, homeRecipient, amount } = (e as unknown as { args: { depositId: bigint; homeRecipient: string; amount: bigint } }).args;
         const minted = (await this.gateway.depositMinted(id)) as boolean;
-        const confirmed = minted
-          ? []
-          : await Promise.all(this.cfg.validators.map(async (v) => ((await this.gateway.depositConfirmedBy(id, homeRecipient, amount, v.address)) ? v.name : undefined)));
-        const confirmedBy = minted ? this.cfg.validators.map((v) => v.name) : confirmed.filter((v): v is string => v !== undefined);
+        const confirmedBy = minted ? this.cfg.validators.map((v) => v.name) : await depositConfirmedBy(this.gateway, this.cfg.validators, id, homeRecipient, amount);
         return depositView({ id, block: e.blockNumber, txHash: e.transactionHash, amount, whitelisted: true, minted, confirmedBy }, ctx);
       }),
       ...refundable.map(async (e) => {
@@ -150,13 +148,11 @@ export class BridgeApp {
 
   private async withdrawals(sender: string, ctx: Context, set: Contract): Promise<WithdrawalView[]> {
     const requested = await this.gateway.queryFilter(this.gateway.filters.WithdrawalRequested(null, sender), this.cfg.home.startBlock);
-    const names = new Map(this.cfg.validators.map((v) => [getAddress(v.address), v.name]));
     const views = await Promise.all(
       requested.map(async (e) => {
         const { withdrawalId: id, foreignRecipient, amount } = (e as unknown as { args: { withdrawalId: bigint; foreignRecipient: string; amount: bigint } }).args;
-        const [[signers], released] = await Promise.all([this.gateway.withdrawalSignatures(id) as Promise<[string[], string[]]>, this.vault.withdrawalProcessed(id) as Promise<boolean>]);
+        const [signedBy, released] = await Promise.all([withdrawalSignedBy(this.gateway, this.cfg.validators, id), this.vault.withdrawalProcessed(id) as Promise<boolean>]);
         const executable = released ? [] : ((await executableSignatures(this.gateway, set, id)) ?? []);
-        const signedBy = signers.map((s) => names.get(getAddress(s)) ?? s);
         return withdrawalView({ id, block: e.blockNumber, txHash: e.transactionHash, amount, recipient: foreignRecipient, signedBy, executable, released }, ctx);
       }),
     );

@@ -1,9 +1,15 @@
 // Reads what monitor/bridgeStatus.ts needs from both chains and the agents. The monitor holds no key: view calls,
-// balances, and the agents' own health endpoints.
-import { JsonRpcProvider } from "ethers";
+// balances, events (read incrementally: monitor/transferLog.ts) and the agents' own health endpoints.
+import { Contract, JsonRpcProvider } from "ethers";
+import { VALIDATOR_SET_ABI } from "../lib/bridge/abi";
+import { executableSignatures } from "../lib/bridge/signatures";
 import { BridgeContracts, bridgeContracts, contractDay } from "./bridgeContracts";
 import type { AgentHealth, BridgeReadings } from "./bridgeStatus";
 import type { BridgeMonitorConfig } from "./config";
+import { depositConfirmedBy, withdrawalSignedBy } from "./transferFacts";
+import type { PendingTransfer } from "./openTransfers";
+import { TransferLog } from "./transferLog";
+import type { Context } from "./transfers";
 
 const AGENT_TIMEOUT_MS = 2_000;
 
@@ -18,6 +24,7 @@ async function agentHealth(url: string): Promise<AgentHealth | null> {
 
 export class BridgeReader {
   private readonly c: BridgeContracts;
+  private readonly log: TransferLog;
 
   constructor(
     private readonly cfg: BridgeMonitorConfig,
@@ -25,6 +32,7 @@ export class BridgeReader {
     private readonly foreign: JsonRpcProvider,
   ) {
     this.c = bridgeContracts(cfg, home, foreign);
+    this.log = new TransferLog(this.c.vault, this.c.gateway, foreign, home, { foreign: cfg.foreign.startBlock, home: cfg.home.startBlock }, cfg.foreign.confirmations);
   }
 
   async read(): Promise<BridgeReadings> {
@@ -42,9 +50,12 @@ export class BridgeReader {
       gateway.withdrawLimits() as Promise<[bigint, bigint, bigint]>,
     ]);
     const balance = (p: JsonRpcProvider, address: string) => p.getBalance(address).catch(() => null);
-    const [validators, agents] = await Promise.all([
+    const [validators, agents, unrelayed, feeBps, feeRecipient] = await Promise.all([
       Promise.all(this.cfg.validators.map(async (v) => ({ ...v, homeWei: await balance(this.home, v.address), foreignWei: await balance(this.foreign, v.address) }))),
       Promise.all(this.cfg.agents.map(async (a) => ({ name: a.name, health: await agentHealth(a.healthUrl) }))),
+      this.unrelayed(Number(decimals)),
+      vault.feeBps() as Promise<bigint>,
+      vault.feeRecipient() as Promise<string>,
     ]);
     return {
       decimals: Number(decimals),
@@ -54,6 +65,43 @@ export class BridgeReader {
       withdrawals: { today: withdrawnToday, dailyLimit: withdrawLimits[2] },
       validators,
       agents,
+      unrelayed: unrelayed.readings,
+      refunds: { ...unrelayed.refunds, feeBps: Number(feeBps), feeRecipient },
     };
+  }
+
+  /** The transfers still owed, from the events since the last read; what the validators did of the oldest each way. */
+  private async unrelayed(decimals: number) {
+    const { foreignHead, deposits, withdrawals, refunds } = await this.log.update();
+    const set = new Contract((await this.c.vault.validatorSet()) as string, VALIDATOR_SET_ABI, this.foreign);
+    const context: Context = {
+      decimals,
+      threshold: Number(await set.threshold()),
+      validators: this.cfg.validators.map((v) => v.name),
+      confirmationsNeeded: this.cfg.foreign.confirmations,
+      foreignHead,
+    };
+    const [oldestDeposit, oldestWithdrawal] = await Promise.all([deposits[0] && this.depositOwed(deposits[0]), withdrawals[0] && this.withdrawalOwed(withdrawals[0], set)]);
+    return {
+      readings: { context, deposits: deposits.length, withdrawals: withdrawals.length, oldestDeposit: oldestDeposit ?? null, oldestWithdrawal: oldestWithdrawal ?? null },
+      refunds,
+    };
+  }
+
+  /** A deposit not minted: who confirmed it, and when it was made. */
+  private async depositOwed(d: PendingTransfer) {
+    const [confirmedBy, block] = await Promise.all([depositConfirmedBy(this.c.gateway, this.cfg.validators, d.id, d.recipient, d.amount), this.foreign.getBlock(d.block)]);
+    return { facts: { ...d, whitelisted: true, minted: false, confirmedBy }, timestamp: block!.timestamp };
+  }
+
+  /** A withdrawal not released: who signed it, whether enough did, and when it was asked for. */
+  private async withdrawalOwed(w: PendingTransfer, foreignSet: Contract) {
+    const [signedBy, executable, block] = await Promise.all([
+      withdrawalSignedBy(this.c.gateway, this.cfg.validators, w.id),
+      executableSignatures(this.c.gateway, foreignSet, w.id),
+      this.home.getBlock(w.block),
+    ]);
+    // Not released, as far as the log has read: a release shows once the log reads past its block.
+    return { facts: { ...w, signedBy, executable: executable ?? [], released: false }, timestamp: block!.timestamp };
   }
 }

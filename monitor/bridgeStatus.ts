@@ -1,7 +1,10 @@
 // What the operators' dashboard and alerts say of the bridge (pure): the invariant (the bridged token minted on home
-// never exceeds what the vault holds on foreign), today's use of the daily limits, each validator's gas on both chains
-// and each agent's own health. Amounts stay exact: decimal strings from the chains' integers.
+// never exceeds what the vault holds on foreign), today's use of the daily limits, each validator's gas on both chains,
+// each agent's own health, the oldest transfer the validators still owe, and the refunds with the fees they left.
+// Amounts stay exact: decimal strings from the chains' integers.
 import { formatEther, formatUnits } from "ethers";
+import type { RefundTally } from "./transferLog";
+import { Context, DepositFacts, DepositStage, depositView, WithdrawalFacts, WithdrawalStage, withdrawalView } from "./transfers";
 
 /** What an agent's /healthz answers (agent/agent.ts `health()`), as far as the monitor reads it. */
 export interface AgentHealth {
@@ -23,6 +26,17 @@ export interface BridgeReadings {
   validators: { name: string; address: string; homeWei: bigint | null; foreignWei: bigint | null }[];
   /** null: the agent's health endpoint did not answer. */
   agents: { name: string; health: AgentHealth | null }[];
+  unrelayed: {
+    context: Context;
+    /** How many transfers each way the validators still owe. */
+    deposits: number;
+    withdrawals: number;
+    /** The oldest of each, what the validators did of it, and its block's timestamp (Unix seconds); null: none. */
+    oldestDeposit: { facts: DepositFacts; timestamp: number } | null;
+    oldestWithdrawal: { facts: WithdrawalFacts; timestamp: number } | null;
+  };
+  /** Refunds of non-whitelisted deposits; their fee (feeBps of the deposit, as in force when made) goes to feeRecipient. */
+  refunds: RefundTally & { feeBps: number; feeRecipient: string };
 }
 
 export interface DailyUse {
@@ -43,6 +57,36 @@ export interface BridgeStatus {
   withdrawals: DailyUse;
   validators: { name: string; address: string; homeBalance: string | null; foreignBalance: string | null }[];
   agents: { name: string; up: boolean; lag: Record<string, number | null>; actionsPending: number | null; alertCount: number | null; problem: string | null }[];
+  unrelayed: { deposits: number; withdrawals: number; oldest: UnrelayedTransfer | null };
+  refunds: RefundsStatus;
+}
+
+/** A transfer the validators still owe: a deposit not minted on home, or a withdrawal not released on foreign. */
+export interface UnrelayedTransfer {
+  /** deposit: foreign → home; withdrawal: home → foreign. */
+  direction: "deposit" | "withdrawal";
+  id: string;
+  txHash: string;
+  /** On foreign for a deposit, on home for a withdrawal. */
+  block: number;
+  amount: string;
+  ageSeconds: number;
+  stage: DepositStage | WithdrawalStage;
+  /** Validators that have not confirmed (deposit) or signed (withdrawal) it; none once signed and waiting for its release. */
+  waitingFor: string[];
+}
+
+export interface RefundsStatus {
+  /** Refunded deposits: how many, their amount, what went back to their senders and the fees the bridge kept. */
+  count: number;
+  total: string;
+  returned: string;
+  fees: string;
+  /** Non-whitelisted deposits not refunded yet. */
+  pending: number;
+  pendingAmount: string;
+  feeBps: number;
+  feeRecipient: string;
 }
 
 function dailyUse(d: { today: bigint; dailyLimit: bigint }, decimals: number): DailyUse {
@@ -59,8 +103,21 @@ function agentProblem(h: AgentHealth | null): string | null {
   return bad.map(([side, c]) => `${side}: ${!c.reachable ? `unreachable${c.lastError ? ` (${c.lastError})` : ""}` : "cursor not moving"}`).join("; ");
 }
 
-export function bridgeStatus(r: BridgeReadings): BridgeStatus {
+/** The older of the oldest deposit and the oldest withdrawal, as of `nowSeconds`. */
+function oldestUnrelayed(u: BridgeReadings["unrelayed"], nowSeconds: number): UnrelayedTransfer | null {
+  const candidates = [
+    u.oldestDeposit && { direction: "deposit" as const, timestamp: u.oldestDeposit.timestamp, view: depositView(u.oldestDeposit.facts, u.context) },
+    u.oldestWithdrawal && { direction: "withdrawal" as const, timestamp: u.oldestWithdrawal.timestamp, view: withdrawalView(u.oldestWithdrawal.facts, u.context) },
+  ].filter((c) => c !== null);
+  if (candidates.length === 0) return null;
+  const { direction, timestamp, view: v } = candidates.reduce((a, b) => (b.timestamp < a.timestamp ? b : a));
+  return { direction, id: v.id, txHash: v.txHash, block: v.block, amount: v.amount, ageSeconds: Math.max(0, Math.round(nowSeconds - timestamp)), stage: v.stage, waitingFor: v.waitingFor };
+}
+
+/** The status from the readings, with ages as of `nowSeconds`. */
+export function bridgeStatus(r: BridgeReadings, nowSeconds: number): BridgeStatus {
   const fmt = (v: bigint) => formatUnits(v, r.decimals);
+  const f = r.refunds;
   return {
     minted: fmt(r.minted),
     locked: fmt(r.locked),
@@ -81,5 +138,16 @@ export function bridgeStatus(r: BridgeReadings): BridgeStatus {
       );
       return { name, up: problem === null, lag, actionsPending: h?.actionsPending ?? null, alertCount: h?.alertCount ?? null, problem };
     }),
+    unrelayed: { deposits: r.unrelayed.deposits, withdrawals: r.unrelayed.withdrawals, oldest: oldestUnrelayed(r.unrelayed, nowSeconds) },
+    refunds: {
+      count: f.count,
+      total: fmt(f.returned + f.fees),
+      returned: fmt(f.returned),
+      fees: fmt(f.fees),
+      pending: f.pending,
+      pendingAmount: fmt(f.pendingAmount),
+      feeBps: f.feeBps,
+      feeRecipient: f.feeRecipient,
+    },
   };
 }

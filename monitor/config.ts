@@ -1,5 +1,6 @@
 // The monitor's configuration file (rendered by the stack: render/monitoring/monitor.ts), checked field by field.
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { getAddress } from "ethers";
 import type { SignerRef } from "./chainStatus";
 
@@ -22,6 +23,8 @@ export interface MonitorConfig {
   nodes: { name: string; rpcUrl: string }[];
   /** The token bridge, when the stack has one: home is read through `chain.rpcUrl`. */
   bridge?: BridgeMonitorConfig;
+  /** The PoCo stack, when the stack has one: read through `chain.rpcUrl` from its hub (the Diamond). */
+  poco?: { hub: string };
 }
 
 export interface BridgeMonitorConfig {
@@ -38,7 +41,14 @@ export interface BridgeMonitorConfig {
     startBlock: number;
     confirmations: number;
   };
-  home: { chainId: number; gateway: string; token: string; startBlock: number };
+  home: {
+    chainId: number;
+    /** The RPC URL the bridge app gives wallets for the consortium chain (the RPC node as clients reach it); default: `chain.rpcUrl`. */
+    walletRpcUrl?: string;
+    gateway: string;
+    token: string;
+    startBlock: number;
+  };
   validators: SignerRef[];
   /** Each validator's agent: its /healthz URL. */
   agents: { name: string; healthUrl: string }[];
@@ -55,21 +65,15 @@ export function parseMonitorConfig(raw: unknown): MonitorConfig {
   need(Array.isArray(o.chain?.signers) && o.chain.signers.length > 0, "chain.signers", "at least one { name, address } is needed");
   for (const [i, s] of (Array.isArray(o.chain?.signers) ? o.chain.signers : []).entries()) {
     need(typeof s?.name === "string" && s.name.length > 0, `chain.signers[${i}].name`, "a name is needed");
-    let address = false;
-    try {
-      getAddress(s?.address);
-      address = true;
-    } catch {
-      // reported below
-    }
-    need(address, `chain.signers[${i}].address`, "an address is needed");
+    need(isAddress(s?.address), `chain.signers[${i}].address`, "an address is needed");
   }
   need(Number.isInteger(o.chain?.windowBlocks) && o.chain.windowBlocks >= 2, "chain.windowBlocks", "an integer ≥ 2 is needed");
   need(typeof o.chain?.pollSeconds === "number" && o.chain.pollSeconds > 0, "chain.pollSeconds", "a positive number is needed");
   need(Array.isArray(o.nodes ?? []), "nodes", "a list of { name, rpcUrl } is needed");
   if (o.bridge !== undefined) checkBridge(o.bridge, need);
+  if (o.poco !== undefined) need(isAddress(o.poco?.hub), "poco.hub", "the PoCo hub's (Diamond's) contract address is needed");
   if (problems.length > 0) throw new Error(`monitor configuration:\n  - ${problems.join("\n  - ")}`);
-  return { listen: o.listen, chain: o.chain, nodes: o.nodes ?? [], ...(o.bridge ? { bridge: o.bridge } : {}) };
+  return { listen: o.listen, chain: o.chain, nodes: o.nodes ?? [], ...(o.bridge ? { bridge: o.bridge } : {}), ...(o.poco ? { poco: { hub: o.poco.hub } } : {}) };
 }
 
 function isAddress(value: unknown): boolean {
@@ -94,11 +98,34 @@ function checkBridge(b: Record<string, any>, need: Need): void {
     const [side, key] = field.split(".");
     need(Number.isInteger(b[side]?.[key]) && b[side][key] >= 0, `bridge.${field}`, "a whole number is needed");
   }
-  need(b.foreign?.walletRpcUrl === undefined || /^https?:\/\//.test(b.foreign.walletRpcUrl), "bridge.foreign.walletRpcUrl", "an http(s) URL, or nothing");
+  for (const side of ["foreign", "home"]) {
+    need(b[side]?.walletRpcUrl === undefined || /^https?:\/\//.test(b[side].walletRpcUrl), `bridge.${side}.walletRpcUrl`, "an http(s) URL, or nothing");
+  }
   need(Array.isArray(b.validators), "bridge.validators", "a list of { name, address } is needed");
   for (const [i, v] of (Array.isArray(b.validators) ? b.validators : []).entries()) need(typeof v?.name === "string" && isAddress(v?.address), `bridge.validators[${i}]`, "a name and an address are needed");
   need(Array.isArray(b.agents), "bridge.agents", "a list of { name, healthUrl } is needed");
   for (const [i, a] of (Array.isArray(b.agents) ? b.agents : []).entries()) need(typeof a?.name === "string" && /^https?:\/\//.test(a?.healthUrl ?? ""), `bridge.agents[${i}]`, "a name and an http(s) healthUrl are needed");
 }
 
-export const loadMonitorConfig = (path: string) => parseMonitorConfig(JSON.parse(readFileSync(path, "utf8")));
+/** The file's text, or an error naming the field that points to it. */
+function readReferenced(path: string, field: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (e) {
+    throw new Error(`monitor configuration:\n  - ${field}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/**
+ * Reads the configuration file. The stack gives the foreign endpoint as `bridge.foreign.rpcUrlFile`, a secret file
+ * beside it (the URL may carry an API key: it stays out of the configuration the stack's state shows), read in here.
+ */
+export function loadMonitorConfig(path: string): MonitorConfig {
+  const raw = JSON.parse(readFileSync(path, "utf8"));
+  const file = raw?.bridge?.foreign?.rpcUrlFile;
+  if (typeof file === "string") {
+    const { rpcUrlFile: _file, ...foreign } = raw.bridge.foreign;
+    raw.bridge.foreign = { ...foreign, rpcUrl: readReferenced(resolve(dirname(path), file), "bridge.foreign.rpcUrlFile") };
+  }
+  return parseMonitorConfig(raw);
+}

@@ -1,7 +1,8 @@
 // The operators' monitor: reads the chain's last blocks through an RPC node (it holds no key), and serves the status
 // as JSON (/api/status), the operators' dashboard reading it (/dashboard/, built from web/dashboard) and Prometheus
 // metrics (/metrics); /healthz answers 200 while its last read succeeded. With a bridge, it also watches the bridge
-// and serves the bridge app for token holders (/app/, built from web/app) with its reads (/api/bridge, /api/account).
+// and serves the bridge app for token holders (/app/, built from web/app) with its reads (/api/bridge, /api/account);
+// with PoCo, it reads the hub's categories and worker pools.
 // Usage: node dist/monitor/main.js --config monitor.json
 import { isAddress, JsonRpcProvider } from "ethers";
 import { BlockWindow } from "./blocks";
@@ -11,6 +12,8 @@ import { BridgeStatus, bridgeStatus } from "./bridgeStatus";
 import { ChainStatus, chainStatus } from "./chainStatus";
 import { loadMonitorConfig } from "./config";
 import { createMonitorMetrics } from "./metrics";
+import { PocoReader } from "./pocoReader";
+import { PocoStatus, pocoStatus } from "./pocoStatus";
 import { json, Routes, startServer } from "./server";
 import { staticRoutes } from "./static";
 import type { MonitorStatus } from "./status";
@@ -34,6 +37,31 @@ function appRoutes(app: BridgeApp): Routes {
 }
 
 const BRIDGE_EVERY_MS = 5_000;
+/** PoCo's categories and pools change by governance or registration, rarely: its ~30 reads every half minute. */
+const POCO_EVERY_MS = 30_000;
+
+/** A reading made at most every `everyMs`, keeping its last result or why it failed. */
+function slowReading<T>(everyMs: number, read: () => Promise<T>) {
+  let readAt = 0;
+  const r = {
+    value: undefined as T | undefined,
+    error: undefined as string | undefined,
+    /** Reads when due; true when it did. */
+    async poll(): Promise<boolean> {
+      if (Date.now() - readAt < everyMs) return false;
+      readAt = Date.now();
+      try {
+        r.value = await read();
+        r.error = undefined;
+      } catch (e) {
+        r.value = undefined;
+        r.error = inWords(e);
+      }
+      return true;
+    },
+  };
+  return r;
+}
 
 async function main() {
   const at = process.argv.indexOf("--config");
@@ -46,11 +74,12 @@ async function main() {
   const nodes = config.nodes.map((n) => ({ ...n, provider: reader(n.rpcUrl) }));
   const foreign = config.bridge ? reader(config.bridge.foreign.rpcUrl) : undefined;
   const bridgeReader = config.bridge && foreign && new BridgeReader(config.bridge, provider, foreign);
-  const bridgeApp = config.bridge && foreign && new BridgeApp(config.bridge, config.chain.rpcUrl, provider, foreign);
+  const bridgeApp = config.bridge && foreign && new BridgeApp(config.bridge, config.bridge.home.walletRpcUrl ?? config.chain.rpcUrl, provider, foreign);
+  const pocoReader = config.poco && new PocoReader(config.poco.hub, provider);
+  // The bridge moves at the pace of its transfers, not of blocks: its ~30 reads are made every few seconds only.
+  const bridge = bridgeReader && slowReading<BridgeStatus>(BRIDGE_EVERY_MS, async () => bridgeStatus(await bridgeReader.read(), Date.now() / 1000));
+  const poco = pocoReader && slowReading<PocoStatus>(POCO_EVERY_MS, async () => pocoStatus(await pocoReader.read()));
   let status: ChainStatus | undefined;
-  let bridge: BridgeStatus | undefined;
-  let bridgeError: string | undefined;
-  let bridgeReadAt = 0;
   let peers: Record<string, number | null> = {};
   let lastError: string | undefined;
   let updatedAt = 0;
@@ -65,18 +94,8 @@ async function main() {
       lastError = inWords(e);
     }
     metrics.rpc(lastError === undefined);
-    // The bridge moves at the pace of its transfers, not of blocks: its ~20 reads are made every few seconds only.
-    if (bridgeReader && Date.now() - bridgeReadAt >= BRIDGE_EVERY_MS) {
-      bridgeReadAt = Date.now();
-      try {
-        bridge = bridgeStatus(await bridgeReader.read());
-        bridgeError = undefined;
-      } catch (e) {
-        bridge = undefined;
-        bridgeError = inWords(e);
-      }
-      metrics.bridge(bridge);
-    }
+    if (bridge && (await bridge.poll())) metrics.bridge(bridge.value);
+    await poco?.poll();
     const counts = await Promise.all(nodes.map((n) => n.provider.send("net_peerCount", []).then((c: string) => Number(c), () => null)));
     peers = Object.fromEntries(nodes.map((n, i) => [n.name, counts[i]]));
     nodes.forEach((n, i) => metrics.node(n.name, counts[i]));
@@ -93,7 +112,8 @@ async function main() {
         ...(lastError ? { error: lastError } : {}),
         chain: status ?? null,
         peers,
-        ...(bridgeReader ? { bridge: bridge ?? null, ...(bridgeError ? { bridgeError } : {}) } : {}),
+        ...(bridge ? { bridge: bridge.value ?? null, ...(bridge.error ? { bridgeError: bridge.error } : {}) } : {}),
+        ...(poco ? { poco: poco.value ?? null, ...(poco.error ? { pocoError: poco.error } : {}) } : {}),
       };
       return json(status ? 200 : 503, reply);
     },

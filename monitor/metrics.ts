@@ -26,6 +26,7 @@ export function createMonitorMetrics() {
     dailyUse: gauge("consortium_bridge_daily_limit_used_ratio", "Today's share of the daily limit used", ["direction"]),
     gas: gauge("consortium_bridge_validator_balance_ether", "A validator's native balance for gas", ["validator", "address", "side"]),
     agentUp: gauge("consortium_bridge_agent_healthy", "1 when the validator's agent says both chains are followed", ["validator"]),
+    oldestUnrelayed: gauge("consortium_bridge_oldest_unrelayed_seconds", "Age of the oldest deposit not minted or withdrawal not released (0 when none)"),
   };
   return {
     registry,
@@ -55,6 +56,7 @@ export function createMonitorMetrics() {
         if (v.foreignBalance !== null) m.gas.set({ validator: v.name, address: v.address, side: "foreign" }, Number(v.foreignBalance));
       }
       for (const a of s.agents) m.agentUp.set({ validator: a.name }, a.up ? 1 : 0);
+      m.oldestUnrelayed.set(s.unrelayed.oldest?.ageSeconds ?? 0);
     },
     node(name: string, peers: number | null) {
       m.nodeUp.set({ node: name }, peers === null ? 0 : 1);

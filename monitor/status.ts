@@ -1,6 +1,7 @@
 // What the monitor's /api/status answers: the operators' dashboard (web/dashboard) reads exactly this.
 import type { BridgeStatus } from "./bridgeStatus";
 import type { ChainStatus } from "./chainStatus";
+import type { PocoStatus } from "./pocoStatus";
 
 export interface MonitorStatus {
   /** The last read of the chain succeeded, recently. */
@@ -17,4 +18,8 @@ export interface MonitorStatus {
   bridge?: BridgeStatus | null;
   /** Why the last read of the bridge failed, in words. */
   bridgeError?: string;
+  /** Absent without PoCo; null until its first successful read. */
+  poco?: PocoStatus | null;
+  /** Why the last read of PoCo failed, in words. */
+  pocoError?: string;
 }

@@ -51,6 +51,8 @@ export interface BridgeInputs {
 export interface DeclaredBridge {
   foreignRpcUrl: pulumi.Output<string>;
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
+  /** The agents' health URLs as the stack's workloads (the monitor) reach them, by validator name. */
+  agentsInStack: pulumi.Output<Record<string, string>>;
   /** The bridged token on home, known once the gateway is deployed (what PoCo stakes; it need not wait for the agents). */
   homeToken: pulumi.Output<string>;
 }
@@ -113,6 +115,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
   return {
     foreignRpcUrl: foreign.rpcUrl,
     bridge: pulumi.all([tokenBridge.addresses, tokenBridge.agentHealth]).apply(([addresses, agents]) => ({ ...addresses, agents })),
+    agentsInStack: tokenBridge.agentHealthInStack,
     homeToken: tokenBridge.addresses.apply((a) => a.home.token),
   };
 }

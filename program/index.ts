@@ -85,7 +85,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
-  const monitoring = declareMonitoring({ spec, fleet, addressOf, ...(bridge ? { bridge } : {}) });
+  const monitoring = declareMonitoring({ spec, fleet, addressOf, ...(bridge ? { bridge } : {}), ...(poco ? { poco } : {}) });
 
   return {
     consortium: spec.name,
@@ -102,7 +102,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     nodes: fleet.nodes,
     ...(fleet.workDir ? { workDir: fleet.workDir } : {}),
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
-    ...(bridge ?? {}),
+    ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
     ...(workerPools ?? {}),
     ...(monitoring ?? {}),

@@ -1,7 +1,7 @@
 // The token bridge settings (`consortium:bridge`), validated with the rest of the spec: every problem names its
 // field and the fix before any resource exists.
 import type { Engine } from "./consortium";
-import { bigInt, int, isRecord, parseAddress, Report, show } from "./fields";
+import { bigInt, int, isRecord, parseAddress, pinnedImage, Report, show } from "./fields";
 
 /** Per-transaction and daily limits, in token base units. */
 export interface LimitsSpec {
@@ -249,12 +249,7 @@ function parseAgent(raw: unknown, problem: Report): BridgeSpec["agent"] {
   }
   const relayForeign = raw.relayForeign === true;
   if (raw.image === undefined) return { ...agent, relayForeign };
-  // The rule of fleet.images: a tag or a digest, never an implicit "latest".
-  if (typeof raw.image !== "string" || !/^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(raw.image) || !/[:@]/.test(raw.image)) {
-    problem("bridge.agent.image", `${show(raw.image)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never an implicit "latest")');
-    return { ...agent, relayForeign };
-  }
-  return { image: raw.image, relayForeign };
+  return { image: pinnedImage(raw.image, "bridge.agent.image", problem) ?? agent.image, relayForeign };
 }
 
 /**

@@ -45,6 +45,15 @@ export function oneOf<T extends string>(raw: unknown, field: string, allowed: re
   return undefined;
 }
 
+const PINNED_IMAGE = /^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/;
+
+/** A container image pinned by a tag or a digest, never "latest" (stated or implied); undefined after a report. */
+export function pinnedImage(raw: unknown, field: string, problem: Report): string | undefined {
+  if (typeof raw === "string" && PINNED_IMAGE.test(raw) && /[:@]/.test(raw) && !raw.endsWith(":latest")) return raw;
+  problem(field, `${show(raw)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never "latest")');
+  return undefined;
+}
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

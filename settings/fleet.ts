@@ -1,7 +1,7 @@
 // The `fleet` setting: where the nodes run (local processes, Docker hosts, Kubernetes) and how.
 import { Client, CLIENTS, DEFAULT_IMAGES } from "./clients";
 import { DockerHost, FleetSpec } from "./consortium";
-import { DNS_FIX, DNS_LABEL, int, isRecord, Report, show } from "./fields";
+import { DNS_FIX, DNS_LABEL, int, isRecord, pinnedImage, Report, show } from "./fields";
 
 export const FLEET_DEFAULTS = {
   verbosity: 3,
@@ -106,10 +106,9 @@ function parseImages(raw: unknown, problem: Report): Record<Client, string> {
   for (const [client, image] of Object.entries(raw)) {
     if (!(CLIENTS as readonly string[]).includes(client)) {
       problem(`fleet.images.${client}`, "is not a client", `use one of: ${CLIENTS.join(", ")}`);
-    } else if (typeof image !== "string" || !/^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/.test(image) || !/[:@]/.test(image)) {
-      problem(`fleet.images.${client}`, `${show(image)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never an implicit "latest")');
     } else {
-      images[client as Client] = image;
+      const pinned = pinnedImage(image, `fleet.images.${client}`, problem);
+      if (pinned) images[client as Client] = pinned;
     }
   }
   return images;

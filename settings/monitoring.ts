@@ -1,8 +1,8 @@
-// The `monitoring` setting: the operators' monitor (monitor/main.ts), a workload of the stack reading the chain
-// through the fleet's RPC node. Asked for with `monitoring: {}` (the dev stack does). A process of this machine on the
-// local target; the container targets need its image first, which this version does not build, so there it is
-// refused with the way out.
-import { int, isRecord, Report, show } from "./fields";
+// The `monitoring` setting: the operators' monitor (monitor/main.ts: status, metrics, the dashboard and the bridge
+// app), a workload of the stack reading the chain through the fleet's RPC node. Asked for with `monitoring: {}` (the
+// dev stack does). A process of this machine on the local target; on Docker and Kubernetes a container of `image`
+// (templates/monitor/Dockerfile).
+import { int, isRecord, pinnedImage, Report, show } from "./fields";
 
 export interface MonitoringSpec {
   /** How many of the last blocks its status covers. */
@@ -11,10 +11,14 @@ export interface MonitoringSpec {
   backlogBlocks: number;
   /** Alert threshold: a bridge validator's native balance on home, in ether units (a decimal string). */
   minValidatorGasEther: string;
+  /** The monitor's image on the docker and kubernetes targets (templates/monitor/Dockerfile). */
+  image: string;
 }
 
-export const MONITORING_DEFAULTS: MonitoringSpec = { windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05" };
-const KEYS = ["windowBlocks", "backlogBlocks", "minValidatorGasEther"];
+/** The monitor image built from templates/monitor/Dockerfile, tagged with the project's version. */
+export const DEFAULT_MONITOR_IMAGE = "consortium-deployer/monitor:0.1.0";
+export const MONITORING_DEFAULTS: MonitoringSpec = { windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05", image: DEFAULT_MONITOR_IMAGE };
+const KEYS = ["windowBlocks", "backlogBlocks", "minValidatorGasEther", "image"];
 
 /** A positive amount in ether units, as a plain decimal (what Prometheus compares with, and what parseEther reads). */
 function etherAmount(raw: unknown, field: string, problem: Report): string | undefined {
@@ -25,16 +29,13 @@ function etherAmount(raw: unknown, field: string, problem: Report): string | und
 }
 
 /** The monitor's settings, or undefined when it does not run (absent, or `false`). */
-export function parseMonitoring(raw: unknown, ctx: { target: string | undefined; rpcNode: boolean }, problem: Report): MonitoringSpec | undefined {
+export function parseMonitoring(raw: unknown, ctx: { rpcNode: boolean }, problem: Report): MonitoringSpec | undefined {
   if (raw === undefined || raw === false) return undefined;
   if (!isRecord(raw)) {
     problem("monitoring", `${show(raw)} is neither a map nor false`, "write {} for the defaults, or false to run no monitor");
     return undefined;
   }
   for (const key of Object.keys(raw)) if (!KEYS.includes(key)) problem(`monitoring.${key}`, "is not a known setting", `remove it; known: ${KEYS.join(", ")}`);
-  if (ctx.target !== undefined && ctx.target !== "local") {
-    problem("monitoring", `runs on the local target only in this version (fleet.target is ${ctx.target}: its image is not built yet)`, "remove it (or write false), and run node dist/monitor/main.js --config monitor.json beside your RPC node");
-  }
   if (!ctx.rpcNode) problem("monitoring", "reads the chain through the fleet's RPC node, and fleet.rpcNode is false", "set fleet.rpcNode: true (the default), or write monitoring: false");
   const setting = (key: "windowBlocks" | "backlogBlocks", min: number, max: number) =>
     raw[key] === undefined ? MONITORING_DEFAULTS[key] : (int(raw[key], `monitoring.${key}`, min, max, problem, `give a whole number from ${min} to ${max}`) ?? MONITORING_DEFAULTS[key]);
@@ -43,5 +44,6 @@ export function parseMonitoring(raw: unknown, ctx: { target: string | undefined;
     backlogBlocks: setting("backlogBlocks", 1, 1_000_000),
     minValidatorGasEther:
       raw.minValidatorGasEther === undefined ? MONITORING_DEFAULTS.minValidatorGasEther : (etherAmount(raw.minValidatorGasEther, "monitoring.minValidatorGasEther", problem) ?? MONITORING_DEFAULTS.minValidatorGasEther),
+    image: raw.image === undefined ? DEFAULT_MONITOR_IMAGE : (pinnedImage(raw.image, "monitoring.image", problem) ?? DEFAULT_MONITOR_IMAGE),
   };
 }

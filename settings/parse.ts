@@ -164,7 +164,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
   if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
-  const monitoring = parseMonitoring(raw.monitoring, { target: fleet?.target, rpcNode: fleet?.rpcNode ?? true }, problem);
+  const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {

@@ -1,6 +1,6 @@
 // The `workerPools` setting: iExec worker pools whose task containers run under Kata Containers, on bare-metal hosts
 // reached over SSH or on Kubernetes. Every bad field is reported with its fix, like the rest of the spec.
-import { DNS_FIX, DNS_LABEL, int, isRecord, Report, show } from "./fields";
+import { DNS_FIX, DNS_LABEL, int, isRecord, pinnedImage, Report, show } from "./fields";
 
 /** Pinned images (iexechub/<name>); the iExec tags are the v8 line the scheduler and workers must share. */
 export const POOL_IMAGES = {
@@ -115,7 +115,6 @@ const POOL_KEYS = ["name", "description", "coreUrl", "chainRpcUrl", "corePort", 
 const SSH_KEYS = ["kind", "hosts", "schedulerHost", "coreBind", "minDockerVersion", "kataRuntime", "vhostModules", "network"];
 const HOST_KEYS = ["name", "address", "port", "user", "sshKeyPath", "hostKey", "kataArtifact", "dockerDaemonConfigPath", "restartCommand", "baseDir", "secretsDir", "workers"];
 const KUBE_KEYS = ["kind", "namespace", "runtimeClassName", "replicas", "kataDeploy", "baseDir"];
-const PINNED_IMAGE = /^[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/;
 const HOST_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|rsa-sha2-(256|512)) [A-Za-z0-9+/]+=*$/;
 const VERSION = /^\d+(\.\d+){0,2}$/;
 
@@ -234,9 +233,10 @@ function parseImages(raw: unknown, at: string, problem: Report): Record<PoolImag
   }
   for (const [key, image] of Object.entries(raw)) {
     if (!(key in POOL_IMAGES)) problem(`${at}.${key}`, "is not an image of a worker pool", `use one of: ${Object.keys(POOL_IMAGES).join(", ")}`);
-    else if (typeof image !== "string" || !PINNED_IMAGE.test(image) || !/[:@]/.test(image) || image.endsWith(":latest")) {
-      problem(`${at}.${key}`, `${show(image)} is not a pinned image reference`, 'give repository:tag or repository@sha256:digest (never "latest")');
-    } else images[key as PoolImage] = image;
+    else {
+      const pinned = pinnedImage(image, `${at}.${key}`, problem);
+      if (pinned) images[key as PoolImage] = pinned;
+    }
   }
   return images;
 }

@@ -110,11 +110,19 @@ async function sharedLibraries(binary: string): Promise<string[]> {
     .filter((p): p is string => !!p);
 }
 
+/** What an image built on a binary's root file system adds (a program's files, its own entrypoint). */
+export interface ImageExtras {
+  /** Adds files under the root file system before it is imported. */
+  fill?: (root: string) => Promise<void>;
+  /** `docker import --change` instructions; default: the binary as entrypoint, uid 10001, in its home. */
+  changes?: string[];
+}
+
 /**
  * Imports a minimal image holding one binary, its shared libraries and a non-root user (uid 10001), with the
- * binary as entrypoint. Reuses the image when the tag exists.
+ * binary as entrypoint unless `extras` says otherwise. Reuses the image when the tag exists.
  */
-export async function importBinaryImage(binary: string, tag: string, log: Log): Promise<string> {
+export async function importBinaryImage(binary: string, tag: string, log: Log, extras: ImageExtras = {}): Promise<string> {
   if ((await execa("docker", ["image", "inspect", tag], { reject: false })).exitCode === 0) return tag;
   log(`building image ${tag} from ${binary} (no registry: docker import of a minimal root filesystem) ...`);
   const root = await mkdtemp(join(tmpdir(), "image-root-"));
@@ -131,7 +139,9 @@ export async function importBinaryImage(binary: string, tag: string, log: Log): 
     await writeFile(join(root, "etc", "group"), "root:x:0:\nnode:x:10001:\n");
     await mkdir(join(root, "home", "node"), { recursive: true });
     await mkdir(join(root, "tmp"), { recursive: true });
-    await execa("sh", ["-c", `tar -C "${root}" --owner=0 --group=0 -cf - . | docker import --change 'ENTRYPOINT ["/usr/local/bin/${name}"]' --change 'USER 10001' --change 'WORKDIR /home/node' - ${tag}`]);
+    await extras.fill?.(root);
+    const changes = extras.changes ?? [`ENTRYPOINT ["/usr/local/bin/${name}"]`, "USER 10001", "WORKDIR /home/node"];
+    await execa("sh", ["-c", `tar -C "${root}" --owner=0 --group=0 -cf - . | docker import ${changes.map((c) => `--change '${c}'`).join(" ")} - ${tag}`]);
     return tag;
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -61,6 +61,8 @@ export class TokenBridge extends pulumi.ComponentResource {
   readonly addresses: pulumi.Output<BridgeAddresses>;
   /** Health endpoints of the agents, by validator name (as seen from the agent's host, or in the cluster). */
   readonly agentHealth: pulumi.Output<Record<string, string>>;
+  /** The same, as the stack's other workloads reach them (the monitor). */
+  readonly agentHealthInStack: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: TokenBridgeArgs, opts?: pulumi.ComponentResourceOptions) {
     // Args stay out of `super`: they hold the deployer key and passwords, and component args are saved in state.
@@ -178,7 +180,9 @@ export class TokenBridge extends pulumi.ComponentResource {
         relayForeign: spec.agent.relayForeign,
       })),
     }));
-    this.agentHealth = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, binding, ...funding] });
+    const agents = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, binding, ...funding] });
+    this.agentHealth = agents.health;
+    this.agentHealthInStack = agents.healthInStack;
     this.addresses = pulumi
       .all([sides, foreignToken, homeToken, validatorAddresses])
       .apply(([s, fToken, hToken, validators]) => ({

@@ -69,16 +69,22 @@ function agentSecrets(v: BridgeValidator, memberHomeUrls: pulumi.Input<Record<st
   );
 }
 
-/** Declares one agent per unit; returns each agent's health URL (as the deployer reaches it) by validator name. */
-export function declareAgents(placement: AgentPlacement, units: AgentUnit[], scope: AgentScope): pulumi.Output<Record<string, string>> {
+/** The agents' health URLs by validator name: as the deployer reaches them, and as the stack's workloads do. */
+export interface AgentHealthUrls {
+  health: pulumi.Output<Record<string, string>>;
+  healthInStack: pulumi.Output<Record<string, string>>;
+}
+
+/** Declares one agent per unit; returns where each agent's health answers. */
+export function declareAgents(placement: AgentPlacement, units: AgentUnit[], scope: AgentScope): AgentHealthUrls {
   const { target } = placement;
   const sites = target.sites(
     "bridge",
     units.map((u) => ({ name: agentName(u.validator.name), member: u.validator.member, serves: ["health"] })),
     AGENT_SITES,
   );
-  const urls = units.map(({ validator: v, params }, i) => {
-    const placed = target.place({
+  const placed = units.map(({ validator: v, params }, i) =>
+    target.place({
       resourceName: `${scope.name}-agent-${v.name}`,
       shape: { name: agentName(v.name), member: v.member, image: placement.image, inits: 0 },
       workload: pulumi.all([params, sites]).apply(([p, s]) => agentWorkload({ params: p, member: v.member, image: placement.image, site: s[i], program: placement.program })),
@@ -87,8 +93,11 @@ export function declareAgents(placement: AgentPlacement, units: AgentUnit[], sco
       resetKey: params.apply(agentResetKey),
       parent: scope.parent,
       dependsOn: scope.dependsOn,
-    });
-    return placed.url("health", "/healthz");
-  });
-  return pulumi.all(urls).apply((u) => Object.fromEntries(units.map((unit, i) => [unit.validator.name, u[i]])));
+    }),
+  );
+  const byValidator = (urls: pulumi.Output<string>[]) => pulumi.all(urls).apply((u) => Object.fromEntries(units.map((unit, i) => [unit.validator.name, u[i]])));
+  return {
+    health: byValidator(placed.map((p) => p.url("health", "/healthz"))),
+    healthInStack: byValidator(placed.map((p) => p.stackUrl("health", "/healthz"))),
+  };
 }

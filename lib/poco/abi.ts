@@ -31,4 +31,13 @@ export const REGISTRY_ABI = [
   "function setBaseURI(string baseURI)",
 ] as const;
 
+/** The worker pool registry as the monitor enumerates it (ERC-721 Enumerable: a pool's token id is its address). */
+export const WORKERPOOL_REGISTRY_ABI = [
+  "function totalSupply() view returns (uint256)",
+  "function tokenByIndex(uint256 index) view returns (uint256)",
+  "function ownerOf(uint256 tokenId) view returns (address)",
+] as const;
+
+export const WORKERPOOL_ABI = ["function m_workerpoolDescription() view returns (string)"] as const;
+
 export const ERC20_ABI = ["function decimals() view returns (uint8)"] as const;

@@ -1,5 +1,5 @@
 // A Grafana dashboard (JSON model, importable as is: Dashboards → Import) over the metrics the monitor
-// (monitor/metrics.ts) and the bridge agents (agent/metrics.ts) serve, for operators who run Grafana on the
+// (monitor/metrics.ts), the bridge agents (agent/metrics.ts) and geth nodes (their own) serve, for operators who run Grafana on the
 // Prometheus configured by renderPrometheusFiles. Its data source is an import-time input (DS_PROMETHEUS).
 // test/monitoring/rules.test.ts checks every query with promtool and that each names a metric we serve.
 
@@ -25,11 +25,13 @@ export const PANELS: PanelSpec[] = [
   { title: "Signers sealing vs needed", kind: "timeseries", queries: [q("consortium_signers_live", "sealing"), q("consortium_signers_needed", "needed")], description: "The chain halts when sealing falls below needed." },
   { title: "Block time", kind: "timeseries", unit: "s", queries: [q("consortium_block_time_seconds", "block time")], description: "Mean seconds between the window's blocks." },
   { title: "Blocks since each signer sealed", kind: "timeseries", queries: [q("consortium_signer_blocks_since_sealed", "{{signer}}")], description: "A live Clique signer seals at least once every n blocks." },
+  { title: "Each node's head (geth's own metrics)", kind: "timeseries", queries: [q('chain_head_block{job="nodes"}', "{{node}}")], description: "The head each geth node reports itself (the nodes job): a node falling behind the others is not syncing." },
   { title: "Peers per RPC node", kind: "timeseries", queries: [q("consortium_node_peers", "{{node}}")], description: "Peers of each member's RPC node." },
   { title: "Bridge backing", kind: "stat", queries: [q("consortium_bridge_invariant_holds")], description: "1 while every token minted on home is backed by the foreign vault; 0 is a critical alert." },
   { title: "Minted on home vs locked on foreign", kind: "timeseries", queries: [q("consortium_bridge_minted_tokens", "minted"), q("consortium_bridge_locked_tokens", "locked")], description: "Locked exceeds minted by the deposits on their way and refundable deposits." },
   { title: "Daily limit used", kind: "timeseries", unit: "percentunit", queries: [q("consortium_bridge_daily_limit_used_ratio", "{{direction}}")], description: "Today's share of the deposit and withdrawal daily limits." },
   { title: "Validators' gas", kind: "timeseries", queries: [q("consortium_bridge_validator_balance_ether", "{{validator}} {{side}}")], description: "Native balance of each validator on each chain (home pays the confirmations)." },
+  { title: "Oldest unrelayed transfer", kind: "stat", unit: "s", queries: [q("consortium_bridge_oldest_unrelayed_seconds")], description: "Age of the oldest deposit not minted or withdrawal not released (0 when none); the dashboard names the validators it waits for." },
   { title: "Agents following both chains", kind: "timeseries", queries: [q("consortium_bridge_agent_healthy", "{{validator}}"), q('up{job="bridge-agents"}', "scraped {{instance}}")], description: "1 when the agent answers and follows both chains." },
   { title: "Agents' lag", kind: "timeseries", queries: [q("bridge_agent_lag_blocks", "{{instance}} {{side}}")], description: "Blocks between each agent's cursor and its chain's safe head." },
   { title: "Agents' pending actions", kind: "timeseries", queries: [q("bridge_agent_actions_pending", "{{instance}}"), q("bridge_agent_outbox_pending", "{{instance}} {{side}} outbox")], description: "Work each agent has not finished." },

@@ -2,10 +2,7 @@
 // target reading the first member's RPC node, knowing every signer by name and address and every RPC node; its URLs
 // are outputs. It holds no key, and its resources name no path of this checkout.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Monitor } from "../../components/monitoring/Monitor";
-import type { Target } from "../../components/targets/Target";
 import consortium from "../../program/index";
-import { MONITORING_DEFAULTS } from "../../settings/monitoring";
 import { installMocks, isSecret, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
 
 let registered: Registered[] = [];
@@ -58,13 +55,6 @@ describe("the monitor in the program", () => {
     });
     // No key: its secret files (a secret input, whatever it holds) are none.
     expect(isSecret(monitor.inputs.secretFiles) && monitor.inputs.secretFiles.value).toEqual({});
-  });
-
-  it("refuses a target that runs images before declaring anything (the monitor has no image yet)", () => {
-    const target = { kind: "docker", runsImages: true, sites: () => expect.fail("sited"), place: () => expect.fail("placed") } as unknown as Target;
-    expect(() => new Monitor("m", { settings: MONITORING_DEFAULTS, engine: "clique", blockPeriodSeconds: 5, target, program: { node: "node", main: "x" }, member: "a", rpcUrl: "", signers: [], nodes: {} })).toThrow(
-      /Monitor m: runs on the local target only in this version \(the docker target runs images/,
-    );
   });
 
   it("is not declared unless asked for", async () => {

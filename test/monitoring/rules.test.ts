@@ -138,6 +138,7 @@ describe("Prometheus configuration and alert rules (promtool)", () => {
     const served = new Set([
       ...(await createMonitorMetrics().registry.getMetricsAsJSON()).map((m) => m.name),
       ...(await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name),
+      "chain_head_block", // geth's own, per node (the nodes job: live.test.ts reads it from real nodes)
       "up", // Prometheus's own, per scrape target
       "ALERTS", // Prometheus's own, per alert
     ]);

@@ -583,11 +583,18 @@ const CASES: Case[] = [
   },
   // --- monitoring
   {
-    what: "monitoring on a container target (no monitor image yet)",
-    raw: base({ fleet: { target: "docker" }, monitoring: {} }),
-    field: "monitoring",
-    problem: "runs on the local target only in this version (fleet.target is docker",
-    fix: "node dist/monitor/main.js --config monitor.json",
+    what: "a monitor image without a tag",
+    raw: base({ fleet: { target: "docker" }, monitoring: { image: "consortium-deployer/monitor" } }),
+    field: "monitoring.image",
+    problem: "is not a pinned image reference",
+    fix: "repository:tag or repository@sha256:digest",
+  },
+  {
+    what: "a monitor image tagged latest",
+    raw: base({ fleet: { target: "docker" }, monitoring: { image: "consortium-deployer/monitor:latest" } }),
+    field: "monitoring.image",
+    problem: "is not a pinned image reference",
+    fix: 'never "latest"',
   },
   {
     what: "monitoring without an RPC node to read",
@@ -698,8 +705,10 @@ describe("parseConsortiumSpec reports every problem at once", () => {
 
 describe("parseConsortiumSpec accepts good input", () => {
   it("runs the monitor when asked, with its defaults; not otherwise", () => {
-    expect(parseConsortiumSpec(base({ monitoring: {} })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05" });
-    expect(parseConsortiumSpec(base({ monitoring: { backlogBlocks: 5, minValidatorGasEther: 1.5 } })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 5, minValidatorGasEther: "1.5" });
+    const image = "consortium-deployer/monitor:0.1.0";
+    expect(parseConsortiumSpec(base({ monitoring: {} })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 20, minValidatorGasEther: "0.05", image });
+    expect(parseConsortiumSpec(base({ monitoring: { backlogBlocks: 5, minValidatorGasEther: 1.5 } })).monitoring).toEqual({ windowBlocks: 64, backlogBlocks: 5, minValidatorGasEther: "1.5", image });
+    expect(parseConsortiumSpec(base({ fleet: { target: "docker" }, monitoring: { image: "registry.example/monitor@sha256:" + "ab".repeat(32) } })).monitoring?.image).toBe("registry.example/monitor@sha256:" + "ab".repeat(32));
     expect(parseConsortiumSpec(base({ monitoring: { minValidatorGasEther: "0.25" } })).monitoring?.minValidatorGasEther).toBe("0.25");
     expect(parseConsortiumSpec(base({ monitoring: false })).monitoring).toBeUndefined();
     expect(parseConsortiumSpec(base()).monitoring).toBeUndefined();

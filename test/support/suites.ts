@@ -50,7 +50,7 @@ export const UNIT_FILES = [
   "test/lib/localProcess.test.ts",
   "test/lib/ports.test.ts",
   "test/scripts/env.test.ts",
-  "test/agent/package.test.ts",
+  "test/images/packages.test.ts",
   "test/lib/project.test.ts",
   "test/scripts/legacy.test.ts",
   "test/scripts/build.test.ts",
@@ -60,6 +60,9 @@ export const UNIT_FILES = [
   "test/monitoring/chainStatus.test.ts",
   "test/monitoring/bridgeStatus.test.ts",
   "test/monitoring/transfers.test.ts",
+  "test/monitoring/openTransfers.test.ts",
+  "test/monitoring/pocoStatus.test.ts",
+  "test/monitoring/monitorConfig.test.ts",
   "test/web/checks.test.ts",
 ];
 

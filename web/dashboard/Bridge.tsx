@@ -1,8 +1,8 @@
-// The dashboard's bridge section: the invariant, today's use of the daily limits, each validator's gas and each
-// agent's own health (monitor/bridgeStatus.ts).
-import type { BridgeStatus, DailyUse } from "../../monitor/bridgeStatus";
+// The dashboard's bridge section: the invariant, today's use of the daily limits, the oldest transfer still owed,
+// refunds and fees, each validator's gas and each agent's own health (monitor/bridgeStatus.ts).
+import type { BridgeStatus, DailyUse, RefundsStatus, UnrelayedTransfer } from "../../monitor/bridgeStatus";
 import { Card } from "../shared/Card";
-import { gas, percent, shortAddress } from "../shared/format";
+import { duration, gas, percent, shortAddress, shortHash } from "../shared/format";
 
 export function Bridge({ bridge, error }: { bridge: BridgeStatus | null; error: string | undefined }) {
   return (
@@ -35,6 +35,10 @@ function BridgeTables({ bridge }: { bridge: BridgeStatus }) {
         <Card label="Deposits today" testid="deposits-today" value={use(bridge.deposits)} />
         <Card label="Withdrawals today" testid="withdrawals-today" value={use(bridge.withdrawals)} />
       </section>
+      <section class="cards">
+        <Oldest unrelayed={bridge.unrelayed} />
+        <Refunds refunds={bridge.refunds} />
+      </section>
       <table>
         <thead>
           <tr>
@@ -66,6 +70,42 @@ function BridgeTables({ bridge }: { bridge: BridgeStatus }) {
           })}
         </tbody>
       </table>
+    </>
+  );
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+/** What the oldest transfer waits for: the validators that have not acted, or (signed) its release by anyone. */
+function waiting(t: UnrelayedTransfer): string {
+  if (t.waitingFor.length > 0) return `waiting for ${t.waitingFor.join(", ")} to ${t.direction === "deposit" ? "confirm" : "sign"}`;
+  return t.stage === "signed" ? "signed: waiting for its release on foreign" : t.stage;
+}
+
+function Oldest({ unrelayed: u }: { unrelayed: BridgeStatus["unrelayed"] }) {
+  const t = u.oldest;
+  const owed = `${plural(u.deposits, "deposit")} and ${plural(u.withdrawals, "withdrawal")} in flight`;
+  if (!t) return <Card label="Oldest unrelayed transfer" testid="oldest-unrelayed" value="none" note="every transfer relayed" tone="good" />;
+  return (
+    <Card
+      label="Oldest unrelayed transfer"
+      testid="oldest-unrelayed"
+      value={`${t.direction} #${t.id}, ${duration(t.ageSeconds)} old`}
+      note={`${t.amount} · block #${t.block} · tx ${shortHash(t.txHash)} · ${waiting(t)} · ${owed}`}
+    />
+  );
+}
+
+function Refunds({ refunds: r }: { refunds: RefundsStatus }) {
+  return (
+    <>
+      <Card
+        label="Refunds (not whitelisted)"
+        testid="refunds"
+        value={`${plural(r.count, "deposit")} refunded, ${r.total}`}
+        note={`${r.returned} back to senders · ${plural(r.pending, "deposit")} (${r.pendingAmount}) waiting for a refund`}
+      />
+      <Card label="Fees kept" testid="fees" value={r.fees} note={`to ${shortAddress(r.feeRecipient)} · fee now ${r.feeBps / 100} % of a refunded deposit`} />
     </>
   );
 }

@@ -1,8 +1,11 @@
 // The operators' dashboard: the chain's head and pace, each signer's sealing, the fault margin, the nodes' peers and,
-// with a bridge, its backing, limits, validators and agents, as the monitor reports them (monitor/status.ts). Every value carries a data-testid for the browser tests.
+// with a bridge, its backing, limits, transfers in flight, refunds, validators and agents, and with PoCo, its hub,
+// categories and worker pools, as the monitor reports them (monitor/status.ts). Every value carries a data-testid for
+// the browser tests.
 import type { ChainStatus } from "../../monitor/chainStatus";
 import type { MonitorStatus } from "../../monitor/status";
 import { Bridge } from "./Bridge";
+import { Poco } from "./Poco";
 import { Card } from "../shared/Card";
 import { margin, percent, seconds, shortAddress } from "../shared/format";
 import { useStatus } from "./useStatus";
@@ -33,6 +36,7 @@ function Status({ status }: { status: MonitorStatus }) {
       {status.chain && <Chain chain={status.chain} />}
       <Peers peers={status.peers} />
       {status.bridge !== undefined && <Bridge bridge={status.bridge} error={status.bridgeError} />}
+      {status.poco !== undefined && <Poco poco={status.poco} error={status.pocoError} />}
     </>
   );
 }

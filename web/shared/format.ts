@@ -15,3 +15,13 @@ export function margin(faultMargin: number): string {
   if (faultMargin === 0) return "no signer to spare";
   return `can lose ${faultMargin} more signer${faultMargin === 1 ? "" : "s"}`;
 }
+
+/** An age for people: seconds under two minutes, then minutes, then hours and minutes. */
+export function duration(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7_200) return `${Math.round(s / 60)} min`;
+  return `${Math.floor(s / 3_600)} h ${Math.round((s % 3_600) / 60)} min`;
+}
+
+/** 0x12345678…: enough to find a transaction; the full hash is in the title. */
+export const shortHash = (h: string): string => `${h.slice(0, 10)}…`;
