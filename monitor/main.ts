@@ -85,20 +85,26 @@ async function main() {
   let updatedAt = 0;
 
   const poll = async () => {
-    try {
-      status = chainStatus(await window.update(), config.chain.signers, Date.now() / 1000);
+    // The chain and the nodes' peers are read side by side and published together: a status never shows one
+    // poll's chain with another's (or no) peers.
+    const [update, counts] = await Promise.all([
+      window
+        .update()
+        .then((blocks) => ({ chain: chainStatus(blocks, config.chain.signers, Date.now() / 1000) }))
+        .catch((error: unknown) => ({ error })),
+      Promise.all(nodes.map((n) => n.provider.send("net_peerCount", []).then((c: string) => Number(c), () => null))),
+    ]);
+    if ("chain" in update) {
+      status = update.chain;
       metrics.chain(status);
       lastError = undefined;
       updatedAt = Date.now();
-    } catch (e) {
-      lastError = inWords(e);
-    }
+    } else lastError = inWords(update.error);
+    peers = Object.fromEntries(nodes.map((n, i) => [n.name, counts[i]]));
+    nodes.forEach((n, i) => metrics.node(n.name, counts[i]));
     metrics.rpc(lastError === undefined);
     if (bridge && (await bridge.poll())) metrics.bridge(bridge.value);
     await poco?.poll();
-    const counts = await Promise.all(nodes.map((n) => n.provider.send("net_peerCount", []).then((c: string) => Number(c), () => null)));
-    peers = Object.fromEntries(nodes.map((n, i) => [n.name, counts[i]]));
-    nodes.forEach((n, i) => metrics.node(n.name, counts[i]));
   };
 
   const fresh = () => lastError === undefined && Date.now() - updatedAt < 3 * config.chain.pollSeconds * 1000;

@@ -1,9 +1,5 @@
 // The operators' monitor (monitor/main.ts) as a process of this machine, from the compiled project, for tests.
-import { ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { REPO_ROOT } from "../lib/toolchain/resolve";
+import { startProgram } from "./program";
 import type { BridgeMonitorConfig, MonitorConfig } from "../monitor/config";
 import { type BridgeWorld, FAST } from "./bridge/agentFleet";
 
@@ -17,34 +13,8 @@ export interface MonitorProcess {
 
 /** Starts the monitor on a free loopback port (the config's `listen` is set here) and waits until it serves. */
 export async function startMonitor(config: Omit<MonitorConfig, "listen">): Promise<MonitorProcess> {
-  const dir = await mkdtemp(join(tmpdir(), "monitor-"));
-  await writeFile(join(dir, "monitor.json"), JSON.stringify({ ...config, listen: { host: "127.0.0.1", port: 0 } }));
-  const proc: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, "dist", "monitor", "main.js"), "--config", "monitor.json"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const stop = async () => {
-    if (proc.exitCode === null && proc.signalCode === null) {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const seen = (d: Buffer) => {
-        output += d.toString();
-        const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (m) resolve(m[1]);
-      };
-      proc.stdout!.on("data", seen);
-      proc.stderr!.on("data", seen);
-      proc.once("exit", (code) => reject(new Error(`the monitor exited (${code}):\n${output}`)));
-      setTimeout(() => reject(new Error(`the monitor did not start within 20 s:\n${output}`)), 20_000);
-    });
-    return { url, target: url.replace("http://", ""), stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  const p = await startProgram({ name: "monitor", config: "monitor.json", files: { "monitor.json": JSON.stringify({ ...config, listen: { host: "127.0.0.1", port: 0 } }) } });
+  return { url: p.url, target: p.url.replace("http://", ""), stop: p.stop };
 }
 
 /**

@@ -88,8 +88,10 @@ it("a reorg below a minted deposit raises an alert and never mints it twice", as
   const { alerts } = await health();
   expect(alerts[0].kind).toBe("reorgBelowDoneAction");
   expect(alerts[0].detail).toMatch(new RegExp(`^foreign reorg below block ${d.block} after action confirmDeposit:${d.id}:`));
-  const metrics = await (await fetch(`${await healthUrl()}/metrics`)).text();
-  expect(metrics).toMatch(/bridge_agent_alerts_total\{kind="reorgBelowDoneAction"\} 1/);
+  // The store holds the alert as soon as the scan meets it; the counter moves when that scan step returns.
+  const counted = /bridge_agent_alerts_total\{kind="reorgBelowDoneAction"\} 1/;
+  let metrics = "";
+  await waitFor("the alert counted in the metrics", async () => counted.test((metrics = await (await fetch(`${await healthUrl()}/metrics`)).text())), 30_000);
   expect(metrics).toMatch(/bridge_agent_reorg_rewinds_total\{side="foreign"\} 1/);
 
   // It scans the replaced blocks again (the deposit under its new block hash) and finds it minted.

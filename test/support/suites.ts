@@ -51,6 +51,7 @@ export const UNIT_FILES = [
   "test/lib/ports.test.ts",
   "test/scripts/env.test.ts",
   "test/images/packages.test.ts",
+  "test/permissions/policy.test.ts",
   "test/lib/project.test.ts",
   "test/scripts/legacy.test.ts",
   "test/scripts/build.test.ts",
