@@ -33,7 +33,8 @@ export class BlockWindow {
   private async read(n: number): Promise<SealedBlock> {
     const raw = (await this.provider.send("eth_getBlockByNumber", ["0x" + n.toString(16), false])) as (RawHeader & { miner: string }) | null;
     if (!raw) throw new Error(`block ${n} is not served by the RPC node`);
-    const signer = this.seal === "clique" ? cliqueSigner(raw) : raw.miner;
-    return { number: n, timestamp: Number(raw.timestamp), signer };
+    if (this.seal !== "clique") return { number: n, timestamp: Number(raw.timestamp), signer: raw.miner };
+    // Clique's difficulty says whether the in-turn signer sealed it: 2 in turn, 1 out of turn.
+    return { number: n, timestamp: Number(raw.timestamp), signer: cliqueSigner(raw), inTurn: BigInt(raw.difficulty) === 2n };
   }
 }

@@ -17,6 +17,7 @@ export function createMonitorMetrics() {
     needed: gauge("consortium_signers_needed", "Signers the chain needs to go on sealing"),
     sinceSealed: gauge("consortium_signer_blocks_since_sealed", "Blocks since the signer last sealed", ["signer", "address"]),
     share: gauge("consortium_signer_sealed_share", "The signer's share of the window's blocks", ["signer", "address"]),
+    missedTurns: gauge("consortium_signer_missed_turns", "Clique: the signer's turns in the window that another signer sealed", ["signer", "address"]),
     peers: gauge("consortium_node_peers", "Peers of a node that serves JSON-RPC", ["node"]),
     nodeUp: gauge("consortium_node_up", "1 when the node answered the last poll", ["node"]),
     bridgeUp: gauge("consortium_bridge_read_up", "1 when the last read of the bridge succeeded"),
@@ -40,6 +41,7 @@ export function createMonitorMetrics() {
       for (const x of s.signers) {
         m.sinceSealed.set({ signer: x.name, address: x.address }, x.blocksSinceSealed);
         m.share.set({ signer: x.name, address: x.address }, x.share);
+        if (x.missedTurns !== null) m.missedTurns.set({ signer: x.name, address: x.address }, x.missedTurns);
       }
     },
     rpc: (up: boolean) => m.rpcUp.set(up ? 1 : 0),

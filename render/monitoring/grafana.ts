@@ -24,6 +24,7 @@ export const PANELS: PanelSpec[] = [
   { title: "Head age", kind: "stat", unit: "s", queries: [q("consortium_head_age_seconds")], description: "Seconds since the head block's timestamp: grows when the chain stops sealing." },
   { title: "Signers sealing vs needed", kind: "timeseries", queries: [q("consortium_signers_live", "sealing"), q("consortium_signers_needed", "needed")], description: "The chain halts when sealing falls below needed." },
   { title: "Block time", kind: "timeseries", unit: "s", queries: [q("consortium_block_time_seconds", "block time")], description: "Mean seconds between the window's blocks." },
+  { title: "Missed turns per signer", kind: "timeseries", queries: [q("consortium_signer_missed_turns", "{{signer}}")], description: "Clique: each signer's turns in the window that another signer sealed out of turn." },
   { title: "Blocks since each signer sealed", kind: "timeseries", queries: [q("consortium_signer_blocks_since_sealed", "{{signer}}")], description: "A live Clique signer seals at least once every n blocks." },
   { title: "Each node's head (geth's own metrics)", kind: "timeseries", queries: [q('chain_head_block{job="nodes"}', "{{node}}")], description: "The head each geth node reports itself (the nodes job): a node falling behind the others is not syncing." },
   { title: "Peers per RPC node", kind: "timeseries", queries: [q("consortium_node_peers", "{{node}}")], description: "Peers of each member's RPC node." },

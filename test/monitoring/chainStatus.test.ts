@@ -33,4 +33,14 @@ describe("chain status", () => {
     expect(s.head).toBe(20);
     expect(() => chainStatus([], SIGNERS, 0)).toThrow(/the chain has sealed no block yet/);
   });
+
+  it("Clique: a turn sealed out of turn is missed by the signer whose turn it was (sorted addresses), other engines count none", () => {
+    // c stops after block 11; a and b seal their own turns in turn and c's out of turn.
+    const sealer = (n: number) => (n <= 11 || n % 3 !== 2 ? inTurn(n) : SIGNERS[n % 2].address);
+    const clique = blocks(1, 30, sealer).map((b) => ({ ...b, inTurn: b.signer === inTurn(b.number) }));
+    // Given in reverse address order: the turn order is the addresses', not the configuration's.
+    const s = chainStatus(clique, [...SIGNERS].reverse(), 1_031);
+    expect(s.signers.map((x) => [x.name, x.missedTurns])).toEqual([["c", 6], ["b", 0], ["a", 0]]);
+    expect(chainStatus(blocks(1, 30, sealer), SIGNERS, 1_031).signers.map((x) => x.missedTurns)).toEqual([null, null, null]);
+  });
 });

@@ -160,6 +160,14 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus, the dashb
     const s = await status();
     expect(s.chain.signers.find((x: any) => x.name === stopped.name)).toMatchObject({ missing: true });
     expect(s.chain).toMatchObject({ liveSigners: 2, faultMargin: 0 });
+    // Its turns since the stop were sealed out of turn by the others: counted against it (the window started with
+    // all three sealing, so it missed fewer turns than the window holds of its turns), and in the metrics.
+    expect(s.chain.signers.find((x: any) => x.name === stopped.name).missedTurns).toBeGreaterThan(0);
+    const missedTurns = await until("the stopped signer's missed turns scraped", 30, async () => {
+      const r = await prometheus.query(`consortium_signer_missed_turns{signer="${stopped.name}"}`);
+      return r.length > 0 && r[0].value > 0 ? r : undefined;
+    });
+    expect(missedTurns[0].metric.address).toBe(stopped.address);
     // Two signers still seal: the chain goes on, and with no signer to spare, the margin alert fires too.
     const head = s.chain.head;
     await until("a new block after the stop", 30, async () => ((await status()).chain.head > head ? true : undefined));
@@ -171,6 +179,7 @@ describe("monitoring a live consortium (geth, the monitor, Prometheus, the dashb
     expect(await shown(`signer-${stopped.name}`, "missing")).toContain("missing");
     for (const s of chain.signers.filter((x) => x.name !== stopped.name)) await shown(`signer-${s.name}`, "sealing");
     expect(await shown("live-signers")).toMatch(/2 of 3 \(need 2\)\s+no signer to spare/);
+    expect(Number(await shown(`missed-turns-${stopped.name}`))).toBeGreaterThan(0);
     await screenshot(page, "dashboard-signer-missing");
   }, 180_000);
 });

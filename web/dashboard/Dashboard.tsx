@@ -43,6 +43,8 @@ function Status({ status }: { status: MonitorStatus }) {
 
 function Chain({ chain }: { chain: ChainStatus }) {
   const healthy = chain.faultMargin > 0;
+  // Turns are Clique's: the other engines have no missed-turn count.
+  const clique = chain.signers.some((s) => s.missedTurns !== null);
   return (
     <>
       <section class="cards">
@@ -69,6 +71,7 @@ function Chain({ chain }: { chain: ChainStatus }) {
             <th>Last sealed</th>
             <th>Blocks since</th>
             <th>Share</th>
+            {clique && <th title="Its turns in the window that another signer sealed">Missed turns</th>}
             <th>State</th>
           </tr>
         </thead>
@@ -80,6 +83,7 @@ function Chain({ chain }: { chain: ChainStatus }) {
               <td>{s.lastSealed === null ? "none in window" : `#${s.lastSealed}`}</td>
               <td>{s.blocksSinceSealed}</td>
               <td>{percent(s.share)}</td>
+              {clique && <td data-testid={`missed-turns-${s.name}`}>{s.missedTurns}</td>}
               <td class={s.missing ? "bad" : "good"}>{s.missing ? "missing" : "sealing"}</td>
             </tr>
           ))}
