@@ -22,6 +22,14 @@ export class OpenTransfers {
     if (!this.items.delete(id)) this.ended.add(id);
   }
 
+  /** A copy to lay provisional events over (the chain's tip) without changing this one. */
+  clone(): OpenTransfers {
+    const c = new OpenTransfers();
+    this.items.forEach((t, id) => c.items.set(id, t));
+    this.ended.forEach((id) => c.ended.add(id));
+    return c;
+  }
+
   /** Oldest first: ids come from a per-contract nonce, so in the order the transfers were made. */
   list(): PendingTransfer[] {
     return [...this.items.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

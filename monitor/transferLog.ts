@@ -1,5 +1,6 @@
 // The bridge's transfers from the contracts' events, read incrementally: a cursor per chain, each update asking only
-// for the blocks after it (in ranges RPC nodes accept), up to a depth where the chain no longer reorganises. It keeps
+// for the blocks after it (in ranges RPC nodes accept), up to a depth where the chain no longer reorganises; home's
+// tip above that depth is read anew each time over a copy, so the list agrees with the totals read at the head. It keeps
 // what the dashboard needs: the transfers the validators still owe (whitelisted deposits neither minted nor cancelled
 // on home, withdrawals not released on foreign) and the refunds' tallies. A non-whitelisted deposit waits for a
 // refund anyone may call, not for the validators: it is a pending refund, not an unrelayed transfer.
@@ -27,12 +28,27 @@ export interface TransferLogState {
 
 /** Blocks per eth_getLogs: within what public RPC nodes accept. */
 const RANGE = 2_000;
-/** Home blocks left unread at the tip: a Clique tip can be replaced (as monitor/blocks.ts rereads). */
+/** Home blocks kept provisional at the tip: a Clique tip can be replaced (as monitor/blocks.ts rereads). */
 const HOME_DEPTH = 2;
 
-type Handlers = Record<string, (e: EventLog) => void>;
+/** What the events read so far say; the handlers change it. */
+class LogState {
+  constructor(
+    readonly deposits = new OpenTransfers(),
+    readonly withdrawals = new OpenTransfers(),
+    readonly refundable = new Map<bigint, bigint>(),
+    readonly refunded = { count: 0, returned: 0n, fees: 0n },
+  ) {}
 
-/** One contract's events, from `startBlock` on, each block read once. */
+  /** A copy to lay the tip's events over, leaving this one as the final blocks left it. */
+  clone(): LogState {
+    return new LogState(this.deposits.clone(), this.withdrawals.clone(), new Map(this.refundable), { ...this.refunded });
+  }
+}
+
+type Handlers = Record<string, (s: LogState, e: EventLog) => void>;
+
+/** One contract's events, from `startBlock` on, each final block read once. */
 class EventCursor {
   private next: number;
   private readonly topics: string[];
@@ -46,22 +62,28 @@ class EventCursor {
     this.topics = Object.keys(handlers).map((name) => contract.interface.getEvent(name)!.topicHash);
   }
 
-  /** Hands every event up to `safe` to its handler, in chain order; a failed range is read again next time. */
-  async readTo(safe: number): Promise<void> {
-    while (this.next <= safe) {
-      const to = Math.min(safe, this.next + RANGE - 1);
-      const logs = await this.contract.queryFilter([this.topics], this.next, to);
-      for (const log of logs) if (log instanceof EventLog) this.handlers[log.eventName](log);
+  /** Hands every event up to `final` to its handler, in chain order; a failed range is read again next time. */
+  async readTo(final: number, state: LogState): Promise<void> {
+    while (this.next <= final) {
+      const to = Math.min(final, this.next + RANGE - 1);
+      await this.apply(this.next, to, state);
       this.next = to + 1;
     }
+  }
+
+  /** Hands the events after the final blocks, up to `head`, to `state` without moving on: they are read again next time. */
+  async readTip(head: number, state: LogState): Promise<void> {
+    if (this.next <= head) await this.apply(this.next, head, state);
+  }
+
+  private async apply(from: number, to: number, state: LogState): Promise<void> {
+    const logs = await this.contract.queryFilter([this.topics], from, to);
+    for (const log of logs) if (log instanceof EventLog) this.handlers[log.eventName](state, log);
   }
 }
 
 export class TransferLog {
-  private readonly deposits = new OpenTransfers();
-  private readonly withdrawals = new OpenTransfers();
-  private readonly refundable = new Map<bigint, bigint>();
-  private readonly refunded = { count: 0, returned: 0n, fees: 0n };
+  private readonly final = new LogState();
   private readonly foreignEvents: EventCursor;
   private readonly homeEvents: EventCursor;
 
@@ -84,39 +106,42 @@ export class TransferLog {
     this.foreignEvents = new EventCursor(
       vault,
       {
-        Deposited: (e) => this.deposits.start(transfer(e, "homeRecipient")),
-        DepositRefundable: (e) => this.refundable.set(e.args[0] as bigint, e.args.getValue("amount") as bigint),
-        Refunded: (e) => {
-          this.refundable.delete(e.args[0] as bigint);
-          this.refunded.count += 1;
-          this.refunded.returned += e.args.getValue("amount") as bigint;
-          this.refunded.fees += e.args.getValue("fee") as bigint;
+        Deposited: (s, e) => s.deposits.start(transfer(e, "homeRecipient")),
+        DepositRefundable: (s, e) => s.refundable.set(e.args[0] as bigint, e.args.getValue("amount") as bigint),
+        Refunded: (s, e) => {
+          s.refundable.delete(e.args[0] as bigint);
+          s.refunded.count += 1;
+          s.refunded.returned += e.args.getValue("amount") as bigint;
+          s.refunded.fees += e.args.getValue("fee") as bigint;
         },
-        WithdrawalExecuted: (e) => this.withdrawals.end(e.args[0] as bigint),
+        WithdrawalExecuted: (s, e) => s.withdrawals.end(e.args[0] as bigint),
       },
       start.foreign,
     );
     this.homeEvents = new EventCursor(
       gateway,
       {
-        DepositMinted: (e) => this.deposits.end(e.args[0] as bigint),
-        DepositCancelled: (e) => this.deposits.end(e.args[0] as bigint),
-        WithdrawalRequested: (e) => this.withdrawals.start(transfer(e, "foreignRecipient")),
+        DepositMinted: (s, e) => s.deposits.end(e.args[0] as bigint),
+        DepositCancelled: (s, e) => s.deposits.end(e.args[0] as bigint),
+        WithdrawalRequested: (s, e) => s.withdrawals.start(transfer(e, "foreignRecipient")),
       },
       start.home,
     );
   }
 
+  /** Called after the totals are read: the home head it reads is at least theirs, so a mint they count is never listed as owed. */
   async update(): Promise<TransferLogState> {
     const [foreignHead, homeHead] = await Promise.all([this.foreign.getBlockNumber(), this.home.getBlockNumber()]);
-    await this.foreignEvents.readTo(foreignHead - Math.max(0, this.foreignDepth - 1));
-    await this.homeEvents.readTo(homeHead - HOME_DEPTH);
-    const pending = [...this.refundable.values()];
+    await this.foreignEvents.readTo(foreignHead - Math.max(0, this.foreignDepth - 1), this.final);
+    await this.homeEvents.readTo(homeHead - HOME_DEPTH, this.final);
+    const now = this.final.clone();
+    await this.homeEvents.readTip(homeHead, now);
+    const pending = [...now.refundable.values()];
     return {
       foreignHead,
-      deposits: this.deposits.list(),
-      withdrawals: this.withdrawals.list(),
-      refunds: { ...this.refunded, pending: pending.length, pendingAmount: pending.reduce((a, b) => a + b, 0n) },
+      deposits: now.deposits.list(),
+      withdrawals: now.withdrawals.list(),
+      refunds: { ...now.refunded, pending: pending.length, pendingAmount: pending.reduce((a, b) => a + b, 0n) },
     };
   }
 }

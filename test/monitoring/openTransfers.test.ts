@@ -19,4 +19,18 @@ describe("open transfers", () => {
     o.start(t(6));
     expect(o.list().map((x) => x.id)).toEqual([6n]);
   });
+
+  it("a clone takes the tip's events without changing what was read before them", () => {
+    const o = new OpenTransfers();
+    o.start(t(1));
+    o.end(9n);
+    const tip = o.clone();
+    tip.end(1n);
+    tip.start(t(9));
+    tip.start(t(2));
+    expect(tip.list().map((x) => x.id)).toEqual([2n]);
+    expect(o.list().map((x) => x.id)).toEqual([1n]);
+    o.start(t(9));
+    expect(o.list().map((x) => x.id)).toEqual([1n]);
+  });
 });
