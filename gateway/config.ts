@@ -2,7 +2,7 @@
 // are files of their own beside it, followed while it runs (gateway/reloading.ts).
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parsePermissions, PermissionsSpec } from "../settings/permissions";
+import { MIN_API_KEY_LENGTH, parsePermissions, PermissionsSpec } from "../settings/permissions";
 
 export interface GatewayConfig {
   listen: { host: string; port: number };
@@ -42,8 +42,8 @@ export function parsePolicyText(text: string): PermissionsSpec {
 /** A keys file's text: holder name → key, every key non-empty. */
 export function parseKeysText(text: string): Record<string, string> {
   const keys = JSON.parse(text) as unknown;
-  if (typeof keys !== "object" || keys === null || Array.isArray(keys) || !Object.values(keys).every((k) => typeof k === "string" && k.length >= 16)) {
-    throw new Error("keys: a map of holder name to key (each at least 16 characters) is needed");
+  if (typeof keys !== "object" || keys === null || Array.isArray(keys) || !Object.values(keys).every((k) => typeof k === "string" && k.length >= MIN_API_KEY_LENGTH)) {
+    throw new Error(`keys: a map of holder name to key (each at least ${MIN_API_KEY_LENGTH} characters) is needed`);
   }
   return keys as Record<string, string>;
 }

@@ -5,7 +5,7 @@ import type { SecretSettings } from "../settings/parse";
 export const NAMESPACE = "consortium";
 
 /** Secret settings (`pulumi config set --secret`): read as Pulumi secrets where used, never into the plain spec. */
-export const SECRET_KEYS = ["deployerKey", "bridgeEndpoints"] as const;
+export const SECRET_KEYS = ["deployerKey", "bridgeEndpoints", "permissionKeys"] as const;
 
 /** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
 export function decodeConfigValue(text: string): unknown {
@@ -36,6 +36,7 @@ export function readConsortiumConfig(): Record<string, unknown> {
  * validation; the program reads them again as Pulumi secrets where they are used.
  */
 export function readSecretSettings(): SecretSettings {
-  const raw = pulumi.runtime.allConfig()[`${NAMESPACE}:bridgeEndpoints`];
-  return raw === undefined ? {} : { bridgeEndpoints: decodeConfigValue(raw) };
+  const config = pulumi.runtime.allConfig();
+  const read = (key: keyof SecretSettings) => (config[`${NAMESPACE}:${key}`] === undefined ? {} : { [key]: decodeConfigValue(config[`${NAMESPACE}:${key}`]) });
+  return { ...read("bridgeEndpoints"), ...read("permissionKeys") };
 }

@@ -5,6 +5,7 @@ import type { Client } from "./clients";
 import type { PocoSpec } from "./poco";
 import type { WorkerPoolSpec } from "./workerPool";
 import type { MonitoringSpec } from "./monitoring";
+import type { PermissionsSpec } from "./permissions";
 
 /** Consensus engines the deployer can render a chain spec for. */
 export type Engine = "clique" | "aura" | "qbft";
@@ -184,4 +185,6 @@ export interface ConsortiumSpec {
   workerPools?: WorkerPoolSpec[];
   /** The operators' monitor, when it runs (settings/monitoring.ts). */
   monitoring?: MonitoringSpec;
+  /** Who may read, transact and deploy, when some level is restricted (settings/permissions.ts); absent: open. */
+  permissions?: PermissionsSpec;
 }

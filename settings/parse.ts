@@ -5,6 +5,7 @@ import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
 import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME, rpcNodeName } from "./consortium";
 import { BridgeSpec, checkBridgeEndpoints, checkBridgeTarget, parseBridge } from "./bridge";
 import { parseMonitoring } from "./monitoring";
+import { checkPermissionKeys, isRestricted, parsePermissions } from "./permissions";
 import { parsePoco } from "./poco";
 import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
@@ -63,12 +64,14 @@ export const KNOWN_KEYS = [
   "poco",
   "workerPools",
   "monitoring",
+  "permissions",
 ] as const;
 
 
 /** Secret settings, checked with the rest but never kept in the spec (the program reads them as Pulumi secrets). */
 export interface SecretSettings {
   bridgeEndpoints?: unknown;
+  permissionKeys?: unknown;
 }
 
 /** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
@@ -165,6 +168,8 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
   if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
   const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
+  const permissions = parsePermissions(raw.permissions, problem, { onChain: engine === "aura" });
+  checkPermissionKeys(secrets.permissionKeys, permissions, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -187,6 +192,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
     ...(poco ? { poco } : {}),
     ...(workerPools?.length ? { workerPools } : {}),
     ...(monitoring ? { monitoring } : {}),
+    ...(permissions && isRestricted(permissions) ? { permissions } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 // A consortium's permission policy, at the three levels the tool we replace promised: who may read the chain, who may
 // call contracts (send transactions), who may create contracts. Checked here field by field, before anything runs;
-// enforced per engine (Clique/geth: the policy gateway in front of the RPC nodes, gateway/).
+// enforced per engine (every engine: the policy gateway in front of the RPC nodes the stack exposes, gateway/; AuRa also
+// on chain, in the transaction permission contract of its genesis; Besu also by each node's account allowlist).
+import { ZeroAddress } from "ethers";
 import { isRecord, parseAddress, Report, show } from "./fields";
 
 export interface PermissionsSpec {
@@ -10,10 +12,24 @@ export interface PermissionsSpec {
   transact: "open" | string[];
   /** Who may create contracts: anyone, or these addresses (each of which may also transact). */
   deploy: "open" | string[];
+  /** Who alone may change an on-chain policy (AuRa's permission contract): ideally the consortium's multisig. */
+  owner?: string;
 }
 
 export const OPEN_POLICY: PermissionsSpec = { read: "open", transact: "open", deploy: "open" };
-const KEYS = ["read", "transact", "deploy"];
+const KEYS = ["read", "transact", "deploy", "owner"];
+
+/** Anything to enforce: some level is not open. */
+export const isRestricted = (p: PermissionsSpec): boolean => p.read !== "open" || p.transact !== "open" || p.deploy !== "open";
+
+/**
+ * The policy with the stack's own accounts added (the contracts' deployer, the bridge's validators, the worker pools'
+ * accounts): a restrictive policy must not stop the stack itself. An open level stays open.
+ */
+export function withStackAccounts(p: PermissionsSpec, accounts: { transact: readonly string[]; deploy: readonly string[] }): PermissionsSpec {
+  const add = (list: "open" | string[], more: readonly string[]) => (list === "open" ? list : [...new Set([...list, ...more])]);
+  return { ...p, transact: add(p.transact, [...accounts.transact, ...accounts.deploy]), deploy: add(p.deploy, accounts.deploy) };
+}
 
 /** "open", or a list of addresses (checksummed, no duplicates). */
 function allowList(raw: unknown, field: string, problem: Report): "open" | string[] | undefined {
@@ -32,8 +48,11 @@ function allowList(raw: unknown, field: string, problem: Report): "open" | strin
   return addresses as string[];
 }
 
-/** The policy, or undefined after reporting every problem. Absent: open at every level. */
-export function parsePermissions(raw: unknown, problem: Report): PermissionsSpec | undefined {
+/**
+ * The policy, or undefined after reporting every problem. Absent: open at every level. `onChain`: the engine keeps
+ * the transact and deploy lists in a contract (AuRa), which then needs an owner.
+ */
+export function parsePermissions(raw: unknown, problem: Report, context: { onChain?: boolean } = {}): PermissionsSpec | undefined {
   if (raw === undefined) return OPEN_POLICY;
   if (!isRecord(raw)) {
     problem("permissions", `${show(raw)} is not a map`, 'write e.g. { read: "keys", transact: ["0x…"], deploy: ["0x…"] }');
@@ -57,5 +76,35 @@ export function parsePermissions(raw: unknown, problem: Report): PermissionsSpec
       if (!transact.includes(a)) report(`permissions.deploy[${i}]`, `${a} may deploy but not transact`, "add it to permissions.transact (a creation is a transaction)");
     }
   }
-  return ok ? { read: read as PermissionsSpec["read"], transact: transact!, deploy: deploy! } : undefined;
+  const owner = raw.owner === undefined ? undefined : parseAddress(raw.owner, "permissions.owner", report);
+  if (owner === ZeroAddress) report("permissions.owner", "is the zero address: nobody could ever change the policy", "set the consortium's multisig (or another account the members control together)");
+  if (context.onChain && owner === undefined && raw.owner === undefined && (transact !== "open" || deploy !== "open")) {
+    report("permissions.owner", "is missing: AuRa enforces transact and deploy in a contract whose owner alone may change its lists", "set it to the consortium's multisig address");
+  }
+  return ok ? { read: read as PermissionsSpec["read"], transact: transact!, deploy: deploy!, ...(owner ? { owner } : {}) } : undefined;
+}
+
+/** An API key's least length: 32 characters (e.g. `openssl rand -hex 16`) leave nothing to guess. */
+export const MIN_API_KEY_LENGTH = 32;
+const KEY_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/i;
+
+/**
+ * The secret `permissionKeys` (holder name → API key): needed exactly when reads need a key. Only its shape is
+ * checked here; the program reads it again as a Pulumi secret where the gateways get it.
+ */
+export function checkPermissionKeys(raw: unknown, policy: PermissionsSpec | undefined, problem: Report): void {
+  const field = "permissionKeys";
+  const set = `pulumi config set --secret --path 'consortium:${field}.<holder>' <key of at least ${MIN_API_KEY_LENGTH} characters>`;
+  if (policy?.read !== "keys") {
+    if (raw !== undefined && policy) problem(field, 'is set but permissions.read is not "keys"', "remove it, or set permissions.read to \"keys\"");
+    return;
+  }
+  if (!isRecord(raw) || Object.keys(raw).length === 0) {
+    problem(field, raw === undefined ? "is missing: reads need an API key and nobody holds one" : "is not a map of holder name to key", set);
+    return;
+  }
+  for (const [holder, key] of Object.entries(raw)) {
+    if (!KEY_NAME.test(holder)) problem(`${field}.${holder}`, "is not a holder name (letters, digits, - and _)", "name the holder, e.g. ops or wallet-app");
+    if (typeof key !== "string" || key.length < MIN_API_KEY_LENGTH) problem(`${field}.${holder}`, `is not a key of at least ${MIN_API_KEY_LENGTH} characters`, set);
+  }
 }

@@ -6,11 +6,11 @@ import { getAddress, Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { ApiKeys, presentedKey } from "../../gateway/access";
 import { CODES, verdict } from "../../gateway/policy";
-import { parsePermissions, PermissionsSpec } from "../../settings/permissions";
+import { isRestricted, parsePermissions, PermissionsSpec, withStackAccounts } from "../../settings/permissions";
 
-const problemsOf = (raw: unknown) => {
+const problemsOf = (raw: unknown, onChain = false) => {
   const problems: string[] = [];
-  const policy = parsePermissions(raw, (field, what, fix) => problems.push(`${field}: ${what} | ${fix}`));
+  const policy = parsePermissions(raw, (field, what, fix) => problems.push(`${field}: ${what} | ${fix}`), { onChain });
   return { policy, problems };
 };
 
@@ -32,12 +32,28 @@ describe("the permission policy's settings", () => {
     ["an address listed twice", { transact: [alice.address, alice.address.toLowerCase()] }, `permissions.transact[1]: ${alice.address} is listed twice`],
     ["deploy allowed but transact not", { transact: [bob.address], deploy: [alice.address] }, `permissions.deploy[0]: ${alice.address} may deploy but not transact | add it to permissions.transact`],
     ["deploy open while transact is a list", { transact: [bob.address], deploy: "open" }, 'permissions.deploy: is "open" while permissions.transact is a list'],
-    ["an unknown setting", { owner: "" }, "permissions.owner: is not a known setting"],
+    ["an unknown setting", { admins: [] }, "permissions.admins: is not a known setting"],
+    ["an empty owner", { owner: "" }, 'permissions.owner: "" is not a 20-byte hex address'],
+    ["the zero address as owner", { owner: "0x" + "00".repeat(20) }, "permissions.owner: is the zero address"],
     ["not a map", ["open"], "permissions: [\"open\"] is not a map"],
   ])("refuses %s, naming the field and the fix", (_, raw, message) => {
     const { policy, problems } = problemsOf(raw);
     expect(policy).toBeUndefined();
     expect(problems.join("\n")).toContain(message);
+  });
+
+  it("needs an owner where the lists live on chain (AuRa) and something is restricted", () => {
+    expect(problemsOf({ transact: [bob.address], deploy: [] }, true).problems.join()).toContain("permissions.owner: is missing: AuRa enforces");
+    expect(problemsOf({ read: "keys" }, true).policy).toEqual({ read: "keys", transact: "open", deploy: "open" });
+    expect(problemsOf({ transact: [bob.address], deploy: [], owner: carol.address }, true).policy).toEqual({ read: "open", transact: [bob.address], deploy: [], owner: carol.address });
+  });
+
+  it("adds the stack's own accounts to restricted lists only: a deployer may transact too", () => {
+    const accounts = { transact: [carol.address], deploy: [alice.address] };
+    expect(withStackAccounts({ read: "open", transact: [bob.address], deploy: [] }, accounts)).toEqual({ read: "open", transact: [bob.address, carol.address, alice.address], deploy: [alice.address] });
+    expect(withStackAccounts({ read: "keys", transact: "open", deploy: [bob.address] }, accounts)).toEqual({ read: "keys", transact: "open", deploy: [bob.address, alice.address] });
+    expect(isRestricted({ read: "open", transact: "open", deploy: "open" })).toBe(false);
+    expect(isRestricted({ read: "open", transact: "open", deploy: [] })).toBe(true);
   });
 });
 
