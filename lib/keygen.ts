@@ -5,13 +5,16 @@
 // Why not ethers' encryptKeystoreJson: it runs a pure-JS scrypt; Node's native crypto.scrypt is ~1.5x faster at
 // N = 2^18, r = 8 (measured side by side by `npm run bench`), which adds up over a key ceremony.
 // The format itself is small and fixed; its test vectors and three independent readers check it (test/keys).
-import { createCipheriv, randomBytes, randomUUID, scrypt } from "node:crypto";
+import { createCipheriv, createHash, randomBytes, randomUUID, scrypt } from "node:crypto";
 import { computeAddress, getBytes, hexlify, keccak256 } from "ethers";
 import type { KeystoreV3 } from "../render/keys/keystore";
 import { nodePublicKey } from "../render/keys/nodeKey";
 
-/** signer: a validator key, kept as an encrypted keystore + password. node: a devp2p key. account: a plain funded account (dev). */
-export type KeyKind = "signer" | "node" | "account";
+/**
+ * signer: a validator key, kept as an encrypted keystore + password. node: a devp2p key. account: a plain funded
+ * account (dev). apiKey: a bearer token (the stack's own key at its policy gateways), no key pair.
+ */
+export type KeyKind = "signer" | "node" | "account" | "apiKey";
 
 export interface KeyInputs {
   kind: KeyKind;
@@ -29,6 +32,8 @@ export interface KeyOutputs extends KeyInputs {
   password?: string;
   /** Secret: raw private key (0x hex) for kinds "node" and "account". */
   privateKey?: string;
+  /** Secret: 256 bits, base64url, for kind "apiKey". */
+  token?: string;
 }
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -47,7 +52,11 @@ export function randomPassword(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/** A generated key's resource id (plain in the state): its address or public key; an API key's digest prefix. */
+export const generatedKeyId = (k: KeyOutputs): string => k.address ?? k.publicKey ?? `api-key-${createHash("sha256").update(k.token!).digest("hex").slice(0, 16)}`;
+
 export async function generateKey(inputs: KeyInputs): Promise<KeyOutputs> {
+  if (inputs.kind === "apiKey") return { ...inputs, token: randomPassword() };
   const privateKey = randomPrivateKey();
   switch (inputs.kind) {
     case "signer": {

@@ -44,7 +44,7 @@ export interface BridgeInputs {
   deployer: Deployer;
   /** Dev stacks only: the deployer is the generated dev account. */
   dev: boolean;
-  /** The home fleet: contracts and agents wait until it runs. */
+  /** The home fleet (or the policy gateways in front of it): contracts and agents wait until it runs. */
   fleet: pulumi.Resource;
 }
 
@@ -55,6 +55,8 @@ export interface DeclaredBridge {
   agentsInStack: pulumi.Output<Record<string, string>>;
   /** The bridged token on home, known once the gateway is deployed (what PoCo stakes; it need not wait for the agents). */
   homeToken: pulumi.Output<string>;
+  /** The validators' addresses, from their keys (before any contract): the permissions admit them. */
+  validatorAddresses: pulumi.Output<string[]>;
 }
 
 export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
@@ -117,6 +119,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
     bridge: pulumi.all([tokenBridge.addresses, tokenBridge.agentHealth]).apply(([addresses, agents]) => ({ ...addresses, agents })),
     agentsInStack: tokenBridge.agentHealthInStack,
     homeToken: tokenBridge.addresses.apply((a) => a.home.token),
+    validatorAddresses: pulumi.all(validators.map((v) => v.address)),
   };
 }
 

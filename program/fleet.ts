@@ -9,12 +9,15 @@ import { storedPath } from "../lib/project";
 import { installedGeth } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { ConsortiumSpec } from "../settings/consortium";
+import type { PermissionsSpec } from "../settings/permissions";
 
 export interface FleetInputs {
   spec: ConsortiumSpec;
   authorities: FleetAuthority[];
   chain: pulumi.Output<ChainFile>;
   externalPeers: string[];
+  /** The stack's policy, with its own accounts. */
+  permissions?: pulumi.Output<PermissionsSpec>;
 }
 
 export interface DeclaredFleet {
@@ -46,13 +49,16 @@ export function localWorkDir(spec: ConsortiumSpec): string | undefined {
   return spec.fleet.target === "local" ? storedPath(spec.fleet.workDir ?? join(".work", pulumi.getStack())) : undefined;
 }
 
-export async function declareFleet({ spec, authorities, chain, externalPeers }: FleetInputs): Promise<DeclaredFleet> {
+export async function declareFleet({ spec, authorities, chain, externalPeers, permissions }: FleetInputs): Promise<DeclaredFleet> {
   const workDir = localWorkDir(spec);
   // Named "fleet": the target holds what the fleet of earlier versions held (its port block, network, namespace).
   const target = declareTarget("fleet", spec, () => ({ local: { workDir: workDir!, portRegistry: cacheRoot(), owner: `${pulumi.getProject()}/${pulumi.getStack()}` } }));
   // Local processes run this machine's geth; containers the client binary of their image.
   const clientCommand = spec.fleet.target === "local" ? await installedGeth() : undefined;
-  const fleet = new Fleet("fleet", { spec, target, authorities, externalPeers, chain, ...(clientCommand ? { clientCommand } : {}) });
+  // Besu's nodes enforce the transact list themselves (render/clients/besuPermissions.ts); no other client's nodes
+  // read the policy (geth has no permissioning, AuRa's is in the chain file), so their run specs never wait for it.
+  const nodePolicy = spec.client === "besu" && permissions ? { permissions } : {};
+  const fleet = new Fleet("fleet", { spec, target, authorities, externalPeers, chain, ...(clientCommand ? { clientCommand } : {}), ...nodePolicy });
   return {
     ...(fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),
     memberRpcUrls: fleet.memberRpcUrls,

@@ -16,6 +16,7 @@ import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
 import { declareMonitoring } from "./monitoring";
+import { declareGateways, genesisPolicy, stackPolicy } from "./permissions";
 import { declarePoco } from "./poco";
 import { declareWorkerPools } from "./workerPools";
 import { Addresses, declareValidatorChanges, validatorSets, withValidatorSchedule } from "./validators";
@@ -65,27 +66,42 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     if (!a.retired) own.push({ name: a.name, address: keys.address, keystore: keys.keystore, password: keys.password, nodeKey: keys.nodeKey, nodePublicKey: keys.nodePublicKey });
   }
 
+  // The permissions the chain and its nodes enforce themselves (AuRa's contract, Besu's allowlist) and the gateways
+  // at its edge; known once the stack's own accounts are declared, further down.
+  const policy = stackPolicy(spec);
   const devAccount = spec.dev ? new AccountKey("dev-account", { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
   const validators = validatorSets(spec, addressOf);
   const chain = withValidatorSchedule(
     spec,
-    pulumi.all([pulumi.all(validators.genesis), devFunding]).apply(([v, extraAlloc]) => renderChainFile(spec, { validators: v, extraAlloc })),
+    pulumi
+      .all([pulumi.all(validators.genesis), devFunding, policy && spec.engine === "aura" ? genesisPolicy(policy) : undefined])
+      .apply(([v, extraAlloc, permissions]) => renderChainFile(spec, { validators: v, extraAlloc, ...(permissions ? { permissions } : {}) })),
     addressOf,
   );
 
-  const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers });
-  // Where this machine reaches the home chain: the fleet's RPC URL, else (fleet.rpcNode: false, no RPC node) the
-  // operator's bridge.home.rpcUrl, which settings/parse.ts requires whenever something here needs the chain.
-  const homeRpcUrl = (fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
+  const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers, ...(policy ? { permissions: policy.policy } : {}) });
+  const permissions = policy && declareGateways(spec, policy, fleet, own.map((a) => a.name));
+  // Where this machine reaches the home chain: the fleet's RPC URL (through its policy gateway when permissions
+  // restrict it), else (fleet.rpcNode: false, no RPC node) the operator's bridge.home.rpcUrl, which
+  // settings/parse.ts requires whenever something here needs the chain.
+  const homeRpcUrl = (permissions?.deployerRpcUrl ?? fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
+  const chainReady = permissions?.gateways ?? fleet.component;
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
   const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
-  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: fleet.component }));
-  const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: fleet.component, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
+  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: chainReady }));
+  const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
-  const monitoring = declareMonitoring({ spec, fleet, addressOf, ...(bridge ? { bridge } : {}), ...(poco ? { poco } : {}) });
+  policy?.admit(
+    pulumi.all([deployer?.address ?? "", bridge?.validatorAddresses ?? [], workerPools?.accounts ?? []]).apply(([d, validators, pools]) => ({
+      transact: [...validators, ...pools],
+      deploy: d ? [d] : [],
+    })),
+  );
+  const memberRpcUrls = permissions?.memberRpcUrls ?? fleet.memberRpcUrls;
+  const monitoring = declareMonitoring({ spec, fleet, addressOf, clientRpcUrls: memberRpcUrls, ...(bridge ? { bridge } : {}), ...(poco ? { poco } : {}) });
 
   return {
     consortium: spec.name,
@@ -95,8 +111,10 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     client: spec.client,
     target: spec.fleet.target,
     // The first authority's member's RPC node (absent with fleet.rpcNode: false); every member's in memberRpcUrls.
-    ...(fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),
-    memberRpcUrls: fleet.memberRpcUrls,
+    // With permissions, their policy gateways: the nodes themselves serve the stack's workloads only.
+    ...(permissions ? { rpcUrl: permissions.rpcUrl } : fleet.rpcUrl ? { rpcUrl: fleet.rpcUrl } : {}),
+    memberRpcUrls,
+    ...(policy ? { permissions: policy.policy.apply(({ read, transact, deploy, owner }) => ({ read, transact, deploy, ...(owner ? { owner } : {}) })) } : {}),
     signers: pulumi.all(validators.desired),
     enodes: fleet.enodes,
     nodes: fleet.nodes,
@@ -104,7 +122,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
     ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
-    ...(workerPools ?? {}),
+    ...(workerPools ? { workerPools: workerPools.workerPools } : {}),
     ...(monitoring ?? {}),
     ...validatorChanges,
   };

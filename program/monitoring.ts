@@ -20,6 +20,8 @@ export interface MonitoringInputs {
   bridge?: DeclaredBridge;
   /** The stack's PoCo, whose hub, categories and worker pools the monitor then reads too. */
   poco?: DeclaredPoco;
+  /** Each member's JSON-RPC endpoint as clients reach it (its policy gateway when permissions restrict the chain). */
+  clientRpcUrls: pulumi.Output<Record<string, string>>;
 }
 
 /**
@@ -47,7 +49,7 @@ function bridgeToWatch(spec: ConsortiumSpec, declared: DeclaredBridge, homeWalle
   }));
 }
 
-export function declareMonitoring({ spec, fleet, addressOf, bridge, poco }: MonitoringInputs): { monitoring: pulumi.Output<MonitoringOutput> } | undefined {
+export function declareMonitoring({ spec, fleet, addressOf, bridge, poco, clientRpcUrls }: MonitoringInputs): { monitoring: pulumi.Output<MonitoringOutput> } | undefined {
   if (!spec.monitoring) return undefined;
   const sealing = spec.authorities.filter((a) => !a.retired);
   const member = (sealing.find((a) => !a.external) ?? sealing[0]).member;
@@ -65,7 +67,7 @@ export function declareMonitoring({ spec, fleet, addressOf, bridge, poco }: Moni
     rpcUrl: fleet.memberStackRpcUrls.apply((urls) => urls[member] ?? Object.values(urls)[0]),
     signers: pulumi.all(sealing.map((a) => pulumi.output(addressOf.get(a.name)!).apply((address) => ({ name: a.name, address })))),
     nodes: fleet.memberStackRpcUrls.apply((urls) => Object.fromEntries(Object.entries(urls).map(([m, url]) => [rpcNodeName(m), url]))),
-    ...(bridge ? { bridge: { watch: bridgeToWatch(spec, bridge, fleet.memberRpcUrls.apply((urls) => urls[member])), foreignRpcUrl: bridge.foreignRpcUrl } } : {}),
+    ...(bridge ? { bridge: { watch: bridgeToWatch(spec, bridge, clientRpcUrls.apply((urls) => urls[member])), foreignRpcUrl: bridge.foreignRpcUrl } } : {}),
     ...(poco ? { pocoHub: poco.poco.apply((p) => p.hub) } : {}),
     dependsOn: [fleet.component],
   });

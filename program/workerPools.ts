@@ -32,7 +32,13 @@ const where = (pool: WorkerPoolSpec): PoolOutput["where"] =>
     ? { kind: "ssh", schedulerHost: pool.target.schedulerHost, hosts: pool.target.hosts.map(({ name, address, workers }) => ({ name, address, workers })) }
     : { kind: "kubernetes", namespace: pool.target.namespace, replicas: pool.target.replicas };
 
-export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerPoolsInputs): { workerPools: pulumi.Output<Record<string, PoolOutput>> } | undefined {
+export interface DeclaredWorkerPools {
+  workerPools: pulumi.Output<Record<string, PoolOutput>>;
+  /** The accounts the pools send transactions from (schedulers and workers), from their keys: the permissions admit them. */
+  accounts: pulumi.Output<string[]>;
+}
+
+export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerPoolsInputs): DeclaredWorkerPools | undefined {
   const pools = spec.workerPools ?? [];
   if (pools.length === 0) return undefined;
   const outputs = pools.map((pool) => {
@@ -53,7 +59,10 @@ export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerP
     const out: pulumi.Output<PoolOutput> = pulumi
       .all([p.address, p.owner, p.workers, p.coreUrl, chainRpcUrl])
       .apply(([address, owner, workers, coreUrl, url]) => ({ address, owner, workers, coreUrl, chainRpcUrl: url, where: where(pool) }));
-    return [pool.name, out] as const;
+    return { entry: [pool.name, out] as const, accounts: pulumi.all([p.owner, p.workers]).apply(([owner, workers]) => [owner, ...workers]) };
   });
-  return { workerPools: pulumi.all(Object.fromEntries(outputs)) };
+  return {
+    workerPools: pulumi.all(Object.fromEntries(outputs.map((o) => o.entry))),
+    accounts: pulumi.all(outputs.map((o) => o.accounts)).apply((lists) => lists.flat()),
+  };
 }

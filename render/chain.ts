@@ -1,5 +1,6 @@
 // The chain definition file each (engine, client) pair reads: geth genesis, Parity-style chainspec, Besu genesis.
 import { ConsortiumSpec } from "../settings/consortium";
+import type { PermissionsSpec } from "../settings/permissions";
 import { renderAuraChainspec } from "./genesis/aura";
 import { renderCliqueGenesis } from "./genesis/clique";
 import { renderCliqueChainspec } from "./genesis/cliqueChainspec";
@@ -11,6 +12,8 @@ export interface ChainMembers {
   validators: string[];
   /** Extra prefunded balances (the dev account), by address. */
   extraAlloc?: Record<string, bigint>;
+  /** The permission policy: AuRa enforces its transact and deploy levels in a genesis contract; other engines ignore it here. */
+  permissions?: PermissionsSpec;
 }
 
 const json = (o: unknown) => JSON.stringify(o, null, 2) + "\n";
@@ -27,7 +30,7 @@ export function renderChainFile(spec: ConsortiumSpec, m: ChainMembers): ChainFil
       return { path: "genesis.json", content: json(renderQbftGenesis(spec, m.validators, alloc)) };
     case "aura/nethermind":
     case "aura/openethereum":
-      return { path: "chainspec.json", content: json(renderAuraChainspec(spec, m.validators, alloc)) };
+      return { path: "chainspec.json", content: json(renderAuraChainspec(spec, m.validators, alloc, m.permissions)) };
     default:
       throw new Error(`renderChainFile: no chain file for ${spec.engine} on ${spec.client}`);
   }

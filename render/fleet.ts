@@ -3,6 +3,7 @@
 // peering by enode, and one run spec per node by the spec's client. Targets differ only in the sites they give.
 import { ConsortiumSpec, rpcNodeName } from "../settings/consortium";
 import { Client } from "../settings/clients";
+import type { PermissionsSpec } from "../settings/permissions";
 import { CLIENT_BINARY, renderNode, SEALER_IPC_PATH } from "./clients";
 import { enodeUrl } from "./keys/nodeKey";
 import { NodeRole } from "./nodeWorkload";
@@ -83,10 +84,13 @@ export function nodeSitesOptions(rpcHostPort = DEFAULT_RPC_HOST_PORT): SitesOpti
   return { peers: true, portsEach: LOCAL_PORTS_PER_NODE, publish: { firstHostPorts: { rpc: rpcHostPort }, on: "rpcBind" } };
 }
 
-/** A node's site request: only RPC nodes serve clients (sealers serve no HTTP, only their IPC socket). */
-export function nodeSiteRequest(n: Pick<FleetNodeShape, "name" | "member" | "role"> & { slot?: number }, client: Client): SiteRequest {
+/**
+ * A node's site request: only RPC nodes serve clients (sealers serve no HTTP, only their IPC socket), and not even
+ * they when `gated`: the stack's permissions put a policy gateway in front of them, which clients reach instead.
+ */
+export function nodeSiteRequest(n: Pick<FleetNodeShape, "name" | "member" | "role"> & { slot?: number }, client: Client, gated = false): SiteRequest {
   const ipc = n.role === "authority" ? SEALER_IPC_PATH[client] : undefined;
-  return { name: n.name, member: n.member, ...(n.slot !== undefined ? { slot: n.slot } : {}), serves: n.role === "rpc" ? ["rpc"] : [], ...(ipc ? { sockets: [ipc] } : {}) };
+  return { name: n.name, member: n.member, ...(n.slot !== undefined ? { slot: n.slot } : {}), serves: n.role === "rpc" && !gated ? ["rpc"] : [], ...(ipc ? { sockets: [ipc] } : {}) };
 }
 
 /** A node with its keys' public parts. */
@@ -116,6 +120,8 @@ export interface FleetInput {
   metricsPorts?: number[];
   /** The client's executable: a path on this machine for local processes; default: the binary in its image. */
   command?: string;
+  /** The policy the nodes enforce themselves (Besu's account allowlist), with the stack's own accounts. */
+  permissions?: PermissionsSpec;
 }
 
 export function renderFleet(input: FleetInput): RunSpec[] {
@@ -133,6 +139,7 @@ export function renderFleet(input: FleetInput): RunSpec[] {
       staticPeers: peers.filter((p) => p !== enodes[i]),
       sealer: node.sealer,
       ...(node.signer ? { signer: node.signer } : {}),
+      ...(input.permissions ? { permissions: input.permissions } : {}),
     }),
   );
 }

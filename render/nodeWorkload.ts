@@ -64,8 +64,10 @@ export interface NodeWorkloadInput {
 
 export function nodeWorkload({ spec, run, member, role, image }: NodeWorkloadInput): Workload {
   const ports: WorkloadPort[] = [{ name: P2P_PORT, port: run.ports.p2p, reach: "stack", udp: true }];
-  // RPC nodes serve clients; a sealer's HTTP (Besu's validators only) stays on its loopback.
-  if (run.rpcUrl !== undefined) ports.push({ name: "rpc", port: run.ports.http, reach: role === "rpc" ? "clients" : "self" });
+  // RPC nodes serve clients — through the policy gateway in front of them when the stack's permissions restrict
+  // anything (render/permissions/gateway.ts), so then only the stack reaches them; a sealer's HTTP (Besu's validators
+  // only) stays on its loopback.
+  if (run.rpcUrl !== undefined) ports.push({ name: "rpc", port: run.ports.http, reach: role === "rpc" ? (spec.permissions ? "stack" : "clients") : "self" });
   ports.push({ name: "authrpc", port: run.ports.authrpc, reach: "self" });
   // Its own metrics, for a Prometheus beside the stack's workloads (never published to clients: they tell a node's
   // peers, height and load, nothing a member's clients need).

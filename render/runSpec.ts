@@ -1,6 +1,7 @@
 // A run spec: everything a target needs to run one node, independent of where it runs, and the parameters
 // every client renderer takes to produce one.
 import { ConsortiumSpec } from "../settings/consortium";
+import type { PermissionsSpec } from "../settings/permissions";
 
 export interface NodePorts {
   /** devp2p TCP/UDP. */
@@ -21,9 +22,10 @@ export interface NodePorts {
  * nodeKey: hex; nodeKey0x: 0x-hex; nodeKeyRaw: the 32 bytes themselves (Nethermind), carried base64-encoded;
  * password: the keystore password; keystore: the signer's encrypted v3 keystore (JSON). Key files are 0600 on every
  * target and in every export (DESIGN.md, security rules), encrypted keystore included. rpcUrl: an RPC endpoint (a
- * bridge agent's), secret because such URLs often carry an API key.
+ * bridge agent's), secret because such URLs often carry an API key. apiKeys: the API keys a policy gateway admits
+ * readers by (render/permissions/gateway.ts).
  */
-export type SecretSource = "nodeKey" | "nodeKey0x" | "nodeKeyRaw" | "password" | "keystore" | "rpcUrl";
+export type SecretSource = "nodeKey" | "nodeKey0x" | "nodeKeyRaw" | "password" | "keystore" | "rpcUrl" | "apiKeys";
 
 export interface RunSpec {
   /** Node name, unique in the fleet. */
@@ -77,6 +79,12 @@ export interface NodeParams {
   sealer: boolean;
   /** JSON-RPC namespaces on HTTP (non-signing nodes; Besu validators on loopback); never personal/admin by default. */
   httpApis?: string[];
+  /**
+   * The stack's effective policy (the consortium's, with the stack's own accounts: settings/permissions.ts
+   * withStackAccounts) when it restricts something. Only Besu enforces it at the node, its transact list as an
+   * account allowlist (render/clients/besuPermissions.ts); the other clients have no such list and ignore it.
+   */
+  permissions?: Pick<PermissionsSpec, "transact">;
 }
 
 export { RPC_NODE_NAME, rpcNodeName } from "../settings/consortium";

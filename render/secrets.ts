@@ -17,8 +17,9 @@ export function resolveSecretFiles(secretFiles: RunSpec["secretFiles"], values: 
   for (const [path, source] of Object.entries(secretFiles)) {
     if (source === "password" && values.password === undefined) throw new Error(`secret file ${path} needs a keystore password`);
     if (source === "keystore" && values.keystore === undefined) throw new Error(`secret file ${path} needs the signer's keystore`);
-    // Bridge agents' endpoint files are filled by the agent's own renderer (render/bridge/agent.ts), never here.
-    if (source === "rpcUrl") throw new Error(`secret file ${path}: a node run spec holds no RPC URL`);
+    // Endpoint and API key files are filled by their workload's own component (bridge agents, the monitor, the policy
+    // gateways), never here.
+    if (source === "rpcUrl" || source === "apiKeys") throw new Error(`secret file ${path}: a node run spec holds no ${source === "rpcUrl" ? "RPC URL" : "API keys"}`);
     out[path] = {
       nodeKey: bare,
       nodeKey0x: `0x${bare}`,
@@ -26,6 +27,7 @@ export function resolveSecretFiles(secretFiles: RunSpec["secretFiles"], values: 
       password: values.password!,
       keystore: values.keystore!,
       rpcUrl: "",
+      apiKeys: "",
     }[source];
   }
   return out;

@@ -3,7 +3,7 @@
 // enforced per engine (every engine: the policy gateway in front of the RPC nodes the stack exposes, gateway/; AuRa also
 // on chain, in the transaction permission contract of its genesis; Besu also by each node's account allowlist).
 import { ZeroAddress } from "ethers";
-import { isRecord, parseAddress, Report, show } from "./fields";
+import { isRecord, parseAddress, pinnedImage, Report, show } from "./fields";
 
 export interface PermissionsSpec {
   /** Who may read through the stack's RPC endpoints: anyone, or the holders of an API key (the keys are secrets). */
@@ -14,13 +14,24 @@ export interface PermissionsSpec {
   deploy: "open" | string[];
   /** Who alone may change an on-chain policy (AuRa's permission contract): ideally the consortium's multisig. */
   owner?: string;
+  /** The policy gateway's image on the docker and kubernetes targets (templates/gateway/Dockerfile); default DEFAULT_GATEWAY_IMAGE. */
+  gatewayImage?: string;
 }
 
+/** The gateway image built from templates/gateway/Dockerfile, tagged with the project's version. */
+export const DEFAULT_GATEWAY_IMAGE = "consortium-deployer/gateway:0.1.0";
+
 export const OPEN_POLICY: PermissionsSpec = { read: "open", transact: "open", deploy: "open" };
-const KEYS = ["read", "transact", "deploy", "owner"];
+const KEYS = ["read", "transact", "deploy", "owner", "gatewayImage"];
 
 /** Anything to enforce: some level is not open. */
 export const isRestricted = (p: PermissionsSpec): boolean => p.read !== "open" || p.transact !== "open" || p.deploy !== "open";
+
+/** The accounts of `accounts` a policy does not admit at the level they need (a deployer needs deploy). */
+export function notAdmitted(p: PermissionsSpec, accounts: { transact: readonly string[]; deploy: readonly string[] }): string[] {
+  const may = (list: "open" | string[], a: string) => list === "open" || list.includes(a);
+  return [...new Set([...accounts.transact.filter((a) => !may(p.transact, a)), ...accounts.deploy.filter((a) => !may(p.deploy, a))])];
+}
 
 /**
  * The policy with the stack's own accounts added (the contracts' deployer, the bridge's validators, the worker pools'
@@ -81,12 +92,15 @@ export function parsePermissions(raw: unknown, problem: Report, context: { onCha
   if (context.onChain && owner === undefined && raw.owner === undefined && (transact !== "open" || deploy !== "open")) {
     report("permissions.owner", "is missing: AuRa enforces transact and deploy in a contract whose owner alone may change its lists", "set it to the consortium's multisig address");
   }
-  return ok ? { read: read as PermissionsSpec["read"], transact: transact!, deploy: deploy!, ...(owner ? { owner } : {}) } : undefined;
+  const gatewayImage = raw.gatewayImage === undefined ? undefined : pinnedImage(raw.gatewayImage, "permissions.gatewayImage", report);
+  return ok ? { read: read as PermissionsSpec["read"], transact: transact!, deploy: deploy!, ...(owner ? { owner } : {}), ...(gatewayImage ? { gatewayImage } : {}) } : undefined;
 }
 
 /** An API key's least length: 32 characters (e.g. `openssl rand -hex 16`) leave nothing to guess. */
 export const MIN_API_KEY_LENGTH = 32;
 const KEY_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/i;
+/** The holder name of the key the stack generates for itself (program/permissions.ts). */
+export const STACK_KEY_HOLDER = "stack";
 
 /**
  * The secret `permissionKeys` (holder name → API key): needed exactly when reads need a key. Only its shape is
@@ -105,6 +119,7 @@ export function checkPermissionKeys(raw: unknown, policy: PermissionsSpec | unde
   }
   for (const [holder, key] of Object.entries(raw)) {
     if (!KEY_NAME.test(holder)) problem(`${field}.${holder}`, "is not a holder name (letters, digits, - and _)", "name the holder, e.g. ops or wallet-app");
+    else if (holder === STACK_KEY_HOLDER) problem(`${field}.${holder}`, "is the name of the key the stack generates for itself", "name the holder otherwise");
     if (typeof key !== "string" || key.length < MIN_API_KEY_LENGTH) problem(`${field}.${holder}`, `is not a key of at least ${MIN_API_KEY_LENGTH} characters`, set);
   }
 }

@@ -11,6 +11,7 @@ import { ChainFile } from "../../render/runSpec";
 import { resolveSecretFiles } from "../../render/secrets";
 import { sealsWithNodeKey } from "../../settings/clients";
 import { ConsortiumSpec, RPC_NODE_NAME } from "../../settings/consortium";
+import type { PermissionsSpec } from "../../settings/permissions";
 import { LEGACY_FLEET_TYPES } from "../targets/declareTarget";
 import { NodeKey } from "../keys/GeneratedKey";
 import { Placed, Target } from "../targets/Target";
@@ -43,6 +44,8 @@ export interface FleetArgs {
   clientCommand?: string;
   /** Docker: host port of the first RPC node on each engine (default 8545; the next ones count up). */
   rpcHostPort?: number;
+  /** The policy the nodes enforce themselves (Besu's account allowlist), with the stack's own accounts. */
+  permissions?: pulumi.Input<PermissionsSpec>;
 }
 
 /** A node of a fleet, as the stack outputs it (every target). */
@@ -90,12 +93,16 @@ export class Fleet extends pulumi.ComponentResource {
     if (spec.fleet.target !== target.kind) throw fail(`the spec's fleet target is ${spec.fleet.target}, but the target given is ${target.kind}`);
     if (args.authorities.length === 0) throw fail("no authority to run");
 
+    // With permissions, clients reach the RPC nodes through the policy gateways (components/permissions/): the nodes
+    // publish nothing, and their URLs here are the stack's.
+    const gated = spec.permissions !== undefined;
+    const clientUrl = (p: Placed) => (gated ? p.stackUrl("rpc") : p.url("rpc"));
     // Authorities first, then each member's RPC node. Plain data, checked before anything is declared.
     let layout: FleetNodeShape[];
     let sites: ReturnType<Target["sites"]>;
     try {
       layout = fleetLayout(spec, args.authorities.map((a) => a.name));
-      sites = target.sites("fleet", layout.map((n) => nodeSiteRequest(n, spec.client)), nodeSitesOptions(args.rpcHostPort));
+      sites = target.sites("fleet", layout.map((n) => nodeSiteRequest(n, spec.client, gated)), nodeSitesOptions(args.rpcHostPort));
     } catch (e) {
       throw fail((e as Error).message);
     }
@@ -127,9 +134,18 @@ export class Fleet extends pulumi.ComponentResource {
     // Local processes: metrics ports from a block of their own, by slot (render/fleet.ts NODE_METRICS_GROUP).
     const metricsPorts = target.portBlockBase ? target.portBlockBase(NODE_METRICS_GROUP).apply((base) => localMetricsPorts(base, layout)) : pulumi.output(undefined);
     const runSpecs = pulumi
-      .all([keyed, sites, pulumi.output(args.chain), pulumi.output(args.externalPeers ?? []), metricsPorts])
-      .apply(([nodes, s, chain, externalPeers, metrics]) =>
-        renderFleet({ spec, chain, nodes, sites: s, externalPeers, ...(metrics ? { metricsPorts: metrics } : {}), ...(args.clientCommand ? { command: args.clientCommand } : {}) }),
+      .all([keyed, sites, pulumi.output(args.chain), pulumi.output(args.externalPeers ?? []), metricsPorts, pulumi.output(args.permissions)])
+      .apply(([nodes, s, chain, externalPeers, metrics, permissions]) =>
+        renderFleet({
+          spec,
+          chain,
+          nodes,
+          sites: s,
+          externalPeers,
+          ...(metrics ? { metricsPorts: metrics } : {}),
+          ...(args.clientCommand ? { command: args.clientCommand } : {}),
+          ...(permissions ? { permissions } : {}),
+        }),
       );
     const enodes = pulumi.all([keyed, sites]).apply(([nodes, s]) => fleetEnodes(nodes, s));
     // A new genesis is a new chain: nodes get fresh directories when it changes.
@@ -176,7 +192,7 @@ export class Fleet extends pulumi.ComponentResource {
         .all([
           enodes,
           pulumi.output(m.authority?.address ?? ""),
-          m.role === "rpc" ? placed[i].url("rpc") : pulumi.output(""),
+          m.role === "rpc" ? clientUrl(placed[i]) : pulumi.output(""),
           placed[i].endpoint ?? pulumi.output(""),
           placed[i].stackUrl(METRICS_PORT, CLIENT_METRICS_PATH[spec.client]),
         ])
@@ -196,9 +212,9 @@ export class Fleet extends pulumi.ComponentResource {
 
     this.nodes = pulumi.all(nodes);
     this.enodes = enodes;
-    this.memberRpcUrls = byMember((p) => p.url("rpc"));
+    this.memberRpcUrls = byMember(clientUrl);
     this.memberStackRpcUrls = byMember((p) => p.stackUrl("rpc"));
-    if (primary) this.rpcUrl = placed[members.findIndex((m) => m.name === primary.name)].url("rpc");
+    if (primary) this.rpcUrl = clientUrl(placed[members.findIndex((m) => m.name === primary.name)]);
     this.registerOutputs({ ...(this.rpcUrl ? { rpcUrl: this.rpcUrl } : {}), memberRpcUrls: this.memberRpcUrls, enodes: this.enodes, nodes: this.nodes });
   }
 }

@@ -6,11 +6,11 @@ import type { KeyKind } from "../../lib/keygen";
 import { keyProvider } from "./keyProvider";
 
 /** Every output the provider can give, each only for its kinds (lib/keygen.ts KeyOutputs). */
-const OUTPUTS = { address: undefined, publicKey: undefined, keystore: undefined, password: undefined, privateKey: undefined };
+const OUTPUTS = { address: undefined, publicKey: undefined, keystore: undefined, password: undefined, privateKey: undefined, token: undefined };
 
 abstract class GeneratedKey extends pulumi.dynamic.Resource {
   constructor(name: string, kind: KeyKind, args: { scryptN?: pulumi.Input<number> }, opts?: pulumi.CustomResourceOptions) {
-    super(keyProvider, name, { kind, ...args, ...OUTPUTS }, { ...opts, additionalSecretOutputs: ["password", "privateKey"] }, "keys", "GeneratedKey");
+    super(keyProvider, name, { kind, ...args, ...OUTPUTS }, { ...opts, additionalSecretOutputs: ["password", "privateKey", "token"] }, "keys", "GeneratedKey");
   }
 }
 
@@ -45,5 +45,14 @@ export class AccountKey extends GeneratedKey {
   declare readonly privateKey: pulumi.Output<string>;
   constructor(name: string, opts?: pulumi.CustomResourceOptions) {
     super(name, "account", {}, opts);
+  }
+}
+
+/** A bearer token the stack presents itself (to its policy gateways, when reads need a key). */
+export class ApiKey extends GeneratedKey {
+  /** Secret: 256 bits, base64url. */
+  declare readonly token: pulumi.Output<string>;
+  constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+    super(name, "apiKey", {}, opts);
   }
 }

@@ -11,9 +11,9 @@ const KEYGEN = "lib/keygen";
 
 export const keyProvider: pulumi.dynamic.ResourceProvider<KeyInputs, KeyOutputs> = {
   async create(inputs: KeyInputs) {
-    const { generateKey } = projectModule(KEYGEN);
+    const { generateKey, generatedKeyId } = projectModule(KEYGEN);
     const outs: KeyOutputs = await generateKey(inputs);
-    return { id: outs.address ?? outs.publicKey!, outs };
+    return { id: generatedKeyId(outs), outs };
   },
   async diff(_id: string, olds: KeyOutputs, news: KeyInputs) {
     // Only a change of kind makes a new key; scrypt settings apply to keys created afterwards.

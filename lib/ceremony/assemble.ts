@@ -106,7 +106,7 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
     throw e;
   }
   const validators = contributions.map((c) => (sealsWithNodeKey(spec.engine) ? computeAddress("0x04" + c.nodePublicKey) : c.address));
-  const chain = renderChainFile(spec, { validators });
+  const chain = renderChainFile(spec, { validators, ...(spec.permissions ? { permissions: spec.permissions } : {}) });
   const enodes = contributions.map((c) => {
     const { host, port } = parseEndpoint(c.endpoint)!;
     return enodeUrl(c.nodePublicKey, host, port);

@@ -30,6 +30,9 @@ export interface ExportOptions {
 }
 
 export async function exportFleet(spec: ConsortiumSpec, keys: FleetKeys, format: ExportFormat, outDir: string, opts: ExportOptions = {}): Promise<string[]> {
+  if (spec.permissions) {
+    throw new Error(`consortium ${spec.name}: permissions restrict its RPC nodes, and an export has no policy gateway in front of them. Fix: deploy with the docker or kubernetes target (pulumi up), which places the gateways, or export a stack without consortium:permissions`);
+  }
   const { nodes, validators } = fleetNodes(spec, keys);
   const chain = renderChainFile(spec, { validators, extraAlloc: keys.extraAlloc });
   const keysOf = (name: string) => keys.nodes.find((k) => k.name === name)!;

@@ -10,11 +10,16 @@
 // inside the container (render/validators/votes.ts), with the QBFT namespace, which is off unless listed in
 // `--rpc-http-api` (docs/private-networks/reference/api: "The QBFT API methods are not enabled by default for
 // JSON-RPC"). The RPC nodes serve clients on the bind address with eth/net/web3.
+// Permissions: with a transact list, every node (validators: what they propose; RPC nodes: what they accept) runs
+// Besu's local account allowlist, besuPermissions.ts (what it covers and not, with sources: not contract creation,
+// not block import, no node allowlist).
 import { DEFAULT_HTTP_APIS, httpApis, isIPv4, localRpcUrl, NodeParams, RunSpec } from "../runSpec";
+import { BESU_PERMISSIONS_FILE, renderBesuPermissions } from "./besuPermissions";
 
 export const BESU_FILES = {
   nodeKey: "key",
   staticNodes: "static-nodes.json",
+  permissions: BESU_PERMISSIONS_FILE,
   data: "data",
 } as const;
 
@@ -33,6 +38,14 @@ export function renderBesuNode(p: NodeParams): RunSpec {
   const dns = [p.advertisedHost, ...p.staticPeers.map(enodeHost)].some((h) => !isIPv4(h));
   const rpcHost = p.sealer ? "127.0.0.1" : p.bindHost;
   const apis = httpApis(p.sealer && !p.httpApis ? { ...p, httpApis: [...DEFAULT_HTTP_APIS, "qbft"] } : p);
+  // The accounts that may send transactions; undefined: anyone (transact open, no file, no flag).
+  const allowlist = p.permissions?.transact === "open" ? undefined : p.permissions?.transact;
+  // The spec's own list lacks the stack's accounts, so it is no stand-in: a caller that passes none has forgotten it.
+  if (Array.isArray(p.spec.permissions?.transact) && !allowlist) {
+    throw new Error(`renderBesuNode(${p.name}): the consortium restricts permissions.transact, but no transact list reached the node (NodeParams.permissions, with the stack's accounts)`);
+  }
+  // perm_addAccountsToAllowlist & co. would let any caller of this endpoint widen the list (and write it to the file).
+  if (allowlist && apis.includes("perm")) throw new Error(`renderBesuNode(${p.name}): the PERM API must not be exposed over HTTP on a node with an account allowlist`);
   const args = [
     `--data-path=${BESU_FILES.data}`,
     `--genesis-file=${p.chain.path}`,
@@ -54,6 +67,8 @@ export function renderBesuNode(p: NodeParams): RunSpec {
     `--rpc-http-api=${apis.map((a) => a.toUpperCase()).join(",")}`,
     // Host-header allow-list (DNS-rebinding guard): loopback names, plus the name peers reach the node at off loopback.
     `--host-allowlist=${["localhost", "127.0.0.1", ...(rpcHost === "127.0.0.1" ? [] : [p.advertisedHost])].join(",")}`,
+    // Local account permissioning (besu-docs docs/private-networks/reference/cli/options.md), read at start only.
+    ...(allowlist ? ["--permissions-accounts-config-file-enabled=true", `--permissions-accounts-config-file=${BESU_FILES.permissions}`] : []),
     // Defaults to true; a PoA chain has no consensus client.
     "--engine-rpc-enabled=false",
     // The node's own metrics for Prometheus at /metrics (besu-docs public-networks/how-to/monitor/metrics.md and the
@@ -71,6 +86,7 @@ export function renderBesuNode(p: NodeParams): RunSpec {
     files: {
       [p.chain.path]: p.chain.content,
       [BESU_FILES.staticNodes]: JSON.stringify(p.staticPeers, null, 2) + "\n",
+      ...(allowlist ? { [BESU_FILES.permissions]: renderBesuPermissions(allowlist) } : {}),
     },
     secretFiles: { [BESU_FILES.nodeKey]: "nodeKey0x" },
     init: [],

@@ -4,7 +4,9 @@
 // (wasm, kip4/kip6), builtins priced as the fork level prices them, and no prefunded public account.
 import { getAddress } from "ethers";
 import { ConsortiumSpec, ForkLevel } from "../../settings/consortium";
+import type { PermissionsSpec } from "../../settings/permissions";
 import { activates, parityTransitions } from "../forks";
+import { enforcedOnChain, TX_PERMISSION_ADDRESS, txPermissionAccount, txPermissionParams } from "../permissions/txPermission";
 import { allocation, hex } from "./common";
 
 type Price = Record<string, unknown>;
@@ -71,11 +73,25 @@ export interface AuraChainspec {
   accounts: Record<string, unknown>;
 }
 
-/** Renders the chainspec of an AuRa consortium whose validators are `validators` (a fixed list). */
-export function renderAuraChainspec(spec: ConsortiumSpec, validators: readonly string[], extraAlloc: Record<string, bigint> = {}): AuraChainspec {
+/**
+ * Renders the chainspec of an AuRa consortium whose validators are `validators` (a fixed list). With `permissions`
+ * restricting transact or deploy, the genesis holds the transaction permission contract enforcing them and the params
+ * name it (render/permissions/txPermission.ts).
+ */
+export function renderAuraChainspec(
+  spec: ConsortiumSpec,
+  validators: readonly string[],
+  extraAlloc: Record<string, bigint> = {},
+  permissions?: PermissionsSpec,
+): AuraChainspec {
   if (spec.engine !== "aura") throw new Error(`renderAuraChainspec: engine is ${spec.engine}`);
   if (validators.length === 0) throw new Error("renderAuraChainspec: no validators");
   const london = activates(spec.forkLevel, "london");
+  const funded = allocation(spec, extraAlloc);
+  const onChain = permissions !== undefined && enforcedOnChain(permissions);
+  if (onChain && funded[TX_PERMISSION_ADDRESS]) {
+    throw new Error(`renderAuraChainspec: ${TX_PERMISSION_ADDRESS} is reserved for the transaction permission contract; fund another address`);
+  }
   return {
     name: spec.name,
     engine: {
@@ -99,12 +115,13 @@ export function renderAuraChainspec(spec: ConsortiumSpec, validators: readonly s
       ...(london
         ? { eip1559BaseFeeMaxChangeDenominator: "0x8", eip1559ElasticityMultiplier: "0x2", eip1559BaseFeeInitialValue: "0x3b9aca00" }
         : {}),
+      ...(onChain ? txPermissionParams() : {}),
     },
     genesis: {
       seal: { authorityRound: { step: "0x0", signature: "0x" + "00".repeat(65) } },
       difficulty: "0x20000",
       gasLimit: hex(spec.gasLimit),
     },
-    accounts: { ...builtinAccounts(spec.forkLevel), ...allocation(spec, extraAlloc) },
+    accounts: { ...builtinAccounts(spec.forkLevel), ...funded, ...(onChain ? txPermissionAccount(permissions) : {}) },
   };
 }

@@ -1,4 +1,5 @@
-// Compiles the bridge contracts with solc from npm into the artifacts committed under contracts/build/.
+// Compiles the bridge contracts and the AuRa transaction permission contract with solc from npm into the artifacts
+// committed under contracts/build/.
 // Deterministic: fixed settings, no metadata hash in the bytecode, fixed key order, so a rebuild is byte-identical.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -7,6 +8,8 @@ import { BRIDGE_CONTRACTS } from "../../lib/bridge/artifacts";
 import { REPO_ROOT } from "../../lib/toolchain/resolve";
 
 const SOURCES_DIR = join(REPO_ROOT, "contracts", "src");
+/** Contracts placed in an AuRa genesis rather than deployed (render/permissions/txPermission.ts reads the build). */
+const GENESIS_CONTRACTS = ["TxPermission"] as const;
 
 // London: the chains run geth 1.13.15 Clique (no PUSH0, no MCOPY, no transient storage).
 const SETTINGS = {
@@ -44,7 +47,7 @@ export function compileBridgeContracts(log: (line: string) => void = () => {}): 
   for (const w of problems.filter((e) => e.severity === "warning")) log(w.formattedMessage);
 
   const files: BuildFiles = new Map();
-  for (const name of BRIDGE_CONTRACTS) {
+  for (const name of [...BRIDGE_CONTRACTS, ...GENESIS_CONTRACTS]) {
     const compiled = output.contracts?.[`contracts/src/${name}.sol`]?.[name];
     if (!compiled) throw new Error(`solc produced no ${name}`);
     const artifact = {

@@ -1,4 +1,4 @@
-// The project's Node.js images as their own packages (agent/ and monitor/: package.json and package-lock.json): each
+// The project's Node.js images as their own packages (agent/, monitor/ and gateway/: package.json and package-lock.json): each
 // image installs only these, so it carries no Pulumi, no solc and no deployer. Checked on the compiled code: every
 // module the program loads, from its entry on, is in what its Dockerfile copies, and every package it requires is one
 // of its package's dependencies, at the version the deployer uses. Then the image's file set is laid out in a
@@ -16,6 +16,7 @@ const rootPackage = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"))
 describe.each([
   { dockerfile: "templates/bridge-agent/Dockerfile", entry: "agent/main.js", copies: ["agent", "lib/bridge"], loads: "lib/bridge/signatures.js" },
   { dockerfile: "templates/monitor/Dockerfile", entry: "monitor/main.js", copies: ["monitor", "lib/bridge", "lib/eth", "lib/poco/abi.js", "web"], loads: "lib/poco/abi.js" },
+  { dockerfile: "templates/gateway/Dockerfile", entry: "gateway/main.js", copies: ["gateway", "settings/permissions.js", "settings/fields.js"], loads: "settings/fields.js" },
 ])("the image of $dockerfile", ({ dockerfile, entry, copies, loads }) => {
   const image = nodeAppImage(dockerfile);
   const { files, packages } = moduleClosure(entry);

@@ -6,6 +6,9 @@
 // the command lifts it); a whitelist removal is applied and an address whitelisted by hand is drift; a token rename,
 // which would replace the gateway the vault is bound to, is refused before anything changes; an RPC URL given as a
 // secret appears in no state, agent configuration or log. The destroy leaves no process and no listening port.
+// All of it under a restrictive permission policy (settings/permissions.ts) that lists one user only: the stack's own
+// accounts (the deployer, the bridge's validators) are admitted by the stack, through the policy gateway in front of
+// the home RPC node; an account it does not list cannot send there, the listed user cannot create a contract.
 import { Stack } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -30,6 +33,8 @@ import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { storedState } from "../support/storedState";
 
 const RLC = 10n ** 9n;
+/** The one user the policy lists (it takes the PoCo Diamond over for a while, below). */
+const listedUser = new Wallet(Wallet.createRandom().privateKey);
 const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
 
 describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, real agents, the iexec SDK)", () => {
@@ -53,6 +58,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
         fleet: { target: "local", rpcNode: true },
         bridge: { feeBps: 100 },
         poco: {},
+        permissions: { transact: [listedUser.address], deploy: [] },
       },
     });
     stack = scratch.stack;
@@ -91,6 +97,26 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     expect(afterWithdraw.home).toBe(afterDeposit.home - 4n * RLC);
     expect(afterWithdraw.foreign).toBe(afterDeposit.foreign + 4n * RLC);
   }, 240_000);
+
+  it("admits the stack's own accounts and the listed user through the gateway, and nobody else", async () => {
+    const { permissions, nodes } = await stack.outputs();
+    const policy = permissions.value as { read: string; transact: string[]; deploy: string[] };
+    const dev = new Wallet(devKey).address;
+    expect(policy.read).toBe("open");
+    expect(policy.deploy).toEqual([dev]);
+    expect(new Set(policy.transact)).toEqual(new Set([listedUser.address, ...(await stack.outputs()).bridge.value.validators, dev]));
+    expect((nodes.value as { rpcUrl?: string }[]).map((n) => n.rpcUrl)).not.toContain(ep.home.rpcUrl);
+    const home = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
+    try {
+      const stranger = new Wallet(Wallet.createRandom().privateKey, home);
+      await waitForReceipt(home, (await new SequencedWallet(devKey, home).sendTransaction({ to: stranger.address, value: 10n ** 17n })).hash, "gas");
+      await expect(stranger.sendTransaction({ to: dev, value: 1n })).rejects.toThrow(/may not send transactions on this consortium \(permissions\.transact\)/);
+      await waitForReceipt(home, (await new SequencedWallet(devKey, home).sendTransaction({ to: listedUser.address, value: 10n ** 17n })).hash, "gas");
+      await expect(listedUser.connect(home).sendTransaction({ data: "0x600a600c600039600a6000f3602a60005260206000f3" })).rejects.toThrow(/may not create contracts on this consortium \(permissions\.deploy\)/);
+    } finally {
+      home.destroy();
+    }
+  }, 120_000);
 
   it("lets the iexec SDK deposit bridged RLC into PoCo with the stack's chain.json", async () => {
     const { chainJson, poco } = await stack.outputs();
@@ -159,7 +185,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
 
     // PoCo: the admin (the dev account here) removes a facet's selectors and hands the Diamond to someone else.
     const hub = ((await stack.outputs()).poco.value as { hub: string }).hub;
-    const newOwner = Wallet.createRandom();
+    const newOwner = listedUser;
     {
       const provider = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
       try {

@@ -6,7 +6,7 @@ import { getAddress, Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
 import { ApiKeys, presentedKey } from "../../gateway/access";
 import { CODES, verdict } from "../../gateway/policy";
-import { isRestricted, parsePermissions, PermissionsSpec, withStackAccounts } from "../../settings/permissions";
+import { isRestricted, notAdmitted, parsePermissions, PermissionsSpec, withStackAccounts } from "../../settings/permissions";
 
 const problemsOf = (raw: unknown, onChain = false) => {
   const problems: string[] = [];
@@ -52,6 +52,8 @@ describe("the permission policy's settings", () => {
     const accounts = { transact: [carol.address], deploy: [alice.address] };
     expect(withStackAccounts({ read: "open", transact: [bob.address], deploy: [] }, accounts)).toEqual({ read: "open", transact: [bob.address, carol.address, alice.address], deploy: [alice.address] });
     expect(withStackAccounts({ read: "keys", transact: "open", deploy: [bob.address] }, accounts)).toEqual({ read: "keys", transact: "open", deploy: [bob.address, alice.address] });
+    expect(notAdmitted({ read: "open", transact: [carol.address], deploy: [] }, accounts)).toEqual([alice.address]);
+    expect(notAdmitted({ read: "open", transact: [carol.address, alice.address], deploy: [alice.address] }, accounts)).toEqual([]);
     expect(isRestricted({ read: "open", transact: "open", deploy: "open" })).toBe(false);
     expect(isRestricted({ read: "open", transact: "open", deploy: [] })).toBe(true);
   });

@@ -27,6 +27,8 @@ function mockOutputs(type: string, inputs: Record<string, any>): Record<string, 
       }
       case "node":
         return { ...inputs, publicKey: key.publicKey.slice(4), privateKey };
+      case "apiKey":
+        return { ...inputs, token: "mock-api-key-" + hex(16) };
       default:
         return { ...inputs, address: computeAddress(key.publicKey), privateKey };
     }
