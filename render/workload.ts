@@ -127,6 +127,28 @@ export const nodeHttpCheck = (port: number, path: string): string[] => [
   `fetch("http://127.0.0.1:${port}${path}").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
 ];
 
+/**
+ * The port and checks of one of the stack's small Node.js services (the monitor, a bridge agent, a policy gateway): one
+ * HTTP port, healthy when its /healthz answers — checked inside its image by Node.js itself (the image has no curl) —
+ * and a read-only root.
+ */
+export function nodeHttpService(s: {
+  port: WorkloadPort;
+  startSeconds: number;
+  resources: NonNullable<Workload["resources"]>;
+  storage: string;
+}): Pick<Workload, "ports" | "health" | "execCheck" | "startSeconds" | "readOnlyRoot" | "resources" | "storage"> {
+  return {
+    ports: [s.port],
+    health: { http: { port: s.port.name, path: "/healthz" } },
+    execCheck: nodeHttpCheck(s.port.port, "/healthz"),
+    startSeconds: s.startSeconds,
+    readOnlyRoot: true,
+    resources: s.resources,
+    storage: s.storage,
+  };
+}
+
 /** The named port, or an error naming the workload (a renderer's mistake, not an operator's). */
 export function workloadPort(w: Pick<Workload, "name" | "ports">, name: string): WorkloadPort {
   const p = w.ports.find((x) => x.name === name);

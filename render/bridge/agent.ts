@@ -6,7 +6,7 @@
 import type { AgentConfig, ForeignConfig, HomeConfig } from "../../agent/config";
 import type { SecretSource } from "../runSpec";
 import { Site } from "../site";
-import { nodeHttpCheck, Workload } from "../workload";
+import { nodeHttpService, Workload } from "../workload";
 
 /** Paths inside the agent's directory. */
 export const AGENT_FILES = {
@@ -128,15 +128,14 @@ export function agentWorkload({ params, member, image, site, program }: AgentWor
     files: { [AGENT_FILES.config]: JSON.stringify(config, null, 2) + "\n" },
     secretFiles: AGENT_SECRET_FILES,
     init: [],
-    // Health and metrics only: published on its host's loopback (Docker), a Service port (Kubernetes).
-    ports: [{ name: "health", port, reach: "clients" }],
-    health: { http: { port: "health", path: "/healthz" } },
-    execCheck: nodeHttpCheck(port, "/healthz"),
-    // Catching up on a chain's history counts as healthy, but opening both chains takes a moment.
-    startSeconds: 60,
-    readOnlyRoot: true,
-    // SQLite holds cursors, events and the outbox: small.
-    resources: { cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" },
-    storage: "1Gi",
+    ...nodeHttpService({
+      // Health and metrics only: published on its host's loopback (Docker), a Service port (Kubernetes).
+      port: { name: "health", port, reach: "clients" },
+      // Catching up on a chain's history counts as healthy, but opening both chains takes a moment.
+      startSeconds: 60,
+      resources: { cpuRequest: "50m", memoryRequest: "128Mi", cpuLimit: "500m", memoryLimit: "512Mi" },
+      // SQLite holds cursors, events and the outbox: small.
+      storage: "1Gi",
+    }),
   };
 }

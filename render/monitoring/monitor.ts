@@ -5,7 +5,7 @@ import type { BridgeMonitorConfig, MonitorConfig, SealEngine } from "../../monit
 import type { Engine } from "../../settings/consortium";
 import type { MonitoringSpec } from "../../settings/monitoring";
 import type { Site } from "../site";
-import { nodeHttpCheck, Workload } from "../workload";
+import { nodeHttpService, Workload } from "../workload";
 
 export const MONITOR_NAME = "monitor";
 export const MONITOR_GROUP = "monitoring";
@@ -77,13 +77,12 @@ export function monitorWorkload(m: MonitorInput): Workload {
     files: { [MONITOR_FILE]: JSON.stringify(config, null, 2) + "\n" },
     secretFiles: m.bridge ? { [MONITOR_FOREIGN_URL_FILE]: "rpcUrl" } : {},
     init: [],
-    // Status and metrics: for operators and their Prometheus.
-    ports: [{ name: "http", port, reach: "clients" }],
-    health: { http: { port: "http", path: "/healthz" } },
-    execCheck: nodeHttpCheck(port, "/healthz"),
-    startSeconds: 30,
-    readOnlyRoot: true,
-    resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
-    storage: "100Mi",
+    ...nodeHttpService({
+      // Status and metrics: for operators and their Prometheus.
+      port: { name: "http", port, reach: "clients" },
+      startSeconds: 30,
+      resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "250m", memoryLimit: "256Mi" },
+      storage: "100Mi",
+    }),
   };
 }

@@ -4,7 +4,7 @@
 import type { GatewayConfig } from "../../gateway/config";
 import type { PermissionsSpec } from "../../settings/permissions";
 import type { Site } from "../site";
-import { nodeHttpCheck, Workload } from "../workload";
+import { nodeHttpService, Workload } from "../workload";
 
 export const GATEWAY_GROUP = "gateways";
 export const GATEWAY_CONFIG_FILE = "gateway.json";
@@ -61,13 +61,12 @@ export function gatewayWorkload(g: GatewayInput): Workload {
     files: { [GATEWAY_CONFIG_FILE]: JSON.stringify(config, null, 2) + "\n", [GATEWAY_POLICY_FILE]: gatewayPolicyText(g.policy) },
     secretFiles: keys ? { [GATEWAY_KEYS_FILE]: "apiKeys" } : {},
     init: [],
-    // The member's JSON-RPC endpoint as clients know it.
-    ports: [{ name: "rpc", port, reach: "clients" }],
-    health: { http: { port: "rpc", path: "/healthz" } },
-    execCheck: nodeHttpCheck(port, "/healthz"),
-    startSeconds: 20,
-    readOnlyRoot: true,
-    resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
-    storage: "10Mi",
+    ...nodeHttpService({
+      // The member's JSON-RPC endpoint as clients know it.
+      port: { name: "rpc", port, reach: "clients" },
+      startSeconds: 20,
+      resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
+      storage: "10Mi",
+    }),
   };
 }

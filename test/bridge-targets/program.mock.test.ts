@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, Registered, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
+import { imageId, installMocks, Registered, registeredOne, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
 import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
 
 /** What the engine is asked beyond the inputs, by `<type>::<name>` (the mock monitor's request, wrapped). */
@@ -57,11 +57,7 @@ function configure(fleet: Record<string, unknown>, bridge: Record<string, unknow
 
 const run = () => runProgram(consortium);
 
-const one = (type: string, name: string) => {
-  const r = registered.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`no ${type} named ${name}; have ${registered.filter((x) => x.type === type).map((x) => x.name).join(", ")}`);
-  return r;
-};
+const one = (type: string, name: string) => registeredOne(registered, type, name);
 const request = (type: string, name: string) => requests.get(`${type}::${name}`)!;
 const CONTAINER = "docker:index/container:Container";
 /** The agents' long-running containers (each also has a one-shot prepare step). */

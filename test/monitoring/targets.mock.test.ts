@@ -12,7 +12,7 @@ import { IMAGE_MONITOR_PROGRAM } from "../../render/monitoring/monitor";
 import { MONITORING_DEFAULTS } from "../../settings/monitoring";
 import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, FOREIGN_RPC, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "../bridge-targets/fixture";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, isSecret, Registered, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
+import { imageId, installMocks, isSecret, Registered, registeredOne, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
 
 const MONITOR_IMAGE = "registry.example/monitor:1.2.3";
 const CONTAINER = "docker:index/container:Container";
@@ -25,11 +25,7 @@ beforeEach(() => {
   registered.length = 0;
 });
 
-const one = (type: string, name: string) => {
-  const r = registered.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`no ${type} named ${name}; have ${registered.filter((x) => x.type === type).map((x) => x.name).join(", ")}`);
-  return r;
-};
+const one = (type: string, name: string) => registeredOne(registered, type, name);
 
 function run(fleet: Record<string, unknown>, bridge: Record<string, unknown>) {
   setConsortiumConfig({ ...consortiumRaw(fleet, bridge), monitoring: { image: MONITOR_IMAGE } }, { deployerKey: "0x" + "5e".repeat(32), bridgeEndpoints: JSON.stringify(BRIDGE_ENDPOINTS) });

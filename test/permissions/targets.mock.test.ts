@@ -12,7 +12,7 @@ import { IMAGE_GATEWAY_PROGRAM } from "../../render/permissions/gateway";
 import { DEFAULT_GATEWAY_IMAGE } from "../../settings/permissions";
 import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS } from "../bridge-targets/fixture";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, isSecret, Registered, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
+import { imageId, installMocks, isSecret, Registered, registeredOne, runProgram, setConsortiumConfig, visible } from "../support/pulumiMocks";
 
 const CONTAINER = "docker:index/container:Container";
 const USER = getAddress("0x00000000000000000000000000000000000000b0");
@@ -27,11 +27,7 @@ beforeEach(() => {
   registered.length = 0;
 });
 
-const one = (type: string, name: string) => {
-  const r = registered.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`no ${type} named ${name}; have ${registered.filter((x) => x.type === type).map((x) => x.name).join(", ")}`);
-  return r;
-};
+const one = (type: string, name: string) => registeredOne(registered, type, name);
 
 function run(fleet: Record<string, unknown>, bridge = bridgeSettings()) {
   setConsortiumConfig(

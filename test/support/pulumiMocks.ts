@@ -108,6 +108,13 @@ export function setConsortiumConfig(raw: Record<string, unknown>, secrets: Recor
   pulumi.runtime.setAllConfig(config, Object.keys(secrets).map(key));
 }
 
+/** The one resource of `type` named `name` among those registered, or an error listing that type's names. */
+export function registeredOne(registered: readonly Registered[], type: string, name: string): Registered {
+  const r = registered.find((x) => x.type === type && x.name === name);
+  if (!r) throw new Error(`no ${type} named ${name}; have ${registered.filter((x) => x.type === type).map((x) => x.name).join(", ")}`);
+  return r;
+}
+
 /** Runs a program, resolves its outputs, then waits until every resource it declared is registered. */
 export async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<Record<string, any>> {
   const outputs = await program();
