@@ -16,7 +16,7 @@ import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
 import { declareMonitoring } from "./monitoring";
-import { declareGateways, genesisPolicy, stackPolicy } from "./permissions";
+import { declareGateways, declareOnChainPolicy, genesisPolicy, stackPolicy } from "./permissions";
 import { declarePoco } from "./poco";
 import { declareWorkerPools } from "./workerPools";
 import { Addresses, declareValidatorChanges, validatorSets, withValidatorSchedule } from "./validators";
@@ -72,11 +72,12 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const devAccount = spec.dev ? new AccountKey("dev-account", { protect: true }) : undefined;
   const devFunding = devAccount ? devAccount.address.apply((a) => ({ [a!]: spec.devAccountBalanceWei! })) : {};
   const validators = validatorSets(spec, addressOf);
+  const members = pulumi.all([pulumi.all(validators.genesis), devFunding]).apply(([v, extraAlloc]) => ({ validators: v, extraAlloc }));
+  // AuRa keeps the transact and deploy lists in its genesis (as the chain began: program/permissions.ts).
+  const genesisPermissions = policy && spec.engine === "aura" ? genesisPolicy(policy, members.apply((m) => renderChainFile(spec, m).content)) : undefined;
   const chain = withValidatorSchedule(
     spec,
-    pulumi
-      .all([pulumi.all(validators.genesis), devFunding, policy && spec.engine === "aura" ? genesisPolicy(policy) : undefined])
-      .apply(([v, extraAlloc, permissions]) => renderChainFile(spec, { validators: v, extraAlloc, ...(permissions ? { permissions } : {}) })),
+    pulumi.all([members, genesisPermissions]).apply(([m, permissions]) => renderChainFile(spec, { ...m, ...(permissions ? { permissions } : {}) })),
     addressOf,
   );
 
@@ -87,6 +88,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   // settings/parse.ts requires whenever something here needs the chain.
   const homeRpcUrl = (permissions?.deployerRpcUrl ?? fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
   const chainReady = permissions?.gateways ?? fleet.component;
+  if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
   const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;

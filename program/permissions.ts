@@ -5,7 +5,12 @@
 // deployer, the bridge's validators, the worker pools' keys) are added to the lists, so a restrictive policy never
 // stops the stack itself; the stack reaches its gateways with an API key of its own when reads need one.
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { ApiKey } from "../components/keys/GeneratedKey";
+import { GenesisPolicy } from "../components/permissions/GenesisPolicy";
+import { OnChainPolicy } from "../components/permissions/OnChainPolicy";
+import { listedAccounts } from "../lib/permissions/onChainPolicy";
+import { TX_PERMISSION_ADDRESS } from "../render/permissions/txPermission";
 import { PolicyGateways } from "../components/permissions/PolicyGateways";
 import { packagePath } from "../lib/project";
 import { fleetLayout } from "../render/fleet";
@@ -43,10 +48,12 @@ export function stackPolicy(spec: ConsortiumSpec): StackPolicy | undefined {
 /**
  * The policy a genesis holds (AuRa's permission contract): the settings' lists alone — a genesis must not change when
  * the stack gains an account, and a key ceremony renders the same one from the settings. So the stack's own accounts
- * must be listed there by the operator; one that is not is an error before the chain file exists.
+ * must be listed there by the operator; one that is not is an error before the chain file exists. Kept as the chain
+ * began (components/permissions/GenesisPolicy.ts) while the rest of the genesis (`genesisWithout`, the chain file
+ * rendered without it) stays: later changes are the contract owner's (OnChainPolicy).
  */
-export function genesisPolicy(stack: StackPolicy): pulumi.Output<PermissionsSpec> {
-  return stack.accounts.apply((a) => {
+export function genesisPolicy(stack: StackPolicy, genesisWithout: pulumi.Output<string>): pulumi.Output<PermissionsSpec> {
+  const checked = stack.accounts.apply((a) => {
     const missing = notAdmitted(stack.settings, a);
     if (missing.length > 0) {
       throw new Error(
@@ -55,6 +62,8 @@ export function genesisPolicy(stack: StackPolicy): pulumi.Output<PermissionsSpec
     }
     return stack.settings;
   });
+  const chainKey = genesisWithout.apply((text) => createHash("sha256").update(text).digest("hex"));
+  return new GenesisPolicy("genesis-permissions", { policy: checked, chainKey }).policy;
 }
 
 export interface DeclaredGateways {
@@ -103,4 +112,26 @@ function readerKeys(): { all: pulumi.Output<Record<string, string>>; stack: pulu
   const stack = new ApiKey("gateway-stack-api-key").token;
   const given = new pulumi.Config(NAMESPACE).requireSecretObject<Record<string, string>>("permissionKeys");
   return { all: pulumi.secret(pulumi.all([given, stack]).apply(([g, own]): Record<string, string> => ({ ...g, [STACK_KEY_HOLDER]: own }))), stack };
+}
+
+/**
+ * AuRa: the contract's lists after the genesis, checked against the settings at every `up` (a refresh shows an owner's
+ * change as drift); a difference stops the `up` with the transactions the owner must send — never sent from here.
+ */
+export function declareOnChainPolicy(stack: StackPolicy, genesis: pulumi.Output<PermissionsSpec>, rpcUrl: pulumi.Output<string>, chainReady: pulumi.Resource): OnChainPolicy | undefined {
+  const { settings } = stack;
+  if (settings.transact === "open" && settings.deploy === "open") return undefined;
+  return new OnChainPolicy(
+    "permissions-on-chain",
+    {
+      rpcUrl,
+      contract: TX_PERMISSION_ADDRESS,
+      transact: settings.transact,
+      deploy: settings.deploy,
+      // settings/permissions.ts requires the owner on AuRa whenever a list restricts.
+      owner: settings.owner!,
+      genesisAccounts: genesis.apply(listedAccounts),
+    },
+    { dependsOn: [chainReady] },
+  );
 }

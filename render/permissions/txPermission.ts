@@ -40,25 +40,42 @@ export function txPermissionAccount(policy: PermissionsSpec): Record<string, Gen
   return { [TX_PERMISSION_ADDRESS]: { balance: "0x0", code: runtimeCode(), storage: txPermissionStorage(policy) } };
 }
 
+/** What the contract holds for a policy: the types every sender has, and each listed account's own (none of them NONE). */
+export interface PolicyTypes {
+  /** `openTypes`: DEPLOY when deploy is open, TRANSACT when only transact is, NONE otherwise. */
+  openTypes: number;
+  /** `accountTypes`, by checksummed address: TRANSACT for a listed sender, DEPLOY for a listed deployer. */
+  accounts: Map<string, number>;
+}
+
+/**
+ * The masks that make the contract enforce `policy`'s transact and deploy levels: what the genesis storage holds
+ * (txPermissionAccount) and what the owner's transactions must bring the contract back to (lib/permissions/onChainPolicy.ts).
+ * Throws on a policy the contract cannot hold; `who` names the caller in the message.
+ */
+export function policyTypes(policy: Pick<PermissionsSpec, "transact" | "deploy">, who = "txPermissionAccount"): PolicyTypes {
+  const transact = policy.transact === "open" ? "open" : policy.transact.map((a) => getAddress(a));
+  const deploy = policy.deploy === "open" ? "open" : policy.deploy.map((a) => getAddress(a));
+  // The contract's own rule (its setters refuse anything else): whoever may create may transact.
+  if (deploy === "open" && transact !== "open") throw new Error(`${who}: deploy is "open" while transact is a list`);
+  if (deploy !== "open" && transact !== "open") {
+    const outside = deploy.filter((a) => !transact.includes(a));
+    if (outside.length) throw new Error(`${who}: ${outside.join(", ")} may deploy but not transact`);
+  }
+  const openTypes = deploy === "open" ? TX_TYPES.deploy : transact === "open" ? TX_TYPES.transact : TX_TYPES.none;
+  const accounts = new Map<string, number>();
+  if (transact !== "open") for (const a of transact) accounts.set(a, TX_TYPES.transact);
+  if (deploy !== "open") for (const a of deploy) accounts.set(a, TX_TYPES.deploy);
+  return { openTypes, accounts };
+}
+
 /**
  * Slot → value (both 32-byte hex, the form OpenEthereum, Nethermind and geth all read) for the owner, the open levels
  * and each listed address. Zero slots are left out: absent storage is zero.
  */
 function txPermissionStorage(policy: PermissionsSpec): Record<string, string> {
   if (!policy.owner) throw new Error("txPermissionAccount: the policy has no owner, so nobody could ever change its lists (set permissions.owner)");
-  const transact = policy.transact === "open" ? "open" : policy.transact.map((a) => getAddress(a));
-  const deploy = policy.deploy === "open" ? "open" : policy.deploy.map((a) => getAddress(a));
-  // The contract's own rule (its setters refuse anything else): whoever may create may transact.
-  if (deploy === "open" && transact !== "open") throw new Error('txPermissionAccount: deploy is "open" while transact is a list');
-  if (deploy !== "open" && transact !== "open") {
-    const outside = deploy.filter((a) => !transact.includes(a));
-    if (outside.length) throw new Error(`txPermissionAccount: ${outside.join(", ")} may deploy but not transact`);
-  }
-  const open = deploy === "open" ? TX_TYPES.deploy : transact === "open" ? TX_TYPES.transact : TX_TYPES.none;
-  const accounts = new Map<string, number>();
-  if (transact !== "open") for (const a of transact) accounts.set(a, TX_TYPES.transact);
-  if (deploy !== "open") for (const a of deploy) accounts.set(a, TX_TYPES.deploy);
-
+  const { openTypes: open, accounts } = policyTypes(policy);
   const storage: Record<string, string> = { [word(SLOT.owner)]: word(BigInt(getAddress(policy.owner))) };
   if (open !== TX_TYPES.none) storage[word(SLOT.openTypes)] = word(BigInt(open));
   for (const [account, types] of accounts) storage[accountTypesSlot(account)] = word(BigInt(types));

@@ -9,6 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { IMAGE_GATEWAY_PROGRAM } from "../../render/permissions/gateway";
+import { TX_PERMISSION_ADDRESS } from "../../render/permissions/txPermission";
 import { DEFAULT_GATEWAY_IMAGE } from "../../settings/permissions";
 import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS } from "../bridge-targets/fixture";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
@@ -85,5 +86,28 @@ describe("the policy gateways on the kubernetes target", () => {
     expect(typeErrors(objects)).toEqual([]);
     expect(out.rpcUrl).toBe(`http://gateway-${m}.acme-chain.svc.cluster.local:8545`);
     expect(JSON.stringify(registered.map((r) => visible(r.inputs)))).not.toContain(OPS_KEY);
+  });
+});
+
+describe("permissions on AuRa (OpenEthereum on docker)", () => {
+  it("put the transaction permission contract with the settings' lists in every node's chain spec, and check it on chain", async () => {
+    setConsortiumConfig({
+      name: "acme",
+      chainId: 31418,
+      engine: "aura",
+      client: "openethereum",
+      authorities: MEMBERS.map((member, i) => ({ name: `a${i}`, member })),
+      fleet: { target: "docker", hosts: HOSTS },
+      permissions: { transact: [USER], deploy: [], owner: USER },
+    });
+    await runProgram(consortium);
+    const uploads = one(CONTAINER, "fleet-a0-prepare").inputs.uploads;
+    const files = (uploads.value ?? uploads) as { file: string; content: string }[];
+    const spec = JSON.parse(files.find((f) => f.file.endsWith("chainspec.json"))!.content);
+    expect(spec.params).toMatchObject({ transactionPermissionContract: TX_PERMISSION_ADDRESS, transactionPermissionContractTransition: "0x0" });
+    expect(Object.keys(spec.accounts[TX_PERMISSION_ADDRESS].storage)).toHaveLength(2); // the owner, and USER's types
+    // After the genesis, `up` checks the contract against the settings (the owner alone sends changes).
+    const onChain = one("pulumi-nodejs:dynamic/permissions:OnChainPolicy", "permissions-on-chain").inputs;
+    expect(onChain).toMatchObject({ contract: TX_PERMISSION_ADDRESS, transact: [USER], deploy: [], owner: USER, genesisAccounts: [USER] });
   });
 });

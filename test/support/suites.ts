@@ -52,6 +52,7 @@ export const UNIT_FILES = [
   "test/lib/ports.test.ts",
   "test/scripts/env.test.ts",
   "test/images/packages.test.ts",
+  "test/permissions/onChainPolicyCalls.test.ts",
   "test/permissions/policy.test.ts",
   "test/lib/project.test.ts",
   "test/scripts/legacy.test.ts",
