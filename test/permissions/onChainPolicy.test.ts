@@ -7,19 +7,13 @@
 // contract's events, an opened level) shows on refresh and is refused; an owner other than the settings' is its own
 // error, with the two-step hand-over; the RPC URL never appears in a message.
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Contract, InterfaceAbi, JsonRpcProvider, Wallet } from "ethers";
+import { Contract, InterfaceAbi, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onChainPolicyProvider } from "../../components/permissions/onChainPolicyProvider";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
-import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
+import { GenesisChain, startGenesisChain } from "../../testkit/genesisChain";
 import { applyOnChainPolicy, listedAccounts, observeOnChainPolicy, OnChainPolicyInputs, OnChainPolicyState, ownerCalls } from "../../lib/permissions/onChainPolicy";
-import { releasePortBlock, reservePortBlock } from "../../lib/ports";
-import { ensureTools } from "../../lib/toolchain/resolve";
-import { cacheRoot } from "../../lib/toolchain/versions";
-import { renderGethDevChain } from "../../render/geth/devChain";
 import { TX_PERMISSION_ADDRESS, TX_TYPES, txPermissionAccount } from "../../render/permissions/txPermission";
 
 const ABI = (JSON.parse(readFileSync(join(__dirname, "..", "..", "contracts", "build", "TxPermission.json"), "utf8")) as { abi: InterfaceAbi }).abi;
@@ -34,55 +28,6 @@ const nextOwner = Wallet.createRandom();
 const [a, b, c, d, stranger] = Array.from({ length: 5 }, () => Wallet.createRandom().address);
 /** The genesis policy: a deploys, b and c transact, nothing is open. */
 const GENESIS = { transact: [a, b, c], deploy: [a] };
-
-interface GenesisChain {
-  rpcUrl: string;
-  provider: JsonRpcProvider;
-  stop(): Promise<void>;
-}
-
-/** A one-node geth --dev chain from our own genesis (as test/permissions/txPermission.test.ts starts it). */
-async function startGenesisChain(alloc: Record<string, unknown>): Promise<GenesisChain> {
-  const geth = (await ensureTools({ build: false, log: () => {} })).geth;
-  const root = await mkdtemp(join(tmpdir(), "on-chain-policy-"));
-  const registry = cacheRoot();
-  const holder = `on-chain-policy-${process.pid}`;
-  const base = await reservePortBlock(registry, holder, root);
-  let state: LocalProcessState | undefined;
-  let provider: JsonRpcProvider | undefined;
-  const stop = async () => {
-    provider?.destroy();
-    if (state) await removeNode(state).catch(() => {});
-    await releasePortBlock(registry, base, holder).catch(() => {});
-    await rm(root, { recursive: true, force: true });
-  };
-  try {
-    const run = renderGethDevChain({ name: "policy", geth, httpPort: base + 1, periodSeconds: 1 });
-    const forks = ["homestead", "eip150", "eip155", "eip158", "byzantium", "constantinople", "petersburg", "istanbul", "berlin", "london"];
-    const genesis = {
-      config: { chainId: CHAIN_ID, ...Object.fromEntries(forks.map((f) => [`${f}Block`, 0])), shanghaiTime: 0, terminalTotalDifficulty: 0, terminalTotalDifficultyPassed: true },
-      difficulty: "0x1",
-      gasLimit: "0x1c9c380",
-      baseFeePerGas: "0x3b9aca00",
-      alloc,
-    };
-    state = await startNode({
-      ...run,
-      dir: join(root, run.name),
-      readiness: "jsonrpc",
-      ports: [run.ports.http, run.ports.authrpc],
-      files: { "genesis.json": JSON.stringify(genesis) },
-      init: [{ command: geth, args: ["init", "--datadir", "data", "genesis.json"] }],
-      secretFiles: {},
-      resetKey: "on-chain-policy",
-    });
-    provider = new JsonRpcProvider(state.rpcUrl, CHAIN_ID, { staticNetwork: true, pollingInterval: 250 });
-    return { rpcUrl: state.rpcUrl, provider, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-}
 
 /** The message of the error `p` rejects with (fails when it resolves). */
 async function failure(p: Promise<unknown>): Promise<string> {
@@ -129,7 +74,7 @@ describe("the permission policy on chain, after the genesis", () => {
     const alloc: Record<string, unknown> = {};
     for (const w of [owner, nextOwner]) alloc[w.address] = { balance: "0x" + (100n * ETHER).toString(16) };
     Object.assign(alloc, txPermissionAccount({ read: "open", ...GENESIS, owner: owner.address }));
-    chain = await startGenesisChain(alloc);
+    chain = await startGenesisChain("on-chain-policy", CHAIN_ID, alloc);
   });
 
   afterAll(async () => {

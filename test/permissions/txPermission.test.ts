@@ -5,17 +5,11 @@
 // clients' own ABI, and the clients' verdicts (each one's rule) follow. (b) The owner changes the policy by
 // transaction and the answers change at once; anyone else is refused; ownership moves in two steps.
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Contract, ContractTransactionReceipt, ContractTransactionResponse, id, Interface, InterfaceAbi, JsonRpcProvider, Wallet, ZeroAddress } from "ethers";
+import { Contract, ContractTransactionReceipt, ContractTransactionResponse, id, Interface, InterfaceAbi, Wallet, ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
-import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
-import { releasePortBlock, reservePortBlock } from "../../lib/ports";
-import { ensureTools } from "../../lib/toolchain/resolve";
-import { cacheRoot } from "../../lib/toolchain/versions";
-import { renderGethDevChain } from "../../render/geth/devChain";
+import { GenesisChain, startGenesisChain } from "../../testkit/genesisChain";
 import { TX_PERMISSION_ADDRESS, TX_TYPES, txPermissionAccount } from "../../render/permissions/txPermission";
 import type { PermissionsSpec } from "../../settings/permissions";
 
@@ -88,55 +82,6 @@ const KINDS = [
   { kind: "create", type: TX_TYPES.create, args: (sender: string) => [sender, ZeroAddress, 0n, 10n ** 9n, "0x6000600055"] },
 ] as const;
 
-interface GenesisChain {
-  provider: JsonRpcProvider;
-  stop(): Promise<void>;
-}
-
-/** A one-node geth --dev chain started from our own genesis (Shanghai, as geth's dev genesis; the code is London). */
-async function startGenesisChain(alloc: Record<string, unknown>): Promise<GenesisChain> {
-  const geth = (await ensureTools({ build: false, log: () => {} })).geth;
-  const root = await mkdtemp(join(tmpdir(), "tx-permission-"));
-  const registry = cacheRoot();
-  const holder = `tx-permission-${process.pid}`;
-  const base = await reservePortBlock(registry, holder, root);
-  let state: LocalProcessState | undefined;
-  let provider: JsonRpcProvider | undefined;
-  const stop = async () => {
-    provider?.destroy();
-    if (state) await removeNode(state).catch(() => {});
-    await releasePortBlock(registry, base, holder).catch(() => {});
-    await rm(root, { recursive: true, force: true });
-  };
-  try {
-    const run = renderGethDevChain({ name: "permissions", geth, httpPort: base + 1, periodSeconds: 1 });
-    // geth --dev keeps a genesis it finds in its datadir when the chain is post-merge from block 0.
-    const forks = ["homestead", "eip150", "eip155", "eip158", "byzantium", "constantinople", "petersburg", "istanbul", "berlin", "london"];
-    const genesis = {
-      config: { chainId: CHAIN_ID, ...Object.fromEntries(forks.map((f) => [`${f}Block`, 0])), shanghaiTime: 0, terminalTotalDifficulty: 0, terminalTotalDifficultyPassed: true },
-      difficulty: "0x1",
-      gasLimit: "0x1c9c380",
-      baseFeePerGas: "0x3b9aca00",
-      alloc,
-    };
-    state = await startNode({
-      ...run,
-      dir: join(root, run.name),
-      readiness: "jsonrpc",
-      ports: [run.ports.http, run.ports.authrpc],
-      files: { "genesis.json": JSON.stringify(genesis) },
-      init: [{ command: geth, args: ["init", "--datadir", "data", "genesis.json"] }],
-      secretFiles: {},
-      resetKey: "tx-permission",
-    });
-    provider = new JsonRpcProvider(state.rpcUrl, CHAIN_ID, { staticNetwork: true, pollingInterval: 250 });
-    return { provider, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-}
-
 describe("the transaction permission contract in a genesis", () => {
   let chain: GenesisChain;
   const wallet = (w: Account) => new SequencedWallet(w.privateKey, chain.provider);
@@ -148,7 +93,7 @@ describe("the transaction permission contract in a genesis", () => {
     for (const w of [owner, both, transactOnly, stranger, nextOwner]) alloc[w.address] = { balance: "0x" + (100n * ETHER).toString(16) };
     for (const [i, [, p]] of POLICIES.entries()) alloc[instanceAt(i)] = txPermissionAccount(p)[TX_PERMISSION_ADDRESS];
     Object.assign(alloc, txPermissionAccount(policy([both.address, transactOnly.address], [both.address])));
-    chain = await startGenesisChain(alloc);
+    chain = await startGenesisChain("tx-permission", CHAIN_ID, alloc);
   });
 
   afterAll(async () => {

@@ -72,6 +72,7 @@ export const UNIT_FILES = [
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
 const HEAVY = [
   "testkit/chains", // real geth chains
+  "testkit/genesisChain", // a geth chain from a genesis of our own
   "testkit/clique", // reads the seals of a real chain
   "testkit/bridge/agentFleet", // agent processes on real chains
   "testkit/poco/", // PoCo on a real chain
