@@ -5,7 +5,7 @@ import type { SecretSettings } from "../settings/parse";
 export const NAMESPACE = "consortium";
 
 /** Secret settings (`pulumi config set --secret`): read as Pulumi secrets where used, never into the plain spec. */
-export const SECRET_KEYS = ["deployerKey", "bridgeEndpoints", "permissionKeys"] as const;
+export const SECRET_KEYS = ["deployerKey", "bridgeEndpoints", "permissionKeys", "kubeconfig"] as const;
 
 /** Scalars arrive as strings; structured values as JSON. Big integers stay strings (no float rounding). */
 export function decodeConfigValue(text: string): unknown {
@@ -21,14 +21,19 @@ export function decodeConfigValue(text: string): unknown {
   return text;
 }
 
-/** Every `consortium:<key>` of the running stack, decoded. */
-export function readConsortiumConfig(): Record<string, unknown> {
+/** The plain `consortium:<key>` settings of `config` (full key → text), decoded; the secret ones left out. */
+export function plainSettings(config: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [key, value] of Object.entries(config)) {
     const name = key.slice(NAMESPACE.length + 1);
     if (key.startsWith(`${NAMESPACE}:`) && !(SECRET_KEYS as readonly string[]).includes(name)) out[name] = decodeConfigValue(value);
   }
   return out;
+}
+
+/** Every plain `consortium:<key>` of the running stack, decoded. */
+export function readConsortiumConfig(): Record<string, unknown> {
+  return plainSettings(pulumi.runtime.allConfig());
 }
 
 /**
@@ -38,5 +43,7 @@ export function readConsortiumConfig(): Record<string, unknown> {
 export function readSecretSettings(): SecretSettings {
   const config = pulumi.runtime.allConfig();
   const read = (key: keyof SecretSettings) => (config[`${NAMESPACE}:${key}`] === undefined ? {} : { [key]: decodeConfigValue(config[`${NAMESPACE}:${key}`]) });
-  return { ...read("bridgeEndpoints"), ...read("permissionKeys") };
+  // The kubeconfig is a file's text (YAML or JSON), checked as text: never decoded as a setting's value.
+  const kubeconfig = config[`${NAMESPACE}:kubeconfig`];
+  return { ...read("bridgeEndpoints"), ...read("permissionKeys"), ...(kubeconfig === undefined ? {} : { kubeconfig }) };
 }

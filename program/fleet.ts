@@ -1,4 +1,5 @@
 // Declares the stack's target (components/targets) and the fleet on it: local processes, Docker hosts or Kubernetes.
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { Fleet, FleetAuthority } from "../components/fleet/Fleet";
@@ -10,6 +11,7 @@ import { installedGeth } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { ConsortiumSpec } from "../settings/consortium";
 import type { PermissionsSpec } from "../settings/permissions";
+import { onCluster } from "./cluster";
 
 export interface FleetInputs {
   spec: ConsortiumSpec;
@@ -18,6 +20,8 @@ export interface FleetInputs {
   externalPeers: string[];
   /** The stack's policy, with its own accounts. */
   permissions?: pulumi.Output<PermissionsSpec>;
+  /** The stack's Kubernetes provider (program/cluster.ts); absent: the ambient kubeconfig. */
+  cluster?: k8s.Provider;
 }
 
 export interface DeclaredFleet {
@@ -49,10 +53,13 @@ export function localWorkDir(spec: ConsortiumSpec): string | undefined {
   return spec.fleet.target === "local" ? storedPath(spec.fleet.workDir ?? join(".work", pulumi.getStack())) : undefined;
 }
 
-export async function declareFleet({ spec, authorities, chain, externalPeers, permissions }: FleetInputs): Promise<DeclaredFleet> {
+export async function declareFleet({ spec, authorities, chain, externalPeers, permissions, cluster }: FleetInputs): Promise<DeclaredFleet> {
   const workDir = localWorkDir(spec);
   // Named "fleet": the target holds what the fleet of earlier versions held (its port block, network, namespace).
-  const target = declareTarget("fleet", spec, () => ({ local: { workDir: workDir!, portRegistry: cacheRoot(), owner: `${pulumi.getProject()}/${pulumi.getStack()}` } }));
+  // On Kubernetes, every object it places (the nodes, and the bridge's agents, gateways and monitor) uses the
+  // stack's provider when a kubeconfig is configured; the other targets make no Kubernetes object and get none.
+  const kubernetes = spec.fleet.target === "kubernetes" ? onCluster(cluster) : {};
+  const target = declareTarget("fleet", spec, () => ({ local: { workDir: workDir!, portRegistry: cacheRoot(), owner: `${pulumi.getProject()}/${pulumi.getStack()}` } }), kubernetes);
   // Local processes run this machine's geth; containers the client binary of their image.
   const clientCommand = spec.fleet.target === "local" ? await installedGeth() : undefined;
   // Besu's nodes enforce the transact list themselves (render/clients/besuPermissions.ts); no other client's nodes

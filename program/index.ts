@@ -12,6 +12,7 @@ import { SpecError } from "../settings/errors";
 import { parseConsortiumSpec } from "../settings/parse";
 import { readConsortiumConfig, readSecretSettings } from "./config";
 import { declareBridge } from "./bridge";
+import { declareCluster } from "./cluster";
 import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
@@ -81,7 +82,9 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     addressOf,
   );
 
-  const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers, ...(policy ? { permissions: policy.policy } : {}) });
+  // The stack's own Kubernetes provider when a kubeconfig is configured; none (the ambient kubeconfig) otherwise.
+  const cluster = declareCluster(spec);
+  const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers, ...(policy ? { permissions: policy.policy } : {}), ...(cluster ? { cluster } : {}) });
   const permissions = policy && declareGateways(spec, policy, fleet, own.map((a) => a.name));
   // Where this machine reaches the home chain: the fleet's RPC URL (through its policy gateway when permissions
   // restrict it), else (fleet.rpcNode: false, no RPC node) the operator's bridge.home.rpcUrl, which
@@ -95,7 +98,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: chainReady }));
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
-  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer });
+  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer, ...(cluster ? { cluster } : {}) });
   policy?.admit(
     pulumi.all([deployer?.address ?? "", bridge?.validatorAddresses ?? [], workerPools?.accounts ?? []]).apply(([d, validators, pools]) => ({
       transact: [...validators, ...pools],

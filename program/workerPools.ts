@@ -1,10 +1,12 @@
 // Declares the stack's iExec worker pools: each registered in PoCo's WorkerpoolRegistry by the contract deployer,
 // owned by the pool's own scheduler key, with its scheduler side and workers on SSH hosts or Kubernetes.
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PocoAddresses } from "../components/poco/PocoStack";
 import { WorkerPool } from "../components/workerPool/WorkerPool";
 import { ConsortiumSpec } from "../settings/consortium";
 import type { WorkerPoolSpec } from "../settings/workerPool";
+import { onCluster } from "./cluster";
 import { Deployer } from "./deployer";
 
 export interface WorkerPoolsInputs {
@@ -15,6 +17,8 @@ export interface WorkerPoolsInputs {
   poco: pulumi.Output<PocoAddresses>;
   /** Sends the registrations (createWorkerpool is permissionless: the scheduler keys need no gas). */
   deployer: Deployer;
+  /** The stack's Kubernetes provider (program/cluster.ts); absent: the ambient kubeconfig. */
+  cluster?: k8s.Provider;
 }
 
 /** What an operator needs to find a pool; never a key. */
@@ -38,13 +42,15 @@ export interface DeclaredWorkerPools {
   accounts: pulumi.Output<string[]>;
 }
 
-export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerPoolsInputs): DeclaredWorkerPools | undefined {
+export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer, cluster }: WorkerPoolsInputs): DeclaredWorkerPools | undefined {
   const pools = spec.workerPools ?? [];
   if (pools.length === 0) return undefined;
   const outputs = pools.map((pool) => {
     // The scheduler side dials the chain itself: pool.chainRpcUrl, or the fleet's in-cluster URL for a Kubernetes
     // pool beside a Kubernetes fleet (settings/workerPool.ts, checkWorkerPoolsInStack, allows no other case).
     const chainRpcUrl = pool.chainRpcUrl ? pulumi.output(pool.chainRpcUrl) : homeRpcUrl;
+    // A Kubernetes pool's objects (its target's namespace and workloads, kata-deploy's release) inherit the stack's
+    // provider from the pool; an SSH pool has no Kubernetes object and gets none.
     const p = new WorkerPool(`pool-${pool.name}`, {
       spec: pool,
       chainId: spec.chainId,
@@ -55,7 +61,7 @@ export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer }: WorkerP
       workerpoolRegistry: poco.apply((a) => a.workerpoolRegistry),
       deployerKey: deployer.privateKey,
       scryptN: spec.keys.scryptN,
-    });
+    }, pool.target.kind === "kubernetes" ? onCluster(cluster) : {});
     const out: pulumi.Output<PoolOutput> = pulumi
       .all([p.address, p.owner, p.workers, p.coreUrl, chainRpcUrl])
       .apply(([address, owner, workers, coreUrl, url]) => ({ address, owner, workers, coreUrl, chainRpcUrl: url, where: where(pool) }));

@@ -2,7 +2,7 @@
 // Kubernetes manifests, for people who do not run Pulumi. Keys come from the stack's state (run `up` first).
 import { exportFleet, ExportFormat } from "../lib/export";
 import { FleetKeys, fleetKeyResources, NodeKeys } from "../lib/export/fleetKeys";
-import { decodeConfigValue, NAMESPACE } from "../program/config";
+import { plainSettings } from "../program/config";
 import { parseConsortiumSpec } from "../settings/parse";
 import { stackArg } from "../lib/cli/args";
 import { DEV_STACK, projectDirFor } from "../lib/cli/env";
@@ -30,17 +30,17 @@ async function main(): Promise<void> {
   if (!out) throw new Error("--out <dir> is required (a new or empty directory)");
 
   const stack = await openStack({ stack: name, projectDir: projectDirFor(name) });
-  const raw: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(await stack.getAllConfig())) {
-    if (key.startsWith(`${NAMESPACE}:`)) raw[key.slice(NAMESPACE.length + 1)] = decodeConfigValue(v.value);
-  }
+  // Plain settings only, as the program reads them: the secret ones (deployer key, endpoints, kubeconfig) have no
+  // part in an export.
+  const raw = plainSettings(Object.fromEntries(Object.entries(await stack.getAllConfig()).map(([key, v]) => [key, v.value])));
   // The export renders for its own target, keeping the fleet's node settings.
   const target = format === "compose" ? "docker" : "kubernetes";
   const fleet = (raw.fleet ?? {}) as Record<string, unknown>;
   if (fleet.target !== target) raw.fleet = { target, ...(fleet.rpcNode !== undefined ? { rpcNode: fleet.rpcNode } : {}), ...(fleet.verbosity !== undefined ? { verbosity: fleet.verbosity } : {}) };
   // The export is the fleet alone: the bridge, PoCo, worker pools and the monitor stay with the stack (their settings
   // may not even hold on the export's target, e.g. a dev stack's local foreign chain, or its local-only monitor).
-  for (const feature of ["bridge", "poco", "workerPools", "monitoring"]) delete raw[feature];
+  // Nor is it applied to the stack's cluster.
+  for (const feature of ["bridge", "poco", "workerPools", "monitoring", "kubeContext"]) delete raw[feature];
   const spec = parseConsortiumSpec(raw);
 
   const keys = new Map<string, Record<string, any>>();

@@ -6,6 +6,7 @@ import type { PocoSpec } from "./poco";
 import type { WorkerPoolSpec } from "./workerPool";
 import type { MonitoringSpec } from "./monitoring";
 import type { PermissionsSpec } from "./permissions";
+import type { ClusterSpec } from "./kubernetes";
 
 /** Consensus engines the deployer can render a chain spec for. */
 export type Engine = "clique" | "aura" | "qbft";
@@ -187,4 +188,9 @@ export interface ConsortiumSpec {
   monitoring?: MonitoringSpec;
   /** Who may read, transact and deploy, when some level is restricted (settings/permissions.ts); absent: open. */
   permissions?: PermissionsSpec;
+  /**
+   * The cluster the stack's Kubernetes resources go to, when `consortium:kubeconfig` is set (settings/kubernetes.ts):
+   * whether one is given and its context, never the kubeconfig itself. Absent: the ambient kubeconfig.
+   */
+  cluster?: ClusterSpec;
 }

@@ -11,6 +11,7 @@ import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./wor
 import { SpecError, SpecIssue } from "./errors";
 import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
+import { parseCluster } from "./kubernetes";
 import { PUBLIC_CHAIN_IDS, PUBLICLY_KNOWN_ACCOUNTS } from "./publicChains";
 
 export const DEFAULTS = {
@@ -67,11 +68,19 @@ export const KNOWN_KEYS = [
   "permissions",
 ] as const;
 
+/**
+ * Plain settings of where this stack's own objects go (settings/kubernetes.ts), not of the consortium: each member's
+ * stack has its own, so they are kept apart from KNOWN_KEYS, which a key ceremony copies (lib/ceremony/params.ts).
+ */
+export const CLUSTER_KEYS = ["kubeContext"] as const;
+
 
 /** Secret settings, checked with the rest but never kept in the spec (the program reads them as Pulumi secrets). */
 export interface SecretSettings {
   bridgeEndpoints?: unknown;
   permissionKeys?: unknown;
+  /** The kubeconfig file's text (settings/kubernetes.ts): only its shape is checked, the spec keeps none of it. */
+  kubeconfig?: unknown;
 }
 
 /** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
@@ -79,10 +88,11 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   const issues: SpecIssue[] = [];
   const problem = (field: string, what: string, fix: string) => issues.push({ field, problem: what, fix });
 
+  const known: readonly string[] = [...KNOWN_KEYS, ...CLUSTER_KEYS];
   for (const key of Object.keys(raw)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      const near = KNOWN_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
-      problem(key, "is not a known setting", near ? `rename it to "${near}"` : `remove it; known settings: ${KNOWN_KEYS.join(", ")}`);
+    if (!known.includes(key)) {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      problem(key, "is not a known setting", near ? `rename it to "${near}"` : `remove it; known settings: ${known.join(", ")}`);
     }
   }
 
@@ -170,6 +180,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
   const permissions = parsePermissions(raw.permissions, problem, { onChain: engine === "aura" });
   checkPermissionKeys(secrets.permissionKeys, permissions, problem);
+  const cluster = parseCluster(secrets.kubeconfig, raw.kubeContext, { fleetTarget: fleet?.target, poolTargetKinds: workerPools?.map((p) => p.target.kind) }, problem);
 
   if (issues.length > 0) throw new SpecError(issues);
   return {
@@ -193,6 +204,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
     ...(workerPools?.length ? { workerPools } : {}),
     ...(monitoring ? { monitoring } : {}),
     ...(permissions && isRestricted(permissions) ? { permissions } : {}),
+    ...(cluster ? { cluster } : {}),
   };
 }
 

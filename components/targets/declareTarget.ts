@@ -22,7 +22,11 @@ export interface TargetSettings {
   local: Omit<LocalTargetArgs, "legacyParents" | "primaryGroup">;
 }
 
-/** Declares the target named `name` ("fleet": its resources keep the names the fleet's had). */
+/**
+ * Declares the target named `name` ("fleet": its resources keep the names the fleet's had). `opts` go to the target's
+ * component: a Kubernetes provider there (`providers`, program/cluster.ts) is used by every object the Kubernetes
+ * target makes, the ones it places under other parents included.
+ */
 export function declareTarget(name: string, spec: ConsortiumSpec, settings: () => TargetSettings, opts?: pulumi.ComponentResourceOptions): Target {
   const legacyParent = legacyFleetUrn(spec.fleet.target);
   switch (spec.fleet.target) {

@@ -78,8 +78,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   tools: {
     module: "scripts/tools.js",
-    summary: "find or build the pinned toolchain (pulumi, geth)",
-    usage: "consortium tools",
+    summary: "find or build the pinned toolchain (pulumi, geth; --kubernetes: the Kubernetes provider plugin and test cluster)",
+    usage: "consortium tools [--kubernetes]",
   },
   contracts: {
     module: "scripts/contracts/build.js",

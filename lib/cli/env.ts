@@ -66,10 +66,26 @@ export function projectDirFor(stack: string): string {
  * called "dev" that is not declared so gets no dev passphrase, and its secrets need the operator's own.
  */
 export function isDevStack(projectDir: string, stack: string): boolean {
-  const file = stackConfigFile(projectDir, stack);
-  if (!existsSync(file)) return false;
-  const value = (parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config?.["consortium:dev"];
+  const value = stackConfig(projectDir, stack)["consortium:dev"];
   return value === true || value === "true";
+}
+
+/** The `config:` of `stack`'s own configuration file (empty when there is none). */
+function stackConfig(projectDir: string, stack: string): Record<string, unknown> {
+  const file = stackConfigFile(projectDir, stack);
+  if (!existsSync(file)) return {};
+  return (parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
+}
+
+/**
+ * Whether `stack`'s configuration puts anything on Kubernetes (the fleet or a worker pool): its commands need the
+ * Kubernetes provider plugin, which is built only for such stacks (lib/toolchain/kubernetes.ts).
+ */
+export function usesKubernetes(projectDir: string, stack: string): boolean {
+  const config = stackConfig(projectDir, stack);
+  const fleet = config["consortium:fleet"] as { target?: unknown } | undefined;
+  const pools = config["consortium:workerPools"];
+  return fleet?.target === "kubernetes" || (Array.isArray(pools) && pools.some((p) => (p as { target?: { kind?: unknown } })?.target?.kind === "kubernetes"));
 }
 
 export function pulumiEnv(tools: Tools, stack: string | undefined, projectDir: string): Record<string, string> {

@@ -2,7 +2,7 @@
 // or directly (lib/cli/cliStack.ts). Loads nothing of the Automation API: commands that call the CLI directly start
 // faster without it.
 import { ensureTools, Tools } from "../toolchain/resolve";
-import { PROJECT_DIR, pulumiEnv, requirePassphrase } from "./env";
+import { PROJECT_DIR, pulumiEnv, requirePassphrase, usesKubernetes } from "./env";
 import { prepareBackend } from "./fileBackend";
 import { legacyNotice, legacyStacks } from "./legacyStacks";
 
@@ -25,7 +25,7 @@ let warned = false;
  * notice about stacks of the per-folder layout.
  */
 export async function stackEnvironment(opts: OpenStackOptions): Promise<{ tools: Tools; envVars: Record<string, string> }> {
-  const tools = opts.tools ?? (await ensureTools());
+  const tools = opts.tools ?? (await ensureTools(usesKubernetes(opts.projectDir, opts.stack) ? { kubernetes: "provider" } : {}));
   const envVars = { ...pulumiEnv(tools, opts.stack, opts.projectDir), ...opts.env };
   requirePassphrase(opts.stack, opts.projectDir, { ...process.env, ...envVars });
   envVars.PULUMI_BACKEND_URL = prepareBackend(envVars.PULUMI_BACKEND_URL);

@@ -7,7 +7,7 @@ import { GETH_VERSION, PULUMI_VERSION, toolsDir } from "./versions";
 
 export type Log = (msg: string) => void;
 
-async function findGo(): Promise<string> {
+export async function findGo(): Promise<string> {
   for (const candidate of ["go", "/usr/local/go/bin/go"]) {
     try {
       const { stdout } = await execa(candidate, ["version"]);
@@ -23,7 +23,7 @@ async function findGo(): Promise<string> {
   );
 }
 
-async function inTempDir<T>(finalDir: string, build: (tmp: string) => Promise<T>): Promise<void> {
+export async function inTempDir<T>(finalDir: string, build: (tmp: string) => Promise<T>): Promise<void> {
   await mkdir(toolsDir(), { recursive: true });
   const tmp = await mkdtemp(join(toolsDir(), ".build-"));
   try {
@@ -35,7 +35,7 @@ async function inTempDir<T>(finalDir: string, build: (tmp: string) => Promise<T>
   }
 }
 
-function goEnv(tmp: string): Record<string, string> {
+export function goEnv(tmp: string): Record<string, string> {
   // GOFLAGS=-mod=mod lets `go build` record the wrapper module's go.sum; the module cache is Go's own.
   return { GOFLAGS: "-mod=mod", GOWORK: "off", GOTOOLCHAIN: "local", GOBIN: join(tmp, "out", "bin") };
 }

@@ -3,6 +3,7 @@ import { execa } from "execa";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildGeth, buildPulumi, installPulumiPlugins, Log } from "./build";
+import { builtKubernetesProvider, ensureKubernetesProvider, ensureKubernetesTools, KubernetesTools } from "./kubernetes";
 import { GETH_VERSION, gethDir, PULUMI_VERSION, pulumiRoot } from "./versions";
 
 export interface Tools {
@@ -11,6 +12,8 @@ export interface Tools {
   /** Directories to put first on PATH: pulumi and its plugins, geth. */
   path: string[];
   geth: string;
+  /** The Kubernetes provider plugin and the test cluster's programs, when asked for (`kubernetes: "cluster"`). */
+  kubernetes?: KubernetesTools;
 }
 
 /** The checkout's root, from compiled (dist/lib/toolchain) or source (lib/toolchain) location alike. */
@@ -85,13 +88,19 @@ export function installedGeth(): Promise<string> {
   return process.env.CONSORTIUM_GETH ? Promise.resolve(process.env.CONSORTIUM_GETH) : resolveGeth(() => {}, false);
 }
 
-/** Resolves (building when needed) pulumi with its Node.js plugins and geth. Idempotent. */
-export async function ensureTools(opts: { log?: Log; build?: boolean } = {}): Promise<Tools> {
+/**
+ * Resolves (building when needed) pulumi with its Node.js plugins and geth; with `kubernetes: "provider"` the
+ * Kubernetes provider plugin (a stack on Kubernetes needs it), with "cluster" that and the test cluster's programs
+ * (lib/toolchain/kubernetes.ts). Idempotent. A provider plugin built earlier is on the engine's PATH either way.
+ */
+export async function ensureTools(opts: { log?: Log; build?: boolean; kubernetes?: "provider" | "cluster" } = {}): Promise<Tools> {
   // Progress goes to stderr, so commands that print data (stack output --json, drift --json) stay parseable.
   const log = opts.log ?? ((m: string) => console.error(`[tools] ${m}`));
   const build = opts.build ?? true;
   checkSdkVersion();
   const pulumi = await resolvePulumi(log, build);
   const geth = await resolveGeth(log, build);
-  return { pulumiRoot: pulumi.root, path: [...pulumi.path, dirname(geth)], geth };
+  const kubernetes = opts.kubernetes === "cluster" ? await ensureKubernetesTools(REPO_ROOT, log, build) : undefined;
+  const provider = kubernetes?.providerDir ?? (opts.kubernetes === "provider" ? await ensureKubernetesProvider(REPO_ROOT, log, build) : builtKubernetesProvider(REPO_ROOT));
+  return { pulumiRoot: pulumi.root, path: [...pulumi.path, dirname(geth), ...(provider ? [provider] : [])], geth, ...(kubernetes ? { kubernetes } : {}) };
 }

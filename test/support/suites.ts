@@ -21,6 +21,7 @@ export const UNIT_FILES = [
   "test/settings/bridge.test.ts",
   "test/settings/parse.test.ts",
   "test/settings/rpcNodes.test.ts",
+  "test/settings/kubeconfig.test.ts",
   "test/render/aura.test.ts",
   "test/render/auraPermissions.test.ts",
   "test/render/clients/besu.test.ts",
@@ -90,14 +91,16 @@ const HEAVY = [
   "/fleetHarness", // dockerd
   "testkit/prometheus", // Debian's prometheus and promtool
   "testkit/browser", // Debian's chromium (testkit/browserWallet matches too)
+  "testkit/kubernetes/", // the test cluster: etcd, control plane, containerd, kubelet
 ];
 
 /**
  * What a machine has one of, which the tests that use it share: the Docker engine (started by whichever test needs it
- * first) and the network namespaces with their sshd and dockerd "member hosts". A test file importing one of these
+ * first), the network namespaces with their sshd and dockerd "member hosts", and the test Kubernetes cluster (its
+ * interface and address ranges are fixed). A test file importing one of these
  * runs in the "stacks" lane, where files run one after another.
  */
-const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness"];
+const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/"];
 /**
  * The Pulumi engine: whole stacks brought up, changed and destroyed. These files need nothing exclusive, but they are
  * the suite's longest; in the "stacks" lane they balance the two lanes' times.

@@ -2,7 +2,9 @@
 // workload a ConfigMap and a Secret with its files (the Secret retained on delete: keys outlive a teardown), a
 // one-replica StatefulSet with its PVC, a Service others dial, a NetworkPolicy by its ports' reach and, for critical
 // workloads (sealers), a PodDisruptionBudget — render/kubernetes/ explains each. Pass a Kubernetes provider in
-// `opts.provider` to target a cluster other than the ambient kubeconfig's.
+// `opts.provider` / `opts.providers` (or give the target a parent that has one: program/cluster.ts) to target a
+// cluster other than the ambient kubeconfig's: every object the target makes uses it, also those placed under
+// another parent (a Fleet, a TokenBridge, a WorkerPool), which would not inherit it from the target.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { renderDisruptionBudget } from "../../../render/kubernetes/disruptionBudget";
@@ -45,9 +47,12 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
   private readonly ctx: KubeContext;
   private readonly namespaceResource: k8s.core.v1.Namespace;
   private readonly names = new Set<string>();
+  /** The Kubernetes provider given to the target or inherited from its parent; undefined: the default (ambient) one. */
+  private readonly provider: pulumi.ProviderResource | undefined;
 
   constructor(name: string, args: KubernetesTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("consortium:target:KubernetesTarget", name, {}, opts);
+    this.provider = this.getProvider("kubernetes:core/v1:Namespace");
     try {
       this.ctx = "context" in args ? args.context : kubeContext(args.spec);
     } catch (e) {
@@ -79,7 +84,8 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const meta = (name?: string) => ref.apply((r) => workloadMeta(ctx, r, name));
     const res = (suffix: string) => `${a.resourceName}-${suffix}`;
     const was = (suffix: string) => earlierNames(a, `-${suffix}`);
-    const child = { parent: a.parent, dependsOn: [this.namespaceResource, ...(a.dependsOn ?? [])] };
+    // Placed objects are children of the caller's component, not of the target: they get the target's provider here.
+    const child = { parent: a.parent, dependsOn: [this.namespaceResource, ...(a.dependsOn ?? [])], ...(this.provider ? { provider: this.provider } : {}) };
     const configMap = new k8s.core.v1.ConfigMap(
       res("files"),
       { metadata: meta(configMapName(a.shape.name)), data: field<Record<string, string>>(w.apply((x) => renderConfigMap(ctx, x)), "data") },
@@ -100,8 +106,12 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     );
     const service = ref.apply((r) => renderService(ctx, r));
     // A workload that listens on no port (a worker) has no Service: Kubernetes refuses one without ports.
+    // Services do not wait for the workloads placed before this one (`a.dependsOn`): peers name each other by their
+    // Service's DNS name, which geth resolves when it reads its static nodes and exits when it cannot, so the first
+    // sealer could never start if the next one's Service came only after it runs (seen on a real cluster).
     if (a.shape.listens !== false) {
-      new k8s.core.v1.Service(res("service"), { metadata: meta(), spec: field<k8s.types.input.core.v1.ServiceSpec>(service, "spec") }, { ...child, ...was("service") });
+      const serviceOpts = { ...child, dependsOn: [this.namespaceResource] };
+      new k8s.core.v1.Service(res("service"), { metadata: meta(), spec: field<k8s.types.input.core.v1.ServiceSpec>(service, "spec") }, { ...serviceOpts, ...was("service") });
     }
     const policy = ref.apply((r) => renderNetworkPolicy(ctx, r));
     new k8s.networking.v1.NetworkPolicy(
