@@ -4,6 +4,9 @@ import { execa } from "execa";
 
 export type Log = (message: string) => void;
 
+const APT_LOCK = "/var/lock/consortium-deployer-apt.lock";
+const APT_WAIT_SECONDS = 900;
+
 /** Whether a program is on PATH (or in /usr/sbin, where Debian puts daemons). */
 export async function hasProgram(name: string): Promise<boolean> {
   return (await execa("sh", ["-c", `command -v ${name} || test -x /usr/sbin/${name}`], { reject: false })).exitCode === 0;
@@ -15,8 +18,10 @@ export async function installDebianPackages(packages: string[], log: Log): Promi
   if (process.getuid?.() !== 0) throw new Error(`missing ${packages.join(", ")}: run \`sudo apt-get install ${packages.join(" ")}\` (Debian/Ubuntu) and retry.`);
   log(`installing ${packages.join(", ")} (apt-get) ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  // `npm test`'s two lanes may install at the same moment, and apt-get fails at once on a lock another apt-get holds:
+  // ours take turns on a lock file of their own (flock), and wait for anyone else's dpkg lock.
   const apt = async (args: string[]) => {
-    const r = await execa("apt-get", args, { env, reject: false, all: true });
+    const r = await execa("flock", ["--wait", String(APT_WAIT_SECONDS), APT_LOCK, "apt-get", "-o", `DPkg::Lock::Timeout=${APT_WAIT_SECONDS}`, ...args], { env, reject: false, all: true });
     if (r.exitCode !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${r.exitCode}); install ${packages.join(" ")} by hand and retry:\n${r.all ?? ""}`);
   };
   await apt(["update", "-qq"]);

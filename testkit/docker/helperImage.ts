@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { readFile } from "node:fs/promises";
 import { docker } from "./engine";
 import { tarArchive } from "./tar";
+import { installDebianPackages } from "../debianPackages";
 
 /** The path of a statically linked busybox, installing Debian's busybox-static when there is none. */
 export async function staticBusybox(log: (m: string) => void): Promise<string> {
@@ -12,11 +13,7 @@ export async function staticBusybox(log: (m: string) => void): Promise<string> {
   const found = async () => (await execa("sh", ["-c", "command -v busybox"], { reject: false })).stdout.trim();
   let path = await found();
   if (!path || !(await isStatic(path))) {
-    if (process.getuid?.() !== 0) throw new Error("a statically linked busybox is needed: run `sudo apt-get install busybox-static` and retry.");
-    log("installing Debian's busybox-static (apt-get) ...");
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    await execa("apt-get", ["update", "-qq"], { env });
-    await execa("apt-get", ["install", "-y", "-qq", "busybox-static"], { env });
+    await installDebianPackages(["busybox-static"], log);
     path = await found();
   }
   if (!path || !(await isStatic(path))) throw new Error(`busybox at ${path || "(none)"} is not statically linked`);
