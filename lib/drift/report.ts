@@ -17,9 +17,15 @@ export interface DriftFinding {
 const QUIET: ReadonlySet<OpType> = new Set<OpType>(["same", "read", "refresh"]);
 /**
  * Outputs that move on every read without the world having changed: a bridge vault's whitelist scan position (the
- * block up to which its whitelist was read from the chain's events).
+ * block up to which its whitelist was read from the chain's events); a Kubernetes object's status (what its
+ * controller last saw of its pods: health, which the monitor watches, not configuration) and the API server's
+ * bookkeeping of each write. A change of an object's spec or data still shows, under its own fields.
  */
-const BOOKKEEPING: ReadonlySet<string> = new Set(["whitelistBlock"]);
+function bookkeeping(type: string, field: string): boolean {
+  if (field === "whitelistBlock") return true;
+  return type.startsWith("kubernetes:") && (field === "status" || field.startsWith("status.") || KUBERNETES_WRITE_RECORDS.has(field));
+}
+const KUBERNETES_WRITE_RECORDS: ReadonlySet<string> = new Set(["metadata.managedFields", "metadata.resourceVersion", "metadata.generation"]);
 
 /**
  * Collects findings from engine events; the stack resource itself only mirrors its children's changes. A refresh
@@ -31,7 +37,7 @@ export function findingsFrom(phase: DriftPhase, events: EngineEvent[]): DriftFin
   for (const e of events) {
     const m = e.resOutputsEvent?.metadata ?? (phase === "code-vs-state" ? e.resourcePreEvent?.metadata : undefined);
     if (!m || m.type === "pulumi:pulumi:Stack") continue;
-    const outputs = changedFields(m.old?.outputs, m.new?.outputs).filter((f) => !BOOKKEEPING.has(f));
+    const outputs = changedFields(m.old?.outputs, m.new?.outputs).filter((f) => !bookkeeping(m.type, f));
     if (QUIET.has(m.op) && !(phase === "state-vs-world" && outputs.length > 0)) continue;
     const fields = m.diffs?.length ? m.diffs : outputs;
     out.set(m.urn, { phase, resource: m.urn.split("::").pop()!, type: m.type, op: m.op, fields: [...fields].sort() });

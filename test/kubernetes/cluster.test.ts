@@ -3,7 +3,9 @@
 // provider plugin (lib/toolchain/kubernetes.ts), the stack pointed at the cluster by its `consortium:kubeconfig`
 // secret. What it proves: the API server accepts every object the target renders, the pods run, and the chain seals.
 import { Stack } from "@pulumi/pulumi/automation";
+import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkDrift } from "../../lib/drift/check";
 import { ensureTools } from "../../lib/toolchain/resolve";
 import { waitForSealingBy } from "../../testkit/clique";
 import { startTestCluster, TestCluster } from "../../testkit/kubernetes/cluster";
@@ -17,11 +19,29 @@ const AUTHORITIES = [
   { name: "gamma", member: "org-c" },
 ];
 const GETH_IMAGE = "consortium-test/geth:1.13.15-k8s";
+/** The same client under another tag: what an upgrade changes in the StatefulSets (a new image). */
+const GETH_IMAGE_NEXT = "consortium-test/geth:1.13.15-k8s-next";
 
 interface Item {
   metadata: { name: string; labels?: Record<string, string> };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
+}
+
+/** Timestamps of the blocks from the first one at or after `since` (unix seconds) to the head. */
+async function blockTimesSince(url: string, since: number): Promise<number[]> {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+  try {
+    const times: number[] = [];
+    for (let n = await provider.getBlockNumber(); n >= 0; n--) {
+      const t = (await provider.getBlock(n))!.timestamp;
+      times.unshift(t);
+      if (t < since) break;
+    }
+    return times;
+  } finally {
+    provider.destroy();
+  }
 }
 
 describe("a consortium on fleet.target kubernetes (real cluster, real provider plugin)", () => {
@@ -37,7 +57,7 @@ describe("a consortium on fleet.target kubernetes (real cluster, real provider p
   beforeAll(async () => {
     const tools = await ensureTools({ build: false, kubernetes: "cluster", log: () => {} });
     cluster = await startTestCluster(tools.kubernetes!);
-    await cluster.importImages([await clusterImage(tools.geth, GETH_IMAGE, () => {})]);
+    await cluster.importImages([await clusterImage(tools.geth, GETH_IMAGE, () => {}), await clusterImage(tools.geth, GETH_IMAGE_NEXT, () => {})]);
     scratch = await createScratchStack({
       name: "kube",
       tools,
@@ -85,8 +105,68 @@ describe("a consortium on fleet.target kubernetes (real cluster, real provider p
     expect([...new Set(sealedBy.map((s) => s.toLowerCase()))].sort()).toEqual(signers.map((s) => s.toLowerCase()).sort());
   });
 
-  it("a second up changes nothing", async () => {
+  it("a second up changes nothing, and the drift check finds nothing", async () => {
     await stack.preview({ expectNoChanges: true });
+    expect(await checkDrift(stack)).toEqual([]);
+  });
+
+  it("drift: a deleted StatefulSet, an edited ConfigMap and a scaled-down replica are reported, and healed by up --refresh", async () => {
+    const files = JSON.parse(await cluster.kubectl(["get", "configmap", "rpc-org-b-files", "-n", NAMESPACE, "-o", "json"])) as { data: Record<string, string> };
+    const [edited] = Object.keys(files.data).sort();
+    await cluster.kubectl(["delete", "statefulset", "rpc-org-c", "-n", NAMESPACE, "--wait=true"]);
+    await cluster.kubectl(["patch", "configmap", "rpc-org-b-files", "-n", NAMESPACE, "--type=merge", "-p", JSON.stringify({ data: { [edited]: `${files.data[edited]}\n# edited by hand\n` } })]);
+    await cluster.kubectl(["scale", "statefulset", "gamma", "-n", NAMESPACE, "--replicas=0"]);
+
+    const findings = await checkDrift(stack);
+    const drifted = (suffix: string) => findings.find((f) => f.phase === "state-vs-world" && f.resource.endsWith(suffix));
+    expect(drifted("-rpc-org-c-node")?.op).toBe("delete");
+    expect(drifted("-rpc-org-b-files")?.fields.some((f) => f.startsWith("data"))).toBe(true);
+    expect(drifted("-gamma-node")?.fields.some((f) => f.includes("replicas"))).toBe(true);
+    expect(findings.map((f) => f.resource).sort()).toEqual([drifted("-gamma-node")!, drifted("-rpc-org-b-files")!, drifted("-rpc-org-c-node")!].map((f) => f.resource).sort());
+
+    await stack.up({ refresh: true });
+    expect(await checkDrift(stack)).toEqual([]);
+    expect(JSON.parse(await cluster.kubectl(["get", "configmap", "rpc-org-b-files", "-n", NAMESPACE, "-o", "json"])).data).toEqual(files.data);
+    const replicas = Object.fromEntries((await items("statefulsets")).map((s) => [s.metadata.name, s.spec?.replicas]));
+    expect(replicas).toMatchObject({ gamma: 1, "rpc-org-c": 1 });
+    const sealedBy = await waitForSealingBy(await rpcServiceUrl("rpc-org-c"), signers, 9, 240_000);
+    expect(new Set(sealedBy.map((s) => s.toLowerCase())).size).toBe(signers.length);
+  });
+
+  it("a client upgrade (a new image tag) replaces the sealers one at a time: never fewer than a quorum ready, the chain sealing after", async () => {
+    const sealers = AUTHORITIES.map((a) => `${a.name}-0`);
+    const readySealers = async () => {
+      const pods = JSON.parse(await cluster.kubectl(["get", "pods", "-n", NAMESPACE, "-o", "json"])).items as { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+      return pods.filter((p) => sealers.includes(p.metadata.name) && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+    };
+    await stack.setConfig("consortium:fleet.images.geth", { value: GETH_IMAGE_NEXT }, true);
+    const started = Math.floor(Date.now() / 1000);
+    const fewestReady: number[] = [];
+    let upgrading = true;
+    const watch = (async () => {
+      while (upgrading) {
+        fewestReady.push(await readySealers());
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    try {
+      await stack.up();
+    } finally {
+      upgrading = false;
+      await watch;
+    }
+    // Clique with three signers seals on with any two (a signer may seal one block in two).
+    expect(Math.min(...fewestReady)).toBeGreaterThanOrEqual(2);
+    expect(fewestReady).toContain(2); // each sealer was replaced, so each was once not ready
+    const images = (await items("statefulsets")).map((s) => ((s.spec?.template as { spec: { containers: { image: string }[] } }).spec.containers[0].image));
+    expect(new Set(images)).toEqual(new Set([GETH_IMAGE_NEXT]));
+    const url = await rpcServiceUrl("rpc-org-a");
+    const sealedBy = await waitForSealingBy(url, signers, 9, 240_000);
+    expect(new Set(sealedBy.map((s) => s.toLowerCase())).size).toBe(signers.length);
+    // The chain never stood still while the pods were replaced: no two blocks of the upgrade's time far apart.
+    const times = await blockTimesSince(url, started);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(15);
   });
 
   it("teardown (`npm run down`: destroy but the protected keys) leaves no pod, Service, StatefulSet or claim, and the next up seals with the same keys", async () => {

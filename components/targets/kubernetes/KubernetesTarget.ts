@@ -14,7 +14,7 @@ import { renderNamespace } from "../../../render/kubernetes/namespace";
 import { renderNetworkPolicy } from "../../../render/kubernetes/networkPolicy";
 import { renderService } from "../../../render/kubernetes/service";
 import { kubernetesSites, serviceUrl } from "../../../render/kubernetes/sites";
-import { renderStatefulSet } from "../../../render/kubernetes/statefulSet";
+import { renderStatefulSet, statefulSetMeta } from "../../../render/kubernetes/statefulSet";
 import { Site, SiteRequest, SitesOptions } from "../../../render/site";
 import { workloadPort } from "../../../render/workload";
 import { ConsortiumSpec } from "../../../settings/consortium";
@@ -101,7 +101,7 @@ export class KubernetesTarget extends pulumi.ComponentResource implements Target
     const statefulSet = pulumi.all([w, resetKey]).apply(([x, reset]) => renderStatefulSet(ctx, x, reset));
     const workload = new k8s.apps.v1.StatefulSet(
       res("node"),
-      { metadata: meta(), spec: field<k8s.types.input.apps.v1.StatefulSetSpec>(statefulSet, "spec") },
+      { metadata: ref.apply((r) => statefulSetMeta(ctx, r)), spec: field<k8s.types.input.apps.v1.StatefulSetSpec>(statefulSet, "spec") },
       { ...child, dependsOn: [...child.dependsOn, configMap, secret], ...was("node") },
     );
     const service = ref.apply((r) => renderService(ctx, r));
