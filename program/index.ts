@@ -86,10 +86,11 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const cluster = declareCluster(spec);
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers, ...(policy ? { permissions: policy.policy } : {}), ...(cluster ? { cluster } : {}) });
   const permissions = policy && declareGateways(spec, policy, fleet, own.map((a) => a.name));
-  // Where this machine reaches the home chain: the fleet's RPC URL (through its policy gateway when permissions
-  // restrict it), else (fleet.rpcNode: false, no RPC node) the operator's bridge.home.rpcUrl, which
-  // settings/parse.ts requires whenever something here needs the chain.
-  const homeRpcUrl = (permissions?.deployerRpcUrl ?? fleet.rpcUrl ?? (spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined))!;
+  // Where this machine reaches the home chain: through the policy gateway when permissions restrict it; else the
+  // operator's bridge.home.rpcUrl when given (required where the fleet's own URL is not this machine's to reach: no RPC
+  // node, or in-cluster names on Kubernetes — settings/parse.ts); else the fleet's RPC URL.
+  const givenHomeRpcUrl = spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined;
+  const homeRpcUrl = (permissions?.deployerRpcUrl ?? givenHomeRpcUrl ?? fleet.rpcUrl)!;
   const chainReady = permissions?.gateways ?? fleet.component;
   if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);

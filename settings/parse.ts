@@ -81,6 +81,8 @@ export interface SecretSettings {
   permissionKeys?: unknown;
   /** The kubeconfig file's text (settings/kubernetes.ts): only its shape is checked, the spec keeps none of it. */
   kubeconfig?: unknown;
+  /** Secret settings (keys without `consortium:`) set without `--secret`, so in plaintext in Pulumi.<stack>.yaml. */
+  plaintext?: readonly string[];
 }
 
 /** Parses and validates raw configuration (the `consortium:` namespace without its prefix). */
@@ -94,6 +96,13 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
       const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
       problem(key, "is not a known setting", near ? `rename it to "${near}"` : `remove it; known settings: ${known.join(", ")}`);
     }
+  }
+  for (const key of secrets.plaintext ?? []) {
+    problem(
+      key,
+      "is stored in plaintext in the stack's configuration file",
+      `pulumi config rm consortium:${key}, then set it again with pulumi config set --secret consortium:${key} … (and replace the value if that file was ever committed or shared)`,
+    );
   }
 
   const name = raw.name;
@@ -177,6 +186,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
   if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
+  else if (fleet?.target === "kubernetes") checkDeployerReachesCluster(raw, problem);
   const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
   const permissions = parsePermissions(raw.permissions, problem, { onChain: engine === "aura" });
   checkPermissionKeys(secrets.permissionKeys, permissions, problem);
@@ -319,6 +329,24 @@ function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, tar
       problem(`${at}.retiredAtBlock`, `${a.retiredAtBlock} is not after joinedAtBlock ${a.joinedAtBlock}`, "retire the authority at a later block than it joins");
     }
   });
+}
+
+/**
+ * On the kubernetes target the fleet's RPC URLs are in-cluster Service names, which `pulumi up` may not resolve: what
+ * the deployer sends to the home chain goes to `bridge.home.rpcUrl` (checkBridgeTarget requires it with a bridge).
+ * PoCo and worker pools without a bridge have no such setting yet, so they are refused here rather than failing on a
+ * name the deployer cannot resolve half-way through an update.
+ */
+function checkDeployerReachesCluster(raw: Record<string, unknown>, problem: Report): void {
+  if (raw.bridge !== undefined) return;
+  for (const feature of ["poco", "workerPools"] as const) {
+    if (raw[feature] === undefined) continue;
+    problem(
+      feature,
+      "needs the home chain's RPC URL as `pulumi up` reaches it, but on the kubernetes target the fleet's RPC endpoints are in-cluster Service names",
+      "configure the bridge with bridge.home.rpcUrl (an Ingress, a LoadBalancer or a port-forward to svc/rpc-<member>), or deploy PoCo from a stack on the local or docker target",
+    );
+  }
 }
 
 /**

@@ -84,11 +84,15 @@ export function layOutApp(image: NodeAppImage, app: string): void {
 
 /**
  * TEST DOUBLE for `docker build -f <dockerfile>`: an image of this machine's Node.js with /app laid out as the
- * Dockerfile lays it out, run as uid 10001 in /node with the Dockerfile's entrypoint and command.
+ * Dockerfile lays it out, run as uid 10001 in /node with the Dockerfile's entrypoint and command; `fillMore` adds
+ * files of the base image a consumer needs (a shell for a Kubernetes init container).
  */
-export function importNodeAppImage(image: NodeAppImage, tag: string, log: Log): Promise<string> {
+export function importNodeAppImage(image: NodeAppImage, tag: string, log: Log, fillMore?: (root: string) => Promise<void>): Promise<string> {
   return importBinaryImage(process.execPath, tag, log, {
-    fill: async (root) => layOutApp(image, join(root, "app")),
+    fill: async (root) => {
+      layOutApp(image, join(root, "app"));
+      await fillMore?.(root);
+    },
     changes: [
       "ENV PATH=/usr/local/bin:/usr/bin:/bin",
       "ENV NODE_ENV=production",

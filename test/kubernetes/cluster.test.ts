@@ -9,6 +9,7 @@ import { checkDrift } from "../../lib/drift/check";
 import { ensureTools } from "../../lib/toolchain/resolve";
 import { waitForSealingBy } from "../../testkit/clique";
 import { startTestCluster, TestCluster } from "../../testkit/kubernetes/cluster";
+import { testClusterFleet, TEST_GETH_IMAGE } from "../../testkit/kubernetes/fleet";
 import { clusterImage } from "../../testkit/kubernetes/images";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 
@@ -18,7 +19,6 @@ const AUTHORITIES = [
   { name: "beta", member: "org-b" },
   { name: "gamma", member: "org-c" },
 ];
-const GETH_IMAGE = "consortium-test/geth:1.13.15-k8s";
 /** The same client under another tag: what an upgrade changes in the StatefulSets (a new image). */
 const GETH_IMAGE_NEXT = "consortium-test/geth:1.13.15-k8s-next";
 
@@ -51,13 +51,12 @@ describe("a consortium on fleet.target kubernetes (real cluster, real provider p
   let signers: string[];
 
   const items = async (kind: string): Promise<Item[]> => JSON.parse(await cluster.kubectl(["get", kind, "-n", NAMESPACE, "-o", "json"])).items as Item[];
-  /** The RPC node's Service, as the host reaches it: its cluster IP (kube-proxy on this node routes it). */
-  const rpcServiceUrl = async (node: string) => `http://${await cluster.kubectl(["get", "service", node, "-n", NAMESPACE, "-o", "jsonpath={.spec.clusterIP}"])}:8545`;
+  const rpcServiceUrl = (node: string) => cluster.serviceUrl(NAMESPACE, node, 8545);
 
   beforeAll(async () => {
     const tools = await ensureTools({ build: false, kubernetes: "cluster", log: () => {} });
     cluster = await startTestCluster(tools.kubernetes!);
-    await cluster.importImages([await clusterImage(tools.geth, GETH_IMAGE, () => {}), await clusterImage(tools.geth, GETH_IMAGE_NEXT, () => {})]);
+    await cluster.importImages([await clusterImage(tools.geth, TEST_GETH_IMAGE, () => {}), await clusterImage(tools.geth, GETH_IMAGE_NEXT, () => {})]);
     scratch = await createScratchStack({
       name: "kube",
       tools,
@@ -66,14 +65,7 @@ describe("a consortium on fleet.target kubernetes (real cluster, real provider p
         chainId: 31_417,
         blockPeriodSeconds: 1,
         authorities: AUTHORITIES,
-        fleet: {
-          target: "kubernetes",
-          namespace: NAMESPACE,
-          images: { geth: GETH_IMAGE },
-          storageSize: "1Gi",
-          // Six geth pods on a 2-core test node.
-          resources: { cpuRequest: "100m", memoryRequest: "128Mi", cpuLimit: "1", memoryLimit: "1Gi" },
-        },
+        fleet: testClusterFleet(NAMESPACE),
       },
     });
     stack = scratch.stack;

@@ -605,6 +605,14 @@ const CASES: Case[] = [
     count: 1,
   },
   {
+    what: "PoCo on Kubernetes without a home URL the deployer reaches",
+    raw: base({ fleet: { target: "kubernetes", namespace: "chain" }, poco: { admin: "0x00000000000000000000000000000000000000a1", token: "0x00000000000000000000000000000000000000b2" } }),
+    field: "poco",
+    problem: "on the kubernetes target the fleet's RPC endpoints are in-cluster Service names",
+    fix: "bridge.home.rpcUrl",
+    count: 1,
+  },
+  {
     what: "misspelt monitoring setting",
     raw: base({ monitoring: { windowBlock: 10 } }),
     field: "monitoring.windowBlock",

@@ -25,6 +25,8 @@ export interface TestCluster {
   kubeconfigFile: string;
   /** Runs the built kubectl against the cluster; returns its stdout. */
   kubectl(args: string[], input?: string): Promise<string>;
+  /** `http://<cluster IP>:<port>` of a Service: how the host reaches it (kube-proxy on this node routes cluster IPs). */
+  serviceUrl(namespace: string, service: string, port: number): Promise<string>;
   /** Copies images from the Docker engine into the cluster's containerd. */
   importImages(tags: string[]): Promise<void>;
   /** Seconds from start() to a Ready node with DNS and storage. */
@@ -274,7 +276,9 @@ export async function startTestCluster(tools: KubernetesTools, log: Log = (m) =>
     await waitUntil("the default service account exists", async () => (await kubectl(["get", "serviceaccount", "default", "-o", "name"])).length > 0, 60_000, [apiserver]);
     const startSeconds = (Date.now() - started) / 1000;
     log(`ready in ${startSeconds.toFixed(1)} s (node ${CLUSTER.nodeName} at ${CLUSTER.nodeIp}, API ${server})`);
-    return { dir, kubeconfig: adminConfig, kubeconfigFile, kubectl, importImages, startSeconds, stop };
+    const serviceUrl = async (namespace: string, service: string, port: number) =>
+      `http://${await kubectl(["get", "service", service, "-n", namespace, "-o", "jsonpath={.spec.clusterIP}"])}:${port}`;
+    return { dir, kubeconfig: adminConfig, kubeconfigFile, kubectl, serviceUrl, importImages, startSeconds, stop };
   } catch (e) {
     await stop().catch((s) => log(`cleaning up after a failed start: ${(s as Error).message}`));
     throw e;

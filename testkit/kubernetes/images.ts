@@ -7,18 +7,29 @@ import { join } from "node:path";
 import type { Log } from "../../lib/toolchain/build";
 import { importBinaryImage } from "../dockerd";
 import { staticBusybox } from "../docker/helperImage";
+import { importNodeAppImage, NodeAppImage } from "../nodeAppImage";
 
 const SHELL_COMMANDS = ["sh", "mkdir", "cp", "chmod", "touch", "cat", "ls"];
 
+/** Fills an image's root with Debian's static busybox as /bin/sh and the commands the init container runs. */
+async function shellFiller(log: Log): Promise<(root: string) => Promise<void>> {
+  const busybox = await staticBusybox(log);
+  return async (root) => {
+    await mkdir(join(root, "bin"), { recursive: true });
+    await copyFile(busybox, join(root, "bin", "busybox"));
+    for (const c of SHELL_COMMANDS) await symlink("busybox", join(root, "bin", c));
+  };
+}
+
 /** Imports `tag` into Docker: `binary` as its entrypoint, with a shell for the init container. */
 export async function clusterImage(binary: string, tag: string, log: Log): Promise<string> {
-  const busybox = await staticBusybox(log);
   return importBinaryImage(binary, tag, log, {
-    fill: async (root) => {
-      await mkdir(join(root, "bin"), { recursive: true });
-      await copyFile(busybox, join(root, "bin", "busybox"));
-      for (const c of SHELL_COMMANDS) await symlink("busybox", join(root, "bin", c));
-    },
+    fill: await shellFiller(log),
     changes: ['ENV PATH=/usr/local/bin:/bin', `ENTRYPOINT ["/usr/local/bin/${binary.split("/").pop()}"]`, "USER 10001", "WORKDIR /home/node"],
   });
+}
+
+/** A project Node.js image (testkit/nodeAppImage.ts, a TEST DOUBLE for its Dockerfile's build) with the init container's shell. */
+export async function clusterAppImage(image: NodeAppImage, tag: string, log: Log): Promise<string> {
+  return importNodeAppImage(image, tag, log, await shellFiller(log));
 }

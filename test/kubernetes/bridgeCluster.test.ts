@@ -1,0 +1,156 @@
+// The bridge and PoCo on the Kubernetes target for real: the test cluster (testkit/kubernetes/cluster.ts), the real
+// Pulumi Kubernetes provider plugin, a production-like stack (no dev account: the deployer's key a secret, prefunded
+// in the genesis). The home chain is a 3-sealer fleet in the cluster; the foreign chain a real geth --dev on the host,
+// which the pods reach through a forwarder on the node's address (what a cluster's route to mainnet stands for). The
+// operator gives `bridge.home.rpcUrl` as `pulumi up` reaches the RPC node: here its Service's cluster IP (elsewhere an
+// Ingress or a port-forward). What it proves: PoCo is deployed through the in-cluster RPC node; one agent per
+// validator runs as a pod of the bridge agent image (TEST DOUBLE of its Dockerfile's build: testkit/nodeAppImage.ts);
+// the agents read the home chain through their own member's RPC Service and mint a whitelisted deposit, sign a
+// withdrawal that the user then releases, and a deposit from outside the whitelist goes back minus the fee.
+import { Stack } from "@pulumi/pulumi/automation";
+import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERC20_ABI } from "../../lib/bridge/abi";
+import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
+import { endpointsFromOutputs } from "../../lib/bridge/endpoints";
+import { DIAMOND_ABI } from "../../lib/poco/abi";
+import { SequencedWallet } from "../../lib/eth/sequencedWallet";
+import { waitForReceipt } from "../../lib/eth/transactions";
+import { ensureTools } from "../../lib/toolchain/resolve";
+import { startForeignDevChain, TestChain } from "../../testkit/chains";
+import { startTestCluster, TestCluster } from "../../testkit/kubernetes/cluster";
+import { Forward, forwardToCluster } from "../../testkit/kubernetes/forward";
+import { testClusterFleet, TEST_GETH_IMAGE } from "../../testkit/kubernetes/fleet";
+import { clusterAppImage, clusterImage } from "../../testkit/kubernetes/images";
+import { nodeAppImage } from "../../testkit/nodeAppImage";
+import { deployDevRlc } from "../../testkit/poco/devToken";
+import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+
+const NAMESPACE = "kube-bridge";
+const AGENT_IMAGE = "consortium-test/bridge-agent:k8s";
+const AUTHORITIES = ["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` }));
+const RLC = 10n ** 9n;
+const ETHER = 10n ** 18n;
+
+describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real provider plugin, two real chains)", () => {
+  let cluster: TestCluster;
+  let foreign: TestChain;
+  /** The deployer's way to foreign, and each validator's own (in production, a node its member runs). */
+  let forwards: Forward[];
+  let scratch: ScratchStack;
+  let stack: Stack;
+  let ep: BridgeEndpoints;
+  let homeRpcUrl: string;
+  /** The deployer, also the whitelisted user (it holds the foreign token's supply and home gas). */
+  let deployer: SequencedWallet;
+  /** Who the deployer hands the bridge and PoCo over to (a multisig in production). */
+  const owner = Wallet.createRandom().address;
+
+  beforeAll(async () => {
+    const tools = await ensureTools({ build: false, kubernetes: "cluster", log: () => {} });
+    cluster = await startTestCluster(tools.kubernetes!);
+    await cluster.importImages([
+      await clusterImage(tools.geth, TEST_GETH_IMAGE, () => {}),
+      await clusterAppImage(nodeAppImage("templates/bridge-agent/Dockerfile"), AGENT_IMAGE, () => {}),
+    ]);
+    foreign = await startForeignDevChain();
+    forwards = await Promise.all(Array.from({ length: AUTHORITIES.length + 1 }, () => forwardToCluster(foreign.rpcUrl)));
+    deployer = await foreign.fundedWallet(100n);
+    const token = await deployDevRlc(deployer);
+
+    const fleetOnly = {
+      name: "kbridge",
+      chainId: 31_418,
+      blockPeriodSeconds: 1,
+      authorities: AUTHORITIES,
+      prefunded: [{ address: deployer.address, balanceWei: (1000n * ETHER).toString() }],
+      fleet: testClusterFleet(NAMESPACE),
+    };
+    scratch = await createScratchStack({ name: "kbridge", tools, config: fleetOnly });
+    stack = scratch.stack;
+    await stack.setConfig("consortium:kubeconfig", { value: cluster.kubeconfig, secret: true });
+    await stack.up();
+    // The operator's step between the two: an address of an RPC node that `pulumi up` reaches.
+    homeRpcUrl = await cluster.serviceUrl(NAMESPACE, "rpc-org-0", 8545);
+    await stack.setConfig("consortium:deployerKey", { value: deployer.privateKey, secret: true });
+    await stack.setConfig("consortium:bridge", {
+      value: JSON.stringify({
+        foreign: { rpcUrl: forwards[0].url, chainId: foreign.chainId, token: await token.getAddress(), confirmations: 1 },
+        home: { rpcUrl: homeRpcUrl, confirmations: 2 },
+        agent: { image: AGENT_IMAGE },
+        whitelist: [deployer.address],
+        feeBps: 100,
+        depositLimits: { minPerTx: String(RLC), maxPerTx: String(1000n * RLC), dailyLimit: String(10_000n * RLC) },
+        roles: { owner },
+      }),
+    });
+    const endpoints = Object.fromEntries(AUTHORITIES.map((a, i) => [a.name, { foreign: forwards[i + 1].url }]));
+    await stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify(endpoints), secret: true });
+    await stack.setConfig("consortium:poco", { value: JSON.stringify({ admin: owner }) });
+    const up = await stack.up({ onOutput: (o) => process.stdout.write(o) });
+    const fromOutputs = endpointsFromOutputs(up.outputs);
+    ep = { ...fromOutputs, home: { ...fromOutputs.home, rpcUrl: homeRpcUrl } };
+    // Validators pay their own gas on home (a production stack funds no one): the operator tops them up.
+    const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
+    try {
+      const funder = new SequencedWallet(deployer.privateKey, home);
+      for (const v of (up.outputs.bridge.value as { validators: string[] }).validators) {
+        await waitForReceipt(home, (await funder.sendTransaction({ to: v, value: ETHER })).hash, "validator gas");
+      }
+    } finally {
+      home.destroy();
+    }
+  }, 1_200_000);
+
+  afterAll(async () => {
+    await scratch?.dispose();
+    for (const f of forwards ?? []) await f.stop();
+    await foreign?.stop();
+    await cluster?.stop();
+  }, 600_000);
+
+  it("runs one agent pod per validator, each ready, of the agent image", async () => {
+    const sets = JSON.parse(await cluster.kubectl(["get", "statefulsets", "-n", NAMESPACE, "-l", "app.kubernetes.io/component=bridge-agent", "-o", "json"])).items as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+      status: { readyReplicas?: number };
+    }[];
+    expect(sets).toHaveLength(AUTHORITIES.length);
+    expect(sets.every((s) => s.status.readyReplicas === 1 && s.spec.template.spec.containers[0].image === AGENT_IMAGE)).toBe(true);
+  });
+
+  it("deployed PoCo through the in-cluster RPC node: the hub answers there, stakes the bridged token and is the admin's", async () => {
+    const { poco } = await stack.outputs();
+    const hub = (poco.value as { hub: string }).hub;
+    const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
+    try {
+      expect((await home.getCode(hub)).length).toBeGreaterThan(2);
+      expect((poco.value as { token: string }).token).toBe(ep.home.token);
+      expect(await new Contract(hub, DIAMOND_ABI, home).owner()).toBe(owner);
+    } finally {
+      home.destroy();
+    }
+  });
+
+  it("a whitelisted deposit is minted on home by the agents in the cluster, and a withdrawal is released on foreign", async () => {
+    const before = await balances(ep, deployer.address);
+    const d = await deposit(ep, deployer.privateKey, 10n * RLC);
+    expect(d.kind).toBe("minted");
+    const afterDeposit = await balances(ep, deployer.address);
+    expect(afterDeposit.home - before.home).toBe(10n * RLC);
+    expect(before.foreign - afterDeposit.foreign).toBe(10n * RLC);
+
+    await withdraw(ep, deployer.privateKey, 4n * RLC);
+    const afterWithdraw = await balances(ep, deployer.address);
+    expect(afterWithdraw.home).toBe(afterDeposit.home - 4n * RLC);
+    expect(afterWithdraw.foreign).toBe(afterDeposit.foreign + 4n * RLC);
+  }, 300_000);
+
+  it("a deposit from outside the whitelist is not bridged: it goes back to its sender minus the fee", async () => {
+    const stranger = await foreign.fundedWallet(1n);
+    const rlc = new Contract(ep.foreign.token, ERC20_ABI, deployer.connect(foreign.provider()));
+    await waitForReceipt(foreign.provider(), (await rlc.transfer(stranger.address, 5n * RLC)).hash, "rlc");
+    const d = await deposit(ep, stranger.privateKey, 5n * RLC);
+    expect(d.kind).toBe("refunded");
+    expect((await balances(ep, stranger.address)).foreign).toBe(5n * RLC - (5n * RLC * 100n) / 10_000n);
+  }, 180_000);
+});
