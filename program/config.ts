@@ -36,14 +36,34 @@ export function readConsortiumConfig(): Record<string, unknown> {
   return plainSettings(pulumi.runtime.allConfig());
 }
 
+/** The SECRET_KEYS set in `config` (full key → text) but not among `secretKeys` (full keys): stored in plaintext. */
+export function plaintextSecretKeys(config: Record<string, string>, secretKeys: readonly string[]): string[] {
+  return SECRET_KEYS.filter((key) => config[`${NAMESPACE}:${key}`] !== undefined && !secretKeys.includes(`${NAMESPACE}:${key}`));
+}
+
+/**
+ * The full keys of the running stack's secret config (`pulumi config set --secret`). The engine passes them in
+ * PULUMI_CONFIG_SECRET_KEYS; @pulumi/pulumi copies that variable into its runtime store, the one allConfig() reads,
+ * and pulumi.runtime.setAllConfig(config, secretKeys) (mocks, Automation API inline programs) overwrites the store
+ * only. So the list is read from the store, as runtime/config.js does (its isConfigSecret is @internal and untyped),
+ * not from process.env. An empty or missing list means no secret keys: secret settings are then refused, never let by.
+ */
+function secretConfigKeys(): string[] {
+  const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { config: Record<string, string | undefined> } };
+  const keys: unknown = JSON.parse(getStore().config.PULUMI_CONFIG_SECRET_KEYS || "[]");
+  return Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string") : [];
+}
+
 /**
  * The secret settings the spec checks (their shape, never kept in the spec): plain values here, read once for
- * validation; the program reads them again as Pulumi secrets where they are used.
+ * validation; the program reads them again as Pulumi secrets where they are used. Also which secret settings were
+ * set without `--secret`, which the spec refuses.
  */
 export function readSecretSettings(): SecretSettings {
   const config = pulumi.runtime.allConfig();
-  const read = (key: keyof SecretSettings) => (config[`${NAMESPACE}:${key}`] === undefined ? {} : { [key]: decodeConfigValue(config[`${NAMESPACE}:${key}`]) });
+  const read = (key: "bridgeEndpoints" | "permissionKeys") => (config[`${NAMESPACE}:${key}`] === undefined ? {} : { [key]: decodeConfigValue(config[`${NAMESPACE}:${key}`]) });
   // The kubeconfig is a file's text (YAML or JSON), checked as text: never decoded as a setting's value.
   const kubeconfig = config[`${NAMESPACE}:kubeconfig`];
-  return { ...read("bridgeEndpoints"), ...read("permissionKeys"), ...(kubeconfig === undefined ? {} : { kubeconfig }) };
+  const plaintext = plaintextSecretKeys(config, secretConfigKeys());
+  return { ...read("bridgeEndpoints"), ...read("permissionKeys"), ...(kubeconfig === undefined ? {} : { kubeconfig }), ...(plaintext.length ? { plaintext } : {}) };
 }

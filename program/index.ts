@@ -91,6 +91,8 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   // node, or in-cluster names on Kubernetes — settings/parse.ts); else the fleet's RPC URL.
   const givenHomeRpcUrl = spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined;
   const homeRpcUrl = (permissions?.deployerRpcUrl ?? givenHomeRpcUrl ?? fleet.rpcUrl)!;
+  // Where the stack's own workloads reach it (a Kubernetes pool's pods: the in-cluster name).
+  const stackRpcUrl = permissions?.deployerRpcUrl ?? fleet.rpcUrl ?? homeRpcUrl;
   const chainReady = permissions?.gateways ?? fleet.component;
   if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
@@ -99,7 +101,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: chainReady }));
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
-  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, poco: poco.poco, deployer, ...(cluster ? { cluster } : {}) });
+  const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, stackRpcUrl, poco: poco.poco, deployer, ...(cluster ? { cluster } : {}) });
   policy?.admit(
     pulumi.all([deployer?.address ?? "", bridge?.validatorAddresses ?? [], workerPools?.accounts ?? []]).apply(([d, validators, pools]) => ({
       transact: [...validators, ...pools],

@@ -11,8 +11,10 @@ import { Deployer } from "./deployer";
 
 export interface WorkerPoolsInputs {
   spec: ConsortiumSpec;
-  /** The fleet's JSON-RPC URL: this machine sends the registrations there, as it deploys PoCo. */
+  /** Where this machine reaches the home chain: it sends the registrations there, as it deploys PoCo. */
   homeRpcUrl: pulumi.Output<string>;
+  /** Where the stack's workloads reach it: a Kubernetes pool's default (the fleet's in-cluster URL). */
+  stackRpcUrl: pulumi.Output<string>;
   /** The PoCo deployment's addresses (complete once PoCo's setup is). */
   poco: pulumi.Output<PocoAddresses>;
   /** Sends the registrations (createWorkerpool is permissionless: the scheduler keys need no gas). */
@@ -42,13 +44,13 @@ export interface DeclaredWorkerPools {
   accounts: pulumi.Output<string[]>;
 }
 
-export function declareWorkerPools({ spec, homeRpcUrl, poco, deployer, cluster }: WorkerPoolsInputs): DeclaredWorkerPools | undefined {
+export function declareWorkerPools({ spec, homeRpcUrl, stackRpcUrl, poco, deployer, cluster }: WorkerPoolsInputs): DeclaredWorkerPools | undefined {
   const pools = spec.workerPools ?? [];
   if (pools.length === 0) return undefined;
   const outputs = pools.map((pool) => {
     // The scheduler side dials the chain itself: pool.chainRpcUrl, or the fleet's in-cluster URL for a Kubernetes
     // pool beside a Kubernetes fleet (settings/workerPool.ts, checkWorkerPoolsInStack, allows no other case).
-    const chainRpcUrl = pool.chainRpcUrl ? pulumi.output(pool.chainRpcUrl) : homeRpcUrl;
+    const chainRpcUrl = pool.chainRpcUrl ? pulumi.output(pool.chainRpcUrl) : stackRpcUrl;
     // A Kubernetes pool's objects (its target's namespace and workloads, kata-deploy's release) inherit the stack's
     // provider from the pool; an SSH pool has no Kubernetes object and gets none.
     const p = new WorkerPool(`pool-${pool.name}`, {

@@ -6,7 +6,8 @@
 // Ingress or a port-forward). What it proves: PoCo is deployed through the in-cluster RPC node; one agent per
 // validator runs as a pod of the bridge agent image (TEST DOUBLE of its Dockerfile's build: testkit/nodeAppImage.ts);
 // the agents read the home chain through their own member's RPC Service and mint a whitelisted deposit, sign a
-// withdrawal that the user then releases, and a deposit from outside the whitelist goes back minus the fee.
+// withdrawal that the user then releases, and a deposit from outside the whitelist goes back minus the fee. The
+// operators' monitor (its image a stand-in too) runs beside them and sees the chain and every agent.
 import { Stack } from "@pulumi/pulumi/automation";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,7 @@ import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 
 const NAMESPACE = "kube-bridge";
 const AGENT_IMAGE = "consortium-test/bridge-agent:k8s";
+const MONITOR_IMAGE = "consortium-test/monitor:k8s";
 const AUTHORITIES = ["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` }));
 const RLC = 10n ** 9n;
 const ETHER = 10n ** 18n;
@@ -52,6 +54,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     await cluster.importImages([
       await clusterImage(tools.geth, TEST_GETH_IMAGE, () => {}),
       await clusterAppImage(nodeAppImage("templates/bridge-agent/Dockerfile"), AGENT_IMAGE, () => {}),
+      await clusterAppImage(nodeAppImage("templates/monitor/Dockerfile"), MONITOR_IMAGE, () => {}),
     ]);
     foreign = await startForeignDevChain();
     forwards = await Promise.all(Array.from({ length: AUTHORITIES.length + 1 }, () => forwardToCluster(foreign.rpcUrl)));
@@ -87,6 +90,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     const endpoints = Object.fromEntries(AUTHORITIES.map((a, i) => [a.name, { foreign: forwards[i + 1].url }]));
     await stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify(endpoints), secret: true });
     await stack.setConfig("consortium:poco", { value: JSON.stringify({ admin: owner }) });
+    await stack.setConfig("consortium:monitoring", { value: JSON.stringify({ image: MONITOR_IMAGE }) });
     const up = await stack.up({ onOutput: (o) => process.stdout.write(o) });
     const fromOutputs = endpointsFromOutputs(up.outputs);
     ep = { ...fromOutputs, home: { ...fromOutputs.home, rpcUrl: homeRpcUrl } };
@@ -144,6 +148,19 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     expect(afterWithdraw.home).toBe(afterDeposit.home - 4n * RLC);
     expect(afterWithdraw.foreign).toBe(afterDeposit.foreign + 4n * RLC);
   }, 300_000);
+
+  it("the monitor runs in the cluster: it reads the chain, the bridge and every agent's health by their Service names", async () => {
+    const url = `${await cluster.serviceUrl(NAMESPACE, "monitor", 9650)}/api/status`;
+    const deadline = Date.now() + 90_000;
+    let status: any;
+    do {
+      status = await fetch(url).then((r) => r.json(), () => undefined);
+      if (status?.chain?.liveSigners === 3 && status.bridge?.agents?.every((a: { up: boolean }) => a.up)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    } while (Date.now() < deadline);
+    expect(status?.chain?.liveSigners, JSON.stringify(status)).toBe(3);
+    expect(status.bridge.agents.map((a: { name: string; up: boolean }) => [a.name, a.up])).toEqual(AUTHORITIES.map((a) => [a.name, true]));
+  }, 120_000);
 
   it("a deposit from outside the whitelist is not bridged: it goes back to its sender minus the fee", async () => {
     const stranger = await foreign.fundedWallet(1n);

@@ -22,6 +22,7 @@ export const UNIT_FILES = [
   "test/settings/parse.test.ts",
   "test/settings/rpcNodes.test.ts",
   "test/settings/kubeconfig.test.ts",
+  "test/settings/plaintextSecrets.test.ts",
   "test/render/aura.test.ts",
   "test/render/auraPermissions.test.ts",
   "test/render/clients/besu.test.ts",

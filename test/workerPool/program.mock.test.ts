@@ -66,8 +66,9 @@ describe("program with worker pools, a bridge and PoCo (mocks, preview)", () => 
     expect(registrations.map((r) => r.name).sort()).toEqual(["pool-kube-registration", "pool-metal-registration"]);
     for (const r of registrations) {
       const pool = r.name.split("-")[1];
-      // Sent through the URL PoCo is deployed through, to PoCo's registry, by the deployer, once PoCo's setup is done.
-      expect(r.inputs).toMatchObject({ rpcUrl: FLEET_RPC, chainId: 31418, registry: out.poco.workerpoolRegistry, description: pool, owner: out.workerPools[pool].owner });
+      // Sent through the URL PoCo is deployed through (bridge.home.rpcUrl: the fleet's in-cluster name is not the
+      // deployer's to reach), to PoCo's registry, by the deployer, once PoCo's setup is done.
+      expect(r.inputs).toMatchObject({ rpcUrl: HOME_RPC, chainId: 31418, registry: out.poco.workerpoolRegistry, description: pool, owner: out.workerPools[pool].owner });
       expect(isSecret(r.inputs.deployerKey)).toBe(true);
       const request = requests.get(`${REGISTRATION}::${r.name}`)!;
       expect(request.dependencies.some((d) => d.endsWith("poco:PocoSetup::poco-setup"))).toBe(true);
