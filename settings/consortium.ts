@@ -7,6 +7,7 @@ import type { WorkerPoolSpec } from "./workerPool";
 import type { MonitoringSpec } from "./monitoring";
 import type { PermissionsSpec } from "./permissions";
 import type { ClusterSpec } from "./kubernetes";
+import type { PodResources } from "./fields";
 
 /** Consensus engines the deployer can render a chain spec for. */
 export type Engine = "clique" | "aura" | "qbft";
@@ -145,7 +146,7 @@ export interface KubernetesFleetSpec extends FleetCommon {
   storageClass?: string;
   /** PVC size per node, e.g. "20Gi". */
   storageSize: string;
-  resources: { cpuRequest: string; memoryRequest: string; cpuLimit: string; memoryLimit: string };
+  resources: PodResources;
 }
 
 export type FleetSpec = LocalFleetSpec | DockerFleetSpec | KubernetesFleetSpec;

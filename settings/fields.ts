@@ -63,3 +63,31 @@ export function show(v: unknown): string {
   const s = typeof v === "bigint" ? v.toString() : JSON.stringify(v);
   return s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
+
+const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+
+/** A Kubernetes quantity ("20Gi", "500m", "2"). */
+export function quantity(raw: unknown, field: string, problem: Report): string {
+  if (typeof raw === "string" && QUANTITY.test(raw)) return raw;
+  problem(field, `${show(raw)} is not a Kubernetes quantity`, 'write e.g. "20Gi", "500m" or "2"');
+  return String(raw);
+}
+
+/** A pod's requests and limits, as Kubernetes quantities. */
+export interface PodResources {
+  cpuRequest: string;
+  memoryRequest: string;
+  cpuLimit: string;
+  memoryLimit: string;
+}
+
+/** `{ cpuRequest, memoryRequest, cpuLimit, memoryLimit }` at `field`, each absent one from `defaults`. */
+export function parseResources(raw: unknown, field: string, defaults: PodResources, problem: Report): PodResources {
+  if (raw === undefined) return { ...defaults };
+  if (!isRecord(raw)) {
+    problem(field, `${show(raw)} is not an object`, "give { cpuRequest, memoryRequest, cpuLimit, memoryLimit }");
+    return { ...defaults };
+  }
+  const pick = (k: keyof PodResources) => (raw[k] === undefined ? defaults[k] : quantity(raw[k], `${field}.${k}`, problem));
+  return { cpuRequest: pick("cpuRequest"), memoryRequest: pick("memoryRequest"), cpuLimit: pick("cpuLimit"), memoryLimit: pick("memoryLimit") };
+}

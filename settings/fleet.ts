@@ -1,7 +1,7 @@
 // The `fleet` setting: where the nodes run (local processes, Docker hosts, Kubernetes) and how.
 import { Client, CLIENTS, DEFAULT_IMAGES } from "./clients";
 import { DockerHost, FleetSpec } from "./consortium";
-import { DNS_FIX, DNS_LABEL, int, isRecord, pinnedImage, Report, show } from "./fields";
+import { DNS_FIX, DNS_LABEL, int, isRecord, parseResources, pinnedImage, quantity, Report, show } from "./fields";
 
 export const FLEET_DEFAULTS = {
   verbosity: 3,
@@ -17,7 +17,6 @@ const TARGET_KEYS: Record<FleetSpec["target"], string[]> = {
   docker: [...COMMON_KEYS, "images", "hosts", "rpcBind"],
   kubernetes: [...COMMON_KEYS, "images", "namespace", "storageClass", "storageSize", "resources"],
 };
-const QUANTITY = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 const DOCKER_URL = /^(ssh:\/\/[^\s/]+|tcp:\/\/[^\s/]+:\d+|unix:\/\/\/\S+)$/;
 
 export interface FleetContext {
@@ -90,7 +89,7 @@ export function parseFleet(raw: unknown, ctx: FleetContext, problem: Report): Fl
         namespace: namespace as string,
         ...(typeof fleet.storageClass === "string" && fleet.storageClass !== "" ? { storageClass: fleet.storageClass } : {}),
         storageSize,
-        resources: parseResources(fleet.resources, problem),
+        resources: parseResources(fleet.resources, "fleet.resources", FLEET_DEFAULTS.resources, problem),
       };
     }
   }
@@ -154,19 +153,3 @@ function parseRpcBind(raw: unknown, problem: Report, field = "fleet.rpcBind"): s
   return raw;
 }
 
-function quantity(raw: unknown, field: string, problem: Report): string {
-  if (typeof raw === "string" && QUANTITY.test(raw)) return raw;
-  problem(field, `${show(raw)} is not a Kubernetes quantity`, 'write e.g. "20Gi", "500m" or "2"');
-  return String(raw);
-}
-
-function parseResources(raw: unknown, problem: Report) {
-  const d = FLEET_DEFAULTS.resources;
-  if (raw === undefined) return { ...d };
-  if (!isRecord(raw)) {
-    problem("fleet.resources", `${show(raw)} is not an object`, "give { cpuRequest, memoryRequest, cpuLimit, memoryLimit }");
-    return { ...d };
-  }
-  const pick = (k: keyof typeof d) => (raw[k] === undefined ? d[k] : quantity(raw[k], `fleet.resources.${k}`, problem));
-  return { cpuRequest: pick("cpuRequest"), memoryRequest: pick("memoryRequest"), cpuLimit: pick("cpuLimit"), memoryLimit: pick("memoryLimit") };
-}

@@ -1,6 +1,6 @@
 // The `workerPools` setting: iExec worker pools whose task containers run under Kata Containers, on bare-metal hosts
 // reached over SSH or on Kubernetes. Every bad field is reported with its fix, like the rest of the spec.
-import { DNS_FIX, DNS_LABEL, int, isRecord, pinnedImage, Report, show } from "./fields";
+import { DNS_FIX, DNS_LABEL, int, isRecord, parseResources, pinnedImage, PodResources, quantity, Report, show } from "./fields";
 
 /** Pinned images (iexechub/<name>); the iExec tags are the v8 line the scheduler and workers must share. */
 export const POOL_IMAGES = {
@@ -32,6 +32,9 @@ export const POOL_DEFAULTS = {
   namespace: "iexec-pool",
   runtimeClassName: "kata-qemu-runtime-rs",
   replicas: 1,
+  /** A pod's sizes on Kubernetes: a worker's bound its Kata VM (the task containers run inside it). */
+  podResources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" } as PodResources,
+  storageSize: "10Gi",
   kataDeploy: { chart: "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy", version: "3.18.0", namespace: "kube-system" },
 };
 
@@ -90,6 +93,9 @@ export interface KubernetesTargetSpec {
   /** kata-deploy's pinned Helm chart; `install: false` when the cluster already runs Kata. */
   kataDeploy: { install: boolean; chart: string; version: string; namespace: string };
   baseDir: string;
+  /** Each pod's requests and limits, and each workload's claim. */
+  resources: PodResources;
+  storageSize: string;
 }
 
 export interface WorkerPoolSpec {
@@ -114,7 +120,7 @@ export interface WorkerPoolSpec {
 const POOL_KEYS = ["name", "description", "coreUrl", "chainRpcUrl", "corePort", "resultProxy", "images", "target"];
 const SSH_KEYS = ["kind", "hosts", "schedulerHost", "coreBind", "minDockerVersion", "kataRuntime", "vhostModules", "network"];
 const HOST_KEYS = ["name", "address", "port", "user", "sshKeyPath", "hostKey", "kataArtifact", "dockerDaemonConfigPath", "restartCommand", "baseDir", "secretsDir", "workers"];
-const KUBE_KEYS = ["kind", "namespace", "runtimeClassName", "replicas", "kataDeploy", "baseDir"];
+const KUBE_KEYS = ["kind", "namespace", "runtimeClassName", "replicas", "kataDeploy", "baseDir", "resources", "storageSize"];
 const HOST_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|rsa-sha2-(256|512)) [A-Za-z0-9+/]+=*$/;
 const VERSION = /^\d+(\.\d+){0,2}$/;
 
@@ -369,8 +375,10 @@ function parseKubernetesTarget(raw: Record<string, unknown>, at: string, problem
   const replicas = raw.replicas === undefined ? POOL_DEFAULTS.replicas : int(raw.replicas, `${at}.replicas`, 0, 256, problem, "run 0 to 256 workers");
   const kataDeploy = parseKataDeploy(raw.kataDeploy, `${at}.kataDeploy`, problem);
   const baseDir = absolutePath(raw.baseDir, `${at}.baseDir`, POOL_DEFAULTS.baseDir, problem);
+  const resources = parseResources(raw.resources, `${at}.resources`, POOL_DEFAULTS.podResources, problem);
+  const storageSize = quantity(raw.storageSize ?? POOL_DEFAULTS.storageSize, `${at}.storageSize`, problem);
   if (typeof namespace !== "string" || typeof runtimeClassName !== "string" || replicas === undefined || !kataDeploy) return undefined;
-  return { kind: "kubernetes", namespace, runtimeClassName, replicas, kataDeploy, baseDir };
+  return { kind: "kubernetes", namespace, runtimeClassName, replicas, kataDeploy, baseDir, resources, storageSize };
 }
 
 function parseKataDeploy(raw: unknown, at: string, problem: Report): KubernetesTargetSpec["kataDeploy"] | undefined {

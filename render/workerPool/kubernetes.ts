@@ -7,11 +7,8 @@ import type { KubernetesTargetSpec, WorkerPoolSpec } from "../../settings/worker
 import { serviceName } from "./services";
 import type { PoolLayout } from "./workloads";
 
-/** Sizes of a pool's pods: a worker's bound its Kata VM (the task containers run inside it). */
-export const POOL_POD_SIZES = { storageSize: "10Gi", resources: { cpuRequest: "500m", memoryRequest: "1Gi", cpuLimit: "2", memoryLimit: "4Gi" } };
-
 export function poolKubeContext(pool: WorkerPoolSpec, target: KubernetesTargetSpec): KubeContext {
-  return { partOf: pool.name, namespace: target.namespace, ...POOL_POD_SIZES, tasks: { runtimeClassName: target.runtimeClassName, engineImage: pool.images.dind } };
+  return { partOf: pool.name, namespace: target.namespace, storageSize: target.storageSize, resources: target.resources, tasks: { runtimeClassName: target.runtimeClassName, engineImage: pool.images.dind } };
 }
 
 /**

@@ -7,7 +7,9 @@
 // validator runs as a pod of the bridge agent image (TEST DOUBLE of its Dockerfile's build: testkit/nodeAppImage.ts);
 // the agents read the home chain through their own member's RPC Service and mint a whitelisted deposit, sign a
 // withdrawal that the user then releases, and a deposit from outside the whitelist goes back minus the fee. The
-// operators' monitor (its image a stand-in too) runs beside them and sees the chain and every agent.
+// operators' monitor (its image a stand-in too) runs beside them and sees the chain and every agent. A worker pool
+// runs in its own namespace, its worker's pod in the Kata RuntimeClass (runc behind it: TEST DOUBLE, no Kata here;
+// every pool image an idle stand-in), and is registered in the PoCo the stack deployed.
 import { Stack } from "@pulumi/pulumi/automation";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +24,7 @@ import { startForeignDevChain, TestChain } from "../../testkit/chains";
 import { startTestCluster, TestCluster } from "../../testkit/kubernetes/cluster";
 import { Forward, forwardToCluster } from "../../testkit/kubernetes/forward";
 import { testClusterFleet, TEST_GETH_IMAGE } from "../../testkit/kubernetes/fleet";
-import { clusterAppImage, clusterImage } from "../../testkit/kubernetes/images";
+import { clusterAppImage, clusterImage, idleImage } from "../../testkit/kubernetes/images";
 import { nodeAppImage } from "../../testkit/nodeAppImage";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
@@ -30,6 +32,10 @@ import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 const NAMESPACE = "kube-bridge";
 const AGENT_IMAGE = "consortium-test/bridge-agent:k8s";
 const MONITOR_IMAGE = "consortium-test/monitor:k8s";
+/** Every image of the worker pool (iExec's and the workers' Docker engine): an idle stand-in. */
+const IDLE_IMAGE = "consortium-test/idle:k8s";
+const POOL_NAMESPACE = "kube-pool";
+const KATA_RUNTIME_CLASS = "kata-qemu-runtime-rs";
 const AUTHORITIES = ["alpha", "beta", "gamma"].map((name, i) => ({ name, member: `org-${i}` }));
 const RLC = 10n ** 9n;
 const ETHER = 10n ** 18n;
@@ -55,6 +61,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
       await clusterImage(tools.geth, TEST_GETH_IMAGE, () => {}),
       await clusterAppImage(nodeAppImage("templates/bridge-agent/Dockerfile"), AGENT_IMAGE, () => {}),
       await clusterAppImage(nodeAppImage("templates/monitor/Dockerfile"), MONITOR_IMAGE, () => {}),
+      await idleImage(IDLE_IMAGE, () => {}),
     ]);
     foreign = await startForeignDevChain();
     forwards = await Promise.all(Array.from({ length: AUTHORITIES.length + 1 }, () => forwardToCluster(foreign.rpcUrl)));
@@ -91,6 +98,21 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     await stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify(endpoints), secret: true });
     await stack.setConfig("consortium:poco", { value: JSON.stringify({ admin: owner }) });
     await stack.setConfig("consortium:monitoring", { value: JSON.stringify({ image: MONITOR_IMAGE }) });
+    const pool = {
+      name: "kpool",
+      images: Object.fromEntries(["core", "worker", "blockchainAdapter", "configServer", "mongo", "dind"].map((k) => [k, IDLE_IMAGE])),
+      target: {
+        kind: "kubernetes",
+        namespace: POOL_NAMESPACE,
+        replicas: 1,
+        runtimeClassName: KATA_RUNTIME_CLASS,
+        // The test cluster has the RuntimeClass already (runc behind it); kata-deploy's chart cannot be fetched here.
+        kataDeploy: { install: false },
+        resources: { cpuRequest: "50m", memoryRequest: "64Mi", cpuLimit: "500m", memoryLimit: "256Mi" },
+        storageSize: "1Gi",
+      },
+    };
+    await stack.setConfig("consortium:workerPools", { value: JSON.stringify([pool]) });
     const up = await stack.up({ onOutput: (o) => process.stdout.write(o) });
     const fromOutputs = endpointsFromOutputs(up.outputs);
     ep = { ...fromOutputs, home: { ...fromOutputs.home, rpcUrl: homeRpcUrl } };
@@ -161,6 +183,31 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     expect(status?.chain?.liveSigners, JSON.stringify(status)).toBe(3);
     expect(status.bridge.agents.map((a: { name: string; up: boolean }) => [a.name, a.up])).toEqual(AUTHORITIES.map((a) => [a.name, true]));
   }, 120_000);
+
+  it("runs the worker pool in its namespace, the worker's pod in the Kata RuntimeClass beside its task engine, registered in PoCo", async () => {
+    const pods = JSON.parse(await cluster.kubectl(["get", "pods", "-n", POOL_NAMESPACE, "-o", "json"])).items as {
+      metadata: { name: string };
+      spec: { runtimeClassName?: string; containers: { name: string }[] };
+      status: { phase: string };
+    }[];
+    expect(pods.every((p) => p.status.phase === "Running"), JSON.stringify(pods.map((p) => [p.metadata.name, p.status.phase]))).toBe(true);
+    const worker = pods.find((p) => p.metadata.name === "kpool-worker-0-0")!;
+    // Running at all proves the node's container runtime has the class's handler (kubelet refuses a pod otherwise).
+    expect(worker.spec.runtimeClassName).toBe(KATA_RUNTIME_CLASS);
+    expect(worker.spec.containers.map((c) => c.name)).toContain("task-engine");
+    expect(pods.filter((p) => p.metadata.name !== worker.metadata.name).every((p) => p.spec.runtimeClassName === undefined)).toBe(true);
+    const labels = JSON.parse(await cluster.kubectl(["get", "namespace", POOL_NAMESPACE, "-o", "jsonpath={.metadata.labels}"])) as Record<string, string>;
+    expect(labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
+
+    const { workerPools } = await stack.outputs();
+    const registered = (workerPools.value as Record<string, { address: string; owner: string }>).kpool;
+    const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
+    try {
+      expect(await new Contract(registered.address, ["function owner() view returns (address)"], home).owner()).toBe(registered.owner);
+    } finally {
+      home.destroy();
+    }
+  });
 
   it("a deposit from outside the whitelist is not bridged: it goes back to its sender minus the fee", async () => {
     const stranger = await foreign.fundedWallet(1n);

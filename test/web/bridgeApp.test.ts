@@ -65,6 +65,13 @@ async function openApp(key: string): Promise<{ page: Page; wallet: TestWallet; c
 }
 
 const text = async (page: Page, selector: string, timeout = 30_000) => (await page.waitForSelector(selector, { timeout })).innerText();
+/** Waits for the balances to read `expected`: the app refreshes them after a transfer settles, not at once. */
+async function expectBalances(page: Page, expected: RegExp): Promise<void> {
+  const balances = page.locator('[data-testid="balances"]');
+  await balances.filter({ hasText: expected }).waitFor({ timeout: 30_000 }).catch(async () => {
+    throw new Error(`the balances read ${JSON.stringify(await balances.innerText())}, not ${expected}`);
+  });
+}
 const txs = (wallet: TestWallet) => wallet.requests.filter((r) => r.method === "eth_sendTransaction").length;
 
 describe("the bridge app in Chromium, with a test-double wallet, on a live bridge", () => {
@@ -76,7 +83,7 @@ describe("the bridge app in Chromium, with a test-double wallet, on a live bridg
     ({ page, wallet, errors } = await openApp(holderKey));
     await page.click('[data-testid="connect"]');
     expect(await text(page, '[data-testid="account"]')).toBe(wallet.address);
-    expect(await text(page, '[data-testid="balances"]')).toMatch(/1000\.0 RLC on foreign · 0\.0 bRLC on Test consortium/);
+    await expectBalances(page, /1000\.0 RLC on foreign · 0\.0 bRLC on Test consortium/);
     expect(await text(page, '[data-testid="whitelist"]')).toMatch(/^Whitelisted/);
     await page.click('[data-testid="add-chain"]');
     await text(page, '[data-testid="message"].good');
@@ -103,7 +110,7 @@ describe("the bridge app in Chromium, with a test-double wallet, on a live bridg
     // Reload mid-way: the wallet stays connected, the status comes from the chains again.
     await page.reload();
     expect(await text(page, '[data-testid="deposit-1"][data-stage="minted"]', 90_000)).toMatch(/Deposit #1\s+100\.0 RLC\s+minted/);
-    expect(await text(page, '[data-testid="balances"]')).toMatch(/900\.0 RLC on foreign · 100\.0 bRLC on Test consortium/);
+    await expectBalances(page, /900\.0 RLC on foreign · 100\.0 bRLC on Test consortium/);
     await screenshot(page, "app-minted");
   }, 180_000);
 
@@ -118,7 +125,7 @@ describe("the bridge app in Chromium, with a test-double wallet, on a live bridg
     if ((await page.getAttribute('[data-testid="withdrawal-1"]', "data-stage")) === "signed") await page.click('[data-testid="withdrawal-1"] button');
     expect(await text(page, '[data-testid="withdrawal-1"][data-stage="released"]', 60_000)).toMatch(/Withdrawal #1\s+40\.0 bRLC\s+released/);
     expect(errors).toEqual([]);
-    expect(await text(page, '[data-testid="balances"]')).toMatch(/940\.0 RLC on foreign · 60\.0 bRLC on Test consortium/);
+    await expectBalances(page, /940\.0 RLC on foreign · 60\.0 bRLC on Test consortium/);
   }, 240_000);
 
   it("warns a holder the whitelist does not hold; the deposit comes back minus the fee", async () => {
@@ -134,7 +141,7 @@ describe("the bridge app in Chromium, with a test-double wallet, on a live bridg
     await screenshot(outsider.page, "app-refundable");
     await outsider.page.click('[data-testid="deposit-2"] button');
     expect(await text(outsider.page, '[data-testid="deposit-2"][data-stage="refunded"]', 60_000)).toMatch(/refunded \(fee 0\.5\)/);
-    expect(await text(outsider.page, '[data-testid="balances"]')).toMatch(/99\.5 RLC on foreign/);
+    await expectBalances(outsider.page, /99\.5 RLC on foreign/);
     expect(outsider.errors).toEqual([]);
     await outsider.context.close();
     outsider.wallet.close();

@@ -152,7 +152,7 @@ describe("workerPools spec", () => {
 
   it("applies the documented defaults", () => {
     const [kube] = parse([kubePoolRaw()]);
-    expect(kube.target).toMatchObject({ kind: "kubernetes", runtimeClassName: "kata-qemu-runtime-rs", kataDeploy: { install: true, version: POOL_DEFAULTS.kataDeploy.version } });
+    expect(kube.target).toMatchObject({ kind: "kubernetes", runtimeClassName: "kata-qemu-runtime-rs", kataDeploy: { install: true, version: POOL_DEFAULTS.kataDeploy.version }, resources: POOL_DEFAULTS.podResources, storageSize: "10Gi" });
     const [metal] = parse([{ name: "m", target: { kind: "ssh", hosts: [{ name: "h", address: "10.0.0.5", hostKey: "ssh-ed25519 AAAAC3Nza", kataArtifact: { path: "./kata.tar.xz" } }] } }]);
     expect(metal.target).toMatchObject({ schedulerHost: "h", minDockerVersion: "26.0.0", kataRuntime: KATA, coreBind: "127.0.0.1" });
     expect((metal.target as any).hosts[0]).toMatchObject({ port: 22, user: "root", dockerDaemonConfigPath: "/etc/docker/daemon.json", restartCommand: "systemctl restart docker", workers: 1 });
@@ -173,7 +173,7 @@ describe("workerPools spec", () => {
           ],
         },
       },
-      { name: "k", target: { kind: "kubernetes", runtimeClassName: "Kata_QEMU", kataDeploy: { version: "latest" } } },
+      { name: "k", target: { kind: "kubernetes", runtimeClassName: "Kata_QEMU", kataDeploy: { version: "latest" }, resources: { cpuRequest: "half" }, storageSize: 10 } },
       { name: "x", target: { kind: "vm" } },
     ]);
     expect(pools).toBeUndefined();
@@ -191,6 +191,8 @@ describe("workerPools spec", () => {
       "workerPools[0].target.minDockerVersion",
       "workerPools[1].target.runtimeClassName",
       "workerPools[1].target.kataDeploy.version",
+      "workerPools[1].target.resources.cpuRequest",
+      "workerPools[1].target.storageSize",
       "workerPools[2].target.kind",
     ]);
     expect(out.every((o) => o.includes("Fix: "))).toBe(true);

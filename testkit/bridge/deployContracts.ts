@@ -1,5 +1,6 @@
 // Typed deployers of the bridge contracts, shared by the deployment, the agent's tests and the contract tests.
 // Each waits for its deployment transaction to be mined and returns a Contract on the ABI of lib/bridge/abi.ts.
+import { deployedAddress } from "../deployed";
 import { Contract, ContractFactory, InterfaceAbi, Signer } from "ethers";
 import { BRIDGED_TOKEN_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
 import { BridgeContractName, loadArtifact } from "../../lib/bridge/artifacts";
@@ -95,6 +96,5 @@ function limitsTuple(l: LimitsConfig): [bigint, bigint, bigint] {
 
 async function deploy(signer: Signer, name: BridgeContractName, abi: InterfaceAbi, args: unknown[]): Promise<Contract> {
   const deployed = await new ContractFactory(abi, loadArtifact(name).bytecode, signer).deploy(...args);
-  await deployed.waitForDeployment();
-  return new Contract(await deployed.getAddress(), abi, signer);
+  return new Contract(await deployedAddress(deployed, `${name} deployment`), abi, signer);
 }

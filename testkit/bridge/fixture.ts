@@ -2,6 +2,7 @@
 // functions): the dev RLC, a ValidatorSet on each chain, the foreign vault (home chain id = the home test chain's,
 // binder = the foreign deployer) and the home gateway (with its BridgedToken), then the vault is bound to the gateway.
 // The deployer on each chain is a fresh funded wallet holding every role; on foreign it also holds the whole RLC supply.
+import { deployedAddress } from "../deployed";
 import { readFileSync } from "node:fs";
 import { Contract, ContractFactory, Signer, Wallet } from "ethers";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
@@ -54,8 +55,7 @@ export async function deployDevRlc(signer: Signer): Promise<Contract> {
   const path = require.resolve("rlc-faucet-contract/build/contracts/RLC.json");
   const { abi, bytecode } = JSON.parse(readFileSync(path, "utf8"));
   const deployed = await new ContractFactory(abi, bytecode, signer).deploy();
-  await deployed.waitForDeployment();
-  return new Contract(await deployed.getAddress(), ERC20_ABI, signer);
+  return new Contract(await deployedAddress(deployed, "dev RLC deployment"), ERC20_ABI, signer);
 }
 
 export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: BridgeFixtureOptions): Promise<BridgeFixture> {
