@@ -40,29 +40,57 @@ export function goEnv(tmp: string): Record<string, string> {
   return { GOFLAGS: "-mod=mod", GOWORK: "off", GOTOOLCHAIN: "local", GOBIN: join(tmp, "out", "bin") };
 }
 
+export interface GoBuild {
+  /** The output binary's name. */
+  out: string;
+  pkg: string;
+  ldflags?: string;
+  /** Without cgo: a program for an image that holds nothing else (the pause image). */
+  static?: boolean;
+}
+
+/** What a wrapper build does besides its builds: `prepare` adds files to the module first, `finish` adds to `bin` last. */
+export interface WrapperHooks {
+  prepare?: (mod: string, go: string, env: Record<string, string>) => Promise<void>;
+  finish?: (bin: string) => Promise<void>;
+}
+
 /**
- * pulumi's pkg/go.mod has `replace` lines, so `go install …@v` refuses it: build it from a throwaway
- * wrapper module that requires pkg and sdk at the pinned version.
+ * Builds `builds` in a throwaway wrapper module (`goMod`), into `<finalDir>/bin`, renamed into place when complete.
+ * A wrapper, because the modules built (pulumi's pkg, Kubernetes, the provider) carry `replace` lines that `go install
+ * …@v` refuses.
  */
-export async function buildPulumi(destRoot: string, pluginsSrc: string, log: Log): Promise<void> {
+export async function buildInWrapper(finalDir: string, what: string, goMod: string, builds: GoBuild[], log: Log, hooks: WrapperHooks = {}): Promise<void> {
   const go = await findGo();
-  await inTempDir(destRoot, async (tmp) => {
+  await inTempDir(finalDir, async (tmp) => {
     const mod = join(tmp, "mod");
     const bin = join(tmp, "out", "bin");
     await mkdir(mod, { recursive: true });
     await mkdir(bin, { recursive: true });
+    await writeFile(join(mod, "go.mod"), goMod);
     const env = goEnv(tmp);
-    const run = (args: string[]) => execa(go, args, { cwd: mod, env, stdout: "inherit", stderr: "inherit" });
-    log(`building pulumi v${PULUMI_VERSION} from the Go module proxy (first time only; takes a few minutes) ...`);
-    await writeFile(join(mod, "go.mod"), "module consortium-deployer/pulumi-build\n\ngo 1.23\n");
-    await run(["get", `github.com/pulumi/pulumi/pkg/v3@v${PULUMI_VERSION}`, `github.com/pulumi/pulumi/sdk/v3@v${PULUMI_VERSION}`]);
-    await run([
-      "build",
-      "-o", join(bin, "pulumi"),
-      "-ldflags", `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}`,
-      "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
-    ]);
-    await installPulumiPlugins(bin, pluginsSrc);
+    await hooks.prepare?.(mod, go, env);
+    for (const [i, b] of builds.entries()) {
+      const started = Date.now();
+      log(`${what}: building ${b.out} (${i + 1} of ${builds.length}) ...`);
+      await execa(go, ["build", "-o", join(bin, b.out), ...(b.ldflags ? ["-ldflags", b.ldflags] : []), b.pkg], { cwd: mod, env: { ...env, ...(b.static ? { CGO_ENABLED: "0" } : {}) }, stdout: "inherit", stderr: "inherit" });
+      log(`${what}: ${b.out} built in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    await hooks.finish?.(bin);
+  });
+}
+
+
+/** pulumi, and our Node.js plugins beside it; pulumi's pkg module has `replace` lines (see buildInWrapper). */
+export async function buildPulumi(destRoot: string, pluginsSrc: string, log: Log): Promise<void> {
+  log(`building pulumi v${PULUMI_VERSION} from the Go module proxy (first time only; takes a few minutes) ...`);
+  const goMod = "module consortium-deployer/pulumi-build\n\ngo 1.23\n";
+  const ldflags = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${PULUMI_VERSION}`;
+  await buildInWrapper(destRoot, "pulumi", goMod, [{ out: "pulumi", pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", ldflags }], log, {
+    prepare: async (mod, go, env) => {
+      await execa(go, ["get", `github.com/pulumi/pulumi/pkg/v3@v${PULUMI_VERSION}`, `github.com/pulumi/pulumi/sdk/v3@v${PULUMI_VERSION}`], { cwd: mod, env, stdout: "inherit", stderr: "inherit" });
+    },
+    finish: (bin) => installPulumiPlugins(bin, pluginsSrc),
   });
 }
 

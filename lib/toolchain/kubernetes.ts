@@ -7,7 +7,7 @@ import { execa } from "execa";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { findGo, goEnv, inTempDir, Log } from "./build";
+import { buildInWrapper, Log } from "./build";
 import { toolsDir } from "./versions";
 
 export const KUBERNETES_VERSION = "1.36.3";
@@ -49,35 +49,6 @@ const STAGING_MODULES = [
   "mount-utils", "pod-security-admission", "sample-apiserver", "streaming",
 ];
 
-interface GoBuild {
-  /** The output binary's name. */
-  out: string;
-  pkg: string;
-  ldflags?: string;
-  /** Without cgo: a program for an image that holds nothing else (the pause image). */
-  static?: boolean;
-}
-
-/** Builds `builds` in a throwaway wrapper module (`goMod`), into `<finalDir>/bin`; `prepare` adds files first. */
-async function buildInWrapper(finalDir: string, what: string, goMod: string, builds: GoBuild[], log: Log, prepare?: (mod: string, go: string, env: Record<string, string>) => Promise<void>): Promise<void> {
-  const go = await findGo();
-  await inTempDir(finalDir, async (tmp) => {
-    const mod = join(tmp, "mod");
-    const bin = join(tmp, "out", "bin");
-    await mkdir(mod, { recursive: true });
-    await mkdir(bin, { recursive: true });
-    await writeFile(join(mod, "go.mod"), goMod);
-    const env = goEnv(tmp);
-    await prepare?.(mod, go, env);
-    for (const [i, b] of builds.entries()) {
-      const started = Date.now();
-      log(`${what}: building ${b.out} (${i + 1} of ${builds.length}) ...`);
-      await execa(go, ["build", "-o", join(bin, b.out), ...(b.ldflags ? ["-ldflags", b.ldflags] : []), b.pkg], { cwd: mod, env: { ...env, ...(b.static ? { CGO_ENABLED: "0" } : {}) }, stdout: "inherit", stderr: "inherit" });
-      log(`${what}: ${b.out} built in ${Math.round((Date.now() - started) / 1000)} s`);
-    }
-  });
-}
-
 // The go line is the oldest the modules need; -mod=mod raises it when a dependency asks for more.
 const wrapperModule = (name: string, requires: string[], replaces: string[] = []) =>
   [`module consortium-deployer/${name}-build`, "", "go 1.24.7", "", ...requires.map((r) => `require ${r}`), "", ...replaces.map((r) => `replace ${r}`), ""].join("\n");
@@ -90,7 +61,7 @@ async function buildKubernetesProvider(version: string, log: Log): Promise<void>
   const goMod = wrapperModule("pulumi-resource-kubernetes", [`${PROVIDER_MODULE} ${PROVIDER_COMMIT}`], [`github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 ${PROVIDER_SDK_REPLACEMENT}`]);
   const ldflags = `-s -w -X ${PROVIDER_MODULE}/pkg/version.Version=${version}`;
   log(`pulumi-resource-kubernetes v${version}: building the provider plugin from ${PROVIDER_MODULE}@${PROVIDER_COMMIT} (first time only; ~30 min cold on 2 cores) ...`);
-  await buildInWrapper(kubernetesProviderDir(version), "pulumi-resource-kubernetes", goMod, [{ out: "pulumi-resource-kubernetes", pkg: "./cmd", ldflags }], log, async (mod, go, env) => {
+  await buildInWrapper(kubernetesProviderDir(version), "pulumi-resource-kubernetes", goMod, [{ out: "pulumi-resource-kubernetes", pkg: "./cmd", ldflags }], log, { prepare: async (mod, go, env) => {
     const run = (args: string[], cwd = mod, extra: Record<string, string> = {}) => execa(go, args, { cwd, env: { ...env, ...extra }, stdout: "inherit", stderr: "inherit" });
     await run(["mod", "download", `${PROVIDER_MODULE}@${PROVIDER_COMMIT}`]);
     const { stdout } = await execa(go, ["list", "-m", "-f", "{{.Dir}}", PROVIDER_MODULE], { cwd: mod, env });
@@ -100,7 +71,7 @@ async function buildKubernetesProvider(version: string, log: Log): Promise<void>
       await writeFile(join(cmd, f), await readFile(join(stdout.trim(), "cmd", "pulumi-resource-kubernetes", f)));
     }
     await run(["run", "generate.go"], cmd, { VERSION: version });
-  });
+  } });
 }
 
 async function buildKubernetes(log: Log): Promise<void> {
@@ -123,9 +94,9 @@ async function buildCoredns(log: Log): Promise<void> {
 }
 
 async function buildPause(repoRoot: string, log: Log): Promise<void> {
-  await buildInWrapper(join(pauseBinDir(), ".."), "pause", "module consortium-deployer/pause\n\ngo 1.23\n", [{ out: "pause", pkg: ".", ldflags: "-s -w", static: true }], log, async (mod) => {
+  await buildInWrapper(join(pauseBinDir(), ".."), "pause", "module consortium-deployer/pause\n\ngo 1.23\n", [{ out: "pause", pkg: ".", ldflags: "-s -w", static: true }], log, { prepare: async (mod) => {
     await copyFile(join(repoRoot, "templates", "pause", "main.go"), join(mod, "main.go"));
-  });
+  } });
 }
 
 export interface KubernetesTools {
