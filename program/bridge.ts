@@ -101,7 +101,7 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
     "bridge",
     {
       spec: bridge,
-      home: { rpcUrl: bridge.home.rpcUrl ?? homeRpcUrl, chainId: spec.chainId },
+      home: { rpcUrl: homeRpcUrl, chainId: spec.chainId },
       foreign,
       deployerKey: pulumi.secret(deployer.privateKey),
       deployerAddress: deployer.address,

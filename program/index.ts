@@ -85,14 +85,15 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   // The stack's own Kubernetes provider when a kubeconfig is configured; none (the ambient kubeconfig) otherwise.
   const cluster = declareCluster(spec);
   const fleet = await declareFleet({ spec, authorities: own, chain, externalPeers, ...(policy ? { permissions: policy.policy } : {}), ...(cluster ? { cluster } : {}) });
-  const permissions = policy && declareGateways(spec, policy, fleet, own.map((a) => a.name));
-  // Where this machine reaches the home chain: through the policy gateway when permissions restrict it; else the
-  // operator's bridge.home.rpcUrl when given (required where the fleet's own URL is not this machine's to reach: no RPC
-  // node, or in-cluster names on Kubernetes — settings/parse.ts); else the fleet's RPC URL.
+  // Where this machine reaches the home chain: the operator's bridge.home.rpcUrl when given (required where the fleet's
+  // own URL is not this machine's to reach: no RPC node, or in-cluster names on Kubernetes — settings/parse.ts; with
+  // permissions it must reach a gateway), else the fleet's (or its gateway's) URL; through a gateway with the stack's
+  // API key when permissions restrict the chain.
   const givenHomeRpcUrl = spec.bridge?.home.rpcUrl !== undefined ? pulumi.output(spec.bridge.home.rpcUrl) : undefined;
+  const permissions = policy && declareGateways(spec, policy, fleet, own.map((a) => a.name), givenHomeRpcUrl);
   const homeRpcUrl = (permissions?.deployerRpcUrl ?? givenHomeRpcUrl ?? fleet.rpcUrl)!;
   // Where the stack's own workloads reach it (a Kubernetes pool's pods: the in-cluster name).
-  const stackRpcUrl = permissions?.deployerRpcUrl ?? fleet.rpcUrl ?? homeRpcUrl;
+  const stackRpcUrl = permissions?.stackRpcUrl ?? fleet.rpcUrl ?? homeRpcUrl;
   const chainReady = permissions?.gateways ?? fleet.component;
   if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);

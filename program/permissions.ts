@@ -71,8 +71,14 @@ export interface DeclaredGateways {
   memberRpcUrls: pulumi.Output<Record<string, string>>;
   /** The first authority's member's (the stack's `rpcUrl`). */
   rpcUrl: pulumi.Output<string>;
-  /** Where this machine sends the stack's own transactions: `rpcUrl`, with the stack's API key as its path when reads need one (secret). */
+  /**
+   * Where this machine sends the stack's own transactions: the operator's URL of a gateway where one is given (the
+   * gateways' own are in-cluster names on Kubernetes), else `rpcUrl`; with the stack's API key as its path when reads
+   * need one (secret).
+   */
   deployerRpcUrl: pulumi.Output<string>;
+  /** Where the stack's workloads send theirs (a Kubernetes pool's pods): the first gateway as they reach it, keyed alike. */
+  stackRpcUrl: pulumi.Output<string>;
   /** What must run before anything is sent through the gateways. */
   gateways: pulumi.Resource;
 }
@@ -81,8 +87,11 @@ export interface DeclaredGateways {
 const rpcMembers = (spec: ConsortiumSpec, authorities: readonly string[]): string[] =>
   fleetLayout(spec, authorities).flatMap((n) => (n.role === "rpc" ? [n.member] : []));
 
-/** A gateway in front of each member's RPC node (none without RPC nodes: the stack then serves no client). */
-export function declareGateways(spec: ConsortiumSpec, stack: StackPolicy, fleet: DeclaredFleet, authorities: readonly string[]): DeclaredGateways | undefined {
+/**
+ * A gateway in front of each member's RPC node (none without RPC nodes: the stack then serves no client). `reach`: the
+ * operator's URL of a gateway as this machine reaches it (`bridge.home.rpcUrl`), where given.
+ */
+export function declareGateways(spec: ConsortiumSpec, stack: StackPolicy, fleet: DeclaredFleet, authorities: readonly string[], reach?: pulumi.Output<string>): DeclaredGateways | undefined {
   const members = rpcMembers(spec, authorities);
   if (members.length === 0) return undefined;
   const keys = stack.settings.read === "keys" ? readerKeys() : undefined;
@@ -99,11 +108,15 @@ export function declareGateways(spec: ConsortiumSpec, stack: StackPolicy, fleet:
     ...(keys ? { apiKeys: keys.all } : {}),
     dependsOn: [fleet.component],
   });
-  const rpcUrl = gateways.urls.apply((urls) => urls[members[0]]);
+  const first = (urls: pulumi.Output<Record<string, string>>) => urls.apply((u) => u[members[0]]);
+  const withStackKey = (url: pulumi.Output<string>) =>
+    keys ? pulumi.secret(pulumi.all([url, keys.stack]).apply(([u, key]) => `${u.replace(/\/+$/, "")}/${encodeURIComponent(key)}`)) : url;
+  const rpcUrl = first(gateways.urls);
   return {
     memberRpcUrls: gateways.urls,
     rpcUrl,
-    deployerRpcUrl: keys ? pulumi.secret(pulumi.all([rpcUrl, keys.stack]).apply(([url, key]) => `${url}/${encodeURIComponent(key)}`)) : rpcUrl,
+    deployerRpcUrl: withStackKey(reach ?? rpcUrl),
+    stackRpcUrl: withStackKey(first(gateways.stackUrls)),
     gateways,
   };
 }

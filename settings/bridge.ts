@@ -398,7 +398,7 @@ export function checkBridgeTarget(bridge: BridgeSpec, fleet: { target: string; n
     problem(
       "bridge.home.rpcUrl",
       "is missing: on the kubernetes target the fleet's RPC endpoints are in-cluster Service names (<node>.<namespace>.svc.cluster.local), which the agents use but `pulumi up` may not reach",
-      `set bridge.home.rpcUrl to an address of an RPC node that the deployer reaches (an Ingress or LoadBalancer; or \`kubectl -n ${fleet.namespace} port-forward svc/rpc-<member> 8545\` and http://127.0.0.1:8545)`,
+      `set bridge.home.rpcUrl to an address of an RPC node that the deployer reaches (an Ingress or LoadBalancer; or \`kubectl -n ${fleet.namespace} port-forward svc/rpc-<member> 8545\` — svc/gateway-<member> with permissions, which this URL must then reach — and http://127.0.0.1:8545)`,
     );
   }
 }

@@ -185,10 +185,10 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   const workerPools = parseWorkerPools(raw.workerPools, problem);
   if (workerPools) checkWorkerPoolsInStack(workerPools, { hasPoco: raw.poco !== undefined, fleetTarget: fleet?.target }, problem);
   if (authorities && engine && fleet) checkValidatorChanges(authorities, engine, fleet.target, problem);
-  if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
-  else if (fleet?.target === "kubernetes") checkDeployerReachesCluster(raw, problem);
   const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
   const permissions = parsePermissions(raw.permissions, problem, { onChain: engine === "aura" });
+  if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
+  else if (fleet?.target === "kubernetes") checkDeployerReachesCluster(raw, { readsPermissionContract: engine === "aura" && !!permissions && (permissions.transact !== "open" || permissions.deploy !== "open") }, problem);
   checkPermissionKeys(secrets.permissionKeys, permissions, problem);
   const cluster = parseCluster(secrets.kubeconfig, raw.kubeContext, { fleetTarget: fleet?.target, poolTargetKinds: workerPools?.map((p) => p.target.kind) }, problem);
 
@@ -333,18 +333,19 @@ function checkValidatorChanges(authorities: AuthoritySpec[], engine: Engine, tar
 
 /**
  * On the kubernetes target the fleet's RPC URLs are in-cluster Service names, which `pulumi up` may not resolve: what
- * the deployer sends to the home chain goes to `bridge.home.rpcUrl` (checkBridgeTarget requires it with a bridge).
- * PoCo and worker pools without a bridge have no such setting yet, so they are refused here rather than failing on a
- * name the deployer cannot resolve half-way through an update.
+ * the deployer sends to (or reads from) the home chain goes to `bridge.home.rpcUrl` (checkBridgeTarget requires it
+ * with a bridge). PoCo, worker pools and AuRa's permission contract (read at every `up`) without a bridge have no such
+ * setting yet, so they are refused here rather than failing on a name the deployer cannot resolve half-way through an
+ * update.
  */
-function checkDeployerReachesCluster(raw: Record<string, unknown>, problem: Report): void {
+function checkDeployerReachesCluster(raw: Record<string, unknown>, needs: { readsPermissionContract: boolean }, problem: Report): void {
   if (raw.bridge !== undefined) return;
-  for (const feature of ["poco", "workerPools"] as const) {
-    if (raw[feature] === undefined) continue;
+  const features = [...(["poco", "workerPools"] as const).filter((f) => raw[f] !== undefined), ...(needs.readsPermissionContract ? ["permissions"] : [])];
+  for (const feature of features) {
     problem(
       feature,
       "needs the home chain's RPC URL as `pulumi up` reaches it, but on the kubernetes target the fleet's RPC endpoints are in-cluster Service names",
-      "configure the bridge with bridge.home.rpcUrl (an Ingress, a LoadBalancer or a port-forward to svc/rpc-<member>), or deploy PoCo from a stack on the local or docker target",
+      "configure the bridge with bridge.home.rpcUrl (an Ingress, a LoadBalancer or a port-forward to svc/rpc-<member>, or to svc/gateway-<member> with permissions), or run the stack on the local or docker target",
     );
   }
 }

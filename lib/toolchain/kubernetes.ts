@@ -60,7 +60,7 @@ const wrapperModule = (name: string, requires: string[], replaces: string[] = []
 async function buildKubernetesProvider(version: string, log: Log): Promise<void> {
   const goMod = wrapperModule("pulumi-resource-kubernetes", [`${PROVIDER_MODULE} ${PROVIDER_COMMIT}`], [`github.com/pulumi/pulumi-kubernetes/sdk/v4 => github.com/pulumi/pulumi-kubernetes/sdk/v4 ${PROVIDER_SDK_REPLACEMENT}`]);
   const ldflags = `-s -w -X ${PROVIDER_MODULE}/pkg/version.Version=${version}`;
-  log(`pulumi-resource-kubernetes v${version}: building the provider plugin from ${PROVIDER_MODULE}@${PROVIDER_COMMIT} (first time only; ~30 min cold on 2 cores) ...`);
+  log(`pulumi-resource-kubernetes v${version}: building the provider plugin from ${PROVIDER_MODULE}@${PROVIDER_COMMIT} (first time only; ~10 min cold on 2 cores) ...`);
   await buildInWrapper(kubernetesProviderDir(version), "pulumi-resource-kubernetes", goMod, [{ out: "pulumi-resource-kubernetes", pkg: "./cmd", ldflags }], log, { prepare: async (mod, go, env) => {
     const run = (args: string[], cwd = mod, extra: Record<string, string> = {}) => execa(go, args, { cwd, env: { ...env, ...extra }, stdout: "inherit", stderr: "inherit" });
     await run(["mod", "download", `${PROVIDER_MODULE}@${PROVIDER_COMMIT}`]);
@@ -79,7 +79,7 @@ async function buildKubernetes(log: Log): Promise<void> {
   // kubectl reads the version from client-go's copy: both are set, or it cannot parse the server's.
   const ldflags = ["-s -w", ...versionFlags("k8s.io/component-base/version"), ...versionFlags("k8s.io/client-go/pkg/version")].join(" ");
   const goMod = wrapperModule("kubernetes", [`k8s.io/kubernetes v${KUBERNETES_VERSION}`], STAGING_MODULES.map((m) => `k8s.io/${m} => k8s.io/${m} v0.${KUBERNETES_VERSION.split(".").slice(1).join(".")}`));
-  log(`kubernetes v${KUBERNETES_VERSION}: building ${KUBERNETES_COMMANDS.join(", ")} (first time only; ~25 min cold on 2 cores) ...`);
+  log(`kubernetes v${KUBERNETES_VERSION}: building ${KUBERNETES_COMMANDS.join(", ")} (first time only; ~10 min cold on 2 cores) ...`);
   await buildInWrapper(join(kubernetesBinDir(), ".."), "kubernetes", goMod, KUBERNETES_COMMANDS.map((c) => ({ out: c, pkg: `k8s.io/kubernetes/cmd/${c}`, ldflags })), log);
 }
 

@@ -2,16 +2,21 @@
 // Pulumi Kubernetes provider plugin, a production-like stack (no dev account: the deployer's key a secret, prefunded
 // in the genesis). The home chain is a 3-sealer fleet in the cluster; the foreign chain a real geth --dev on the host,
 // which the pods reach through a forwarder on the node's address (what a cluster's route to mainnet stands for). The
-// operator gives `bridge.home.rpcUrl` as `pulumi up` reaches the RPC node: here its Service's cluster IP (elsewhere an
-// Ingress or a port-forward). What it proves: PoCo is deployed through the in-cluster RPC node; one agent per
+// operator gives `bridge.home.rpcUrl` as `pulumi up` reaches the first member's gateway: here its Service's cluster IP
+// (elsewhere an Ingress or a port-forward). What it proves: PoCo is deployed through the in-cluster gateway; one agent per
 // validator runs as a pod of the bridge agent image (TEST DOUBLE of its Dockerfile's build: testkit/nodeAppImage.ts);
 // the agents read the home chain through their own member's RPC Service and mint a whitelisted deposit, sign a
 // withdrawal that the user then releases, and a deposit from outside the whitelist goes back minus the fee. The
 // operators' monitor (its image a stand-in too) runs beside them and sees the chain and every agent. A worker pool
 // runs in its own namespace, its worker's pod in the Kata RuntimeClass (runc behind it: TEST DOUBLE, no Kata here;
-// every pool image an idle stand-in), and is registered in the PoCo the stack deployed.
+// every pool image an idle stand-in), and is registered in the PoCo the stack deployed. Permissions restrict the chain
+// (reads need a key, only listed accounts send): a policy gateway pod (its image a stand-in) guards each member's RPC
+// node, and everything from outside the cluster — the deployer's `pulumi up`, the test's users — goes through the
+// first member's gateway Service, which the operator gives as `bridge.home.rpcUrl`.
 import { Stack } from "@pulumi/pulumi/automation";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERC20_ABI } from "../../lib/bridge/abi";
 import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
@@ -28,10 +33,14 @@ import { clusterAppImage, clusterImage, idleImage } from "../../testkit/kubernet
 import { nodeAppImage } from "../../testkit/nodeAppImage";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
+import { storedState } from "../support/storedState";
 
 const NAMESPACE = "kube-bridge";
 const AGENT_IMAGE = "consortium-test/bridge-agent:k8s";
 const MONITOR_IMAGE = "consortium-test/monitor:k8s";
+const GATEWAY_IMAGE = "consortium-test/gateway:k8s";
+/** A reader's API key (consortium:permissionKeys): the test reads and sends through the gateways with it. */
+const USER_KEY = `kbridge-user-${randomBytes(16).toString("hex")}`;
 /** Every image of the worker pool (iExec's and the workers' Docker engine): an idle stand-in. */
 const IDLE_IMAGE = "consortium-test/idle:k8s";
 const POOL_NAMESPACE = "kube-pool";
@@ -48,6 +57,9 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
   let scratch: ScratchStack;
   let stack: Stack;
   let ep: BridgeEndpoints;
+  /** The first member's gateway Service, as `pulumi up` and the test reach it. */
+  let gatewayUrl: string;
+  /** The same with the user's key as its path: how the test's users read and send. */
   let homeRpcUrl: string;
   /** The deployer, also the whitelisted user (it holds the foreign token's supply and home gas). */
   let deployer: SequencedWallet;
@@ -61,6 +73,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
       await clusterImage(tools.geth, TEST_GETH_IMAGE, () => {}),
       await clusterAppImage(nodeAppImage("templates/bridge-agent/Dockerfile"), AGENT_IMAGE, () => {}),
       await clusterAppImage(nodeAppImage("templates/monitor/Dockerfile"), MONITOR_IMAGE, () => {}),
+      await clusterAppImage(nodeAppImage("templates/gateway/Dockerfile"), GATEWAY_IMAGE, () => {}),
       await idleImage(IDLE_IMAGE, () => {}),
     ]);
     foreign = await startForeignDevChain();
@@ -75,18 +88,22 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
       authorities: AUTHORITIES,
       prefunded: [{ address: deployer.address, balanceWei: (1000n * ETHER).toString() }],
       fleet: testClusterFleet(NAMESPACE),
+      // No account of the operator's own: the stack adds its deployer, validators and pool keys.
+      permissions: { read: "keys", transact: [], deploy: [], gatewayImage: GATEWAY_IMAGE },
     };
     scratch = await createScratchStack({ name: "kbridge", tools, config: fleetOnly });
     stack = scratch.stack;
     await stack.setConfig("consortium:kubeconfig", { value: cluster.kubeconfig, secret: true });
+    await stack.setConfig("consortium:permissionKeys", { value: JSON.stringify({ user: USER_KEY }), secret: true });
     await stack.up();
-    // The operator's step between the two: an address of an RPC node that `pulumi up` reaches.
-    homeRpcUrl = await cluster.serviceUrl(NAMESPACE, "rpc-org-0", 8545);
+    // The operator's step between the two: an address of the first member's gateway that `pulumi up` reaches.
+    gatewayUrl = await cluster.serviceUrl(NAMESPACE, "gateway-org-0", 8545);
+    homeRpcUrl = `${gatewayUrl}/${USER_KEY}`;
     await stack.setConfig("consortium:deployerKey", { value: deployer.privateKey, secret: true });
     await stack.setConfig("consortium:bridge", {
       value: JSON.stringify({
         foreign: { rpcUrl: forwards[0].url, chainId: foreign.chainId, token: await token.getAddress(), confirmations: 1 },
-        home: { rpcUrl: homeRpcUrl, confirmations: 2 },
+        home: { rpcUrl: gatewayUrl, confirmations: 2 },
         agent: { image: AGENT_IMAGE },
         whitelist: [deployer.address],
         feeBps: 100,
@@ -135,6 +152,38 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     await cluster?.stop();
   }, 600_000);
 
+  it("guards each member's RPC node with a gateway pod: no read without a key, an unlisted sender refused, no key in the state", async () => {
+    for (const m of ["org-0", "org-1", "org-2"]) {
+      const set = JSON.parse(await cluster.kubectl(["get", "statefulset", `gateway-${m}`, "-n", NAMESPACE, "-o", "json"])) as {
+        spec: { template: { spec: { containers: { image: string }[] } } };
+        status: { readyReplicas?: number };
+      };
+      expect([set.status.readyReplicas, set.spec.template.spec.containers[0].image], m).toEqual([1, GATEWAY_IMAGE]);
+    }
+    const { rpcUrl, memberRpcUrls } = await stack.outputs();
+    expect(rpcUrl.value).toBe(`http://gateway-org-0.${NAMESPACE}.svc.cluster.local:8545`);
+    expect(Object.values(memberRpcUrls.value as Record<string, string>).every((u) => u.startsWith("http://gateway-"))).toBe(true);
+
+    const call = (url: string) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }) });
+    expect((await call(gatewayUrl)).status).toBe(401);
+    expect(((await (await call(homeRpcUrl)).json()) as { result: string }).result).toBe("0x7aba");
+
+    const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
+    try {
+      // The deployer is the stack's (listed); a stranger it pays is not.
+      const stranger = Wallet.createRandom().connect(home);
+      const funder = new SequencedWallet(deployer.privateKey, home);
+      await waitForReceipt(home, (await funder.sendTransaction({ to: stranger.address, value: ETHER })).hash, "stranger's gas");
+      await expect(stranger.sendTransaction({ to: deployer.address, value: 1n })).rejects.toThrow(`${stranger.address} may not send transactions on this consortium (permissions.transact)`);
+      expect(await home.getTransactionCount(stranger.address, "pending")).toBe(0);
+    } finally {
+      home.destroy();
+    }
+
+    const state = await storedState(join(scratch.projectDir, "state"));
+    for (const secret of [USER_KEY, deployer.privateKey.slice(2)]) expect(state).not.toContain(secret);
+  }, 120_000);
+
   it("runs one agent pod per validator, each ready, of the agent image", async () => {
     const sets = JSON.parse(await cluster.kubectl(["get", "statefulsets", "-n", NAMESPACE, "-l", "app.kubernetes.io/component=bridge-agent", "-o", "json"])).items as {
       spec: { template: { spec: { containers: { image: string }[] } } };
@@ -144,7 +193,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     expect(sets.every((s) => s.status.readyReplicas === 1 && s.spec.template.spec.containers[0].image === AGENT_IMAGE)).toBe(true);
   });
 
-  it("deployed PoCo through the in-cluster RPC node: the hub answers there, stakes the bridged token and is the admin's", async () => {
+  it("deployed PoCo through the in-cluster gateway: the hub answers there, stakes the bridged token and is the admin's", async () => {
     const { poco } = await stack.outputs();
     const hub = (poco.value as { hub: string }).hub;
     const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
@@ -200,7 +249,9 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
     expect(labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
 
     const { workerPools } = await stack.outputs();
-    const registered = (workerPools.value as Record<string, { address: string; owner: string }>).kpool;
+    const registered = (workerPools.value as Record<string, { address: string; owner: string; chainRpcUrl: string }>).kpool;
+    // Its pods reach the chain through the first gateway's Service, with the stack's own key.
+    expect(registered.chainRpcUrl).toMatch(new RegExp(`^http://gateway-org-0\\.${NAMESPACE}\\.svc\\.cluster\\.local:8545/[^/]{20,}$`));
     const home = new JsonRpcProvider(homeRpcUrl, undefined, { staticNetwork: true });
     try {
       expect(await new Contract(registered.address, ["function owner() view returns (address)"], home).owner()).toBe(registered.owner);

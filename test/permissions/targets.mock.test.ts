@@ -85,6 +85,12 @@ describe("the policy gateways on the kubernetes target", () => {
     expect(objects.flatMap(schemaErrors)).toEqual([]);
     expect(typeErrors(objects)).toEqual([]);
     expect(out.rpcUrl).toBe(`http://gateway-${m}.acme-chain.svc.cluster.local:8545`);
+    // The deployer reaches the home chain through the operator's URL of a gateway (the gateways' own are in-cluster
+    // names), presenting the stack's own key as the path; the URL a secret.
+    const stackKey = JSON.parse(Buffer.from((secret.inputs.data as { value: Record<string, string> }).value["api-keys.json"], "base64").toString()).stack;
+    const homeContract = one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-validators").inputs.rpcUrl;
+    expect(isSecret(homeContract)).toBe(true);
+    expect(homeContract.value).toBe(`${HOME_RPC}/${stackKey}`);
     expect(JSON.stringify(registered.map((r) => visible(r.inputs)))).not.toContain(OPS_KEY);
   });
 });

@@ -613,6 +613,18 @@ const CASES: Case[] = [
     count: 1,
   },
   {
+    what: "AuRa's permission contract on Kubernetes without a home URL the deployer reaches",
+    raw: base({
+      engine: "aura",
+      fleet: { target: "kubernetes", namespace: "chain" },
+      permissions: { transact: ["0x00000000000000000000000000000000000000A1"], deploy: [], owner: "0x00000000000000000000000000000000000000A1" },
+    }),
+    field: "permissions",
+    problem: "on the kubernetes target the fleet's RPC endpoints are in-cluster Service names",
+    fix: "svc/gateway-<member> with permissions",
+    count: 1,
+  },
+  {
     what: "misspelt monitoring setting",
     raw: base({ monitoring: { windowBlock: 10 } }),
     field: "monitoring.windowBlock",
