@@ -30,5 +30,7 @@ export function memberAuthority(a: AuthoritySpec & { external: ExternalAuthority
     password: pulumi.secret(keys.password),
     nodeKey: pulumi.secret(keys.nodeKey),
     nodePublicKey: a.external.nodePublicKey,
+    // On the member's host, its node listens where the other members dial it (the local target; render/fleet.ts).
+    ...(a.external.endpoint ? { endpoint: a.external.endpoint } : {}),
   };
 }

@@ -102,10 +102,27 @@ export interface FleetNodeKeys {
   signer?: { address: string; keystore: string };
   /** Sealer (QBFT validators seal with their node key). */
   sealer: boolean;
+  /**
+   * A member's authority run on the member's own host (local processes): its ceremony endpoint, `host:port`, where the
+   * other members' nodes dial it. It listens for p2p on that port and advertises that host instead of loopback.
+   */
+  endpoint?: string;
 }
 
-export function fleetEnodes(nodes: readonly Pick<FleetNodeKeys, "nodePublicKey">[], sites: readonly Site[]): string[] {
-  return nodes.map((n, i) => enodeUrl(n.nodePublicKey, sites[i].address, p2pPortAt(sites[i], i)));
+/** Where peers dial a node: its member's endpoint for a local process that has one, else its site's address and p2p port. */
+function p2pAddress(node: Pick<FleetNodeKeys, "endpoint">, site: Site, index: number): { host: string; port: number } {
+  if (node.endpoint !== undefined && site.portBase !== undefined) {
+    const [host, port] = node.endpoint.split(":");
+    return { host, port: Number(port) };
+  }
+  return { host: site.address, port: p2pPortAt(site, index) };
+}
+
+export function fleetEnodes(nodes: readonly Pick<FleetNodeKeys, "nodePublicKey" | "endpoint">[], sites: readonly Site[]): string[] {
+  return nodes.map((n, i) => {
+    const at = p2pAddress(n, sites[i], i);
+    return enodeUrl(n.nodePublicKey, at.host, at.port);
+  });
 }
 
 export interface FleetInput {
@@ -127,19 +144,20 @@ export interface FleetInput {
 export function renderFleet(input: FleetInput): RunSpec[] {
   const enodes = fleetEnodes(input.nodes, input.sites);
   const peers = [...enodes, ...input.externalPeers];
-  return input.nodes.map((node, i) =>
-    renderNode({
+  return input.nodes.map((node, i) => {
+    const p2p = p2pAddress(node, input.sites[i], i);
+    return renderNode({
       spec: input.spec,
       name: node.name,
       command: input.command ?? CLIENT_BINARY[input.spec.client],
       chain: input.chain,
-      ports: nodePortsAt(input.sites[i], i, input.metricsPorts?.[i]),
+      ports: { ...nodePortsAt(input.sites[i], i, input.metricsPorts?.[i]), p2p: p2p.port },
       bindHost: input.sites[i].bindHost,
-      advertisedHost: input.sites[i].address,
+      advertisedHost: p2p.host,
       staticPeers: peers.filter((p) => p !== enodes[i]),
       sealer: node.sealer,
       ...(node.signer ? { signer: node.signer } : {}),
       ...(input.permissions ? { permissions: input.permissions } : {}),
-    }),
-  );
+    });
+  });
 }

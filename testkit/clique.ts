@@ -1,36 +1,27 @@
-// Who sealed which Clique block, read from a test chain (the recovery itself: lib/eth/clique.ts).
-import { JsonRpcProvider } from "ethers";
+// Who sealed which Clique block, read from a test chain (the recovery itself: lib/eth/clique.ts). `endpoint`: an RPC
+// node's URL, or a sealer's IPC socket (a member host's RPC stays on that host's loopback; its sockets are files).
 import { cliqueSigner, RawHeader } from "../lib/eth/clique";
+import { jsonRpcCall } from "../lib/ipc";
 
 /** Signers of blocks [from, to] (inclusive), in order. */
-export async function blockSigners(rpcUrl: string, from: number, to: number): Promise<string[]> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
-  try {
-    const out: string[] = [];
-    for (let n = from; n <= to; n++) {
-      const raw = (await provider.send("eth_getBlockByNumber", ["0x" + n.toString(16), false])) as RawHeader | null;
-      if (!raw) throw new Error(`block ${n} not found at ${rpcUrl}`);
-      out.push(cliqueSigner(raw));
-    }
-    return out;
-  } finally {
-    provider.destroy();
+export async function blockSigners(endpoint: string, from: number, to: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const raw = await jsonRpcCall<RawHeader | null>(endpoint, "eth_getBlockByNumber", ["0x" + n.toString(16), false]);
+    if (!raw) throw new Error(`block ${n} not found at ${endpoint}`);
+    out.push(cliqueSigner(raw));
   }
+  return out;
 }
 
-/** Polls until the chain at `rpcUrl` reaches `height`, or throws after `timeoutMs`. */
-export async function waitForBlock(rpcUrl: string, height: number, timeoutMs: number): Promise<number> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, polling: false });
+/** Polls until the chain at `endpoint` reaches `height`, or throws after `timeoutMs`. */
+export async function waitForBlock(endpoint: string, height: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  try {
-    for (;;) {
-      const n = await provider.getBlockNumber().catch(() => -1);
-      if (n >= height) return n;
-      if (Date.now() > deadline) throw new Error(`${rpcUrl} stayed at block ${n} (< ${height}) for ${timeoutMs / 1000}s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  } finally {
-    provider.destroy();
+  for (;;) {
+    const n = await jsonRpcCall<string>(endpoint, "eth_blockNumber").then(Number, () => -1);
+    if (n >= height) return n;
+    if (Date.now() > deadline) throw new Error(`${endpoint} stayed at block ${n} (< ${height}) for ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -38,13 +29,13 @@ export async function waitForBlock(rpcUrl: string, height: number, timeoutMs: nu
  * Waits until `window` consecutive blocks at the head were sealed by exactly the signers in `expected` (each at
  * least once); returns their signers. A node that just started must sync before it takes its turns again.
  */
-export async function waitForSealingBy(rpcUrl: string, expected: readonly string[], window: number, timeoutMs: number): Promise<string[]> {
+export async function waitForSealingBy(endpoint: string, expected: readonly string[], window: number, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   const want = new Set(expected.map((a) => a.toLowerCase()));
   let last: string[] = [];
   for (;;) {
-    const head = await waitForBlock(rpcUrl, window, Math.max(1, deadline - Date.now()));
-    last = await blockSigners(rpcUrl, head - window + 1, head);
+    const head = await waitForBlock(endpoint, window, Math.max(1, deadline - Date.now()));
+    last = await blockSigners(endpoint, head - window + 1, head);
     const seen = new Set(last.map((a) => a.toLowerCase()));
     if (seen.size === want.size && [...want].every((a) => seen.has(a))) return last;
     if (Date.now() > deadline) {

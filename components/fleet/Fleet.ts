@@ -27,6 +27,8 @@ export interface FleetAuthority {
   /** Secret: devp2p node private key. */
   nodeKey: pulumi.Input<string>;
   nodePublicKey: pulumi.Input<string>;
+  /** A member's authority on the member's own host (local processes): its ceremony endpoint, `host:port` (render/fleet.ts). */
+  endpoint?: string;
 }
 
 export interface FleetArgs {
@@ -127,6 +129,7 @@ export class Fleet extends pulumi.ComponentResource {
             nodePublicKey,
             sealer: m.role === "authority",
             ...(m.authority && withKeystore ? { signer: { address, keystore } } : {}),
+            ...(m.authority?.endpoint ? { endpoint: m.authority.endpoint } : {}),
           }),
         ),
       ),

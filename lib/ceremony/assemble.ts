@@ -32,6 +32,8 @@ export interface Assembly {
 
 export const STATIC_NODES_FILE = "static-nodes.json";
 export const DIGEST_FILE = "genesis.sha256";
+/** `consortium:authorities` by public parts: what every member's stack lists (each adds `keyDir` to its own). */
+export const AUTHORITIES_FILE = "authorities.json";
 
 export class CeremonyError extends Error {
   constructor(readonly problems: string[]) {
@@ -95,12 +97,10 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
   if (problems.length > 0) throw new CeremonyError(problems);
 
   const contributions = expected.map((a) => byAuthority.get(a.name)!.c);
+  const authorities = contributions.map((c) => ({ name: c.authority, member: c.member, external: { address: c.address, nodePublicKey: c.nodePublicKey, endpoint: c.endpoint } }));
   let spec: ConsortiumSpec;
   try {
-    spec = specOf(
-      ceremony.parameters,
-      contributions.map((c) => ({ name: c.authority, member: c.member, external: { address: c.address, nodePublicKey: c.nodePublicKey, endpoint: c.endpoint } })),
-    );
+    spec = specOf(ceremony.parameters, authorities);
   } catch (e) {
     if (e instanceof SpecError) throw new CeremonyError([e.message]);
     throw e;
@@ -117,6 +117,7 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
       [chain.path]: chain.content,
       [STATIC_NODES_FILE]: JSON.stringify(enodes, null, 2) + "\n",
       [DIGEST_FILE]: `${genesisSha256}  ${chain.path}\n`,
+      [AUTHORITIES_FILE]: JSON.stringify(authorities, null, 2) + "\n",
     },
     chainFile: chain.path,
     genesisSha256,

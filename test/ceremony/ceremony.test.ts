@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeAddress, Wallet } from "ethers";
+import { computeAddress, getAddress, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assemble, CeremonyError, ContributionText, readContributions } from "../../lib/ceremony/assemble";
 import { canonicalJson } from "../../render/canonicalJson";
@@ -114,7 +114,7 @@ describe("a three-member ceremony", () => {
 
   it("assembles a Clique genesis with the three signers, static nodes and the genesis digest", () => {
     const files = readdirSync(assembledDir).sort();
-    expect(files).toEqual(["genesis.json", "genesis.sha256", "static-nodes.json"]);
+    expect(files).toEqual(["authorities.json", "genesis.json", "genesis.sha256", "static-nodes.json"]);
     const genesis = JSON.parse(readFileSync(join(assembledDir, "genesis.json"), "utf8"));
     expect(genesis.config.chainId).toBe(424242);
     const extra: string = genesis.extraData.toLowerCase();
@@ -124,6 +124,13 @@ describe("a three-member ceremony", () => {
     expect(enodes[1]).toBe(`enode://${memberIdentity(memberDirs[1]).nodePublicKey}@127.0.0.1:30304`);
     const digest = readFileSync(join(assembledDir, "genesis.sha256"), "utf8");
     expect(digest).toBe(`${createHash("sha256").update(readFileSync(join(assembledDir, "genesis.json"))).digest("hex")}  genesis.json\n`);
+    // The authorities as every member's stack lists them: public parts only (the stack's settings accept them as they are).
+    const authorities = JSON.parse(readFileSync(join(assembledDir, "authorities.json"), "utf8")) as { name: string; member: string; external: Record<string, string> }[];
+    expect(authorities.map((a) => [a.name, a.member, Object.keys(a.external).sort()])).toEqual(
+      ["alpha", "beta", "gamma"].map((name, i) => [name, `org-${"abc"[i]}`, ["address", "endpoint", "nodePublicKey"]]),
+    );
+    const beta = memberIdentity(memberDirs[1]);
+    expect(authorities[1].external).toEqual({ address: getAddress(beta.address), nodePublicKey: beta.nodePublicKey, endpoint: "127.0.0.1:30304" });
   });
 
   it("assembles the same bytes whatever the order of the contribution files", () => {

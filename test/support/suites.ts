@@ -70,6 +70,7 @@ export const UNIT_FILES = [
   "test/monitoring/pocoStatus.test.ts",
   "test/monitoring/monitorConfig.test.ts",
   "test/web/checks.test.ts",
+  "test/federation/memberEndpoint.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
@@ -94,15 +95,16 @@ const HEAVY = [
   "testkit/prometheus", // Debian's prometheus and promtool
   "testkit/browser", // Debian's chromium (testkit/browserWallet matches too)
   "testkit/kubernetes/", // the test cluster: etcd, control plane, containerd, kubelet
+  "testkit/memberHosts", // network namespaces and a bridge
 ];
 
 /**
  * What a machine has one of, which the tests that use it share: the Docker engine (started by whichever test needs it
- * first), the network namespaces with their sshd and dockerd "member hosts", and the test Kubernetes cluster (its
- * interface and address ranges are fixed). A test file importing one of these
+ * first), the network namespaces with their sshd and dockerd "member hosts", the federated tests' member hosts and the
+ * test Kubernetes cluster (their interfaces and address ranges are fixed). A test file importing one of these
  * runs in the "stacks" lane, where files run one after another.
  */
-const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/"];
+const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/", "testkit/memberHosts"];
 /**
  * The Pulumi engine: whole stacks brought up, changed and destroyed. These files need nothing exclusive, but they are
  * the suite's longest; in the "stacks" lane they balance the two lanes' times.
