@@ -150,8 +150,9 @@ describe("three members, three hosts, three stacks: one chain", () => {
 
   it("a second up of every member's stack changes nothing, and each member's drift check finds nothing", async () => {
     for (const m of members) {
-      const preview = await m.stack.preview({ expectNoChanges: true });
-      expect(Object.keys(preview.changeSummary).filter((k) => k !== "same"), m.member).toEqual([]);
+      // The CLI fails a preview with --expect-no-changes on any change. (Its summary event does not reach the
+      // Automation API through the host's `ip netns exec` wrapper, so `changeSummary` would be empty either way.)
+      await expect(m.stack.preview({ expectNoChanges: true }), m.member).resolves.toBeDefined();
       expect(await checkDrift(m.stack), m.member).toEqual([]);
     }
   }, 300_000);
