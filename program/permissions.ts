@@ -16,7 +16,7 @@ import { packagePath } from "../lib/project";
 import { fleetLayout } from "../render/fleet";
 import { IMAGE_GATEWAY_PROGRAM } from "../render/permissions/gateway";
 import { ConsortiumSpec } from "../settings/consortium";
-import { DEFAULT_GATEWAY_IMAGE, notAdmitted, PermissionsSpec, STACK_KEY_HOLDER, withStackAccounts } from "../settings/permissions";
+import { DEFAULT_GATEWAY_IMAGE, notAdmitted, PermissionsSpec, restrictsSenders, STACK_KEY_HOLDER, withStackAccounts } from "../settings/permissions";
 import { NAMESPACE } from "./config";
 import type { DeclaredFleet } from "./fleet";
 
@@ -133,7 +133,7 @@ function readerKeys(): { all: pulumi.Output<Record<string, string>>; stack: pulu
  */
 export function declareOnChainPolicy(stack: StackPolicy, genesis: pulumi.Output<PermissionsSpec>, rpcUrl: pulumi.Output<string>, chainReady: pulumi.Resource): OnChainPolicy | undefined {
   const { settings } = stack;
-  if (settings.transact === "open" && settings.deploy === "open") return undefined;
+  if (!restrictsSenders(settings)) return undefined;
   return new OnChainPolicy(
     "permissions-on-chain",
     {

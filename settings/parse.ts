@@ -5,7 +5,7 @@ import { Client, CLIENTS, DEFAULT_CLIENT, unsupportedPair } from "./clients";
 import { AuthoritySpec, ConsortiumSpec, Engine, FORKS, ForkLevel, PrefundedAccount, RPC_NODE_NAME, rpcNodeName } from "./consortium";
 import { BridgeSpec, checkBridgeEndpoints, checkBridgeTarget, parseBridge } from "./bridge";
 import { parseMonitoring } from "./monitoring";
-import { checkPermissionKeys, isRestricted, parsePermissions } from "./permissions";
+import { checkPermissionKeys, isRestricted, parsePermissions, restrictsSenders } from "./permissions";
 import { parsePoco } from "./poco";
 import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
@@ -188,7 +188,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   const monitoring = parseMonitoring(raw.monitoring, { rpcNode: fleet?.rpcNode ?? true }, problem);
   const permissions = parsePermissions(raw.permissions, problem, { onChain: engine === "aura" });
   if (fleet && !fleet.rpcNode) checkWithoutRpcNode(raw, bridge, workerPools, fleet.target, problem);
-  else if (fleet?.target === "kubernetes") checkDeployerReachesCluster(raw, { readsPermissionContract: engine === "aura" && !!permissions && (permissions.transact !== "open" || permissions.deploy !== "open") }, problem);
+  else if (fleet?.target === "kubernetes") checkDeployerReachesCluster(raw, { readsPermissionContract: engine === "aura" && !!permissions && restrictsSenders(permissions) }, problem);
   checkPermissionKeys(secrets.permissionKeys, permissions, problem);
   const cluster = parseCluster(secrets.kubeconfig, raw.kubeContext, { fleetTarget: fleet?.target, poolTargetKinds: workerPools?.map((p) => p.target.kind) }, problem);
 

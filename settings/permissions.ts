@@ -25,7 +25,9 @@ export const OPEN_POLICY: PermissionsSpec = { read: "open", transact: "open", de
 const KEYS = ["read", "transact", "deploy", "owner", "gatewayImage"];
 
 /** Anything to enforce: some level is not open. */
-export const isRestricted = (p: PermissionsSpec): boolean => p.read !== "open" || p.transact !== "open" || p.deploy !== "open";
+export const isRestricted = (p: PermissionsSpec): boolean => p.read !== "open" || restrictsSenders(p);
+/** Who may send or create is listed: what AuRa's permission contract holds (reads are the gateways' alone). */
+export const restrictsSenders = (p: PermissionsSpec): boolean => p.transact !== "open" || p.deploy !== "open";
 
 /** The accounts of `accounts` a policy does not admit at the level they need (a deployer needs deploy). */
 export function notAdmitted(p: PermissionsSpec, accounts: { transact: readonly string[]; deploy: readonly string[] }): string[] {
