@@ -10,6 +10,7 @@ import { ForeignDevChain } from "../components/bridge/ForeignDevChain";
 import type { Target } from "../components/targets/Target";
 import { IMAGE_AGENT_PROGRAM } from "../render/bridge/agent";
 import { SignerKey } from "../components/keys/GeneratedKey";
+import { memberBridgeValidator } from "./memberKeys";
 import { GETH_DEV_CHAIN_ID } from "../render/geth/devChain";
 import { packagePath } from "../lib/project";
 import { installedGeth } from "../lib/toolchain/resolve";
@@ -36,20 +37,26 @@ export interface BridgeInputs {
   spec: ConsortiumSpec;
   /** Where the deployer reaches the home chain. */
   homeRpcUrl: pulumi.Output<string>;
+  /** Deploys the contracts (absent with `bridge.contracts`): the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
+  deployer?: Deployer;
+  /** Dev stacks only: the deployer is the generated dev account. */
+  dev: boolean;
+  /** The nodes this stack runs; absent in a consortium stack, which runs no node, no agent and no dev foreign chain. */
+  nodes?: BridgeNodes;
+}
+
+export interface BridgeNodes {
   /** Each member's own RPC node, as the stack's workloads reach it: a validator's agent reads the home chain there by default. */
   memberStackRpcUrls: pulumi.Output<Record<string, string>>;
   /** Where the agents run: the fleet's target. */
   target: Target;
-  /** Deploys the contracts: the dev account in dev stacks (it also holds the foreign dev RLC and is whitelisted). */
-  deployer: Deployer;
-  /** Dev stacks only: the deployer is the generated dev account. */
-  dev: boolean;
   /** The home fleet (or the policy gateways in front of it): contracts and agents wait until it runs. */
-  fleet: pulumi.Resource;
+  ready: pulumi.Resource;
 }
 
 export interface DeclaredBridge {
-  foreignRpcUrl: pulumi.Output<string>;
+  /** The stack's endpoint of the foreign chain (secret): the configured one, else its first agent's; none without either. */
+  foreignRpcUrl?: pulumi.Output<string>;
   bridge: pulumi.Output<BridgeAddresses & { agents: Record<string, string> }>;
   /** The agents' health URLs as the stack's workloads (the monitor) reach them, by validator name. */
   agentsInStack: pulumi.Output<Record<string, string>>;
@@ -59,43 +66,38 @@ export interface DeclaredBridge {
   validatorAddresses: pulumi.Output<string[]>;
 }
 
-export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, target, deployer, dev, fleet }: BridgeInputs): Promise<DeclaredBridge | undefined> {
+/** A validator of the set: its address, and its key when this stack runs its agent. */
+interface DeclaredValidator {
+  name: string;
+  address: pulumi.Input<string>;
+  agent?: BridgeValidator;
+}
+
+export async function declareBridge({ spec, homeRpcUrl, deployer, dev, nodes }: BridgeInputs): Promise<DeclaredBridge | undefined> {
   const bridge = spec.bridge;
   if (!bridge) return undefined;
 
-  // A configured foreign endpoint may carry an API key: secret from here on.
-  const foreign: { rpcUrl: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
+  // A configured foreign endpoint may carry an API key: secret from here on. Contracts deployed elsewhere need none:
+  // each agent reads Ethereum through its own. (Settings keep the dev chain to stacks with nodes.)
+  const foreign: { rpcUrl?: pulumi.Output<string>; chainId: number; token?: string } = bridge.foreign.rpcUrl
     ? { rpcUrl: pulumi.secret(bridge.foreign.rpcUrl), chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
+    : bridge.contracts
+    ? { chainId: bridge.foreign.chainId!, token: bridge.foreign.token! }
     : {
-        rpcUrl: new ForeignDevChain("foreign", { target, member: spec.authorities[0].member, geth: await installedGeth(), periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }).rpcUrl,
+        rpcUrl: new ForeignDevChain("foreign", { target: nodes!.target, member: spec.authorities[0].member, geth: await installedGeth(), periodSeconds: DEV_FOREIGN_PERIOD_SECONDS }).rpcUrl,
         chainId: GETH_DEV_CHAIN_ID,
       };
 
   // The deployer pays gas on the foreign dev chain from geth's developer account.
-  const deployerGas = dev && !bridge.foreign.rpcUrl
-    ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl, chainId: foreign.chainId, to: deployer.address, minimumWei: (1000n * ETHER).toString() })]
+  const deployerGas = deployer && dev && !bridge.foreign.rpcUrl
+    ? [new DevFunding("bridge-deployer-foreign-gas", { rpcUrl: foreign.rpcUrl!, chainId: foreign.chainId, to: deployer.address, minimumWei: (1000n * ETHER).toString() })]
     : [];
 
   // Secret (settings/bridge.ts checked its shape): the nodes each validator's agent reads through.
   const endpoints = new pulumi.Config(NAMESPACE).getSecretObject<BridgeEndpoints>("bridgeEndpoints") ?? pulumi.secret({} as BridgeEndpoints);
-  const validators = bridge.validators.map((name): BridgeValidator => {
-    const member = spec.authorities.find((a) => a.name === name)!.member;
-    // Protected like the authority keys: the contracts trust these addresses.
-    const key = new SignerKey(`${name}-bridge-validator`, { scryptN: spec.keys.scryptN }, { protect: true });
-    // Without an endpoint of its own, an agent reads the home chain through its member's RPC node (components/bridge/agents.ts).
-    const home = bridgeEndpointGiven(name, "home") ? endpoints.apply((e) => e[name]!.home!) : undefined;
-    return {
-      name,
-      member,
-      address: key.address,
-      keystore: key.keystore,
-      password: pulumi.secret(key.password),
-      endpoints: {
-        ...(home ? { home: pulumi.secret(home) } : {}),
-        foreign: pulumi.secret(pulumi.all([endpoints, foreign.rpcUrl]).apply(([e, shared]) => e[name]?.foreign ?? shared)),
-      },
-    };
-  });
+  const validators = bridge.validators.map((name) => declareValidator(spec, name, endpoints, foreign.rpcUrl));
+  const keys = validators.flatMap((v) => (v.agent ? [v.agent] : []));
+  if (keys.length > 0 && !nodes) throw new pulumi.RunError(`consortium:bridge.validators: this stack runs no node, so it cannot run the agents of ${keys.map((k) => k.name).join(", ")}`);
 
   const tokenBridge = new TokenBridge(
     "bridge",
@@ -103,24 +105,52 @@ export async function declareBridge({ spec, homeRpcUrl, memberStackRpcUrls, targ
       spec: bridge,
       home: { rpcUrl: homeRpcUrl, chainId: spec.chainId },
       foreign,
-      deployerKey: pulumi.secret(deployer.privateKey),
-      deployerAddress: deployer.address,
+      ...(deployer && !bridge.contracts ? { deployer: { key: pulumi.secret(deployer.privateKey), address: deployer.address } } : {}),
       tokenDecimals: RLC_DECIMALS,
       pollIntervalMs: agentPollIntervalMs(spec.blockPeriodSeconds, bridge.foreign.rpcUrl ? MAINNET_BLOCK_SECONDS : DEV_FOREIGN_PERIOD_SECONDS),
-      whitelist: dev ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
-      validators,
-      agents: agentPlacement(spec, target, memberStackRpcUrls),
-      ...(dev ? { devFunding: { homeFunderKey: deployer.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
+      whitelist: dev && deployer ? deployer.address.apply((a) => [...new Set([...bridge.whitelist, a])]) : bridge.whitelist,
+      validators: validators.map(({ name, address }) => ({ name, address })),
+      ...(nodes ? { agents: { placement: agentPlacement(spec, nodes.target, nodes.memberStackRpcUrls), keys } } : {}),
+      ...(dev && deployer ? { devFunding: { homeFunderKey: deployer.privateKey, amountWei: DEV_VALIDATOR_FUNDING } } : {}),
     },
-    { dependsOn: [fleet, ...deployerGas] },
+    { dependsOn: [...(nodes ? [nodes.ready] : []), ...deployerGas] },
   );
+  const foreignRpcUrl = foreign.rpcUrl ?? (keys[0] ? pulumi.output(keys[0].endpoints.foreign) : undefined);
   return {
-    foreignRpcUrl: foreign.rpcUrl,
+    ...(foreignRpcUrl ? { foreignRpcUrl } : {}),
     bridge: pulumi.all([tokenBridge.addresses, tokenBridge.agentHealth]).apply(([addresses, agents]) => ({ ...addresses, agents })),
     agentsInStack: tokenBridge.agentHealthInStack,
     homeToken: tokenBridge.addresses.apply((a) => a.home.token),
     validatorAddresses: pulumi.all(validators.map((v) => v.address)),
   };
+}
+
+/**
+ * A validator's key: the member's own from the ceremony (its `keyDir`, in the member's stack), an address only (a
+ * member runs it elsewhere: `external.bridgeValidator`), or made by this stack. Settings guarantee one of the three.
+ */
+function declareValidator(spec: ConsortiumSpec, name: string, endpoints: pulumi.Output<BridgeEndpoints>, sharedForeign: pulumi.Output<string> | undefined): DeclaredValidator {
+  const index = spec.authorities.findIndex((a) => a.name === name);
+  const authority = spec.authorities[index];
+  const external = authority.external;
+  if (external?.bridgeValidator && !external.keyDir) return { name, address: external.bridgeValidator };
+  // Protected like the authority keys: the contracts trust these addresses.
+  const key = external?.bridgeValidator ? memberBridgeValidator(authority, index) : new SignerKey(`${name}-bridge-validator`, { scryptN: spec.keys.scryptN }, { protect: true });
+  // Without an endpoint of its own, an agent reads the home chain through its member's RPC node (components/bridge/agents.ts).
+  const home = bridgeEndpointGiven(name, "home") ? endpoints.apply((e) => e[name]!.home!) : undefined;
+  const agent: BridgeValidator = {
+    name,
+    member: authority.member,
+    address: key.address,
+    keystore: key.keystore,
+    password: pulumi.secret(key.password),
+    endpoints: {
+      ...(home ? { home: pulumi.secret(home) } : {}),
+      // Settings require a validator's own endpoint where there is no shared one.
+      foreign: pulumi.secret(pulumi.all([endpoints, sharedForeign ?? ""]).apply(([e, shared]) => e[name]?.foreign ?? shared)),
+    },
+  };
+  return { name, address: key.address, agent };
 }
 
 /** Agents run where the fleet runs, beside their member's nodes. */

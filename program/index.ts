@@ -2,17 +2,22 @@
 // stacks/ points its Pulumi.yaml `main` here; the stack's configuration says what to build.
 import * as pulumi from "@pulumi/pulumi";
 import { computeAddress } from "ethers";
+import { readFileSync } from "node:fs";
 import { AuthorityKeys } from "../components/keys/AuthorityKeys";
 import { AccountKey } from "../components/keys/GeneratedKey";
 import { FleetAuthority } from "../components/fleet/Fleet";
+import { applyManifest } from "../lib/ceremony/manifest";
+import type { Manifest } from "../lib/ceremony/manifestFile";
 import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
 import { sealsWithNodeKey } from "../settings/clients";
 import { SpecError } from "../settings/errors";
+import { parseEndpoint } from "../settings/fields";
 import { parseConsortiumSpec } from "../settings/parse";
 import { readConsortiumConfig, readSecretSettings } from "./config";
 import { declareBridge } from "./bridge";
 import { declareCluster } from "./cluster";
+import { declareConsortiumStack, runsNoNode } from "./consortiumStack";
 import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
@@ -27,8 +32,12 @@ const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePu
 
 export default async function consortium(): Promise<Record<string, unknown>> {
   let spec;
+  let manifest: Manifest | undefined;
   try {
-    spec = parseConsortiumSpec(readConsortiumConfig(), readSecretSettings());
+    // A federated stack's consortium settings come from the manifest it names, verified first (lib/ceremony/manifest.ts).
+    const settings = applyManifest(readConsortiumConfig(), (path) => readFileSync(path, "utf8"));
+    manifest = settings.manifest;
+    spec = parseConsortiumSpec(settings.raw, readSecretSettings());
   } catch (err) {
     // A clean message without a stack trace: the operator's fix is in the config, not in our code.
     if (err instanceof SpecError) throw new pulumi.RunError(err.message);
@@ -36,12 +45,10 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   }
   const byNodeKey = sealsWithNodeKey(spec.engine);
 
-  // A stack that would run no node, and members' key directories that do not hold the member's keys, are refused
-  // with the field and the fix before any resource is declared. (The ceremony validates all-external consortia, so
-  // "no node here" is the program's rule, not the settings'.)
-  if (spec.authorities.every((a) => a.retired || (a.external && !a.external.keyDir))) {
-    throw new pulumi.RunError("consortium:authorities: every authority is external (or retired), so this stack has no node to run. Fix: generate keys for at least one authority here (omit its `external`), or give a member's keyDir.");
-  }
+  // A stack that runs no node deploys the members' shared contracts, or is refused (program/consortiumStack.ts). The
+  // ceremony validates all-external consortia, so "no node here" is the program's rule, not the settings'. Members'
+  // key directories that do not hold the member's keys are refused with the field and the fix before any resource.
+  if (runsNoNode(spec)) return declareConsortiumStack(spec, manifest);
   const memberKeys = new Map(
     spec.authorities.flatMap((a, index) => (a.external?.keyDir && !a.retired ? [[a.name, memberAuthority({ ...a, external: { ...a.external, keyDir: a.external.keyDir } }, index)] as const] : [])),
   );
@@ -56,8 +63,8 @@ export default async function consortium(): Promise<Record<string, unknown>> {
       if (member) {
         own.push(member);
       } else if (a.external.endpoint) {
-        const [host, port] = a.external.endpoint.split(":");
-        externalPeers.push(enodeUrl(a.external.nodePublicKey, host, Number(port)));
+        const { host, port } = parseEndpoint(a.external.endpoint)!;
+        externalPeers.push(enodeUrl(a.external.nodePublicKey, host, port));
       }
       continue;
     }
@@ -98,8 +105,11 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
-  const deployer = spec.bridge || spec.poco ? contractDeployer(devDeployer) : undefined;
-  const bridge = deployer && (await declareBridge({ spec, homeRpcUrl, memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, deployer, dev: spec.dev, fleet: chainReady }));
+  // Contracts deployed here need a deployer; a member's stack that runs its agents against the consortium stack's needs none.
+  const deploysContracts = (spec.bridge && !spec.bridge.contracts) || spec.poco;
+  const deployer = deploysContracts ? contractDeployer(devDeployer) : undefined;
+  const nodes = { memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, ready: chainReady };
+  const bridge = await declareBridge({ spec, homeRpcUrl, ...(deployer ? { deployer } : {}), dev: spec.dev, nodes });
   const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, stackRpcUrl, poco: poco.poco, deployer, ...(cluster ? { cluster } : {}) });
@@ -129,7 +139,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
     nodes: fleet.nodes,
     ...(fleet.workDir ? { workDir: fleet.workDir } : {}),
     ...(devAccount ? { devAccount: { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } } : {}),
-    ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
+    ...(bridge ? { ...(bridge.foreignRpcUrl ? { foreignRpcUrl: bridge.foreignRpcUrl } : {}), bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
     ...(workerPools ? { workerPools: workerPools.workerPools } : {}),
     ...(monitoring ?? {}),

@@ -67,7 +67,8 @@ export function declareMonitoring({ spec, fleet, addressOf, bridge, poco, client
     rpcUrl: fleet.memberStackRpcUrls.apply((urls) => urls[member] ?? Object.values(urls)[0]),
     signers: pulumi.all(sealing.map((a) => pulumi.output(addressOf.get(a.name)!).apply((address) => ({ name: a.name, address })))),
     nodes: fleet.memberStackRpcUrls.apply((urls) => Object.fromEntries(Object.entries(urls).map(([m, url]) => [rpcNodeName(m), url]))),
-    ...(bridge ? { bridge: { watch: bridgeToWatch(spec, bridge, clientRpcUrls.apply((urls) => urls[member])), foreignRpcUrl: bridge.foreignRpcUrl } } : {}),
+    // The bridge is watched where the stack has a foreign endpoint (a member's stack without a validator has none).
+    ...(bridge?.foreignRpcUrl ? { bridge: { watch: bridgeToWatch(spec, bridge, clientRpcUrls.apply((urls) => urls[member])), foreignRpcUrl: bridge.foreignRpcUrl } } : {}),
     ...(poco ? { pocoHub: poco.poco.apply((p) => p.hub) } : {}),
     dependsOn: [fleet.component],
   });

@@ -12,8 +12,8 @@ export interface PocoInputs {
   deployer: Deployer;
   /** The bridged token on home, when the stack has a bridge. */
   bridgedToken?: pulumi.Output<string>;
-  /** The home fleet: the deployment waits until it runs. */
-  fleet: pulumi.Resource;
+  /** The home fleet: the deployment waits until it runs (absent in a consortium stack, which runs none). */
+  fleet?: pulumi.Resource;
 }
 
 export interface DeclaredPoco {
@@ -35,6 +35,6 @@ export function declarePoco({ spec, homeRpcUrl, deployer, bridgedToken, fleet }:
     admin: poco.admin ?? deployer.address,
     chainName: poco.chainName,
     ...(poco.categories ? { categories: poco.categories } : {}),
-  }, { dependsOn: [fleet] });
+  }, { dependsOn: fleet ? [fleet] : [] });
   return { poco: stack.poco, chainJson: stack.chainJson };
 }

@@ -3,6 +3,7 @@
 // peering by enode, and one run spec per node by the spec's client. Targets differ only in the sites they give.
 import { ConsortiumSpec, rpcNodeName } from "../settings/consortium";
 import { Client } from "../settings/clients";
+import { parseEndpoint } from "../settings/fields";
 import type { PermissionsSpec } from "../settings/permissions";
 import { CLIENT_BINARY, renderNode, SEALER_IPC_PATH } from "./clients";
 import { enodeUrl } from "./keys/nodeKey";
@@ -112,8 +113,8 @@ export interface FleetNodeKeys {
 /** Where peers dial a node: its member's endpoint for a local process that has one, else its site's address and p2p port. */
 function p2pAddress(node: Pick<FleetNodeKeys, "endpoint">, site: Site, index: number): { host: string; port: number } {
   if (node.endpoint !== undefined && site.portBase !== undefined) {
-    const [host, port] = node.endpoint.split(":");
-    return { host, port: Number(port) };
+    // Validated by the settings: a malformed endpoint never reaches render.
+    return parseEndpoint(node.endpoint)!;
   }
   return { host: site.address, port: p2pPortAt(site, index) };
 }

@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
       const ceremony = parseCeremony(read(o.ceremony, "ceremony file"), o.ceremony);
       log(`ceremony ${ceremony.ceremonyHash}`);
       const r = await contribute({ ceremony, authority: o.authority, endpoint: o.endpoint, dir: o.out, scryptN, log });
-      log(`keys kept in ${o.out} (keystore, password, nodekey: mode 0600; back them up, never send them)`);
+      log(`keys kept in ${o.out} (keystore, password, nodekey, bridge-keystore, bridge-password: mode 0600; back them up, never send them)`);
       log(`send ${r.contributionFile} to the coordinator; it holds public parts only`);
       return;
     }

@@ -18,8 +18,17 @@ export interface BridgeRolesSpec {
   limitsManager?: string;
 }
 
+/** Bridge contracts deployed already (by the consortium stack): a member's stack runs its agents against them. */
+export interface BridgeContractsSpec {
+  home: { gateway: string; validatorSet: string; token: string; startBlock: number };
+  foreign: { vault: string; validatorSet: string; startBlock: number };
+}
+
 export interface BridgeSpec {
-  /** Authorities (by name) that run a bridge validator agent, each with its own key. */
+  /**
+   * Authorities (by name) that run a bridge validator agent, each with its own key: made by this stack, or by the
+   * member in the ceremony (`external.bridgeValidator`; the agent runs in the stack that has its `keyDir`).
+   */
   validators: string[];
   /** Signatures / confirmations needed: m of the n validators. */
   threshold: number;
@@ -60,6 +69,8 @@ export interface BridgeSpec {
   roles: BridgeRolesSpec;
   /** Bridged token name and symbol on the home chain. */
   token: { name: string; symbol: string };
+  /** Absent: this stack deploys the contracts. Given: it deploys none and runs its validators' agents against these. */
+  contracts?: BridgeContractsSpec;
   agent: {
     /** The agents' image on the docker and kubernetes targets (templates/bridge-agent/Dockerfile). */
     image: string;
@@ -73,7 +84,7 @@ export type BridgeEndpoints = Record<string, { home?: string; foreign?: string }
 
 export const BRIDGE_KEYS = [
   "validators", "threshold", "foreign", "home", "depositLimits", "executionLimits", "withdrawLimits", "releaseLimits",
-  "feeBps", "feeRecipient", "whitelist", "roles", "token", "agent",
+  "feeBps", "feeRecipient", "whitelist", "roles", "token", "agent", "contracts",
 ] as const;
 const CHAIN_KEYS = ["rpcUrl", "confirmations", "maxFeePerGasGwei"];
 
@@ -94,6 +105,8 @@ interface BridgeContext {
   dev: boolean;
   /** Authority names this stack runs (not external). */
   localAuthorities: string[];
+  /** External authorities whose bridge validator address the ceremony gave (`external.bridgeValidator`). */
+  externalValidators: string[];
   allAuthorities: string[];
   /** The consortium's chain id and engine, when valid. */
   chainId?: number;
@@ -137,12 +150,14 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
     if (!known.includes(key)) problem(at(`foreign.${key}`), "is not a known setting", `remove it; known: ${known.join(", ")}`);
   }
   const foreignRpcUrl = optionalUrl(foreign.rpcUrl, at("foreign.rpcUrl"), problem);
-  if (!ctx.dev && foreign.rpcUrl === undefined) {
+  // Given contracts, the deployer's endpoint is not needed: each agent reads Ethereum through its own (bridgeEndpoints).
+  const deployedElsewhere = raw.contracts !== undefined;
+  if (!ctx.dev && foreign.rpcUrl === undefined && !deployedElsewhere) {
     problem(at("foreign.rpcUrl"), "is missing", "give the Ethereum JSON-RPC endpoint (only dev stacks start a local foreign chain)");
   }
   const foreignChainId =
     foreign.chainId === undefined ? undefined : int(foreign.chainId, at("foreign.chainId"), 1, 2 ** 32 - 1, problem, "give the foreign chain's id (1 for Ethereum mainnet)");
-  if (foreignRpcUrl && foreign.chainId === undefined) problem(at("foreign.chainId"), "is missing", "give the foreign chain's id (1 for mainnet); it is checked against the live chain");
+  if ((foreignRpcUrl || deployedElsewhere) && foreign.chainId === undefined) problem(at("foreign.chainId"), "is missing", "give the foreign chain's id (1 for mainnet); it is checked against the live chain");
   if (!foreignRpcUrl && foreign.chainId !== undefined && ctx.dev) problem(at("foreign.chainId"), "is set without foreign.rpcUrl", `remove it: the local dev chain has its own id (${DEV_FOREIGN_CHAIN_ID})`);
   if (ctx.chainId !== undefined) {
     if (foreignChainId === ctx.chainId) {
@@ -152,7 +167,7 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
     }
   }
   const token = foreign.token === undefined ? undefined : parseAddress(foreign.token, at("foreign.token"), problem);
-  if (foreignRpcUrl && foreign.token === undefined) problem(at("foreign.token"), "is missing", "give the address of the ERC-20 to bridge (RLC on mainnet: 0x607F4C5BB672230e8672085532f7e901544a7375)");
+  if ((foreignRpcUrl || deployedElsewhere) && foreign.token === undefined) problem(at("foreign.token"), "is missing", "give the address of the ERC-20 to bridge (RLC on mainnet: 0x607F4C5BB672230e8672085532f7e901544a7375)");
   const foreignConfirmations = confirmations(foreign.confirmations, at("foreign.confirmations"), ctx.dev ? 1 : 12, problem);
   const foreignMaxFee = maxFee(foreign.maxFeePerGasGwei, at("foreign.maxFeePerGasGwei"), problem);
 
@@ -207,6 +222,10 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
   const tokenName = text(tokenRaw.name, at("token.name"), "RLC (consortium)", problem);
   const tokenSymbol = text(tokenRaw.symbol, at("token.symbol"), "RLC", problem);
   const agent = parseAgent(raw.agent, problem);
+  const contracts = parseContracts(raw.contracts, { home: ctx.chainId, foreign: foreignChainId, token }, problem);
+  if (deployedElsewhere && ctx.dev && !foreignRpcUrl) {
+    problem(at("contracts"), "is set without bridge.foreign.rpcUrl: a dev stack's foreign chain is its own local one, where no other stack deployed contracts", "give bridge.foreign.rpcUrl, chainId and token of the chain the contracts are on");
+  }
 
   const values = [validators, threshold, foreignConfirmations, homeConfirmations, foreignMaxFee, homeMaxFee, depositLimits, executionLimits, withdrawLimits, releaseLimits, feeBps];
   if (values.includes(undefined)) return undefined;
@@ -230,8 +249,53 @@ export function parseBridge(raw: unknown, ctx: BridgeContext, problem: Report): 
     whitelist,
     roles,
     token: { name: tokenName!, symbol: tokenSymbol! },
+    ...(contracts ? { contracts } : {}),
     agent,
   };
+}
+
+const CONTRACT_FIELDS = { home: ["gateway", "validatorSet", "token"], foreign: ["vault", "validatorSet"] } as const;
+
+/**
+ * `bridge.contracts`: the consortium stack's `bridge` output (or the manifest's), side by side. Chain ids and the
+ * foreign token, when present, must be this stack's: agents built for another chain would sign for the wrong one.
+ */
+function parseContracts(raw: unknown, expected: { home?: number; foreign?: number; token?: string }, problem: Report): BridgeContractsSpec | undefined {
+  if (raw === undefined) return undefined;
+  const fix = "copy the home and foreign parts of the consortium stack's `bridge` output (pulumi stack output bridge)";
+  if (!isRecord(raw)) {
+    problem("bridge.contracts", `${show(raw)} is not an object`, fix);
+    return undefined;
+  }
+  const sides: Record<string, Record<string, string | number>> = {};
+  for (const side of ["home", "foreign"] as const) {
+    const at = `bridge.contracts.${side}`;
+    const given = raw[side];
+    if (!isRecord(given)) {
+      problem(at, given === undefined ? "is missing" : `${show(given)} is not an object`, fix);
+      continue;
+    }
+    const out: Record<string, string | number> = {};
+    for (const field of CONTRACT_FIELDS[side]) {
+      const address = parseAddress(given[field], `${at}.${field}`, problem);
+      if (address) out[field] = address;
+    }
+    const startBlock = int(given.startBlock, `${at}.startBlock`, 0, 2 ** 53 - 1, problem, "give the block the contracts were deployed in (the output's startBlock)");
+    if (startBlock !== undefined) out.startBlock = startBlock;
+    const chainId = expected[side];
+    if (given.chainId !== undefined && chainId !== undefined && Number(given.chainId) !== chainId) {
+      problem(`${at}.chainId`, `${show(given.chainId)} is not this stack's ${side} chain (${chainId})`, "use the contracts deployed for this consortium and this foreign chain");
+    }
+    if (side === "foreign" && given.token !== undefined && expected.token && String(given.token).toLowerCase() !== expected.token.toLowerCase()) {
+      problem(`${at}.token`, `${show(given.token)} is not bridge.foreign.token (${expected.token})`, "bridge the token the vault holds");
+    }
+    const known = [...CONTRACT_FIELDS[side], "startBlock", "chainId", ...(side === "foreign" ? ["token"] : [])];
+    for (const key of Object.keys(given)) if (!known.includes(key)) problem(`${at}.${key}`, "is not a known setting", `remove it; known: ${known.join(", ")}`);
+    sides[side] = out;
+  }
+  for (const key of Object.keys(raw)) if (key !== "home" && key !== "foreign") problem(`bridge.contracts.${key}`, "is not a known setting", "remove it; known: home, foreign");
+  const complete = (side: "home" | "foreign") => sides[side] && Object.keys(sides[side]).length === CONTRACT_FIELDS[side].length + 1;
+  return complete("home") && complete("foreign") ? (sides as unknown as BridgeContractsSpec) : undefined;
 }
 
 function parseAgent(raw: unknown, problem: Report): BridgeSpec["agent"] {
@@ -258,7 +322,13 @@ function parseAgent(raw: unknown, problem: Report): BridgeSpec["agent"] {
  * node; foreign has no default outside dev stacks, so no two members' agents share an Ethereum endpoint by accident.
  * Values are checked, never echoed.
  */
-export function checkBridgeEndpoints(raw: unknown, bridge: BridgeSpec | undefined, configured: boolean, dev: boolean, problem: Report): void {
+export function checkBridgeEndpoints(
+  raw: unknown,
+  bridge: BridgeSpec | undefined,
+  /** `agentsHere`: the authorities whose validator keys this stack holds (the others' agents run in their members' stacks). */
+  { configured, dev, agentsHere }: { configured: boolean; dev: boolean; agentsHere: string[] },
+  problem: Report,
+): void {
   const field = "bridgeEndpoints";
   const fix = (v: string, side: string) => `pulumi config set --secret --path '${"consortium:"}${field}.${v}.${side}' <URL of ${side === "home" ? "the consortium" : "an Ethereum"} node ${v}'s member runs>`;
   if (raw !== undefined && !isRecord(raw)) {
@@ -271,9 +341,10 @@ export function checkBridgeEndpoints(raw: unknown, bridge: BridgeSpec | undefine
     if (raw !== undefined && !configured) problem(field, "is set but there is no bridge", "remove it, or configure consortium:bridge");
     return;
   }
+  const agents = bridge.validators.filter((v) => agentsHere.includes(v));
   for (const [v, entry] of Object.entries(given)) {
-    if (!bridge.validators.includes(v)) {
-      problem(`${field}.${v}`, "is not a bridge validator of this stack", `use one of: ${bridge.validators.join(", ")}`);
+    if (!agents.includes(v)) {
+      problem(`${field}.${v}`, bridge.validators.includes(v) ? "is a validator whose agent its member runs elsewhere" : "is not a bridge validator of this stack", `use one of: ${agents.join(", ")}`);
       continue;
     }
     if (!isRecord(entry)) {
@@ -286,7 +357,7 @@ export function checkBridgeEndpoints(raw: unknown, bridge: BridgeSpec | undefine
     }
   }
   if (dev) return;
-  for (const v of bridge.validators) {
+  for (const v of agents) {
     const entry = given[v];
     if (!isRecord(entry) || entry.foreign === undefined) {
       problem(`${field}.${v}.foreign`, "is missing: each validator reads Ethereum through its own member's node, so no single endpoint can feed all of them forged deposits", fix(v, "foreign"));
@@ -312,9 +383,11 @@ function maxFee(raw: unknown, field: string, problem: Report): bigint | undefine
 }
 
 function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): string[] | undefined {
+  // A validator's address is known when this stack makes its key, or when the ceremony gave it.
+  const known = ctx.allAuthorities.filter((a) => ctx.localAuthorities.includes(a) || ctx.externalValidators.includes(a));
   if (raw === undefined) {
-    if (ctx.localAuthorities.length === 0) problem("bridge.validators", "has no default: this stack runs no authority", "list the authorities whose members run a bridge validator here");
-    return ctx.localAuthorities.length > 0 ? [...ctx.localAuthorities] : undefined;
+    if (known.length === 0) problem("bridge.validators", "has no default: no authority's bridge validator is known here", "list the authorities whose members run a bridge validator, with their external.bridgeValidator from the ceremony");
+    return known.length > 0 ? known : undefined;
   }
   if (!Array.isArray(raw) || raw.length === 0) {
     problem("bridge.validators", `${show(raw)} is not a non-empty list`, "list authority names, e.g. [alpha, beta, gamma]");
@@ -325,8 +398,8 @@ function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): str
     const field = `bridge.validators[${i}]`;
     if (typeof name !== "string" || !ctx.allAuthorities.includes(name)) {
       problem(field, `${show(name)} is not an authority of this consortium`, `use one of: ${ctx.allAuthorities.join(", ")}`);
-    } else if (!ctx.localAuthorities.includes(name)) {
-      problem(field, `"${name}" is run by its member elsewhere (external), so this stack holds no key for its validator`, "list only authorities this stack runs");
+    } else if (!known.includes(name)) {
+      problem(field, `"${name}" is run by its member elsewhere (external), and its bridge validator address is not given`, `set its external.bridgeValidator (from the ceremony's authorities.json), or list only authorities this stack runs`);
     } else if (out.includes(name)) {
       problem(field, `"${name}" is listed twice`, "list each validator once");
     } else {
@@ -387,7 +460,7 @@ function text(raw: unknown, field: string, fallback: string, problem: Report): s
  */
 export function checkBridgeTarget(bridge: BridgeSpec, fleet: { target: string; namespace?: string }, problem: Report): void {
   if (fleet.target === "local") return;
-  if (!bridge.foreign.rpcUrl) {
+  if (!bridge.foreign.rpcUrl && !bridge.contracts) {
     problem(
       "bridge.foreign.rpcUrl",
       `is missing: the dev foreign chain runs as a local process, which agents on the ${fleet.target} target cannot reach`,

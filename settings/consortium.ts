@@ -87,6 +87,11 @@ export interface ExternalAuthority {
    * authority's node with those keys — the member's stack uses its local keystore, never the coordinator's.
    */
   keyDir?: string;
+  /**
+   * The address of the member's bridge validator key (made in the ceremony, kept in its key directory): the bridge
+   * contracts trust it; the member's own stack runs its agent from `keyDir`.
+   */
+  bridgeValidator?: string;
 }
 
 export interface PrefundedAccount {

@@ -19,6 +19,16 @@ export function parseAddress(raw: unknown, field: string, problem: Report): stri
   }
 }
 
+const ENDPOINT = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
+
+/** host and port of a `host:port` p2p endpoint, or undefined if it is not one. */
+export function parseEndpoint(endpoint: string): { host: string; port: number } | undefined {
+  const m = ENDPOINT.exec(endpoint);
+  const port = m ? Number(m[1]) : NaN;
+  if (!m || !(port >= 1 && port <= 65535)) return undefined;
+  return { host: endpoint.slice(0, endpoint.lastIndexOf(":")), port };
+}
+
 export function int(raw: unknown, field: string, min: number, max: number, problem: Report, fix: string): number | undefined {
   const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {

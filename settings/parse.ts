@@ -9,7 +9,7 @@ import { checkPermissionKeys, isRestricted, parsePermissions, restrictsSenders }
 import { parsePoco } from "./poco";
 import { checkWorkerPoolsInStack, parseWorkerPools, WorkerPoolSpec } from "./workerPool";
 import { SpecError, SpecIssue } from "./errors";
-import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, Report, show } from "./fields";
+import { bigInt, DNS_FIX, DNS_LABEL, int, isRecord, oneOf, parseAddress, parseEndpoint, Report, show } from "./fields";
 import { parseFleet } from "./fleet";
 import { parseCluster } from "./kubernetes";
 import { PUBLIC_CHAIN_IDS, PUBLICLY_KNOWN_ACCOUNTS } from "./publicChains";
@@ -179,7 +179,7 @@ export function parseConsortiumSpec(raw: Record<string, unknown>, secrets: Secre
   const members = [...new Set((authorities ?? []).map((a) => a.member).filter((m) => typeof m === "string"))];
   const fleet = parseFleet(raw.fleet, { authorities: authorities?.length ?? 0, members, client: unsupported ? undefined : client }, problem);
   const bridge = parseBridge(raw.bridge, { ...bridgeContext(authorities ?? [], isDev), chainId, ...(engine ? { engine } : {}) }, problem);
-  checkBridgeEndpoints(secrets.bridgeEndpoints, bridge, raw.bridge !== undefined, isDev, problem);
+  checkBridgeEndpoints(secrets.bridgeEndpoints, bridge, { configured: raw.bridge !== undefined, dev: isDev, agentsHere: bridgeContext(authorities ?? [], isDev).localAuthorities }, problem);
   if (bridge && fleet) checkBridgeTarget(bridge, fleet as { target: string; namespace?: string }, problem);
   const poco = parsePoco(raw.poco, { dev: isDev, hasBridge: raw.bridge !== undefined, consortium: typeof name === "string" ? name : "consortium" }, problem);
   const workerPools = parseWorkerPools(raw.workerPools, problem);
@@ -266,6 +266,12 @@ function parseAuthorities(raw: unknown, problem: Report): AuthoritySpec[] | unde
         const k = ext.nodePublicKey.toLowerCase();
         if (nodeKeys.has(k)) problem(`${at}.external.nodePublicKey`, `is also the node key of ${nodeKeys.get(k)}`, "every node needs its own devp2p key");
         nodeKeys.set(k, at);
+        if (ext.bridgeValidator) {
+          // A validator key is one member's, for one purpose: never another authority's signer or validator key.
+          const v = ext.bridgeValidator.toLowerCase();
+          if (addresses.has(v)) problem(`${at}.external.bridgeValidator`, `${ext.bridgeValidator} is also used by ${addresses.get(v)}`, "every bridge validator needs its own key");
+          addresses.set(v, `${at}.external.bridgeValidator`);
+        }
       }
     }
     Object.assign(authority, parseValidatorChange(entry, at, problem));
@@ -392,8 +398,7 @@ function parseExternal(raw: unknown, at: string, problem: Report) {
   }
   let endpoint: string | undefined;
   if (raw.endpoint !== undefined) {
-    const port = typeof raw.endpoint === "string" ? Number(raw.endpoint.split(":")[1]) : NaN;
-    if (typeof raw.endpoint !== "string" || !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(raw.endpoint) || !(port >= 1 && port <= 65535)) {
+    if (typeof raw.endpoint !== "string" || !parseEndpoint(raw.endpoint)) {
       problem(`${at}.endpoint`, `${show(raw.endpoint)} is not host:port with a port from 1 to 65535`, 'write the reachable p2p endpoint, e.g. "node1.acme.example:30303"');
     } else {
       endpoint = raw.endpoint;
@@ -402,12 +407,17 @@ function parseExternal(raw: unknown, at: string, problem: Report) {
   if (raw.keyDir !== undefined && (typeof raw.keyDir !== "string" || raw.keyDir === "")) {
     problem(`${at}.keyDir`, `${show(raw.keyDir)} is not a directory path`, "give the directory `npm run ceremony -- contribute --out` wrote");
   }
+  const bridgeValidator = raw.bridgeValidator === undefined ? undefined : parseAddress(raw.bridgeValidator, `${at}.bridgeValidator`, problem);
+  if (bridgeValidator && address && bridgeValidator === address) {
+    problem(`${at}.bridgeValidator`, "is the authority's signer address", "use the separate bridge validator key the ceremony made (authorities.json)");
+  }
+  const known = ["address", "nodePublicKey", "endpoint", "keyDir", "bridgeValidator"];
   for (const key of Object.keys(raw)) {
-    if (!["address", "nodePublicKey", "endpoint", "keyDir"].includes(key)) problem(`${at}.${key}`, "is not a known setting of an external authority", "remove it; known: address, nodePublicKey, endpoint, keyDir");
+    if (!known.includes(key)) problem(`${at}.${key}`, "is not a known setting of an external authority", `remove it; known: ${known.join(", ")}`);
   }
   if (!address || !nodePublicKey) return undefined;
   const keyDir = typeof raw.keyDir === "string" && raw.keyDir !== "" ? raw.keyDir : undefined;
-  return { address, nodePublicKey, ...(endpoint ? { endpoint } : {}), ...(keyDir ? { keyDir } : {}) };
+  return { address, nodePublicKey, ...(endpoint ? { endpoint } : {}), ...(keyDir ? { keyDir } : {}), ...(bridgeValidator ? { bridgeValidator } : {}) };
 }
 
 function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): PrefundedAccount[] {
@@ -439,12 +449,13 @@ function parsePrefunded(raw: unknown, isDev: boolean, problem: Report): Prefunde
 }
 
 
-/** Which authorities can run a bridge validator here: those whose keys this stack holds. */
+/** Which authorities' bridge validators this stack knows: those whose keys it holds, and those the ceremony gave by address. */
 function bridgeContext(authorities: AuthoritySpec[], dev: boolean) {
   const named = authorities.filter((a) => typeof a.name === "string");
   return {
     dev,
     allAuthorities: named.map((a) => a.name),
     localAuthorities: named.filter((a) => !a.external || a.external.keyDir).map((a) => a.name),
+    externalValidators: named.filter((a) => a.external?.bridgeValidator).map((a) => a.name),
   };
 }

@@ -5,7 +5,7 @@
 // (one machine): each member's backend, work dir and key directory are folders of their own.
 // Root only; one set at a time per machine (fixed names and address range). Stopped, it leaves no namespace, link or
 // rule behind.
-import { execa } from "execa";
+import { execa, ResultPromise } from "execa";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,9 +26,20 @@ export interface MemberHost {
   pulumiRoot: string;
   /** Runs a command inside this host; its standard output. */
   run(command: string[]): Promise<string>;
+  /** Starts a long-running command inside this host (it dies with the host at the latest). */
+  start(command: string[]): ResultPromise;
+  /**
+   * Makes a service on this host's loopback reachable at `address:publicPort`, as a member exposes its RPC node to the
+   * consortium's users through a reverse proxy: a TCP relay inside the host. Resolves once it listens.
+   */
+  publish(loopbackPort: number, publicPort: number): Promise<void>;
   /** Cuts this host off the members' network (`false`) or plugs it back in. */
   setLinked(up: boolean): Promise<void>;
 }
+
+/** A TCP relay from `listen` to 127.0.0.1:`target`, as a Node.js one-liner (no proxy package in the host). */
+const relayScript = (address: string, listen: number, target: number) =>
+  `const net=require("net");net.createServer((c)=>{const u=net.connect(${target},"127.0.0.1");c.pipe(u).pipe(c);u.on("error",()=>c.destroy());c.on("error",()=>u.destroy())}).listen(${listen},"${address}",()=>console.log("listening"))`;
 
 export interface MemberHosts {
   hosts: MemberHost[];
@@ -87,6 +98,14 @@ export async function startMemberHosts(members: readonly string[], realPulumiRoo
       address,
       pulumiRoot,
       run: async (command) => (await execa("ip", ["netns", "exec", namespace, ...command])).stdout,
+      start: (command) => execa("ip", ["netns", "exec", namespace, ...command], { reject: false }),
+      publish: async (loopbackPort, publicPort) => {
+        const relay = execa("ip", ["netns", "exec", namespace, process.execPath, "-e", relayScript(address, publicPort, loopbackPort)], { reject: false });
+        await new Promise<void>((resolve, reject) => {
+          relay.stdout.once("data", () => resolve());
+          void relay.then((r) => reject(new Error(`relay on ${address}:${publicPort} exited: ${r.stderr}`)));
+        });
+      },
       setLinked: (up) => sh(`ip -n ${namespace} link set ${nsLink(i)} ${up ? "up" : "down"}`),
     });
   }

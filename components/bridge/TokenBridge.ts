@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getAddress } from "ethers";
 import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
 import { sortAddresses } from "../../lib/bridge/signatures";
-import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
+import { BridgeContractsSpec, BridgeSpec, LimitsSpec } from "../../settings/bridge";
 import { AgentPlacement, AgentUnit, BridgeValidator, declareAgents } from "./agents";
 import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 
@@ -16,20 +16,26 @@ export interface TokenBridgeArgs {
   /** Validated bridge settings (settings/bridge.ts). */
   spec: BridgeSpec;
   home: ChainEndpoint;
-  /** The foreign chain; `token` absent deploys the dev RLC there (dev stacks). */
-  foreign: ChainEndpoint & { token?: pulumi.Input<string> };
-  /** Deploys and configures the contracts on both chains, then hands their roles over (kept secret here). */
-  deployerKey: pulumi.Input<string>;
-  deployerAddress: pulumi.Input<string>;
+  /**
+   * The foreign chain; `token` absent deploys the dev RLC there (dev stacks); `rpcUrl` absent only with deployed
+   * contracts (`spec.contracts`), whose agents read it through their own endpoints.
+   */
+  foreign: Omit<ChainEndpoint, "rpcUrl"> & { rpcUrl?: pulumi.Input<string>; token?: pulumi.Input<string> };
+  /**
+   * Deploys and configures the contracts on both chains, then hands their roles over (kept secret here). Absent with
+   * `spec.contracts`: the contracts exist (the consortium stack deployed them) and this bridge only runs agents.
+   */
+  deployer?: { key: pulumi.Input<string>; address: pulumi.Input<string> };
   /** Decimals of the foreign token, mirrored by the bridged token (RLC: 9). */
   tokenDecimals: number;
   /** How often the agents poll both chains: a fraction of the faster chain's block time. */
   pollIntervalMs: number;
   /** Foreign addresses allowed to deposit (the spec's list, plus the dev account in dev stacks). */
   whitelist: pulumi.Input<string[]>;
-  validators: BridgeValidator[];
-  /** Where the agents run: the fleet's target. */
-  agents: AgentPlacement;
+  /** Every validator of the set, in the spec's order, by address: what the contracts trust. */
+  validators: { name: string; address: pulumi.Input<string> }[];
+  /** The agents of the validators whose keys this stack holds, and where they run (the fleet's target); none in a consortium stack. */
+  agents?: { placement: AgentPlacement; keys: BridgeValidator[] };
   /** Dev stacks: gas for every validator, from a home key and from the foreign geth --dev account. */
   devFunding?: { homeFunderKey: pulumi.Input<string>; amountWei: bigint };
 }
@@ -72,23 +78,82 @@ export class TokenBridge extends pulumi.ComponentResource {
     // they guard callers that build the arguments themselves.
     const given = args.validators.map((v) => v.name);
     if (given.join() !== spec.validators.join()) {
-      throw new pulumi.ResourceError(`TokenBridge ${name}: validator keys are given for ${given.join(", ") || "none"}, not for the spec's validators ${spec.validators.join(", ")}`, this);
+      throw new pulumi.ResourceError(`TokenBridge ${name}: validators are given for ${given.join(", ") || "none"}, not for the spec's validators ${spec.validators.join(", ")}`, this);
     }
+    const stranger = args.agents?.keys.find((k) => !given.includes(k.name));
+    if (stranger) throw new pulumi.ResourceError(`TokenBridge ${name}: an agent is given for ${stranger.name}, which is not a validator of the set`, this);
+    if (!spec.contracts && !args.deployer) throw new pulumi.ResourceError(`TokenBridge ${name}: neither a deployer nor deployed contracts (spec.contracts) are given`, this);
+    if (spec.contracts && !args.foreign.token) throw new pulumi.ResourceError(`TokenBridge ${name}: deployed contracts are given without the foreign token they bridge`, this);
+    if (!args.foreign.rpcUrl && (!spec.contracts || args.devFunding)) throw new pulumi.ResourceError(`TokenBridge ${name}: deploying contracts and dev funding need the foreign chain's rpcUrl`, this);
+    const foreignEndpoint = { ...args.foreign, rpcUrl: args.foreign.rpcUrl! };
     if (args.home.chainId === args.foreign.chainId) {
       throw new pulumi.ResourceError(`TokenBridge ${name}: home and foreign chain ids are both ${args.home.chainId}; a signature would be valid on both`, this);
     }
 
-    const deployerKey = pulumi.secret(args.deployerKey);
+    const validatorAddresses = pulumi.all(args.validators.map((v) => v.address));
+    const deployed = spec.contracts ? existingContracts(spec.contracts, args.foreign.token!) : this.deployContracts(name, { ...args, foreign: foreignEndpoint }, validatorAddresses);
+    const keys = args.agents?.keys ?? [];
+    const funding = args.devFunding
+      ? keys.flatMap((v) => [
+          new DevFunding(`${name}-${v.name}-home-gas`, { rpcUrl: args.home.rpcUrl, chainId: args.home.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString(), funderKey: pulumi.secret(args.devFunding!.homeFunderKey) }, { parent: this }),
+          new DevFunding(`${name}-${v.name}-foreign-gas`, { rpcUrl: foreignEndpoint.rpcUrl, chainId: args.foreign.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString() }, { parent: this }),
+        ])
+      : [];
+    const sides = deployed.sides;
+    const units = keys.map((v): AgentUnit => ({
+      validator: v,
+      params: pulumi.all([sides, v.address]).apply(([s, validatorAddress]) => ({
+        name: v.name,
+        validatorAddress,
+        home: {
+          chainId: args.home.chainId,
+          confirmations: spec.home.confirmations,
+          maxFeePerGasWei: spec.home.maxFeePerGasWei.toString(),
+          startBlock: s.homeStart,
+          validatorSet: s.homeSet,
+          gateway: s.gateway,
+        },
+        foreign: {
+          chainId: args.foreign.chainId,
+          confirmations: spec.foreign.confirmations,
+          maxFeePerGasWei: spec.foreign.maxFeePerGasWei.toString(),
+          startBlock: s.foreignStart,
+          validatorSet: s.foreignSet,
+          vault: s.vault,
+        },
+        pollIntervalMs: args.pollIntervalMs,
+        relayForeign: spec.agent.relayForeign,
+      })),
+    }));
+    const none = pulumi.output({} as Record<string, string>);
+    const agents = args.agents && units.length > 0 ? declareAgents(args.agents.placement, units, { name, parent: this, dependsOn: [...deployed.resources, ...funding] }) : { health: none, healthInStack: none };
+    this.agentHealth = agents.health;
+    this.agentHealthInStack = agents.healthInStack;
+    this.addresses = pulumi
+      .all([sides, deployed.foreignToken, deployed.homeToken, validatorAddresses])
+      .apply(([s, fToken, hToken, validators]) => ({
+        foreign: { chainId: args.foreign.chainId, validatorSet: s.foreignSet, token: fToken, vault: s.vault, startBlock: s.foreignStart },
+        home: { chainId: args.home.chainId, validatorSet: s.homeSet, token: hToken, gateway: s.gateway, startBlock: s.homeStart },
+        validators,
+        threshold: spec.threshold,
+      }));
+    this.registerOutputs({ addresses: this.addresses, agentHealth: this.agentHealth });
+  }
+
+  /** The contracts on both chains, configured and bound, every role handed to its configured holder. */
+  private deployContracts(name: string, args: TokenBridgeArgs & { foreign: ChainEndpoint }, validatorAddresses: pulumi.Output<string[]>): BridgeContracts {
+    const { spec } = args;
+    const deployer = args.deployer!;
+    const deployerKey = pulumi.secret(deployer.key);
     const child = { parent: this };
     const on = (side: ChainEndpoint) => ({ rpcUrl: side.rpcUrl, chainId: side.chainId, deployerKey });
     // Each managed role has one holder: the configured address, else the deployer.
     const roles = (managed: (keyof RoleHolders)[]): pulumi.Output<RoleHolders> =>
-      pulumi.output(args.deployerAddress).apply((deployer) => {
-        const out: RoleHolders = { owner: [spec.roles.owner ?? deployer] };
-        for (const role of managed) out[role] = [spec.roles[role] ?? deployer];
+      pulumi.output(deployer.address).apply((address) => {
+        const out: RoleHolders = { owner: [spec.roles.owner ?? address] };
+        for (const role of managed) out[role] = [spec.roles[role] ?? address];
         return out;
       });
-    const validatorAddresses = pulumi.all(args.validators.map((v) => v.address));
     const validatorSetSettings = validatorAddresses.apply((validators) => ({ validators, threshold: spec.threshold }));
 
     const foreignToken =
@@ -104,7 +169,7 @@ export class TokenBridge extends pulumi.ComponentResource {
         ...on(args.foreign),
         kind: "foreignVault",
         constructorArgs: pulumi.all([foreignToken, foreignSet.address, args.home.chainId]),
-        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? args.deployerAddress, args.whitelist]).apply(
+        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? deployer.address, args.whitelist]).apply(
           ([feeRecipient, whitelist]): VaultSettings => ({
             depositLimits: limits(spec.depositLimits),
             releaseLimits: limits(spec.releaseLimits),
@@ -134,63 +199,48 @@ export class TokenBridge extends pulumi.ComponentResource {
       },
       child,
     );
-    const homeToken = gateway.createdToken.apply((t) => t!);
     // The vault serves this gateway only, for good: deposits and releases start once it is bound.
     const binding = new VaultBinding(`${name}-vault-binding`, { ...on(args.foreign), vault: vault.address, gateway: gateway.address }, child);
-
-    const funding = args.devFunding
-      ? args.validators.flatMap((v) => [
-          new DevFunding(`${name}-${v.name}-home-gas`, { rpcUrl: args.home.rpcUrl, chainId: args.home.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString(), funderKey: pulumi.secret(args.devFunding!.homeFunderKey) }, child),
-          new DevFunding(`${name}-${v.name}-foreign-gas`, { rpcUrl: args.foreign.rpcUrl, chainId: args.foreign.chainId, to: v.address, minimumWei: args.devFunding!.amountWei.toString() }, child),
-        ])
-      : [];
-
-    const sides = pulumi
-      .all([foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
-      .apply(([foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
-        foreignSet: foreignSetAddress,
-        homeSet: homeSetAddress,
-        vault: vaultAddress,
-        gateway: gatewayAddress,
-        foreignStart,
-        homeStart,
-      }));
-    const units = args.validators.map((v): AgentUnit => ({
-      validator: v,
-      params: pulumi.all([sides, v.address]).apply(([s, validatorAddress]) => ({
-        name: v.name,
-        validatorAddress,
-        home: {
-          chainId: args.home.chainId,
-          confirmations: spec.home.confirmations,
-          maxFeePerGasWei: spec.home.maxFeePerGasWei.toString(),
-          startBlock: s.homeStart,
-          validatorSet: s.homeSet,
-          gateway: s.gateway,
-        },
-        foreign: {
-          chainId: args.foreign.chainId,
-          confirmations: spec.foreign.confirmations,
-          maxFeePerGasWei: spec.foreign.maxFeePerGasWei.toString(),
-          startBlock: s.foreignStart,
-          validatorSet: s.foreignSet,
-          vault: s.vault,
-        },
-        pollIntervalMs: args.pollIntervalMs,
-        relayForeign: spec.agent.relayForeign,
-      })),
-    }));
-    const agents = declareAgents(args.agents, units, { name, parent: this, dependsOn: [foreignSet, vault, homeSet, gateway, binding, ...funding] });
-    this.agentHealth = agents.health;
-    this.agentHealthInStack = agents.healthInStack;
-    this.addresses = pulumi
-      .all([sides, foreignToken, homeToken, validatorAddresses])
-      .apply(([s, fToken, hToken, validators]) => ({
-        foreign: { chainId: args.foreign.chainId, validatorSet: s.foreignSet, token: fToken, vault: s.vault, startBlock: s.foreignStart },
-        home: { chainId: args.home.chainId, validatorSet: s.homeSet, token: hToken, gateway: s.gateway, startBlock: s.homeStart },
-        validators,
-        threshold: spec.threshold,
-      }));
-    this.registerOutputs({ addresses: this.addresses, agentHealth: this.agentHealth });
+    return {
+      sides: pulumi
+        .all([foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
+        .apply(([foreignSetAddress, homeSetAddress, vaultAddress, gatewayAddress, foreignStart, homeStart]) => ({
+          foreignSet: foreignSetAddress,
+          homeSet: homeSetAddress,
+          vault: vaultAddress,
+          gateway: gatewayAddress,
+          foreignStart,
+          homeStart,
+        })),
+      foreignToken: pulumi.output(foreignToken),
+      homeToken: gateway.createdToken.apply((t) => t!),
+      resources: [foreignSet, vault, homeSet, gateway, binding],
+    };
   }
+}
+
+/** The bridge's contracts as the agents and the outputs need them. */
+interface BridgeContracts {
+  sides: pulumi.Output<{ foreignSet: string; homeSet: string; vault: string; gateway: string; foreignStart: number; homeStart: number }>;
+  foreignToken: pulumi.Output<string>;
+  homeToken: pulumi.Output<string>;
+  /** What the agents wait for: the contracts deployed here (none when they exist already). */
+  resources: pulumi.Resource[];
+}
+
+/** Contracts another stack deployed (the consortium stack): known by address, nothing to create. */
+function existingContracts(c: BridgeContractsSpec, foreignToken: pulumi.Input<string>): BridgeContracts {
+  return {
+    sides: pulumi.output({
+      foreignSet: c.foreign.validatorSet,
+      homeSet: c.home.validatorSet,
+      vault: c.foreign.vault,
+      gateway: c.home.gateway,
+      foreignStart: c.foreign.startBlock,
+      homeStart: c.home.startBlock,
+    }),
+    foreignToken: pulumi.output(foreignToken),
+    homeToken: pulumi.output(c.home.token),
+    resources: [],
+  };
 }

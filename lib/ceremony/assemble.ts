@@ -9,7 +9,9 @@ import { enodeUrl } from "../../render/keys/nodeKey";
 import { sealsWithNodeKey } from "../../settings/clients";
 import { ConsortiumSpec } from "../../settings/consortium";
 import { SpecError } from "../../settings/errors";
-import { checkContribution, Contribution, parseEndpoint } from "./contribution";
+import { parseEndpoint } from "../../settings/fields";
+import { checkContribution, Contribution } from "./contribution";
+import { MANIFEST_FILE, manifestOf } from "./manifestFile";
 import { Ceremony, specOf } from "./params";
 
 export interface ContributionText {
@@ -19,7 +21,7 @@ export interface ContributionText {
 }
 
 export interface Assembly {
-  /** Output file name → content: the chain file, static-nodes.json, genesis.sha256. */
+  /** Output file name → content: the chain file, static-nodes.json, genesis.sha256, authorities.json, manifest.json. */
   files: Record<string, string>;
   chainFile: string;
   /** sha256 of the chain file content, hex. */
@@ -53,11 +55,23 @@ export function readContributions(dir: string): ContributionText[] {
     .map((file) => ({ file, text: readFileSync(join(dir, file), "utf8") }));
 }
 
+/** An authority as every member's stack lists it: its public parts only. */
+function authorityOf(c: Contribution): Record<string, unknown> {
+  const external = { address: c.address, nodePublicKey: c.nodePublicKey, endpoint: c.endpoint, ...(c.bridgeValidator ? { bridgeValidator: c.bridgeValidator } : {}) };
+  return { name: c.authority, member: c.member, external };
+}
+
 export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]): Assembly {
   const problems: string[] = [];
   const expected = ceremony.parameters.authorities;
   const byAuthority = new Map<string, { file: string; c: Contribution }>();
-  const addresses = new Map<string, string>();
+  // Signer and bridge validator addresses share one map: no key may serve twice, in either role.
+  const addresses = new Map<string, { file: string; role: string }>();
+  const claimAddress = (file: string, role: string, address: string) => {
+    const earlier = addresses.get(address.toLowerCase());
+    if (earlier) problems.push(`${file}: ${role} ${address} is also used in ${earlier.file} (as its ${earlier.role})`);
+    else addresses.set(address.toLowerCase(), { file, role });
+  };
   const nodeKeys = new Map<string, string>();
 
   for (const { file, text } of inputs) {
@@ -82,9 +96,8 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
       problems.push(`${file}: authority "${c.authority}" already contributed in ${earlier.file}; keep only one contribution per authority`);
       continue;
     }
-    const addr = c.address.toLowerCase();
-    if (addresses.has(addr)) problems.push(`${file}: signer address ${c.address} is also used in ${addresses.get(addr)}`);
-    addresses.set(addr, file);
+    claimAddress(file, "signer address", c.address);
+    if (c.bridgeValidator) claimAddress(file, "bridge validator", c.bridgeValidator);
     if (nodeKeys.has(c.nodePublicKey)) problems.push(`${file}: node public key is also used in ${nodeKeys.get(c.nodePublicKey)}`);
     nodeKeys.set(c.nodePublicKey, file);
     byAuthority.set(c.authority, { file, c });
@@ -97,7 +110,7 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
   if (problems.length > 0) throw new CeremonyError(problems);
 
   const contributions = expected.map((a) => byAuthority.get(a.name)!.c);
-  const authorities = contributions.map((c) => ({ name: c.authority, member: c.member, external: { address: c.address, nodePublicKey: c.nodePublicKey, endpoint: c.endpoint } }));
+  const authorities = contributions.map(authorityOf);
   let spec: ConsortiumSpec;
   try {
     spec = specOf(ceremony.parameters, authorities);
@@ -118,6 +131,7 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
       [STATIC_NODES_FILE]: JSON.stringify(enodes, null, 2) + "\n",
       [DIGEST_FILE]: `${genesisSha256}  ${chain.path}\n`,
       [AUTHORITIES_FILE]: JSON.stringify(authorities, null, 2) + "\n",
+      [MANIFEST_FILE]: JSON.stringify(manifestOf(ceremony, contributions, genesisSha256), null, 2) + "\n",
     },
     chainFile: chain.path,
     genesisSha256,

@@ -10,6 +10,8 @@ import { Ceremony } from "./params";
 export interface OwnIdentity {
   address: string;
   nodePublicKey: string;
+  /** Its bridge validator's address, when its directory holds that key. */
+  bridgeValidator?: string;
 }
 
 /** Problems found comparing an assembled directory with the re-derived assembly (empty: identical). */
@@ -34,6 +36,9 @@ export function compareAssembly(expected: Assembly, assembledDir: string, ceremo
       const sealer = sealsWithNodeKey(engine as "qbft") ? computeAddress("0x04" + own.nodePublicKey) : mine.address;
       if (!expected.validators.includes(sealer)) problems.push(`your sealer ${sealer} is not a validator in the genesis`);
       if (!expected.files["static-nodes.json"].includes(own.nodePublicKey)) problems.push("your node is not in static-nodes.json");
+      if (own.bridgeValidator && mine.bridgeValidator?.toLowerCase() !== own.bridgeValidator.toLowerCase()) {
+        problems.push(`your bridge validator ${own.bridgeValidator} is not the one your contribution names (${mine.bridgeValidator ?? "none"})`);
+      }
     }
   }
   return problems;

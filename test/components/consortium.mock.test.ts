@@ -292,7 +292,7 @@ describe("the consortium program", () => {
       // Another authority's directory is refused before anything runs, naming the field and the fix.
       registered.length = 0;
       pulumi.runtime.setAllConfig(config({ ...external, address: "0x00000000000000000000000000000000000000aa" }));
-      await expect(consortium()).rejects.toThrow(/authorities\[1\]\.external\.keyDir: the keystore in .* is for 0x.*Fix: use this authority's own key directory/);
+      await expect(consortium()).rejects.toThrow(/authorities\[1\]\.external\.keyDir: the signer keystore in .* is for 0x.*Fix: use this authority's own key directory/);
     } finally {
       await rm(keyDir, { recursive: true, force: true });
     }

@@ -1,0 +1,116 @@
+// The consortium manifest: the one public document every stack of a federated consortium reads — the ceremony
+// (chain settings, expected authorities), every member's contribution (public parts and possession proofs), the
+// genesis digest, and, once the consortium stack has deployed them, the bridge's settings and contract addresses. It
+// travels as a file (git, e-mail); a stack that names it (`consortium:manifest`) re-derives the genesis from the
+// ceremony and the contributions, checks every proof, and refuses a manifest that does not match, naming the field.
+import { SpecError, SpecIssue } from "../../settings/errors";
+import { isRecord, show } from "../../settings/fields";
+import { assemble, AUTHORITIES_FILE, CeremonyError } from "./assemble";
+import { Manifest, MANIFEST_VERSION } from "./manifestFile";
+import { CEREMONY_VERSION, ceremonyHash } from "./params";
+
+/** The stack's own settings that only make sense with a manifest; consumed before the spec is parsed. */
+export const MANIFEST_KEYS = ["manifest", "keyDirs"] as const;
+
+/**
+ * The stack's settings with a manifest applied: the chain settings and the authorities (public parts) from it, each
+ * `keyDirs.<authority>` added as that authority's `external.keyDir`, the bridge from it when it has one. Throws a
+ * SpecError naming every problem, before anything is declared.
+ */
+export function applyManifest(own: Record<string, unknown>, read: (path: string) => string): { raw: Record<string, unknown>; manifest?: Manifest } {
+  const { manifest: path, keyDirs, ...rest } = own;
+  if (path === undefined) {
+    if (keyDirs !== undefined) throw new SpecError([{ field: "keyDirs", problem: "is set without a manifest", fix: "set consortium:manifest to the consortium's manifest.json, or give each key directory as its authority's external.keyDir" }]);
+    return { raw: own };
+  }
+  const issues: SpecIssue[] = [];
+  const problem = (field: string, what: string, fix: string) => issues.push({ field, problem: what, fix });
+  if (typeof path !== "string" || path === "") {
+    problem("manifest", `${show(path)} is not a file path`, "give the path of the consortium's manifest.json (relative to the project folder)");
+    throw new SpecError(issues);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(read(path));
+  } catch (e) {
+    problem("manifest", `${path} cannot be read as JSON (${(e as Error).message})`, "give the manifest.json the coordinator or the consortium stack published");
+    throw new SpecError(issues);
+  }
+  const verified = verifyManifest(doc, problem);
+  if (!verified) throw new SpecError(issues);
+  const { manifest, authorities } = verified;
+
+  // One source for the consortium's settings: a stack that reads the manifest may not set them as well.
+  const provided = [...Object.keys(manifest.ceremony.parameters.settings), "authorities", ...(manifest.bridge ? ["bridge"] : [])];
+  for (const key of provided) {
+    if (rest[key] !== undefined) problem(key, `is set here and in the manifest ${path}`, `remove consortium:${key} from this stack: the manifest is the consortium's one source for it`);
+  }
+  const names = authorities.map((a) => a.name);
+  const dirs = keyDirs ?? {};
+  if (!isRecord(dirs)) problem("keyDirs", `${show(dirs)} is not an object`, "write { <authority>: <key directory> } for the authorities this stack runs");
+  else for (const name of Object.keys(dirs)) if (!names.includes(name)) problem(`keyDirs.${name}`, "is not an authority of the manifest", `use one of: ${names.join(", ")}`);
+  if (issues.length > 0) throw new SpecError(issues);
+
+  const withKeyDirs = authorities.map((a) => {
+    const keyDir = (dirs as Record<string, unknown>)[a.name];
+    return keyDir === undefined ? a : { ...a, external: { ...a.external, keyDir } };
+  });
+  return { raw: { ...manifest.ceremony.parameters.settings, ...rest, authorities: withKeyDirs, ...(manifest.bridge ? { bridge: manifest.bridge } : {}) }, manifest };
+}
+
+/** An authority as the manifest lists it: public parts only. */
+type ListedAuthority = { name: string; member: string; external: Record<string, unknown> };
+
+/**
+ * The manifest and its authorities, if it holds: its version, the ceremony's hash over its parameters, every
+ * contribution's proofs (the assembly's checks), and the genesis digest against the one rendered here. Otherwise
+ * undefined, with every problem given to `problem`.
+ */
+export function verifyManifest(doc: unknown, problem: (field: string, what: string, fix: string) => void): { manifest: Manifest; authorities: ListedAuthority[] } | undefined {
+  const refetch = "get the manifest again from its publisher, and compare its genesisSha256 out of band";
+  if (!isRecord(doc) || doc.version !== MANIFEST_VERSION) {
+    problem("manifest.version", `${show(isRecord(doc) ? doc.version : doc)} is not ${MANIFEST_VERSION}`, "use a manifest written by `npm run ceremony -- assemble` of this deployer");
+    return undefined;
+  }
+  const m = doc as unknown as Manifest;
+  const ceremony = m.ceremony;
+  if (!isRecord(ceremony) || ceremony.version !== CEREMONY_VERSION || !isRecord(ceremony.parameters) || typeof ceremony.ceremonyHash !== "string") {
+    problem("manifest.ceremony", "is not a ceremony (version, parameters, ceremonyHash)", refetch);
+    return undefined;
+  }
+  const problems = [
+    ceremonyHash(ceremony.parameters) !== ceremony.ceremonyHash && (["manifest.ceremony.ceremonyHash", `${ceremony.ceremonyHash} does not match the ceremony's parameters: they were changed after the members contributed`] as const),
+    !Array.isArray(m.contributions) && (["manifest.contributions", "is not a list"] as const),
+    typeof m.genesisSha256 !== "string" && (["manifest.genesisSha256", "is missing"] as const),
+    m.bridge !== undefined && !isRecord(m.bridge) && (["manifest.bridge", "is not an object"] as const),
+  ].filter((p) => p !== false);
+  for (const [field, what] of problems) problem(field, what, refetch);
+  if (problems.length > 0) return undefined;
+  try {
+    const assembly = assemble(ceremony, m.contributions.map((c, i) => ({ file: `manifest.contributions[${i}]`, text: JSON.stringify(c) })));
+    if (assembly.genesisSha256 !== m.genesisSha256) {
+      problem("manifest.genesisSha256", `${m.genesisSha256} is not the genesis of its ceremony and contributions (${assembly.genesisSha256} rendered here)`, refetch);
+      return undefined;
+    }
+    return { manifest: m, authorities: JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[] };
+  } catch (e) {
+    if (!(e instanceof CeremonyError)) throw e;
+    for (const p of e.problems) problem("manifest.contributions", p, refetch);
+    return undefined;
+  }
+}
+
+/**
+ * The manifest the consortium stack publishes: the one it read, with its bridge settings and the contracts it
+ * deployed (`pulumi stack output bridge`'s home and foreign). Endpoints are left out: they are this stack's (and may
+ * carry API keys); every member's stack has its own.
+ */
+export function withBridge(manifest: Manifest, settings: Record<string, unknown>, deployed: { home: object; foreign: object }): Manifest {
+  const withoutEndpoint = (side: unknown) => {
+    if (!isRecord(side)) return {};
+    const { rpcUrl: _endpoint, ...rest } = side;
+    return rest;
+  };
+  const { home, foreign, contracts: _contracts, ...rest } = settings;
+  return { ...manifest, bridge: { ...rest, home: withoutEndpoint(home), foreign: withoutEndpoint(foreign), contracts: { home: deployed.home, foreign: deployed.foreign } } };
+}
