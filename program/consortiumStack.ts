@@ -50,6 +50,6 @@ export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Ma
     ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
     // What the members' stacks read next: the manifest with the bridge's settings and contracts (no endpoint).
-    ...(manifest ? { manifest: bridge ? bridge.bridge.apply((deployed) => withBridge(manifest, readConsortiumConfig().bridge as Record<string, unknown>, deployed)) : manifest } : {}),
+    ...(manifest ? { manifest: bridge ? bridge.bridge.apply((deployed) => withBridge(manifest, readConsortiumConfig().bridge as Record<string, unknown>, deployed, { validators: spec.bridge!.validators, threshold: spec.bridge!.threshold })) : manifest } : {}),
   };
 }

@@ -1,12 +1,16 @@
-// `npm run ceremony -- <init|contribute|assemble|verify> …`: the key ceremony. Members generate their own keys;
-// only public parts (address, node public key, endpoint, possession proofs) travel to the coordinator.
+// `npm run ceremony -- <init|contribute|assemble|verify|join|admit|retire> …`: the key ceremony, and the consortium
+// manifest's later rounds (an organisation joining, one leaving). Members generate their own keys; only public parts
+// (addresses, node public key, endpoint, possession proofs) travel to the coordinator.
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { assemble, CeremonyError, readContributions } from "../lib/ceremony/assemble";
 import { contribute, memberIdentity } from "../lib/ceremony/member";
-import { createCeremony, parseCeremony, readConsortiumYaml } from "../lib/ceremony/params";
+import { createCeremony, createJoinCeremony, parseCeremony, readConsortiumYaml } from "../lib/ceremony/params";
 import { compareAssembly } from "../lib/ceremony/verify";
+import type { Contribution } from "../lib/ceremony/contribution";
+import { authorityNames, verifyManifest, withJoin, withRetired } from "../lib/ceremony/manifest";
+import type { Manifest } from "../lib/ceremony/manifestFile";
 import { COMMANDS } from "../lib/cli/commands";
 
 const USAGE = `usage:\n${COMMANDS.ceremony.usage.replace(/^/gm, "  ")}`;
@@ -37,6 +41,14 @@ function need(o: Record<string, string>, ...keys: string[]): void {
 function read(path: string, what: string): string {
   if (!existsSync(path)) throw new Error(`${what} ${path} does not exist`);
   return readFileSync(path, "utf8");
+}
+
+/** A manifest file, verified (the same checks a stack makes) before a round is added to it. */
+function readManifest(path: string): Manifest {
+  const problems: string[] = [];
+  const verified = verifyManifest(JSON.parse(read(path, "manifest")) as unknown, (field, what) => problems.push(`${field}: ${what}`));
+  if (!verified || problems.length > 0) throw new CeremonyError(problems);
+  return verified.manifest;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -90,6 +102,40 @@ async function main(argv: string[]): Promise<void> {
       log(`${o.assembled} matches the ceremony and its ${a.contributions.length} contributions`);
       if (own) log(`your signer ${own.address} and node are in it`);
       log(`genesis sha256 ${a.genesisSha256}`);
+      return;
+    }
+    case "join": {
+      const o = options(rest, ["manifest", "authorities", "out"]);
+      need(o, "manifest", "authorities", "out");
+      const manifest = readManifest(o.manifest);
+      const authorities = o.authorities.split(",").map((pair) => {
+        const [name, member] = pair.split(":");
+        if (!name || !member) throw new UsageError(`--authorities ${o.authorities}: write <name>:<member>[,<name>:<member>…]`);
+        return { name, member };
+      });
+      const round = createJoinCeremony(manifest.ceremony, authorities, authorityNames(manifest));
+      if (existsSync(o.out)) throw new Error(`${o.out} exists; remove it first`);
+      await writeFile(o.out, JSON.stringify(round, null, 2) + "\n");
+      log(`wrote ${o.out}: a joining round for ${authorities.map((a) => a.name).join(", ")}; its members contribute to it as to any ceremony`);
+      log(`ceremonyHash ${round.ceremonyHash} (the joining members compare it out of band)`);
+      return;
+    }
+    case "admit": {
+      const o = options(rest, ["manifest", "join", "contributions", "out"]);
+      need(o, "manifest", "join", "contributions", "out");
+      const round = parseCeremony(read(o.join, "joining round"), o.join);
+      const contributions = readContributions(o.contributions).map(({ text }) => JSON.parse(text) as Contribution);
+      const next = withJoin(readManifest(o.manifest), { ceremony: round, contributions });
+      await writeFile(o.out, JSON.stringify(next, null, 2) + "\n");
+      log(`wrote ${o.out}: ${round.parameters.authorities.map((a) => a.name).join(", ")} admitted; every member's stack reads it, and each votes with its own signer`);
+      return;
+    }
+    case "retire": {
+      const o = options(rest, ["manifest", "authorities", "out"]);
+      need(o, "manifest", "authorities", "out");
+      const names = o.authorities.split(",");
+      await writeFile(o.out, JSON.stringify(withRetired(readManifest(o.manifest), names), null, 2) + "\n");
+      log(`wrote ${o.out}: ${names.join(", ")} retired; the other members' stacks vote them out, then their members destroy their stacks`);
       return;
     }
     default:

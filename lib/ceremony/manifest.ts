@@ -6,11 +6,9 @@
 import { SpecError, SpecIssue } from "../../settings/errors";
 import { isRecord, show } from "../../settings/fields";
 import { assemble, AUTHORITIES_FILE, CeremonyError } from "./assemble";
-import { Manifest, MANIFEST_VERSION } from "./manifestFile";
-import { CEREMONY_VERSION, ceremonyHash } from "./params";
-
-/** The stack's own settings that only make sense with a manifest; consumed before the spec is parsed. */
-export const MANIFEST_KEYS = ["manifest", "keyDirs"] as const;
+import { canonicalJson } from "../../render/canonicalJson";
+import { JoinRound, Manifest, MANIFEST_VERSION } from "./manifestFile";
+import { Ceremony, CEREMONY_VERSION, ceremonyHash } from "./params";
 
 /**
  * The stack's settings with a manifest applied: the chain settings and the authorities (public parts) from it, each
@@ -58,8 +56,8 @@ export function applyManifest(own: Record<string, unknown>, read: (path: string)
   return { raw: { ...manifest.ceremony.parameters.settings, ...rest, authorities: withKeyDirs, ...(manifest.bridge ? { bridge: manifest.bridge } : {}) }, manifest };
 }
 
-/** An authority as the manifest lists it: public parts only. */
-type ListedAuthority = { name: string; member: string; external: Record<string, unknown> };
+/** An authority as the manifest lists it: public parts only, and whether it joined later or left. */
+type ListedAuthority = { name: string; member: string; external: Record<string, unknown>; joinedAfterGenesis?: true; retired?: true };
 
 /**
  * The manifest and its authorities, if it holds: its version, the ceremony's hash over its parameters, every
@@ -83,6 +81,8 @@ export function verifyManifest(doc: unknown, problem: (field: string, what: stri
     !Array.isArray(m.contributions) && (["manifest.contributions", "is not a list"] as const),
     typeof m.genesisSha256 !== "string" && (["manifest.genesisSha256", "is missing"] as const),
     m.bridge !== undefined && !isRecord(m.bridge) && (["manifest.bridge", "is not an object"] as const),
+    m.joins !== undefined && !Array.isArray(m.joins) && (["manifest.joins", "is not a list"] as const),
+    m.retired !== undefined && !(Array.isArray(m.retired) && m.retired.every((r) => typeof r === "string")) && (["manifest.retired", "is not a list of authority names"] as const),
   ].filter((p) => p !== false);
   for (const [field, what] of problems) problem(field, what, refetch);
   if (problems.length > 0) return undefined;
@@ -92,7 +92,14 @@ export function verifyManifest(doc: unknown, problem: (field: string, what: stri
       problem("manifest.genesisSha256", `${m.genesisSha256} is not the genesis of its ceremony and contributions (${assembly.genesisSha256} rendered here)`, refetch);
       return undefined;
     }
-    return { manifest: m, authorities: JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[] };
+    const founders = JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[];
+    const joined = (m.joins ?? []).flatMap((round, i) => joinedIn(round, ceremony, `manifest.joins[${i}]`, problem, refetch));
+    const authorities = [...founders, ...joined];
+    const retired = m.retired ?? [];
+    for (const [i, name] of retired.entries()) {
+      if (!authorities.some((a) => a.name === name)) problem(`manifest.retired[${i}]`, `${show(name)} is not an authority of the consortium`, refetch);
+    }
+    return { manifest: m, authorities: authorities.map((a) => (retired.includes(a.name) ? { ...a, retired: true } : a)) };
   } catch (e) {
     if (!(e instanceof CeremonyError)) throw e;
     for (const p of e.problems) problem("manifest.contributions", p, refetch);
@@ -100,17 +107,65 @@ export function verifyManifest(doc: unknown, problem: (field: string, what: stri
   }
 }
 
+/** The authorities a joining round admits (`joinedAfterGenesis`), if the round extends this consortium's ceremony and its proofs hold. */
+function joinedIn(round: JoinRound, genesis: Ceremony, at: string, problem: (field: string, what: string, fix: string) => void, fix: string): ListedAuthority[] {
+  const c = round?.ceremony;
+  if (!isRecord(c) || !isRecord(c.parameters) || !Array.isArray(round.contributions)) {
+    problem(at, "is not a joining round (ceremony, contributions)", fix);
+    return [];
+  }
+  if (c.parameters.joins !== genesis.ceremonyHash) problem(`${at}.ceremony.parameters.joins`, `${show(c.parameters.joins)} is not this consortium's ceremony (${genesis.ceremonyHash})`, fix);
+  else if (canonicalJson(c.parameters.settings) !== canonicalJson(genesis.parameters.settings)) problem(`${at}.ceremony.parameters.settings`, "differ from the consortium's: a joining round cannot change the chain", fix);
+  else if (ceremonyHash(c.parameters) !== c.ceremonyHash) problem(`${at}.ceremony.ceremonyHash`, `${c.ceremonyHash} does not match the round's parameters`, fix);
+  else {
+    try {
+      const assembly = assemble(c, round.contributions.map((x, i) => ({ file: `${at}.contributions[${i}]`, text: JSON.stringify(x) })));
+      return (JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[]).map((a) => ({ ...a, joinedAfterGenesis: true }));
+    } catch (e) {
+      if (!(e instanceof CeremonyError)) throw e;
+      for (const p of e.problems) problem(`${at}.contributions`, p, fix);
+    }
+  }
+  return [];
+}
+
+/** Every authority the manifest lists, founders and joiners (retired ones too: names are never reused). */
+export function authorityNames(manifest: Manifest): string[] {
+  return [...manifest.contributions, ...(manifest.joins ?? []).flatMap((r) => r.contributions)].map((c) => c.authority);
+}
+
+/** The manifest with a joining round admitted: its contributions verified first (a CeremonyError names every problem). */
+export function withJoin(manifest: Manifest, round: JoinRound): Manifest {
+  const problems: string[] = [];
+  const joined = joinedIn(round, manifest.ceremony, "the joining round", (field, what) => problems.push(`${field}: ${what}`), "");
+  if (problems.length > 0) throw new CeremonyError(problems);
+  const taken = authorityNames(manifest);
+  const clash = joined.find((a) => taken.includes(a.name));
+  if (clash) throw new CeremonyError([`authority "${clash.name}" is already in the consortium`]);
+  return { ...manifest, joins: [...(manifest.joins ?? []), round] };
+}
+
+/** The manifest with `names` retired (they stay listed: their keys sealed blocks the chain keeps). */
+export function withRetired(manifest: Manifest, names: string[]): Manifest {
+  const listed = authorityNames(manifest);
+  const unknown = names.filter((n) => !listed.includes(n));
+  if (unknown.length > 0) throw new CeremonyError(unknown.map((n) => `authority "${n}" is not in the consortium (${listed.join(", ")})`));
+  return { ...manifest, retired: [...new Set([...(manifest.retired ?? []), ...names])] };
+}
+
 /**
  * The manifest the consortium stack publishes: the one it read, with its bridge settings and the contracts it
  * deployed (`pulumi stack output bridge`'s home and foreign). Endpoints are left out: they are this stack's (and may
- * carry API keys); every member's stack has its own.
+ * carry API keys); every member's stack has its own. The validator set is pinned as deployed: an authority that joins
+ * later does not become a bridge validator by default.
  */
-export function withBridge(manifest: Manifest, settings: Record<string, unknown>, deployed: { home: object; foreign: object }): Manifest {
+export function withBridge(manifest: Manifest, settings: Record<string, unknown>, deployed: { home: object; foreign: object }, set: { validators: string[]; threshold: number }): Manifest {
   const withoutEndpoint = (side: unknown) => {
     if (!isRecord(side)) return {};
     const { rpcUrl: _endpoint, ...rest } = side;
     return rest;
   };
   const { home, foreign, contracts: _contracts, ...rest } = settings;
-  return { ...manifest, bridge: { ...rest, home: withoutEndpoint(home), foreign: withoutEndpoint(foreign), contracts: { home: deployed.home, foreign: deployed.foreign } } };
+  const bridge = { ...rest, ...set, home: withoutEndpoint(home), foreign: withoutEndpoint(foreign), contracts: { home: deployed.home, foreign: deployed.foreign } };
+  return { ...manifest, bridge };
 }

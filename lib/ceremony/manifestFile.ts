@@ -17,6 +17,16 @@ export interface Manifest {
    * an endpoint (those may carry API keys: each stack has its own).
    */
   bridge?: Record<string, unknown>;
+  /** Authorities admitted after genesis, each round a ceremony of its own that extends this one (`joins`). */
+  joins?: JoinRound[];
+  /** Authorities that left: the others vote them out, and their nodes stop. */
+  retired?: string[];
+}
+
+/** A joining round: its ceremony (`parameters.joins` is the genesis ceremony's hash) and its members' contributions. */
+export interface JoinRound {
+  ceremony: Ceremony;
+  contributions: Contribution[];
 }
 
 /** The manifest of a fresh assembly: the ceremony, the contributions it verified and the genesis digest. */

@@ -21,6 +21,11 @@ export interface CeremonyParameters {
   /** Raw `consortium:` chain settings (JSON values, as written in the configuration). */
   settings: Record<string, unknown>;
   authorities: ExpectedAuthority[];
+  /**
+   * A joining round: the ceremonyHash of the consortium's genesis ceremony it extends (its settings are those of that
+   * ceremony; its authorities join the running chain). Absent: the genesis ceremony.
+   */
+  joins?: string;
 }
 
 export interface Ceremony {
@@ -73,6 +78,20 @@ export function createCeremony(raw: Record<string, unknown>): Ceremony {
   // Validate everything (including the authority list) with the deployer's own parser.
   parseConsortiumSpec({ ...settings, authorities });
   const parameters: CeremonyParameters = { settings: JSON.parse(JSON.stringify(settings)) as Record<string, unknown>, authorities };
+  return { version: CEREMONY_VERSION, parameters, ceremonyHash: ceremonyHash(parameters) };
+}
+
+/**
+ * A joining round of a running consortium: the genesis ceremony's settings, new authorities only. Members of the
+ * round contribute to it as to any ceremony; the coordinator admits their contributions into the manifest.
+ */
+export function createJoinCeremony(genesis: Ceremony, authorities: ExpectedAuthority[], taken: readonly string[]): Ceremony {
+  if (authorities.length === 0) throw new Error("a joining round needs at least one authority (name:member)");
+  const clash = authorities.find((a) => taken.includes(a.name));
+  if (clash) throw new Error(`authority "${clash.name}" is already in the consortium (${taken.join(", ")}); pick another name`);
+  // Validate the names and members with the deployer's own parser, as for the genesis ceremony.
+  parseConsortiumSpec({ ...genesis.parameters.settings, authorities });
+  const parameters: CeremonyParameters = { settings: genesis.parameters.settings, authorities, joins: genesis.ceremonyHash };
   return { version: CEREMONY_VERSION, parameters, ceremonyHash: ceremonyHash(parameters) };
 }
 

@@ -59,6 +59,9 @@ export const COMMANDS: Record<string, Command> = {
       "consortium ceremony contribute --ceremony ceremony.json --authority <name> --endpoint host:port --out <member dir> [--scrypt-n N]",
       "consortium ceremony assemble --ceremony ceremony.json --contributions <dir> --out <dir>",
       "consortium ceremony verify --ceremony ceremony.json --contributions <dir> --assembled <dir> [--member-dir <dir>]",
+      "consortium ceremony join --manifest manifest.json --authorities <name>:<member>[,…] --out join.json",
+      "consortium ceremony admit --manifest manifest.json --join join.json --contributions <dir> --out <new manifest.json>",
+      "consortium ceremony retire --manifest manifest.json --authorities <name>[,…] --out <new manifest.json>",
     ].join("\n"),
   },
   drift: {

@@ -74,7 +74,10 @@ async function discardAll(engine: VotingEngine, nodes: readonly SignerNode[], de
   }
 }
 
-/** Votes until the live signer set equals `desired`; throws with the reason when it cannot, or after the timeout. */
+/**
+ * Votes until the live signer set equals `desired`; throws with the reason when it cannot, or after the timeout. When
+ * this stack's signers cannot pass the change alone, it casts their votes and returns the live set as it is.
+ */
 export async function applySignerSet(inputs: SignerSetInputs, log: (line: string) => void = () => {}): Promise<SignerSetState> {
   const { engine, nodes, desired } = inputs;
   const deadline = Date.now() + inputs.timeoutSeconds * 1000;
@@ -94,12 +97,19 @@ export async function applySignerSet(inputs: SignerSetInputs, log: (line: string
       const unsynced: string[] = [];
       for (const node of joining) if (voters[0] && !(await synced(node, voters[0]))) unsynced.push(node.name);
       if (unsynced.length === 0) await castVotes(engine, voters, desired, plan);
+      const progress = `signers ${live.length}, adding [${plan.add.join(", ")}], removing [${plan.remove.join(", ")}]: `;
+      // A federated member's stack holds its own signer only: it casts its votes and leaves the rest to the other
+      // members' stacks, instead of waiting for votes no process of its own will cast. Its next `up` (or refresh)
+      // finds the change done.
+      if (plan.voters.length < plan.needed && unsynced.length === 0) {
+        log(`${progress}${voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ") || "none: no signer of this stack stays"}), ${plan.needed} needed per change; the other members' signers vote from their own stacks`);
+        return { ...inputs, signers: live };
+      }
       status =
-        `signers ${live.length}, adding [${plan.add.join(", ")}], removing [${plan.remove.join(", ")}]: ` +
+        progress +
         (unsynced.length > 0
           ? `waiting for ${unsynced.join(", ")} to sync before voting`
-          : `${plan.voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ")}), ${plan.needed} needed per change` +
-            (plan.voters.length < plan.needed ? "; the other members' signers must vote from their own stacks" : ""));
+          : `${plan.voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ")}), ${plan.needed} needed per change`);
     }
     if (status !== last) log(status);
     last = status;

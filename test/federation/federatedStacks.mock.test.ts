@@ -66,7 +66,7 @@ describe("federated stacks (mocks): a consortium stack and a member's stack from
     manifestFile = join(root, MANIFEST_FILE);
     await writeFile(manifestFile, assembly.files[MANIFEST_FILE]);
     publishedFile = join(root, "published.json");
-    await writeFile(publishedFile, JSON.stringify(withBridge(JSON.parse(assembly.files[MANIFEST_FILE]) as Manifest, BRIDGE, CONTRACTS)));
+    await writeFile(publishedFile, JSON.stringify(withBridge(JSON.parse(assembly.files[MANIFEST_FILE]) as Manifest, BRIDGE, CONTRACTS, { validators: ["alpha", "beta", "gamma"], threshold: 2 })));
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
   beforeEach(() => {

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assemble } from "../../lib/ceremony/assemble";
 import { contribute } from "../../lib/ceremony/member";
-import { applyManifest, withBridge } from "../../lib/ceremony/manifest";
+import { applyManifest, withBridge, withJoin, withRetired } from "../../lib/ceremony/manifest";
 import { Manifest, MANIFEST_FILE } from "../../lib/ceremony/manifestFile";
-import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
+import { Ceremony, createCeremony, createJoinCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
 import { SpecError } from "../../settings/errors";
 import { parseConsortiumSpec } from "../../settings/parse";
 import { CONFIG_YAML } from "../ceremony/fixtures";
@@ -34,6 +34,7 @@ function refusedFields(run: () => unknown): string[] {
 describe("the consortium manifest", () => {
   let root: string;
   let manifest: Manifest;
+  let ceremony: Ceremony;
   const files = new Map<string, string>();
   const read = (path: string) => {
     const text = files.get(path);
@@ -48,7 +49,7 @@ describe("the consortium manifest", () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), "manifest-"));
-    const ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));
+    ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));
     const contributions = [];
     for (const [i, a] of ceremony.parameters.authorities.entries()) {
       const r = await contribute({ ceremony, authority: a.name, endpoint: `10.0.0.${i + 2}:30303`, dir: join(root, a.name), scryptN: 1024 });
@@ -115,15 +116,54 @@ describe("the consortium manifest", () => {
       roles: { owner: "0x" + "33".repeat(20) },
       depositLimits: { minPerTx: "1", maxPerTx: "10", dailyLimit: "100" },
     };
-    const published = withBridge(manifest, bridge, CONTRACTS);
+    const published = withBridge(manifest, bridge, CONTRACTS, { validators: ["alpha", "beta", "gamma"], threshold: 2 });
     expect(JSON.stringify(published)).not.toContain("SECRET-KEY");
     expect(JSON.stringify(published)).not.toContain("18545");
-    expect(published.bridge).toMatchObject({ home: { confirmations: 2 }, foreign: { chainId: 1 }, contracts: CONTRACTS });
+    expect(published.bridge).toMatchObject({ home: { confirmations: 2 }, foreign: { chainId: 1 }, contracts: CONTRACTS, validators: ["alpha", "beta", "gamma"], threshold: 2 });
     const { raw } = apply(published, { keyDirs: { beta: "/keys/beta" } });
     const spec = parseConsortiumSpec(raw, { bridgeEndpoints: { beta: { foreign: "https://eth.org-b.example/KEY" } } });
     expect(spec.bridge?.contracts?.home.startBlock).toBe(12);
     expect(spec.bridge?.validators).toEqual(["alpha", "beta", "gamma"]);
     // The bridge comes from the manifest alone.
     expect(refusedFields(() => apply(published, { bridge }))).toEqual([expect.stringMatching(/^bridge: is set here and in the manifest/)]);
+  });
+
+  describe("later rounds", () => {
+    let joined: Manifest;
+    let round: Ceremony;
+    beforeAll(async () => {
+      round = createJoinCeremony(ceremony, [{ name: "delta", member: "org-d" }], ["alpha", "beta", "gamma"]);
+      const { contribution } = await contribute({ ceremony: round, authority: "delta", endpoint: "10.0.0.5:30303", dir: join(root, "delta"), scryptN: 1024 });
+      joined = withJoin(manifest, { ceremony: round, contributions: [contribution] });
+    });
+
+    it("a joining round admits an organisation after genesis: the genesis stays, its stack and the others' list it", () => {
+      const { raw } = apply(joined, { keyDirs: { delta: "/keys/delta" } });
+      const authorities = raw.authorities as { name: string; joinedAfterGenesis?: boolean; external: Record<string, string> }[];
+      expect(authorities.map((a) => [a.name, a.joinedAfterGenesis ?? false])).toEqual([["alpha", false], ["beta", false], ["gamma", false], ["delta", true]]);
+      expect(authorities[3].external.keyDir).toBe("/keys/delta");
+      expect(parseConsortiumSpec(raw).authorities[3].joinedAfterGenesis).toBe(true);
+      expect(joined.genesisSha256).toBe(manifest.genesisSha256);
+    });
+
+    it("refuses a joining round that changes the chain, extends another ceremony, or carries a forged contribution", () => {
+      const tampered = (change: (m: Manifest) => void) => {
+        const m = structuredClone(joined);
+        change(m);
+        return refusedFields(() => apply(m));
+      };
+      expect(tampered((m) => (m.joins![0].ceremony.parameters.settings.gasLimit = "90000000"))).toEqual([expect.stringMatching(/^manifest\.joins\[0\]\.ceremony\.parameters\.settings: differ from the consortium's/)]);
+      expect(tampered((m) => (m.joins![0].ceremony.parameters.joins = "0x" + "ab".repeat(32)))).toEqual([expect.stringMatching(/^manifest\.joins\[0\]\.ceremony\.parameters\.joins: .* is not this consortium's ceremony/)]);
+      expect(tampered((m) => (m.joins![0].contributions[0].endpoint = "10.6.6.6:30303"))).toContainEqual(expect.stringMatching(/^manifest\.joins\[0\]\.contributions: .*signerSignature was made by/));
+      expect(() => createJoinCeremony(ceremony, [{ name: "beta", member: "org-e" }], ["alpha", "beta", "gamma"])).toThrow(/authority "beta" is already in the consortium/);
+      expect(() => withJoin(joined, { ceremony: round, contributions: joined.joins![0].contributions })).toThrow(/authority "delta" is already in the consortium/);
+    });
+
+    it("a retirement marks the leaving authority retired for every stack; an unknown name is refused", () => {
+      const { raw } = apply(withRetired(joined, ["gamma"]));
+      expect((raw.authorities as { name: string; retired?: boolean }[]).filter((a) => a.retired).map((a) => a.name)).toEqual(["gamma"]);
+      expect(() => withRetired(joined, ["zeta"])).toThrow(/authority "zeta" is not in the consortium/);
+      expect(refusedFields(() => apply({ ...joined, retired: ["zeta"] }))).toEqual([expect.stringMatching(/^manifest\.retired\[0\]: "zeta" is not an authority of the consortium/)]);
+    });
   });
 });

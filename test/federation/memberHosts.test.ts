@@ -23,14 +23,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assemble, AUTHORITIES_FILE, readContributions } from "../../lib/ceremony/assemble";
-import { MANIFEST_FILE } from "../../lib/ceremony/manifestFile";
+import { authorityNames, withJoin, withRetired } from "../../lib/ceremony/manifest";
+import { Manifest, MANIFEST_FILE } from "../../lib/ceremony/manifestFile";
 import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
 import { endpointsFromOutputs } from "../../lib/bridge/endpoints";
 import { contribute, memberBridgeSecrets, memberSecrets } from "../../lib/ceremony/member";
 import { fundFromDevAccount } from "../../lib/devChain";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { waitForReceipt } from "../../lib/eth/transactions";
-import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
+import { createCeremony, createJoinCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
 import { checkDrift } from "../../lib/drift/check";
 import { jsonRpcCall } from "../../lib/ipc";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -43,6 +44,8 @@ import { storedState } from "../support/storedState";
 
 const MEMBERS = ["org-a", "org-b", "org-c"];
 /** Hosts besides the members': Ethereum (the foreign chain), and whoever runs the consortium stack. */
+/** The organisation that joins the running consortium later. */
+const JOINER = "org-d";
 const ETHEREUM = "ethereum";
 const COORDINATOR = "coordinator";
 const P2P_PORT = 30303;
@@ -103,6 +106,13 @@ describe("three members, three hosts, three stacks: one chain", () => {
   let members: MemberStack[] = [];
   let validators: string[];
   let consortiumStack: ScratchStack | undefined;
+  /** The joining organisation's stack, once it joined. */
+  let joiner: ScratchStack | undefined;
+  let tools: Awaited<ReturnType<typeof ensureTools>>;
+  /** The members' fleet settings (the local target). */
+  let fleet: unknown;
+  /** The manifest the consortium stack published (a file). */
+  let published: string;
   /** The consortium stack's bridge, as a token holder reaches it: home through member a's published RPC node. */
   let ep: BridgeEndpoints;
   /** Deploys the shared contracts; also the whitelisted token holder (it holds the foreign token's supply). */
@@ -111,8 +121,8 @@ describe("three members, three hosts, three stacks: one chain", () => {
   const owner = Wallet.createRandom().address;
 
   beforeAll(async () => {
-    const tools = await ensureTools({ build: false, log: () => {} });
-    hosts = await startMemberHosts([...MEMBERS, ETHEREUM, COORDINATOR], tools.pulumiRoot);
+    tools = await ensureTools({ build: false, log: () => {} });
+    hosts = await startMemberHosts([...MEMBERS, JOINER, ETHEREUM, COORDINATOR], tools.pulumiRoot);
     memberHosts = MEMBERS.map((m) => hosts.hosts.find((h) => h.member === m)!);
     const [ethereum, coordinator] = [ETHEREUM, COORDINATOR].map((m) => hosts.hosts.find((h) => h.member === m)!);
     root = await mkdtemp(join(tmpdir(), "federation-"));
@@ -134,6 +144,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
     // The ceremony: each member on its own machine, only the contribution files travel. The consortium's settings
     // prefund the deployer of the shared contracts (known before any member key exists).
     const fixture = readConsortiumYaml(CONFIG_YAML);
+    fleet = fixture.fleet;
     const raw = { ...fixture, prefunded: [...(fixture.prefunded as object[]), { address: deployer.address, balanceWei: (1000n * ETHER).toString() }] };
     const ceremony = createCeremony(raw);
     const contributions = join(root, "contributions");
@@ -153,24 +164,27 @@ describe("three members, three hosts, three stacks: one chain", () => {
     const listed = JSON.parse(assembly.files[AUTHORITIES_FILE]) as { name: string; member: string; external: Record<string, string> }[];
     const manifestFile = join(root, MANIFEST_FILE);
     writeFileSync(manifestFile, assembly.files[MANIFEST_FILE]);
-    for (const host of memberHosts) {
-      const i = assembly.contributions.findIndex((c) => c.member === host.member);
-      const config = { manifest: manifestFile, keyDirs: { [listed[i].name]: keyDirs[i] }, fleet: fixture.fleet };
-      const scratch = await createScratchStack({ name: host.member, tools: { ...tools, pulumiRoot: host.pulumiRoot }, config });
-      const up = await scratch.stack.up({ onOutput: (o) => process.stdout.write(o) });
-      const nodes = up.outputs.nodes.value as { role: string; ipcPath?: string }[];
-      const own = memberSecrets(keyDirs[i]);
-      members.push({
-        member: host.member,
-        authority: listed[i].name,
-        scratch,
-        stack: scratch.stack,
-        sealerIpc: nodes.find((n) => n.role === "authority")!.ipcPath!,
-        rpcUrl: up.outputs.rpcUrl.value as string,
-        secrets: [own.nodeKey.replace(/^0x/, ""), ...(await keySecrets(own)), ...(await keySecrets(memberBridgeSecrets(keyDirs[i])))],
-        validator: listed[i].external.bridgeValidator,
-      });
-    }
+    // The members act at once, as separate organisations do.
+    members = await Promise.all(
+      memberHosts.map(async (host): Promise<MemberStack> => {
+        const i = assembly.contributions.findIndex((c) => c.member === host.member);
+        const config = { manifest: manifestFile, keyDirs: { [listed[i].name]: keyDirs[i] }, fleet };
+        const scratch = await createScratchStack({ name: host.member, tools: { ...tools, pulumiRoot: host.pulumiRoot }, config });
+        const up = await scratch.stack.up({ onOutput: (o) => process.stdout.write(o) });
+        const nodes = up.outputs.nodes.value as { role: string; ipcPath?: string }[];
+        const own = memberSecrets(keyDirs[i]);
+        return {
+          member: host.member,
+          authority: listed[i].name,
+          scratch,
+          stack: scratch.stack,
+          sealerIpc: nodes.find((n) => n.role === "authority")!.ipcPath!,
+          rpcUrl: up.outputs.rpcUrl.value as string,
+          secrets: [own.nodeKey.replace(/^0x/, ""), ...(await keySecrets(own)), ...(await keySecrets(memberBridgeSecrets(keyDirs[i])))],
+          validator: listed[i].external.bridgeValidator,
+        };
+      }),
+    );
 
     // Member a publishes its RPC node at its host's address (a reverse proxy, as a member would for its users).
     const homeUrl = `http://${memberHosts[0].address}:${PUBLISHED_RPC_PORT}`;
@@ -192,16 +206,18 @@ describe("three members, three hosts, three stacks: one chain", () => {
     const deployed = await consortiumStack.stack.up({ onOutput: (o) => process.stdout.write(o) });
     ep = endpointsFromOutputs({ ...deployed.outputs, rpcUrl: { value: homeUrl } });
     // It publishes the manifest with the bridge's settings and contracts (`pulumi stack output manifest --json`).
-    const published = join(root, "published-manifest.json");
+    published = join(root, "published-manifest.json");
     writeFileSync(published, JSON.stringify(deployed.outputs.manifest.value));
 
     // Each member's stack reads the published manifest and runs its own validator's agent against those contracts;
     // Ethereum through its own endpoint (a secret of its stack; here each member's is the one test chain).
-    for (const m of members) {
-      await m.stack.setConfig("consortium:manifest", { value: published });
-      await m.stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify({ [m.authority]: { foreign: foreignUrl } }), secret: true });
-      await m.stack.up({ onOutput: (o) => process.stdout.write(o) });
-    }
+    await Promise.all(
+      members.map(async (m) => {
+        await m.stack.setConfig("consortium:manifest", { value: published });
+        await m.stack.setConfig("consortium:bridgeEndpoints", { value: JSON.stringify({ [m.authority]: { foreign: foreignUrl } }), secret: true });
+        await m.stack.up({ onOutput: (o) => process.stdout.write(o) });
+      }),
+    );
     // Validators pay their own gas on home (no stack funds anyone outside dev): here the deployer tops them up.
     const home = new JsonRpcProvider(homeUrl, undefined, { staticNetwork: true, pollingInterval: 250 });
     try {
@@ -214,6 +230,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
 
   afterAll(async () => {
     // The consortium stack first, while the chain it reads still runs.
+    await joiner?.dispose().catch((e) => console.error(`dispose ${JOINER}: ${(e as Error).message}`));
     await consortiumStack?.dispose().catch((e) => console.error(`dispose the consortium stack: ${(e as Error).message}`));
     for (const m of members) await m.scratch.dispose().catch((e) => console.error(`dispose ${m.member}: ${(e as Error).message}`));
     await hosts?.stop();
@@ -294,12 +311,15 @@ describe("three members, three hosts, three stacks: one chain", () => {
   });
 
   it("a second up of every stack changes nothing, and each stack's drift check finds nothing", async () => {
-    for (const [name, stack] of [...members.map((m) => [m.member, m.stack] as const), ["consortium", consortiumStack!.stack] as const]) {
-      // The CLI fails a preview with --expect-no-changes on any change. (Its summary event does not reach the
-      // Automation API through the host's `ip netns exec` wrapper, so `changeSummary` would be empty either way.)
-      await expect(stack.preview({ expectNoChanges: true }), name).resolves.toBeDefined();
-      expect(await checkDrift(stack), name).toEqual([]);
-    }
+    const stacks = [...members.map((m) => [m.member, m.stack] as const), ["consortium", consortiumStack!.stack] as const];
+    await Promise.all(
+      stacks.map(async ([name, stack]) => {
+        // The CLI fails a preview with --expect-no-changes on any change. (Its summary event does not reach the
+        // Automation API through the host's `ip netns exec` wrapper, so `changeSummary` would be empty either way.)
+        await expect(stack.preview({ expectNoChanges: true }), name).resolves.toBeDefined();
+        expect(await checkDrift(stack), name).toEqual([]);
+      }),
+    );
   }, 400_000);
 
   it("a host cut off leaves the chain and the bridge to the other two, and catches up once back", async () => {
@@ -320,4 +340,48 @@ describe("three members, three hosts, three stacks: one chain", () => {
     await waitForBlock(c.sealerIpc, head, 120_000);
     expect(await waitForSealingBy(c.sealerIpc, validators, 6, 120_000)).toHaveLength(6);
   }, 400_000);
+
+  it("a fourth organisation joins (a ceremony round, each member's stack voting with its own signer) and seals; then a member leaves", async () => {
+    const [a, b, c] = members;
+    // Members run their `up`s at once, as separate organisations do.
+    const ownUps = (stacks: Stack[]) => Promise.all(stacks.map((stack) => stack.up({ onOutput: (o) => process.stdout.write(o) })));
+    // The coordinator opens a joining round; org-d contributes on its own host; the coordinator admits it.
+    const current = JSON.parse(readFileSync(published, "utf8")) as Manifest;
+    const round = createJoinCeremony(current.ceremony, [{ name: "delta", member: JOINER }], authorityNames(current));
+    const dHost = hosts.hosts.find((h) => h.member === JOINER)!;
+    const keyDirD = join(root, `keys-${JOINER}`);
+    const { contribution } = await contribute({ ceremony: round, authority: "delta", endpoint: `${dHost.address}:${P2P_PORT}`, dir: keyDirD, scryptN: 2 ** 12 });
+    const withDelta = join(root, "manifest-delta.json");
+    writeFileSync(withDelta, JSON.stringify(withJoin(current, { ceremony: round, contributions: [contribution] })));
+
+    // org-d's stack brings its node up on its host; it syncs, but seals only once voted in.
+    joiner = await createScratchStack({ name: JOINER, tools: { ...tools, pulumiRoot: dHost.pulumiRoot }, config: { manifest: withDelta, keyDirs: { delta: keyDirD }, fleet } });
+    const [dUp] = await ownUps([joiner.stack]);
+    const dSealer = (dUp.outputs.nodes.value as { role: string; ipcPath?: string }[]).find((n) => n.role === "authority")!.ipcPath!;
+    // Each member's stack reads the new manifest and casts its own signer's vote; two of three carry it.
+    for (const m of [a, b, c]) await m.stack.setConfig("consortium:manifest", { value: withDelta });
+    await ownUps([a.stack, b.stack]);
+    const withD = [...validators, contribution.address];
+    expect(await waitForSealingBy(dSealer, withD, 8, 120_000)).toContain(contribution.address);
+    await ownUps([c.stack]);
+
+    // A member leaves: the next manifest retires gamma; the three others' stacks vote it out (3 of 4 needed), then
+    // org-c destroys its stack; the chain goes on with a, b and d.
+    const withoutGamma = join(root, "manifest-without-gamma.json");
+    writeFileSync(withoutGamma, JSON.stringify(withRetired(JSON.parse(readFileSync(withDelta, "utf8")) as Manifest, ["gamma"])));
+    for (const m of [a, b]) await m.stack.setConfig("consortium:manifest", { value: withoutGamma });
+    await joiner.stack.setConfig("consortium:manifest", { value: withoutGamma });
+    await ownUps([a.stack, b.stack, joiner.stack]);
+    const remaining = withD.filter((v) => v !== validators[2]);
+    expect(await waitForSealingBy(a.sealerIpc, remaining, 8, 120_000)).not.toContain(validators[2]);
+    await c.scratch.dispose();
+    members = members.filter((m) => m !== c);
+    expect(await waitForSealingBy(dSealer, remaining, 8, 120_000)).toHaveLength(8);
+
+    // Each stack's next `up` finds the votes carried; after it, nothing changes. No stack holds another's secret.
+    await ownUps([a.stack, b.stack, joiner.stack]);
+    for (const stack of [a.stack, b.stack, joiner.stack]) await expect(stack.preview({ expectNoChanges: true })).resolves.toBeDefined();
+    const dState = await storedState(join(joiner.projectDir, "state"));
+    for (const m of [a, b, c]) for (const secret of m.secrets) expect(dState.includes(secret), `${m.member}'s secret in ${JOINER}'s state`).toBe(false);
+  }, 900_000);
 });
