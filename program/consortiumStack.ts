@@ -3,13 +3,13 @@
 // (`bridge.home.rpcUrl`), hands every role to the consortium's owner addresses, and holds no member key: its
 // deployer's key is its only secret. Each member's stack then runs its own nodes and agent against these contracts.
 import * as pulumi from "@pulumi/pulumi";
-import { withBridge } from "../lib/ceremony/manifest";
+import { withBridge, withPoco } from "../lib/ceremony/manifest";
 import type { Manifest } from "../lib/ceremony/manifestFile";
 import { ConsortiumSpec } from "../settings/consortium";
-import { declareBridge } from "./bridge";
+import { DeclaredBridge, declareBridge } from "./bridge";
 import { readConsortiumConfig } from "./config";
 import { contractDeployer } from "./deployer";
-import { declarePoco } from "./poco";
+import { DeclaredPoco, declarePoco } from "./poco";
 
 const refuse = (field: string, what: string, fix: string): never => {
   throw new pulumi.RunError(`consortium:${field}: ${what}. Fix: ${fix}.`);
@@ -21,6 +21,15 @@ export function runsNoNode(spec: ConsortiumSpec): boolean {
 }
 
 /** `manifest`: the consortium manifest the stack read; its output `manifest` adds the bridge this stack deployed. */
+/** The manifest this stack read, with what it deployed: the bridge (settings and contracts, no endpoint) and PoCo. */
+function publishedManifest(spec: ConsortiumSpec, manifest: Manifest, bridge: DeclaredBridge | undefined, poco: DeclaredPoco | undefined): pulumi.Output<Manifest> {
+  return pulumi.all([bridge?.bridge, poco?.poco]).apply(([deployed, addresses]) => {
+    const set = spec.bridge && { validators: spec.bridge.validators, threshold: spec.bridge.threshold };
+    const withContracts = deployed && set ? withBridge(manifest, readConsortiumConfig().bridge as Record<string, unknown>, deployed, set) : manifest;
+    return addresses ? withPoco(withContracts, spec.poco!.chainName, addresses) : withContracts;
+  });
+}
+
 export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Manifest): Promise<Record<string, unknown>> {
   // Refused with the field and the fix before any resource is declared.
   if (!spec.bridge && !spec.poco) {
@@ -49,7 +58,7 @@ export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Ma
     engine: spec.engine,
     ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
-    // What the members' stacks read next: the manifest with the bridge's settings and contracts (no endpoint).
-    ...(manifest ? { manifest: bridge ? bridge.bridge.apply((deployed) => withBridge(manifest, readConsortiumConfig().bridge as Record<string, unknown>, deployed, { validators: spec.bridge!.validators, threshold: spec.bridge!.threshold })) : manifest } : {}),
+    // What the members' stacks read next: the manifest with the bridge's settings and contracts (no endpoint), and PoCo.
+    ...(manifest ? { manifest: publishedManifest(spec, manifest, bridge, poco) } : {}),
   };
 }

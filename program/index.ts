@@ -105,12 +105,13 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   if (policy && genesisPermissions) declareOnChainPolicy(policy, genesisPermissions, homeRpcUrl, chainReady);
   const validatorChanges = declareValidatorChanges(spec, addressOf, fleet);
   const devDeployer = devAccount ? { address: devAccount.address, privateKey: pulumi.secret(devAccount.privateKey) } : undefined;
-  // Contracts deployed here need a deployer; a member's stack that runs its agents against the consortium stack's needs none.
-  const deploysContracts = (spec.bridge && !spec.bridge.contracts) || spec.poco;
-  const deployer = deploysContracts ? contractDeployer(devDeployer) : undefined;
+  // What this stack sends to the chain (contracts, pool registrations) needs a deployer; a member's stack that runs
+  // its agents against the consortium stack's contracts needs none.
+  const sends = (spec.bridge && !spec.bridge.contracts) || (spec.poco && !spec.poco.deployed) || (spec.workerPools ?? []).length > 0;
+  const deployer = sends ? contractDeployer(devDeployer) : undefined;
   const nodes = { memberStackRpcUrls: fleet.memberStackRpcUrls, target: fleet.target, ready: chainReady };
   const bridge = await declareBridge({ spec, homeRpcUrl, ...(deployer ? { deployer } : {}), dev: spec.dev, nodes });
-  const poco = deployer && declarePoco({ spec, homeRpcUrl, deployer, fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
+  const poco = declarePoco({ spec, homeRpcUrl, ...(deployer ? { deployer } : {}), fleet: chainReady, ...(bridge ? { bridgedToken: bridge.homeToken } : {}) });
   // Worker pools are registered in PoCo (the spec refuses pools without it).
   const workerPools = poco && deployer && declareWorkerPools({ spec, homeRpcUrl, stackRpcUrl, poco: poco.poco, deployer, ...(cluster ? { cluster } : {}) });
   policy?.admit(

@@ -17,9 +17,24 @@ export interface PocoSpec {
   categories?: PocoCategorySpec[];
   /** The chain's name in the iexec SDK's chain.json (`--chain`). */
   chainName: string;
+  /**
+   * PoCo deployed by another stack (the consortium stack: the manifest carries its addresses): this stack deploys
+   * none, and registers its worker pools there.
+   */
+  deployed?: PocoDeployedSpec;
 }
 
-const POCO_KEYS = ["admin", "token", "categories", "chainName"] as const;
+/** A PoCo deployment's addresses, as the consortium stack's `poco` output gives them. */
+export interface PocoDeployedSpec {
+  hub: string;
+  appRegistry: string;
+  datasetRegistry: string;
+  workerpoolRegistry: string;
+  token: string;
+}
+
+const POCO_KEYS = ["admin", "token", "categories", "chainName", "deployed"] as const;
+const DEPLOYED_KEYS = ["hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "token"] as const;
 
 export function parsePoco(raw: unknown, ctx: { dev: boolean; hasBridge: boolean; consortium: string }, problem: Report): PocoSpec | undefined {
   if (raw === undefined) return undefined;
@@ -30,10 +45,11 @@ export function parsePoco(raw: unknown, ctx: { dev: boolean; hasBridge: boolean;
   for (const key of Object.keys(raw)) {
     if (!(POCO_KEYS as readonly string[]).includes(key)) problem(`poco.${key}`, "is not a known PoCo setting", `remove it; known: ${POCO_KEYS.join(", ")}`);
   }
+  const deployed = raw.deployed === undefined ? undefined : parseDeployed(raw.deployed, problem);
   const admin = raw.admin === undefined ? undefined : parseAddress(raw.admin, "poco.admin", problem);
-  if (!ctx.dev && raw.admin === undefined) problem("poco.admin", "is missing", "name the address (ideally a multisig) that will own PoCo; the deployer key must not stay its owner");
+  if (!ctx.dev && raw.admin === undefined && raw.deployed === undefined) problem("poco.admin", "is missing", "name the address (ideally a multisig) that will own PoCo; the deployer key must not stay its owner");
   const token = raw.token === undefined ? undefined : parseAddress(raw.token, "poco.token", problem);
-  if (raw.token === undefined && !ctx.hasBridge) {
+  if (raw.token === undefined && !ctx.hasBridge && raw.deployed === undefined) {
     problem("poco.token", "is missing and there is no bridge to take the token from", "configure consortium:bridge (PoCo then uses the bridged RLC), or give the address of an ERC-20 on the home chain");
   }
   let chainName = ctx.consortium;
@@ -50,7 +66,21 @@ export function parsePoco(raw: unknown, ctx: { dev: boolean; hasBridge: boolean;
     ...(token ? { token } : {}),
     ...(categories ? { categories } : {}),
     chainName,
+    ...(deployed ? { deployed } : {}),
   };
+}
+
+/** `poco.deployed`: the consortium stack's `poco` output (its chainId, if present, is checked by the program's chain). */
+function parseDeployed(raw: unknown, problem: Report): PocoDeployedSpec | undefined {
+  const fix = "copy the consortium stack's `poco` output (hub, appRegistry, datasetRegistry, workerpoolRegistry, token)";
+  if (!isRecord(raw)) {
+    problem("poco.deployed", `${show(raw)} is not an object`, fix);
+    return undefined;
+  }
+  const out: Partial<Record<(typeof DEPLOYED_KEYS)[number], string>> = {};
+  for (const key of DEPLOYED_KEYS) out[key] = parseAddress(raw[key], `poco.deployed.${key}`, problem);
+  for (const key of Object.keys(raw)) if (!(DEPLOYED_KEYS as readonly string[]).includes(key) && key !== "chainId") problem(`poco.deployed.${key}`, "is not a known setting", fix);
+  return DEPLOYED_KEYS.every((k) => out[k]) ? (out as PocoDeployedSpec) : undefined;
 }
 
 function parseCategories(raw: unknown, problem: Report): PocoCategorySpec[] | undefined {

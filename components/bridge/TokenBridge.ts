@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { getAddress } from "ethers";
 import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
 import { sortAddresses } from "../../lib/bridge/signatures";
-import { BridgeContractsSpec, BridgeSpec, LimitsSpec } from "../../settings/bridge";
+import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
+import type { BridgeContractsSpec } from "../../settings/bridgeContracts";
 import { AgentPlacement, AgentUnit, BridgeValidator, declareAgents } from "./agents";
 import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 

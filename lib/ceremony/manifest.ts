@@ -39,7 +39,8 @@ export function applyManifest(own: Record<string, unknown>, read: (path: string)
   const { manifest, authorities } = verified;
 
   // One source for the consortium's settings: a stack that reads the manifest may not set them as well.
-  const provided = [...Object.keys(manifest.ceremony.parameters.settings), "authorities", ...(manifest.bridge ? ["bridge"] : [])];
+  const shared = { ...(manifest.bridge ? { bridge: manifest.bridge } : {}), ...(manifest.poco ? { poco: manifest.poco } : {}) };
+  const provided = [...Object.keys(manifest.ceremony.parameters.settings), "authorities", ...Object.keys(shared)];
   for (const key of provided) {
     if (rest[key] !== undefined) problem(key, `is set here and in the manifest ${path}`, `remove consortium:${key} from this stack: the manifest is the consortium's one source for it`);
   }
@@ -53,7 +54,7 @@ export function applyManifest(own: Record<string, unknown>, read: (path: string)
     const keyDir = (dirs as Record<string, unknown>)[a.name];
     return keyDir === undefined ? a : { ...a, external: { ...a.external, keyDir } };
   });
-  return { raw: { ...manifest.ceremony.parameters.settings, ...rest, authorities: withKeyDirs, ...(manifest.bridge ? { bridge: manifest.bridge } : {}) }, manifest };
+  return { raw: { ...manifest.ceremony.parameters.settings, ...rest, authorities: withKeyDirs, ...shared }, manifest };
 }
 
 /** An authority as the manifest lists it: public parts only, and whether it joined later or left. */
@@ -81,6 +82,7 @@ export function verifyManifest(doc: unknown, problem: (field: string, what: stri
     !Array.isArray(m.contributions) && (["manifest.contributions", "is not a list"] as const),
     typeof m.genesisSha256 !== "string" && (["manifest.genesisSha256", "is missing"] as const),
     m.bridge !== undefined && !isRecord(m.bridge) && (["manifest.bridge", "is not an object"] as const),
+    m.poco !== undefined && !isRecord(m.poco) && (["manifest.poco", "is not an object"] as const),
     m.joins !== undefined && !Array.isArray(m.joins) && (["manifest.joins", "is not a list"] as const),
     m.retired !== undefined && !(Array.isArray(m.retired) && m.retired.every((r) => typeof r === "string")) && (["manifest.retired", "is not a list of authority names"] as const),
   ].filter((p) => p !== false);
@@ -168,4 +170,10 @@ export function withBridge(manifest: Manifest, settings: Record<string, unknown>
   const { home, foreign, contracts: _contracts, ...rest } = settings;
   const bridge = { ...rest, ...set, home: withoutEndpoint(home), foreign: withoutEndpoint(foreign), contracts: { home: deployed.home, foreign: deployed.foreign } };
   return { ...manifest, bridge };
+}
+
+/** The manifest the consortium stack publishes with the PoCo it deployed: where members register their worker pools. */
+export function withPoco(manifest: Manifest, chainName: string, deployed: { hub: string; appRegistry: string; datasetRegistry: string; workerpoolRegistry: string; token: string }): Manifest {
+  const { hub, appRegistry, datasetRegistry, workerpoolRegistry, token } = deployed;
+  return { ...manifest, poco: { chainName, deployed: { hub, appRegistry, datasetRegistry, workerpoolRegistry, token } } };
 }

@@ -17,6 +17,8 @@ export interface Manifest {
    * an endpoint (those may carry API keys: each stack has its own).
    */
   bridge?: Record<string, unknown>;
+  /** PoCo as the consortium stack deployed it, `{ chainName, deployed }`: members register their worker pools there. */
+  poco?: Record<string, unknown>;
   /** Authorities admitted after genesis, each round a ceremony of its own that extends this one (`joins`). */
   joins?: JoinRound[];
   /** Authorities that left: the others vote them out, and their nodes stop. */

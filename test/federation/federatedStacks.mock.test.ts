@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assemble, AUTHORITIES_FILE } from "../../lib/ceremony/assemble";
-import { applyManifest, withBridge } from "../../lib/ceremony/manifest";
+import { applyManifest, withBridge, withPoco } from "../../lib/ceremony/manifest";
 import { Manifest, MANIFEST_FILE } from "../../lib/ceremony/manifestFile";
 import { contribute, MEMBER_FILES } from "../../lib/ceremony/member";
 import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
@@ -30,6 +30,19 @@ const CONSORTIUM = example("Pulumi.acme-consortium.yaml");
 const MEMBER_B = example("Pulumi.acme-org-b.yaml");
 const BRIDGE = CONSORTIUM.bridge as Record<string, any>;
 const OWNER = BRIDGE.roles.owner as string;
+/** The PoCo the consortium stack deployed (its `poco` output). */
+const POCO = Object.fromEntries(["hub", "appRegistry", "datasetRegistry", "workerpoolRegistry", "token"].map((k, i) => [k, getAddress("0x" + `c${i}`.repeat(20))])) as Record<"hub" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry" | "token", string>;
+/** A member's bare-metal worker pool (mocks: no host is contacted). */
+const METAL_POOL = {
+  name: "metal",
+  coreUrl: "http://10.0.0.5:13000",
+  chainRpcUrl: "http://10.0.0.3:8545",
+  target: {
+    kind: "ssh",
+    hosts: [{ name: "h1", address: "10.0.0.5", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyForMocksOnlyxxxxxxxxxxxxxxxxxxxx", kataArtifact: { url: "https://github.com/kata-containers/kata-containers/releases/download/3.18.0/kata-static-3.18.0-amd64.tar.xz", sha256: "a".repeat(64) } }],
+    coreBind: "10.0.0.5",
+  },
+};
 /** What the consortium stack deployed (its `bridge` output's home and foreign parts). */
 const CONTRACTS = {
   home: { chainId: 424242, gateway: getAddress("0x" + "a1".repeat(20)), validatorSet: getAddress("0x" + "a2".repeat(20)), token: getAddress("0x" + "a3".repeat(20)), startBlock: 12 },
@@ -66,7 +79,8 @@ describe("federated stacks (mocks): a consortium stack and a member's stack from
     manifestFile = join(root, MANIFEST_FILE);
     await writeFile(manifestFile, assembly.files[MANIFEST_FILE]);
     publishedFile = join(root, "published.json");
-    await writeFile(publishedFile, JSON.stringify(withBridge(JSON.parse(assembly.files[MANIFEST_FILE]) as Manifest, BRIDGE, CONTRACTS, { validators: ["alpha", "beta", "gamma"], threshold: 2 })));
+    const withContracts = withBridge(JSON.parse(assembly.files[MANIFEST_FILE]) as Manifest, BRIDGE, CONTRACTS, { validators: ["alpha", "beta", "gamma"], threshold: 2 });
+    await writeFile(publishedFile, JSON.stringify(withPoco(withContracts, "acme", POCO)));
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
   beforeEach(() => {
@@ -107,6 +121,8 @@ describe("federated stacks (mocks): a consortium stack and a member's stack from
     const published = outputs.manifest as Manifest;
     expect(published.genesisSha256).toBe((JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest).genesisSha256);
     expect(published.bridge?.contracts).toEqual({ home: outputs.bridge.home, foreign: outputs.bridge.foreign });
+    const { chainId: _chainId, ...pocoAddresses } = outputs.poco;
+    expect(published.poco).toEqual({ chainName: "acme", deployed: pocoAddresses });
     expect(JSON.stringify(published)).not.toContain(BRIDGE.home.rpcUrl);
     expect(JSON.stringify(published)).not.toContain(BRIDGE.foreign.rpcUrl);
     // A member's stack takes it as it is.
@@ -152,6 +168,22 @@ describe("federated stacks (mocks): a consortium stack and a member's stack from
     expect(ofType(registered, "keys:GeneratedKey").filter((r) => r.name.includes("bridge"))).toEqual([]);
     expect(outputs.bridge.home.gateway).toBe(CONTRACTS.home.gateway);
     expect(outputs.bridge.validators).toEqual(listed.map((a) => a.external.bridgeValidator));
+  });
+
+  it("a member's stack registers its own worker pool in the consortium's PoCo (from the manifest), deploying no PoCo", async () => {
+    setConsortiumConfig(
+      { ...MEMBER_B, manifest: publishedFile, keyDirs: { beta: keyDirB }, workerPools: [METAL_POOL] },
+      { deployerKey: DEPLOYER_KEY, bridgeEndpoints: JSON.stringify({ beta: { foreign: "https://eth.org-b.example/KEY-B" } }) },
+    );
+    const outputs = await runProgram(consortium);
+    expect(ofType(registered, "poco:PocoStack")).toEqual([]);
+    expect(ofType(registered, "poco:PocoContract")).toEqual([]);
+    const registration = ofType(registered, "workerpool:WorkerpoolRegistration");
+    expect(registration).toHaveLength(1);
+    expect(registration[0].inputs).toMatchObject({ registry: POCO.workerpoolRegistry, chainId: 424242 });
+    expect(outputs.poco).toEqual({ ...POCO, chainId: 424242 });
+    expect(JSON.parse(outputs.chainJson).chains.acme.hub).toBe(POCO.hub);
+    for (const r of registered) expect(plain(r)).not.toContain(DEPLOYER_KEY.slice(2));
   });
 
   it("a member's directory whose bridge key is not the listed validator is refused before anything runs", async () => {
