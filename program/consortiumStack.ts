@@ -20,7 +20,6 @@ export function runsNoNode(spec: ConsortiumSpec): boolean {
   return spec.authorities.every((a) => a.retired || (a.external && !a.external.keyDir));
 }
 
-/** `manifest`: the consortium manifest the stack read; its output `manifest` adds the bridge this stack deployed. */
 /** The manifest this stack read, with what it deployed: the bridge (settings and contracts, no endpoint) and PoCo. */
 function publishedManifest(spec: ConsortiumSpec, manifest: Manifest, bridge: DeclaredBridge | undefined, poco: DeclaredPoco | undefined): pulumi.Output<Manifest> {
   return pulumi.all([bridge?.bridge, poco?.poco]).apply(([deployed, addresses]) => {
@@ -30,6 +29,7 @@ function publishedManifest(spec: ConsortiumSpec, manifest: Manifest, bridge: Dec
   });
 }
 
+/** `manifest`: the consortium manifest the stack read; its output `manifest` adds what this stack deployed. */
 export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Manifest): Promise<Record<string, unknown>> {
   // Refused with the field and the fix before any resource is declared.
   if (!spec.bridge && !spec.poco) {
