@@ -102,6 +102,8 @@ interface BridgeContext {
   localAuthorities: string[];
   /** External authorities whose bridge validator address the ceremony gave (`external.bridgeValidator`). */
   externalValidators: string[];
+  /** Retired authorities: their members left, and their validators with them. */
+  retired: string[];
   allAuthorities: string[];
   /** The consortium's chain id and engine, when valid. */
   chainId?: number;
@@ -334,8 +336,9 @@ function maxFee(raw: unknown, field: string, problem: Report): bigint | undefine
 }
 
 function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): string[] | undefined {
-  // A validator's address is known when this stack makes its key, or when the ceremony gave it.
-  const known = ctx.allAuthorities.filter((a) => ctx.localAuthorities.includes(a) || ctx.externalValidators.includes(a));
+  // A validator's address is known when this stack makes its key, or when the ceremony gave it; a retired
+  // authority's member left, and its validator with it.
+  const known = ctx.allAuthorities.filter((a) => (ctx.localAuthorities.includes(a) || ctx.externalValidators.includes(a)) && !ctx.retired.includes(a));
   if (raw === undefined) {
     if (known.length === 0) problem("bridge.validators", "has no default: no authority's bridge validator is known here", "list the authorities whose members run a bridge validator, with their external.bridgeValidator from the ceremony");
     return known.length > 0 ? known : undefined;
@@ -349,6 +352,8 @@ function parseValidators(raw: unknown, ctx: BridgeContext, problem: Report): str
     const field = `bridge.validators[${i}]`;
     if (typeof name !== "string" || !ctx.allAuthorities.includes(name)) {
       problem(field, `${show(name)} is not an authority of this consortium`, `use one of: ${ctx.allAuthorities.join(", ")}`);
+    } else if (ctx.retired.includes(name)) {
+      problem(field, `"${name}" is retired: its member left the consortium, and its bridge validator with it`, "remove it from bridge.validators (the owner then changes the on-chain validator sets: `up` names the calls)");
     } else if (!known.includes(name)) {
       problem(field, `"${name}" is run by its member elsewhere (external), and its bridge validator address is not given`, `set its external.bridgeValidator (from the ceremony's authorities.json), or list only authorities this stack runs`);
     } else if (out.includes(name)) {

@@ -457,5 +457,6 @@ function bridgeContext(authorities: AuthoritySpec[], dev: boolean) {
     allAuthorities: named.map((a) => a.name),
     localAuthorities: named.filter((a) => !a.external || a.external.keyDir).map((a) => a.name),
     externalValidators: named.filter((a) => a.external?.bridgeValidator).map((a) => a.name),
+    retired: named.filter((a) => a.retired).map((a) => a.name),
   };
 }

@@ -2,7 +2,7 @@
 // Settings and role holders are written in the same shape as they are read back, so a refresh that finds a changed
 // limit or a new owner shows up as a diff on exactly that field. The pause state is only observed: an operator's
 // emergency pause is reported by refresh and drift, and never undone by `pulumi up` (npm run bridge -- unpause).
-import { Contract, ContractFactory, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
+import { Contract, ContractFactory, ContractTransaction, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { readFileSync } from "node:fs";
 import { Burst } from "../eth/burst";
 import { createOnce } from "../eth/creationJournal";
@@ -244,52 +244,96 @@ async function readRoles(c: Contract, wanted: RoleHolders): Promise<RoleHolders>
 
 /**
  * Brings settings, then roles, to the wanted values; each transaction only when the value differs. Never pauses or
- * unpauses. `observed` is the last observation of the contract (its whitelist is read on from there).
- */
-/**
- * Applies the settings and the roles: settings and grants in one burst (lib/eth/burst.ts), then, once they are mined,
- * the revocations with the deployer's own last in a second one — transactions in a burst do not stop at a failed
- * one, and the deployer must not give up its roles on a contract left half configured.
+ * unpauses. `observed` is the last observation of the contract (its whitelist is read on from there). Settings and
+ * grants go in one burst (lib/eth/burst.ts), then, once they are mined, the revocations with the deployer's own last
+ * in a second one — transactions in a burst do not stop at a failed one, and the deployer must not give up its roles
+ * on a contract left half configured. A setting whose role the deployer no longer holds (handed over) is not sent:
+ * the change is refused with the calls its role holder (a multisig) submits (RoleHolderCallsNeeded).
  */
 async function configure(inputs: BridgeContractInputs, observed: BridgeContractState, signer: Wallet): Promise<void> {
   if (inputs.kind === "devToken") return;
   const c = new Contract(observed.address, ABI[inputs.kind], signer);
   const now = await readSettings(observed, c);
   const label = (what: string) => `${inputs.kind} ${observed.address}: ${what}`;
-  const settings = new Burst(signer);
+  const changes: SettingChange[] = [];
+  const settings = { add: (role: keyof RoleHolders, what: string, request: Promise<ContractTransaction>) => changes.push({ role, what, request }) };
   switch (inputs.kind) {
     case "validatorSet": {
       const w = inputs.settings as ValidatorSetSettings;
       if (JSON.stringify(now) !== JSON.stringify({ validators: w.validators.map((a) => getAddress(a)), threshold: w.threshold })) {
-        settings.add(label("setValidators"), c.setValidators.populateTransaction(w.validators, w.threshold));
+        settings.add("owner", label("setValidators"), c.setValidators.populateTransaction(w.validators, w.threshold));
       }
       break;
     }
     case "foreignVault": {
       const w = inputs.settings as VaultSettings;
       const n = now as VaultSettings;
-      if (!sameLimits(n.depositLimits, w.depositLimits)) settings.add(label("setDepositLimits"), c.setDepositLimits.populateTransaction(...limitsTuple(w.depositLimits)));
-      if (!sameLimits(n.releaseLimits, w.releaseLimits)) settings.add(label("setReleaseLimits"), c.setReleaseLimits.populateTransaction(...limitsTuple(w.releaseLimits)));
-      if (n.feeBps !== w.feeBps || n.feeRecipient !== getAddress(w.feeRecipient)) settings.add(label("setFee"), c.setFee.populateTransaction(w.feeBps, w.feeRecipient));
+      if (!sameLimits(n.depositLimits, w.depositLimits)) settings.add("limitsManager", label("setDepositLimits"), c.setDepositLimits.populateTransaction(...limitsTuple(w.depositLimits)));
+      if (!sameLimits(n.releaseLimits, w.releaseLimits)) settings.add("limitsManager", label("setReleaseLimits"), c.setReleaseLimits.populateTransaction(...limitsTuple(w.releaseLimits)));
+      if (n.feeBps !== w.feeBps || n.feeRecipient !== getAddress(w.feeRecipient)) settings.add("limitsManager", label("setFee"), c.setFee.populateTransaction(w.feeBps, w.feeRecipient));
       const wanted = sortedAddresses(w.whitelist);
       const missing = wanted.filter((a) => !n.whitelist.includes(a));
       const extra = n.whitelist.filter((a) => !wanted.includes(a));
-      if (missing.length > 0) settings.add(label("whitelist add"), c.setWhitelisted.populateTransaction(missing, true));
-      if (extra.length > 0) settings.add(label("whitelist remove"), c.setWhitelisted.populateTransaction(extra, false));
+      if (missing.length > 0) settings.add("whitelistManager", label("whitelist add"), c.setWhitelisted.populateTransaction(missing, true));
+      if (extra.length > 0) settings.add("whitelistManager", label("whitelist remove"), c.setWhitelisted.populateTransaction(extra, false));
       break;
     }
     case "homeGateway": {
       const w = inputs.settings as GatewaySettings;
       const n = now as GatewaySettings;
-      if (!sameLimits(n.executionLimits, w.executionLimits)) settings.add(label("setExecutionLimits"), c.setExecutionLimits.populateTransaction(...limitsTuple(w.executionLimits)));
-      if (!sameLimits(n.withdrawLimits, w.withdrawLimits)) settings.add(label("setWithdrawLimits"), c.setWithdrawLimits.populateTransaction(...limitsTuple(w.withdrawLimits)));
+      if (!sameLimits(n.executionLimits, w.executionLimits)) settings.add("limitsManager", label("setExecutionLimits"), c.setExecutionLimits.populateTransaction(...limitsTuple(w.executionLimits)));
+      if (!sameLimits(n.withdrawLimits, w.withdrawLimits)) settings.add("limitsManager", label("setWithdrawLimits"), c.setWithdrawLimits.populateTransaction(...limitsTuple(w.withdrawLimits)));
       break;
     }
   }
+  await refuseHandedOver(c, changes, signer.address, inputs.chainId);
+  const burst = new Burst(signer);
+  for (const change of changes) burst.add(change.what, change.request);
   const revocations = new Burst(signer);
-  if (inputs.roles) await planRoles(c, inputs.roles, signer.address, label, { grants: settings, revocations });
-  await settings.send();
+  if (inputs.roles) await planRoles(c, inputs.roles, signer.address, label, { grants: burst, revocations });
+  await burst.send();
   await revocations.send();
+}
+
+/** A settings transaction, and the role it needs. */
+interface SettingChange {
+  role: keyof RoleHolders;
+  what: string;
+  request: Promise<ContractTransaction>;
+}
+
+/** A call a role holder submits itself (from a multisig, say): the deployer no longer holds that role. */
+export interface RoleHolderCall {
+  what: string;
+  role: string;
+  chainId: number;
+  to: string;
+  data: string;
+}
+
+/** Refuses changes whose role the deployer no longer holds, with the calls their role holders submit instead. */
+export class RoleHolderCallsNeeded extends Error {
+  constructor(readonly calls: RoleHolderCall[]) {
+    super(
+      `${calls.map((c) => c.what).join("; ")}: the deployer no longer holds ${[...new Set(calls.map((c) => c.role))].join(", ")} (handed over), so it does not send ` +
+        `these. Fix: submit them from the role holder (the multisig), then run up again — ${ROLE_HOLDER_CALLS_MARK}${JSON.stringify(calls)}`,
+    );
+    this.name = "RoleHolderCallsNeeded";
+  }
+}
+
+/** Precedes the JSON of the calls in the message, so tools can take them from it. */
+export const ROLE_HOLDER_CALLS_MARK = "calls: ";
+
+async function refuseHandedOver(c: Contract, changes: SettingChange[], deployer: string, chainId: number): Promise<void> {
+  const calls: RoleHolderCall[] = [];
+  for (const change of changes) {
+    const role = change.role === "owner" ? ZeroHash : await c[ROLE_NAMES[change.role]]();
+    if (await c.hasRole(role, deployer)) continue;
+    const tx = await change.request;
+    calls.push({ what: change.what, role: ROLE_NAMES[change.role], chainId, to: String(tx.to), data: tx.data });
+  }
+  if (calls.length > 0) throw new RoleHolderCallsNeeded(calls);
 }
 
 /** Grants every wanted holder, and revokes everyone else: the owner role last, so the deployer can finish. */

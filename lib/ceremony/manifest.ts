@@ -38,8 +38,11 @@ export function applyManifest(own: Record<string, unknown>, read: (path: string)
   if (!verified) throw new SpecError(issues);
   const { manifest, authorities } = verified;
 
-  // One source for the consortium's settings: a stack that reads the manifest may not set them as well.
-  const shared = { ...(manifest.bridge ? { bridge: manifest.bridge } : {}), ...(manifest.poco ? { poco: manifest.poco } : {}) };
+  // One source for the consortium's settings: a stack that reads the manifest may not set them as well. The bridge and
+  // PoCo the consortium stack published are the exception for that stack itself (no `keyDirs`: it runs no node): its
+  // own settings are their source, so it may re-read the manifest it published, with the later rounds added.
+  const publisher = keyDirs === undefined && (rest.bridge !== undefined || rest.poco !== undefined);
+  const shared = publisher ? {} : { ...(manifest.bridge ? { bridge: manifest.bridge } : {}), ...(manifest.poco ? { poco: manifest.poco } : {}) };
   const provided = [...Object.keys(manifest.ceremony.parameters.settings), "authorities", ...Object.keys(shared)];
   for (const key of provided) {
     if (rest[key] !== undefined) problem(key, `is set here and in the manifest ${path}`, `remove consortium:${key} from this stack: the manifest is the consortium's one source for it`);
@@ -147,12 +150,17 @@ export function withJoin(manifest: Manifest, round: JoinRound): Manifest {
   return { ...manifest, joins: [...(manifest.joins ?? []), round] };
 }
 
-/** The manifest with `names` retired (they stay listed: their keys sealed blocks the chain keeps). */
+/**
+ * The manifest with `names` retired (they stay listed: their keys sealed blocks the chain keeps). Their bridge
+ * validators leave the published set too; the owner changes the on-chain sets (the consortium stack names the calls).
+ */
 export function withRetired(manifest: Manifest, names: string[]): Manifest {
   const listed = authorityNames(manifest);
   const unknown = names.filter((n) => !listed.includes(n));
   if (unknown.length > 0) throw new CeremonyError(unknown.map((n) => `authority "${n}" is not in the consortium (${listed.join(", ")})`));
-  return { ...manifest, retired: [...new Set([...(manifest.retired ?? []), ...names])] };
+  const validators = manifest.bridge?.validators;
+  const bridge = manifest.bridge && Array.isArray(validators) ? { ...manifest.bridge, validators: validators.filter((v) => !names.includes(String(v))) } : manifest.bridge;
+  return { ...manifest, ...(bridge ? { bridge } : {}), retired: [...new Set([...(manifest.retired ?? []), ...names])] };
 }
 
 /**

@@ -210,6 +210,10 @@ describe("federated stacks (mocks): a consortium stack and a member's stack from
     const foreignContracts = { ...CONTRACTS, home: { ...CONTRACTS.home, chainId: 5 } };
     expect(problems({ ...CEREMONY, authorities: listed, bridge: { ...BRIDGE, contracts: foreignContracts } })).toContainEqual(expect.stringMatching(/^bridge\.contracts\.home\.chainId: 5 is not this stack's home chain \(424242\)/));
     expect(problems({ ...CEREMONY, authorities: listed, dev: true, bridge: { contracts: CONTRACTS } })).toContainEqual(expect.stringMatching(/^bridge\.contracts: is set without bridge\.foreign\.rpcUrl/));
+    // A retired authority's validator leaves with it: not a default, refused when listed.
+    const retired = listed.map((a, i) => (i === 2 ? { ...a, retired: true } : a));
+    expect(parseConsortiumSpec({ ...CEREMONY, authorities: retired, bridge: BRIDGE }).bridge?.validators).toEqual(["alpha", "beta"]);
+    expect(problems({ ...CEREMONY, authorities: retired, bridge: { ...BRIDGE, validators: ["alpha", "gamma"] } })).toContainEqual(expect.stringMatching(/^bridge\.validators\[1\]: "gamma" is retired/));
     const reused = listed.map((a, i) => (i === 1 ? { ...a, external: { ...a.external, bridgeValidator: listed[0].external.bridgeValidator } } : a));
     expect(problems({ ...CEREMONY, authorities: reused })).toContainEqual(expect.stringMatching(/^authorities\[1\]\.external\.bridgeValidator: .* is also used by authorities\[0\]\.external\.bridgeValidator/));
   });

@@ -124,8 +124,12 @@ describe("the consortium manifest", () => {
     const spec = parseConsortiumSpec(raw, { bridgeEndpoints: { beta: { foreign: "https://eth.org-b.example/KEY" } } });
     expect(spec.bridge?.contracts?.home.startBlock).toBe(12);
     expect(spec.bridge?.validators).toEqual(["alpha", "beta", "gamma"]);
-    // The bridge comes from the manifest alone.
-    expect(refusedFields(() => apply(published, { bridge }))).toEqual([expect.stringMatching(/^bridge: is set here and in the manifest/)]);
+    // The bridge comes from the manifest alone, for a member (its keyDirs)…
+    expect(refusedFields(() => apply(published, { keyDirs: { beta: "/keys/beta" }, bridge }))).toEqual([expect.stringMatching(/^bridge: is set here and in the manifest/)]);
+    // …while the consortium stack (no keyDirs), its source, re-reads the manifest it published with its own settings.
+    expect(apply(published, { bridge }).raw.bridge).toBe(bridge);
+    // A retirement takes the leaver's validator out of the published set.
+    expect(withRetired(published, ["gamma"]).bridge?.validators).toEqual(["alpha", "beta"]);
   });
 
   describe("later rounds", () => {

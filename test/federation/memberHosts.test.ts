@@ -16,7 +16,7 @@
 // a deposit and a withdrawal go through with 2 of 3, also while member c is cut off.
 import { Stack } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -26,7 +26,9 @@ import { assemble, AUTHORITIES_FILE, readContributions } from "../../lib/ceremon
 import { authorityNames, withJoin, withRetired } from "../../lib/ceremony/manifest";
 import { Manifest, MANIFEST_FILE } from "../../lib/ceremony/manifestFile";
 import { balances, BridgeEndpoints, deposit, withdraw } from "../../lib/bridge/client";
+import { VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
 import { endpointsFromOutputs } from "../../lib/bridge/endpoints";
+import { ROLE_HOLDER_CALLS_MARK, RoleHolderCall } from "../../lib/bridge/onchain";
 import { contribute, memberBridgeSecrets, memberSecrets } from "../../lib/ceremony/member";
 import { fundFromDevAccount } from "../../lib/devChain";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
@@ -118,7 +120,11 @@ describe("three members, three hosts, three stacks: one chain", () => {
   /** Deploys the shared contracts; also the whitelisted token holder (it holds the foreign token's supply). */
   let deployer: { address: string; privateKey: string };
   /** Who the consortium stack hands the bridge and PoCo over to (the consortium's multisig in production). */
-  const owner = Wallet.createRandom().address;
+  const ownerKey = Wallet.createRandom().privateKey;
+  const owner = new Wallet(ownerKey).address;
+  /** Ethereum (the foreign chain) and member a's published RPC node, as the test reaches them. */
+  let foreignUrl: string;
+  let homeUrl: string;
 
   beforeAll(async () => {
     tools = await ensureTools({ build: false, log: () => {} });
@@ -133,7 +139,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
       "--http", "--http.addr", ethereum.address, "--http.port", String(FOREIGN_PORT), "--http.api", "eth,net,web3", "--http.vhosts", "*",
       "--authrpc.addr", "127.0.0.1", "--verbosity", "2",
     ]);
-    const foreignUrl = `http://${ethereum.address}:${FOREIGN_PORT}`;
+    foreignUrl = `http://${ethereum.address}:${FOREIGN_PORT}`;
     await waitForRpc(foreignUrl);
     deployer = Wallet.createRandom();
     await fundFromDevAccount(foreignUrl, deployer.address, 100n * ETHER);
@@ -187,7 +193,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
     );
 
     // Member a publishes its RPC node at its host's address (a reverse proxy, as a member would for its users).
-    const homeUrl = `http://${memberHosts[0].address}:${PUBLISHED_RPC_PORT}`;
+    homeUrl = `http://${memberHosts[0].address}:${PUBLISHED_RPC_PORT}`;
     await memberHosts[0].publish(Number(new URL(members[0].rpcUrl).port), PUBLISHED_RPC_PORT);
     await waitForRpc(homeUrl);
 
@@ -223,6 +229,9 @@ describe("three members, three hosts, three stacks: one chain", () => {
     try {
       const funder = new SequencedWallet(deployer.privateKey, home);
       for (const m of members) await waitForReceipt(home, (await funder.sendTransaction({ to: m.validator, value: 10n * ETHER })).hash, `gas for ${m.member}'s validator`);
+      // The owner (the consortium's multisig in production) pays its own calls on both chains.
+      await waitForReceipt(home, (await funder.sendTransaction({ to: owner, value: 10n * ETHER })).hash, "gas for the owner");
+      await fundFromDevAccount(foreignUrl, owner, 10n * ETHER);
     } finally {
       home.destroy();
     }
@@ -341,7 +350,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
     expect(await waitForSealingBy(c.sealerIpc, validators, 6, 120_000)).toHaveLength(6);
   }, 400_000);
 
-  it("a fourth organisation joins (a ceremony round, each member's stack voting with its own signer) and seals; then a member leaves", async () => {
+  it("a fourth organisation joins (a ceremony round, each member's stack voting with its own signer) and seals; then a member leaves, its bridge validator rotated out by the owner", async () => {
     const [a, b, c] = members;
     // Members run their `up`s at once, as separate organisations do.
     const ownUps = (stacks: Stack[]) => Promise.all(stacks.map((stack) => stack.up({ onOutput: (o) => process.stdout.write(o) })));
@@ -378,9 +387,46 @@ describe("three members, three hosts, three stacks: one chain", () => {
     members = members.filter((m) => m !== c);
     expect(await waitForSealingBy(dSealer, remaining, 8, 120_000)).toHaveLength(8);
 
+    // Its bridge validator leaves both validator sets: the consortium stack, reading the same manifest with alpha and
+    // beta as its validators, may not change the sets itself (the owner holds them) and names the owner's calls; the
+    // owner submits them; the stack's next `up` finds the sets as wanted and publishes them.
+    const stack = consortiumStack!.stack;
+    await stack.setConfig("consortium:manifest", { value: withoutGamma });
+    await stack.setConfig("consortium:bridge", { value: JSON.stringify({ ...JSON.parse((await stack.getConfig("consortium:bridge")).value), validators: ["alpha", "beta"] }) });
+    const refused = await stack.up().then(() => "", (e: Error) => e.message);
+    // The CLI may print a diagnostic twice (as it happens and in the summary): one call per contract and data.
+    const named = [...refused.matchAll(new RegExp(`${ROLE_HOLDER_CALLS_MARK}(\\[.*?\\])(?=\\s|$)`, "gm"))].flatMap((m) => JSON.parse(m[1]) as RoleHolderCall[]);
+    const calls = [...new Map(named.map((x) => [`${x.chainId}:${x.to}:${x.data}`, x])).values()];
+    expect(calls.map((x) => [x.chainId, x.role, x.what.split(": ")[1]]).sort()).toEqual([
+      [1337, "DEFAULT_ADMIN_ROLE", "setValidators"],
+      [424242, "DEFAULT_ADMIN_ROLE", "setValidators"],
+    ]);
+    for (const call of calls) {
+      const provider = new JsonRpcProvider(call.chainId === 1337 ? foreignUrl : homeUrl, undefined, { staticNetwork: true, pollingInterval: 250 });
+      try {
+        const sent = await new SequencedWallet(ownerKey, provider).sendTransaction({ to: call.to, data: call.data });
+        expect((await waitForReceipt(provider, sent.hash, call.what)).status).toBe(1);
+      } finally {
+        provider.destroy();
+      }
+    }
+    const republished = await stack.up({ onOutput: (o) => process.stdout.write(o) });
+    expect((republished.outputs.manifest.value as Manifest).bridge?.validators).toEqual(["alpha", "beta"]);
+    const sets = republished.outputs.bridge.value as Record<"home" | "foreign", { validatorSet: string }>;
+    for (const [side, url] of [["home", homeUrl], ["foreign", foreignUrl]] as const) {
+      const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+      try {
+        expect(await new Contract(sets[side].validatorSet, VALIDATOR_SET_ABI, provider).validators(), side).toEqual([a.validator, b.validator]);
+      } finally {
+        provider.destroy();
+      }
+    }
+    // The bridge goes on with a's and b's agents.
+    expect((await deposit(ep, deployer.privateKey, 2n * RLC)).kind).toBe("minted");
+
     // Each stack's next `up` finds the votes carried; after it, nothing changes. No stack holds another's secret.
     await ownUps([a.stack, b.stack, joiner.stack]);
-    for (const stack of [a.stack, b.stack, joiner.stack]) await expect(stack.preview({ expectNoChanges: true })).resolves.toBeDefined();
+    for (const s of [a.stack, b.stack, joiner.stack, stack]) await expect(s.preview({ expectNoChanges: true })).resolves.toBeDefined();
     const dState = await storedState(join(joiner.projectDir, "state"));
     for (const m of [a, b, c]) for (const secret of m.secrets) expect(dState.includes(secret), `${m.member}'s secret in ${JOINER}'s state`).toBe(false);
   }, 900_000);
