@@ -7,7 +7,6 @@ import { withBridge, withPoco } from "../lib/ceremony/manifest";
 import type { Manifest } from "../lib/ceremony/manifestFile";
 import { ConsortiumSpec } from "../settings/consortium";
 import { DeclaredBridge, declareBridge } from "./bridge";
-import { readConsortiumConfig } from "./config";
 import { contractDeployer } from "./deployer";
 import { DeclaredPoco, declarePoco } from "./poco";
 
@@ -20,17 +19,23 @@ export function runsNoNode(spec: ConsortiumSpec): boolean {
   return spec.authorities.every((a) => a.retired || (a.external && !a.external.keyDir));
 }
 
+/** What the stack read: the consortium manifest, and its own `consortium:bridge` as written (published without endpoints). */
+export interface ReadManifest {
+  manifest: Manifest;
+  bridgeSettings?: Record<string, unknown>;
+}
+
 /** The manifest this stack read, with what it deployed: the bridge (settings and contracts, no endpoint) and PoCo. */
-function publishedManifest(spec: ConsortiumSpec, manifest: Manifest, bridge: DeclaredBridge | undefined, poco: DeclaredPoco | undefined): pulumi.Output<Manifest> {
+function publishedManifest(spec: ConsortiumSpec, { manifest, bridgeSettings }: ReadManifest, bridge: DeclaredBridge | undefined, poco: DeclaredPoco | undefined): pulumi.Output<Manifest> {
   return pulumi.all([bridge?.bridge, poco?.poco]).apply(([deployed, addresses]) => {
     const set = spec.bridge && { validators: spec.bridge.validators, threshold: spec.bridge.threshold };
-    const withContracts = deployed && set ? withBridge(manifest, readConsortiumConfig().bridge as Record<string, unknown>, deployed, set) : manifest;
+    const withContracts = deployed && set && bridgeSettings ? withBridge(manifest, bridgeSettings, deployed, set) : manifest;
     return addresses ? withPoco(withContracts, spec.poco!.chainName, addresses) : withContracts;
   });
 }
 
-/** `manifest`: the consortium manifest the stack read; its output `manifest` adds what this stack deployed. */
-export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Manifest): Promise<Record<string, unknown>> {
+/** `read`: the consortium manifest the stack read; its output `manifest` adds what this stack deployed. */
+export async function declareConsortiumStack(spec: ConsortiumSpec, read?: ReadManifest): Promise<Record<string, unknown>> {
   // Refused with the field and the fix before any resource is declared.
   if (!spec.bridge && !spec.poco) {
     refuse(
@@ -59,6 +64,6 @@ export async function declareConsortiumStack(spec: ConsortiumSpec, manifest?: Ma
     ...(bridge ? { foreignRpcUrl: bridge.foreignRpcUrl, bridge: bridge.bridge, homeToken: bridge.homeToken } : {}),
     ...(poco ?? {}),
     // What the members' stacks read next: the manifest with the bridge's settings and contracts (no endpoint), and PoCo.
-    ...(manifest ? { manifest: publishedManifest(spec, manifest, bridge, poco) } : {}),
+    ...(read ? { manifest: publishedManifest(spec, read, bridge, poco) } : {}),
   };
 }

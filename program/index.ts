@@ -7,17 +7,16 @@ import { AuthorityKeys } from "../components/keys/AuthorityKeys";
 import { AccountKey } from "../components/keys/GeneratedKey";
 import { FleetAuthority } from "../components/fleet/Fleet";
 import { applyManifest } from "../lib/ceremony/manifest";
-import type { Manifest } from "../lib/ceremony/manifestFile";
 import { renderChainFile } from "../render/chain";
 import { enodeUrl } from "../render/keys/nodeKey";
 import { sealsWithNodeKey } from "../settings/clients";
 import { SpecError } from "../settings/errors";
-import { parseEndpoint } from "../settings/fields";
+import { isRecord, parseEndpoint } from "../settings/fields";
 import { parseConsortiumSpec } from "../settings/parse";
 import { readConsortiumConfig, readSecretSettings } from "./config";
 import { declareBridge } from "./bridge";
 import { declareCluster } from "./cluster";
-import { declareConsortiumStack, runsNoNode } from "./consortiumStack";
+import { declareConsortiumStack, ReadManifest, runsNoNode } from "./consortiumStack";
 import { contractDeployer } from "./deployer";
 import { declareFleet } from "./fleet";
 import { memberAuthority } from "./memberKeys";
@@ -32,12 +31,12 @@ const nodeKeyAddress = (nodePublicKey: string) => computeAddress("0x04" + nodePu
 
 export default async function consortium(): Promise<Record<string, unknown>> {
   let spec;
-  let manifest: Manifest | undefined;
+  let read: ReadManifest | undefined;
   try {
     // A federated stack's consortium settings come from the manifest it names, verified first (lib/ceremony/manifest.ts).
-    const settings = applyManifest(readConsortiumConfig(), (path) => readFileSync(path, "utf8"));
-    manifest = settings.manifest;
-    spec = parseConsortiumSpec(settings.raw, readSecretSettings());
+    const { raw, manifest } = applyManifest(readConsortiumConfig(), (path) => readFileSync(path, "utf8"));
+    read = manifest && { manifest, ...(isRecord(raw.bridge) ? { bridgeSettings: raw.bridge } : {}) };
+    spec = parseConsortiumSpec(raw, readSecretSettings());
   } catch (err) {
     // A clean message without a stack trace: the operator's fix is in the config, not in our code.
     if (err instanceof SpecError) throw new pulumi.RunError(err.message);
@@ -48,7 +47,7 @@ export default async function consortium(): Promise<Record<string, unknown>> {
   // A stack that runs no node deploys the members' shared contracts, or is refused (program/consortiumStack.ts). The
   // ceremony validates all-external consortia, so "no node here" is the program's rule, not the settings'. Members'
   // key directories that do not hold the member's keys are refused with the field and the fix before any resource.
-  if (runsNoNode(spec)) return declareConsortiumStack(spec, manifest);
+  if (runsNoNode(spec)) return declareConsortiumStack(spec, read);
   const memberKeys = new Map(
     spec.authorities.flatMap((a, index) => (a.external?.keyDir && !a.retired ? [[a.name, memberAuthority({ ...a, external: { ...a.external, keyDir: a.external.keyDir } }, index)] as const] : [])),
   );

@@ -4,6 +4,7 @@ import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../
 import { sortAddresses } from "../../lib/bridge/signatures";
 import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
 import type { BridgeContractsSpec } from "../../settings/bridgeContracts";
+import type { AgentParams } from "../../render/bridge/agent";
 import { AgentPlacement, AgentUnit, BridgeValidator, declareAgents } from "./agents";
 import { BridgeContract, DevFunding, VaultBinding } from "./resources";
 
@@ -103,28 +104,7 @@ export class TokenBridge extends pulumi.ComponentResource {
     const sides = deployed.sides;
     const units = keys.map((v): AgentUnit => ({
       validator: v,
-      params: pulumi.all([sides, v.address]).apply(([s, validatorAddress]) => ({
-        name: v.name,
-        validatorAddress,
-        home: {
-          chainId: args.home.chainId,
-          confirmations: spec.home.confirmations,
-          maxFeePerGasWei: spec.home.maxFeePerGasWei.toString(),
-          startBlock: s.homeStart,
-          validatorSet: s.homeSet,
-          gateway: s.gateway,
-        },
-        foreign: {
-          chainId: args.foreign.chainId,
-          confirmations: spec.foreign.confirmations,
-          maxFeePerGasWei: spec.foreign.maxFeePerGasWei.toString(),
-          startBlock: s.foreignStart,
-          validatorSet: s.foreignSet,
-          vault: s.vault,
-        },
-        pollIntervalMs: args.pollIntervalMs,
-        relayForeign: spec.agent.relayForeign,
-      })),
+      params: pulumi.all([sides, v.address]).apply(([s, validatorAddress]) => agentParams(v.name, validatorAddress, s, args)),
     }));
     const none = pulumi.output({} as Record<string, string>);
     const agents = args.agents && units.length > 0 ? declareAgents(args.agents.placement, units, { name, parent: this, dependsOn: [...deployed.resources, ...funding] }) : { health: none, healthInStack: none };
@@ -220,13 +200,50 @@ export class TokenBridge extends pulumi.ComponentResource {
   }
 }
 
+/** Where the bridge's contracts are on each chain, and the blocks the agents scan from. */
+interface Sides {
+  foreignSet: string;
+  homeSet: string;
+  vault: string;
+  gateway: string;
+  foreignStart: number;
+  homeStart: number;
+}
+
 /** The bridge's contracts as the agents and the outputs need them. */
 interface BridgeContracts {
-  sides: pulumi.Output<{ foreignSet: string; homeSet: string; vault: string; gateway: string; foreignStart: number; homeStart: number }>;
+  sides: pulumi.Output<Sides>;
   foreignToken: pulumi.Output<string>;
   homeToken: pulumi.Output<string>;
   /** What the agents wait for: the contracts deployed here (none when they exist already). */
   resources: pulumi.Resource[];
+}
+
+/** What one validator's agent runs with (agent/config.ts): both chains' contracts, confirmations and fee caps. */
+function agentParams(name: string, validatorAddress: string, s: Sides, args: TokenBridgeArgs): AgentParams {
+  const { spec } = args;
+  return {
+    name,
+    validatorAddress,
+    home: {
+      chainId: args.home.chainId,
+      confirmations: spec.home.confirmations,
+      maxFeePerGasWei: spec.home.maxFeePerGasWei.toString(),
+      startBlock: s.homeStart,
+      validatorSet: s.homeSet,
+      gateway: s.gateway,
+    },
+    foreign: {
+      chainId: args.foreign.chainId,
+      confirmations: spec.foreign.confirmations,
+      maxFeePerGasWei: spec.foreign.maxFeePerGasWei.toString(),
+      startBlock: s.foreignStart,
+      validatorSet: s.foreignSet,
+      vault: s.vault,
+    },
+    pollIntervalMs: args.pollIntervalMs,
+    relayForeign: spec.agent.relayForeign,
+  };
 }
 
 /** Contracts another stack deployed (the consortium stack): known by address, nothing to create. */

@@ -28,6 +28,8 @@ export interface Assembly {
   genesisSha256: string;
   validators: string[];
   contributions: Contribution[];
+  /** What authorities.json holds: each authority by its public parts. */
+  authorities: ListedAuthority[];
   /** The consortium spec with every authority's public parts (`external`), as a stack that runs the nodes reads it. */
   spec: ConsortiumSpec;
 }
@@ -55,8 +57,10 @@ export function readContributions(dir: string): ContributionText[] {
     .map((file) => ({ file, text: readFileSync(join(dir, file), "utf8") }));
 }
 
-/** An authority as every member's stack lists it: its public parts only. */
-function authorityOf(c: Contribution): Record<string, unknown> {
+/** An authority as every member's stack lists it: its public parts only (a manifest adds whether it joined later or left). */
+export type ListedAuthority = { name: string; member: string; external: Record<string, unknown>; joinedAfterGenesis?: true; retired?: true };
+
+function authorityOf(c: Contribution): ListedAuthority {
   const external = { address: c.address, nodePublicKey: c.nodePublicKey, endpoint: c.endpoint, ...(c.bridgeValidator ? { bridgeValidator: c.bridgeValidator } : {}) };
   return { name: c.authority, member: c.member, external };
 }
@@ -137,6 +141,7 @@ export function assemble(ceremony: Ceremony, inputs: readonly ContributionText[]
     genesisSha256,
     validators,
     contributions,
+    authorities,
     spec,
   };
 }

@@ -5,7 +5,7 @@
 // ceremony and the contributions, checks every proof, and refuses a manifest that does not match, naming the field.
 import { SpecError, SpecIssue } from "../../settings/errors";
 import { isRecord, show } from "../../settings/fields";
-import { assemble, AUTHORITIES_FILE, CeremonyError } from "./assemble";
+import { assemble, CeremonyError, ListedAuthority } from "./assemble";
 import { canonicalJson } from "../../render/canonicalJson";
 import { JoinRound, Manifest, MANIFEST_VERSION } from "./manifestFile";
 import { Ceremony, CEREMONY_VERSION, ceremonyHash } from "./params";
@@ -60,9 +60,6 @@ export function applyManifest(own: Record<string, unknown>, read: (path: string)
   return { raw: { ...manifest.ceremony.parameters.settings, ...rest, authorities: withKeyDirs, ...shared }, manifest };
 }
 
-/** An authority as the manifest lists it: public parts only, and whether it joined later or left. */
-type ListedAuthority = { name: string; member: string; external: Record<string, unknown>; joinedAfterGenesis?: true; retired?: true };
-
 /**
  * The manifest and its authorities, if it holds: its version, the ceremony's hash over its parameters, every
  * contribution's proofs (the assembly's checks), and the genesis digest against the one rendered here. Otherwise
@@ -97,7 +94,7 @@ export function verifyManifest(doc: unknown, problem: (field: string, what: stri
       problem("manifest.genesisSha256", `${m.genesisSha256} is not the genesis of its ceremony and contributions (${assembly.genesisSha256} rendered here)`, refetch);
       return undefined;
     }
-    const founders = JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[];
+    const founders = assembly.authorities;
     const joined = (m.joins ?? []).flatMap((round, i) => joinedIn(round, ceremony, `manifest.joins[${i}]`, problem, refetch));
     const authorities = [...founders, ...joined];
     const retired = m.retired ?? [];
@@ -125,7 +122,7 @@ function joinedIn(round: JoinRound, genesis: Ceremony, at: string, problem: (fie
   else {
     try {
       const assembly = assemble(c, round.contributions.map((x, i) => ({ file: `${at}.contributions[${i}]`, text: JSON.stringify(x) })));
-      return (JSON.parse(assembly.files[AUTHORITIES_FILE]) as ListedAuthority[]).map((a) => ({ ...a, joinedAfterGenesis: true }));
+      return assembly.authorities.map((a) => ({ ...a, joinedAfterGenesis: true }));
     } catch (e) {
       if (!(e instanceof CeremonyError)) throw e;
       for (const p of e.problems) problem(`${at}.contributions`, p, fix);

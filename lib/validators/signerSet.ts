@@ -75,6 +75,27 @@ async function discardAll(engine: VotingEngine, nodes: readonly SignerNode[], de
 }
 
 /**
+ * One round of a change: plans it from the live set and casts this stack's votes (once joining signers have synced).
+ * `leftToOthers` when this stack's signers cannot pass the change alone: a federated member's stack holds its own
+ * signer only, so it casts its votes and leaves the rest to the other members' stacks instead of waiting for votes no
+ * process of its own will cast; its next `up` (or refresh) finds the change done.
+ */
+async function voteRound(engine: VotingEngine, nodes: readonly SignerNode[], live: string[], desired: readonly string[]): Promise<{ status: string; leftToOthers: boolean }> {
+  const plan = planSignerChange(live, desired, nodes.map((n) => n.address));
+  if (plan.impossible) throw new Error(`cannot change the signers from [${live.join(", ")}] to [${desired.join(", ")}]: ${plan.impossible}`);
+  const voters = nodes.filter((n) => plan.voters.some((v) => v.toLowerCase() === n.address.toLowerCase()));
+  const joining = nodes.filter((n) => plan.add.some((a) => a.toLowerCase() === n.address.toLowerCase()));
+  const unsynced: string[] = [];
+  for (const node of joining) if (voters[0] && !(await synced(node, voters[0]))) unsynced.push(node.name);
+  const progress = `signers ${live.length}, adding [${plan.add.join(", ")}], removing [${plan.remove.join(", ")}]: `;
+  if (unsynced.length > 0) return { status: `${progress}waiting for ${unsynced.join(", ")} to sync before voting`, leftToOthers: false };
+  await castVotes(engine, voters, desired, plan);
+  const cast = `${plan.voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ") || "none: no signer of this stack stays"}), ${plan.needed} needed per change`;
+  const leftToOthers = plan.voters.length < plan.needed;
+  return { status: progress + cast + (leftToOthers ? "; the other members' signers vote from their own stacks" : ""), leftToOthers };
+}
+
+/**
  * Votes until the live signer set equals `desired`; throws with the reason when it cannot, or after the timeout. When
  * this stack's signers cannot pass the change alone, it casts their votes and returns the live set as it is.
  */
@@ -90,26 +111,12 @@ export async function applySignerSet(inputs: SignerSetInputs, log: (line: string
     }
     let status = `no node of ${nodes.map((n) => n.name).join(", ")} answers ${VOTE_METHODS[engine].signers()[0]}`;
     if (live) {
-      const plan = planSignerChange(live, desired, nodes.map((n) => n.address));
-      if (plan.impossible) throw new Error(`cannot change the signers from [${live.join(", ")}] to [${desired.join(", ")}]: ${plan.impossible}`);
-      const voters = nodes.filter((n) => plan.voters.some((v) => v.toLowerCase() === n.address.toLowerCase()));
-      const joining = nodes.filter((n) => plan.add.some((a) => a.toLowerCase() === n.address.toLowerCase()));
-      const unsynced: string[] = [];
-      for (const node of joining) if (voters[0] && !(await synced(node, voters[0]))) unsynced.push(node.name);
-      if (unsynced.length === 0) await castVotes(engine, voters, desired, plan);
-      const progress = `signers ${live.length}, adding [${plan.add.join(", ")}], removing [${plan.remove.join(", ")}]: `;
-      // A federated member's stack holds its own signer only: it casts its votes and leaves the rest to the other
-      // members' stacks, instead of waiting for votes no process of its own will cast. Its next `up` (or refresh)
-      // finds the change done.
-      if (plan.voters.length < plan.needed && unsynced.length === 0) {
-        log(`${progress}${voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ") || "none: no signer of this stack stays"}), ${plan.needed} needed per change; the other members' signers vote from their own stacks`);
+      const round = await voteRound(engine, nodes, live, desired);
+      if (round.leftToOthers) {
+        log(round.status);
         return { ...inputs, signers: live };
       }
-      status =
-        progress +
-        (unsynced.length > 0
-          ? `waiting for ${unsynced.join(", ")} to sync before voting`
-          : `${plan.voters.length} vote(s) cast here (${voters.map((v) => v.name).join(", ")}), ${plan.needed} needed per change`);
+      status = round.status;
     }
     if (status !== last) log(status);
     last = status;
