@@ -26,7 +26,8 @@ export interface BridgeAppSettings {
   decimals: number;
   threshold: number;
   validators: string[];
-  home: { chainId: number; rpcUrl: string; gateway: string; token: string; paused: boolean; withdraw: LimitsView };
+  /** `keyRequired`: the holder's read key goes into the wallet's RPC URL (monitor/config.ts, walletKeyRequired). */
+  home: { chainId: number; rpcUrl: string; keyRequired: boolean; gateway: string; token: string; paused: boolean; withdraw: LimitsView };
   foreign: { chainId: number; walletRpcUrl?: string; vault: string; token: string; paused: boolean; deposit: LimitsView; feeBps: number; confirmations: number };
 }
 
@@ -86,7 +87,7 @@ export class BridgeApp {
       decimals: d,
       threshold: Number(threshold),
       validators: this.cfg.validators.map((v) => v.name),
-      home: { chainId: home.chainId, rpcUrl: this.homeRpcUrl, gateway: home.gateway, token: home.token, paused: homePaused, withdraw },
+      home: { chainId: home.chainId, rpcUrl: this.homeRpcUrl, keyRequired: home.walletKeyRequired ?? false, gateway: home.gateway, token: home.token, paused: homePaused, withdraw },
       foreign: {
         chainId: foreign.chainId,
         ...(foreign.walletRpcUrl ? { walletRpcUrl: foreign.walletRpcUrl } : {}),

@@ -45,6 +45,11 @@ export interface BridgeMonitorConfig {
     chainId: number;
     /** The RPC URL the bridge app gives wallets for the consortium chain (the RPC node as clients reach it); default: `chain.rpcUrl`. */
     walletRpcUrl?: string;
+    /**
+     * Reads there need an API key (`permissions.read: keys`): the app asks the holder for theirs and gives the wallet
+     * `walletRpcUrl/<key>` (wallets cannot set headers). The key stays in the page and the wallet, never sent here.
+     */
+    walletKeyRequired?: boolean;
     gateway: string;
     token: string;
     startBlock: number;
@@ -101,6 +106,7 @@ function checkBridge(b: Record<string, any>, need: Need): void {
   for (const side of ["foreign", "home"]) {
     need(b[side]?.walletRpcUrl === undefined || /^https?:\/\//.test(b[side].walletRpcUrl), `bridge.${side}.walletRpcUrl`, "an http(s) URL, or nothing");
   }
+  need(b.home?.walletKeyRequired === undefined || typeof b.home.walletKeyRequired === "boolean", "bridge.home.walletKeyRequired", "true, false or nothing");
   need(Array.isArray(b.validators), "bridge.validators", "a list of { name, address } is needed");
   for (const [i, v] of (Array.isArray(b.validators) ? b.validators : []).entries()) need(typeof v?.name === "string" && isAddress(v?.address), `bridge.validators[${i}]`, "a name and an address are needed");
   need(Array.isArray(b.agents), "bridge.agents", "a list of { name, healthUrl } is needed");

@@ -43,7 +43,15 @@ function bridgeToWatch(spec: ConsortiumSpec, declared: DeclaredBridge, homeWalle
       startBlock: b.foreign.startBlock,
       confirmations: spec.bridge!.foreign.confirmations,
     },
-    home: { chainId: b.home.chainId, ...(homeWallet ? { walletRpcUrl: homeWallet } : {}), gateway: b.home.gateway, token: b.home.token, startBlock: b.home.startBlock },
+    home: {
+      chainId: b.home.chainId,
+      ...(homeWallet ? { walletRpcUrl: homeWallet } : {}),
+      // The gateways answer no read without a key: each holder puts their own into the wallet's URL.
+      ...(spec.permissions?.read === "keys" ? { walletKeyRequired: true } : {}),
+      gateway: b.home.gateway,
+      token: b.home.token,
+      startBlock: b.home.startBlock,
+    },
     validators: spec.bridge!.validators.map((name, i) => ({ name, address: b.validators[i] })),
     agents: Object.entries(agents).map(([name, healthUrl]) => ({ name, healthUrl })),
   }));

@@ -51,10 +51,12 @@ describe("monitor configuration: the bridge's foreign endpoint as a secret file"
     expect(config.bridge?.home.walletRpcUrl).toBe("http://127.0.0.1:30410");
   });
 
-  it("a missing file is an error naming the field; a wallet URL that is no URL is refused", () => {
+  it("a missing file is an error naming the field; a wallet URL that is no URL, or a key flag that is no boolean, is refused", () => {
     writeFileSync(join(dir, "gone.json"), JSON.stringify({ ...base, bridge: { ...bridge, foreign: { ...bridge.foreign, rpcUrlFile: "nowhere" } } }));
     expect(() => loadMonitorConfig(join(dir, "gone.json"))).toThrow(/bridge\.foreign\.rpcUrlFile: cannot read .*nowhere \(ENOENT\)/);
     const bad = { ...bridge, foreign: { ...bridge.foreign, rpcUrl: "https://x.example" }, home: { ...bridge.home, walletRpcUrl: "ftp://x" } };
     expect(() => parseMonitorConfig({ ...base, bridge: bad })).toThrow(/bridge\.home\.walletRpcUrl: an http\(s\) URL, or nothing/);
+    const keyFlag = { ...bridge, foreign: { ...bridge.foreign, rpcUrl: "https://x.example" }, home: { ...bridge.home, walletKeyRequired: "yes" } };
+    expect(() => parseMonitorConfig({ ...base, bridge: keyFlag })).toThrow(/bridge\.home\.walletKeyRequired: true, false or nothing/);
   });
 });

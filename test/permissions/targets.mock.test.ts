@@ -30,9 +30,9 @@ beforeEach(() => {
 
 const one = (type: string, name: string) => registeredOne(registered, type, name);
 
-function run(fleet: Record<string, unknown>, bridge = bridgeSettings()) {
+function run(fleet: Record<string, unknown>, bridge = bridgeSettings(), more: Record<string, unknown> = {}) {
   setConsortiumConfig(
-    { ...consortiumRaw(fleet, bridge), permissions: { read: "keys", transact: [USER], deploy: [] } },
+    { ...consortiumRaw(fleet, bridge), permissions: { read: "keys", transact: [USER], deploy: [] }, ...more },
     { deployerKey: DEPLOYER_KEY, bridgeEndpoints: JSON.stringify(BRIDGE_ENDPOINTS), permissionKeys: JSON.stringify({ ops: OPS_KEY }) },
   );
   return runProgram(consortium);
@@ -66,6 +66,14 @@ describe("the policy gateways on the docker target (one host per member)", () =>
     expect(out.rpcUrl).toBe(out.memberRpcUrls[MEMBERS[0]]);
     expect(out.permissions).toEqual({ read: "keys", transact: expect.arrayContaining([USER]), deploy: [computeAddress(DEPLOYER_KEY)] });
     expect(JSON.stringify(registered.map((r) => visible(r.inputs)))).not.toContain(OPS_KEY);
+  });
+
+  it("make the bridge app ask each holder for a read key, for the wallet's URL of the first member's gateway", async () => {
+    const out = await run({ target: "docker", hosts: HOSTS }, bridgeSettings(), { monitoring: { image: "consortium-deployer/monitor:0.1.0" } });
+    const uploads = one(CONTAINER, "monitor-prepare").inputs.uploads as { value: { file: string; content: string }[] };
+    const config = JSON.parse(uploads.value.find((u) => u.file.endsWith("monitor.json"))!.content);
+    expect(config.bridge.home).toMatchObject({ walletRpcUrl: out.memberRpcUrls[MEMBERS[0]], walletKeyRequired: true });
+    expect(JSON.stringify(config)).not.toContain(OPS_KEY);
   });
 });
 

@@ -4,12 +4,15 @@
 // A whitelisted holder connects, adds the chain and the token, is refused an over-limit amount before any
 // transaction, deposits and sees the status reach "minted" (across a reload), withdraws and releases on foreign,
 // and sees a rejected signature in words; a holder the whitelist does not hold is warned, and after accepting sees
-// the deposit refundable, then refunded minus the fee. Screenshots: .artifacts/screenshots/app-*.png.
+// the deposit refundable, then refunded minus the fee. Where reads need a key (`permissions.read: keys`, a real policy
+// gateway in front of home), the holder gives theirs, the wallet gets it as its RPC URL's path, and a withdrawal goes
+// through the gateway; the key never reaches the server or the page's storage. Screenshots: .artifacts/screenshots/app-*.png.
 import { Wallet } from "ethers";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, screenshot } from "../../testkit/browser";
 import { injectTestWallet, TestWallet } from "../../testkit/browserWallet";
+import { GatewayProcess, startGatewayProcess } from "../../testkit/gateway";
 import { BridgeWorld, fundDepositor, startBridgeWorld } from "../../testkit/bridge/agentFleet";
 import { monitorBridgeConfig, MonitorProcess, startMonitor } from "../../testkit/monitor";
 
@@ -53,14 +56,14 @@ afterAll(async () => {
   await w?.dispose();
 }, 120_000);
 
-/** A page of the app with its own test wallet (on the foreign chain, which it knows; home it must be given). */
-async function openApp(key: string): Promise<{ page: Page; wallet: TestWallet; context: BrowserContext; errors: string[] }> {
+/** A page of the app (served by `server`) with its own test wallet (on the foreign chain, which it knows; home it must be given). */
+async function openApp(key: string, server: MonitorProcess = monitor): Promise<{ page: Page; wallet: TestWallet; context: BrowserContext; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
   const page = await context.newPage();
   const wallet = await injectTestWallet(page, { key, chainId: foreignId, chains: { [foreignId]: w.foreign.rpcUrl, [homeId]: w.home.rpcUrl } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${monitor.url}/`);
+  await page.goto(`${server.url}/`);
   return { page, wallet, context, errors };
 }
 
@@ -146,4 +149,61 @@ describe("the bridge app in Chromium, with a test-double wallet, on a live bridg
     await outsider.context.close();
     outsider.wallet.close();
   }, 180_000);
+});
+
+describe("where reads need a key (permissions.read: keys), through a real policy gateway", () => {
+  const READ_KEY = Wallet.createRandom().privateKey.slice(2);
+  let gateway: GatewayProcess;
+  let keyedMonitor: MonitorProcess;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(w.home.rpcUrl, { read: "keys", transact: "open", deploy: "open" }, { holder: READ_KEY });
+    const bridge = await monitorBridgeConfig(w);
+    keyedMonitor = await startMonitor({
+      chain: { rpcUrl: w.home.rpcUrl, seal: "clique", signers: w.home.signers, windowBlocks: 32, pollSeconds: 1 },
+      nodes: [],
+      bridge: { ...bridge, home: { ...bridge.home, walletRpcUrl: gateway.url, walletKeyRequired: true } },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await keyedMonitor?.stop();
+    await gateway?.stop();
+  });
+
+  it("asks for the holder's key, gives it to the wallet as the URL path, and withdraws through the gateway; the key stays out of the server and the page's storage", async () => {
+    const unkeyed = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber" }) });
+    expect(unkeyed.status).toBe(401);
+
+    const app = await openApp(holderKey, keyedMonitor);
+    const toServer: string[] = [];
+    app.page.on("request", (r) => r.url().startsWith(keyedMonitor.url) && toServer.push(`${r.url()} ${r.postData() ?? ""}`));
+    await app.page.click('[data-testid="connect"]');
+    await expectBalances(app.page, /60\.0 bRLC on Test consortium/);
+    expect(await app.page.isDisabled('[data-testid="add-chain"]')).toBe(true);
+    await app.page.fill('[data-testid="read-key"]', READ_KEY);
+    await app.page.click('[data-testid="add-chain"]');
+    await text(app.page, '[data-testid="message"].good');
+    expect(app.wallet.added).toEqual([{ chainId: homeId, chainName: "Test consortium", rpcUrls: [`${gateway.url}/${READ_KEY}`] }]);
+    await screenshot(app.page, "app-read-key");
+
+    await app.page.fill('[data-testid="withdraw-amount"]', "5");
+    await app.page.click('[data-testid="withdraw-submit"]');
+    await text(app.page, '[data-testid="withdrawal-2"][data-stage="signed"], [data-testid="withdrawal-2"][data-stage="released"]', 90_000);
+    if ((await app.page.getAttribute('[data-testid="withdrawal-2"]', "data-stage")) === "signed") await app.page.click('[data-testid="withdrawal-2"] button');
+    expect(await text(app.page, '[data-testid="withdrawal-2"][data-stage="released"]', 60_000)).toMatch(/Withdrawal #2\s+5\.0 bRLC\s+released/);
+    await expectBalances(app.page, /55\.0 bRLC on Test consortium/);
+
+    expect(app.errors).toEqual([]);
+    expect(toServer.length).toBeGreaterThan(0);
+    expect(toServer.filter((r) => r.includes(READ_KEY))).toEqual([]);
+    const stored = await app.page.evaluate(() => {
+      // Runs in the page (its `globalThis` is the window).
+      const { localStorage, sessionStorage } = globalThis as unknown as Record<"localStorage" | "sessionStorage", Record<string, string>>;
+      return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]);
+    });
+    expect(stored).not.toContain(READ_KEY);
+    await app.context.close();
+    app.wallet.close();
+  }, 240_000);
 });

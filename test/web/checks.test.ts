@@ -1,8 +1,10 @@
-// What the bridge app says before a signature (web/app/checks.ts) and how it words errors (web/app/words.ts).
+// What the bridge app says before a signature (web/app/checks.ts), how it words errors (web/app/words.ts), and the
+// consortium chain it gives the wallet (web/app/chains.ts).
 import { makeError } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { BridgeAppSettings } from "../../monitor/bridgeApp";
 import { depositProblems, notWhitelistedWarning, parseAmount, withdrawProblems } from "../../web/app/checks";
+import { homeChain } from "../../web/app/chains";
 import { inWords } from "../../web/app/words";
 
 const limits = { min: "1.0", max: "500.0", daily: "1000.0", leftToday: "300.0" };
@@ -13,7 +15,7 @@ const s = {
   decimals: 9,
   threshold: 2,
   validators: ["v0", "v1", "v2"],
-  home: { chainId: 1, rpcUrl: "http://x", gateway: "0x", token: "0x", paused: false, withdraw: limits },
+  home: { chainId: 1, rpcUrl: "http://x", keyRequired: false, gateway: "0x", token: "0x", paused: false, withdraw: limits },
   foreign: { chainId: 2, vault: "0x", token: "0x", paused: false, deposit: limits, feeBps: 150, confirmations: 2 },
 } satisfies BridgeAppSettings;
 const units = (n: string) => {
@@ -52,5 +54,17 @@ describe("errors in words", () => {
     );
     expect(inWords(Object.assign(new Error("Unrecognized chain ID"), { code: 4902 }))).toBe("Your wallet does not know this chain: add it first.");
     expect(inWords(new Error('could not coalesce error (error={ "code": -32000 }, payload=...)'))).toBe("The wallet or the chain refused: could not coalesce error.");
+  });
+});
+
+describe("the consortium chain for the wallet", () => {
+  it("is the RPC URL as it is where reads are open", () => {
+    expect(homeChain(s, "ignored")).toEqual({ chainId: 1, chainName: "Acme", rpcUrl: "http://x" });
+  });
+
+  it("carries the holder's read key as the URL path where reads need one, and has no URL without it", () => {
+    const keyed = { ...s, home: { ...s.home, rpcUrl: "http://gw.example:8545/", keyRequired: true } };
+    expect(homeChain(keyed)).toEqual({ chainId: 1, chainName: "Acme" });
+    expect(homeChain(keyed, "k3y/with+odd=chars").rpcUrl).toBe("http://gw.example:8545/k3y%2Fwith%2Bodd%3Dchars");
   });
 });

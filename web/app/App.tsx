@@ -7,7 +7,8 @@ import * as api from "./api";
 import { depositProblems, notWhitelistedWarning, withdrawProblems } from "./checks";
 import { TransferForm } from "./TransferForm";
 import { Transfers } from "./Transfers";
-import { addChain, connect, homeChain, injected, knownAccount, watchToken } from "./wallet";
+import { homeChain } from "./chains";
+import { addChain, connect, injected, knownAccount, watchToken } from "./wallet";
 import { inWords } from "./words";
 
 const EVERY_MS = 2_000;
@@ -21,6 +22,8 @@ export function App() {
   const [view, setView] = useState<AccountView>();
   const [busy, setBusy] = useState<string>();
   const [message, setMessage] = useState<Message>();
+  // Kept in this page only: it goes into the wallet's RPC URL for the consortium chain, never to the server.
+  const [readKey, setReadKey] = useState("");
 
   useEffect(() => {
     api.settings().then(setSettings, (e) => setMessage({ tone: "bad", text: `The bridge cannot be read: ${inWords(e)}` }));
@@ -59,6 +62,7 @@ export function App() {
   if (!wallet) return <Shell>{<p class="notice bad">No wallet in this browser: install one (e.g. MetaMask) to use the bridge.</p>}</Shell>;
   if (!settings) return <Shell message={message}>{<p class="notice">Reading the bridge…</p>}</Shell>;
   const s = settings;
+  const home = homeChain(s, readKey || undefined);
   return (
     <Shell message={message} busy={busy}>
       <section class="cards">
@@ -73,8 +77,14 @@ export function App() {
               Connect wallet
             </button>
           )}
+          {s.home.keyRequired && (
+            <label class="note">
+              {s.chainName} answers only holders of a read key: ask its operators for yours. It goes into your wallet's RPC URL, not to this site.{" "}
+              <input data-testid="read-key" type="password" autocomplete="off" placeholder="Your read key" value={readKey} onInput={(e) => setReadKey(e.currentTarget.value.trim())} />
+            </label>
+          )}
           <div class="note">
-            <button data-testid="add-chain" onClick={() => run("Adding the chain…", () => addChain(wallet, homeChain(s)), `${s.chainName} is in your wallet.`)}>
+            <button data-testid="add-chain" disabled={!home.rpcUrl} onClick={() => run("Adding the chain…", () => addChain(wallet, home), `${s.chainName} is in your wallet.`)}>
               Add {s.chainName} to wallet
             </button>{" "}
             <button data-testid="add-token" onClick={() => run("Adding the token…", () => watchToken(wallet, s), `${s.symbol} is in your wallet.`)}>
@@ -118,7 +128,7 @@ export function App() {
               note={`Burnt on ${s.chainName}; released on foreign once ${s.threshold} validators signed.`}
               problems={(u) => withdrawProblems(u, s, view.balances.home)}
               busy={!!busy}
-              submit={(u) => run("Withdrawing…", (p) => actions.withdraw(wallet, s, u, p), "Withdrawal sent: follow it below.")}
+              submit={(u) => run("Withdrawing…", (p) => actions.withdraw(wallet, s, home, u, p), "Withdrawal sent: follow it below.")}
             />
           </section>
           <h2>Your transfers</h2>

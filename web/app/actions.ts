@@ -4,7 +4,8 @@ import { Contract } from "ethers";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "../../lib/bridge/abi";
 import type { BridgeAppSettings } from "../../monitor/bridgeApp";
 import type { WithdrawalView } from "../../monitor/transfers";
-import { Eip1193, foreignChain, homeChain, signerOn } from "./wallet";
+import { ChainToAdd, foreignChain } from "./chains";
+import { Eip1193, signerOn } from "./wallet";
 
 type Progress = (step: string) => void;
 
@@ -20,8 +21,9 @@ export async function deposit(w: Eip1193, s: BridgeAppSettings, units: bigint, p
   await (await vault.deposit(units, await signer.getAddress())).wait();
 }
 
-export async function withdraw(w: Eip1193, s: BridgeAppSettings, units: bigint, progress: Progress): Promise<void> {
-  const signer = await signerOn(w, homeChain(s));
+/** `home`: the consortium chain as the wallet adds it (wallet.ts homeChain: with the holder's read key where needed). */
+export async function withdraw(w: Eip1193, s: BridgeAppSettings, home: ChainToAdd, units: bigint, progress: Progress): Promise<void> {
+  const signer = await signerOn(w, home);
   progress("Sign the withdrawal in your wallet…");
   await (await new Contract(s.home.gateway, HOME_GATEWAY_ABI, signer).withdraw(units, await signer.getAddress())).wait();
 }

@@ -2,6 +2,7 @@
 // (switched or added on demand), the bridged token added to it, and signers for transactions. Keys never leave it.
 import { BrowserProvider, getAddress, JsonRpcSigner, toQuantity } from "ethers";
 import type { BridgeAppSettings } from "../../monitor/bridgeApp";
+import type { ChainToAdd } from "./chains";
 
 export interface Eip1193 {
   request(args: { method: string; params?: unknown[] | object }): Promise<unknown>;
@@ -19,15 +20,6 @@ export async function connect(w: Eip1193): Promise<string> {
   const [a] = (await w.request({ method: "eth_requestAccounts" })) as string[];
   return getAddress(a);
 }
-
-interface ChainToAdd {
-  chainId: number;
-  chainName: string;
-  rpcUrl?: string;
-}
-
-export const homeChain = (s: BridgeAppSettings): ChainToAdd => ({ chainId: s.home.chainId, chainName: s.chainName, rpcUrl: s.home.rpcUrl });
-export const foreignChain = (s: BridgeAppSettings): ChainToAdd => ({ chainId: s.foreign.chainId, chainName: `Foreign chain ${s.foreign.chainId}`, ...(s.foreign.walletRpcUrl ? { rpcUrl: s.foreign.walletRpcUrl } : {}) });
 
 export async function addChain(w: Eip1193, c: ChainToAdd): Promise<void> {
   if (!c.rpcUrl) throw Object.assign(new Error(`add chain ${c.chainId} to your wallet first`), { code: 4902 });
