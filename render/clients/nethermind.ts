@@ -55,6 +55,8 @@ export function renderNethermindConfig(p: NodeParams): Record<string, Record<str
     Network: {
       P2PPort: p.ports.p2p,
       DiscoveryPort: p.ports.p2p,
+      // Dials the static nodes only (network.md: "no connections will be made to non-static peers"); inbound
+      // connections are not filtered by it: the members' firewalls keep strangers off the P2P port (README, Permissions).
       OnlyStaticPeers: true,
       // Only an IP is accepted; behind a DNS name static peering needs no advertised address.
       ...(isIPv4(p.advertisedHost) ? { ExternalIp: p.advertisedHost } : {}),

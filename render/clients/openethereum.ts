@@ -3,7 +3,8 @@
 // engine signer is unlocked) but IPC with web3/eth/net in their own data directory; on RPC nodes HTTP on the node's
 // bind address with web3/eth/net only, no CORS or Host wildcard, IPC off; never the personal/parity_accounts/
 // parity_set/signer APIs; WebSockets off, no discovery, reserved peers only, and the node key, keystore and password
-// in 0600 files.
+// in 0600 files. Reserved peers only is the consortium's node permissioning: OpenEthereum drops any session, inbound or
+// outbound, with a node outside `reserved_peers` (util/network-devp2p/src/host.rs, session_readable).
 //
 // Section and key names: the 3.x config schema test file bin/oe/cli/tests/config.full.toml (openethereum/openethereum).
 // Paths OpenEthereum 3.x derives from base_path and the chainspec's `dataDir` (else its `name`):
