@@ -47,8 +47,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Dev spec, keys (cheap scrypt), plan, and its network created on a random free 10.213.x.0/24. */
-export async function createFleetFixture(opts: { name: string; gethImage: string; helperImage: string; authorities: string[] }): Promise<FleetFixture> {
+/** Dev spec, keys (cheap scrypt), plan, and its network created on a random free 10.213.x.0/24; `prefunded` accounts get 1 ether in the genesis. */
+export async function createFleetFixture(opts: { name: string; gethImage: string; helperImage: string; authorities: string[]; prefunded?: string[] }): Promise<FleetFixture> {
   const spec = parseConsortiumSpec({
     name: opts.name,
     chainId: 31517,
@@ -56,6 +56,7 @@ export async function createFleetFixture(opts: { name: string; gethImage: string
     blockPeriodSeconds: 1,
     scryptN: 2 ** 12,
     authorities: opts.authorities.map((name, i) => ({ name, member: `org-${i}` })),
+    ...(opts.prefunded ? { prefunded: opts.prefunded.map((address) => ({ address, balanceWei: (10n ** 18n).toString() })) } : {}),
     fleet: { target: "docker", rpcNode: true, images: { geth: opts.gethImage } },
   });
   const secrets: Record<string, SecretValues> = {};

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForBlock, waitForSealingBy } from "../../testkit/clique";
 import { docker } from "../../testkit/docker/engine";
 import { importHelperImage } from "../../testkit/docker/helperImage";
-import { containerState, readContainerFile, removeFleet, runNode, startContainer, stopContainer } from "../../testkit/docker/runner";
+import { containerState, healthBy, readContainerFile, removeFleet, runNode, startContainer, stopContainer } from "../../testkit/docker/runner";
 import { ContainerDescription } from "../../render/docker/container";
 import { DockerEngine, ensureDocker, importBinaryImage } from "../../testkit/dockerd";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -82,14 +82,7 @@ describe("geth fleet on a real dockerd", () => {
 
   it("the exec-form healthchecks (geth attach over IPC on sealers, over HTTP on RPC nodes; the image has no shell) turn healthy", async () => {
     const deadline = Date.now() + 40_000;
-    for (const node of ["alpha", "rpc-org-0"]) {
-      let health = "";
-      while (Date.now() < deadline && health !== "healthy") {
-        health = (await containerState(container(node).name)).Health?.Status ?? "none";
-        if (health !== "healthy") await new Promise((r) => setTimeout(r, 1000));
-      }
-      expect(health, node).toBe("healthy");
-    }
+    for (const node of ["alpha", "rpc-org-0"]) expect(await healthBy(container(node).name, deadline), node).toBe("healthy");
   }, 45_000);
 
   it("from another container on the fleet's network, no sealer answers (connection refused) and the members' RPC nodes answer reads", async () => {

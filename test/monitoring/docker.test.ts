@@ -18,7 +18,7 @@ import { launchChromium, screenshot } from "../../testkit/browser";
 import { waitForBlock } from "../../testkit/clique";
 import { docker } from "../../testkit/docker/engine";
 import { importHelperImage } from "../../testkit/docker/helperImage";
-import { containerState, removeFleet, runNode } from "../../testkit/docker/runner";
+import { healthBy, removeFleet, runNode } from "../../testkit/docker/runner";
 import { DockerEngine, ensureDocker, importBinaryImage } from "../../testkit/dockerd";
 import { importNodeAppImage, nodeAppImage } from "../../testkit/nodeAppImage";
 import { ensureTools } from "../../lib/toolchain/resolve";
@@ -113,13 +113,7 @@ describe("the monitor's container on a real dockerd", () => {
   }, 90_000);
 
   it("turns healthy by its own check inside the image (Node.js, no curl)", async () => {
-    const deadline = Date.now() + 60_000;
-    let health = "";
-    while (Date.now() < deadline && health !== "healthy") {
-      health = (await containerState(containerName(name, MONITOR_NAME))).Health?.Status ?? "none";
-      if (health !== "healthy") await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect(health).toBe("healthy");
+    expect(await healthBy(containerName(name, MONITOR_NAME), Date.now() + 60_000)).toBe("healthy");
   }, 70_000);
 
   it("serves the dashboard from the image's built pages: Chromium shows the three signers sealing", async () => {

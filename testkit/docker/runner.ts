@@ -72,6 +72,15 @@ export async function containerState(name: string): Promise<ContainerState> {
   return JSON.parse((await docker(["inspect", "--format", "{{json .State}}", name])).stdout) as ContainerState;
 }
 
+/** The container's health status once "healthy", or its last status when `deadline` (epoch ms) passes. */
+export async function healthBy(name: string, deadline: number): Promise<string> {
+  for (;;) {
+    const health = (await containerState(name)).Health?.Status ?? "none";
+    if (health === "healthy" || Date.now() > deadline) return health;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** A file as the container holds it (name, mode, owner, content), read back through `docker cp`. */
 export async function readContainerFile(name: string, path: string): Promise<TarItem> {
   const [item] = readTar(await dockerBytes(["cp", `${name}:${path}`, "-"]));
