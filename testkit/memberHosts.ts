@@ -3,9 +3,11 @@
 // goes. A member's `pulumi up` runs inside its host: `pulumiRoot` holds a `pulumi` that enters the namespace first,
 // so the engine, its language host and the processes the local target starts (geth) all live there. Files are shared
 // (one machine): each member's backend, work dir and key directory are folders of their own.
-// Root only; one set at a time per machine (fixed names and address range). Stopped, it leaves no namespace, link or
-// rule behind.
+// Root only; one set at a time per machine (fixed names and address range), held by a lock file: a second run is
+// refused while the first one's process lives, instead of sweeping away the hosts that run stands on. Stopped, it
+// leaves no namespace, link, rule or lock behind.
 import { execa, ResultPromise } from "execa";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,6 +54,34 @@ const sh = async (cmd: string) => {
 const hostLink = (i: number) => `${MEMBER_NET.namePrefix}h${i}`;
 const nsLink = (i: number) => `${MEMBER_NET.namePrefix}n${i}`;
 
+/** Who holds the machine's member hosts: a file with the holder's pid, created exclusively. */
+const LOCK_FILE = join(tmpdir(), `${MEMBER_NET.namePrefix}hosts.lock`);
+
+const running = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Takes the lock, or throws naming the live run that holds it; a dead holder's lock (a killed run) is taken over. */
+function lockHosts(): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(LOCK_FILE, String(process.pid), { flag: "wx" });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number(readFileSync(LOCK_FILE, "utf8"));
+      if (holder && running(holder)) throw new Error(`the member hosts (${MEMBER_NET.namePrefix}*, ${MEMBER_NET.prefix}.0/24) are in use by process ${holder}, another test run on this machine: wait for it to end`);
+      rmSync(LOCK_FILE, { force: true });
+    }
+  }
+  throw new Error(`could not take ${LOCK_FILE}`);
+}
+
 /** Removes whatever an earlier run left (namespaces, links, the bridge, the FORWARD rule). */
 async function sweep(): Promise<void> {
   const { stdout } = await execa("ip", ["netns", "list"]);
@@ -67,6 +97,7 @@ async function sweep(): Promise<void> {
 export async function startMemberHosts(members: readonly string[], realPulumiRoot: string): Promise<MemberHosts> {
   if (process.getuid?.() !== 0) throw new Error("member hosts need root (network namespaces)");
   await ensurePrograms({ ip: "iproute2", iptables: "iptables" }, () => {});
+  lockHosts();
   await sweep();
   const roots = await mkdtemp(join(tmpdir(), "member-hosts-"));
   await sh(`ip link add ${MEMBER_NET.bridge} type bridge && ip addr add ${MEMBER_NET.prefix}.1/24 dev ${MEMBER_NET.bridge} && ip link set ${MEMBER_NET.bridge} up`);
@@ -114,6 +145,7 @@ export async function startMemberHosts(members: readonly string[], realPulumiRoo
     async stop() {
       await sweep();
       await rm(roots, { recursive: true, force: true });
+      rmSync(LOCK_FILE, { force: true });
     },
   };
 }

@@ -246,6 +246,12 @@ describe("three members, three hosts, three stacks: one chain", () => {
     if (root) await rm(root, { recursive: true, force: true });
   }, 600_000);
 
+  it("a second set of member hosts on this machine is refused while these run, and these stay up", async () => {
+    await expect(startMemberHosts(["intruder"], tools.pulumiRoot)).rejects.toThrow(new RegExp(`in use by process ${process.pid}, another test run`));
+    const { stdout } = await execa("ip", ["netns", "list"]);
+    for (const h of hosts.hosts) expect(stdout).toContain(h.namespace);
+  });
+
   it("every member's signer seals the one chain, read from each member's own sealer", async () => {
     for (const m of members) expect(await waitForSealingBy(m.sealerIpc, validators, 6, 120_000)).toHaveLength(6);
   }, 400_000);
