@@ -14,6 +14,13 @@ export async function blockSigners(endpoint: string, from: number, to: number): 
   return out;
 }
 
+/**
+ * How long a fresh fleet may take to show block 1 at its RPC node: geth re-dials a static peer whose dial failed only
+ * after 35 s (p2p dialHistoryExpiration = inboundThrottleTime + 5 s), and under load the RPC node's first dial can come
+ * before the sealer listens; a wait of 30 s failed in CI that way.
+ */
+export const FIRST_BLOCK_TIMEOUT_MS = 90_000;
+
 /** Polls until the chain at `endpoint` reaches `height`, or throws after `timeoutMs`. */
 export async function waitForBlock(endpoint: string, height: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;

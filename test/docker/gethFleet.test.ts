@@ -4,7 +4,7 @@
 // registry). Attacked from another container on the fleet's network: no signer answers a request for its key.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitForBlock, waitForSealingBy } from "../../testkit/clique";
+import { FIRST_BLOCK_TIMEOUT_MS, waitForBlock, waitForSealingBy } from "../../testkit/clique";
 import { docker } from "../../testkit/docker/engine";
 import { importHelperImage } from "../../testkit/docker/helperImage";
 import { containerState, healthBy, readContainerFile, removeFleet, runNode, startContainer, stopContainer } from "../../testkit/docker/runner";
@@ -35,7 +35,7 @@ describe("geth fleet on a real dockerd", () => {
     fx = await createFleetFixture({ name, gethImage, helperImage, authorities: AUTHORITIES });
     for (const c of fx.plan.containers) await runNode(c, fx.secrets[c.node]);
     rpcUrl = fx.plan.rpcUrl!;
-    await waitForBlock(rpcUrl, 1, 30_000);
+    await waitForBlock(rpcUrl, 1, FIRST_BLOCK_TIMEOUT_MS);
     // On a fresh machine this installs docker.io (apt-get) first.
   }, 600_000);
 

@@ -15,7 +15,7 @@ import { IMAGE_MONITOR_PROGRAM, MONITOR_GROUP, MONITOR_NAME, monitorWorkload } f
 import { rpcMembers, rpcNodeName } from "../../settings/consortium";
 import { MONITORING_DEFAULTS } from "../../settings/monitoring";
 import { launchChromium, screenshot } from "../../testkit/browser";
-import { waitForBlock } from "../../testkit/clique";
+import { FIRST_BLOCK_TIMEOUT_MS, waitForBlock } from "../../testkit/clique";
 import { docker } from "../../testkit/docker/engine";
 import { importHelperImage } from "../../testkit/docker/helperImage";
 import { healthBy, removeFleet, runNode } from "../../testkit/docker/runner";
@@ -62,7 +62,7 @@ describe("the monitor's container on a real dockerd", () => {
     await importNodeAppImage(nodeAppImage("templates/monitor/Dockerfile"), monitorImage, () => {});
     fx = await createFleetFixture({ name, gethImage, helperImage, authorities: AUTHORITIES });
     for (const c of fx.plan.containers) await runNode(c, fx.secrets[c.node]);
-    await waitForBlock(fx.plan.rpcUrl!, 1, 30_000);
+    await waitForBlock(fx.plan.rpcUrl!, 1, FIRST_BLOCK_TIMEOUT_MS);
 
     // The monitor as the Docker target places it: its site (published on loopback), its workload, its container.
     const member = fx.spec.authorities[0].member;

@@ -15,7 +15,7 @@ import { dockerSites } from "../../render/docker/sites";
 import { GATEWAY_GROUP, GATEWAY_KEYS_FILE, gatewayName, gatewayWorkload, IMAGE_GATEWAY_PROGRAM } from "../../render/permissions/gateway";
 import { rpcNodeName } from "../../settings/consortium";
 import type { PermissionsSpec } from "../../settings/permissions";
-import { waitForBlock } from "../../testkit/clique";
+import { FIRST_BLOCK_TIMEOUT_MS, waitForBlock } from "../../testkit/clique";
 import { docker } from "../../testkit/docker/engine";
 import { importHelperImage } from "../../testkit/docker/helperImage";
 import { healthBy, readContainerFile, removeFleet, runNode } from "../../testkit/docker/runner";
@@ -60,7 +60,7 @@ describe("the policy gateway's container on a real dockerd", () => {
     await importNodeAppImage(nodeAppImage("templates/gateway/Dockerfile"), gatewayImage, () => {});
     fx = await createFleetFixture({ name, gethImage, helperImage, authorities: ["alpha"], prefunded: [listed.address, stranger.address] });
     for (const c of fx.plan.containers) await runNode(c, fx.secrets[c.node]);
-    await waitForBlock(fx.plan.rpcUrl!, 1, 30_000);
+    await waitForBlock(fx.plan.rpcUrl!, 1, FIRST_BLOCK_TIMEOUT_MS);
 
     // The gateway as the Docker target places it (PolicyGateways' site request), guarding the member's RPC node by
     // its container name on the fleet's network, published on loopback.
