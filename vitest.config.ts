@@ -1,23 +1,35 @@
 import { defineConfig } from "vitest/config";
-import { chainLaneFiles, goldenTestFiles, stacksLaneFiles, unitTestFiles } from "./test/support/suites";
+import { chainLaneFiles, goldenTestFiles, isolatedUnitFiles, sharedUnitFiles, stacksLaneFiles } from "./test/support/suites";
 
 // Modes (`vitest run --mode <mode>`; test/support/suites.ts says which files each runs):
 //   test    (the default: `npx vitest run <file>`) every test file;
 //   stacks, chains  (`npm test`: scripts/test.mjs runs both side by side) every test file, in two lanes;
-//   unit    (`npm run test:unit`) the unit tests: no geth, chain, dockerd, sshd, Pulumi engine or solc;
+//   unit, unit-isolated  (`npm run test:unit`: scripts/test.mjs --unit runs both) the unit tests: no geth, chain,
+//           dockerd, sshd, Pulumi engine or solc; "unit" those that replace no module or global, in one module cache
+//           per worker (the project imported once per worker, not once per file: most of the run's time otherwise),
+//           "unit-isolated" the others, each file in a cache of its own;
 //   golden  (`npm run golden`) the golden-file tests, which rewrite test/golden instead of comparing with it.
 // Every mode first builds the project (test/support/buildSetup.ts): no test runs on a stale dist/ or a broken build.
 export default defineConfig(({ mode }) => {
-  const modes: Record<string, () => string[]> = { test: () => ["test/**/*.test.ts"], stacks: stacksLaneFiles, chains: chainLaneFiles, unit: unitTestFiles, golden: goldenTestFiles };
+  const modes: Record<string, () => string[]> = {
+    test: () => ["test/**/*.test.ts"],
+    stacks: stacksLaneFiles,
+    chains: chainLaneFiles,
+    unit: sharedUnitFiles,
+    "unit-isolated": isolatedUnitFiles,
+    golden: goldenTestFiles,
+  };
   const files = Object.hasOwn(modes, mode) ? modes[mode] : undefined;
+  const unit = mode === "unit" || mode === "unit-isolated";
   if (!files) throw new Error(`vitest.config.ts: unknown mode "${mode}" (${Object.keys(modes).join(", ")})`);
   return {
     test: {
       include: files(),
       // Integration tests start real geth fleets and the Pulumi engine on a 2-core machine: one file at a time (in
       // each lane of `npm test`). The unit tests start none of that: two files at a time.
-      fileParallelism: mode === "unit",
-      maxWorkers: mode === "unit" ? 2 : 1,
+      fileParallelism: unit,
+      maxWorkers: unit ? 2 : 1,
+      isolate: mode !== "unit",
       minWorkers: 1,
       // Room for a `pulumi up` or a drift check on a slow, loaded 2-core machine (tests that need more say so).
       testTimeout: 180_000,

@@ -7,6 +7,8 @@
 // at a time, beside it. A vitest run has one worker pool for all its projects, which cannot keep one group exclusive
 // while another runs beside it; two vitest processes can.
 // With arguments (`npm test -- test/bridge`), it is one plain `vitest run` with them: the lanes are for the whole suite.
+// `--unit` (`npm run test:unit`) runs the unit tests' two modes one after the other (vitest.config.ts): the few that
+// replace modules or globals in caches of their own, then the others sharing one.
 // Each line of a lane's output is prefixed with the lane's name; the exit code is non-zero if either lane failed.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -16,6 +18,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
 const LANES = ["stacks", "chains"];
+const UNIT_MODES = ["unit-isolated", "unit"];
 
 // Golden files are compared, never written, in a test run (`npm run golden` writes them).
 const env = { ...process.env };
@@ -35,6 +38,11 @@ function run(args, prefix) {
 
 const args = process.argv.slice(2);
 const started = Date.now();
+if (args[0] === "--unit") {
+  const codes = [];
+  for (const mode of UNIT_MODES) codes.push(await run(["--mode", mode, ...args.slice(1)]));
+  process.exit(codes.every((c) => c === 0) ? 0 : 1);
+}
 const codes = args.length > 0 ? [await run(args)] : await Promise.all(LANES.map((lane) => run(["--mode", lane], lane)));
 if (args.length === 0) {
   const minutes = ((Date.now() - started) / 60000).toFixed(1);

@@ -1,6 +1,6 @@
 // Which test files each vitest mode runs (vitest.config.ts): `npm test` every file, in two lanes side by side (the
-// "stacks" and "chains" modes, scripts/test.mjs), `npm run test:unit` the unit tests, `npm run golden` the golden-file
-// tests.
+// "stacks" and "chains" modes, scripts/test.mjs), `npm run test:unit` the unit tests (the "unit" and "unit-isolated"
+// modes, one after the other), `npm run golden` the golden-file tests.
 //
 // The unit tests (the edit loop, a minute or two) are the tests that start nothing but Node and the shell: no geth,
 // no real chain, no dockerd or docker CLI, no sshd, no Pulumi engine or CLI, no solc build. Membership:
@@ -138,6 +138,22 @@ export function unitTestFiles(): string[] {
   }
   if (problems.length) throw new Error(`test/support/suites.ts: the unit test set breaks its rule:\n  - ${problems.join("\n  - ")}`);
   return files;
+}
+
+/** A test that replaces a module or a global (or the working directory) for the other tests loaded beside it. */
+const replacesShared = (file: string) => /\bvi\.(?:do)?[mM]ock\(|\bvi\.stub(?:Env|Global)\(|\bprocess\.chdir\(/.test(readFileSync(join(ROOT, file), "utf8"));
+
+/** The unit tests that replace modules or globals: each runs in a module cache of its own ("unit-isolated" mode). */
+export function isolatedUnitFiles(): string[] {
+  return unitTestFiles().filter(replacesShared);
+}
+
+/**
+ * The other unit tests, which share a module cache per worker ("unit" mode): importing the project once per worker,
+ * not once per file, is most of what the unit run would cost otherwise.
+ */
+export function sharedUnitFiles(): string[] {
+  return unitTestFiles().filter((f) => !replacesShared(f));
 }
 
 /** Every test file that compares with a golden file (calls expectGolden): what `npm run golden` runs. */
