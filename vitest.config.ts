@@ -1,20 +1,22 @@
 import { defineConfig } from "vitest/config";
-import { chainLaneFiles, goldenTestFiles, isolatedUnitFiles, sharedUnitFiles, stacksLaneFiles } from "./test/support/suites";
+import { goldenTestFiles, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles } from "./test/support/suites";
 
 // Modes (`vitest run --mode <mode>`; test/support/suites.ts says which files each runs):
 //   test    (the default: `npx vitest run <file>`) every test file;
-//   stacks, chains  (`npm test`: scripts/test.mjs runs both side by side) every test file, in two lanes;
-//   unit, unit-isolated  (`npm run test:unit`: scripts/test.mjs --unit runs both) the unit tests: no geth, chain,
-//           dockerd, sshd, Pulumi engine or solc; "unit" those that replace no module or global, in one module cache
-//           per worker (the project imported once per worker, not once per file: most of the run's time otherwise),
-//           "unit-isolated" the others, each file in a cache of its own;
+//   stacks, chains-isolated + chains  (`npm test`: scripts/test.mjs runs the two lanes side by side) every test file;
+//   unit-isolated + unit  (`npm run test:unit`: scripts/test.mjs --unit) the unit tests: no geth, chain, dockerd,
+//           sshd, Pulumi engine or solc;
 //   golden  (`npm run golden`) the golden-file tests, which rewrite test/golden instead of comparing with it.
+// "chains" and "unit" run their files in one module cache per worker (the project is imported once per worker, not
+// once per file: most of a unit run's time, ~6 s per file of the chains lane); their "-isolated" twins run the files
+// that change what the next file would share (test/support/suites.ts), each in a cache of its own.
 // Every mode first builds the project (test/support/buildSetup.ts): no test runs on a stale dist/ or a broken build.
 export default defineConfig(({ mode }) => {
   const modes: Record<string, () => string[]> = {
     test: () => ["test/**/*.test.ts"],
     stacks: stacksLaneFiles,
-    chains: chainLaneFiles,
+    "chains-isolated": isolatedChainLaneFiles,
+    chains: sharedChainLaneFiles,
     unit: sharedUnitFiles,
     "unit-isolated": isolatedUnitFiles,
     golden: goldenTestFiles,
@@ -29,7 +31,7 @@ export default defineConfig(({ mode }) => {
       // each lane of `npm test`). The unit tests start none of that: two files at a time.
       fileParallelism: unit,
       maxWorkers: unit ? 2 : 1,
-      isolate: mode !== "unit",
+      isolate: mode !== "unit" && mode !== "chains",
       minWorkers: 1,
       // Room for a `pulumi up` or a drift check on a slow, loaded 2-core machine (tests that need more say so).
       testTimeout: 180_000,

@@ -2,13 +2,13 @@
 // `npm test`: the whole suite, in two lanes run side by side (test/support/suites.ts says which file runs where).
 // The integration tests mostly wait — for blocks, for the engine, for containers to start — so one file at a time
 // leaves the machine idle most of the run. The "stacks" lane holds the files that share what a machine has one of
-// (the Docker engine, network namespaces with their sshd hosts), which must run one after another, and the Pulumi
-// engine's whole-stack tests; the "chains" lane every other file (geth chains, contracts, agents, renderers), also one
-// at a time, beside it. A vitest run has one worker pool for all its projects, which cannot keep one group exclusive
+// (the Docker engine, network namespaces with their sshd hosts, the test cluster), which must run one after another,
+// and the longest whole-stack test, to balance the lanes; the "chains" lane every other file (geth chains, contracts,
+// agents, renderers, the other whole-stack tests), also one at a time, beside it. A vitest run has one worker pool for all its projects, which cannot keep one group exclusive
 // while another runs beside it; two vitest processes can.
 // With arguments (`npm test -- test/bridge`), it is one plain `vitest run` with them: the lanes are for the whole suite.
-// `--unit` (`npm run test:unit`) runs the unit tests' two modes one after the other (vitest.config.ts): the few that
-// replace modules or globals in caches of their own, then the others sharing one.
+// A lane, and `--unit` (`npm run test:unit`), may be several vitest modes one after the other (vitest.config.ts): the
+// few files that change what the next file would share, each in a module cache of its own, then the others sharing one.
 // Each line of a lane's output is prefixed with the lane's name; the exit code is non-zero if either lane failed.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const VITEST = join(ROOT, "node_modules", "vitest", "vitest.mjs");
-const LANES = ["stacks", "chains"];
+/** Each lane's vitest modes, run one after the other. */
+const LANES = { stacks: ["stacks"], chains: ["chains-isolated", "chains"] };
 const UNIT_MODES = ["unit-isolated", "unit"];
 
 // Golden files are compared, never written, in a test run (`npm run golden` writes them).
@@ -36,16 +37,22 @@ function run(args, prefix) {
   });
 }
 
+/** Runs the modes one after the other (every one, even after a failure); 0 if all passed. An empty "-isolated" mode passes. */
+async function runModes(modes, extra, prefix) {
+  let failed = 0;
+  for (const mode of modes) {
+    const code = await run(["--mode", mode, "--passWithNoTests", ...extra], prefix);
+    if (code !== 0) failed = code;
+  }
+  return failed;
+}
+
 const args = process.argv.slice(2);
 const started = Date.now();
-if (args[0] === "--unit") {
-  const codes = [];
-  for (const mode of UNIT_MODES) codes.push(await run(["--mode", mode, ...args.slice(1)]));
-  process.exit(codes.every((c) => c === 0) ? 0 : 1);
-}
-const codes = args.length > 0 ? [await run(args)] : await Promise.all(LANES.map((lane) => run(["--mode", lane], lane)));
-if (args.length === 0) {
-  const minutes = ((Date.now() - started) / 60000).toFixed(1);
-  console.log(`\n[test] ${LANES.map((lane, i) => `${lane}: ${codes[i] === 0 ? "passed" : `FAILED (exit ${codes[i]})`}`).join(", ")} — ${minutes} min`);
-}
+if (args[0] === "--unit") process.exit(await runModes(UNIT_MODES, args.slice(1)));
+if (args.length > 0) process.exit(await run(args));
+const lanes = Object.keys(LANES);
+const codes = await Promise.all(lanes.map((lane) => runModes(LANES[lane], [], lane)));
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\n[test] ${lanes.map((lane, i) => `${lane}: ${codes[i] === 0 ? "passed" : `FAILED (exit ${codes[i]})`}`).join(", ")} — ${minutes} min`);
 process.exit(codes.every((c) => c === 0) ? 0 : 1);

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import consortium from "../../program/index";
 import { PACKAGE_PATH_PREFIX } from "../../lib/project";
 import { installMocks, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
@@ -18,14 +18,12 @@ const devConfig = (): Record<string, unknown> => {
 };
 
 let registered: Registered[] = [];
-const savedGeth = process.env.CONSORTIUM_GETH;
 beforeAll(() => {
   registered = installMocks();
-  process.env.CONSORTIUM_GETH = "/opt/geth/bin/geth";
+  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth/bin/geth");
 });
 afterAll(() => {
-  if (savedGeth === undefined) delete process.env.CONSORTIUM_GETH;
-  else process.env.CONSORTIUM_GETH = savedGeth;
+  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   registered.length = 0;

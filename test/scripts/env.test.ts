@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { DEV_PASSPHRASE, isDevStack, pulumiEnv, requirePassphrase } from "../../lib/cli/env";
 import type { Tools } from "../../lib/toolchain/resolve";
 
@@ -23,15 +23,14 @@ describe("dev passphrase", () => {
     expect(isDevStack(dir, "dev")).toBe(false);
     expect(isDevStack(dir, "prod")).toBe(false);
     expect(isDevStack(dir, "missing")).toBe(false);
-    const saved = { ...process.env };
     try {
-      delete process.env.PULUMI_CONFIG_PASSPHRASE;
-      delete process.env.PULUMI_CONFIG_PASSPHRASE_FILE;
+      vi.stubEnv("PULUMI_CONFIG_PASSPHRASE", undefined);
+      vi.stubEnv("PULUMI_CONFIG_PASSPHRASE_FILE", undefined);
       expect(pulumiEnv(tools, "laptop", dir).PULUMI_CONFIG_PASSPHRASE).toBe(DEV_PASSPHRASE);
       expect(pulumiEnv(tools, "dev", dir).PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
       expect(pulumiEnv(tools, undefined, dir).PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
     } finally {
-      process.env = saved;
+      vi.unstubAllEnvs();
     }
   });
 

@@ -1,10 +1,11 @@
 // `npm test` runs two vitest processes side by side (scripts/test.mjs), each on its lane's files
 // (test/support/suites.ts): together they must run every test file once, and the files that share the machine's
-// one Docker engine and its network namespaces must all be in the lane that runs one file at a time.
+// one Docker engine and its network namespaces must all be in the lane that runs one file at a time. The chains lane
+// and the unit run share a module cache among files, except the files that change what the next would share.
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chainLaneFiles, stacksLaneFiles } from "../support/suites";
+import { chainLaneFiles, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles, unitTestFiles } from "../support/suites";
 
 const ROOT = join(__dirname, "..", "..");
 const everyTestFile = () =>
@@ -23,12 +24,27 @@ describe("npm test's lanes", () => {
     expect(chains.length).toBeGreaterThan(0);
   });
 
-  it("keep the Docker engine's and the sshd hosts' tests, and the engine's whole-stack tests, in the one-at-a-time lane", () => {
+  it("keep the Docker engine's, the sshd hosts' and the cluster's tests, and the balancing whole-stack test, in the one-at-a-time lane", () => {
     const stacks = stacksLaneFiles();
     for (const f of ["test/docker/gethFleet.test.ts", "test/docker/composeExport.test.ts", "test/integration/docker.test.ts", "test/workerPool/sshHosts.test.ts", "test/workerPool/engine.test.ts", "test/integration/bridgeStack.test.ts"]) {
       expect(stacks, f).toContain(f);
     }
-    // Chain-only tests stay beside them.
-    expect(chainLaneFiles()).toContain("test/bridge/chaos.test.ts");
+    // Chain-only tests and the other whole-stack tests run beside them.
+    expect(chainLaneFiles()).toEqual(expect.arrayContaining(["test/bridge/chaos.test.ts", "test/integration/drift.test.ts", "test/validators/cliqueChange.test.ts"]));
+  });
+
+  it("split the chains lane and the unit tests into files that share a module cache and files that must not", () => {
+    for (const [all, isolated, shared] of [
+      [chainLaneFiles(), isolatedChainLaneFiles(), sharedChainLaneFiles()],
+      [unitTestFiles(), isolatedUnitFiles(), sharedUnitFiles()],
+    ]) {
+      expect([...isolated, ...shared].sort()).toEqual(all);
+      expect(shared.length).toBeGreaterThan(isolated.length);
+    }
+    // vi.mock replaces a module, process.chdir the working directory, for the rest of the worker's life.
+    expect(isolatedChainLaneFiles()).toContain("test/keys/keystore.test.ts");
+    expect(isolatedUnitFiles()).toEqual(expect.arrayContaining(["test/keys/keygen.test.ts", "test/lib/project.test.ts"]));
+    // vi.stubEnv put back by vi.unstubAllEnvs is shareable.
+    expect(sharedUnitFiles()).toContain("test/scripts/outputsCache.test.ts");
   });
 });

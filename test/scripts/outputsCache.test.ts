@@ -3,7 +3,7 @@
 import { mkdtemp, mkdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { projectName } from "../../lib/cli/env";
 import { cachedOutputs, cacheOutputs, outputsCacheFile } from "../../lib/cli/outputsCache";
 
@@ -18,18 +18,16 @@ const OUTPUTS = {
 describe("cached stack outputs (lib/cli/outputsCache.ts)", () => {
   let backend: string;
   let checkpoint: string;
-  const saved = process.env.PULUMI_BACKEND_URL;
 
   beforeEach(async () => {
     backend = await mkdtemp(join(tmpdir(), "backend-"));
-    process.env.PULUMI_BACKEND_URL = `file://${backend}`;
+    vi.stubEnv("PULUMI_BACKEND_URL", `file://${backend}`);
     checkpoint = join(backend, ".pulumi", "stacks", projectName(), `${STACK}.json`);
     await mkdir(dirname(checkpoint), { recursive: true });
     await writeFile(checkpoint, "{}\n");
   });
   afterEach(async () => {
-    if (saved === undefined) delete process.env.PULUMI_BACKEND_URL;
-    else process.env.PULUMI_BACKEND_URL = saved;
+    vi.unstubAllEnvs();
     await rm(backend, { recursive: true, force: true });
     await rm(dirname(outputsCacheFile(STACK)), { recursive: true, force: true });
   });
@@ -57,7 +55,7 @@ describe("cached stack outputs (lib/cli/outputsCache.ts)", () => {
 
   it("is never used with a backend other than a file backend", async () => {
     await cacheOutputs(STACK, OUTPUTS);
-    process.env.PULUMI_BACKEND_URL = "https://api.pulumi.example";
+    vi.stubEnv("PULUMI_BACKEND_URL", "https://api.pulumi.example");
     expect(await cachedOutputs(STACK)).toBeUndefined();
   });
 });

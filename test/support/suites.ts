@@ -107,10 +107,11 @@ const HEAVY = [
  */
 const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/", "testkit/memberHosts"];
 /**
- * The Pulumi engine: whole stacks brought up, changed and destroyed. These files need nothing exclusive, but they are
- * the suite's longest; in the "stacks" lane they balance the two lanes' times.
+ * Files that need nothing exclusive but run in the "stacks" lane to balance the two lanes' times: the longest of the
+ * Pulumi engine's whole-stack tests (6.5 min). Measured in one run each (2026-12-04): the host-bound files ~29 min,
+ * the chains lane, with the other whole-stack tests (~9 min), ~38 min.
  */
-const ENGINE = ["testkit/scratchStack", "@pulumi/pulumi/automation", "lib/cli/workspace"];
+export const BALANCING_FILES = ["test/integration/bridgeStack.test.ts"];
 
 const allTestFiles = (): string[] =>
   (readdirSync(TEST_DIR, { recursive: true }) as string[])
@@ -140,10 +141,22 @@ export function unitTestFiles(): string[] {
   return files;
 }
 
-/** A test that replaces a module or a global (or the working directory) for the other tests loaded beside it. */
-const replacesShared = (file: string) => /\bvi\.(?:do)?[mM]ock\(|\bvi\.stub(?:Env|Global)\(|\bprocess\.chdir\(/.test(readFileSync(join(ROOT, file), "utf8"));
+/**
+ * A test that changes, for whatever runs after it in its worker, a module (vi.mock), the working directory, or the
+ * environment or a global without putting it back (vi.stubEnv and vi.stubGlobal are put back by their unstubAll*).
+ */
+function replacesShared(file: string): boolean {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const unrestored = (stub: string, restore: string) => text.includes(`vi.${stub}(`) && !text.includes(`vi.${restore}(`);
+  return (
+    /\bvi\.(?:do)?[mM]ock\(|\bprocess\.chdir\(/.test(text) ||
+    /\bprocess\.env(?:\.\w+|\[[^\]]+\])?\s*=(?!=)|\bdelete process\.env\b/.test(text) ||
+    unrestored("stubEnv", "unstubAllEnvs") ||
+    unrestored("stubGlobal", "unstubAllGlobals")
+  );
+}
 
-/** The unit tests that replace modules or globals: each runs in a module cache of its own ("unit-isolated" mode). */
+/** The unit tests that change what others would share: each runs in a module cache of its own ("unit-isolated" mode). */
 export function isolatedUnitFiles(): string[] {
   return unitTestFiles().filter(replacesShared);
 }
@@ -161,14 +174,27 @@ export function goldenTestFiles(): string[] {
   return allTestFiles().filter((f) => /\bexpectGolden\(/.test(readFileSync(join(ROOT, f), "utf8")));
 }
 
-const inStacksLane = (file: string) => valueImports(file).some((spec) => [...HOST_BOUND, ...ENGINE].some((h) => spec.includes(h)));
+const inStacksLane = (file: string) => BALANCING_FILES.includes(file) || valueImports(file).some((spec) => HOST_BOUND.some((h) => spec.includes(h)));
 
-/** The "stacks" lane: every file that uses what the machine has one of (HOST_BOUND) or the Pulumi engine (ENGINE). */
+/** The "stacks" lane: every file that uses what the machine has one of (HOST_BOUND), and BALANCING_FILES. */
 export function stacksLaneFiles(): string[] {
-  return allTestFiles().filter(inStacksLane);
+  const all = allTestFiles();
+  const missing = BALANCING_FILES.filter((f) => !all.includes(f));
+  if (missing.length) throw new Error(`test/support/suites.ts: BALANCING_FILES lists ${missing.join(", ")}, which does not exist (renamed? update the list)`);
+  return all.filter(inStacksLane);
 }
 
 /** The "chains" lane: every other file (each starts what it needs on ports and in folders of its own). */
 export function chainLaneFiles(): string[] {
   return allTestFiles().filter((f) => !inStacksLane(f));
+}
+
+/** The chains lane's files that change what the next file would share: each in a module cache of its own, first. */
+export function isolatedChainLaneFiles(): string[] {
+  return chainLaneFiles().filter(replacesShared);
+}
+
+/** The rest of the chains lane, in one module cache. */
+export function sharedChainLaneFiles(): string[] {
+  return chainLaneFiles().filter((f) => !replacesShared(f));
 }
