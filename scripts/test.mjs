@@ -4,8 +4,8 @@
 // leaves the machine idle most of the run. The "stacks" lane holds the files that share what a machine has one of
 // (the Docker engine, network namespaces with their sshd hosts, the test cluster), which must run one after another,
 // and the longest whole-stack test, to balance the lanes; the "chains" lane every other file (geth chains, contracts,
-// agents, renderers, the other whole-stack tests), also one at a time, beside it. A vitest run has one worker pool for all its projects, which cannot keep one group exclusive
-// while another runs beside it; two vitest processes can.
+// agents, renderers, the other whole-stack tests), also one at a time, beside it. A vitest run has one worker pool
+// for all its projects, which cannot keep one group exclusive while another runs beside it; two vitest processes can.
 // With arguments (`npm test -- test/bridge`), it is one plain `vitest run` with them: the lanes are for the whole suite.
 // A lane, and `--unit` (`npm run test:unit`), may be several vitest modes one after the other (vitest.config.ts): the
 // few files that change what the next file would share, each in a module cache of its own, then the others sharing one.
