@@ -51,3 +51,29 @@ export async function waitForSealingBy(endpoint: string, expected: readonly stri
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
+
+interface CliqueSnapshot {
+  number: number;
+  tally: Record<string, { authorize: boolean; votes: number }>;
+}
+
+/**
+ * What each signer node holds of a vote in progress, for a failure message: its own pending proposals and the tally
+ * at its head. Tells a vote that was lost (no proposal left, no tally) from a chain that was slow to carry it.
+ */
+export async function describeVotes(nodes: Record<string, string>): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(nodes).map(async ([name, endpoint]) => {
+      try {
+        const [proposals, snapshot] = await Promise.all([
+          jsonRpcCall<Record<string, boolean>>(endpoint, "clique_proposals"),
+          jsonRpcCall<CliqueSnapshot>(endpoint, "clique_getSnapshot", ["latest"]),
+        ]);
+        return `${name}: at block ${snapshot.number}, proposes ${JSON.stringify(proposals)}, tally ${JSON.stringify(snapshot.tally)}`;
+      } catch (e) {
+        return `${name}: ${(e as Error).message}`;
+      }
+    }),
+  );
+  return lines.join("\n");
+}

@@ -37,7 +37,7 @@ import { createCeremony, createJoinCeremony, readConsortiumYaml } from "../../li
 import { checkDrift } from "../../lib/drift/check";
 import { jsonRpcCall } from "../../lib/ipc";
 import { ensureTools } from "../../lib/toolchain/resolve";
-import { waitForBlock, waitForSealingBy } from "../../testkit/clique";
+import { describeVotes, waitForBlock, waitForSealingBy } from "../../testkit/clique";
 import { MemberHost, MemberHosts, MEMBER_NET, startMemberHosts } from "../../testkit/memberHosts";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
@@ -377,7 +377,15 @@ describe("three members, three hosts, three stacks: one chain", () => {
     for (const m of [a, b, c]) await m.stack.setConfig("consortium:manifest", { value: withDelta });
     await ownUps([a.stack, b.stack]);
     const withD = [...validators, contribution.address];
-    expect(await waitForSealingBy(dSealer, withD, 8, 120_000)).toContain(contribution.address);
+    // Each member's nodes restart on the new manifest (new static peers) and re-peer, geth re-dialing a peer that was
+    // down after 35 s: on a loaded machine a change took over 120 s to be carried (a CI run). On a timeout the
+    // failure says what each voter still proposes and the tally its node sees: a lost vote, or a slow chain.
+    const VOTE_WAIT_MS = 300_000;
+    const carried = (endpoint: string, expected: string[], voters: Record<string, string>) =>
+      waitForSealingBy(endpoint, expected, 8, VOTE_WAIT_MS).catch(async (e: Error) => {
+        throw new Error(`${e.message}\n${await describeVotes(voters)}`);
+      });
+    expect(await carried(dSealer, withD, { alpha: a.sealerIpc, beta: b.sealerIpc, gamma: c.sealerIpc, delta: dSealer })).toContain(contribution.address);
     await ownUps([c.stack]);
 
     // A member leaves: the next manifest retires gamma; the three others' stacks vote it out (3 of 4 needed), then
@@ -388,10 +396,10 @@ describe("three members, three hosts, three stacks: one chain", () => {
     await joiner.stack.setConfig("consortium:manifest", { value: withoutGamma });
     await ownUps([a.stack, b.stack, joiner.stack]);
     const remaining = withD.filter((v) => v !== validators[2]);
-    expect(await waitForSealingBy(a.sealerIpc, remaining, 8, 120_000)).not.toContain(validators[2]);
+    expect(await carried(a.sealerIpc, remaining, { alpha: a.sealerIpc, beta: b.sealerIpc, delta: dSealer })).not.toContain(validators[2]);
     await c.scratch.dispose();
     members = members.filter((m) => m !== c);
-    expect(await waitForSealingBy(dSealer, remaining, 8, 120_000)).toHaveLength(8);
+    expect(await carried(dSealer, remaining, { alpha: a.sealerIpc, beta: b.sealerIpc, delta: dSealer })).toHaveLength(8);
 
     // Its bridge validator leaves both validator sets: the consortium stack, reading the same manifest with alpha and
     // beta as its validators, may not change the sets itself (the owner holds them) and names the owner's calls; the
@@ -447,5 +455,5 @@ describe("three members, three hosts, three stacks: one chain", () => {
     for (const s of [a.stack, b.stack, joiner.stack, stack]) await expect(s.preview({ expectNoChanges: true })).resolves.toBeDefined();
     const dState = await storedState(join(joiner.projectDir, "state"));
     for (const m of [a, b, c]) for (const secret of m.secrets) expect(dState.includes(secret), `${m.member}'s secret in ${JOINER}'s state`).toBe(false);
-  }, 900_000);
+  }, 1_500_000);
 });
