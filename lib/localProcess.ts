@@ -88,11 +88,21 @@ function logTail(dir: string, lines = 25): string {
   }
 }
 
-/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse; relative: to the project folder). */
-export function isOurProcess(pid: number, dir: string): boolean {
+/** True if a process `pid` is alive (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True if `pid` is alive and is the process started in `dir` (guards against pid reuse; relative: to the project folder). */
+export function isOurProcess(pid: number, dir: string): boolean {
+  if (!processAlive(pid)) return false;
+  try {
     return readlinkSync(`/proc/${pid}/cwd`) === resolveStoredPath(dir);
   } catch {
     return false;

@@ -11,6 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../lib/localProcess";
 import { ensurePrograms } from "./debianPackages";
 
 /** The bridge, its /24 (the bridge is .1, member i is .(i+2)) and the prefix of every name the harness makes. */
@@ -57,15 +58,6 @@ const nsLink = (i: number) => `${MEMBER_NET.namePrefix}n${i}`;
 /** Who holds the machine's member hosts: a file with the holder's pid, created exclusively. */
 const LOCK_FILE = join(tmpdir(), `${MEMBER_NET.namePrefix}hosts.lock`);
 
-const running = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Takes the lock, or throws naming the live run that holds it; a dead holder's lock (a killed run) is taken over. */
 function lockHosts(): void {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -75,7 +67,7 @@ function lockHosts(): void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const holder = Number(readFileSync(LOCK_FILE, "utf8"));
-      if (holder && running(holder)) throw new Error(`the member hosts (${MEMBER_NET.namePrefix}*, ${MEMBER_NET.prefix}.0/24) are in use by process ${holder}, another test run on this machine: wait for it to end`);
+      if (processAlive(holder)) throw new Error(`the member hosts (${MEMBER_NET.namePrefix}*, ${MEMBER_NET.prefix}.0/24) are in use by process ${holder}, another test run on this machine: wait for it to end`);
       rmSync(LOCK_FILE, { force: true });
     }
   }

@@ -142,7 +142,6 @@ describe("bridge agents on the docker target (one host per member)", () => {
 
 describe("bridge agents on the local target", () => {
   it("still runs one local process per validator, its password a secret file", async () => {
-    process.env.CONSORTIUM_GETH ??= "/usr/bin/false"; // never started under mocks
     configure({ target: "local" }, bridgeSettings());
     const out = await run();
     expectNoPlaintextSecrets();

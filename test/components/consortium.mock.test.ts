@@ -1,7 +1,7 @@
 // Pulumi components and the program under pulumi.runtime.setMocks (a test double for the engine: the resource
 // graph, parenting and secrecy are checked without running anything). The real engine runs in test/integration.
 import * as pulumi from "@pulumi/pulumi";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AuthorityKeys } from "../../components/keys/AuthorityKeys";
 import { Fleet } from "../../components/fleet/Fleet";
 import { ForeignDevChain } from "../../components/bridge/ForeignDevChain";
@@ -26,10 +26,6 @@ beforeAll(() => {
 
 beforeEach(() => {
   registered.length = 0;
-});
-// Other test files may run in this worker after this one (test:unit shares it): no stubbed variable outlives its test.
-afterEach(() => {
-  vi.unstubAllEnvs();
 });
 
 const urn = (r: pulumi.Resource) => value(r.urn);
@@ -222,7 +218,6 @@ describe("the consortium program", () => {
       "consortium:authorities": JSON.stringify([{ name: "alpha", member: "a" }]),
       "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
     });
-    vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
     const outputs = await consortium();
     // fleet.rpcNode false: no RPC node, and no authority serves HTTP, so the stack has no RPC URL.
     expect(outputs.rpcUrl).toBeUndefined();
@@ -254,7 +249,6 @@ describe("the consortium program", () => {
       "consortium:authorities": JSON.stringify([{ name: "alpha", member: "a" }, { name: "ext", member: "b", external }]),
       "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
     });
-    vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
     const outputs = await consortium();
     const signers = await value(outputs.signers as pulumi.Output<string[]>);
     expect(signers).toContain("0x00000000000000000000000000000000000000AA");
@@ -281,7 +275,6 @@ describe("the consortium program", () => {
         "consortium:fleet": JSON.stringify({ target: "local", rpcNode: false, workDir: "/tmp/mock-work" }),
       });
       pulumi.runtime.setAllConfig(config(external));
-      vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
       const outputs = await consortium();
       await value(outputs.nodes as pulumi.Output<unknown[]>);
       await settle();

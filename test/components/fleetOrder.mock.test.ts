@@ -4,7 +4,7 @@
 // turn by itself, only the sealers stay chained: started at once, each seals a block 1 of its own and the chain
 // never moves (components/fleet/Fleet.ts). Under pulumi.runtime.setMocks.
 import * as pulumi from "@pulumi/pulumi";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { installMocks, recordRegistrations, Registration, value } from "../support/pulumiMocks";
 
@@ -12,11 +12,6 @@ let requests: Map<string, Registration>;
 beforeAll(() => {
   installMocks();
   requests = recordRegistrations();
-  // The local target's program names the geth binary: this one, not a build this machine may not have.
-  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
 });
 const settle = () => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { PACKAGE_PATH_PREFIX } from "../../lib/project";
 import { installMocks, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
@@ -20,10 +20,6 @@ const devConfig = (): Record<string, unknown> => {
 let registered: Registered[] = [];
 beforeAll(() => {
   registered = installMocks();
-  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth/bin/geth");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   registered.length = 0;

@@ -1,17 +1,13 @@
 // The program's monitor under pulumi.runtime.setMocks: asked for with `monitoring: {}`, it is a workload of the local
 // target reading the first member's RPC node, knowing every signer by name and address and every RPC node; its URLs
 // are outputs. It holds no key, and its resources name no path of this checkout.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { installMocks, isSecret, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
 
 let registered: Registered[] = [];
 beforeAll(() => {
   registered = installMocks();
-  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   registered.length = 0;

@@ -44,7 +44,7 @@ describe("npm test's lanes", () => {
     // vi.mock replaces a module, process.chdir the working directory, for the rest of the worker's life.
     expect(isolatedChainLaneFiles()).toContain("test/keys/keystore.test.ts");
     expect(isolatedUnitFiles()).toEqual(expect.arrayContaining(["test/keys/keygen.test.ts", "test/lib/project.test.ts"]));
-    // vi.stubEnv put back by vi.unstubAllEnvs is shareable.
+    // What vi.stubEnv changes is put back after each file (test/support/strictSetup.ts): shareable.
     expect(sharedUnitFiles()).toContain("test/scripts/outputsCache.test.ts");
   });
 });

@@ -1,6 +1,7 @@
 // pulumi.runtime.setMocks for the program and its components: a test double for the engine that records every
 // declared resource and answers with plausible outputs (real secp256k1 keys, so addresses derive as in production).
 import * as pulumi from "@pulumi/pulumi";
+import { vi } from "vitest";
 import { computeAddress, SigningKey } from "ethers";
 import { createHash, randomBytes } from "node:crypto";
 
@@ -53,6 +54,9 @@ function mockOutputs(type: string, inputs: Record<string, any>): Record<string, 
 
 /** Installs the mocks (as for `pulumi preview` when `preview`); the returned array collects what is declared (clear it between tests). */
 export function installMocks(preview = false): Registered[] {
+  // The local target's program names the geth binary: a fixed path, not a build this machine may not have (put back
+  // after the file by test/support/strictSetup.ts).
+  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
   const registered: Registered[] = [];
   pulumi.runtime.setMocks(
     {

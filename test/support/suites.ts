@@ -143,17 +143,12 @@ export function unitTestFiles(): string[] {
 
 /**
  * A test that changes, for whatever runs after it in its worker, a module (vi.mock), the working directory, or the
- * environment or a global without putting it back (vi.stubEnv and vi.stubGlobal are put back by their unstubAll*).
+ * environment written directly (what vi.stubEnv and vi.stubGlobal change is put back after each file:
+ * test/support/strictSetup.ts).
  */
 function replacesShared(file: string): boolean {
   const text = readFileSync(join(ROOT, file), "utf8");
-  const unrestored = (stub: string, restore: string) => text.includes(`vi.${stub}(`) && !text.includes(`vi.${restore}(`);
-  return (
-    /\bvi\.(?:do)?[mM]ock\(|\bprocess\.chdir\(/.test(text) ||
-    /\bprocess\.env(?:\.\w+|\[[^\]]+\])?\s*=(?!=)|\bdelete process\.env\b/.test(text) ||
-    unrestored("stubEnv", "unstubAllEnvs") ||
-    unrestored("stubGlobal", "unstubAllGlobals")
-  );
+  return /\bvi\.(?:do)?[mM]ock\(|\bprocess\.chdir\(|\bprocess\.env(?:\.\w+|\[[^\]]+\])?\s*(?:\?\?|\|\||&&)?=(?!=)|\bdelete process\.env\b/.test(text);
 }
 
 /** The unit tests that change what others would share: each runs in a module cache of its own ("unit-isolated" mode). */

@@ -1,7 +1,7 @@
 // The program's wiring of validator changes, under pulumi.runtime.setMocks: what the genesis holds, which nodes
 // run, what the signer set is asked for (Clique), the chainspec's transitions (AuRa) and the rendered votes (QBFT).
 import { getAddress } from "ethers";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { installMocks, Registered, runProgram, setConsortiumConfig } from "../support/pulumiMocks";
 
@@ -21,10 +21,6 @@ const AUTHORITIES = [
 let registered: Registered[] = [];
 beforeAll(() => {
   registered = installMocks();
-  vi.stubEnv("CONSORTIUM_GETH", "/opt/geth");
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
 });
 beforeEach(() => {
   registered.length = 0;
