@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { REPO_ROOT, Tools } from "../toolchain/resolve";
+import { engineTempDir } from "./engineTemp";
 
 /** Passphrase of dev stacks' secrets (`consortium:dev: true` in their own configuration); every other stack brings its own. */
 export const DEV_PASSPHRASE = "consortium-dev-stack-only";
@@ -97,6 +98,8 @@ export function pulumiEnv(tools: Tools, stack: string | undefined, projectDir: s
     CONSORTIUM_GETH: tools.geth,
     // Where the engine's plugins find the project folder, which stored relative paths are relative to (lib/project.ts).
     CONSORTIUM_PROJECT_DIR: projectDir,
+    // Plugins' temporary files (the Kubernetes provider's copies of the kubeconfig) in a folder removed on exit.
+    TMPDIR: engineTempDir(projectDir),
   };
   const hasPassphrase = process.env.PULUMI_CONFIG_PASSPHRASE !== undefined || process.env.PULUMI_CONFIG_PASSPHRASE_FILE !== undefined;
   if (!hasPassphrase && stack !== undefined && isDevStack(projectDir, stack)) env.PULUMI_CONFIG_PASSPHRASE = DEV_PASSPHRASE;

@@ -4,7 +4,12 @@
 // secret. What it proves: the API server accepts every object the target renders, the pods run, and the chain seals.
 import { Stack } from "@pulumi/pulumi/automation";
 import { JsonRpcProvider } from "ethers";
+import { readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { engineTempDir } from "../../lib/cli/engineTemp";
 import { checkDrift } from "../../lib/drift/check";
 import { ensureTools } from "../../lib/toolchain/resolve";
 import { waitForSealingBy } from "../../testkit/clique";
@@ -42,6 +47,20 @@ async function blockTimesSince(url: string, since: number): Promise<number[]> {
   } finally {
     provider.destroy();
   }
+}
+
+/** Files directly in `dir` whose text contains `secret` (the unreadable skipped). */
+function filesHolding(dir: string, secret: string): string[] {
+  const holds = (file: string) => {
+    try {
+      return readFileSync(file, "utf8").includes(secret);
+    } catch {
+      return false;
+    }
+  };
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && holds(join(dir, e.name)))
+    .map((e) => join(dir, e.name));
 }
 
 describe("a consortium on fleet.target kubernetes (real cluster, real provider plugin)", () => {
@@ -100,6 +119,14 @@ describe("a consortium on fleet.target kubernetes (real cluster, real provider p
   it("a second up changes nothing, and the drift check finds nothing", async () => {
     await stack.preview({ expectNoChanges: true });
     expect(await checkDrift(stack)).toEqual([]);
+  });
+
+  it("leaves no copy of the cluster's credentials in the system's temp folder: the provider's kubeconfig files stay in the engine's own, removed on exit", async () => {
+    const clientKey = (parse(cluster.kubeconfig) as { users: { user: Record<string, string> }[] }).users[0].user["client-key-data"];
+    expect(clientKey.length).toBeGreaterThan(100);
+    expect(filesHolding(tmpdir(), clientKey)).toEqual([]);
+    // Where the plugin did write them (pulumi-resource-kubernetes copies its kubeconfig on every configure, for Helm).
+    expect(filesHolding(engineTempDir(scratch.projectDir), clientKey).length).toBeGreaterThan(0);
   });
 
   it("drift: a deleted StatefulSet, an edited ConfigMap and a scaled-down replica are reported, and healed by up --refresh", async () => {

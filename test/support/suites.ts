@@ -52,6 +52,7 @@ export const UNIT_FILES = [
   "test/lib/ipc.test.ts",
   "test/lib/localProcess.test.ts",
   "test/lib/ports.test.ts",
+  "test/lib/engineTemp.test.ts",
   "test/drift/report.test.ts",
   "test/scripts/env.test.ts",
   "test/images/packages.test.ts",
