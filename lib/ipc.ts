@@ -20,7 +20,7 @@ export class JsonRpcError extends Error {
   }
 }
 
-const isHttp = (endpoint: string) => /^https?:\/\//.test(endpoint);
+export const isHttp = (endpoint: string) => /^https?:\/\//.test(endpoint);
 
 /** One JSON-RPC call over the unix socket at `path`; rejects on an error response, a closed socket or the timeout. */
 export function ipcCall<T>(path: string, method: string, params: unknown[] = [], timeoutMs = 5000): Promise<T> {

@@ -11,7 +11,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSyn
 import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { inTurn } from "./inTurn";
-import { jsonRpcCall } from "./ipc";
+import { isHttp, jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
 import { expandPackagePath, resolveStoredPath } from "./project";
 import type { LocalProcessSpec } from "../render/local/process";
@@ -189,7 +189,9 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (inputs.readiness !== "http") await txIndexReady(inputs.rpcUrl);
+  // Clients send and wait for receipts over HTTP; a node answering on its IPC socket only (a sealer) serves the
+  // deployer's votes, which look up no receipt, and one sealing on demand would wait here for a block it never makes.
+  if (inputs.readiness !== "http" && isHttp(inputs.rpcUrl)) await txIndexReady(inputs.rpcUrl);
   const { secretFiles: _secret, ...visible } = inputs;
   return { ...visible, pid, running: true, digests: expectedDigests(inputs) };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { computeAddress, JsonRpcProvider, Wallet } from "ethers";
 import { fundFromDevAccount } from "../lib/devChain";
+import { jsonRpcCall } from "../lib/ipc";
 import { randomPassword, randomPrivateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
@@ -55,6 +56,8 @@ async function startChain(
   render: (geth: string, base: number, root: string, reserve: () => Promise<number>) => Promise<ChainNodes>,
   fund: (rpcUrl: string, to: string, wei: bigint) => Promise<void>,
   signers: TestChain["signers"] = [],
+  /** For a chain sealing on demand: makes its first block through its first node's endpoint (see startOnDemandChain). */
+  firstBlock?: (endpoint: string) => Promise<void>,
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
   const root = await mkdtemp(join(tmpdir(), `${label}-`));
@@ -80,6 +83,7 @@ async function startChain(
     // A sealer answers over its IPC socket only; the chain's URL is its RPC node's.
     for (const { proc, secretFiles, metricsUrl } of await render(geth, await reserve(), root, reserve)) {
       states.push(await startNode({ ...proc, secretFiles, resetKey: label }));
+      if (states.length === 1) await firstBlock?.(proc.rpcUrl);
       if (metricsUrl) metricsUrls[proc.name] = metricsUrl;
     }
   } catch (e) {
@@ -89,7 +93,9 @@ async function startChain(
   const state = states[states.length - 1];
   const rpcUrl = state.rpcUrl;
   const provider = () => {
-    const p = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
+    // No cache of identical requests (ethers keeps each answer 250 ms): on a chain sealing on demand, the same call
+    // made again after a transaction that changes its answer would get the old one.
+    const p = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250, cacheTimeout: -1 });
     providers.push(p);
     return p;
   };
@@ -129,6 +135,32 @@ export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
   );
 }
 
+/** Sends a signed transaction to a node sealing on demand and waits for the block it makes. */
+async function makeFirstBlock(endpoint: string, signed: string): Promise<void> {
+  await jsonRpcCall(endpoint, "eth_sendRawTransaction", [signed]);
+  const deadline = Date.now() + 30_000;
+  while (Number(await jsonRpcCall<string>(endpoint, "eth_blockNumber")) < 1) {
+    if (Date.now() > deadline) throw new Error(`${endpoint} made no block for a transaction within 30 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Clique's block period 0, refused by the settings (a consortium's chain would stall without traffic): see startOnDemandChain. */
+const ON_DEMAND = 0;
+
+/**
+ * A Clique chain sealed by one authority on demand: a block as soon as a transaction arrives, none otherwise. For
+ * tests of contracts, on either side of the bridge, which wait for their transactions but for no block to pass: each
+ * takes milliseconds instead of one to two periods. (geth --dev's on-demand sealing can leave one of several
+ * transactions sent at once pending until the next one comes: not used.)
+ * geth at genesis answers receipt lookups with "transaction indexing is in progress" until its first block, and a
+ * fresh node drops the blocks its peers push until it has synced with them: so the sealer makes block 1 (the faucet's
+ * transfer to itself) before the RPC node starts, which then syncs on meeting it.
+ */
+export function startOnDemandChain(chainId: number): Promise<TestChain> {
+  return startHomeCliqueChain({ chainId, periodSeconds: ON_DEMAND });
+}
+
 /**
  * A Clique chain (London, 1 s blocks by default) sealed by one authority ("solo"), or by `authorities` of them
  * (`signer-0`, …): the home side in tests, and a chain whose signers a test stops.
@@ -149,6 +181,11 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
   // The faucet is a plain prefunded account known only to this test process.
   const faucetKey = randomPrivateKey();
   const faucet = computeAddress(faucetKey);
+  const onDemand = opts.periodSeconds === ON_DEMAND;
+  // Sealing on demand, its first block holds the faucet's transfer to itself.
+  const firstTransaction = onDemand
+    ? await new Wallet(faucetKey).signTransaction({ type: 2, chainId, nonce: 0, to: faucet, value: 0, gasLimit: 21_000, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 10n ** 9n })
+    : undefined;
   const fund = async (rpcUrl: string, to: string, wei: bigint) => {
     const provider = new JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, pollingInterval: 250 });
     try {
@@ -162,14 +199,15 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
     "home-clique",
     chainId,
     async (geth, base, root, reserve) => {
-      const spec = parseConsortiumSpec({
+      const settings = parseConsortiumSpec({
         name: "home-test",
         chainId,
         engine: "clique",
-        blockPeriodSeconds: opts.periodSeconds ?? 1,
+        blockPeriodSeconds: onDemand ? 1 : (opts.periodSeconds ?? 1),
         authorities: names.map((name) => ({ name, member: "test" })),
         fleet: { target: "local" },
       });
+      const spec = onDemand ? { ...settings, blockPeriodSeconds: ON_DEMAND } : settings;
       const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
       // The sealers and their member's RPC node "rpc-test", as the local fleet lays them out.
       const nodeKeys = fleetLayout(spec, names).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
@@ -186,12 +224,16 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
           return { ...n, sealer: k !== undefined, nodePublicKey: nodePublicKey(n.nodeKey), ...(k ? { signer: { address: k.address, keystore: k.keystore } } : {}) };
         }),
       });
-      return procs.map(({ run, metricsUrl, ...proc }, i) => {
+      return procs.map(({ run, metricsUrl, ...rendered }, i) => {
         const k = keyOf.get(nodeKeys[i].name);
+        // geth drops the blocks peers push to a fresh node until its first sync, which waits for 5 peers or geth's
+        // forced sync (10 s): the RPC node, whose peers are the sealers, syncs on meeting them.
+        const proc = k ? rendered : { ...rendered, args: [...rendered.args, "--maxpeers", String(keys.length)] };
         return { proc, metricsUrl, secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(k ? { password: k.password, keystore: k.keystore } : {}) }) };
       });
     },
     fund,
     keys.map(({ name, address }) => ({ name, address })),
+    firstTransaction ? (sealer) => makeFirstBlock(sealer, firstTransaction) : undefined,
   );
 }

@@ -1,4 +1,4 @@
-// HomeGateway and BridgedToken on a real Clique chain (with the foreign dev chain for the vault side): m-of-n mints,
+// HomeGateway and BridgedToken on a real Clique chain (with a second one for the vault side): m-of-n mints,
 // execution and withdraw limits, burns, signature collection, digest consistency with the vault, epochs, and the
 // owner's cancellation of a deposit the home side cannot mint.
 import { AbiCoder, Contract, keccak256, Wallet, ZeroAddress } from "ethers";
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadArtifact } from "../../lib/bridge/artifacts";
 import { deployHomeGateway, LimitsConfig } from "../../testkit/bridge/deployContracts";
 import { BridgeFixture, deployBridgeOn } from "../../testkit/bridge/fixture";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { startOnDemandChain, TestChain } from "../../testkit/chains";
 import {
   as,
   byAddress,
@@ -40,8 +40,8 @@ const aliceForeign = randomWallet().address;
 
 beforeAll(async () => {
   // One at a time: two chains reserving ports at the same instant can pick the same block.
-  foreign = await startForeignDevChain();
-  home = await startHomeCliqueChain();
+  foreign = await startOnDemandChain(31_337_002);
+  home = await startOnDemandChain(31_337_001);
   [v0, v1, v2, outsider, alice] = await fundWallets(home, 5);
   b = await deployBridgeOn(foreign, home, { validators: [v0, v1, v2], threshold: 2, limits: { execution: EXECUTION, withdraw: WITHDRAW } });
   ({ gateway, token, deployer: admin } = b.home);

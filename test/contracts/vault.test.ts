@@ -24,7 +24,7 @@ import {
   LimitsConfig,
 } from "../../testkit/bridge/deployContracts";
 import { BridgeFixture, DEFAULT_LIMITS, deployBridgeOn } from "../../testkit/bridge/fixture";
-import { startForeignDevChain, startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { startOnDemandChain, TestChain } from "../../testkit/chains";
 import {
   as,
   byAddress,
@@ -64,8 +64,8 @@ const erin = randomWallet().address; // withdrawal recipient
 
 beforeAll(async () => {
   // One at a time: two chains reserving ports at the same instant can pick the same block.
-  foreign = await startForeignDevChain();
-  home = await startHomeCliqueChain();
+  foreign = await startOnDemandChain(31_337_002);
+  home = await startOnDemandChain(31_337_001);
   [alice, bob, carol] = await fundWallets(foreign, 3);
   b = await deployBridgeOn(foreign, home, { validators, threshold: 2, limits: { deposit: LIMITS }, feeBps: FEE_BPS, whitelist: [alice.address] });
   ({ vault, token: rlc, deployer: admin } = b.foreign);

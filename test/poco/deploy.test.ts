@@ -8,7 +8,7 @@ import { CONTRACTS, ContractName, FACETS } from "../../lib/poco/plan";
 import { pocoProblems } from "../../lib/poco/steps";
 import { settledNonce } from "../../lib/eth/transactions";
 import { pocoTarget } from "../../lib/poco/target";
-import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { startOnDemandChain, TestChain } from "../../testkit/chains";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
 import { FailingWallet } from "./fixtures";
@@ -17,7 +17,7 @@ describe("PoCo deployment (real chain)", () => {
   let chain: TestChain;
   let token: string;
   beforeAll(async () => {
-    chain = await startHomeCliqueChain({ chainId: 31_337_101 });
+    chain = await startOnDemandChain(31_337_101);
     token = await (await deployDevRlc(await chain.fundedWallet())).getAddress();
   });
   afterAll(async () => chain?.stop());

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIAMOND_ABI } from "../../lib/poco/abi";
 import { CONTRACTS, ContractName, dependenciesOf, selectorsOf } from "../../lib/poco/plan";
 import type { ContractState, SetupInputs, SetupState } from "../../lib/poco/resources";
-import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { startOnDemandChain, TestChain } from "../../testkit/chains";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 import { contractLevels } from "../../testkit/poco/deploy";
 import { defaultPocoSettings as settings } from "../../render/poco/defaults";
@@ -25,7 +25,7 @@ describe("PoCo providers (compiled, real chain)", () => {
   const contracts = {} as Record<ContractName, ContractState>;
 
   beforeAll(async () => {
-    chain = await startHomeCliqueChain({ chainId: 31_337_103 });
+    chain = await startOnDemandChain(31_337_103);
     deployer = await chain.fundedWallet(100n);
     const token = await (await deployDevRlc(deployer)).getAddress();
     const conn = { rpcUrl: chain.rpcUrl, chainId: chain.chainId, deployerKey: deployer.privateKey };
