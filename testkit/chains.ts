@@ -226,9 +226,11 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
       });
       return procs.map(({ run, metricsUrl, ...rendered }, i) => {
         const k = keyOf.get(nodeKeys[i].name);
-        // geth drops the blocks peers push to a fresh node until its first sync, which waits for 5 peers or geth's
-        // forced sync (10 s): the RPC node, whose peers are the sealers, syncs on meeting them.
-        const proc = k ? rendered : { ...rendered, args: [...rendered.args, "--maxpeers", String(keys.length)] };
+        // geth drops the blocks peers push to a fresh node until its first sync, which waits for min(5, maxpeers) peers
+        // or its forced sync (10 s): the RPC node of a one-sealer chain syncs on meeting it. (Not with more sealers:
+        // geth keeps a third of maxpeers for its own dials, and would turn one of them away.)
+        const oneSealer = keys.length === 1;
+        const proc = k || !oneSealer ? rendered : { ...rendered, args: [...rendered.args, "--maxpeers", "1"] };
         return { proc, metricsUrl, secretFiles: resolveSecretFiles(run.secretFiles, { nodeKey: nodeKeys[i].nodeKey.slice(2), ...(k ? { password: k.password, keystore: k.keystore } : {}) }) };
       });
     },
