@@ -113,25 +113,28 @@ export class TxSender {
     for (const e of this.o.store.pendingOutbox(this.o.side)) await this.broadcast(e);
   }
 
-  /** Checks every pending transaction: mined, dropped (its nonce used by another), lost by the node, or due a fee bump. */
+  /**
+   * Checks every pending transaction: mined, dropped (its nonce used by another), lost by the node, or due a fee bump.
+   * Two nonce counts tell which need a closer look, so a poll costs a request per transaction settled or lost, not
+   * per transaction in flight (hundreds, in a burst of withdrawals): below the mined count a transaction has a receipt
+   * or was dropped; at or above the node's pending count the node does not hold it (lost, e.g. to a restart).
+   */
   async poll(): Promise<Settled[]> {
     const { provider, store, side, wallet } = this.o;
     const pending = store.pendingOutbox(side);
     if (!pending.length) return [];
     // Read before the receipts: a nonce below it whose hashes have no receipt was taken by another transaction.
-    const latestNonce = await provider.getTransactionCount(wallet.address, "latest");
+    const [minedNonce, poolNonce] = await Promise.all([provider.getTransactionCount(wallet.address, "latest"), provider.getTransactionCount(wallet.address, "pending")]);
     const settled: Settled[] = [];
     for (const e of pending) {
-      const receipt = await this.receiptOf(e);
-      let status: Settled["status"] | undefined;
-      if (receipt) status = receipt.status === 1 ? "mined" : "reverted";
-      else if (e.nonce < latestNonce) status = "dropped";
-      if (status) {
+      if (e.nonce < minedNonce) {
+        const receipt = await this.receiptOf(e);
+        const status: Settled["status"] = !receipt ? "dropped" : receipt.status === 1 ? "mined" : "reverted";
         store.setOutboxStatus(e.id, status);
         settled.push({ entry: e, status });
       } else if (this.now() - e.sentAt >= this.o.txTimeoutMs) {
         await this.bump(e);
-      } else if (!(await provider.getTransaction(e.hashes[e.hashes.length - 1]))) {
+      } else if (e.nonce >= poolNonce) {
         await this.broadcast(e);
       }
     }
