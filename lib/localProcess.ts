@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { inTurn } from "./inTurn";
 import { isHttp, jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
+import { processAlive } from "./processAlive";
 import { expandPackagePath, resolveStoredPath } from "./project";
 import type { LocalProcessSpec } from "../render/local/process";
 
@@ -85,17 +86,6 @@ function logTail(dir: string, lines = 25): string {
     return readFileSync(join(dir, LOG_FILE), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "(no log)";
-  }
-}
-
-/** True if a process `pid` is alive (signal 0 checks without sending anything). */
-export function processAlive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { computeAddress, JsonRpcProvider, Wallet } from "ethers";
 import { fundFromDevAccount } from "../lib/devChain";
 import { jsonRpcCall } from "../lib/ipc";
+import { waitForBlock } from "./clique";
 import { randomPassword, randomPrivateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
@@ -138,11 +139,7 @@ export function startForeignDevChain(periodSeconds = 1): Promise<TestChain> {
 /** Sends a signed transaction to a node sealing on demand and waits for the block it makes. */
 async function makeFirstBlock(endpoint: string, signed: string): Promise<void> {
   await jsonRpcCall(endpoint, "eth_sendRawTransaction", [signed]);
-  const deadline = Date.now() + 30_000;
-  while (Number(await jsonRpcCall<string>(endpoint, "eth_blockNumber")) < 1) {
-    if (Date.now() > deadline) throw new Error(`${endpoint} made no block for a transaction within 30 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForBlock(endpoint, 1, 30_000);
 }
 
 /** Clique's block period 0, refused by the settings (a consortium's chain would stall without traffic): see startOnDemandChain. */

@@ -11,7 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { processAlive } from "../lib/localProcess";
+import { processAlive } from "../lib/processAlive";
 import { ensurePrograms } from "./debianPackages";
 
 /** The bridge, its /24 (the bridge is .1, member i is .(i+2)) and the prefix of every name the harness makes. */

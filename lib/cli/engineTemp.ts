@@ -6,7 +6,7 @@
 // clean up leaves its folder to the next one, which removes the folders of processes no longer alive.
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { processAlive } from "../localProcess";
+import { processAlive } from "../processAlive";
 
 const created = new Map<string, string>();
 
