@@ -1,14 +1,15 @@
-// The iExec PoCo stack (token mode) on the home chain, deployed from the @iexec/poco@6.1.0 npm artifacts:
-// one PocoContract per contract in order (DiamondInit and base facets → Diamond → IexecLibOrders_v5 → facets →
-// registries), then one PocoSetup that cuts the facets in, sets up the registries, configures PoCo, creates the
-// categories and hands ownership to the admin. Outputs the addresses and a chain.json for the iexec SDK.
+// The iExec PoCo stack (token mode) on the home chain, deployed from the @iexec/poco@6.1.0 npm artifacts: one
+// PocoDeployment creates every contract (DiamondInit and base facets → Diamond → IexecLibOrders_v5 → facets →
+// registries), cuts the facets in, sets up the registries, configures PoCo, creates the categories and hands
+// ownership to the admin, in two rounds of blocks (lib/poco/deployment.ts); one PocoContract per contract then holds
+// its address and code fingerprint, for refresh. Outputs the addresses and a chain.json for the iexec SDK.
 import * as pulumi from "@pulumi/pulumi";
 import { isAddress } from "ethers";
-import { CONTRACTS, ContractName, dependenciesOf } from "../../lib/poco/plan";
+import { CONTRACTS } from "../../lib/poco/plan";
 import type { Category } from "../../lib/poco/target";
 import { IexecServices, renderIexecChainJson } from "../../render/poco/chainJson";
 import { DEFAULT_CATEGORIES, DEFAULT_REGISTRY_BASE_URI, DEFAULT_STAKED, registryBaseUris } from "../../render/poco/defaults";
-import { PocoContract, PocoSetup } from "./resources";
+import { POCO_SETUP_TYPE, PocoContract, PocoDeployment } from "./resources";
 
 export interface PocoStackArgs {
   /** JSON-RPC URL of the home chain (loopback or a private interface). */
@@ -80,17 +81,10 @@ export class PocoStack extends pulumi.ComponentResource {
     const chainId = pulumi.output(args.chainId);
     const conn = { rpcUrl: args.rpcUrl, chainId, deployerKey };
 
-    const addresses = {} as Record<ContractName, pulumi.Output<string>>;
-    for (const contract of CONTRACTS) {
-      const dependencies = pulumi.all(Object.fromEntries(dependenciesOf(contract).map((d) => [d, addresses[d]])));
-      addresses[contract] = new PocoContract(`${name}-${contract}`, { ...conn, contract, dependencies }, { parent: this }).address;
-    }
-
-    const setup = new PocoSetup(
-      `${name}-setup`,
+    const deployment = new PocoDeployment(
+      `${name}-deployment`,
       {
         ...conn,
-        contracts: pulumi.all(addresses),
         token: args.token,
         admin: args.admin,
         categories: args.categories ?? DEFAULT_CATEGORIES,
@@ -98,12 +92,16 @@ export class PocoStack extends pulumi.ComponentResource {
         stakedSymbol: args.stakedSymbol ?? DEFAULT_STAKED.symbol,
         registryBaseUris: pulumi.all([args.registryBaseUri ?? DEFAULT_REGISTRY_BASE_URI, chainId]).apply(([p, id]) => registryBaseUris(p, id)),
       },
-      { parent: this },
+      { parent: this, aliases: [{ name: `${name}-setup`, type: POCO_SETUP_TYPE }] },
     );
+    const addresses = deployment.contracts;
+    for (const contract of CONTRACTS) {
+      new PocoContract(`${name}-${contract}`, { rpcUrl: args.rpcUrl, chainId, contract, address: addresses.apply((a) => a[contract]) }, { parent: this });
+    }
 
-    this.problems = setup.problems;
-    this.poco = pulumi.all([setup.id, addresses, args.token, chainId]).apply(([hub, a, token, id]) => ({
-      hub,
+    this.problems = deployment.problems;
+    this.poco = pulumi.all([addresses, args.token, chainId]).apply(([a, token, id]) => ({
+      hub: a.Diamond,
       appRegistry: a.AppRegistry,
       datasetRegistry: a.DatasetRegistry,
       workerpoolRegistry: a.WorkerpoolRegistry,

@@ -2,15 +2,32 @@
 // from a chain: deleting a resource only forgets it.
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
-import type { ContractInputs, ContractState, SetupInputs, SetupState } from "../../lib/poco/resources";
+import type { ContractInputs, ContractState, DeploymentInputs, DeploymentState } from "../../lib/poco/resources";
 
 // Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
 // dynamic-provider host, and the state must not pin the clone that created the resource.
 const IMPL = "lib/poco/resources";
 
+export const deploymentProvider: pulumi.dynamic.ResourceProvider<DeploymentInputs, DeploymentState> = {
+  async create(inputs: DeploymentInputs) {
+    const outs: DeploymentState = await projectModule(IMPL).createDeployment(inputs);
+    return { id: outs.contracts.Diamond, outs };
+  },
+  async read(id: string, props?: DeploymentState) {
+    return props ? { id, props: await projectModule(IMPL).readDeployment(props) } : { id };
+  },
+  async diff(_id: string, olds: DeploymentState, news: DeploymentInputs) {
+    const { changes, replaces } = projectModule(IMPL).deploymentChanges(olds, news);
+    return { changes: changes.length > 0 || olds.rpcUrl !== news.rpcUrl, replaces, deleteBeforeReplace: false };
+  },
+  async update(_id: string, olds: DeploymentState, news: DeploymentInputs) {
+    return { outs: await projectModule(IMPL).updateDeployment(olds, news) };
+  },
+};
+
 export const contractProvider: pulumi.dynamic.ResourceProvider<ContractInputs, ContractState> = {
   async create(inputs: ContractInputs) {
-    const outs: ContractState = await projectModule(IMPL).createContract(inputs);
+    const outs: ContractState = await projectModule(IMPL).adoptContract(inputs);
     return { id: outs.address, outs };
   },
   async read(id: string, props?: ContractState) {
@@ -23,23 +40,5 @@ export const contractProvider: pulumi.dynamic.ResourceProvider<ContractInputs, C
   async update(_id: string, olds: ContractState, news: ContractInputs) {
     // Only the RPC URL can change in place.
     return { outs: { ...olds, rpcUrl: news.rpcUrl } };
-  },
-};
-
-export const setupProvider: pulumi.dynamic.ResourceProvider<SetupInputs, SetupState> = {
-  async create(inputs: SetupInputs) {
-    const outs: SetupState = await projectModule(IMPL).applySetup(inputs);
-    return { id: outs.contracts.Diamond, outs };
-  },
-  async read(id: string, props?: SetupState) {
-    return props ? { id, props: await projectModule(IMPL).readSetup(props) } : { id };
-  },
-  async diff(_id: string, olds: SetupState, news: SetupInputs) {
-    const changed: string[] = projectModule(IMPL).setupChanges(olds, news);
-    const replaces = olds.contracts.Diamond !== news.contracts.Diamond ? ["contracts"] : [];
-    return { changes: changed.length > 0 || olds.rpcUrl !== news.rpcUrl, replaces, deleteBeforeReplace: false };
-  },
-  async update(_id: string, _olds: SetupState, news: SetupInputs) {
-    return { outs: await projectModule(IMPL).applySetup(news) };
   },
 };

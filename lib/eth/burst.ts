@@ -2,7 +2,9 @@
 // cost one round of blocks instead of one block each. Every estimate is made at once, before anything is sent (one
 // that would revert stops the burst with nothing sent); the transactions then go in the order they were added,
 // which their nonces keep on chain, and their receipts are awaited together.
-import type { ContractTransaction, Provider, Signer } from "ethers";
+import type { ContractTransaction, Provider, Signer, Transaction, TransactionReceipt } from "ethers";
+import type { SequencedWallet } from "./sequencedWallet";
+import { PlannedTransaction, SimulatedTransaction, simulateInOrder } from "./simulation";
 import { waitForReceipt } from "./transactions";
 
 const TX_TIMEOUT_MS = 120_000;
@@ -37,11 +39,49 @@ export class Burst {
   }
 }
 
+/** What a planned burst sent, and their receipts (in order). */
+export interface SentBurst {
+  txs: SimulatedTransaction[];
+  receipts: TransactionReceipt[];
+}
+
+/**
+ * A burst whose every transaction may depend on the ones before it: `build` gets the nonce the first one will take
+ * (so creations' addresses are known) and returns them in order; they are run in order in an EVM of this process
+ * (lib/eth/simulation.ts) — their gas comes from there, and one that would fail stops the burst with nothing sent —,
+ * then sent back to back with those nonces, and their receipts awaited together. `beforeBroadcast` sees each signed
+ * one first (a journal records creations). A reverted one fails it, once every receipt is in.
+ */
+export async function sendSimulated(
+  signer: SequencedWallet,
+  rpcUrl: string,
+  build: (firstNonce: number) => Promise<PlannedTransaction[]>,
+  beforeBroadcast?: (tx: SimulatedTransaction, signed: Transaction) => Promise<void>,
+): Promise<SentBurst> {
+  const provider = signer.provider!;
+  let txs: SimulatedTransaction[] = [];
+  const sent = await signer.sendPlanned(async (first) => {
+    txs = await simulateInOrder(signer, rpcUrl, first, await build(first));
+    const { maxFeePerGas, maxPriorityFeePerGas, gasPrice } = await provider.getFeeData();
+    const fees = maxFeePerGas !== null ? { maxFeePerGas, maxPriorityFeePerGas } : { gasPrice };
+    return txs.map((tx) => ({
+      request: { to: tx.to, data: tx.data, gasLimit: withMargin(tx.gasNeeded), ...fees },
+      beforeBroadcast: beforeBroadcast && ((signed: Transaction) => beforeBroadcast(tx, signed)),
+    }));
+  });
+  const mined = await Promise.allSettled(sent.map((t, i) => waitForReceipt(provider, t.hash, txs[i].what, TX_TIMEOUT_MS)));
+  const failed = mined.find((m): m is PromiseRejectedResult => m.status === "rejected");
+  if (failed) throw failed.reason;
+  return { txs, receipts: mined.map((m) => (m as PromiseFulfilledResult<TransactionReceipt>).value) };
+}
+
+/** Room above what a transaction needs: the 63/64 rule of calls and an estimate made on other state cost more. */
+const withMargin = (gas: bigint) => gas + gas / 2n;
+
 /**
  * The transaction with room above its estimate: estimated before the burst's earlier transactions are mined, its gas
  * may depend on state those change (a `diamondCut` on the selector table; only the gas used is paid).
  */
 async function withGasMargin(signer: Signer, request: ContractTransaction): Promise<ContractTransaction & { gasLimit: bigint }> {
-  const estimate = await signer.estimateGas(request);
-  return { ...request, gasLimit: estimate + estimate / 2n };
+  return { ...request, gasLimit: withMargin(await signer.estimateGas(request)) };
 }

@@ -6,8 +6,8 @@
 // The journal is a file per creation in progress under `.work/creations/` of the project being run (lib/project.ts),
 // removed once the caller's state holds the contract (`recorded()`); from another clone, a crashed creation is simply
 // sent again.
-import { getCreateAddress, keccak256, Provider, solidityPackedKeccak256, TransactionReceipt } from "ethers";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { getCreateAddress, keccak256, Provider, solidityPackedKeccak256, Transaction, TransactionReceipt } from "ethers";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { projectRoot } from "../project";
 import { SequencedWallet } from "./sequencedWallet";
@@ -60,26 +60,49 @@ async function recordedReceipt(provider: Provider, entry: JournalEntry, sender: 
   return waitForReceipt(provider, entry.hash, `${what} (sent by an interrupted run)`, timeoutMs);
 }
 
+/**
+ * The contract an earlier, interrupted attempt created with exactly this code from this signer, once mined; undefined
+ * when there is none, and then its entry is gone. One still pending past the timeout stays recorded, and throws.
+ */
+export async function adoptJournaled(signer: SequencedWallet, data: string, what: string, timeoutMs: number): Promise<Creation | undefined> {
+  const provider = signer.provider!;
+  const file = entryFile(Number((await provider.getNetwork()).chainId), signer.address, data);
+  const earlier = await readEntry(file);
+  if (!earlier) return undefined;
+  // One the chain never got (lost, or a reset chain) is forgotten, and so is a reverted one (reported).
+  const receipt = await recordedReceipt(provider, earlier, signer.address, data, what, timeoutMs).catch(forgetIfReverted(file));
+  if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true, recorded: forget(file) };
+  await rm(file, { force: true });
+  return undefined;
+}
+
+/** Whether creations of `sender` on this chain are recorded: an earlier run was interrupted after sending them. */
+export async function hasJournaled(chainId: number, sender: string): Promise<boolean> {
+  const files = await readdir(journalDir()).catch(() => [] as string[]);
+  const entries = await Promise.all(files.map((f) => readEntry(join(journalDir(), f))));
+  return entries.some((e) => e?.chainId === chainId && e.sender.toLowerCase() === sender.toLowerCase());
+}
+
+/** Writes a signed creation of `data` down before it is broadcast; returns what forgets it (see Creation.recorded). */
+export async function journalCreation(chainId: number, signed: Transaction, data: string): Promise<() => Promise<void>> {
+  const sender = signed.from!;
+  const file = entryFile(chainId, sender, data);
+  await mkdir(journalDir(), { recursive: true });
+  const entry: JournalEntry = { chainId, sender, hash: signed.hash!, address: getCreateAddress({ from: sender, nonce: signed.nonce }) };
+  await writeFile(file, JSON.stringify(entry) + "\n");
+  return forget(file);
+}
+
 /** Creates a contract with creation code `data` from `signer`, or adopts the one an interrupted attempt sent. */
 export async function createOnce(signer: SequencedWallet, data: string, what: string, timeoutMs: number): Promise<Creation> {
+  const adopted = await adoptJournaled(signer, data, what, timeoutMs);
+  if (adopted) return adopted;
   const provider = signer.provider!;
   const chainId = Number((await provider.getNetwork()).chainId);
   const file = entryFile(chainId, signer.address, data);
-  const earlier = await readEntry(file);
-  if (earlier) {
-    // One the chain never got (lost, or a reset chain) is sent anew; a reverted one is forgotten and reported; one
-    // still pending past the timeout stays recorded for the next attempt.
-    const receipt = await recordedReceipt(provider, earlier, signer.address, data, what, timeoutMs).catch(forgetIfReverted(file));
-    if (receipt?.contractAddress) return { address: receipt.contractAddress, receipt, adopted: true, recorded: forget(file) };
-    await rm(file, { force: true });
-  }
-  await mkdir(journalDir(), { recursive: true });
   // Estimated before joining the signer's queue: concurrent creations are estimated together, then sent in a burst.
   const gasLimit = await provider.estimateGas({ from: signer.address, data });
-  const tx = await signer.sendTransaction({ data, gasLimit }, async (signed) => {
-    const entry: JournalEntry = { chainId, sender: signer.address, hash: signed.hash!, address: getCreateAddress({ from: signer.address, nonce: signed.nonce }) };
-    await writeFile(file, JSON.stringify(entry) + "\n");
-  });
+  const tx = await signer.sendTransaction({ data, gasLimit }, async (signed) => void (await journalCreation(chainId, signed, data)));
   const receipt = await waitForReceipt(provider, tx.hash, what, timeoutMs).catch(forgetIfReverted(file));
   if (!receipt.contractAddress) {
     await rm(file, { force: true });

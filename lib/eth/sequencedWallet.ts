@@ -20,6 +20,12 @@ const MAX_RETRIES = 8;
 /** Called with the signed transaction before it reaches the node (a journal records what is about to exist). */
 export type BeforeBroadcast = (signed: Transaction) => Promise<void>;
 
+/** A transaction of a planned burst (`sendPlanned`), sent with the nonce its place gives it. */
+export interface PlannedSend {
+  request: Omit<TransactionRequest, "nonce">;
+  beforeBroadcast?: BeforeBroadcast;
+}
+
 /** A nonce taken by another sender (process, tool, or an earlier transaction the node had not yet counted). */
 export function isNonceTaken(e: unknown): boolean {
   if (isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED")) return true;
@@ -38,14 +44,60 @@ export class SequencedWallet extends Wallet {
 
   /** Sends in this process's nonce order; `beforeBroadcast` sees each signed attempt before the node does. */
   override async sendTransaction(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast): Promise<TransactionResponse> {
-    const provider = this.provider;
-    if (!provider) return super.sendTransaction(tx);
-    const key = `${(await provider.getNetwork()).chainId}:${this.address}`;
-    const counter = counters.get(key) ?? { queue: Promise.resolve() };
-    counters.set(key, counter);
+    if (!this.provider) return super.sendTransaction(tx);
+    const counter = await this.counter();
     const run = counter.queue.then(() => this.sendInOrder(tx, counter, beforeBroadcast));
     counter.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Sends transactions the caller numbers itself (a burst whose creations' addresses follow from their nonces): `plan`
+   * gets the first nonce free for this process and returns the transactions to send from it on, in order; no other
+   * send of this process comes between them. If the node had already counted that nonce (its pending count lags a
+   * block import), nothing was sent and `plan` runs again from the next one.
+   */
+  async sendPlanned(plan: (firstNonce: number) => Promise<PlannedSend[]>): Promise<TransactionResponse[]> {
+    const provider = this.provider!;
+    const counter = await this.counter();
+    const run = counter.queue.then(async () => {
+      let first = Math.max(await provider.getTransactionCount(this.address, "pending"), counter.next ?? 0);
+      for (let attempt = 0; ; attempt++) {
+        const signed: Transaction[] = [];
+        for (const [i, { request, beforeBroadcast }] of (await plan(first)).entries()) {
+          signed.push(await this.signWithHook({ ...request, nonce: first + i }, beforeBroadcast));
+        }
+        if (signed.length === 0) return [];
+        // The first alone: if the node already counted its nonce, it fails with nothing else sent, and the plan is
+        // made again from the next one. The rest at once (a node holds one that arrives early until the gap fills).
+        let head: TransactionResponse;
+        try {
+          head = await this.broadcast(signed[0]);
+        } catch (e) {
+          if (!isNonceTaken(e) || attempt >= MAX_RETRIES) throw e;
+          first = Math.max(first + 1, await provider.getTransactionCount(this.address, "pending"));
+          continue;
+        }
+        counter.next = first + signed.length;
+        const rest = await Promise.allSettled(signed.slice(1).map((tx) => this.broadcast(tx)));
+        const failed = rest.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) {
+          // Some of the burst may be missing: the next send counts from the node again.
+          counter.next = undefined;
+          throw failed.reason;
+        }
+        return [head, ...rest.map((r) => (r as PromiseFulfilledResult<TransactionResponse>).value)];
+      }
+    });
+    counter.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async counter(): Promise<Counter> {
+    const key = `${(await this.provider!.getNetwork()).chainId}:${this.address}`;
+    const counter = counters.get(key) ?? { queue: Promise.resolve() };
+    counters.set(key, counter);
+    return counter;
   }
 
   /** Forgets what this process counted for this key on every chain (after another tool used the key). */
@@ -75,11 +127,20 @@ export class SequencedWallet extends Wallet {
 
   /** What ethers' AbstractSigner.sendTransaction does, with the hook between signing and broadcasting. */
   private async signAndBroadcast(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast): Promise<TransactionResponse> {
-    if (!beforeBroadcast) return super.sendTransaction(tx);
+    return this.broadcast(await this.signWithHook(tx, beforeBroadcast));
+  }
+
+  /** Hands a signed transaction to the node (the one way out: tests interrupt a deployment here). */
+  protected broadcast(signed: Transaction): Promise<TransactionResponse> {
+    return this.provider!.broadcastTransaction(signed.serialized);
+  }
+
+  /** Populated (nothing asked of the node for what `tx` already holds), signed, and shown to the hook. */
+  private async signWithHook(tx: TransactionRequest, beforeBroadcast?: BeforeBroadcast): Promise<Transaction> {
     const populated = await this.populateTransaction(tx);
     delete populated.from;
     const signed = Transaction.from(await this.signTransaction(Transaction.from(populated)));
-    await beforeBroadcast(signed);
-    return this.provider!.broadcastTransaction(signed.serialized);
+    await beforeBroadcast?.(signed);
+    return signed;
   }
 }

@@ -1,53 +1,49 @@
-// What the PoCo dynamic providers do, on ethers (components/poco/*Provider.ts require this file at run time).
-// Two kinds of resources: one per contract (created once; its state keeps the address the moment it exists, so an
-// interrupted `pulumi up` resumes after it) and one for the setup of the Diamond (the step list, re-runnable).
+// What the PoCo dynamic providers do, on ethers (components/poco/providers.ts requires this file at run time).
+// Two kinds of resources: the deployment (every contract and the whole setup, lib/poco/deployment.ts; re-runnable:
+// an update or a repair runs the setup steps again), and one per contract, which holds nothing but its address and
+// the fingerprint of its code, so that a refresh shows each contract as it is on chain.
 // The deployer key comes in as a (secret) input and is never part of what these functions return.
 import { ChainConnection, withProvider } from "../eth/provider";
+import { SequencedWallet } from "../eth/sequencedWallet";
 import { withSenderLock } from "../eth/transactions";
-import { codeHashAt, deployContract } from "./contracts";
+import { codeHashAt } from "./contracts";
+import { deployPocoStack } from "./deployment";
 import { observePoco, PocoObservation } from "./observe";
-import { ContractName } from "./plan";
+import { CONTRACTS, ContractName } from "./plan";
 import { applyPocoSteps, pocoProblems } from "./steps";
 import { PocoSettings, pocoTarget } from "./target";
-import { SequencedWallet } from "../eth/sequencedWallet";
 
 type Connection = ChainConnection;
-interface Signing extends Connection {
-  /** Private key of the deploying account; a Pulumi secret. */
-  deployerKey: string;
-}
 
-export interface ContractInputs extends Signing {
+export interface ContractInputs extends Connection {
   contract: ContractName;
-  /** Addresses of the libraries and base facets its creation code needs. */
-  dependencies: Record<string, string>;
-}
-export interface ContractState extends Connection {
-  contract: ContractName;
-  dependencies: Record<string, string>;
+  /** Where the deployment created it. */
   address: string;
+}
+export interface ContractState extends ContractInputs {
   /** keccak256 of the code at `address` ("" when there is none: refresh shows the contract gone). */
   codeHash: string;
 }
 
-export interface SetupInputs extends Signing, Omit<PocoSettings, "chainId"> {
-  contracts: Record<ContractName, string>;
+export interface DeploymentInputs extends Connection, Omit<PocoSettings, "chainId"> {
+  /** Private key of the deploying account; a Pulumi secret. */
+  deployerKey: string;
 }
-export interface SetupState extends Connection, Omit<PocoSettings, "chainId"> {
+export interface DeploymentState extends Connection, Omit<PocoSettings, "chainId"> {
   contracts: Record<ContractName, string>;
+  /** Contracts with no code at their address as of the last create/read (a chain reset under the stack). */
+  missing?: ContractName[];
   observed: PocoObservation;
   /** Differences between the chain and the wanted setup, as of the last create/update/read; empty when in step. */
   problems: string[];
 }
 
-export function createContract(inputs: ContractInputs): Promise<ContractState> {
+export function adoptContract(inputs: ContractInputs): Promise<ContractState> {
   return withProvider(inputs, async (provider) => {
-    const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    // The engine creates contracts without a dependency between them concurrently: the deployer numbers their
-    // transactions, so they land in the same blocks.
-    const { address, codeHash } = await deployContract(deployer, inputs.contract, inputs.dependencies);
-    const { rpcUrl, chainId, contract, dependencies } = inputs;
-    return { rpcUrl, chainId, contract, dependencies, address, codeHash };
+    const codeHash = await codeHashAt(provider, inputs.address);
+    if (!codeHash) throw new Error(`PoCo's ${inputs.contract} has no code at ${inputs.address}: the deployment must create it again (refresh, then up)`);
+    const { rpcUrl, chainId, contract, address } = inputs;
+    return { rpcUrl, chainId, contract, address, codeHash };
   });
 }
 
@@ -55,42 +51,60 @@ export function readContract(state: ContractState): Promise<ContractState> {
   return withProvider(state, async (provider) => ({ ...state, codeHash: await codeHashAt(provider, state.address) }));
 }
 
-/** A contract is replaced when what it is built from changes, or its code is gone (seen by a refresh). */
+/** A contract is replaced when the deployment puts it elsewhere, or its code is gone (seen by a refresh). */
 export function contractReplaces(olds: ContractState, news: ContractInputs): string[] {
   return [
     ...(olds.contract !== news.contract ? ["contract"] : []),
     ...(olds.chainId !== news.chainId ? ["chainId"] : []),
-    ...(JSON.stringify(olds.dependencies) !== JSON.stringify(news.dependencies) ? ["dependencies"] : []),
+    ...(olds.address.toLowerCase() !== news.address.toLowerCase() ? ["address"] : []),
     ...(!olds.codeHash ? ["codeHash"] : []),
   ];
 }
 
-function setupState(inputs: SetupInputs, observed: PocoObservation): SetupState {
-  const { deployerKey: _secret, ...rest } = inputs;
-  const target = pocoTarget(inputs.contracts, inputs);
-  return { ...rest, observed, problems: pocoProblems(target, observed) };
+function settingsOf(inputs: DeploymentInputs): PocoSettings {
+  const { chainId, token, admin, categories, stakedName, stakedSymbol, registryBaseUris } = inputs;
+  return { chainId, token, admin, categories, stakedName, stakedSymbol, registryBaseUris };
 }
 
-export function applySetup(inputs: SetupInputs): Promise<SetupState> {
+function deploymentState(inputs: DeploymentInputs, contracts: Record<ContractName, string>, observed: PocoObservation): DeploymentState {
+  const { deployerKey: _secret, ...rest } = inputs;
+  return { ...rest, contracts, missing: [], observed, problems: pocoProblems(pocoTarget(contracts, inputs), observed) };
+}
+
+export function createDeployment(inputs: DeploymentInputs): Promise<DeploymentState> {
   return withProvider(inputs, async (provider) => {
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    const { observation } = await withSenderLock(inputs.chainId, deployer.address, () => applyPocoSteps(deployer, pocoTarget(inputs.contracts, inputs)));
-    return setupState(inputs, observation);
+    const { contracts, observation } = await deployPocoStack(deployer, inputs.rpcUrl, settingsOf(inputs));
+    return deploymentState(inputs, contracts, observation);
   });
 }
 
-export function readSetup(state: SetupState): Promise<SetupState> {
+/** The setup steps again, with new settings or to repair drift; the contracts stay where they are. */
+export function updateDeployment(olds: DeploymentState, news: DeploymentInputs): Promise<DeploymentState> {
+  return withProvider(news, async (provider) => {
+    const deployer = new SequencedWallet(news.deployerKey, provider);
+    const target = pocoTarget(olds.contracts, news);
+    const { observation } = await withSenderLock(news.chainId, deployer.address, () => applyPocoSteps(deployer, target));
+    return deploymentState(news, olds.contracts, observation);
+  });
+}
+
+export function readDeployment(state: DeploymentState): Promise<DeploymentState> {
   return withProvider(state, async (provider) => {
     const target = pocoTarget(state.contracts, state);
-    const observed = await observePoco(provider, target);
-    return { ...state, observed, problems: pocoProblems(target, observed) };
+    const [observed, codes] = await Promise.all([observePoco(provider, target), Promise.all(CONTRACTS.map((c) => codeHashAt(provider, state.contracts[c])))]);
+    const missing = CONTRACTS.filter((_, i) => !codes[i]);
+    const problems = [...missing.map((c) => `${c}: no code at ${state.contracts[c]}`), ...pocoProblems(target, observed)];
+    return { ...state, missing, observed, problems: [...new Set(problems)] };
   });
 }
 
 /** Settings whose change means work on chain (the RPC URL and the key may change freely). */
-const SETUP_KEYS = ["chainId", "contracts", "token", "admin", "categories", "stakedName", "stakedSymbol", "registryBaseUris"] as const;
+const SETUP_KEYS = ["token", "admin", "categories", "stakedName", "stakedSymbol", "registryBaseUris"] as const;
 
-export function setupChanges(olds: SetupState, news: SetupInputs): string[] {
+/** What a diff reports: a deployment on another chain, or with a contract gone, is made anew. */
+export function deploymentChanges(olds: DeploymentState, news: DeploymentInputs): { changes: string[]; replaces: string[] } {
+  const replaces = [...(olds.chainId !== news.chainId ? ["chainId"] : []), ...(olds.missing?.length ? ["contracts"] : [])];
   const changed: string[] = SETUP_KEYS.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-  return olds.problems.length ? [...changed, "problems"] : changed;
+  return { changes: [...changed, ...replaces, ...(olds.problems.length ? ["problems"] : [])], replaces };
 }

@@ -1,13 +1,12 @@
 // Each resource class owns its secrets (DESIGN.md, "Security rules"): constructed with plaintext secret inputs, as a
-// careless caller would pass them, PocoContract, PocoSetup and LocalNodeProcess still register them as secrets, and
+// careless caller would pass them, PocoDeployment, PocoContract and LocalNodeProcess still register them as secrets, and
 // list the secret outputs in additionalSecretOutputs themselves. Under pulumi.runtime.setMocks (a test double for the
 // engine): the registration request is what the real engine would receive.
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PocoContract, PocoSetup } from "../../components/poco/resources";
+import { PocoContract, PocoDeployment } from "../../components/poco/resources";
 import { LocalNodeProcess } from "../../components/targets/local/resources";
 import { defaultPocoSettings } from "../../render/poco/defaults";
-import { CONTRACTS, ContractName } from "../../lib/poco/plan";
 import { installMocks, isSecret, Registered, settle } from "../support/pulumiMocks";
 
 const DEPLOYER_KEY = "0x" + "ab".repeat(32);
@@ -41,25 +40,24 @@ async function registration(resource: pulumi.CustomResource, name: string): Prom
 }
 
 describe("each resource class owns its secrets (plaintext in, secret out)", () => {
-  it("PocoContract: the deployer key and the RPC URL are secret inputs and listed secret outputs", async () => {
-    const contract = new PocoContract("poco-Diamond", { rpcUrl: RPC_URL, chainId: 31415, deployerKey: DEPLOYER_KEY, contract: "Diamond", dependencies: {} });
-    const r = await registration(contract, "poco-Diamond");
+  it("PocoDeployment: the deployer key and the RPC URL are secret inputs and listed secret outputs, keeping those a caller adds", async () => {
+    const { chainId: _, ...settings } = defaultPocoSettings(31415, "0x" + "11".repeat(20), "0x" + "22".repeat(20));
+    const deployment = new PocoDeployment("poco-deployment", { rpcUrl: RPC_URL, chainId: 31415, deployerKey: DEPLOYER_KEY, ...settings }, { additionalSecretOutputs: ["observed"] });
+    const r = await registration(deployment, "poco-deployment");
     expect(isSecret(r.inputs.deployerKey)).toBe(true);
     expect(isSecret(r.inputs.rpcUrl)).toBe(true);
     expect((r.inputs.deployerKey as { value: string }).value).toBe(DEPLOYER_KEY);
-    expect(secretOutputs.get("poco-Diamond")).toEqual(expect.arrayContaining(["deployerKey", "rpcUrl"]));
-    expect(isSecret(r.inputs.contract)).toBe(false);
+    expect(secretOutputs.get("poco-deployment")).toEqual(expect.arrayContaining(["deployerKey", "rpcUrl", "observed"]));
+    expect(isSecret(r.inputs.token)).toBe(false);
   });
 
-  it("PocoSetup: the same, keeping secret outputs a caller adds", async () => {
-    const contracts = Object.fromEntries(CONTRACTS.map((c, i) => [c, "0x" + String(i + 1).padStart(40, "0")])) as Record<ContractName, string>;
-    const { chainId: _, ...settings } = defaultPocoSettings(31415, "0x" + "11".repeat(20), "0x" + "22".repeat(20));
-    const setup = new PocoSetup("poco-setup", { rpcUrl: RPC_URL, chainId: 31415, deployerKey: DEPLOYER_KEY, ...settings, contracts }, { additionalSecretOutputs: ["observed"] });
-    const r = await registration(setup, "poco-setup");
-    expect(isSecret(r.inputs.deployerKey)).toBe(true);
+  it("PocoContract: no key at all; the RPC URL a secret input and a listed secret output", async () => {
+    const contract = new PocoContract("poco-Diamond", { rpcUrl: RPC_URL, chainId: 31415, contract: "Diamond", address: "0x" + "33".repeat(20) });
+    const r = await registration(contract, "poco-Diamond");
+    expect(r.inputs.deployerKey).toBeUndefined();
     expect(isSecret(r.inputs.rpcUrl)).toBe(true);
-    expect(secretOutputs.get("poco-setup")).toEqual(expect.arrayContaining(["deployerKey", "rpcUrl", "observed"]));
-    expect(isSecret(r.inputs.contracts)).toBe(false);
+    expect(secretOutputs.get("poco-Diamond")).toEqual(expect.arrayContaining(["rpcUrl"]));
+    expect(isSecret(r.inputs.contract)).toBe(false);
   });
 
   it("LocalNodeProcess: secret files (keys, passwords) are a secret input and a listed secret output", async () => {

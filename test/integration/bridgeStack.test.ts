@@ -200,7 +200,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
 
     const findings = await checkDrift(stack);
     const of = (name: string) => findings.find((f) => f.resource === name && f.phase === "state-vs-world");
-    const pocoFields = of("poco-setup")?.fields ?? [];
+    const pocoFields = of("poco-deployment")?.fields ?? [];
     expect(pocoFields.some((f) => f.startsWith("observed.facets"))).toBe(true);
     expect(pocoFields).toContain("observed.owner");
     expect(of("bridge-foreign-vault")?.fields).toEqual(expect.arrayContaining(["settings.depositLimits.maxPerTx", "settings.depositLimits.dailyLimit"]));

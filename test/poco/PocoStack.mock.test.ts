@@ -1,5 +1,6 @@
-// PocoStack under pulumi.runtime.setMocks: one parented PocoContract per contract wired by dependency, the setup
-// after them, the deployer key only ever a secret input, early validation, and the rendered chain.json.
+// PocoStack under pulumi.runtime.setMocks: one parented PocoDeployment (the old setup's name and type its alias, so
+// that stacks made before keep their contracts) and a PocoContract per contract at the address it reports, the
+// deployer key only ever a secret input of the deployment, early validation, and the rendered chain.json.
 import * as pulumi from "@pulumi/pulumi";
 import { Wallet } from "ethers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -20,10 +21,10 @@ beforeAll(() => {
     {
       newResource: (args) => {
         declared.push({ type: args.type, name: args.name, inputs: args.inputs });
-        // A contract's address is derived from its name; the setup is identified by the Diamond.
-        const address = Wallet.createRandom().address;
-        const id = args.type.endsWith("poco:PocoSetup") ? args.inputs.contracts.Diamond : address;
-        return { id, state: { ...args.inputs, address, problems: [] } };
+        // The deployment reports every contract's address and is identified by the Diamond.
+        if (!args.type.endsWith("poco:PocoDeployment")) return { id: `${args.name}-id`, state: args.inputs };
+        const contracts = Object.fromEntries(CONTRACTS.map((c) => [c, Wallet.createRandom().address]));
+        return { id: contracts.Diamond, state: { ...args.inputs, contracts, problems: [] } };
       },
       call: (args) => args.inputs,
     },
@@ -43,33 +44,34 @@ const args = () => ({
 });
 
 describe("PocoStack (mocks)", () => {
-  it("declares every contract and the setup as parented children, the key a secret, chain.json for the SDK", async () => {
+  it("declares the deployment and every contract as parented children, the key a secret, chain.json for the SDK", async () => {
     const a = args();
     const stack = new PocoStack("home", { ...a, chainName: "home" });
     const poco = await value(stack.poco);
     const chainJson = JSON.parse(await value(stack.chainJson));
 
-    const contracts = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/poco:PocoContract");
-    expect(contracts.map((c) => c.inputs.contract).sort()).toEqual([...CONTRACTS].sort()); // registered as their inputs resolve
-    const setup = declared.find((d) => d.type === "pulumi-nodejs:dynamic/poco:PocoSetup")!;
-    expect(setup.inputs.categories.map((c: { name: string }) => c.name)).toEqual(["XS", "S", "M", "L", "XL"]);
-    expect(setup.inputs.registryBaseUris.AppRegistry).toBe("https://nfts-metadata.iex.ec/31337/app/");
+    const deployment = declared.find((d) => d.type === "pulumi-nodejs:dynamic/poco:PocoDeployment")!;
+    expect(deployment.name).toBe("home-deployment");
+    expect(deployment.inputs.categories.map((c: { name: string }) => c.name)).toEqual(["XS", "S", "M", "L", "XL"]);
+    expect(deployment.inputs.registryBaseUris.AppRegistry).toBe("https://nfts-metadata.iex.ec/31337/app/");
+    expect(deployment.inputs.deployerKey[SECRET_SIG]).toBeDefined(); // a secret input
+    const request = requests.get(`${deployment.type}::${deployment.name}`)!;
+    expect(request.aliases).toContainEqual(expect.stringMatching(/pulumi-nodejs:dynamic\/poco:PocoSetup::home-setup$/));
 
-    for (const d of [...contracts, setup]) {
-      expect(d.inputs.deployerKey[SECRET_SIG]).toBeDefined(); // a secret input
+    // One resource per contract, holding the address the deployment reports and no key.
+    const contracts = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/poco:PocoContract");
+    expect(contracts.map((c) => c.inputs.contract).sort()).toEqual([...CONTRACTS].sort());
+    const reported = (await value(stack.poco)).hub;
+    expect(contracts.find((c) => c.inputs.contract === "Diamond")!.inputs.address).toBe(reported);
+    for (const d of [...contracts, deployment]) {
       expect(requests.get(`${d.type}::${d.name}`)!.parent).toContain("consortium:poco:PocoStack::home");
+      if (d !== deployment) expect(d.inputs.deployerKey).toBeUndefined();
     }
     const component = requests.get("consortium:poco:PocoStack::home")!;
     expect(JSON.stringify(component)).not.toContain(a.deployerKey.slice(2));
 
-    // The Diamond's creation waits for its base facets; the facets for the library they link.
-    const diamond = contracts.find((c) => c.inputs.contract === "Diamond")!;
-    expect(Object.keys(diamond.inputs.dependencies).sort()).toEqual(["DiamondCutFacet", "DiamondInit", "DiamondLoupeFacet", "OwnershipFacet"]);
-    const poco1 = contracts.find((c) => c.inputs.contract === "IexecPoco1Facet")!;
-    expect(Object.keys(poco1.inputs.dependencies)).toEqual(["IexecLibOrders_v5"]);
-
-    expect(poco.hub).toBe(setup.inputs.contracts.Diamond);
-    expect(poco).toMatchObject({ token: a.token, chainId: 31_337, appRegistry: setup.inputs.contracts.AppRegistry });
+    expect(poco).toMatchObject({ token: a.token, chainId: 31_337 });
+    expect(poco.appRegistry).toBe(contracts.find((c) => c.inputs.contract === "AppRegistry")!.inputs.address);
     expect(chainJson).toEqual({
       default: "home",
       chains: {

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { computeAddress, SigningKey } from "ethers";
 import { createHash, randomBytes } from "node:crypto";
+import { CONTRACTS } from "../../lib/poco/plan";
 
 export interface Registered {
   type: string;
@@ -45,8 +46,8 @@ function mockOutputs(type: string, inputs: Record<string, any>): Record<string, 
   if (type.endsWith("bridge:DevFunding")) return { rpcUrl: inputs.rpcUrl, chainId: inputs.chainId, to: inputs.to, minimumWei: inputs.minimumWei };
   // PoCo's and the registration's providers never return the deployer's key; a host's wallet files stay inputs only.
   const { deployerKey: _key, files: _files, ...kept } = inputs;
-  if (type.endsWith("poco:PocoContract")) return { ...kept, address: randomAddress(), codeHash: hex(32) };
-  if (type.endsWith("poco:PocoSetup")) return { ...kept, observed: {}, problems: [] };
+  if (type.endsWith("poco:PocoContract")) return { ...kept, codeHash: hex(32) };
+  if (type.endsWith("poco:PocoDeployment")) return { ...kept, contracts: Object.fromEntries(CONTRACTS.map((c) => [c, randomAddress()])), observed: {}, problems: [] };
   if (type.endsWith("workerpool:WorkerpoolRegistration")) return { ...kept, address: randomAddress(), registered: true, ownerOnChain: inputs.owner };
   if (type.endsWith("workerpool:SshWorkerHost")) return { ...kept, fileDigests: {}, kataSha256: hex(32).slice(2), daemonJsonDigest: hex(32).slice(2), observed: { containers: {} } };
   return inputs;
@@ -62,9 +63,10 @@ export function installMocks(preview = false): Registered[] {
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        // PoCo's setup is identified by the Diamond, as its real provider does: the stack outputs it as the hub.
-        const id = args.type.endsWith("poco:PocoSetup") ? args.inputs.contracts.Diamond : `${args.name}-id`;
-        return { id, state: mockOutputs(args.type, args.inputs) };
+        // PoCo's deployment is identified by the Diamond, as its real provider does.
+        const state = mockOutputs(args.type, args.inputs);
+        const id = args.type.endsWith("poco:PocoDeployment") ? state.contracts.Diamond : `${args.name}-id`;
+        return { id, state };
       },
       call: (args) => args.inputs,
     },
@@ -91,6 +93,13 @@ export interface Registration {
   name: string;
   parent: string;
   dependencies: string[];
+  /** The resource's aliases as the engine gets them: URNs, or name/type specs (as `<type>::<name>`). */
+  aliases: string[];
+}
+
+function aliasesOf(req: any): string[] {
+  const specs = (req.getAliasesList?.() ?? []).map((a: any) => a.getSpec?.()).filter(Boolean);
+  return [...(req.getAliasurnsList?.() ?? []), ...specs.map((s: any) => `${s.getType()}::${s.getName()}`)];
 }
 
 /** Records registration requests (call after installMocks); returns them by `<type>::<name>`. */
@@ -99,7 +108,7 @@ export function recordRegistrations(): Map<string, Registration> {
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: any): unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    requests.set(`${req.getType()}::${req.getName()}`, { type: req.getType(), name: req.getName(), parent: req.getParent(), dependencies: req.getDependenciesList() });
+    requests.set(`${req.getType()}::${req.getName()}`, { type: req.getType(), name: req.getName(), parent: req.getParent(), dependencies: req.getDependenciesList(), aliases: aliasesOf(req) });
     return register(req, callback);
   };
   return requests;

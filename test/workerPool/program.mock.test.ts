@@ -67,11 +67,11 @@ describe("program with worker pools, a bridge and PoCo (mocks, preview)", () => 
     for (const r of registrations) {
       const pool = r.name.split("-")[1];
       // Sent through the URL PoCo is deployed through (bridge.home.rpcUrl: the fleet's in-cluster name is not the
-      // deployer's to reach), to PoCo's registry, by the deployer, once PoCo's setup is done.
+      // deployer's to reach), to PoCo's registry, by the deployer, once PoCo's deployment is done.
       expect(r.inputs).toMatchObject({ rpcUrl: HOME_RPC, chainId: 31418, registry: out.poco.workerpoolRegistry, description: pool, owner: out.workerPools[pool].owner });
       expect(isSecret(r.inputs.deployerKey)).toBe(true);
       const request = requests.get(`${REGISTRATION}::${r.name}`)!;
-      expect(request.dependencies.some((d) => d.endsWith("poco:PocoSetup::poco-setup"))).toBe(true);
+      expect(request.dependencies.some((d) => d.endsWith("poco:PocoDeployment::poco-deployment"))).toBe(true);
       expect(request.parent).toContain(`consortium:workerpool:WorkerPool::pool-${pool}`);
     }
 

@@ -1,0 +1,126 @@
+// A whole PoCo deployment in two rounds of blocks, whatever its size. Round one is a single burst: every contract
+// still to create (its address follows from its nonce, so the Diamond's constructor, the linked facets and the setup
+// can name contracts not mined yet) and every setup transaction but the handovers, run first in order in an EVM of
+// our own (lib/eth/simulation.ts: their gas, and nothing sent if one would fail). Round two is the setup steps
+// against the chain as it now is (lib/poco/steps.ts): they verify that round one took effect, finish what it did not,
+// and hand ownership to the admin — only then, since a contract handed over half set up could not be finished.
+// A run interrupted after broadcasting resumes: creations are journaled before they are sent (lib/eth/creationJournal.ts)
+// and adopted by the next run, and the setup steps skip what the chain shows done.
+import { ContractTransaction, getCreateAddress, Transaction } from "ethers";
+import { sendSimulated } from "../eth/burst";
+import { adoptJournaled, hasJournaled, journalCreation } from "../eth/creationJournal";
+import type { SequencedWallet } from "../eth/sequencedWallet";
+import type { PlannedTransaction } from "../eth/simulation";
+import { settledNonce, withSenderLock } from "../eth/transactions";
+import { codeHashAt } from "./contracts";
+import { observePoco, PocoObservation } from "./observe";
+import { CONTRACTS, ContractName, creationCode, DIAMOND_BASE, dependenciesOf, REGISTRIES, selectorsOf } from "./plan";
+import { applyPocoSteps, pocoSteps, Send } from "./steps";
+import { PocoSettings, pocoTarget } from "./target";
+
+export interface PocoDeployment {
+  contracts: Record<ContractName, string>;
+  /** Contracts this run created (not found on chain, nor adopted from an interrupted run), and the setup steps that acted. */
+  deployed: ContractName[];
+  ran: string[];
+  /** Gas of the contract creations and of the setup transactions this run sent. */
+  gas: { contracts: bigint; setup: bigint };
+  observation: PocoObservation;
+}
+
+const TX_TIMEOUT_MS = 120_000;
+/** The handovers' wave (lib/poco/steps.ts): never in the burst. */
+const HANDOVER_WAVE = 2;
+
+/** The Diamond and registries this burst creates as their constructors leave them: owned by the deployer, bare. */
+function asCreated(obs: PocoObservation, creating: Set<ContractName>, contracts: Record<ContractName, string>, deployer: string): PocoObservation {
+  const registries = { ...obs.registries };
+  for (const r of REGISTRIES) if (creating.has(r)) registries[r] = { hasCode: true, owner: deployer, initialized: false, baseURI: "" };
+  if (!creating.has("Diamond")) return { ...obs, registries };
+  const facets = Object.fromEntries(DIAMOND_BASE.map((f) => [contracts[f], selectorsOf(f)]));
+  return { hasCode: true, owner: deployer, facets, configured: false, categories: [], registries };
+}
+
+/**
+ * Deploys PoCo from `signer` (sending to `rpcUrl`), or finishes a deployment: `known` holds contracts already on chain
+ * (what a stack's state holds); one found without code is created again.
+ */
+export async function deployPocoStack(
+  signer: SequencedWallet,
+  rpcUrl: string,
+  settings: PocoSettings,
+  known: Partial<Record<ContractName, string>> = {},
+): Promise<PocoDeployment> {
+  const provider = signer.provider!;
+  return withSenderLock(settings.chainId, signer.address, async () => {
+    // A resumed or repeated run first lets what an earlier run left in flight land, so that what it observes is final.
+    if (Object.keys(known).length > 0 || (await hasJournaled(settings.chainId, signer.address))) await settledNonce(provider, signer.address, TX_TIMEOUT_MS);
+    const onChain: Partial<Record<ContractName, string>> = {};
+    for (const [name, address] of Object.entries(known) as [ContractName, string][]) if (await codeHashAt(provider, address)) onChain[name] = address;
+
+    // What this run must forget in the journal once it returns, the contracts, those it creates, the steps in the burst.
+    let forget: (() => Promise<void>)[] = [];
+    let contracts = {} as Record<ContractName, string>;
+    let creating = new Set<ContractName>();
+    let ran: string[] = [];
+    const burst = await sendSimulated(
+      signer,
+      rpcUrl,
+      async (firstNonce) => {
+        // Contracts in order, each on chain, adopted from an interrupted run, or created at the next nonce.
+        const txs: PlannedTransaction[] = [];
+        [forget, contracts, creating, ran] = [[], {} as Record<ContractName, string>, new Set(), []];
+        for (const name of CONTRACTS) {
+          const existing = onChain[name];
+          if (existing) {
+            contracts[name] = existing;
+            continue;
+          }
+          const data = creationCode(name, Object.fromEntries(dependenciesOf(name).map((d) => [d, contracts[d]])), signer.address);
+          const adopted = await adoptJournaled(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
+          if (adopted) {
+            forget.push(adopted.recorded);
+            contracts[name] = adopted.address;
+            continue;
+          }
+          contracts[name] = getCreateAddress({ from: signer.address, nonce: firstNonce + txs.length });
+          creating.add(name);
+          txs.push({ what: `deploying ${name}`, data });
+        }
+        // The setup but the handovers, as the steps would do it on the chain as it will be once those creations are in.
+        const target = pocoTarget(contracts, settings);
+        const obs = asCreated(await observePoco(provider, target), creating, contracts, signer.address);
+        const sends: { what: string; request: Promise<ContractTransaction> }[] = [];
+        const send: Send = async (what, request) => void sends.push({ what, request });
+        for (const step of pocoSteps(target)) {
+          if (step.wave === HANDOVER_WAVE || step.problems(obs).length === 0) continue;
+          await step.run(signer, obs, send);
+          ran.push(step.name);
+        }
+        for (const { what, request } of sends) {
+          const tx = await request;
+          txs.push({ what, to: tx.to, data: tx.data });
+        }
+        return txs;
+      },
+      async (tx, signed: Transaction) => {
+        if (tx.to === undefined) forget.push(await journalCreation(settings.chainId, signed, tx.data));
+      },
+    );
+    const gas = { contracts: 0n, setup: 0n };
+    burst.txs.forEach((tx, i) => (tx.to === undefined ? (gas.contracts += burst.receipts[i].gasUsed) : (gas.setup += burst.receipts[i].gasUsed)));
+    const codeless = (await Promise.all(CONTRACTS.map(async (c) => ((await codeHashAt(provider, contracts[c])) ? [] : [c])))).flat();
+    if (codeless.length) throw new Error(`deploying ${codeless.join(", ")} left no code at ${codeless.map((c) => contracts[c]).join(", ")}`);
+    // Every receipt of this sender is in: nothing of it is in flight.
+    const handover = await applyPocoSteps(signer, pocoTarget(contracts, settings), { settled: true });
+    // The caller's state holds every contract from here: nothing is left to adopt.
+    await Promise.all(forget.map((f) => f()));
+    return {
+      contracts,
+      deployed: CONTRACTS.filter((c) => creating.has(c)),
+      ran: [...ran, ...handover.ran],
+      gas: { contracts: gas.contracts, setup: gas.setup + handover.gasUsed },
+      observation: handover.observation,
+    };
+  });
+}
