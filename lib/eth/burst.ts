@@ -61,7 +61,10 @@ export async function sendSimulated(
   const provider = signer.provider!;
   let txs: SimulatedTransaction[] = [];
   const sent = await signer.sendPlanned(async (first) => {
-    txs = await simulateInOrder(signer, rpcUrl, first, await build(first));
+    const planned = await build(first);
+    // Nothing to send (a re-run): no simulation, no fee lookup.
+    if (planned.length === 0) return [];
+    txs = await simulateInOrder(signer, rpcUrl, first, planned);
     const { maxFeePerGas, maxPriorityFeePerGas, gasPrice } = await provider.getFeeData();
     const fees = maxFeePerGas !== null ? { maxFeePerGas, maxPriorityFeePerGas } : { gasPrice };
     return txs.map((tx) => ({
