@@ -8,7 +8,7 @@
 // and adopted by the next run, and the setup steps skip what the chain shows done.
 import { ContractTransaction, getCreateAddress, Transaction } from "ethers";
 import { sendSimulated } from "../eth/burst";
-import { adoptJournaled, hasJournaled, journalCreation } from "../eth/creationJournal";
+import { adoptJournaled, Creation, hasJournaled, journalCreation } from "../eth/creationJournal";
 import type { SequencedWallet } from "../eth/sequencedWallet";
 import type { PlannedTransaction } from "../eth/simulation";
 import { settledNonce, withSenderLock } from "../eth/transactions";
@@ -41,6 +41,56 @@ function asCreated(obs: PocoObservation, creating: Set<ContractName>, contracts:
   return { hasCode: true, owner: deployer, facets, configured: false, categories: [], registries };
 }
 
+/** The burst: the transactions in order, and what they make of the deployment. */
+interface BurstPlan {
+  txs: PlannedTransaction[];
+  contracts: Record<ContractName, string>;
+  /** Contracts the burst creates (the others are on chain, or adopted from an interrupted run). */
+  creating: Set<ContractName>;
+  adopted: Creation[];
+  /** Setup steps the burst acts for. */
+  steps: string[];
+}
+
+/**
+ * Contracts in order, each on chain, adopted from an interrupted run, or created at the next nonce from `firstNonce`;
+ * then the setup but the handovers, as the steps would send it on the chain as it will be once those creations are in.
+ */
+async function planBurst(signer: SequencedWallet, settings: PocoSettings, onChain: Partial<Record<ContractName, string>>, firstNonce: number): Promise<BurstPlan> {
+  const plan: BurstPlan = { txs: [], contracts: {} as Record<ContractName, string>, creating: new Set(), adopted: [], steps: [] };
+  for (const name of CONTRACTS) {
+    const existing = onChain[name];
+    if (existing) {
+      plan.contracts[name] = existing;
+      continue;
+    }
+    const data = creationCode(name, Object.fromEntries(dependenciesOf(name).map((d) => [d, plan.contracts[d]])), signer.address);
+    const adopted = await adoptJournaled(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
+    if (adopted) {
+      plan.adopted.push(adopted);
+      plan.contracts[name] = adopted.address;
+      continue;
+    }
+    plan.contracts[name] = getCreateAddress({ from: signer.address, nonce: firstNonce + plan.txs.length });
+    plan.creating.add(name);
+    plan.txs.push({ what: `deploying ${name}`, data });
+  }
+  const target = pocoTarget(plan.contracts, settings);
+  const obs = asCreated(await observePoco(signer.provider!, target), plan.creating, plan.contracts, signer.address);
+  const requests: { what: string; request: Promise<ContractTransaction> }[] = [];
+  const send: Send = async (what, request) => void requests.push({ what, request });
+  for (const step of pocoSteps(target)) {
+    if (step.wave === HANDOVER_WAVE || step.problems(obs).length === 0) continue;
+    await step.run(signer, obs, send);
+    plan.steps.push(step.name);
+  }
+  for (const { what, request } of requests) {
+    const { to, data } = await request;
+    plan.txs.push({ what, to, data });
+  }
+  return plan;
+}
+
 /**
  * Deploys PoCo from `signer` (sending to `rpcUrl`), or finishes a deployment: `known` holds contracts already on chain
  * (what a stack's state holds); one found without code is created again.
@@ -55,70 +105,32 @@ export async function deployPocoStack(
   return withSenderLock(settings.chainId, signer.address, async () => {
     // A resumed or repeated run first lets what an earlier run left in flight land, so that what it observes is final.
     if (Object.keys(known).length > 0 || (await hasJournaled(settings.chainId, signer.address))) await settledNonce(provider, signer.address, TX_TIMEOUT_MS);
-    const onChain: Partial<Record<ContractName, string>> = {};
-    for (const [name, address] of Object.entries(known) as [ContractName, string][]) if (await codeHashAt(provider, address)) onChain[name] = address;
+    const withCode = await Promise.all(Object.entries(known).map(async ([name, address]) => ((await codeHashAt(provider, address)) ? [[name, address]] : [])));
+    const onChain = Object.fromEntries(withCode.flat()) as Partial<Record<ContractName, string>>;
 
-    // What this run must forget in the journal once it returns, the contracts, those it creates, the steps in the burst.
-    let forget: (() => Promise<void>)[] = [];
-    let contracts = {} as Record<ContractName, string>;
-    let creating = new Set<ContractName>();
-    let ran: string[] = [];
+    let plan: BurstPlan | undefined;
+    const journaled: (() => Promise<void>)[] = [];
     const burst = await sendSimulated(
       signer,
       rpcUrl,
-      async (firstNonce) => {
-        // Contracts in order, each on chain, adopted from an interrupted run, or created at the next nonce.
-        const txs: PlannedTransaction[] = [];
-        [forget, contracts, creating, ran] = [[], {} as Record<ContractName, string>, new Set(), []];
-        for (const name of CONTRACTS) {
-          const existing = onChain[name];
-          if (existing) {
-            contracts[name] = existing;
-            continue;
-          }
-          const data = creationCode(name, Object.fromEntries(dependenciesOf(name).map((d) => [d, contracts[d]])), signer.address);
-          const adopted = await adoptJournaled(signer, data, `deploying ${name}`, TX_TIMEOUT_MS);
-          if (adopted) {
-            forget.push(adopted.recorded);
-            contracts[name] = adopted.address;
-            continue;
-          }
-          contracts[name] = getCreateAddress({ from: signer.address, nonce: firstNonce + txs.length });
-          creating.add(name);
-          txs.push({ what: `deploying ${name}`, data });
-        }
-        // The setup but the handovers, as the steps would do it on the chain as it will be once those creations are in.
-        const target = pocoTarget(contracts, settings);
-        const obs = asCreated(await observePoco(provider, target), creating, contracts, signer.address);
-        const sends: { what: string; request: Promise<ContractTransaction> }[] = [];
-        const send: Send = async (what, request) => void sends.push({ what, request });
-        for (const step of pocoSteps(target)) {
-          if (step.wave === HANDOVER_WAVE || step.problems(obs).length === 0) continue;
-          await step.run(signer, obs, send);
-          ran.push(step.name);
-        }
-        for (const { what, request } of sends) {
-          const tx = await request;
-          txs.push({ what, to: tx.to, data: tx.data });
-        }
-        return txs;
-      },
+      async (firstNonce) => (plan = await planBurst(signer, settings, onChain, firstNonce)).txs,
       async (tx, signed: Transaction) => {
-        if (tx.to === undefined) forget.push(await journalCreation(settings.chainId, signed, tx.data));
+        if (tx.to === undefined) journaled.push(await journalCreation(settings.chainId, signed, tx.data));
       },
     );
+    const { contracts, creating, adopted, steps } = plan!;
     const gas = { contracts: 0n, setup: 0n };
     burst.txs.forEach((tx, i) => (tx.to === undefined ? (gas.contracts += burst.receipts[i].gasUsed) : (gas.setup += burst.receipts[i].gasUsed)));
     const codeless = (await Promise.all(CONTRACTS.map(async (c) => ((await codeHashAt(provider, contracts[c])) ? [] : [c])))).flat();
     if (codeless.length) throw new Error(`deploying ${codeless.join(", ")} left no code at ${codeless.map((c) => contracts[c]).join(", ")}`);
-    // Every receipt of this sender is in: nothing of it is in flight.
+    // This run's transactions are all mined: what the steps observe now is final.
     const handover = await applyPocoSteps(signer, pocoTarget(contracts, settings), { settled: true });
     // The caller's state holds every contract from here: nothing is left to adopt.
-    await Promise.all(forget.map((f) => f()));
+    await Promise.all([...adopted.map((c) => c.recorded()), ...journaled.map((forget) => forget())]);
     return {
       contracts,
       deployed: CONTRACTS.filter((c) => creating.has(c)),
-      ran: [...ran, ...handover.ran],
+      ran: [...steps, ...handover.ran],
       gas: { contracts: gas.contracts, setup: gas.setup + handover.gasUsed },
       observation: handover.observation,
     };
