@@ -6,7 +6,7 @@
 // replaced (each transaction mined before the next is sent), and the chain's floor: ⌈total gas / block gas limit⌉
 // blocks. Then a re-run on top, which must find everything done.
 import { JsonRpcProvider, Wallet } from "ethers";
-import { deployPoco, PocoDeployment } from "../testkit/poco/deploy";
+import { deployPoco, PocoDeploymentRun } from "../testkit/poco/deploy";
 import { deployDevRlc } from "../testkit/poco/devToken";
 import { defaultPocoSettings } from "../render/poco/defaults";
 import { createScratchStack, oneAuthorityDevChain } from "../testkit/scratchStack";
@@ -30,7 +30,7 @@ export async function benchPoco(log: (m: string) => void) {
       const deployer = new SequencedWallet(up.outputs.devAccount.value.privateKey, provider);
       const token = await (await deployDevRlc(deployer)).getAddress();
       const settings = defaultPocoSettings(CHAIN_ID, token, deployer.address);
-      const timed = async (what: string, run: () => Promise<PocoDeployment>) => {
+      const timed = async (what: string, run: () => Promise<PocoDeploymentRun>) => {
         log(`poco: ${what} ...`);
         const t0 = performance.now();
         const result = await run();
@@ -40,7 +40,7 @@ export async function benchPoco(log: (m: string) => void) {
       const pipelined = await timed("one-burst deployment", () => deployPoco(deployer, settings));
       const rerun = await timed("re-run on the deployed stack", () => deployPoco(deployer, settings, { ...pipelined.result.contracts }));
       const handedOver = await timed("one-burst deployment handed to another admin", () => deployPoco(deployer, { ...settings, admin: Wallet.createRandom().address }));
-      const gasOf = (d: PocoDeployment) => d.gas.contracts + d.gas.setup;
+      const gasOf = (d: PocoDeploymentRun) => d.gas.contracts + d.gas.setup;
       const gas = gasOf(pipelined.result);
       const blockGasLimit = (await provider.getBlock("latest"))!.gasLimit;
       const floorOf = (g: bigint) => Number((g + blockGasLimit - 1n) / blockGasLimit) * BLOCK_PERIOD_SECONDS;

@@ -82,7 +82,8 @@ export async function simulateInOrder(signer: Wallet, rpcUrl: string, firstNonce
   const provider = signer.provider as JsonRpcProvider;
   const header: RawHeader = await provider.send("eth_getBlockByNumber", ["latest", false]);
   const chainId = (await provider.getNetwork()).chainId;
-  const common = createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork: hardforkOf(header) });
+  const hardfork = hardforkOf(header);
+  const common = createCustomCommon({ chainId: Number(chainId) }, Mainnet, { hardfork });
   const stateManager = new SimulationState({ provider: rpcUrl, blockTag: BigInt(header.number!) });
   const vm = await createVM({ common, stateManager });
   const sender = createAddressFromString(signer.address);
@@ -97,7 +98,7 @@ export async function simulateInOrder(signer: Wallet, rpcUrl: string, firstNonce
         timestamp: BigInt(header.timestamp!) + 1n,
         gasLimit: BigInt(header.gasLimit!),
         baseFeePerGas: baseFee,
-        ...(hardforkOf(header) === Hardfork.Cancun || hardforkOf(header) === Hardfork.Prague ? { excessBlobGas: 0n, blobGasUsed: 0n } : {}),
+        ...(hardfork === Hardfork.Cancun || hardfork === Hardfork.Prague ? { excessBlobGas: 0n, blobGasUsed: 0n } : {}),
       },
     },
     { common, skipConsensusFormatValidation: true },

@@ -18,7 +18,8 @@ import { CONTRACTS, ContractName, creationCode, DIAMOND_BASE, dependenciesOf, RE
 import { applyPocoSteps, pocoSteps, Send } from "./steps";
 import { PocoSettings, pocoTarget } from "./target";
 
-export interface PocoDeployment {
+/** What one run of the deployment found, did and spent (tests and the benchmark read it; the resource keeps the contracts). */
+export interface PocoDeploymentRun {
   contracts: Record<ContractName, string>;
   /** Contracts this run created (not found on chain, nor adopted from an interrupted run), and the setup steps that acted. */
   deployed: ContractName[];
@@ -100,7 +101,7 @@ export async function deployPocoStack(
   rpcUrl: string,
   settings: PocoSettings,
   known: Partial<Record<ContractName, string>> = {},
-): Promise<PocoDeployment> {
+): Promise<PocoDeploymentRun> {
   const provider = signer.provider!;
   return withSenderLock(settings.chainId, signer.address, async () => {
     // A resumed or repeated run first lets what an earlier run left in flight land, so that what it observes is final.

@@ -10,7 +10,7 @@ import { defaultPocoSettings } from "../../render/poco/defaults";
 import { launchChromium, screenshot } from "../../testkit/browser";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
 import { MonitorProcess, startMonitor } from "../../testkit/monitor";
-import { deployPoco, PocoDeployment } from "../../testkit/poco/deploy";
+import { deployPoco, PocoDeploymentRun } from "../../testkit/poco/deploy";
 import { deployDevRlc } from "../../testkit/poco/devToken";
 
 const REGISTRY_ABI = [
@@ -19,7 +19,7 @@ const REGISTRY_ABI = [
 ];
 
 let chain: TestChain;
-let deployment: PocoDeployment;
+let deployment: PocoDeploymentRun;
 let token: string;
 let monitor: MonitorProcess;
 let browser: Browser;

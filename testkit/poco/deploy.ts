@@ -3,13 +3,13 @@
 // contract created and each setup transaction sent only once the one before it is mined.
 import type { JsonRpcProvider } from "ethers";
 import { codeHashAt, deployContract } from "../../lib/poco/contracts";
-import { deployPocoStack, PocoDeployment } from "../../lib/poco/deployment";
+import { deployPocoStack, PocoDeploymentRun } from "../../lib/poco/deployment";
 import { CONTRACTS, ContractName, dependenciesOf } from "../../lib/poco/plan";
 import { applyPocoSteps } from "../../lib/poco/steps";
 import { PocoSettings, pocoTarget } from "../../lib/poco/target";
 import type { SequencedWallet } from "../../lib/eth/sequencedWallet";
 
-export type { PocoDeployment };
+export type { PocoDeploymentRun };
 
 export interface DeployOptions {
   oneAtATime?: boolean;
@@ -21,7 +21,7 @@ export async function deployPoco(
   settings: PocoSettings,
   known: Partial<Record<ContractName, string>> = {},
   options: DeployOptions = {},
-): Promise<PocoDeployment> {
+): Promise<PocoDeploymentRun> {
   if (!options.oneAtATime) return deployPocoStack(signer, (signer.provider as JsonRpcProvider)._getConnection().url, settings, known);
   const contracts = { ...known };
   const deployed: ContractName[] = [];
