@@ -30,8 +30,8 @@ export interface TestChain {
   chainId: number;
   /** Working directory of the chain's node (logs in node.log). */
   dir: string;
-  /** A fresh funded wallet connected to this chain. */
-  fundedWallet(ether?: bigint): Promise<SequencedWallet>;
+  /** A funded wallet connected to this chain, holding `ether` (a fresh key unless one is given: the same deployer on two chains). */
+  fundedWallet(ether?: bigint, privateKey?: string): Promise<SequencedWallet>;
   provider(): JsonRpcProvider;
   /** Its sealing authorities (a Clique chain's signers; none for a --dev chain). */
   signers: { name: string; address: string }[];
@@ -113,8 +113,8 @@ async function startChain(
       await removeNode(state);
       states.splice(states.indexOf(state), 1);
     },
-    async fundedWallet(ether = 1000n) {
-      const w = new SequencedWallet(Wallet.createRandom().privateKey, provider());
+    async fundedWallet(ether = 1000n, privateKey = Wallet.createRandom().privateKey) {
+      const w = new SequencedWallet(privateKey, provider());
       await fund(rpcUrl, w.address, ether * ETHER);
       return w;
     },

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getAddress } from "ethers";
-import type { GatewaySettings, Limits, RoleHolders, VaultSettings } from "../../lib/bridge/onchain";
+import type { DeployedKey } from "../../lib/bridge/deployment";
+import type { BridgeContractKind, GatewaySettings, Limits, RoleHolders, Settings, ValidatorSetSettings, VaultSettings } from "../../lib/bridge/onchain";
 import { sortAddresses } from "../../lib/bridge/signatures";
 import { BridgeSpec, LimitsSpec } from "../../settings/bridge";
 import type { BridgeContractsSpec } from "../../settings/bridgeContracts";
 import type { AgentParams } from "../../render/bridge/agent";
 import { AgentPlacement, AgentUnit, BridgeValidator, declareAgents } from "./agents";
-import { BridgeContract, DevFunding, VaultBinding } from "./resources";
+import { BridgeContract, BridgeDeployment, DevFunding, VAULT_BINDING_TYPE } from "./resources";
 
 export interface ChainEndpoint {
   /** JSON-RPC URL where `pulumi up` reaches the chain (the deployer's; agents read through their own, see BridgeValidator). */
@@ -121,13 +122,15 @@ export class TokenBridge extends pulumi.ComponentResource {
     this.registerOutputs({ addresses: this.addresses, agentHealth: this.agentHealth });
   }
 
-  /** The contracts on both chains, configured and bound, every role handed to its configured holder. */
+  /**
+   * The contracts on both chains, created and the vault bound by one BridgeDeployment, then each taken on by a
+   * BridgeContract that keeps its settings and hands its roles to their configured holders.
+   */
   private deployContracts(name: string, args: TokenBridgeArgs & { foreign: ChainEndpoint }, validatorAddresses: pulumi.Output<string[]>): BridgeContracts {
     const { spec } = args;
     const deployer = args.deployer!;
     const deployerKey = pulumi.secret(deployer.key);
     const child = { parent: this };
-    const on = (side: ChainEndpoint) => ({ rpcUrl: side.rpcUrl, chainId: side.chainId, deployerKey });
     // Each managed role has one holder: the configured address, else the deployer.
     const roles = (managed: (keyof RoleHolders)[]): pulumi.Output<RoleHolders> =>
       pulumi.output(deployer.address).apply((address) => {
@@ -135,53 +138,57 @@ export class TokenBridge extends pulumi.ComponentResource {
         for (const role of managed) out[role] = [spec.roles[role] ?? address];
         return out;
       });
-    const validatorSetSettings = validatorAddresses.apply((validators) => ({ validators, threshold: spec.threshold }));
+    const validatorSetSettings = validatorAddresses.apply((validators): ValidatorSetSettings => ({ validators, threshold: spec.threshold }));
+    const vaultSettings = pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? deployer.address, args.whitelist]).apply(
+      ([feeRecipient, whitelist]): VaultSettings => ({
+        depositLimits: limits(spec.depositLimits),
+        releaseLimits: limits(spec.releaseLimits),
+        feeBps: spec.feeBps,
+        feeRecipient,
+        // In the order refresh reads it back, so an unchanged whitelist is no diff.
+        whitelist: sortAddresses([...new Set(whitelist.map((a) => getAddress(a)))]),
+      }),
+    );
+    const gatewaySettings: GatewaySettings = { executionLimits: limits(spec.executionLimits), withdrawLimits: limits(spec.withdrawLimits) };
 
-    const foreignToken =
-      args.foreign.token ?? new BridgeContract(`${name}-foreign-dev-token`, { ...on(args.foreign), kind: "devToken", constructorArgs: [], settings: {} }, child).address;
-    const foreignSet = new BridgeContract(
-      `${name}-foreign-validators`,
-      { ...on(args.foreign), kind: "validatorSet", constructorArgs: [], settings: validatorSetSettings, roles: roles([]) },
-      child,
-    );
-    const vault = new BridgeContract(
-      `${name}-foreign-vault`,
+    const deployment = new BridgeDeployment(
+      `${name}-deployment`,
       {
-        ...on(args.foreign),
-        kind: "foreignVault",
-        constructorArgs: pulumi.all([foreignToken, foreignSet.address, args.home.chainId]),
-        settings: pulumi.all([spec.feeRecipient ?? spec.roles.owner ?? deployer.address, args.whitelist]).apply(
-          ([feeRecipient, whitelist]): VaultSettings => ({
-            depositLimits: limits(spec.depositLimits),
-            releaseLimits: limits(spec.releaseLimits),
-            feeBps: spec.feeBps,
-            feeRecipient,
-            // In the order refresh reads it back, so an unchanged whitelist is no diff.
-            whitelist: sortAddresses([...new Set(whitelist.map((a) => getAddress(a)))]),
-          }),
-        ),
-        roles: roles(["pauser", "limitsManager", "whitelistManager"]),
+        foreignRpcUrl: args.foreign.rpcUrl,
+        foreignChainId: args.foreign.chainId,
+        foreignToken: args.foreign.token,
+        homeRpcUrl: args.home.rpcUrl,
+        homeChainId: args.home.chainId,
+        deployerKey,
+        validators: validatorSetSettings,
+        vault: vaultSettings,
+        gateway: gatewaySettings,
+        token: { name: spec.token.name, symbol: spec.token.symbol, decimals: args.tokenDecimals },
       },
-      child,
+      // Stacks made before took the binding alone; this takes over its state.
+      { ...child, aliases: [{ name: `${name}-vault-binding`, type: VAULT_BINDING_TYPE }] },
     );
-    const homeSet = new BridgeContract(
-      `${name}-home-validators`,
-      { ...on(args.home), kind: "validatorSet", constructorArgs: [], settings: validatorSetSettings, roles: roles([]) },
-      child,
-    );
-    const gateway = new BridgeContract(
-      `${name}-home-gateway`,
-      {
-        ...on(args.home),
-        kind: "homeGateway",
-        constructorArgs: pulumi.all([spec.token.name, spec.token.symbol, args.tokenDecimals, homeSet.address, args.foreign.chainId, vault.address]),
-        settings: { executionLimits: limits(spec.executionLimits), withdrawLimits: limits(spec.withdrawLimits) } satisfies GatewaySettings,
-        roles: roles(["pauser", "limitsManager"]),
-      },
-      child,
-    );
-    // The vault serves this gateway only, for good: deposits and releases start once it is bound.
-    const binding = new VaultBinding(`${name}-vault-binding`, { ...on(args.foreign), vault: vault.address, gateway: gateway.address }, child);
+    const { contracts, deployBlocks } = deployment;
+    const adopt = (suffix: string, side: ChainEndpoint, key: DeployedKey, kind: BridgeContractKind, settings: pulumi.Input<Settings>, managed?: (keyof RoleHolders)[]) =>
+      new BridgeContract(
+        `${name}-${suffix}`,
+        {
+          rpcUrl: side.rpcUrl,
+          chainId: side.chainId,
+          deployerKey,
+          kind,
+          address: contracts.apply((c) => c[key]),
+          deployBlock: deployBlocks.apply((b) => b[key]),
+          settings,
+          roles: managed && roles(managed),
+        },
+        child,
+      );
+    const devToken = args.foreign.token ? [] : [adopt("foreign-dev-token", args.foreign, "foreignToken", "devToken", {})];
+    const foreignSet = adopt("foreign-validators", args.foreign, "foreignSet", "validatorSet", validatorSetSettings, []);
+    const vault = adopt("foreign-vault", args.foreign, "vault", "foreignVault", vaultSettings, ["pauser", "limitsManager", "whitelistManager"]);
+    const homeSet = adopt("home-validators", args.home, "homeSet", "validatorSet", validatorSetSettings, []);
+    const gateway = adopt("home-gateway", args.home, "gateway", "homeGateway", gatewaySettings, ["pauser", "limitsManager"]);
     return {
       sides: pulumi
         .all([foreignSet.address, homeSet.address, vault.address, gateway.address, vault.deployBlock, gateway.deployBlock])
@@ -193,9 +200,9 @@ export class TokenBridge extends pulumi.ComponentResource {
           foreignStart,
           homeStart,
         })),
-      foreignToken: pulumi.output(foreignToken),
-      homeToken: gateway.createdToken.apply((t) => t!),
-      resources: [foreignSet, vault, homeSet, gateway, binding],
+      foreignToken: contracts.apply((c) => c.foreignToken),
+      homeToken: contracts.apply((c) => c.homeToken),
+      resources: [deployment, ...devToken, foreignSet, vault, homeSet, gateway],
     };
   }
 }

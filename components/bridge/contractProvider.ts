@@ -1,4 +1,5 @@
-// Dynamic provider for one bridge contract (implementation in lib/bridge/onchain.ts).
+// Dynamic provider for one bridge contract (implementation in lib/bridge/onchain.ts). BridgeDeployment creates the
+// contracts; this one takes each on at the address it reports, and keeps its settings and role holders as configured.
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { BridgeContractInputs, BridgeContractState } from "../../lib/bridge/onchain";
@@ -7,12 +8,11 @@ import type { BridgeContractInputs, BridgeContractState } from "../../lib/bridge
 // dynamic-provider host, and the state must not pin the clone that created the resource.
 const IMPL = "lib/bridge/onchain";
 
-// A different contract is a new deployment; settings and roles are re-applied in place.
-const REPLACE_ON = ["kind", "chainId", "constructorArgs"] as const;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export const bridgeContractProvider: pulumi.dynamic.ResourceProvider<BridgeContractInputs, BridgeContractState> = {
   async create(inputs: BridgeContractInputs) {
-    const outs: BridgeContractState = await projectModule(IMPL).createBridgeContract(inputs);
+    const outs: BridgeContractState = await projectModule(IMPL).adoptBridgeContract(inputs);
     return { id: `${inputs.chainId}:${outs.address}`, outs };
   },
   async read(id: string, props?: BridgeContractState) {
@@ -20,17 +20,11 @@ export const bridgeContractProvider: pulumi.dynamic.ResourceProvider<BridgeContr
     return { id, props: await projectModule(IMPL).observeBridgeContract(props) };
   },
   async diff(_id: string, olds: BridgeContractState, news: BridgeContractInputs) {
-    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    const replaces: string[] = REPLACE_ON.filter((k) => !same(olds[k], news[k]));
-    // Refused in the preview already, before anything changes: a replacement that would strand funds or mint twice.
-    if (replaces.length > 0) {
-      const problem = await projectModule(IMPL).replacementProblem(olds, news);
-      if (problem) throw new Error(problem);
-    }
-    // Code gone from the address (a reset chain, a self-destruct): only a new deployment brings it back.
-    if (olds.codeHash === "missing") replaces.push("codeHash");
-    const changes: string[] = (["settings", "roles", "rpcUrl"] as const).filter((k) => !same(olds[k], news[k]));
-    return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: false, stables: ["address", "deployBlock"] };
+    // Another address is another contract (the deployment created it anew, having refused what must not be).
+    const replaces: string[] = (["kind", "chainId"] as const).filter((k) => !same(olds[k], news[k]));
+    if (olds.address.toLowerCase() !== news.address.toLowerCase()) replaces.push("address");
+    const changes = (["settings", "roles", "rpcUrl"] as const).filter((k) => !same(olds[k], news[k]));
+    return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: false, stables: replaces.length ? [] : ["address", "deployBlock"] };
   },
   async update(_id: string, olds: BridgeContractState, news: BridgeContractInputs) {
     return { outs: await projectModule(IMPL).updateBridgeContract(olds, news) };

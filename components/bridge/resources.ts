@@ -1,21 +1,38 @@
 // The bridge's dynamic resources. Each class owns its secrets: the keys it is given are wrapped as secrets and the
 // RPC URL (which may carry an API key) is a secret output, whatever the caller passed.
 import * as pulumi from "@pulumi/pulumi";
-import type { VaultBindingInputs } from "../../lib/bridge/binding";
+import type { BridgeContractAddresses, BridgeDeploymentInputs, DeployedKey } from "../../lib/bridge/deployment";
 import type { BridgeContractInputs, RoleHolders, Settings } from "../../lib/bridge/onchain";
 import type { FundingInputs } from "../../lib/funding";
-import { vaultBindingProvider } from "./bindingProvider";
 import { bridgeContractProvider } from "./contractProvider";
+import { bridgeDeploymentProvider } from "./deploymentProvider";
 import { fundingProvider } from "./fundingProvider";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-const secretOutputs = (opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions => ({
+const secretOutputs = (opts: pulumi.CustomResourceOptions | undefined, secrets = ["rpcUrl"]): pulumi.CustomResourceOptions => ({
   ...opts,
-  additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "rpcUrl"],
+  additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
 });
 
-/** One deployed bridge contract. */
+/**
+ * Type of the resource that bound the vault alone, before the contracts were deployed in one burst with it: a
+ * BridgeDeployment takes over its state (the vault and the gateway) through an alias.
+ */
+export const VAULT_BINDING_TYPE = "pulumi-nodejs:dynamic/bridge:VaultBinding";
+
+/** Every bridge contract on both chains, and the vault bound to its gateway (lib/bridge/deployment.ts). */
+export class BridgeDeployment extends pulumi.dynamic.Resource {
+  declare readonly contracts: pulumi.Output<BridgeContractAddresses>;
+  declare readonly deployBlocks: pulumi.Output<Partial<Record<DeployedKey, number>>>;
+  constructor(name: string, args: Inputs<BridgeDeploymentInputs>, opts?: pulumi.CustomResourceOptions) {
+    const secrets = { deployerKey: pulumi.secret(args.deployerKey), foreignRpcUrl: pulumi.secret(args.foreignRpcUrl), homeRpcUrl: pulumi.secret(args.homeRpcUrl) };
+    const outputs = { contracts: undefined, deployBlocks: undefined, boundGateway: undefined, missing: undefined };
+    super(bridgeDeploymentProvider, name, { ...args, ...secrets, ...outputs }, secretOutputs(opts, ["foreignRpcUrl", "homeRpcUrl"]), "bridge", "BridgeDeployment");
+  }
+}
+
+/** One bridge contract, as BridgeDeployment created it: its settings and role holders, kept as configured. */
 export class BridgeContract extends pulumi.dynamic.Resource {
   declare readonly address: pulumi.Output<string>;
   declare readonly deployBlock: pulumi.Output<number>;
@@ -27,17 +44,8 @@ export class BridgeContract extends pulumi.dynamic.Resource {
   declare readonly paused: pulumi.Output<boolean | undefined>;
   constructor(name: string, args: Inputs<BridgeContractInputs>, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, deployerKey: pulumi.secret(args.deployerKey), rpcUrl: pulumi.secret(args.rpcUrl) };
-    const outputs = { address: undefined, deployBlock: undefined, codeHash: undefined, createdToken: undefined, paused: undefined, whitelistBlock: undefined };
+    const outputs = { codeHash: undefined, createdToken: undefined, paused: undefined, whitelistBlock: undefined };
     super(bridgeContractProvider, name, { ...inputs, ...outputs }, secretOutputs(opts), "bridge", "BridgeContract");
-  }
-}
-
-/** The vault's one-time binding to its gateway, by the vault's binder (the deployer). */
-export class VaultBinding extends pulumi.dynamic.Resource {
-  declare readonly boundGateway: pulumi.Output<string>;
-  constructor(name: string, args: Inputs<VaultBindingInputs>, opts?: pulumi.CustomResourceOptions) {
-    const inputs = { ...args, deployerKey: pulumi.secret(args.deployerKey), rpcUrl: pulumi.secret(args.rpcUrl) };
-    super(vaultBindingProvider, name, { ...inputs, boundGateway: undefined }, secretOutputs(opts), "bridge", "VaultBinding");
   }
 }
 

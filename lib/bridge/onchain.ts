@@ -1,16 +1,14 @@
-// Deploys, configures and observes one bridge contract on its chain: what the BridgeContract dynamic provider runs.
+// Configures and observes one bridge contract on its chain, once BridgeDeployment created it (lib/bridge/deployment.ts):
+// what the BridgeContract dynamic provider runs.
 // Settings and role holders are written in the same shape as they are read back, so a refresh that finds a changed
 // limit or a new owner shows up as a diff on exactly that field. The pause state is only observed: an operator's
 // emergency pause is reported by refresh and drift, and never undone by `pulumi up` (npm run bridge -- unpause).
-import { Contract, ContractFactory, ContractTransaction, EventLog, getAddress, Interface, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
-import { readFileSync } from "node:fs";
+import { Contract, ContractTransaction, EventLog, getAddress, JsonRpcProvider, keccak256, Wallet, ZeroHash } from "ethers";
 import { Burst } from "../eth/burst";
-import { createOnce } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
-import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
-import { loadArtifact } from "./artifacts";
-import { sortAddresses } from "./signatures";
 import { SequencedWallet } from "../eth/sequencedWallet";
+import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "./abi";
+import { sortAddresses } from "./signatures";
 
 export type BridgeContractKind = "validatorSet" | "foreignVault" | "homeGateway" | "devToken";
 
@@ -53,23 +51,21 @@ export interface BridgeContractInputs {
   kind: BridgeContractKind;
   rpcUrl: string;
   chainId: number;
-  /** Secret: pays for and signs deployment and configuration. */
+  /** Secret: signs configuration (the deployer, holding every role until it hands them over). */
   deployerKey: string;
+  /** Where BridgeDeployment created it; another address is another contract. */
+  address: string;
   /**
-   * What makes the contract this one and no other (a change means a new deployment): vault [token, validatorSet,
-   * homeChainId]; gateway [tokenName, tokenSymbol, tokenDecimals, validatorSet, foreignChainId, foreignVault]; none
-   * for the others.
-   * The constructor's other arguments come from `settings`, which later change in place.
+   * Block of its creation, where the agents and the whitelist's history start. Absent for a contract created before
+   * the deployment was one resource: a stack made then keeps the block its state holds.
    */
-  constructorArgs: unknown[];
+  deployBlock?: number;
   settings: Settings;
   /** Absent for the dev token, which has no roles. */
   roles?: RoleHolders;
 }
 
 export interface BridgeContractState extends Omit<BridgeContractInputs, "deployerKey"> {
-  address: string;
-  /** Block of the deployment: where the agents start scanning. */
   deployBlock: number;
   /** keccak256 of the runtime code as deployed; "missing" when the address has no code any more. */
   codeHash: string;
@@ -82,18 +78,6 @@ export interface BridgeContractState extends Omit<BridgeContractInputs, "deploye
 }
 
 const ROLE_NAMES = { owner: "DEFAULT_ADMIN_ROLE", pauser: "PAUSER_ROLE", limitsManager: "LIMITS_MANAGER_ROLE", whitelistManager: "WHITELIST_MANAGER_ROLE" } as const;
-const RECEIPT_TIMEOUT_MS = 120_000;
-
-function artifact(kind: BridgeContractKind): { abi: Interface; bytecode: string } {
-  if (kind === "devToken") {
-    // The dev RLC: rlc-faucet-contract's truffle build (constructor mints the whole supply to the deployer).
-    const a = JSON.parse(readFileSync(require.resolve("rlc-faucet-contract/build/contracts/RLC.json"), "utf8"));
-    return { abi: new Interface(a.abi), bytecode: a.bytecode };
-  }
-  const name = ({ validatorSet: "ValidatorSet", foreignVault: "ForeignVault", homeGateway: "HomeGateway" } as const)[kind];
-  const a = loadArtifact(name);
-  return { abi: new Interface(a.abi), bytecode: a.bytecode };
-}
 
 const ABI: Record<Exclude<BridgeContractKind, "devToken">, readonly string[]> = {
   validatorSet: VALIDATOR_SET_ABI,
@@ -107,45 +91,16 @@ const sameLimits = (a: Limits, b: Limits) => JSON.stringify(a) === JSON.stringif
 /** Checksummed and in ascending order, as state lists them. */
 const sortedAddresses = (a: string[]) => sortAddresses(a.map((x) => getAddress(x)));
 
-/** The full constructor call (lib/bridge/abi.ts order): identity, the deployer as owner until roles are handed over, settings. */
-function constructorCall(inputs: BridgeContractInputs, deployer: string): unknown[] {
-  const id = inputs.constructorArgs;
-  switch (inputs.kind) {
-    case "validatorSet": {
-      const w = inputs.settings as Extract<Settings, { threshold: number }>;
-      return [deployer, w.validators, w.threshold];
-    }
-    case "foreignVault": {
-      // The deployer is the vault's one-time binder: it binds the gateway once that exists (VaultBinding).
-      const w = inputs.settings as VaultSettings;
-      return [id[0], id[1], deployer, id[2], deployer, limitsTuple(w.depositLimits), limitsTuple(w.releaseLimits), w.feeBps, w.feeRecipient];
-    }
-    case "homeGateway": {
-      const w = inputs.settings as GatewaySettings;
-      return [...id.slice(0, 4), deployer, ...id.slice(4, 6), limitsTuple(w.executionLimits), limitsTuple(w.withdrawLimits)];
-    }
-    case "devToken":
-      return [];
-  }
-}
-
-/** Deploys the contract, applies its settings and hands its roles to their holders. */
-export function createBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
+/** Takes on the contract BridgeDeployment created: applies what its creation left out, hands its roles to their holders. */
+export function adoptBridgeContract(inputs: BridgeContractInputs): Promise<BridgeContractState> {
   return withProvider(inputs, async (provider) => {
     await assertChainId(provider, inputs);
-    const deployer = new SequencedWallet(inputs.deployerKey, provider);
-    // No lock on the sender: its nonces are assigned in one place (SequencedWallet), and creations and settings of
-    // different contracts do not depend on each other, so a chain's contracts deploy side by side.
-    const { abi, bytecode } = artifact(inputs.kind);
-    const { data } = await new ContractFactory(abi, bytecode, deployer).getDeployTransaction(...constructorCall(inputs, deployer.address));
-    // Adopted, not created again, when an interrupted attempt created it (before or during its configuration).
-    const { address, receipt, recorded } = await createOnce(deployer, data, `${inputs.kind}: deployment`, RECEIPT_TIMEOUT_MS);
-    const state: BridgeContractState = { ...publicInputs(inputs), address, deployBlock: receipt.blockNumber, codeHash: keccak256(await provider.getCode(address)) };
-    if (inputs.kind === "homeGateway") state.createdToken = await new Contract(address, HOME_GATEWAY_ABI, provider).token();
-    await configure(inputs, state, deployer);
-    const observed = await observeBridgeContract(state);
-    await recorded();
-    return observed;
+    const code = await provider.getCode(inputs.address);
+    if (code === "0x") throw new Error(`${inputs.kind}: no contract at ${inputs.address} on chain ${inputs.chainId}, where the bridge deployment reported one`);
+    const state: BridgeContractState = { ...publicInputs(inputs), deployBlock: inputs.deployBlock ?? 0, codeHash: keccak256(code) };
+    if (inputs.kind === "homeGateway") state.createdToken = await new Contract(inputs.address, HOME_GATEWAY_ABI, provider).token();
+    await configure(inputs, state, new SequencedWallet(inputs.deployerKey, provider));
+    return observeBridgeContract(state);
   });
 }
 
@@ -155,7 +110,8 @@ export function updateBridgeContract(olds: BridgeContractState, inputs: BridgeCo
     await assertChainId(provider, inputs);
     const deployer = new SequencedWallet(inputs.deployerKey, provider);
     await configure(inputs, olds, deployer);
-    return observeBridgeContract({ ...olds, ...publicInputs(inputs) });
+    // The block of the creation stays the state's (a stack made before BridgeDeployment has none in its inputs).
+    return observeBridgeContract({ ...olds, ...publicInputs(inputs), deployBlock: olds.deployBlock });
   });
 }
 
@@ -351,38 +307,4 @@ async function planRoles(c: Contract, wanted: RoleHolders, deployer: string, lab
       to.revocations.add(label(`remove ${key} from ${a}`), revoke);
     }
   }
-}
-
-/** Pulumi's placeholder for a value not known until an update (in previews). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const GATEWAY_ARG_FIELDS = ["bridge.token.name", "bridge.token.symbol", "the foreign token's decimals", "the home validator set", "bridge.foreign.chainId", "the foreign vault"];
-
-/**
- * Why the contract must not be replaced by a new deployment, or undefined when it may. A vault is bound to its gateway
- * for good, so a gateway is only ever replaced together with its vault (a new one would mint the vault's history
- * again); and a vault holding tokens is never replaced (they are locked for the bridged token's holders).
- * A contract whose code is gone (a reset dev chain) may always be redeployed.
- */
-export async function replacementProblem(olds: BridgeContractState, news: BridgeContractInputs): Promise<string | undefined> {
-  if (olds.codeHash === "missing" || JSON.stringify(news.constructorArgs).includes(UNKNOWN)) return undefined;
-  const changed = olds.constructorArgs.flatMap((v, i) => (JSON.stringify(v) !== JSON.stringify(news.constructorArgs[i]) ? [i] : []));
-  if (olds.kind === "homeGateway" && JSON.stringify(olds.constructorArgs[5]) === JSON.stringify(news.constructorArgs[5])) {
-    const what = changed.map((i) => `${GATEWAY_ARG_FIELDS[i]} (${JSON.stringify(olds.constructorArgs[i])} → ${JSON.stringify(news.constructorArgs[i])})`).join(", ");
-    return (
-      `home gateway ${olds.address}: changing ${what} would deploy a new gateway, but the foreign vault ${olds.constructorArgs[5]} is bound to this one for good, ` +
-      `and a new gateway would mint the vault's history again. Fix: set ${changed.map((i) => GATEWAY_ARG_FIELDS[i]).join(", ")} back to the deployed value; ` +
-      "to move to new contracts, follow contracts/README.md, \"Migration\"."
-    );
-  }
-  if (olds.kind === "foreignVault") {
-    const locked = await withProvider(olds, (provider) => new Contract(String(olds.constructorArgs[0]), ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(olds.address) as Promise<bigint>);
-    if (locked > 0n) {
-      return (
-        `foreign vault ${olds.address} holds ${locked} base units of ${olds.constructorArgs[0]} locked for the bridged token's holders; ` +
-        `changing its token, validator set or home chain would deploy an empty vault and strand them. Fix: set the setting back; ` +
-        "to move to new contracts, follow contracts/README.md, \"Migration\"."
-      );
-    }
-  }
-  return undefined;
 }

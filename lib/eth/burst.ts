@@ -2,7 +2,7 @@
 // cost one round of blocks instead of one block each. Every estimate is made at once, before anything is sent (one
 // that would revert stops the burst with nothing sent); the transactions then go in the order they were added,
 // which their nonces keep on chain, and their receipts are awaited together.
-import type { ContractTransaction, Provider, Signer, Transaction, TransactionReceipt } from "ethers";
+import type { ContractTransaction, Provider, Signer, Transaction, TransactionReceipt, TransactionResponse } from "ethers";
 import type { SequencedWallet } from "./sequencedWallet";
 import { PlannedTransaction, SimulatedTransaction, simulateInOrder } from "./simulation";
 import { waitForReceipt } from "./transactions";
@@ -45,25 +45,32 @@ export interface SentBurst {
   receipts: TransactionReceipt[];
 }
 
+/** A planned burst once broadcast: its transactions, in order, and what the node answered for each. */
+export interface BroadcastBurst {
+  txs: SimulatedTransaction[];
+  sent: TransactionResponse[];
+}
+
 /**
  * A burst whose every transaction may depend on the ones before it: `build` gets the nonce the first one will take
  * (so creations' addresses are known) and returns them in order; they are run in order in an EVM of this process
  * (lib/eth/simulation.ts) — their gas comes from there, and one that would fail stops the burst with nothing sent —,
- * then sent back to back with those nonces, and their receipts awaited together. `beforeBroadcast` sees each signed
- * one first (a journal records creations). A reverted one fails it, once every receipt is in.
+ * then sent back to back with those nonces. `beforeBroadcast` sees each signed one first (a journal records
+ * creations). Returns once the node holds them all: from then on their nonces, and so the addresses of the contracts
+ * they create, are final.
  */
-export async function sendSimulated(
+export async function broadcastSimulated(
   signer: SequencedWallet,
   rpcUrl: string,
   build: (firstNonce: number) => Promise<PlannedTransaction[]>,
   beforeBroadcast?: (tx: SimulatedTransaction, signed: Transaction) => Promise<void>,
-): Promise<SentBurst> {
+): Promise<BroadcastBurst> {
   const provider = signer.provider!;
   let txs: SimulatedTransaction[] = [];
   const sent = await signer.sendPlanned(async (first) => {
     const planned = await build(first);
     // Nothing to send (a re-run): no simulation, no fee lookup.
-    if (planned.length === 0) return [];
+    if (planned.length === 0) return (txs = []);
     txs = await simulateInOrder(signer, rpcUrl, first, planned);
     const { maxFeePerGas, maxPriorityFeePerGas, gasPrice } = await provider.getFeeData();
     const fees = maxFeePerGas !== null ? { maxFeePerGas, maxPriorityFeePerGas } : { gasPrice };
@@ -72,10 +79,25 @@ export async function sendSimulated(
       beforeBroadcast: beforeBroadcast && ((signed: Transaction) => beforeBroadcast(tx, signed)),
     }));
   });
-  const mined = await Promise.allSettled(sent.map((t, i) => waitForReceipt(provider, t.hash, txs[i].what, TX_TIMEOUT_MS)));
+  return { txs, sent };
+}
+
+/** Every receipt of a broadcast burst, in order. A reverted one fails it, once every receipt is in. */
+export async function minedBurst(provider: Provider, burst: BroadcastBurst): Promise<SentBurst> {
+  const mined = await Promise.allSettled(burst.sent.map((t, i) => waitForReceipt(provider, t.hash, burst.txs[i].what, TX_TIMEOUT_MS)));
   const failed = mined.find((m): m is PromiseRejectedResult => m.status === "rejected");
   if (failed) throw failed.reason;
-  return { txs, receipts: mined.map((m) => (m as PromiseFulfilledResult<TransactionReceipt>).value) };
+  return { txs: burst.txs, receipts: mined.map((m) => (m as PromiseFulfilledResult<TransactionReceipt>).value) };
+}
+
+/** A simulated burst (`broadcastSimulated`), once mined (`minedBurst`). */
+export async function sendSimulated(
+  signer: SequencedWallet,
+  rpcUrl: string,
+  build: (firstNonce: number) => Promise<PlannedTransaction[]>,
+  beforeBroadcast?: (tx: SimulatedTransaction, signed: Transaction) => Promise<void>,
+): Promise<SentBurst> {
+  return minedBurst(signer.provider!, await broadcastSimulated(signer, rpcUrl, build, beforeBroadcast));
 }
 
 /** Room above what a transaction needs: the 63/64 rule of calls and an estimate made on other state cost more. */

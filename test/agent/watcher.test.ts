@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../agent/store";
 import { Watcher, WatchSpec } from "../../agent/watcher";
 import { ERC20_ABI } from "../../lib/bridge/abi";
-import { deployDevRlc } from "../../testkit/bridge/fixture";
+import { deployDevRlc } from "../../testkit/poco/devToken";
 import { startForeignDevChain, TestChain } from "../../testkit/chains";
 
 let chain: TestChain;

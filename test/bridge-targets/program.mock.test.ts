@@ -4,22 +4,12 @@
 // its files (keystore, password and endpoints only ever inside a secret), its volume, loopback-only ports, a provider
 // per member host, the home endpoints agents (their own member's RPC node) and deployment use, and that the Kubernetes
 // objects pass the schemas.
-import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import consortium from "../../program/index";
 import { K8sObject } from "../../render/kubernetes/meta";
 import { schemaErrors, typeErrors } from "../kubernetes/schema";
-import { imageId, installMocks, Registered, registeredOne, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
+import { imageId, installMocks, recordRegistrations, Registered, registeredOne, Registration, runProgram, SECRET_SIG, setConsortiumConfig } from "../support/pulumiMocks";
 import { BRIDGE_ENDPOINTS, bridgeSettings, consortiumRaw, HOME_RPC, HOSTS, MEMBERS, VALIDATORS } from "./fixture";
-
-/** What the engine is asked beyond the inputs, by `<type>::<name>` (the mock monitor's request, wrapped). */
-interface Request {
-  parent: string;
-  provider: string;
-  retainOnDelete: boolean;
-  additionalSecretOutputs: string[];
-  dependencies: string[];
-}
 
 const DEPLOYER_KEY = "0x" + "5e".repeat(32);
 const AGENT_IMAGE = "registry.example/bridge-agent:1.2.3";
@@ -29,21 +19,10 @@ const visible = (v: unknown): unknown =>
   isWrapped(v) ? "[secret]" : Array.isArray(v) ? v.map(visible) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visible(x)])) : v;
 
 let registered: Registered[] = [];
-const requests = new Map<string, Request>();
+let requests = new Map<string, Registration>();
 beforeAll(() => {
   registered = installMocks();
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: any): unknown };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: any) => {
-    requests.set(`${req.getType()}::${req.getName()}`, {
-      parent: req.getParent(),
-      provider: req.getProvider(),
-      retainOnDelete: req.hasRetainondelete() && req.getRetainondelete(),
-      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-      dependencies: req.getDependenciesList(),
-    });
-    return register(req, callback);
-  };
+  requests = recordRegistrations();
 });
 beforeEach(() => {
   registered.length = 0;
@@ -131,6 +110,14 @@ describe("bridge agents on the docker target (one host per member)", () => {
     const gateway = one("pulumi-nodejs:dynamic/bridge:BridgeContract", "bridge-home-gateway");
     expect(isWrapped(gateway.inputs.rpcUrl) && gateway.inputs.rpcUrl.value).toBe(HOME_RPC);
     expect(request(gateway.type, gateway.name).additionalSecretOutputs).toContain("rpcUrl");
+    const deployment = one("pulumi-nodejs:dynamic/bridge:BridgeDeployment", "bridge-deployment");
+    expect(isWrapped(deployment.inputs.homeRpcUrl) && deployment.inputs.homeRpcUrl.value).toBe(HOME_RPC);
+    expect(isWrapped(deployment.inputs.deployerKey)).toBe(true);
+    expect(request(deployment.type, deployment.name).additionalSecretOutputs).toEqual(expect.arrayContaining(["foreignRpcUrl", "homeRpcUrl"]));
+    // A stack made before, whose vault binding was its own resource, hands that state to the deployment.
+    expect(request(deployment.type, deployment.name).aliases).toContainEqual(expect.stringMatching(/pulumi-nodejs:dynamic\/bridge:VaultBinding::bridge-vault-binding$/));
+    // Each contract is taken on at the address the deployment reports, by a resource that depends on it.
+    expect(request(gateway.type, gateway.name).dependencies.some((d) => d.endsWith("::bridge-deployment"))).toBe(true);
   });
 
   it("needs no shared home endpoint: each member's agent has its own member's RPC node on its host", async () => {

@@ -59,7 +59,9 @@ describe("example consortium docs/examples/acme (mocks)", () => {
       limitsManager: ["0x6666666666666666666666666666666666666666"],
       whitelistManager: ["0x5555555555555555555555555555555555555555"],
     });
-    expect(vault.inputs.constructorArgs[0]).toBe("0x607F4C5BB672230e8672085532f7e901544a7375");
+    // The vault locks the configured mainnet RLC: no dev token is deployed.
+    const [deployment] = registered.filter((r) => r.type.endsWith("bridge:BridgeDeployment"));
+    expect(deployment.inputs.foreignToken).toBe("0x607F4C5BB672230e8672085532f7e901544a7375");
     expect(registered.some((r) => r.type === "consortium:poco:PocoStack")).toBe(true);
     expect(outputs.chainJson).toBeDefined();
   });

@@ -35,7 +35,7 @@ describe("the state names no checkout (dev stack configuration, mocks)", () => {
     const out = await runProgram(consortium);
     // Every kind of dynamic resource of a dev stack is there: keys, port blocks, processes, contracts, PoCo.
     const kinds = new Set(dynamic().map((r) => r.type.replace("pulumi-nodejs:dynamic/", "")));
-    for (const kind of ["keys:GeneratedKey", "fleet:PortBlock", "fleet:LocalNodeProcess", "bridge:BridgeContract", "bridge:VaultBinding", "bridge:DevFunding", "poco:PocoContract", "poco:PocoDeployment"]) {
+    for (const kind of ["keys:GeneratedKey", "fleet:PortBlock", "fleet:LocalNodeProcess", "bridge:BridgeContract", "bridge:BridgeDeployment", "bridge:DevFunding", "poco:PocoContract", "poco:PocoDeployment"]) {
       expect(kinds, kind).toContain(kind);
     }
     for (const r of dynamic()) {

@@ -38,14 +38,16 @@ function mockOutputs(type: string, inputs: Record<string, any>): Record<string, 
   if (type.endsWith("fleet:PortBlock")) return { ...inputs, base: 30400, size: 100 };
   if (type.endsWith("fleet:LocalNodeProcess")) return { ...inputs, pid: 1, running: true, digests: {} };
   if (type === "docker:index/remoteImage:RemoteImage") return { ...inputs, imageId: imageId(inputs.name) };
-  if (type.endsWith("bridge:BridgeContract")) {
-    const address = () => computeAddress(new SigningKey(hex(32)).publicKey);
-    return { ...inputs, address: address(), deployBlock: 7, codeHash: hex(32), createdToken: inputs.kind === "homeGateway" ? address() : undefined };
-  }
+  if (type.endsWith("bridge:BridgeContract")) return { ...inputs, deployBlock: inputs.deployBlock ?? 7, codeHash: hex(32), createdToken: inputs.kind === "homeGateway" ? randomAddress() : undefined };
   // The provider keeps its inputs without the funder's key.
   if (type.endsWith("bridge:DevFunding")) return { rpcUrl: inputs.rpcUrl, chainId: inputs.chainId, to: inputs.to, minimumWei: inputs.minimumWei };
   // PoCo's and the registration's providers never return the deployer's key; a host's wallet files stay inputs only.
   const { deployerKey: _key, files: _files, ...kept } = inputs;
+  if (type.endsWith("bridge:BridgeDeployment")) {
+    const contracts = Object.fromEntries(["foreignToken", "foreignSet", "vault", "homeSet", "gateway", "homeToken"].map((c) => [c, randomAddress()]));
+    if (inputs.foreignToken) contracts.foreignToken = inputs.foreignToken;
+    return { ...kept, contracts, deployBlocks: { foreignSet: 7, vault: 7, homeSet: 7, gateway: 7 }, boundGateway: contracts.gateway, missing: [] };
+  }
   if (type.endsWith("poco:PocoContract")) return { ...kept, codeHash: hex(32) };
   if (type.endsWith("poco:PocoDeployment")) return { ...kept, contracts: Object.fromEntries(CONTRACTS.map((c) => [c, randomAddress()])), observed: {}, problems: [] };
   if (type.endsWith("workerpool:WorkerpoolRegistration")) return { ...kept, address: randomAddress(), registered: true, ownerOnChain: inputs.owner };
@@ -92,6 +94,9 @@ export interface Registration {
   type: string;
   name: string;
   parent: string;
+  provider: string;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
   dependencies: string[];
   /** The resource's aliases as the engine gets them: URNs, or name/type specs (as `<type>::<name>`). */
   aliases: string[];
@@ -108,7 +113,16 @@ export function recordRegistrations(): Map<string, Registration> {
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: any): unknown };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    requests.set(`${req.getType()}::${req.getName()}`, { type: req.getType(), name: req.getName(), parent: req.getParent(), dependencies: req.getDependenciesList(), aliases: aliasesOf(req) });
+    requests.set(`${req.getType()}::${req.getName()}`, {
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent(),
+      provider: req.getProvider(),
+      retainOnDelete: req.hasRetainondelete() && req.getRetainondelete(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      dependencies: req.getDependenciesList(),
+      aliases: aliasesOf(req),
+    });
     return register(req, callback);
   };
   return requests;

@@ -49,6 +49,7 @@ export const UNIT_FILES = [
   "test/workerPool/render.test.ts",
   "test/ceremony/ceremony.test.ts",
   "test/poco/plan.test.ts",
+  "test/bridge/deploymentPlan.test.ts",
   "test/lib/ipc.test.ts",
   "test/lib/localProcess.test.ts",
   "test/lib/ports.test.ts",

@@ -1,10 +1,8 @@
 // A whole bridge on two real test chains, deployed as a stack deploys it (testkit/bridge/deploy.ts: the providers'
 // functions): the dev RLC, a ValidatorSet on each chain, the foreign vault (home chain id = the home test chain's,
-// binder = the foreign deployer) and the home gateway (with its BridgedToken), then the vault is bound to the gateway.
-// The deployer on each chain is a fresh funded wallet holding every role; on foreign it also holds the whole RLC supply.
-import { deployedAddress } from "../deployed";
-import { readFileSync } from "node:fs";
-import { Contract, ContractFactory, Signer, Wallet } from "ethers";
+// binder = the deployer) and the home gateway (with its BridgedToken), then the vault is bound to the gateway.
+// The deployer is one fresh key funded on both chains, holding every role; on foreign it also holds the whole RLC supply.
+import { Contract, Wallet } from "ethers";
 import { ERC20_ABI, FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI, VALIDATOR_SET_ABI } from "../../lib/bridge/abi";
 import { bridgedToken, LimitsConfig } from "./deployContracts";
 import { BridgeDeployment, deployBridge } from "./deploy";
@@ -50,26 +48,20 @@ export interface BridgeFixture {
   giveForeignTokens(to: string, amount: bigint): Promise<void>;
 }
 
-/** Deploys the dev RLC; its constructor mints the whole supply (87M RLC) to `signer`. */
-export async function deployDevRlc(signer: Signer): Promise<Contract> {
-  const path = require.resolve("rlc-faucet-contract/build/contracts/RLC.json");
-  const { abi, bytecode } = JSON.parse(readFileSync(path, "utf8"));
-  const deployed = await new ContractFactory(abi, bytecode, signer).deploy();
-  return new Contract(await deployedAddress(deployed, "dev RLC deployment"), ERC20_ABI, signer);
-}
-
 export async function deployBridgeOn(foreign: TestChain, home: TestChain, opts: BridgeFixtureOptions): Promise<BridgeFixture> {
   const validators = opts.validators.map((v) => (typeof v === "string" ? v : v.address));
-  const [fDeployer, hDeployer] = await Promise.all([foreign.fundedWallet(), home.fundedWallet()]);
+  const key = Wallet.createRandom().privateKey;
+  const [fDeployer, hDeployer] = await Promise.all([foreign.fundedWallet(undefined, key), home.fundedWallet(undefined, key)]);
   const feeRecipient = Wallet.createRandom().address;
-  const endpoint = (chain: TestChain, deployer: Wallet) => ({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, deployerKey: deployer.privateKey, deployer: deployer.address });
+  const endpoint = (chain: TestChain) => ({ rpcUrl: chain.rpcUrl, chainId: chain.chainId });
   const limits = (l: LimitsConfig | undefined) => {
     const { minPerTx, maxPerTx, dailyLimit } = l ?? DEFAULT_LIMITS;
     return { minPerTx: minPerTx.toString(), maxPerTx: maxPerTx.toString(), dailyLimit: dailyLimit.toString() };
   };
   const d = await deployBridge({
-    foreign: endpoint(foreign, fDeployer),
-    home: endpoint(home, hDeployer),
+    foreign: endpoint(foreign),
+    home: endpoint(home),
+    deployerKey: key,
     validators,
     threshold: opts.threshold,
     limits: { deposit: limits(opts.limits?.deposit), release: limits(opts.limits?.release), execution: limits(opts.limits?.execution), withdraw: limits(opts.limits?.withdraw) },
