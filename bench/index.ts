@@ -5,7 +5,7 @@
 // time of a full PoCo deployment, pipelined vs sequential vs the gas floor, and of a re-run; (e) command overhead
 // (bench/commands.ts); (f) `npm start` fresh and with nothing to do, and the overhead of `bridge balance`, `iexec wallet
 // show` and `drift` over what they run (bench/start.ts); (g) a whole
-// bridge deployment against its gas floor and one contract at a time (bench/bridgeDeploy.ts). Each comparison is
+// bridge deployment against its gas floor and one transaction at a time (bench/bridgeDeploy.ts). Each comparison is
 // measured side by side in the same run and reported as ratios; results go to bench/results.json.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -141,13 +141,13 @@ async function main(): Promise<void> {
       table(
         ["run", "gas foreign", "gas home", "seconds", "ratio to floor"],
         [
-          ["TokenBridge's order (ours)", String(ours.gas.foreign), String(ours.gas.home), ours.seconds, ours.ratioToFloor],
-          ["one contract at a time", String(sequential.gas.foreign), String(sequential.gas.home), sequential.seconds, sequential.ratioToFloor],
+          ["one burst per chain, then the binding (ours)", String(ours.gas.foreign), String(ours.gas.home), ours.seconds, ours.ratioToFloor],
+          ["one transaction at a time", String(sequential.gas.foreign), String(sequential.gas.home), sequential.seconds, sequential.ratioToFloor],
           ["floor", "", "", ours.floorSeconds, 1],
         ],
       ),
     );
-    console.log(`\nspeedup over one contract at a time: ${deploy.speedupOverSequential.toFixed(2)}×`);
+    console.log(`\nspeedup over one transaction at a time: ${deploy.speedupOverSequential.toFixed(2)}×`);
   }
 
   const out = join(REPO_ROOT, "bench", "results.json");

@@ -1,12 +1,12 @@
 // The bridge's contracts on both chains in two rounds of blocks: what the BridgeDeployment dynamic provider runs.
 // Round one is one burst per chain (lib/eth/burst.ts: addresses follow from the deployer's nonces, every transaction
-// runs first in an EVM of our own, nothing is sent if one would fail), both mined at once: on the foreign chain the
-// dev token (dev stacks), the validator set, the vault and its whitelist; on the home chain the validator set and the
-// gateway, which names the vault — whose address is final once the foreign burst is broadcast. Round two binds the
-// vault to the gateway, and only once the gateway is on chain naming that vault: the binding is for good, so it never
-// names an address where nothing is yet. Creations are journaled before they are broadcast and adopted by the run
-// after a crash (lib/eth/creationJournal.ts). From then on each contract's settings and roles are BridgeContract's
-// (lib/bridge/onchain.ts).
+// runs first in an EVM of our own, nothing is sent if one would fail), both planned, simulated and mined at once: on
+// the foreign chain the dev token (dev stacks), the validator set, the vault and its whitelist; on the home chain the
+// validator set and the gateway, which names the vault — sent once the foreign burst is, when the vault's address is
+// final. Round two binds the vault to the gateway, and only once the gateway is on chain naming that vault: the
+// binding is for good, so it never names an address where nothing is yet. Creations are journaled before they are
+// broadcast and adopted by the run after a crash (lib/eth/creationJournal.ts). From then on each contract's settings
+// and roles are BridgeContract's (lib/bridge/onchain.ts).
 import { concat, Contract, getAddress, getCreateAddress, Interface, JsonRpcProvider, Transaction, ZeroAddress } from "ethers";
 import { readFileSync } from "node:fs";
 import { broadcastSimulated, minedBurst, SentBurst } from "../eth/burst";
@@ -149,7 +149,7 @@ const limitsTuple = (l: Limits) => [BigInt(l.minPerTx), BigInt(l.maxPerTx), BigI
 class BurstPlan {
   readonly txs: PlannedTransaction[] = [];
   readonly adopted: Creation[] = [];
-  constructor(private readonly signer: SequencedWallet, private readonly firstNonce: number) {}
+  constructor(private readonly signer: SequencedWallet, readonly firstNonce: number) {}
 
   async create(what: string, data: string): Promise<string> {
     const adopted = await adoptJournaled(this.signer, data, what, TX_TIMEOUT_MS);
@@ -180,8 +180,14 @@ interface Side {
   journaled: (() => Promise<void>)[];
 }
 
-/** Broadcasts the side's burst, built by `build` at the nonce it will take, each creation journaled first. */
-function broadcastSide(side: Side, build: (plan: BurstPlan) => Promise<void>) {
+/** Raised before anything of the home burst is sent: the vault it names is not where the foreign burst puts it. */
+class VaultMoved extends Error {}
+
+/**
+ * Broadcasts the side's burst, built by `build` at the nonce it will take, each creation journaled first; `gate`, if
+ * given, is passed before anything is journaled or sent (and may refuse it all).
+ */
+function broadcastSide(side: Side, build: (plan: BurstPlan) => Promise<void>, gate?: () => Promise<void>) {
   return broadcastSimulated(
     side.signer,
     side.rpcUrl,
@@ -191,6 +197,7 @@ function broadcastSide(side: Side, build: (plan: BurstPlan) => Promise<void>) {
       return side.plan.txs;
     },
     async (tx: SimulatedTransaction, signed: Transaction) => {
+      if (tx.nonce === side.plan!.firstNonce) await gate?.();
       if (tx.to === undefined) side.journaled.push(await journalCreation(side.chainId, signed, tx.data));
     },
   );
@@ -215,15 +222,13 @@ async function boundGatewayOf(vault: Contract): Promise<string> {
  */
 async function bind(foreign: Side, home: JsonRpcProvider, vaultAddress: string, gatewayAddress: string): Promise<string> {
   const vault = new Contract(vaultAddress, FOREIGN_VAULT_ABI, foreign.signer);
-  const bound = await boundGatewayOf(vault);
+  const [bound, named, binder]: string[] = await Promise.all([boundGatewayOf(vault), new Contract(gatewayAddress, HOME_GATEWAY_ABI, home).foreignVault(), vault.binder()]);
   if (bound) {
     if (sameAddress(bound, gatewayAddress)) return bound;
     throw new Error(`foreign vault ${vaultAddress} is bound to gateway ${bound} for good; it cannot serve ${gatewayAddress}. Fix: ${MIGRATION}`);
   }
-  const named: string = await new Contract(gatewayAddress, HOME_GATEWAY_ABI, home).foreignVault();
   if (!sameAddress(named, vaultAddress)) throw new Error(`home gateway ${gatewayAddress} names the vault ${named}, not ${vaultAddress}: the vault is not bound to it`);
-  const binder = getAddress(await vault.binder());
-  if (binder !== foreign.signer.address) throw new Error(`foreign vault ${vaultAddress}: only its binder ${binder} may bind it, not the deployer ${foreign.signer.address}`);
+  if (getAddress(binder) !== foreign.signer.address) throw new Error(`foreign vault ${vaultAddress}: only its binder ${binder} may bind it, not the deployer ${foreign.signer.address}`);
   const tx = await vault.bindGateway(gatewayAddress);
   await waitForReceipt(foreign.signer.provider!, tx.hash, `binding vault ${vaultAddress} to gateway ${gatewayAddress}`, TX_TIMEOUT_MS);
   return boundGatewayOf(vault);
@@ -252,28 +257,44 @@ export async function deployBridgeContracts(inputs: BridgeDeploymentInputs, olds
       const c = { ...previous?.contracts } as BridgeContractAddresses;
       if (inputs.foreignToken) c.foreignToken = getAddress(inputs.foreignToken);
 
+      // Both bursts are planned and simulated at once: the home one as soon as the foreign plan puts the vault at a
+      // nonce; it is broadcast only once the foreign burst is, when that address is final (the foreign burst is
+      // planned again from another nonce if the node had counted its first one: the home burst then names the vault
+      // where it ends up, with nothing sent before).
+      let vaultPlanned: (address: string) => void = () => {};
+      const plannedVault = new Promise<string>((resolve) => (vaultPlanned = resolve));
       const foreignCreates = create.has("foreignToken") || create.has("foreignSet") || create.has("vault");
       const foreignBurst = foreignCreates
-        ? await broadcastSide(foreign, async (plan) => {
+        ? broadcastSide(foreign, async (plan) => {
             if (create.has("foreignToken")) c.foreignToken = await plan.create("creating the dev RLC", creationCode("devToken", []));
             if (create.has("foreignSet")) c.foreignSet = await plan.create("creating the foreign validator set", validatorSetCode(deployer, inputs.validators));
             if (!create.has("vault")) return;
             c.vault = await plan.create("creating the foreign vault", vaultCode(deployer, c, inputs));
+            vaultPlanned(c.vault);
             // A vault adopted from an interrupted run gets its whitelist from BridgeContract, which reads what it has.
             if (plan.sends(c.vault) && inputs.vault.whitelist.length > 0) {
               plan.call("whitelisting on the vault", c.vault, new Interface(FOREIGN_VAULT_ABI).encodeFunctionData("setWhitelisted", [inputs.vault.whitelist, true]));
             }
           })
-        : undefined;
-      // Broadcast: the vault's address is final, and the gateway may name it.
+        : Promise.resolve(undefined);
+      const homeBurstNaming = (vault: string) =>
+        broadcastSide(
+          home,
+          async (plan) => {
+            if (create.has("homeSet")) c.homeSet = await plan.create("creating the home validator set", validatorSetCode(deployer, inputs.validators));
+            if (create.has("gateway")) c.gateway = await plan.create("creating the home gateway", gatewayCode(deployer, { ...c, vault }, inputs));
+          },
+          async () => {
+            await foreignBurst;
+            if (!sameAddress(c.vault, vault)) throw new VaultMoved();
+          },
+        );
       const homeBurst =
         create.has("homeSet") || create.has("gateway")
-          ? await broadcastSide(home, async (plan) => {
-              if (create.has("homeSet")) c.homeSet = await plan.create("creating the home validator set", validatorSetCode(deployer, inputs.validators));
-              if (create.has("gateway")) c.gateway = await plan.create("creating the home gateway", gatewayCode(deployer, c, inputs));
-            })
+          ? homeBurstNaming(await Promise.race([plannedVault, foreignBurst.then(() => c.vault)])).catch((e) => (e instanceof VaultMoved ? homeBurstNaming(c.vault) : Promise.reject(e)))
           : undefined;
-      const [foreignMined, homeMined] = await Promise.all([foreignBurst && minedBurst(fp, foreignBurst), homeBurst && minedBurst(hp, homeBurst)]);
+      const [foreignSent, homeSent] = await Promise.all([foreignBurst, homeBurst]);
+      const [foreignMined, homeMined] = await Promise.all([foreignSent && minedBurst(fp, foreignSent), homeSent && minedBurst(hp, homeSent)]);
 
       const codeless = (await Promise.all(DEPLOYED.map(async (k) => ((await (k === "homeSet" || k === "gateway" ? hp : fp).getCode(c[k])) === "0x" ? [k] : [])))).flat();
       if (codeless.length) throw new Error(`the bridge deployment left no code for ${codeless.map((k) => `${k} at ${c[k]}`).join(", ")}`);

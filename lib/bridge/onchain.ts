@@ -123,10 +123,15 @@ export function observeBridgeContract(state: BridgeContractState): Promise<Bridg
     const observed: BridgeContractState = { ...state, codeHash: keccak256(code) };
     if (state.kind === "devToken") return observed;
     const c = new Contract(state.address, ABI[state.kind], provider);
-    observed.settings = await readSettings(state, c);
-    if (state.kind === "foreignVault") observed.whitelistBlock = await provider.getBlockNumber();
-    if (state.kind !== "validatorSet") observed.paused = await c.paused();
-    if (state.roles) observed.roles = await readRoles(c, state.roles);
+    const head = await provider.getBlockNumber();
+    const [settings, paused, roles] = await Promise.all([
+      readSettings(state, c, head),
+      state.kind === "validatorSet" ? undefined : (c.paused() as Promise<boolean>),
+      state.roles && readRoles(c, state.roles),
+    ]);
+    Object.assign(observed, { settings }, paused === undefined ? {} : { paused }, roles ? { roles } : {});
+    // The whitelist is read up to `head`: the next observation reads its events from there on.
+    if (state.kind === "foreignVault") observed.whitelistBlock = head;
     return observed;
   });
 }
@@ -151,9 +156,7 @@ const LOG_RANGE = 10_000;
  * from the deployment, or from `whitelistBlock` on top of the list the state last saw — so an address added by hand
  * shows up as drift too.
  */
-async function readWhitelist(state: BridgeContractState, c: Contract): Promise<string[]> {
-  const provider = c.runner!.provider!;
-  const head = await provider.getBlockNumber();
+async function readWhitelist(state: BridgeContractState, c: Contract, head: number): Promise<string[]> {
   const known = state.whitelistBlock !== undefined;
   const list = new Set<string>(known ? (state.settings as VaultSettings).whitelist.map((a) => getAddress(a)) : []);
   for (let from = known ? state.whitelistBlock! + 1 : state.deployBlock; from <= head; from += LOG_RANGE) {
@@ -167,35 +170,36 @@ async function readWhitelist(state: BridgeContractState, c: Contract): Promise<s
   return sortedAddresses([...list]);
 }
 
-async function readSettings(state: BridgeContractState, c: Contract): Promise<Settings> {
+/** The contract's settings; a vault's whitelist as of block `head` (its events up to there). Independent reads go at once. */
+async function readSettings(state: BridgeContractState, c: Contract, head: number): Promise<Settings> {
   switch (state.kind) {
-    case "validatorSet":
-      return { validators: [...(await c.validators())].map((a: string) => getAddress(a)), threshold: Number(await c.threshold()) };
-    case "foreignVault":
-      return {
-        depositLimits: toLimits([...(await c.depositLimits())]),
-        releaseLimits: toLimits([...(await c.releaseLimits())]),
-        feeBps: Number(await c.feeBps()),
-        feeRecipient: getAddress(await c.feeRecipient()),
-        whitelist: await readWhitelist(state, c),
-      };
-    case "homeGateway":
-      return { executionLimits: toLimits([...(await c.executionLimits())]), withdrawLimits: toLimits([...(await c.withdrawLimits())]) };
+    case "validatorSet": {
+      const [validators, threshold] = await Promise.all([c.validators(), c.threshold()]);
+      return { validators: [...validators].map((a: string) => getAddress(a)), threshold: Number(threshold) };
+    }
+    case "foreignVault": {
+      const [deposit, release, feeBps, feeRecipient, whitelist] = await Promise.all([c.depositLimits(), c.releaseLimits(), c.feeBps(), c.feeRecipient(), readWhitelist(state, c, head)]);
+      return { depositLimits: toLimits([...deposit]), releaseLimits: toLimits([...release]), feeBps: Number(feeBps), feeRecipient: getAddress(feeRecipient), whitelist };
+    }
+    case "homeGateway": {
+      const [execution, withdraw] = await Promise.all([c.executionLimits(), c.withdrawLimits()]);
+      return { executionLimits: toLimits([...execution]), withdrawLimits: toLimits([...withdraw]) };
+    }
     case "devToken":
       return {};
   }
 }
 
 async function readRoles(c: Contract, wanted: RoleHolders): Promise<RoleHolders> {
-  const out: Partial<RoleHolders> = {};
-  for (const key of Object.keys(wanted) as (keyof RoleHolders)[]) {
-    const role = key === "owner" ? ZeroHash : await c[ROLE_NAMES[key]]();
-    const count = Number(await c.getRoleMemberCount(role));
-    const members: string[] = [];
-    for (let i = 0; i < count; i++) members.push(await c.getRoleMember(role, i));
-    out[key] = sortedAddresses(members);
-  }
-  return out as RoleHolders;
+  const entries = await Promise.all(
+    (Object.keys(wanted) as (keyof RoleHolders)[]).map(async (key) => {
+      const role = key === "owner" ? ZeroHash : await c[ROLE_NAMES[key]]();
+      const count = Number(await c.getRoleMemberCount(role));
+      const members: string[] = await Promise.all(Array.from({ length: count }, (_, i) => c.getRoleMember(role, i)));
+      return [key, sortedAddresses(members)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as RoleHolders;
 }
 
 /**
@@ -209,7 +213,7 @@ async function readRoles(c: Contract, wanted: RoleHolders): Promise<RoleHolders>
 async function configure(inputs: BridgeContractInputs, observed: BridgeContractState, signer: Wallet): Promise<void> {
   if (inputs.kind === "devToken") return;
   const c = new Contract(observed.address, ABI[inputs.kind], signer);
-  const now = await readSettings(observed, c);
+  const now = await readSettings(observed, c, await signer.provider!.getBlockNumber());
   const label = (what: string) => `${inputs.kind} ${observed.address}: ${what}`;
   const changes: SettingChange[] = [];
   const settings = { add: (role: keyof RoleHolders, what: string, request: Promise<ContractTransaction>) => changes.push({ role, what, request }) };

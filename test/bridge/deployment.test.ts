@@ -151,4 +151,30 @@ describe("bridge deployment (two real chains)", () => {
       await endpoint.stop();
     }
   }, 120_000);
+
+  it("names the vault where it ends up when the foreign burst must take other nonces, sending nothing home before", async () => {
+    const { key, deployer, inputs } = await setup();
+    // Another transaction of the deployer's (a plain ethers wallet: another tool), and a foreign endpoint (a test
+    // double in front of the node) that answers its next pending-nonce question with the count before it, as geth
+    // does for a moment after importing a block: the burst's first transaction is refused, and it is planned again.
+    await (await new Wallet(key, foreign.provider()).sendTransaction({ to: deployer, value: 1n })).wait();
+    let stale = true;
+    const lagging = {
+      rewrite: (call: { method: string; params: unknown[] }, result: unknown) =>
+        call.method === "eth_getTransactionCount" && call.params[1] === "pending" && stale ? ((stale = false), "0x0") : result,
+    };
+    const endpoint = await startRpcProxy(foreign.rpcUrl, lagging);
+    try {
+      const state = await deployBridgeContracts({ ...inputs, foreignRpcUrl: endpoint.url });
+      expect(stale).toBe(false);
+      const at = (nonce: number) => getCreateAddress({ from: deployer, nonce });
+      expect(state.contracts.vault).toBe(at(3));
+      expect(await new Contract(state.contracts.gateway, HOME_GATEWAY_ABI, home.provider()).foreignVault()).toBe(at(3));
+      expect(state.boundGateway).toBe(state.contracts.gateway);
+      // Home: the validator set and one gateway, the one naming the vault.
+      expect(await nonces(deployer)).toEqual([6, 2]);
+    } finally {
+      await endpoint.stop();
+    }
+  }, 120_000);
 });
