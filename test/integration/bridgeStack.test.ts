@@ -4,7 +4,8 @@
 // preview changes nothing; a limit and an owner changed out of band are reported by the drift check and healed by
 // `up`. The operator's side of the trust model, attacked: an emergency pause survives `up` and `up --refresh` (only
 // the command lifts it); a whitelist removal is applied and an address whitelisted by hand is drift; a token rename,
-// which would replace the gateway the vault is bound to, is refused before anything changes; an RPC URL given as a
+// which would replace the gateway the vault is bound to, is refused before anything changes (also after a stack made
+// when the vault's binding was its own resource is taken over, sending nothing); an RPC URL given as a
 // secret appears in no state, agent configuration or log. The destroy leaves no process and no listening port.
 // All of it under a restrictive permission policy (settings/permissions.ts) that lists one user only: the stack's own
 // accounts (the deployer, the bridge's validators) are admitted by the stack, through the policy gateway in front of
@@ -275,6 +276,45 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     expect(await onForeign((p) => new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, p).isWhitelisted(intruder))).toBe(false);
     expect(await checkDrift(stack)).toEqual([]);
   }, 400_000);
+
+  it("takes over the state of a stack made when the vault's binding was its own resource, sending nothing", async () => {
+    // The state as the version before BridgeDeployment left it: a VaultBinding holding the vault and its gateway.
+    const exported = await stack.exportStack();
+    const resources = exported.deployment.resources as Record<string, any>[];
+    const deployment = resources.find((r) => r.type === "pulumi-nodejs:dynamic/bridge:BridgeDeployment")!;
+    const legacyUrn = deployment.urn.replace(/BridgeDeployment::bridge-deployment$/, "VaultBinding::bridge-vault-binding");
+    const { contracts, foreignRpcUrl, foreignChainId, __provider } = deployment.outputs;
+    const binding = { rpcUrl: foreignRpcUrl, chainId: foreignChainId, vault: contracts.vault, gateway: contracts.gateway, __provider };
+    Object.assign(deployment, {
+      urn: legacyUrn,
+      type: "pulumi-nodejs:dynamic/bridge:VaultBinding",
+      inputs: { ...binding, deployerKey: deployment.inputs.deployerKey },
+      outputs: { ...binding, boundGateway: contracts.gateway },
+    });
+    // The contracts that named the deployment's URN as a dependency name the binding's.
+    await stack.importStack(JSON.parse(JSON.stringify(exported).replaceAll(legacyUrn.replace("VaultBinding::bridge-vault-binding", "BridgeDeployment::bridge-deployment"), legacyUrn)));
+    const dev = new Wallet(devKey).address;
+    const nonces = () =>
+      Promise.all(
+        [ep.foreign, ep.home].map(async (side) => {
+          const provider = new JsonRpcProvider(side.rpcUrl, side.chainId, { staticNetwork: true });
+          try {
+            return await provider.getTransactionCount(dev);
+          } finally {
+            provider.destroy();
+          }
+        }),
+      );
+    const before = await nonces();
+
+    const up = await stack.up();
+    expect(endpointsFromOutputs(up.outputs)).toEqual(ep);
+    expect(await nonces()).toEqual(before);
+    const types = ((await stack.exportStack()).deployment.resources as { type: string }[]).map((r) => r.type);
+    expect(types).toContain("pulumi-nodejs:dynamic/bridge:BridgeDeployment");
+    expect(types).not.toContain("pulumi-nodejs:dynamic/bridge:VaultBinding");
+    expect(await checkDrift(stack)).toEqual([]);
+  }, 300_000);
 
   it("refuses a token rename, which would replace the gateway the vault is bound to, before anything changes", async () => {
     const supply = async (): Promise<bigint> => {
