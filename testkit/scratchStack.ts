@@ -12,8 +12,12 @@ import { openStack, runPulumiCli } from "../lib/cli/workspace";
 export interface ScratchStack {
   stack: Stack;
   projectDir: string;
-  /** Unprotects, destroys and removes the stack, then deletes its folder (backend and work dir included). */
-  dispose(): Promise<void>;
+  /**
+   * Unprotects, destroys and removes the stack, then deletes its folder (backend and work dir included).
+   * `destroy: false` deletes the folder alone: for a stack whose resources all go with what they ran on (a test
+   * cluster about to be stopped, which a destroy would only make wait for each pod's graceful end).
+   */
+  dispose(options?: { destroy?: boolean }): Promise<void>;
 }
 
 export interface ScratchStackOptions {
@@ -54,11 +58,13 @@ export async function createScratchStack(opts: ScratchStackOptions): Promise<Scr
   return {
     stack,
     projectDir,
-    async dispose() {
+    async dispose({ destroy = true } = {}) {
       try {
-        await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true }).catch(() => undefined);
-        await stack.destroy();
-        await stack.workspace.removeStack(opts.name);
+        if (destroy) {
+          await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true }).catch(() => undefined);
+          await stack.destroy();
+          await stack.workspace.removeStack(opts.name);
+        }
       } finally {
         // Whatever went wrong above, no process of this stack outlives it.
         for (const pid of processesUnder(projectDir)) process.kill(pid, "SIGKILL");

@@ -146,7 +146,8 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
   }, 1_200_000);
 
   afterAll(async () => {
-    await scratch?.dispose();
+    // The stack's resources all live in the cluster, stopped below (test/kubernetes/cluster.test.ts proves `pulumi destroy`'s teardown).
+    await scratch?.dispose({ destroy: false });
     for (const f of forwards ?? []) await f.stop();
     await foreign?.stop();
     await cluster?.stop();

@@ -78,12 +78,19 @@ async function removeStaleClusters(bin: KubernetesTools["bin"], log: Log): Promi
     await unmountUnder(dir);
     await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   }
-  // The pods' network namespaces (containerd names them cni-<id>), which only a kubelet taking its pods down removes.
-  if (stale.length > 0) await sh("for ns in $(ip netns list | awk '/^cni-/{print $1}'); do ip netns del \"$ns\"; done");
+  if (stale.length > 0) await removePodNetworks();
   if (stale.length > 0 || existsSync(`/sys/class/net/${CLUSTER.podBridge}`)) {
     await removeNetworkRules(bin);
     await sh(`ip link del ${CLUSTER.podBridge} 2>/dev/null || true`);
   }
+}
+
+/**
+ * The pods' network namespaces (containerd names them cni-<id>), which only a kubelet taking its pods down removes. The
+ * test machine runs no other kubelet: every cni-* namespace is this cluster's.
+ */
+async function removePodNetworks(): Promise<void> {
+  await sh("for ns in $(ip netns list | awk '/^cni-/{print $1}'); do ip netns del \"$ns\"; done");
 }
 
 const FORWARD_RULES = ["-i", "-o"].map((dir) => `${dir} ${CLUSTER.podBridge} -m comment --comment consortium-test-cluster -j ACCEPT`);
@@ -137,7 +144,10 @@ export async function startTestCluster(tools: KubernetesTools, log: Log = (m) =>
     log("stopping: pods first, so that their sandboxes and networks are taken down by the kubelet ...");
     const kubelet = daemons.find((d) => d.name === "kubelet");
     if (kubelet?.running()) {
-      await kubectl(["delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=90s"]).catch((e) => log(`deleting pods: ${(e as Error).message}`));
+      // Their controllers first (a stack left on the cluster), so that no pod is made again; then the pods. One the
+      // kubelet has not taken down within the wait is killed with containerd below, its network namespace removed.
+      await kubectl(["delete", "statefulsets,deployments,daemonsets", "--all", "--all-namespaces", "--wait=false"]).catch((e) => log(`deleting controllers: ${(e as Error).message}`));
+      await kubectl(["delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=true", "--timeout=30s"]).catch((e) => log(`deleting pods: ${(e as Error).message.split("\n")[0]}`));
     }
     for (const d of [...daemons].reverse()) {
       // What the kubelet did not take down (a failed start, a pod stuck terminating) goes before containerd does.
@@ -147,6 +157,7 @@ export async function startTestCluster(tools: KubernetesTools, log: Log = (m) =>
     // "[c]" keeps pkill from matching the shell that runs it.
     await sh(`pkill -KILL -f "[c]ontainerd-shim.*${dir}" || true`);
     await unmountUnder(dir);
+    await removePodNetworks();
     await removeNetworkRules(bin);
     await sh(`ip link del ${CLUSTER.podBridge} 2>/dev/null || true`);
     for (const r of restore.reverse()) await r();
