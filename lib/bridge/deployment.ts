@@ -296,7 +296,7 @@ export async function deployBridgeContracts(inputs: BridgeDeploymentInputs, olds
       const [foreignSent, homeSent] = await Promise.all([foreignBurst, homeBurst]);
       const [foreignMined, homeMined] = await Promise.all([foreignSent && minedBurst(fp, foreignSent), homeSent && minedBurst(hp, homeSent)]);
 
-      const codeless = (await Promise.all(DEPLOYED.map(async (k) => ((await (k === "homeSet" || k === "gateway" ? hp : fp).getCode(c[k])) === "0x" ? [k] : [])))).flat();
+      const codeless = await withoutCode(c, fp, hp);
       if (codeless.length) throw new Error(`the bridge deployment left no code for ${codeless.map((k) => `${k} at ${c[k]}`).join(", ")}`);
       const boundGateway = await bind(foreign, hp, c.vault, c.gateway);
       c.homeToken = getAddress(await new Contract(c.gateway, HOME_GATEWAY_ABI, hp).token());
@@ -327,12 +327,17 @@ function gatewayCode(deployer: string, c: BridgeContractAddresses, inputs: Bridg
   return creationCode("HomeGateway", [t.name, t.symbol, t.decimals, c.homeSet, deployer, inputs.foreignChainId, c.vault, limitsTuple(g.executionLimits), limitsTuple(g.withdrawLimits)]);
 }
 
+/** The contracts with no code at their address (the home chain holds its validator set and the gateway). */
+async function withoutCode(c: BridgeContractAddresses, fp: JsonRpcProvider, hp: JsonRpcProvider): Promise<DeployedKey[]> {
+  const onHome = (k: DeployedKey) => k === "homeSet" || k === "gateway";
+  return (await Promise.all(DEPLOYED.map(async (k) => ((await (onHome(k) ? hp : fp).getCode(c[k])) === "0x" ? [k] : [])))).flat();
+}
+
 /** Which contracts have no code any more, and the vault's binding: what a refresh shows. */
 export function observeDeployment(state: BridgeDeploymentState): Promise<BridgeDeploymentState> {
   return withProvider({ rpcUrl: state.foreignRpcUrl, chainId: state.foreignChainId }, (fp) =>
     withProvider({ rpcUrl: state.homeRpcUrl, chainId: state.homeChainId }, async (hp) => {
-      const onHome = (k: DeployedKey) => k === "homeSet" || k === "gateway";
-      const missing = (await Promise.all(DEPLOYED.map(async (k) => ((await (onHome(k) ? hp : fp).getCode(state.contracts[k])) === "0x" ? [k] : [])))).flat();
+      const missing = await withoutCode(state.contracts, fp, hp);
       const boundGateway = missing.includes("vault") ? "" : await boundGatewayOf(new Contract(state.contracts.vault, FOREIGN_VAULT_ABI, fp));
       return { ...state, missing, boundGateway };
     }),
@@ -349,7 +354,7 @@ async function recoverLegacy(legacy: LegacyBindingState, inputs: BridgeDeploymen
   const [foreignToken, foreignSet, homeChainId, homeSet, homeToken, foreignChainId] = await Promise.all([vault.token(), vault.validatorSet(), vault.homeChainId(), gateway.validatorSet(), gateway.token(), gateway.foreignChainId()]);
   const bridged = new Contract(homeToken, ["function name() view returns (string)", "function symbol() view returns (string)", "function decimals() view returns (uint8)"], hp);
   const [name, symbol, decimals] = await Promise.all([bridged.name(), bridged.symbol(), bridged.decimals()]);
-  const state: BridgeDeploymentState = {
+  return {
     ...publicInputs(inputs),
     // A given token that is the vault's was given then too; otherwise the vault's is the dev RLC created with it.
     foreignToken: inputs.foreignToken && sameAddress(inputs.foreignToken, foreignToken) ? inputs.foreignToken : undefined,
@@ -361,5 +366,4 @@ async function recoverLegacy(legacy: LegacyBindingState, inputs: BridgeDeploymen
     boundGateway: legacy.boundGateway,
     missing: [],
   };
-  return state;
 }
