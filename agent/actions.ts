@@ -69,8 +69,11 @@ export interface ActionContext {
 type Outcome = { done: true } | { refused: string } | { at: number; readyAt?: number };
 
 const MAX_BACKOFF_MS = 60_000;
+/** Actions in progress at once: enough to overlap their reads, few enough for a node's per-account pool limits. */
+const MAX_CONCURRENT_ACTIONS = 16;
 
 export class ActionRunner {
+  private readonly roundSafeBlocks = new Map<Side, Promise<number>>();
   private readonly handlers: Record<ActionKind, (a: Action, now: number) => Promise<Outcome>> = {
     confirmDeposit: (a, now) => this.confirmDeposit(a, now),
     refund: (a, now) => this.refund(a, now),
@@ -84,37 +87,59 @@ export class ActionRunner {
     return this.c.wallet.address;
   }
 
-  /** Runs every due action once; `stopping` is checked between actions so SIGTERM ends after the current one. */
+  /**
+   * Runs every due action once, up to MAX_CONCURRENT_ACTIONS at a time: each action is mostly reads through the node,
+   * and a burst of withdrawals is hundreds of them (the sender orders their nonces). `stopping` is checked before each
+   * action is taken up, so SIGTERM ends after the ones under way.
+   */
   async runDue(now: number, stopping: () => boolean): Promise<void> {
-    const { store, senders, log, metrics, pollIntervalMs } = this.c;
-    for (const a of store.dueActions(now)) {
-      if (stopping()) return;
-      if (senders[ACTION_SIDE[a.kind]].hasPending(a.key)) {
-        store.postpone(a.key, now + pollIntervalMs, a.readyAt);
-        continue;
+    // An action whose transaction is still pending waits for it, at no cost: no write, it is simply not taken up.
+    const inFlight = this.c.store.actionsWithPendingTx();
+    const queue = this.c.store.dueActions(now).filter((a) => !inFlight.has(a.key));
+    this.roundSafeBlocks.clear();
+    const worker = async () => {
+      for (let a = queue.shift(); a && !stopping(); a = queue.shift()) await this.runOne(a, now);
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_ACTIONS, queue.length) }, worker));
+  }
+
+  private async runOne(a: Action, now: number): Promise<void> {
+    const { store, log, metrics, pollIntervalMs } = this.c;
+    try {
+      const out = await this.handlers[a.kind](a, now);
+      if ("done" in out) {
+        store.markDone(a.key, Date.now());
+        metrics.actions.inc({ kind: a.kind, result: "done" });
+        log.info({ action: a.key }, "action done");
+      } else if ("refused" in out) {
+        store.markRefused(a.key, Date.now(), out.refused);
+        metrics.actions.inc({ kind: a.kind, result: "refused" });
+        metrics.alerts.inc({ kind: "unverifiedEvent" });
+        log.error({ action: a.key, reason: out.refused }, "ALERT: event refused, it does not match the chain as this validator's node reports it");
+      } else {
+        store.postpone(a.key, out.at, out.readyAt ?? a.readyAt);
       }
-      try {
-        const out = await this.handlers[a.kind](a, now);
-        if ("done" in out) {
-          store.markDone(a.key, Date.now());
-          metrics.actions.inc({ kind: a.kind, result: "done" });
-          log.info({ action: a.key }, "action done");
-        } else if ("refused" in out) {
-          store.markRefused(a.key, Date.now(), out.refused);
-          metrics.actions.inc({ kind: a.kind, result: "refused" });
-          metrics.alerts.inc({ kind: "unverifiedEvent" });
-          log.error({ action: a.key, reason: out.refused }, "ALERT: event refused, it does not match the chain as this validator's node reports it");
-        } else {
-          store.postpone(a.key, out.at, out.readyAt ?? a.readyAt);
-        }
-      } catch (err) {
-        const attempts = a.attempts + 1;
-        store.postpone(a.key, now + Math.min(pollIntervalMs * 2 ** attempts, MAX_BACKOFF_MS), a.readyAt, attempts);
-        metrics.actions.inc({ kind: a.kind, result: "failed" });
-        metrics.lastError.setToCurrentTime();
-        log.warn({ action: a.key, attempts, err: errField(err) }, "action attempt failed; will retry");
-      }
+    } catch (err) {
+      const attempts = a.attempts + 1;
+      store.postpone(a.key, now + Math.min(pollIntervalMs * 2 ** attempts, MAX_BACKOFF_MS), a.readyAt, attempts);
+      metrics.actions.inc({ kind: a.kind, result: "failed" });
+      metrics.lastError.setToCurrentTime();
+      log.warn({ action: a.key, attempts, err: errField(err) }, "action attempt failed; will retry");
     }
+  }
+
+  /**
+   * The safe block of `side`, read once per round: the actions of a round share it (a block read earlier is, if
+   * anything, deeper). A failed read is not kept.
+   */
+  private safeBlock(side: Side): Promise<number> {
+    let block = this.roundSafeBlocks.get(side);
+    if (!block) {
+      block = this.c.safeBlock(side);
+      this.roundSafeBlocks.set(side, block);
+      block.catch(() => this.roundSafeBlocks.delete(side));
+    }
+    return block;
   }
 
   private async send(a: Action, contract: Contract, method: string, args: unknown[], now: number): Promise<{ at: number }> {
@@ -139,7 +164,7 @@ export class ActionRunner {
 
   /** Why the vault's record of deposit `depositId` (confirmations deep) is not this one, or undefined if it is. */
   private async depositRecordProblem(depositId: string, sender: string, homeRecipient: string, amount: string): Promise<string | undefined> {
-    const block = await this.c.safeBlock("foreign");
+    const block = await this.safeBlock("foreign");
     const record: string = await this.c.vault.depositRecord(depositId, { blockTag: block });
     const expected = depositRecordHash(sender, homeRecipient, amount);
     return record === expected ? undefined : `vault record of deposit ${depositId} at foreign block ${block} is ${record}, not the hash of (${sender}, ${homeRecipient}, ${amount})`;
@@ -185,7 +210,7 @@ export class ActionRunner {
    */
   private async withdrawalProblem(id: string, recipient: string, amount: string): Promise<string | "wait" | undefined> {
     const { gateway, store } = this.c;
-    const block = await this.c.safeBlock("home");
+    const block = await this.safeBlock("home");
     const [onChainRecipient, onChainAmount, cancelled] = (await gateway.withdrawal(id, { blockTag: block })) as [string, bigint, bigint];
     if (getAddress(onChainRecipient) !== getAddress(recipient) || onChainAmount !== BigInt(amount)) {
       return `the gateway at home block ${block} records withdrawal ${id} as (${onChainRecipient}, ${onChainAmount}), not (${recipient}, ${amount})`;

@@ -332,7 +332,14 @@ export class Store {
     return rows.map(toOutbox);
   }
 
-  outboxStatuses(actionKey: string): OutboxStatus[] {
-    return this.db.all("SELECT status FROM outbox WHERE action_key = ? ORDER BY id", [actionKey]).map((r) => r.status as OutboxStatus);
+  /** The highest nonce of a pending transaction on `side`, if any (what a new one must follow). */
+  highestPendingNonce(side: Side): number | undefined {
+    const n = this.db.get("SELECT MAX(nonce) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side])?.n;
+    return n === null || n === undefined ? undefined : Number(n);
+  }
+
+  /** The actions that have a transaction still waiting to be mined. */
+  actionsWithPendingTx(): Set<string> {
+    return new Set(this.db.all("SELECT DISTINCT action_key FROM outbox WHERE status = 'pending'").map((r) => r.action_key as string));
   }
 }

@@ -43,6 +43,8 @@ export interface TxSenderOptions {
  */
 const GAS_MARGIN_PERCENT = 120n;
 const GAS_HEADROOM = 150_000n;
+/** How long one fee quote is used: well under a block, so a send never lags the market by more than that. */
+const FEE_QUOTE_MS = 1_000;
 
 /** +12.5% rounded up, and at least +1 wei so that even a zero tip rises. */
 function bumped(old: bigint): bigint {
@@ -59,6 +61,8 @@ function min(...xs: bigint[]): bigint {
 
 export class TxSender {
   private readonly now: () => number;
+  private feeQuote?: { at: number; fees: Promise<Fees> };
+  private nonceTurn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: TxSenderOptions) {
     this.now = o.now ?? Date.now;
@@ -68,17 +72,27 @@ export class TxSender {
     return this.o.wallet.address;
   }
 
-  /** Whether an outbox transaction for this action is still waiting to be mined. */
-  hasPending(actionKey: string): boolean {
-    return this.o.store.outboxStatuses(actionKey).includes("pending");
-  }
-
   pendingCount(): number {
     return this.o.store.pendingOutbox(this.o.side).length;
   }
 
-  /** Market fees as the node suggests them, held under the cap. */
-  async marketFees(): Promise<Fees> {
+  /**
+   * Market fees as the node suggests them, held under the cap. One quote (three requests) serves the sends of the
+   * next FEE_QUOTE_MS: a burst of actions would otherwise ask for it once per transaction.
+   */
+  marketFees(): Promise<Fees> {
+    const now = this.now();
+    if (!this.feeQuote || now - this.feeQuote.at >= FEE_QUOTE_MS) {
+      const fees = this.quoteFees();
+      this.feeQuote = { at: now, fees };
+      fees.catch(() => {
+        if (this.feeQuote?.fees === fees) this.feeQuote = undefined;
+      });
+    }
+    return this.feeQuote.fees;
+  }
+
+  private async quoteFees(): Promise<Fees> {
     const fee = await this.o.provider.getFeeData();
     if (fee.maxFeePerGas === null || fee.maxPriorityFeePerGas === null) throw new Error(`${this.o.side} chain has no EIP-1559 fee market`);
     const cap = this.o.maxFeePerGas;
@@ -100,12 +114,24 @@ export class TxSender {
       maxFeePerGas: String(f.maxFeePerGas),
       maxPriorityFeePerGas: String(f.maxPriorityFeePerGas),
     };
-    const nonce = await this.nextNonce();
-    const { raw, hash } = await this.sign(nonce, fields);
-    const entry: Omit<OutboxEntry, "id"> = { side, actionKey, nonce, fields, raw, hashes: [hash], sentAt: this.now() };
-    const saved = { ...entry, id: store.addOutbox(entry) };
+    const saved = await this.inNonceOrder(async () => {
+      const nonce = await this.nextNonce();
+      const { raw, hash } = await this.sign(nonce, fields);
+      const entry: Omit<OutboxEntry, "id"> = { side, actionKey, nonce, fields, raw, hashes: [hash], sentAt: this.now() };
+      return { ...entry, id: store.addOutbox(entry) };
+    });
     await this.broadcast(saved);
     return saved;
+  }
+
+  /**
+   * Runs `fn` after every earlier call has finished: concurrent sends take their nonces one at a time, each in the
+   * outbox before the next reads it. (A promise chain is all the lock this needs: one process, one event loop.)
+   */
+  private inNonceOrder<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.nonceTurn.then(fn);
+    this.nonceTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Re-sends every pending outbox transaction (after a restart). */
@@ -171,8 +197,7 @@ export class TxSender {
   /** The chain's pending nonce, but never one the outbox already holds (the node may not have seen those yet). */
   private async nextNonce(): Promise<number> {
     const chain = await this.o.provider.getTransactionCount(this.o.wallet.address, "pending");
-    const outbox = this.o.store.pendingOutbox(this.o.side).map((e) => e.nonce + 1);
-    return Math.max(chain, ...outbox);
+    return Math.max(chain, (this.o.store.highestPendingNonce(this.o.side) ?? -1) + 1);
   }
 
   private async sign(nonce: number, f: TxFields): Promise<{ raw: string; hash: string }> {

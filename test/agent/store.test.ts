@@ -75,6 +75,12 @@ describe("store", () => {
     expect(s.pendingOutbox("home")).toEqual([
       { id: 1, side: "home", actionKey: "signWithdrawal:1", nonce: 3, fields: { to: "0x01", data: "0x", gasLimit: "21000", maxFeePerGas: "9", maxPriorityFeePerGas: "1" }, raw: "0xraw", hashes: ["0xh1"], sentAt: 1 },
     ]);
+    // The next transaction on home follows the persisted one, whose action waits for it; foreign has none pending.
+    expect([s.highestPendingNonce("home"), s.highestPendingNonce("foreign")]).toEqual([3, undefined]);
+    expect(s.actionsWithPendingTx()).toEqual(new Set(["signWithdrawal:1"]));
+    s.setOutboxStatus(1, "mined");
+    expect(s.highestPendingNonce("home")).toBeUndefined();
+    expect(s.actionsWithPendingTx().size).toBe(0);
     s.close();
   });
 

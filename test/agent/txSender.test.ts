@@ -1,7 +1,7 @@
 // The transaction sender on a real geth chain: a signed transaction is in the outbox before it is broadcast, so a
 // broadcast lost to a crash is re-sent by the next run; a transaction priced below the base fee stays pending and is
 // replaced (same nonce, ≥ 12.5% more) after txTimeoutMs, but never above the fee cap; nonces come from the chain's
-// pending count and the outbox.
+// pending count and the outbox, one send at a time even when sends are started together.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -92,6 +92,21 @@ describe("TxSender on a real chain", () => {
     expect(mined.maxFeePerGas!).toBeGreaterThanOrEqual((await provider.getBlock(receipt!.blockNumber))!.baseFeePerGas!);
     store.close();
   }, 120_000);
+
+  it("sends started at once take consecutive nonces, each persisted, and all are mined", async () => {
+    const wallet = await chain.fundedWallet(1n);
+    const store = new Store(join(dir, "concurrent.db"));
+    const s = sender(store, wallet, chain.provider());
+    const first = await chain.provider().getTransactionCount(wallet.address, "pending");
+    const to = Wallet.createRandom().address;
+    const entries = await Promise.all(Array.from({ length: 24 }, (_, i) => s.send(`test:burst-${i}`, { to, data: "0x" })));
+    expect(entries.map((e) => e.nonce).sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => first + i));
+    expect(store.pendingOutbox("foreign").length).toBe(24);
+    const settled = await pollUntilSettled(s, 24);
+    expect(settled.every((x) => x.status === "mined")).toBe(true);
+    expect(await chain.provider().getTransactionCount(wallet.address, "latest")).toBe(first + 24);
+    store.close();
+  }, 90_000);
 
   it("never offers more than the fee cap: a transaction the market prices above it waits, unbumped", async () => {
     const wallet = await chain.fundedWallet(1n);

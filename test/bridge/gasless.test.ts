@@ -5,7 +5,7 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { BridgeWorld, fundDepositor, startBridgeWorld, waitFor } from "../../testkit/bridge/agentFleet";
-import { deposit, executeWhenSigned, withdraw } from "../../testkit/bridge/transfers";
+import { deposit, executeWhenSigned, withdrawMany } from "../../testkit/bridge/transfers";
 
 const WITHDRAWALS = 1000;
 let w: BridgeWorld;
@@ -32,7 +32,7 @@ it(`${WITHDRAWALS} tiny withdrawals are signed by the validators and cost them n
 
   const recipient = Wallet.createRandom().address;
   const started = Date.now();
-  const sent = await Promise.all(Array.from({ length: WITHDRAWALS }, () => withdraw(w.bridge, homeUser, 1n, recipient)));
+  const sent = await withdrawMany(w.bridge, homeUser, WITHDRAWALS, 1n, recipient);
   const ids = new Set(sent.map((s) => s.id));
   expect(ids.size).toBe(WITHDRAWALS);
 
