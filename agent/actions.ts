@@ -69,8 +69,12 @@ export interface ActionContext {
 type Outcome = { done: true } | { refused: string } | { at: number; readyAt?: number };
 
 const MAX_BACKOFF_MS = 60_000;
-/** Actions in progress at once: enough to overlap their reads, few enough for a node's per-account pool limits. */
+/**
+ * Actions in progress at once: enough to overlap their reads; few enough that their transactions, broadcast in
+ * whatever order they finish, never leave a nonce gap near the 64 transactions geth holds per account ahead of one.
+ */
 const MAX_CONCURRENT_ACTIONS = 16;
+const MAX_ACTIONS_PER_ROUND = 128;
 
 export class ActionRunner {
   private readonly roundSafeBlocks = new Map<Side, Promise<number>>();
@@ -88,19 +92,23 @@ export class ActionRunner {
   }
 
   /**
-   * Runs every due action once, up to MAX_CONCURRENT_ACTIONS at a time: each action is mostly reads through the node,
-   * and a burst of withdrawals is hundreds of them (the sender orders their nonces). `stopping` is checked before each
-   * action is taken up, so SIGTERM ends after the ones under way.
+   * Runs the due actions once, up to MAX_CONCURRENT_ACTIONS at a time (each action is mostly reads through the node,
+   * and a burst of withdrawals is hundreds of them; the sender orders their nonces) and at most
+   * MAX_ACTIONS_PER_ROUND, so that the chains are scanned and the transactions settled between rounds (and health
+   * stays fresh) however long the backlog. Returns true if due actions are left for the next round. `stopping` is
+   * checked before each action is taken up, so SIGTERM ends after the ones under way.
    */
-  async runDue(now: number, stopping: () => boolean): Promise<void> {
+  async runDue(now: number, stopping: () => boolean): Promise<boolean> {
     // An action whose transaction is still pending waits for it, at no cost: no write, it is simply not taken up.
     const inFlight = this.c.store.actionsWithPendingTx();
-    const queue = this.c.store.dueActions(now).filter((a) => !inFlight.has(a.key));
+    const due = this.c.store.dueActions(now).filter((a) => !inFlight.has(a.key));
+    const queue = due.slice(0, MAX_ACTIONS_PER_ROUND);
     this.roundSafeBlocks.clear();
     const worker = async () => {
       for (let a = queue.shift(); a && !stopping(); a = queue.shift()) await this.runOne(a, now);
     };
     await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT_ACTIONS, queue.length) }, worker));
+    return due.length > MAX_ACTIONS_PER_ROUND;
   }
 
   private async runOne(a: Action, now: number): Promise<void> {

@@ -171,7 +171,7 @@ export class BridgeAgent {
     for (const side of SIDES) await this.senders[side].resendPending();
   }
 
-  /** One round; returns true if a chain is still behind (scan again without sleeping). */
+  /** One round; returns true if a chain is still behind or due actions are left (go on without sleeping). */
   async round(stopping: () => boolean): Promise<boolean> {
     const { store, log, metrics } = this.o;
     let behind = false;
@@ -217,7 +217,7 @@ export class BridgeAgent {
         this.fail(side, err, "transaction poll failed");
       }
     }
-    await this.runner.runDue(Date.now(), stopping);
+    behind ||= await this.runner.runDue(Date.now(), stopping);
     metrics.actionsPending.set(store.countActions("pending"));
     return behind;
   }
