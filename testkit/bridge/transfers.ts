@@ -47,13 +47,16 @@ export async function withdraw(b: BridgeFixture, user: Signer, amount: bigint, f
 }
 
 /**
- * `count` withdrawals of `amount` each from `user`, signed with consecutive nonces and sent in bursts (one by one,
- * each send would wait for the node's gas estimate and fee quote: 1000 of them take a minute on 2 cores). A burst is
- * out before the next is sent, and smaller than the 64 transactions geth holds per account ahead of a nonce gap:
- * sent all at once, they reach the node out of order and those past the gap are dropped.
+ * Withdrawals `withdrawMany` sends at once: fewer than the 64 transactions geth holds per account ahead of a nonce
+ * gap (sent all together, they reach the node out of order and those past the gap are dropped).
  */
 const WITHDRAWAL_BURST = 50;
 
+/**
+ * `count` withdrawals of `amount` each from `user`, signed with consecutive nonces and sent in bursts, each out before
+ * the next (one by one, each send would wait for the node's gas estimate and fee quote: 1000 of them take a minute on
+ * 2 cores). One not mined within two minutes fails the call, naming it.
+ */
 export async function withdrawMany(b: BridgeFixture, user: SequencedWallet, count: number, amount: bigint, foreignRecipient: string): Promise<Sent[]> {
   const gateway = b.home.gateway.connect(user) as Contract;
   const provider = user.provider!;
@@ -74,8 +77,10 @@ export async function withdrawMany(b: BridgeFixture, user: SequencedWallet, coun
   }
   return Promise.all(
     sent.map(async (tx) => {
-      const receipt = (await tx.wait())!;
-      return { id: idFrom(gateway, receipt, "WithdrawalRequested", "withdrawalId"), block: receipt.blockNumber, minedAt: Date.now() };
+      const receipt = await tx.wait(1, 120_000).catch((e: Error) => {
+        throw new Error(`withdrawal ${tx.hash} (nonce ${tx.nonce}) not mined: ${e.message}`);
+      });
+      return { id: idFrom(gateway, receipt!, "WithdrawalRequested", "withdrawalId"), block: receipt!.blockNumber, minedAt: Date.now() };
     }),
   );
 }
