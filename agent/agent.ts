@@ -247,7 +247,7 @@ export class BridgeAgent {
       validator: this.o.wallet.address,
       chains,
       actionsPending: store.countActions("pending"),
-      outboxPending: store.pendingOutbox().length,
+      outboxPending: store.countPendingOutbox(),
       alertCount: store.countAlerts(),
       alerts: store.alerts(10),
     };

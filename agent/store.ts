@@ -332,6 +332,12 @@ export class Store {
     return rows.map(toOutbox);
   }
 
+  /** How many transactions (on `side`, or on both) are still waiting to be mined. */
+  countPendingOutbox(side?: Side): number {
+    const row = side ? this.db.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side]) : this.db.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'");
+    return Number(row?.n ?? 0);
+  }
+
   /** The highest nonce of a pending transaction on `side`, if any (what a new one must follow). */
   highestPendingNonce(side: Side): number | undefined {
     const n = this.db.get("SELECT MAX(nonce) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side])?.n;

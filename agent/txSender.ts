@@ -73,7 +73,7 @@ export class TxSender {
   }
 
   pendingCount(): number {
-    return this.o.store.pendingOutbox(this.o.side).length;
+    return this.o.store.countPendingOutbox(this.o.side);
   }
 
   /**

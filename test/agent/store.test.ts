@@ -78,9 +78,11 @@ describe("store", () => {
     // The next transaction on home follows the persisted one, whose action waits for it; foreign has none pending.
     expect([s.highestPendingNonce("home"), s.highestPendingNonce("foreign")]).toEqual([3, undefined]);
     expect(s.actionsWithPendingTx()).toEqual(new Set(["signWithdrawal:1"]));
+    expect([s.countPendingOutbox("home"), s.countPendingOutbox("foreign"), s.countPendingOutbox()]).toEqual([1, 0, 1]);
     s.setOutboxStatus(1, "mined");
     expect(s.highestPendingNonce("home")).toBeUndefined();
     expect(s.actionsWithPendingTx().size).toBe(0);
+    expect(s.countPendingOutbox()).toBe(0);
     s.close();
   });
 
