@@ -9,12 +9,13 @@
 // and roles are BridgeContract's (lib/bridge/onchain.ts).
 import { concat, Contract, getAddress, getCreateAddress, Interface, JsonRpcProvider, Transaction, ZeroAddress } from "ethers";
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { broadcastSimulated, minedBurst, SentBurst } from "../eth/burst";
 import { adoptJournaled, Creation, journalCreation } from "../eth/creationJournal";
 import { withProvider } from "../eth/provider";
 import { SequencedWallet } from "../eth/sequencedWallet";
 import type { PlannedTransaction, SimulatedTransaction } from "../eth/simulation";
-import { waitForReceipt } from "../eth/transactions";
+import { readCreated, waitForReceipt } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "./abi";
 import { BridgeContractName, loadArtifact } from "./artifacts";
 import type { GatewaySettings, Limits, ValidatorSetSettings, VaultSettings } from "./onchain";
@@ -71,6 +72,8 @@ export interface LegacyBindingState {
 export const isLegacy = (s: BridgeDeploymentState | LegacyBindingState): s is LegacyBindingState => !("contracts" in s);
 
 const TX_TIMEOUT_MS = 120_000;
+/** How long a creation mined with success may be missing from the head (a short fork) before it counts as lost. */
+const CODE_TIMEOUT_MS = 60_000;
 const sameAddress = (a: string | undefined, b: string | undefined) => a?.toLowerCase() === b?.toLowerCase();
 
 /** What a change of the bridged token would change on the gateway, field by field. */
@@ -222,7 +225,8 @@ async function boundGatewayOf(vault: Contract): Promise<string> {
  */
 async function bind(foreign: Side, home: JsonRpcProvider, vaultAddress: string, gatewayAddress: string): Promise<string> {
   const vault = new Contract(vaultAddress, FOREIGN_VAULT_ABI, foreign.signer);
-  const [bound, named, binder]: string[] = await Promise.all([boundGatewayOf(vault), new Contract(gatewayAddress, HOME_GATEWAY_ABI, home).foreignVault(), vault.binder()]);
+  const gateway = new Contract(gatewayAddress, HOME_GATEWAY_ABI, home);
+  const [bound, named, binder]: string[] = await Promise.all([boundGatewayOf(vault), readCreated(`the vault gateway ${gatewayAddress} names`, () => gateway.foreignVault()), vault.binder()]);
   if (bound) {
     if (sameAddress(bound, gatewayAddress)) return bound;
     throw new Error(`foreign vault ${vaultAddress} is bound to gateway ${bound} for good; it cannot serve ${gatewayAddress}. Fix: ${MIGRATION}`);
@@ -296,10 +300,9 @@ export async function deployBridgeContracts(inputs: BridgeDeploymentInputs, olds
       const [foreignSent, homeSent] = await Promise.all([foreignBurst, homeBurst]);
       const [foreignMined, homeMined] = await Promise.all([foreignSent && minedBurst(fp, foreignSent), homeSent && minedBurst(hp, homeSent)]);
 
-      const codeless = await withoutCode(c, fp, hp);
-      if (codeless.length) throw new Error(`the bridge deployment left no code for ${codeless.map((k) => `${k} at ${c[k]}`).join(", ")}`);
+      await awaitCode(c, fp, hp);
       const boundGateway = await bind(foreign, hp, c.vault, c.gateway);
-      c.homeToken = getAddress(await new Contract(c.gateway, HOME_GATEWAY_ABI, hp).token());
+      c.homeToken = getAddress(await readCreated(`the token of gateway ${c.gateway}`, () => new Contract(c.gateway, HOME_GATEWAY_ABI, hp).token()));
 
       const blocks = new Map([...creationBlocks(foreign, foreignMined), ...creationBlocks(home, homeMined)]);
       const deployBlocks = { ...(previous?.deployBlocks ?? {}) };
@@ -331,6 +334,15 @@ function gatewayCode(deployer: string, c: BridgeContractAddresses, inputs: Bridg
 async function withoutCode(c: BridgeContractAddresses, fp: JsonRpcProvider, hp: JsonRpcProvider): Promise<DeployedKey[]> {
   const onHome = (k: DeployedKey) => k === "homeSet" || k === "gateway";
   return (await Promise.all(DEPLOYED.map(async (k) => ((await (onHome(k) ? hp : fp).getCode(c[k])) === "0x" ? [k] : [])))).flat();
+}
+
+/** Waits until every contract has code at the head: a node may follow a fork without a creation for a block or two (`readCreated`). */
+async function awaitCode(c: BridgeContractAddresses, fp: JsonRpcProvider, hp: JsonRpcProvider): Promise<void> {
+  const deadline = Date.now() + CODE_TIMEOUT_MS;
+  for (let codeless = await withoutCode(c, fp, hp); codeless.length > 0; codeless = await withoutCode(c, fp, hp)) {
+    if (Date.now() > deadline) throw new Error(`the bridge deployment left no code for ${codeless.map((k) => `${k} at ${c[k]}`).join(", ")}`);
+    await sleep(250);
+  }
 }
 
 /** Which contracts have no code any more, and the vault's binding: what a refresh shows. */

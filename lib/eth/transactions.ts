@@ -1,7 +1,7 @@
 // Sending transactions from deployment code: one sender at a time per chain (Pulumi creates resources in parallel,
 // and two transactions from one key built at once would take the same nonce), and receipts awaited in a way that
 // survives a freshly started geth still indexing its transactions.
-import type { Provider, TransactionReceipt } from "ethers";
+import { isError, type Provider, type TransactionReceipt } from "ethers";
 import { inTurn } from "../inTurn";
 
 /** Runs `fn` after every earlier call for the same chain and sender has finished (within this process). */
@@ -51,5 +51,27 @@ export async function settledNonce(provider: Provider, address: string, timeoutM
       throw new Error(`${address} still has ${pending - mined} transaction(s) waiting to be mined after ${timeoutMs / 1000} s. Fix: check that the chain seals blocks, then run again`);
     }
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** A call answered with no data at all: what an address without code answers. */
+const answeredNothing = (e: unknown) => isError(e, "BAD_DATA") && e.value === "0x";
+
+/**
+ * Reads a contract created moments ago. On a chain with several sealers a node may follow, for a block or two, a fork
+ * whose block lacks the creation (two sealers sealed the same height); geth puts the transaction back in its pool and
+ * it is mined again at the same address (same sender, same nonce). So a read that finds no contract there waits for
+ * it, up to `timeoutMs`; any other failure is thrown at once.
+ */
+export async function readCreated<T>(what: string, read: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!answeredNothing(e)) throw e;
+      if (Date.now() > deadline) throw new Error(`${what}: no contract answered there within ${timeoutMs / 1000} s. Fix: check that the node follows the chain the contract was created on, then run again`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
