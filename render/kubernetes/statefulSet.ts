@@ -171,10 +171,13 @@ export function renderStatefulSet(ctx: KubeContext, w: Workload, resetKey?: stri
                 { name: p.name, containerPort: p.port, protocol: "TCP" },
                 ...(p.udp ? [{ name: `${p.name}-udp`, containerPort: p.port, protocol: "UDP" }] : []),
               ]),
-              // A database can take minutes to open; liveness only starts once the workload answered once.
+              // A database can take minutes to open; liveness only starts once the workload answered once. The first
+              // startup probe runs as the container starts, before the program listens: its period is what a pod
+              // start waits beyond that (the kubelet probes readiness at once when it passes), and a rolling client
+              // upgrade waits it once per sealer. 2 s × 300 keeps the ten minutes a database may need.
               ...(check
                 ? {
-                    startupProbe: { ...check, periodSeconds: 10, failureThreshold: 60 },
+                    startupProbe: { ...check, periodSeconds: 2, failureThreshold: 300 },
                     readinessProbe: { ...check, periodSeconds: 10, failureThreshold: 3 },
                     livenessProbe: { ...check, periodSeconds: 30, failureThreshold: 4 },
                   }
