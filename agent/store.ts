@@ -1,8 +1,8 @@
 // The agent's durable state in one SQLite file (node-sqlite3-wasm: SQLite compiled to WASM, real file I/O).
 // Invariants: a block range's events, the actions they imply and the cursor that moves past them are written in ONE
-// transaction; a signed transaction is in the outbox before it is sent. The WASM build has no shared memory, so WAL
-// is unavailable: the store runs a rollback journal with synchronous=FULL (a crash rolls a half transaction back
-// from the hot journal on the next open) and refuses to start if SQLite reports any other journal mode.
+// transaction; a signed transaction is in the outbox before it is sent. The store runs a rollback journal with
+// synchronous=FULL (a crash rolls a half transaction back from the hot journal on the next open: what its crash tests
+// prove; the WASM build has no shared memory for WAL) and refuses to start if SQLite reports any other journal mode.
 // node-sqlite3-wasm locks a database with a `<file>.lock` directory, which a killed process leaves behind; so the
 // store first claims the database for this process (`<file>.owner`, holding the pid) and then clears that stale lock.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -164,6 +164,10 @@ export class Store {
       const mode = this.db.get("PRAGMA journal_mode = DELETE")?.journal_mode;
       if (mode !== "delete") throw new Error(`SQLite journal mode is ${String(mode)}, expected a rollback journal (delete)`);
       this.db.exec("PRAGMA synchronous = FULL");
+      // This process is the database's only user (claimed above): it keeps SQLite's lock instead of taking and
+      // dropping it around every statement (a mkdir and an rmdir of the lock directory each: most of an idle
+      // agent's CPU). The journal then persists with a zeroed header between transactions: as crash-safe.
+      this.db.exec("PRAGMA locking_mode = EXCLUSIVE");
       this.db.exec(SCHEMA);
       // Databases of agents before events carried their block hash.
       if (!this.db.all("PRAGMA table_info(events)").some((c) => c.name === "block_hash")) {

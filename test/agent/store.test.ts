@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Database } from "node-sqlite3-wasm";
 import { afterAll, describe, expect, it } from "vitest";
 import { Store, StoredEvent } from "../../agent/store";
 import { REPO } from "../../testkit/agentBuild";
@@ -29,13 +30,19 @@ function child(file: string, body: string) {
 }
 
 describe("store", () => {
-  it("uses a rollback journal with synchronous=FULL (the WASM build has no WAL)", () => {
-    const s = new Store(join(dir, "pragma.db"));
+  it("uses a rollback journal with synchronous=FULL, and holds SQLite's lock while open", () => {
+    const file = join(dir, "pragma.db");
+    const s = new Store(file);
     const db = (s as unknown as { db: { get(sql: string): Record<string, unknown> } }).db;
     expect(db.get("PRAGMA journal_mode").journal_mode).toBe("delete");
     expect(db.get("PRAGMA synchronous").synchronous).toBe(2);
-    expect(db.get("PRAGMA journal_mode = WAL").journal_mode).toBe("delete");
+    s.commitRange("home", { block: 1, hash: "0x01" }, [], []);
+    // Another connection cannot even read while the store runs: the lock is not dropped between statements.
+    const other = new Database(file);
+    expect(() => other.get("SELECT count(*) AS n FROM checkpoints")).toThrow(/locked/);
     s.close();
+    expect(other.get("SELECT count(*) AS n FROM checkpoints")?.n).toBe(1);
+    other.close();
   });
 
   it("a process killed inside commitRange leaves neither the new cursor nor any of its events", () => {
