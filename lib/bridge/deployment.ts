@@ -226,7 +226,7 @@ async function boundGatewayOf(vault: Contract): Promise<string> {
 async function bind(foreign: Side, home: JsonRpcProvider, vaultAddress: string, gatewayAddress: string): Promise<string> {
   const vault = new Contract(vaultAddress, FOREIGN_VAULT_ABI, foreign.signer);
   const gateway = new Contract(gatewayAddress, HOME_GATEWAY_ABI, home);
-  const [bound, named, binder]: string[] = await Promise.all([boundGatewayOf(vault), readCreated(`the vault gateway ${gatewayAddress} names`, () => gateway.foreignVault()), vault.binder()]);
+  const [bound, named, binder]: string[] = await Promise.all([boundGatewayOf(vault), readCreated(`the vault that gateway ${gatewayAddress} names`, () => gateway.foreignVault()), vault.binder()]);
   if (bound) {
     if (sameAddress(bound, gatewayAddress)) return bound;
     throw new Error(`foreign vault ${vaultAddress} is bound to gateway ${bound} for good; it cannot serve ${gatewayAddress}. Fix: ${MIGRATION}`);

@@ -1,6 +1,7 @@
 // Sending transactions from deployment code: one sender at a time per chain (Pulumi creates resources in parallel,
-// and two transactions from one key built at once would take the same nonce), and receipts awaited in a way that
-// survives a freshly started geth still indexing its transactions.
+// and two transactions from one key built at once would take the same nonce), receipts awaited in a way that
+// survives a freshly started geth still indexing its transactions, and reads of a contract just created that survive
+// a short fork without it.
 import { isError, type Provider, type TransactionReceipt } from "ethers";
 import { inTurn } from "../inTurn";
 
