@@ -9,6 +9,7 @@ import { computeAddress, JsonRpcProvider, Wallet } from "ethers";
 import { fundFromDevAccount } from "../lib/devChain";
 import { jsonRpcCall } from "../lib/ipc";
 import { waitForBlock } from "./clique";
+import { watchOnDemandSealing } from "./onDemandWatchdog";
 import { randomPassword, randomPrivateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
 import { releasePortBlock, reservePortBlock } from "../lib/ports";
@@ -192,7 +193,9 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
       provider.destroy();
     }
   };
-  return startChain(
+  // Sealing on demand, a key of the watchdog's own (testkit/onDemandWatchdog.ts).
+  const pokeKey = randomPrivateKey();
+  const chain = await startChain(
     "home-clique",
     chainId,
     async (geth, base, root, reserve) => {
@@ -205,7 +208,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
         fleet: { target: "local" },
       });
       const spec = onDemand ? { ...settings, blockPeriodSeconds: ON_DEMAND } : settings;
-      const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER } });
+      const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER, [computeAddress(pokeKey)]: ETHER } });
       // The sealers and their member's RPC node "rpc-test", as the local fleet lays them out.
       const nodeKeys = fleetLayout(spec, names).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
       const procs = renderLocalFleet({
@@ -235,4 +238,13 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
     keys.map(({ name, address }) => ({ name, address })),
     firstTransaction ? (sealer) => makeFirstBlock(sealer, firstTransaction) : undefined,
   );
+  if (!onDemand) return chain;
+  const watchdog = watchOnDemandSealing(chain.rpcUrl, chainId, pokeKey);
+  return {
+    ...chain,
+    async stop() {
+      watchdog.stop();
+      await chain.stop();
+    },
+  };
 }
