@@ -195,7 +195,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
   };
   // Sealing on demand, a key of the watchdog's own (testkit/onDemandWatchdog.ts).
   const pokeKey = randomPrivateKey();
-  const chain = await startChain(
+  const started = await startChain(
     "home-clique",
     chainId,
     async (geth, base, root, reserve) => {
@@ -208,7 +208,7 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
         fleet: { target: "local" },
       });
       const spec = onDemand ? { ...settings, blockPeriodSeconds: ON_DEMAND } : settings;
-      const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER, [computeAddress(pokeKey)]: ETHER } });
+      const chain = renderChainFile(spec, { validators: keys.map((k) => k.address), extraAlloc: { [faucet]: 10n ** 9n * ETHER, ...(onDemand ? { [computeAddress(pokeKey)]: ETHER } : {}) } });
       // The sealers and their member's RPC node "rpc-test", as the local fleet lays them out.
       const nodeKeys = fleetLayout(spec, names).map((n) => ({ ...n, nodeKey: randomPrivateKey() }));
       const procs = renderLocalFleet({
@@ -238,13 +238,13 @@ export async function startHomeCliqueChain(opts: { chainId?: number; periodSecon
     keys.map(({ name, address }) => ({ name, address })),
     firstTransaction ? (sealer) => makeFirstBlock(sealer, firstTransaction) : undefined,
   );
-  if (!onDemand) return chain;
-  const watchdog = watchOnDemandSealing(chain.rpcUrl, chainId, pokeKey);
+  if (!onDemand) return started;
+  const watchdog = watchOnDemandSealing(started.rpcUrl, chainId, pokeKey);
   return {
-    ...chain,
+    ...started,
     async stop() {
       watchdog.stop();
-      await chain.stop();
+      await started.stop();
     },
   };
 }
