@@ -15,7 +15,7 @@ import { adoptJournaled, Creation, journalCreation } from "../eth/creationJourna
 import { withProvider } from "../eth/provider";
 import { SequencedWallet } from "../eth/sequencedWallet";
 import type { PlannedTransaction, SimulatedTransaction } from "../eth/simulation";
-import { readCreated, waitForReceipt } from "../eth/transactions";
+import { CREATED_WAIT_MS, readCreated, waitForReceipt } from "../eth/transactions";
 import { FOREIGN_VAULT_ABI, HOME_GATEWAY_ABI } from "./abi";
 import { BridgeContractName, loadArtifact } from "./artifacts";
 import type { GatewaySettings, Limits, ValidatorSetSettings, VaultSettings } from "./onchain";
@@ -72,8 +72,6 @@ export interface LegacyBindingState {
 export const isLegacy = (s: BridgeDeploymentState | LegacyBindingState): s is LegacyBindingState => !("contracts" in s);
 
 const TX_TIMEOUT_MS = 120_000;
-/** How long a creation mined with success may be missing from the head (a short fork) before it counts as lost. */
-const CODE_TIMEOUT_MS = 60_000;
 const sameAddress = (a: string | undefined, b: string | undefined) => a?.toLowerCase() === b?.toLowerCase();
 
 /** What a change of the bridged token would change on the gateway, field by field. */
@@ -338,7 +336,7 @@ async function withoutCode(c: BridgeContractAddresses, fp: JsonRpcProvider, hp: 
 
 /** Waits until every contract has code at the head: a node may follow a fork without a creation for a block or two (`readCreated`). */
 async function awaitCode(c: BridgeContractAddresses, fp: JsonRpcProvider, hp: JsonRpcProvider): Promise<void> {
-  const deadline = Date.now() + CODE_TIMEOUT_MS;
+  const deadline = Date.now() + CREATED_WAIT_MS;
   for (let codeless = await withoutCode(c, fp, hp); codeless.length > 0; codeless = await withoutCode(c, fp, hp)) {
     if (Date.now() > deadline) throw new Error(`the bridge deployment left no code for ${codeless.map((k) => `${k} at ${c[k]}`).join(", ")}`);
     await sleep(250);

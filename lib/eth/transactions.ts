@@ -55,6 +55,9 @@ export async function settledNonce(provider: Provider, address: string, timeoutM
   }
 }
 
+/** How long a contract created with success may be missing from the head (a short fork) before it counts as lost. */
+export const CREATED_WAIT_MS = 60_000;
+
 /** A call answered with no data at all: what an address without code answers. */
 const answeredNothing = (e: unknown) => isError(e, "BAD_DATA") && e.value === "0x";
 
@@ -64,7 +67,7 @@ const answeredNothing = (e: unknown) => isError(e, "BAD_DATA") && e.value === "0
  * it is mined again at the same address (same sender, same nonce). So a read that finds no contract there waits for
  * it, up to `timeoutMs`; any other failure is thrown at once.
  */
-export async function readCreated<T>(what: string, read: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+export async function readCreated<T>(what: string, read: () => Promise<T>, timeoutMs = CREATED_WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
