@@ -81,7 +81,8 @@ async function assertPortsFree(inputs: LocalProcessInputs): Promise<void> {
 /** A command or argument as the process gets it: `packagePath(...)` resolved in the project being run. */
 const expand = expandPackagePath;
 
-function logTail(dir: string, lines = 25): string {
+/** The last `lines` lines of the process's log in `dir`. */
+export function logTail(dir: string, lines = 25): string {
   try {
     return readFileSync(join(dir, LOG_FILE), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {

@@ -1,15 +1,26 @@
 // `npm start`: bring up the embedded default, the local dev consortium, and say how to reach it.
 import type { BridgeAddresses } from "../components/bridge/TokenBridge";
+import { join } from "node:path";
 import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
+import { nodeLogTails } from "../lib/cli/nodeLogs";
 import { cacheOutputs } from "../lib/cli/outputsCache";
 import { openCliStack } from "../lib/cli/cliStack";
 import type { MonitoringOutput } from "../render/monitoring/prometheus";
 
 async function main(): Promise<void> {
-  const stack = await openCliStack({ stack: DEV_STACK, projectDir: projectDirFor(DEV_STACK) });
+  const projectDir = projectDirFor(DEV_STACK);
+  const stack = await openCliStack({ stack: DEV_STACK, projectDir });
   console.log(`[start] pulumi up (stack ${DEV_STACK}) ...`);
-  // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
-  await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
+  try {
+    // Refresh first: nodes that stopped (a reboot) or files edited on disk are seen, and healed by this up.
+    await stack.up({ refresh: true, parallel: UP_PARALLEL, onOutput: (s) => process.stdout.write(s) });
+  } catch (err) {
+    // What the nodes said, before anyone tears the stack down: the dev stack's processes live in the default work
+    // dir (stacks/Pulumi.dev.yaml sets no fleet.workDir).
+    const tails = nodeLogTails(join(projectDir, ".work", DEV_STACK), 15);
+    if (tails) console.error(`[start] the last lines of each process's log:\n${tails}`);
+    throw err;
+  }
   const o = await stack.outputs();
   await cacheOutputs(DEV_STACK, o);
   const signers = (o.signers?.value as string[]) ?? [];

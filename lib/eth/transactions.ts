@@ -28,10 +28,34 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
     } catch (e) {
       if (!TRANSIENT.test(String((e as Error).message))) throw e;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: transaction ${hash} not mined within ${timeoutMs / 1000}s`);
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: transaction ${hash} not mined within ${timeoutMs / 1000}s. ${await describeNode(provider, hash)}`);
+    }
     // A fraction of a 1 s block: what waits on a receipt (the next wave of a deployment) goes on within it.
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * What the node sees when a transaction is not mined: its head and how old it is, its peers, whether it holds the
+ * transaction — enough to tell a chain that stopped sealing from a node cut off from it. Best effort: a part the node
+ * does not answer is left out.
+ */
+export async function describeNode(provider: Provider, hash: string): Promise<string> {
+  const [head, peers, tx] = await Promise.all([
+    provider.getBlock("latest").catch(() => null),
+    "send" in provider && typeof provider.send === "function"
+      ? (provider.send("net_peerCount", []) as Promise<string>).then(Number, () => undefined)
+      : undefined,
+    provider.getTransaction(hash).catch(() => undefined),
+  ]);
+  const seen = [
+    head ? `its head is block ${head.number}, sealed ${Math.max(0, Math.round(Date.now() / 1000 - head.timestamp))} s ago` : undefined,
+    peers !== undefined ? `it has ${peers} peer(s)` : undefined,
+    tx === null ? "it does not know the transaction" : tx ? "the transaction waits in its pool" : undefined,
+  ].filter((part): part is string => part !== undefined);
+  const fix = "Fix: check that the chain's sealers are running and peered (their node.log), then run again";
+  return seen.length ? `The node says: ${seen.join("; ")}. ${fix}` : `The node does not answer. ${fix}`;
 }
 
 /**

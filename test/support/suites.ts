@@ -64,6 +64,7 @@ export const UNIT_FILES = [
   "test/scripts/build.test.ts",
   "test/scripts/cli.test.ts",
   "test/scripts/outputsCache.test.ts",
+  "test/scripts/nodeLogs.test.ts",
   "test/scripts/lanes.test.ts",
   "test/monitoring/chainStatus.test.ts",
   "test/monitoring/bridgeStatus.test.ts",
