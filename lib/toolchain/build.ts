@@ -96,7 +96,7 @@ export async function buildPulumi(destRoot: string, pluginsSrc: string, log: Log
 
 /** Our language host and dynamic-provider launcher, beside the pulumi binary (where Pulumi looks first). */
 export async function installPulumiPlugins(bin: string, pluginsSrc: string): Promise<void> {
-  for (const f of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "language-host.cjs"]) {
+  for (const f of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "language-host.cjs", "dynamic-provider-host.cjs", "lazy-sdk-deps.cjs"]) {
     await copyFile(join(pluginsSrc, f), join(bin, f));
     await chmod(join(bin, f), 0o755);
   }

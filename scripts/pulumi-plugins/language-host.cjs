@@ -12,6 +12,8 @@
 // print on stdout, and calls the LanguageRuntime gRPC service. `Run` loads the program's entry point
 // (Pulumi.yaml `main`) in this process, with the project directory as working directory; a default
 // export that is a function is called and its result becomes the stack outputs.
+// The SDK's large packages this process may not need are loaded when first used (see the file).
+require("./lazy-sdk-deps.cjs");
 const path = require("node:path");
 // The SDK the program itself uses, resolved from the program's directory (where Pulumi starts plugins).
 const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] }));

@@ -65,6 +65,7 @@ export const UNIT_FILES = [
   "test/scripts/cli.test.ts",
   "test/scripts/outputsCache.test.ts",
   "test/scripts/nodeLogs.test.ts",
+  "test/scripts/pulumiPlugins.test.ts",
   "test/scripts/lanes.test.ts",
   "test/monitoring/chainStatus.test.ts",
   "test/monitoring/bridgeStatus.test.ts",
