@@ -41,7 +41,7 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
  * transaction — enough to tell a chain that stopped sealing from a node cut off from it. Best effort: a part the node
  * does not answer is left out.
  */
-export async function describeNode(provider: Provider, hash: string): Promise<string> {
+async function describeNode(provider: Provider, hash: string): Promise<string> {
   const [head, peers, tx] = await Promise.all([
     provider.getBlock("latest").catch(() => null),
     "send" in provider && typeof provider.send === "function"
