@@ -1,5 +1,6 @@
 // scripts/pulumi-plugins: the SDK's large unused packages are deferred in our language host and dynamic-provider host
-// (lazy-sdk-deps.cjs), and what needs them still gets them; the provider host starts as the engine expects.
+// (lazy-sdk-deps.cjs), and what needs them still gets them; the provider host starts as the engine expects; the
+// implementations the providers load leave the EVM out until a burst is simulated (lib/eth/burst.ts).
 import { execa } from "execa";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,5 +71,14 @@ describe("dynamic-provider-host.cjs", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("what a provider process loads to diff or read", () => {
+  it("has no EVM: the contract deployments' implementations load @ethereumjs only to simulate a burst", async () => {
+    // Every implementation a provider loads through projectModule (components/*/…Provider.ts, providers.ts).
+    const impls = ["lib/poco/resources", "lib/bridge/deployment", "lib/bridge/onchain", "lib/funding", "lib/validators/signerSet", "lib/permissions/onChainPolicy"];
+    const script = `${LOADED} for (const m of ${JSON.stringify(impls)}) require("./dist/" + m + ".js"); console.log(JSON.stringify({ evm: loaded("@ethereumjs/vm") || loaded("@ethereumjs/evm"), ethers: loaded("ethers") }));`;
+    expect(await inNode(script, false)).toEqual({ evm: false, ethers: true });
   });
 });
