@@ -1,15 +1,15 @@
 "use strict";
-// Loaded first by our language host and dynamic-provider launcher (beside this file): defers two large packages that
+// Loaded first by our language host and dynamic-provider host (beside this file): defers two large packages that
 // @pulumi/pulumi 3.259 requires as it loads and most processes never use.
 //  - @npmcli/arborist (with pacote, sigstore, …: ~450 of the ~760 modules the SDK loads) serves only
 //    `computeCodePaths`, which packages a function's dependencies for a cloud function; a dynamic provider never does.
 //  - typescript (one 9 MB file) serves only the serialisation of a function: the language host needs it once it
 //    registers a dynamic resource; a provider process, which runs the serialised provider, never does.
 // Every `pulumi up`, preview, refresh and destroy starts both processes (the provider once per operation), so their
-// start-up CPU is paid many times over (README "The Node.js language host"). Written here because nothing fits: the SDK has
-// no switch, Node 20 has no module compile cache, and the v8-compile-cache package breaks require() of ES modules
-// (execa 9). The module stands in for the package until one of its properties is read, then loads it: what uses it
-// works as before, later.
+// start-up CPU is paid many times over (README "The Node.js language host"). Written here because nothing fits: the
+// SDK has no switch, Node 20 has no module compile cache, and the v8-compile-cache package breaks require() of ES
+// modules (execa 9). The module stands in for the package until one of its properties is read, then loads it: what
+// uses it works as before, later.
 const Module = require("node:module");
 
 /**
