@@ -84,6 +84,11 @@ export function resolveStoredPath(path: string): string {
   return isAbsolute(path) ? path : join(pulumiProjectDir(), path);
 }
 
+/** A stack's work dir when `fleet.workDir` is not set, relative to the project folder (where it is stored so). */
+export function defaultWorkDir(stack: string): string {
+  return `.work/${stack}`;
+}
+
 /**
  * How a directory the program chose is stored: a path given relative (to the project folder, the program's working
  * directory) stays relative, normalised (`.work/dev`); an absolute one stays absolute (an operator's `/var/lib/...`).

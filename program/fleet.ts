@@ -1,12 +1,11 @@
 // Declares the stack's target (components/targets) and the fleet on it: local processes, Docker hosts or Kubernetes.
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
 import { Fleet, FleetAuthority } from "../components/fleet/Fleet";
 import { declareTarget } from "../components/targets/declareTarget";
 import { Target } from "../components/targets/Target";
 import { ChainFile } from "../render/runSpec";
-import { storedPath } from "../lib/project";
+import { defaultWorkDir, storedPath } from "../lib/project";
 import { installedGeth } from "../lib/toolchain/resolve";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { ConsortiumSpec } from "../settings/consortium";
@@ -50,7 +49,7 @@ export interface DeclaredFleet {
 
 /** The local target's directory: relative to the project folder (the state then names no clone) unless configured absolute. */
 export function localWorkDir(spec: ConsortiumSpec): string | undefined {
-  return spec.fleet.target === "local" ? storedPath(spec.fleet.workDir ?? join(".work", pulumi.getStack())) : undefined;
+  return spec.fleet.target === "local" ? storedPath(spec.fleet.workDir ?? defaultWorkDir(pulumi.getStack())) : undefined;
 }
 
 export async function declareFleet({ spec, authorities, chain, externalPeers, permissions, cluster }: FleetInputs): Promise<DeclaredFleet> {

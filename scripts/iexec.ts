@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { encryptKeystore } from "../lib/keygen";
+import { defaultWorkDir } from "../lib/project";
 import { stackArg } from "../lib/cli/args";
 import { DEV_STACK } from "../lib/cli/env";
 import { readStackOutputs } from "../lib/cli/outputsCache";
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
   const chainJson = outputs.chainJson?.value as string | undefined;
   if (!chainJson) throw new Error(`stack ${name} has no PoCo: configure consortium:poco and run pulumi up (npm start for the dev stack)`);
   // The work dir output is relative to the project folder (the repository root) unless configured absolute.
-  const dir = resolve(REPO_ROOT, (outputs.workDir?.value as string | undefined) ?? join(".work", name), "iexec");
+  const dir = resolve(REPO_ROOT, (outputs.workDir?.value as string | undefined) ?? defaultWorkDir(name), "iexec");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeFile(join(dir, "chain.json"), chainJson);
   const chain = (JSON.parse(chainJson) as { default: string }).default;

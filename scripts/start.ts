@@ -3,6 +3,7 @@ import type { BridgeAddresses } from "../components/bridge/TokenBridge";
 import { join } from "node:path";
 import { DEV_STACK, projectDirFor, UP_PARALLEL } from "../lib/cli/env";
 import { nodeLogTails } from "../lib/cli/nodeLogs";
+import { defaultWorkDir } from "../lib/project";
 import { cacheOutputs } from "../lib/cli/outputsCache";
 import { openCliStack } from "../lib/cli/cliStack";
 import type { MonitoringOutput } from "../render/monitoring/prometheus";
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   } catch (err) {
     // What the nodes said, before anyone tears the stack down: the dev stack's processes live in the default work
     // dir (stacks/Pulumi.dev.yaml sets no fleet.workDir).
-    const tails = nodeLogTails(join(projectDir, ".work", DEV_STACK), 15);
+    const tails = nodeLogTails(join(projectDir, defaultWorkDir(DEV_STACK)), 15);
     if (tails) console.error(`[start] the last lines of each process's log:\n${tails}`);
     throw err;
   }

@@ -6,6 +6,7 @@
 // the dev account, only its address is kept.
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { defaultWorkDir } from "../project";
 import { REPO_ROOT } from "../toolchain/resolve";
 import { openCliStack } from "./cliStack";
 import { fileBackendCheckpoint, projectDirFor } from "./env";
@@ -17,7 +18,7 @@ interface Cached {
   outputs: StackOutputs;
 }
 
-export const outputsCacheFile = (stack: string) => join(REPO_ROOT, ".work", stack, "outputs.json");
+export const outputsCacheFile = (stack: string) => join(REPO_ROOT, defaultWorkDir(stack), "outputs.json");
 
 /** What identifies the stack's current checkpoint in a file backend; undefined for other backends or no stack. */
 async function checkpointId(stack: string): Promise<string | undefined> {
