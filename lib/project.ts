@@ -1,15 +1,17 @@
 // The project being run, found at run time — never where some file was compiled.
 //
-// Pulumi serialises a dynamic provider's functions, with what they capture, into the state. A provider that loaded its
-// implementation from `join(__dirname, …)` stored the absolute path of the clone that created the resource, so a
-// `refresh`, `destroy` or drift check from another clone (a CI runner, a colleague's checkout, a moved folder) loaded
-// code from a path that does not exist there, or stale code from the old one. Pulumi runs the program and the
-// dynamic-provider host with the Pulumi project folder as working directory (scripts/pulumi-plugins), so the code to
-// load is the `consortium-deployer` package enclosing `process.cwd()`: the repository root, which is also the Pulumi
-// project (Pulumi.yaml), or the root above a scratch project folder under `.work/`.
+// A dynamic resource's state holds the code that finds its provider: ours name a module of the project
+// (components/projectResource.ts); earlier versions' resources hold a serialised copy of the provider's functions. A
+// provider that loaded its implementation from `join(__dirname, …)` stored the absolute path of the clone that created
+// the resource, so a `refresh`, `destroy` or drift check from another clone (a CI runner, a colleague's checkout, a
+// moved folder) loaded code from a path that does not exist there, or stale code from the old one. Pulumi runs the
+// program and the dynamic-provider host with the Pulumi project folder as working directory (scripts/pulumi-plugins),
+// so the code to load is the `consortium-deployer` package enclosing `process.cwd()`: the repository root, which is
+// also the Pulumi project (Pulumi.yaml), or the root above a scratch project folder under `.work/`.
 //
-// These functions are captured by value into the serialised providers: they use nothing but `require` of Node's own
-// modules inside their bodies, and their arguments. Providers call `projectModule(...)` inside their methods.
+// These functions are carried by value in that code (projectRoot's text in every `__provider`; all of them in earlier
+// serialised copies): they use nothing but `require` of Node's own modules inside their bodies, and their arguments.
+// Providers call `projectModule(...)` inside their methods.
 //
 // Paths of data work the same way: a path inside the project folder (the default work dir `.work/<stack>`) is stored
 // relative to it and resolved against the provider's working directory when used (lib/localProcess.ts, lib/ports.ts);

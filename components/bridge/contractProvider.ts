@@ -3,9 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { BridgeContractInputs, BridgeContractState } from "../../lib/bridge/onchain";
+import { projectProvider } from "../projectResource";
 
-// Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
-// dynamic-provider host, and the state must not pin the clone that created the resource.
+// The implementation is loaded inside the methods, from the project being run (lib/project.ts): the provider host loads
+// this module by name (components/projectResource.ts), and an implementation only when an operation calls into it.
 const IMPL = "lib/bridge/onchain";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -31,3 +32,6 @@ export const bridgeContractProvider: pulumi.dynamic.ResourceProvider<BridgeContr
   },
   // delete: a contract cannot be removed from a chain; forgetting it is all a destroy can do.
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const bridgeContractProviderRef = projectProvider(__filename, { bridgeContractProvider });

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { BridgeDeploymentInputs, BridgeDeploymentState, LegacyBindingState } from "../../lib/bridge/deployment";
+import { projectProvider } from "../projectResource";
 
 const IMPL = "lib/bridge/deployment";
 
@@ -38,3 +39,6 @@ export const bridgeDeploymentProvider: pulumi.dynamic.ResourceProvider<BridgeDep
   },
   // delete: contracts cannot be removed from a chain, nor a binding undone; forgetting them is all a destroy can do.
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const bridgeDeploymentProviderRef = projectProvider(__filename, { bridgeDeploymentProvider });

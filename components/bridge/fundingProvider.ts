@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { FundingInputs, FundingState } from "../../lib/funding";
+import { projectProvider } from "../projectResource";
 
 const IMPL = "lib/funding";
 
@@ -22,3 +23,6 @@ export const fundingProvider: pulumi.dynamic.ResourceProvider<FundingInputs, Fun
     return { outs: await projectModule(IMPL).topUp(news) };
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const fundingProviderRef = projectProvider(__filename, { fundingProvider });

@@ -4,9 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BridgeContractAddresses, BridgeDeploymentInputs, DeployedKey } from "../../lib/bridge/deployment";
 import type { BridgeContractInputs, RoleHolders, Settings } from "../../lib/bridge/onchain";
 import type { FundingInputs } from "../../lib/funding";
-import { bridgeContractProvider } from "./contractProvider";
-import { bridgeDeploymentProvider } from "./deploymentProvider";
-import { fundingProvider } from "./fundingProvider";
+import { bridgeContractProviderRef } from "./contractProvider";
+import { bridgeDeploymentProviderRef } from "./deploymentProvider";
+import { fundingProviderRef } from "./fundingProvider";
+import { ProjectResource } from "../projectResource";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
@@ -22,18 +23,18 @@ const secretOutputs = (opts: pulumi.CustomResourceOptions | undefined, secrets =
 export const VAULT_BINDING_TYPE = "pulumi-nodejs:dynamic/bridge:VaultBinding";
 
 /** Every bridge contract on both chains, and the vault bound to its gateway (lib/bridge/deployment.ts). */
-export class BridgeDeployment extends pulumi.dynamic.Resource {
+export class BridgeDeployment extends ProjectResource {
   declare readonly contracts: pulumi.Output<BridgeContractAddresses>;
   declare readonly deployBlocks: pulumi.Output<Partial<Record<DeployedKey, number>>>;
   constructor(name: string, args: Inputs<BridgeDeploymentInputs>, opts?: pulumi.CustomResourceOptions) {
     const secrets = { deployerKey: pulumi.secret(args.deployerKey), foreignRpcUrl: pulumi.secret(args.foreignRpcUrl), homeRpcUrl: pulumi.secret(args.homeRpcUrl) };
     const outputs = { contracts: undefined, deployBlocks: undefined, boundGateway: undefined, missing: undefined };
-    super(bridgeDeploymentProvider, name, { ...args, ...secrets, ...outputs }, secretOutputs(opts, ["foreignRpcUrl", "homeRpcUrl"]), "bridge", "BridgeDeployment");
+    super(bridgeDeploymentProviderRef, name, { ...args, ...secrets, ...outputs }, secretOutputs(opts, ["foreignRpcUrl", "homeRpcUrl"]), "bridge", "BridgeDeployment");
   }
 }
 
 /** One bridge contract, as BridgeDeployment created it: its settings and role holders, kept as configured. */
-export class BridgeContract extends pulumi.dynamic.Resource {
+export class BridgeContract extends ProjectResource {
   declare readonly address: pulumi.Output<string>;
   declare readonly deployBlock: pulumi.Output<number>;
   declare readonly codeHash: pulumi.Output<string>;
@@ -45,14 +46,14 @@ export class BridgeContract extends pulumi.dynamic.Resource {
   constructor(name: string, args: Inputs<BridgeContractInputs>, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, deployerKey: pulumi.secret(args.deployerKey), rpcUrl: pulumi.secret(args.rpcUrl) };
     const outputs = { codeHash: undefined, createdToken: undefined, paused: undefined, whitelistBlock: undefined };
-    super(bridgeContractProvider, name, { ...inputs, ...outputs }, secretOutputs(opts), "bridge", "BridgeContract");
+    super(bridgeContractProviderRef, name, { ...inputs, ...outputs }, secretOutputs(opts), "bridge", "BridgeContract");
   }
 }
 
 /** Gas for a dev account, from `funderKey` or the chain's geth --dev developer account. */
-export class DevFunding extends pulumi.dynamic.Resource {
+export class DevFunding extends ProjectResource {
   constructor(name: string, args: Inputs<FundingInputs>, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, rpcUrl: pulumi.secret(args.rpcUrl), ...(args.funderKey === undefined ? {} : { funderKey: pulumi.secret(args.funderKey) }) };
-    super(fundingProvider, name, inputs, secretOutputs(opts), "bridge", "DevFunding");
+    super(fundingProviderRef, name, inputs, secretOutputs(opts), "bridge", "DevFunding");
   }
 }

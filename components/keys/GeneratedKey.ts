@@ -3,14 +3,15 @@
 // private key. All three are the same dynamic resource type (`keys:GeneratedKey`); secret parts are Pulumi secrets.
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyKind } from "../../lib/keygen";
-import { keyProvider } from "./keyProvider";
+import { keyProviderRef } from "./keyProvider";
+import { ProjectResource } from "../projectResource";
 
 /** Every output the provider can give, each only for its kinds (lib/keygen.ts KeyOutputs). */
 const OUTPUTS = { address: undefined, publicKey: undefined, keystore: undefined, password: undefined, privateKey: undefined, token: undefined };
 
-abstract class GeneratedKey extends pulumi.dynamic.Resource {
+abstract class GeneratedKey extends ProjectResource {
   constructor(name: string, kind: KeyKind, args: { scryptN?: pulumi.Input<number> }, opts?: pulumi.CustomResourceOptions) {
-    super(keyProvider, name, { kind, ...args, ...OUTPUTS }, { ...opts, additionalSecretOutputs: ["password", "privateKey", "token"] }, "keys", "GeneratedKey");
+    super(keyProviderRef, name, { kind, ...args, ...OUTPUTS }, { ...opts, additionalSecretOutputs: ["password", "privateKey", "token"] }, "keys", "GeneratedKey");
   }
 }
 

@@ -3,10 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { KeyInputs, KeyOutputs } from "../../lib/keygen";
+import { projectProvider } from "../projectResource";
 
-// Loaded inside the methods from the project being run (lib/project.ts): the provider runs in Pulumi's
-// dynamic-provider host, from a serialised copy of these functions (see DESIGN.md, "Pulumi habits"), and the state must
-// not pin the clone that created the key.
+// The implementation is loaded inside the methods, from the project being run (lib/project.ts): the provider host loads
+// this module by name (components/projectResource.ts), and an implementation only when an operation calls into it.
 const KEYGEN = "lib/keygen";
 
 export const keyProvider: pulumi.dynamic.ResourceProvider<KeyInputs, KeyOutputs> = {
@@ -27,3 +27,6 @@ export const keyProvider: pulumi.dynamic.ResourceProvider<KeyInputs, KeyOutputs>
     return { outs: olds };
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const keyProviderRef = projectProvider(__filename, { keyProvider });

@@ -4,6 +4,7 @@
 // is new anyway (the rest of its genesis changed: `chainKey`) takes the policy of the moment.
 import * as pulumi from "@pulumi/pulumi";
 import type { PermissionsSpec } from "../../settings/permissions";
+import { ProjectResource, projectProvider } from "../projectResource";
 
 interface GenesisPolicyState {
   policy: PermissionsSpec;
@@ -11,7 +12,7 @@ interface GenesisPolicyState {
   chainKey: string;
 }
 
-const genesisPolicyProvider: pulumi.dynamic.ResourceProvider<GenesisPolicyState, GenesisPolicyState> = {
+export const genesisPolicyProvider: pulumi.dynamic.ResourceProvider<GenesisPolicyState, GenesisPolicyState> = {
   async create(inputs: GenesisPolicyState) {
     return { id: `genesis-policy-${inputs.chainKey.slice(0, 16)}`, outs: inputs };
   },
@@ -25,10 +26,12 @@ const genesisPolicyProvider: pulumi.dynamic.ResourceProvider<GenesisPolicyState,
   },
 };
 
-export class GenesisPolicy extends pulumi.dynamic.Resource {
+export const genesisPolicyProviderRef = projectProvider(__filename, { genesisPolicyProvider });
+
+export class GenesisPolicy extends ProjectResource {
   /** The policy of the chain's genesis. */
   declare readonly policy: pulumi.Output<PermissionsSpec>;
   constructor(name: string, args: { policy: pulumi.Input<PermissionsSpec>; chainKey: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
-    super(genesisPolicyProvider, name, args, opts, "permissions", "GenesisPolicy");
+    super(genesisPolicyProviderRef, name, args, opts, "permissions", "GenesisPolicy");
   }
 }

@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getAddress, isAddress } from "ethers";
 import type { ObservedPolicy } from "../../lib/permissions/onChainPolicy";
-import { onChainPolicyProvider } from "./onChainPolicyProvider";
+import { onChainPolicyProviderRef } from "./onChainPolicyProvider";
+import { ProjectResource } from "../projectResource";
 
 export interface OnChainPolicyArgs {
   /** The chain's JSON-RPC endpoint. Give it as a secret when it carries an API key: it then stays one in the state. */
@@ -24,7 +25,7 @@ export interface OnChainPolicyArgs {
   genesisAccounts?: pulumi.Input<string[]>;
 }
 
-export class OnChainPolicy extends pulumi.dynamic.Resource {
+export class OnChainPolicy extends ProjectResource {
   /** The policy the contract holds, as last observed (a refresh reads it again). */
   declare readonly observed: pulumi.Output<ObservedPolicy>;
 
@@ -35,6 +36,6 @@ export class OnChainPolicy extends pulumi.dynamic.Resource {
     }
     const contract = typeof args.contract === "string" ? getAddress(args.contract) : args.contract;
     // The inputs as given: a secret rpcUrl stays secret in the state (the engine marks an output secret when its input is).
-    super(onChainPolicyProvider, name, { ...args, contract, observed: undefined }, opts, "permissions", "OnChainPolicy");
+    super(onChainPolicyProviderRef, name, { ...args, contract, observed: undefined }, opts, "permissions", "OnChainPolicy");
   }
 }

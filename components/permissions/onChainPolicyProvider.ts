@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { OnChainPolicyInputs, OnChainPolicyState } from "../../lib/permissions/onChainPolicy";
+import { projectProvider } from "../projectResource";
 
 const IMPL = "lib/permissions/onChainPolicy";
 
@@ -35,3 +36,6 @@ export const onChainPolicyProvider: pulumi.dynamic.ResourceProvider<OnChainPolic
     // The contract is in the genesis: it cannot be removed, and its policy stays its owner's. Forgetting it is all a destroy does.
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const onChainPolicyProviderRef = projectProvider(__filename, { onChainPolicyProvider });

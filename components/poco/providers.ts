@@ -3,9 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { ContractInputs, ContractState, DeploymentInputs, DeploymentState } from "../../lib/poco/resources";
+import { projectProvider } from "../projectResource";
 
-// Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
-// dynamic-provider host, and the state must not pin the clone that created the resource.
+// The implementation is loaded inside the methods, from the project being run (lib/project.ts): the provider host loads
+// this module by name (components/projectResource.ts), and an implementation only when an operation calls into it.
 const IMPL = "lib/poco/resources";
 
 export const deploymentProvider: pulumi.dynamic.ResourceProvider<DeploymentInputs, DeploymentState> = {
@@ -42,3 +43,7 @@ export const contractProvider: pulumi.dynamic.ResourceProvider<ContractInputs, C
     return { outs: { ...olds, rpcUrl: news.rpcUrl } };
   },
 };
+
+/** The providers above, as the dynamic-provider host loads them (components/projectResource.ts). */
+export const deploymentProviderRef = projectProvider(__filename, { deploymentProvider });
+export const contractProviderRef = projectProvider(__filename, { contractProvider });

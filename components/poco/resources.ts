@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ContractInputs, DeploymentInputs } from "../../lib/poco/resources";
 import type { ContractName } from "../../lib/poco/plan";
 import type { PocoObservation } from "../../lib/poco/observe";
-import { contractProvider, deploymentProvider } from "./providers";
+import { contractProviderRef, deploymentProviderRef } from "./providers";
+import { ProjectResource } from "../projectResource";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
@@ -24,22 +25,22 @@ export const POCO_SETUP_TYPE = "pulumi-nodejs:dynamic/poco:PocoSetup";
  * The whole PoCo deployment: its contracts, the Diamond's facets, the registries, configuration, categories and
  * ownership (lib/poco/deployment.ts).
  */
-export class PocoDeployment extends pulumi.dynamic.Resource {
+export class PocoDeployment extends ProjectResource {
   declare readonly contracts: pulumi.Output<Record<ContractName, string>>;
   declare readonly observed: pulumi.Output<PocoObservation>;
   declare readonly problems: pulumi.Output<string[]>;
   constructor(name: string, args: Inputs<DeploymentInputs>, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, deployerKey: pulumi.secret(args.deployerKey), rpcUrl: pulumi.secret(args.rpcUrl) };
     const outputs = { contracts: undefined, missing: undefined, observed: undefined, problems: undefined };
-    super(deploymentProvider, name, { ...inputs, ...outputs }, secretOutputs(opts, ["deployerKey", "rpcUrl"]), "poco", "PocoDeployment");
+    super(deploymentProviderRef, name, { ...inputs, ...outputs }, secretOutputs(opts, ["deployerKey", "rpcUrl"]), "poco", "PocoDeployment");
   }
 }
 
 /** One contract of the deployment, as it is on chain (its address and code fingerprint): what a refresh checks. */
-export class PocoContract extends pulumi.dynamic.Resource {
+export class PocoContract extends ProjectResource {
   declare readonly address: pulumi.Output<string>;
   declare readonly codeHash: pulumi.Output<string>;
   constructor(name: string, args: Inputs<ContractInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(contractProvider, name, { ...args, rpcUrl: pulumi.secret(args.rpcUrl), codeHash: undefined }, secretOutputs(opts, ["rpcUrl"]), "poco", "PocoContract");
+    super(contractProviderRef, name, { ...args, rpcUrl: pulumi.secret(args.rpcUrl), codeHash: undefined }, secretOutputs(opts, ["rpcUrl"]), "poco", "PocoContract");
   }
 }

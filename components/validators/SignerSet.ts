@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SignerNode, SignerSetInputs } from "../../lib/validators/signerSet";
 import type { VotingEngine } from "../../render/validators/votes";
-import { signerVotesProvider } from "./signerVotesProvider";
+import { signerVotesProviderRef } from "./signerVotesProvider";
+import { ProjectResource } from "../projectResource";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** The votes that make a running chain's signer set the desired one (see SignerSet). */
-class SignerVotes extends pulumi.dynamic.Resource {
+class SignerVotes extends ProjectResource {
   declare readonly signers: pulumi.Output<string[]>;
   constructor(name: string, args: Inputs<SignerSetInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(signerVotesProvider, name, { ...args, signers: undefined }, opts, "validators", "SignerVotes");
+    super(signerVotesProviderRef, name, { ...args, signers: undefined }, opts, "validators", "SignerVotes");
   }
 }
 

@@ -3,9 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { SignerSetInputs, SignerSetState } from "../../lib/validators/signerSet";
+import { projectProvider } from "../projectResource";
 
-// Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
-// dynamic-provider host, and the state must not pin the clone that created the resource.
+// The implementation is loaded inside the methods, from the project being run (lib/project.ts): the provider host loads
+// this module by name (components/projectResource.ts), and an implementation only when an operation calls into it.
 const IMPL = "lib/validators/signerSet";
 const PLAN = "render/validators/plan";
 
@@ -34,3 +35,6 @@ export const signerVotesProvider: pulumi.dynamic.ResourceProvider<SignerSetInput
   },
   // Forgetting the resource votes nothing: the chain keeps the signers it has.
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const signerVotesProviderRef = projectProvider(__filename, { signerVotesProvider });

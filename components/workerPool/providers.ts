@@ -1,9 +1,10 @@
 // Dynamic provider of a worker pool's on-chain registration.
-// Implementations are loaded inside the methods from the project being run (lib/project.ts): Pulumi runs these methods
-// from a serialised copy in its dynamic-provider host (DESIGN.md, "Pulumi habits"), whatever clone runs it.
+// Implementations are loaded inside the methods, from the project being run (lib/project.ts), only when an operation
+// calls into them; the provider host loads this module by name (components/projectResource.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../lib/project";
 import type { RegistrationInputs, RegistrationState } from "../../lib/workerPool/registration";
+import { projectProvider } from "../projectResource";
 
 const REGISTRATION = "lib/workerPool/registration";
 
@@ -26,3 +27,6 @@ export const registrationProvider: pulumi.dynamic.ResourceProvider<RegistrationI
     return { outs: await projectModule(REGISTRATION).registerWorkerpool(news) };
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const registrationProviderRef = projectProvider(__filename, { registrationProvider });

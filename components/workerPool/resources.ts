@@ -1,7 +1,8 @@
 // The custom resource of a worker pool (its dynamic provider in ./providers.ts); its hosts' resources are the
 // SSH-hosts target's (components/targets/sshHosts/).
 import * as pulumi from "@pulumi/pulumi";
-import { registrationProvider } from "./providers";
+import { registrationProviderRef } from "./providers";
+import { ProjectResource } from "../projectResource";
 
 export interface WorkerpoolRegistrationArgs {
   /** JSON-RPC URL the deploying machine sends the transaction to. */
@@ -17,12 +18,12 @@ export interface WorkerpoolRegistrationArgs {
 }
 
 /** The workerpool on chain, owned by the scheduler key, registered by the contract deployer. */
-export class WorkerpoolRegistration extends pulumi.dynamic.Resource {
+export class WorkerpoolRegistration extends ProjectResource {
   declare readonly address: pulumi.Output<string>;
   declare readonly ownerOnChain: pulumi.Output<string>;
 
   constructor(name: string, args: WorkerpoolRegistrationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { address: undefined, registered: undefined, ownerOnChain: undefined };
-    super(registrationProvider, name, { ...args, deployerKey: pulumi.secret(args.deployerKey), ...outputs }, { ...opts, additionalSecretOutputs: ["deployerKey"] }, "workerpool", "WorkerpoolRegistration");
+    super(registrationProviderRef, name, { ...args, deployerKey: pulumi.secret(args.deployerKey), ...outputs }, { ...opts, additionalSecretOutputs: ["deployerKey"] }, "workerpool", "WorkerpoolRegistration");
   }
 }

@@ -1,8 +1,8 @@
 // Nothing the program declares names the checkout it runs from (lib/project.ts): the dev stack's own configuration
 // (stacks/Pulumi.dev.yaml: local fleet, bridge with its agents and foreign dev chain, PoCo) under
-// pulumi.runtime.setMocks, a test double for the engine that records every resource with its inputs, the serialised
-// dynamic providers (`__provider`) included. The real engine does the same across two clones in
-// test/integration/relocation.test.ts.
+// pulumi.runtime.setMocks, a test double for the engine that records every resource with its inputs, the text that
+// finds each dynamic provider (`__provider`, components/projectResource.ts) included. The real engine does the same
+// across two clones in test/integration/relocation.test.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -29,7 +29,7 @@ const dynamic = () => registered.filter((r) => r.type.startsWith("pulumi-nodejs:
 const ofType = (suffix: string) => registered.filter((r) => r.type.endsWith(suffix));
 
 describe("the state names no checkout (dev stack configuration, mocks)", () => {
-  it("declares no input, serialised provider or output holding the checkout's path", async () => {
+  it("declares no input, provider text or output holding the checkout's path", async () => {
     expect(process.cwd()).toBe(CHECKOUT); // the program's working directory: the project folder
     setConsortiumConfig(devConfig());
     const out = await runProgram(consortium);
@@ -40,7 +40,9 @@ describe("the state names no checkout (dev stack configuration, mocks)", () => {
     }
     for (const r of dynamic()) {
       const provider = r.inputs.__provider as string;
-      expect(provider, r.name).toContain("projectModule");
+      // The provider is found at run time from the working directory, in the build, by a path relative to the project.
+      expect(provider, r.name).toContain("projectRoot()");
+      expect(provider, r.name).toMatch(/"dist\/components\/[\w/]+\.js"/);
       expect(provider, r.name).not.toContain(CHECKOUT);
       expect(provider, r.name).not.toMatch(/__dirname/);
     }

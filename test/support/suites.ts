@@ -66,6 +66,7 @@ export const UNIT_FILES = [
   "test/scripts/outputsCache.test.ts",
   "test/scripts/nodeLogs.test.ts",
   "test/scripts/pulumiPlugins.test.ts",
+  "test/components/projectResource.test.ts",
   "test/scripts/lanes.test.ts",
   "test/monitoring/chainStatus.test.ts",
   "test/monitoring/bridgeStatus.test.ts",

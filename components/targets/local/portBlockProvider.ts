@@ -1,6 +1,7 @@
 // Dynamic provider reserving a block of loopback ports for one stack (implementation in lib/ports.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../../lib/project";
+import { projectProvider } from "../../projectResource";
 
 const IMPL = "lib/ports";
 
@@ -43,3 +44,6 @@ export const portBlockProvider: pulumi.dynamic.ResourceProvider<PortBlockInputs,
     await projectModule(IMPL).releasePortBlock(props.registryRoot, props.base, props.owner);
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const portBlockProviderRef = projectProvider(__filename, { portBlockProvider });

@@ -2,9 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../../lib/project";
 import type { LocalProcessInputs, LocalProcessState } from "../../../lib/localProcess";
+import { projectProvider } from "../../projectResource";
 
-// Loaded inside the methods from the project being run (lib/project.ts): they run from a serialised copy in Pulumi's
-// dynamic-provider host, and the state must not pin the clone that created the resource.
+// The implementation is loaded inside the methods, from the project being run (lib/project.ts): the provider host loads
+// this module by name (components/projectResource.ts), and an implementation only when an operation calls into it.
 const IMPL = "lib/localProcess";
 
 // Inputs whose change restarts the process with the new settings; `dir`/`resetKey` changes replace it.
@@ -38,3 +39,6 @@ export const localProcessProvider: pulumi.dynamic.ResourceProvider<LocalProcessI
     await projectModule(IMPL).removeNode(props);
   },
 };
+
+/** The provider above, as the dynamic-provider host loads it (components/projectResource.ts). */
+export const localProcessProviderRef = projectProvider(__filename, { localProcessProvider });

@@ -1,15 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LocalProcessInputs } from "../../../lib/localProcess";
-import { PortBlockInputs, portBlockProvider } from "./portBlockProvider";
-import { localProcessProvider } from "./processProvider";
+import { PortBlockInputs, portBlockProviderRef } from "./portBlockProvider";
+import { localProcessProviderRef } from "./processProvider";
+import { ProjectResource } from "../../projectResource";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** A block of loopback ports reserved for one stack's local fleet. */
-export class PortBlock extends pulumi.dynamic.Resource {
+export class PortBlock extends ProjectResource {
   declare readonly base: pulumi.Output<number>;
   constructor(name: string, args: Inputs<PortBlockInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(portBlockProvider, name, { ...args, base: undefined, size: undefined }, opts, "fleet", "PortBlock");
+    super(portBlockProviderRef, name, { ...args, base: undefined, size: undefined }, opts, "fleet", "PortBlock");
   }
 }
 
@@ -18,13 +19,13 @@ export class PortBlock extends pulumi.dynamic.Resource {
  * secret whatever the caller passed, and listed as a secret output should a provider ever echo it (lib/localProcess.ts
  * keeps only digests).
  */
-export class LocalNodeProcess extends pulumi.dynamic.Resource {
+export class LocalNodeProcess extends ProjectResource {
   declare readonly pid: pulumi.Output<number>;
   declare readonly running: pulumi.Output<boolean>;
   declare readonly rpcUrl: pulumi.Output<string>;
   constructor(name: string, args: Inputs<LocalProcessInputs>, opts?: pulumi.CustomResourceOptions) {
     const inputs = { ...args, secretFiles: pulumi.secret(args.secretFiles) };
     const options = { ...opts, deleteBeforeReplace: true, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secretFiles"] };
-    super(localProcessProvider, name, { ...inputs, pid: undefined, running: undefined, digests: undefined }, options, "fleet", "LocalNodeProcess");
+    super(localProcessProviderRef, name, { ...inputs, pid: undefined, running: undefined, digests: undefined }, options, "fleet", "LocalNodeProcess");
   }
 }

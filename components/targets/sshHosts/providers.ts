@@ -1,10 +1,11 @@
 // Dynamic providers of the SSH-hosts target: one host's setup, one workload's container.
-// Implementations are loaded inside the methods from the project being run (lib/project.ts): Pulumi runs these methods
-// from a serialised copy in its dynamic-provider host, whatever clone runs it.
+// Implementations are loaded inside the methods, from the project being run (lib/project.ts), only when an operation
+// calls into them; the provider host loads this module by name (components/projectResource.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { projectModule } from "../../../lib/project";
 import type { ContainerInputs, ContainerState } from "../../../lib/sshHosts/container";
 import type { HostInputs, HostState } from "../../../lib/sshHosts/setup";
+import { projectProvider } from "../../projectResource";
 
 const SETUP = "lib/sshHosts/setup";
 const CONTAINER = "lib/sshHosts/container";
@@ -54,3 +55,7 @@ export const containerProvider: pulumi.dynamic.ResourceProvider<ContainerInputs,
     await projectModule(CONTAINER).removeContainer(props);
   },
 };
+
+/** The providers above, as the dynamic-provider host loads them (components/projectResource.ts). */
+export const hostSetupProviderRef = projectProvider(__filename, { hostSetupProvider });
+export const containerProviderRef = projectProvider(__filename, { containerProvider });
