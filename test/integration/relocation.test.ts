@@ -7,6 +7,10 @@
 // deleting clone A would delete the nodes' directories (chain data, key files) under their running processes — a
 // real change of the world, which refresh must report, not what a new clone of the code should be judged by. The
 // default work dir's relative paths are checked under mocks (test/components/relocatable.mock.test.ts).
+//
+// In between, the state is made as earlier versions wrote it — each provider's functions serialised by the SDK
+// instead of named (components/projectResource.ts) — and taken over by this one.
+import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -85,6 +89,34 @@ describe("a stack outlives the checkout that brought it up (real engine, real ge
     // The stack's configuration as the clones share it (through git, in real life): with the secrets salt Pulumi added.
     stackFile = await readFile(join(cloneA, "stacks", `Pulumi.${STACK}.yaml`), "utf8");
     expect(await backendFiles(backend)).not.toContain(cloneA);
+  });
+
+  it("takes over a state whose providers the SDK serialised (earlier versions): refresh and preview change nothing, the next up names them", async () => {
+    const stack = await open(cloneA);
+    const exported = await stack.exportStack();
+    const resources = (exported.deployment.resources ?? []) as { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+    const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    expect(dynamic.length).toBeGreaterThan(3);
+    // What `pulumi.dynamic.Resource` stored: the provider's functions, serialised from the build.
+    for (const r of dynamic) {
+      const loader = r.inputs!.__provider as string;
+      const [, module, name] = /"dist\/([\w/]+)\.js"\)\)\["(\w+)"\]/.exec(loader)!;
+      const provider = (require(join(cloneA, "dist", `${module}.js`)) as Record<string, unknown>)[name];
+      const serialised = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+      expect(serialised).toContain("projectModule");
+      r.inputs!.__provider = serialised;
+      r.outputs!.__provider = serialised;
+    }
+    await stack.importStack(exported);
+
+    const refresh = await stack.refresh();
+    expect(Object.keys(refresh.summary.resourceChanges ?? {}).filter((k) => k !== "same")).toEqual([]);
+    const preview = await stack.preview({ expectNoChanges: true });
+    expect(Object.keys(preview.changeSummary).filter((k) => k !== "same")).toEqual([]);
+    const up = await stack.up();
+    expect(Object.keys(up.summary.resourceChanges ?? {}).filter((k) => k !== "same")).toEqual([]);
+    const after = ((await stack.exportStack()).deployment.resources ?? []) as { type: string; inputs?: { __provider?: string } }[];
+    for (const r of after.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"))) expect(r.inputs!.__provider).toContain("exports.handler = () => require(");
   });
 
   it("from clone B, once clone A is gone: refresh, preview --expect-no-changes, the drift check and destroy all succeed", async () => {
