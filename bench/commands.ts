@@ -3,7 +3,9 @@
 // it skips (`--full`), and `consortium tools` end to end against what `npm run tools` ran before the one entry point
 // (`npm run --silent build` with a full check, then the command in a second process); and the dynamic-provider host
 // every engine operation starts, ours (the SDK's large unused packages deferred: scripts/pulumi-plugins) against the
-// SDK's own, each loading everything and leaving at once (no engine address given).
+// SDK's own, each loading everything and leaving at once (no engine address given); and what a program's language host
+// does for its dynamic providers, ours naming each (components/projectResource.ts) against the SDK's serialisation of
+// each (bench/providerNaming.ts).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { REPO_ROOT } from "../lib/toolchain/resolve";
@@ -28,6 +30,9 @@ function median(file: string, args: string[], exitCode = 0): number {
   return seconds[Math.floor(seconds.length / 2)];
 }
 
+/** What our language host loads first (README "The Node.js language host"). */
+const LAZY_SDK_DEPS = join(REPO_ROOT, "scripts", "pulumi-plugins", "lazy-sdk-deps.cjs");
+
 export interface CommandOverhead {
   what: string;
   ours: number;
@@ -46,6 +51,11 @@ export function benchCommands(log: (m: string) => void): CommandOverhead[] {
       "`tools` command end to end",
       [node, [join(REPO_ROOT, "bin", "consortium.mjs"), "tools"]],
       ["sh", ["-c", `npm run --silent build -- --full && ${node} dist/scripts/tools.js`]],
+    ],
+    [
+      "a program's dynamic providers given to the engine",
+      [node, ["-r", LAZY_SDK_DEPS, join(REPO_ROOT, "dist", "bench", "providerNaming.js"), "named"]],
+      [node, ["-r", LAZY_SDK_DEPS, join(REPO_ROOT, "dist", "bench", "providerNaming.js"), "serialised"]],
     ],
     [
       "dynamic-provider host start",

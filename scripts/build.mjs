@@ -214,9 +214,12 @@ function prune(parsed, lock) {
 
 let ts;
 
-/** Vite's production build of the web faces, stamped with the time it began (as the compiler's build is). */
-async function buildWeb(full) {
-  if (!existsSync(WEB_CONFIG) || (!full && builtSince(WEB_STAMP, newestWebInput()))) return;
+/**
+ * Vite's production build of the web faces when web/ changed since the last one, stamped with the time it began (as
+ * the compiler's build is). Also under `--full`, whose baseline is the compiler's own no-op, not a bundler run.
+ */
+async function buildWeb() {
+  if (!existsSync(WEB_CONFIG) || builtSince(WEB_STAMP, newestWebInput())) return;
   const began = new Date();
   const { build: vite } = await import("vite");
   rmSync(WEB_STAMP, { force: true });
@@ -239,7 +242,7 @@ export async function build({ full = false } = {}) {
     rmSync(STAMP, { force: true });
     compile(parsed);
     const pruned = prune(parsed, lock);
-    await buildWeb(full);
+    await buildWeb();
     // Stamped with the time the build began: a source saved while it ran is newer, so the next run builds again.
     writeFileSync(STAMP, "");
     utimesSync(STAMP, began, began);
