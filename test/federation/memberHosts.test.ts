@@ -452,7 +452,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
 
     // Each stack's next `up` finds the votes carried; after it, nothing changes. No stack holds another's secret.
     await ownUps([a.stack, b.stack, joiner.stack]);
-    for (const s of [a.stack, b.stack, joiner.stack, stack]) await expect(s.preview({ expectNoChanges: true })).resolves.toBeDefined();
+    await Promise.all([a.stack, b.stack, joiner.stack, stack].map((s) => expect(s.preview({ expectNoChanges: true })).resolves.toBeDefined()));
     const dState = await storedState(join(joiner.projectDir, "state"));
     for (const m of [a, b, c]) for (const secret of m.secrets) expect(dState.includes(secret), `${m.member}'s secret in ${JOINER}'s state`).toBe(false);
   }, 1_500_000);
