@@ -2,21 +2,16 @@
 // gives every dynamic provider of the project to the engine the way a program does — `named` as our resources do
 // (components/projectResource.ts providerSource), `serialised` as `pulumi.dynamic.Resource` did (the SDK's
 // serializeFunction of each provider, once per provider object) — and leaves.
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ProjectProvider, providerSource } from "../components/projectResource";
+import { isProjectProvider, providerModules } from "../testkit/providerModules";
 
 const DIST = join(__dirname, "..");
 
-/** Every provider reference the build's components declare (`xRef = projectProvider(__filename, …)`). */
-function references(dir = join(DIST, "components")): ProjectProvider[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return references(path);
-    if (!path.endsWith(".js") || !/projectProvider\)?\(__filename/.test(readFileSync(path, "utf8"))) return [];
-    return Object.values(require(path) as Record<string, unknown>).filter((v): v is ProjectProvider => typeof v === "object" && v !== null && "module" in v && "name" in v);
-  });
+/** Every provider reference the build's components declare. */
+function references(): ProjectProvider[] {
+  return providerModules(join(DIST, "components"), ".js").flatMap((path) => Object.values(require(path) as Record<string, unknown>).filter(isProjectProvider));
 }
 
 async function main(how: string): Promise<void> {

@@ -10,6 +10,7 @@
 // routes the resource to the dynamic-provider host, which evaluates the `__provider` input as a CommonJS module and calls
 // its `handler()` for the provider (@pulumi/pulumi cmd/dynamic-provider, getProvider).
 import * as pulumi from "@pulumi/pulumi";
+import { relative, sep } from "node:path";
 import { projectRoot } from "../lib/project";
 
 /** A provider exported by one of the project's modules: `dist/<module>.js`, export `name`. */
@@ -20,12 +21,14 @@ export interface ProjectProvider {
 
 const ROOT = projectRoot(__dirname);
 
+/** projectRoot's compiled text, which every `__provider` carries (the same for every resource). */
+const PROJECT_ROOT_SOURCE = `const projectRoot = ${projectRoot.toString()};`;
+
 /**
  * The provider `fooProvider` that the calling module exports, as `projectProvider(__filename, { fooProvider })`: the
  * module's path is its own file's (compiled `dist/x.js` or source `x.ts` alike), the name is checked by the compiler.
  */
 export function projectProvider(file: string, exported: Record<string, pulumi.dynamic.ResourceProvider<any, any>>): ProjectProvider {
-  const { relative, sep } = require("node:path") as typeof import("node:path");
   const names = Object.keys(exported);
   if (names.length !== 1) throw new Error(`projectProvider(${file}): name exactly one provider, as { fooProvider } (got ${names.length})`);
   const module = relative(ROOT, file).split(sep).join("/").replace(/^dist\//, "").replace(/\.(js|ts)$/, "");
@@ -41,7 +44,7 @@ export function projectProvider(file: string, exported: Record<string, pulumi.dy
 export function providerSource(provider: ProjectProvider): string {
   const path = JSON.stringify(`dist/${provider.module}.js`);
   return [
-    `const projectRoot = ${projectRoot.toString()};`,
+    PROJECT_ROOT_SOURCE,
     `exports.handler = () => require(require("node:path").join(projectRoot(), ${path}))[${JSON.stringify(provider.name)}];`,
     "",
   ].join("\n");

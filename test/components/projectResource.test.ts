@@ -1,30 +1,15 @@
 // Every dynamic provider is found by the text its resources carry (components/projectResource.ts), run as the
 // dynamic-provider host runs it: a CommonJS module compiled from the text, whose handler() gives the provider — from
 // the build (test/support/buildSetup.ts builds it first), with the methods of the source module.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ProjectProvider, projectProvider, providerSource } from "../../components/projectResource";
+import { projectProvider, providerSource } from "../../components/projectResource";
+import { isProjectProvider, providerModules } from "../../testkit/providerModules";
 
 const ROOT = join(__dirname, "..", "..");
-
-/** The `export const xRef = projectProvider(__filename, …)` declarations of components/, by file. */
-function declaredRefs(): { file: string; ref: string }[] {
-  const found: { file: string; ref: string }[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (path.endsWith(".ts")) {
-        for (const m of readFileSync(path, "utf8").matchAll(/export const (\w+) = projectProvider\(__filename/g)) found.push({ file: path, ref: m[1] });
-      }
-    }
-  };
-  walk(join(ROOT, "components"));
-  return found;
-}
 
 /**
  * What the dynamic-provider host does with each resource's `__provider`, in one Node process of its own started in
@@ -53,15 +38,19 @@ afterEach(() => {
 
 describe("dynamic providers loaded by name from the project's build", () => {
   it("finds every provider its resources name, from the program's folder, with the source's methods", async () => {
-    const refs = declaredRefs();
+    const declared = await Promise.all(
+      providerModules(join(ROOT, "components"), ".ts").map(async (file) => {
+        const source = (await import(file)) as Record<string, unknown>;
+        return Object.entries(source).flatMap(([ref, value]) => (isProjectProvider(value) ? [{ file, ref, reference: value, source }] : []));
+      }),
+    );
+    const refs = declared.flat();
     expect(refs.length).toBeGreaterThanOrEqual(14);
-    const modules = await Promise.all(refs.map(({ file }) => import(file) as Promise<Record<string, unknown>>));
-    const references = refs.map(({ ref }, i) => modules[i][ref] as ProjectProvider);
     // The engine starts the provider host in the folder of the program's main (dist/program).
-    const loaded = hostLoads(references.map(providerSource), join(ROOT, "dist", "program"));
-    refs.forEach(({ file, ref }, i) => {
-      expect(references[i].module, ref).toBe(relative(ROOT, file).replace(/\.ts$/, ""));
-      expect(loaded[i], ref).toEqual(Object.keys(modules[i][references[i].name] as object).sort());
+    const loaded = hostLoads(refs.map(({ reference }) => providerSource(reference)), join(ROOT, "dist", "program"));
+    refs.forEach(({ file, ref, reference, source }, i) => {
+      expect(reference.module, ref).toBe(relative(ROOT, file).replace(/\.ts$/, ""));
+      expect(loaded[i], ref).toEqual(Object.keys(source[reference.name] as object).sort());
       expect(loaded[i], ref).toEqual(expect.arrayContaining(["create", "diff", "read"]));
     });
   });
