@@ -2,7 +2,7 @@
 // the protected keys (and the dev account) stay in the stack's state unless --purge, which also removes the stack.
 // A stack of the same name left by the per-folder layout (`consortium-<consortium>/<stack>`, lib/cli/legacy.ts) is
 // torn down the same way.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../lib/cli/workspace";
 import { rm, rmdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
@@ -22,7 +22,7 @@ async function confirmPurge(stack: string): Promise<boolean> {
 }
 
 /** Destroys `stack`; with `purge`, its keys and the stack itself too. `label` names it in messages. */
-async function teardown(stack: Stack, label: string, purge: boolean, projectDir: string): Promise<void> {
+async function teardown(stack: ConsortiumStack, label: string, purge: boolean, projectDir: string): Promise<void> {
   // The work dir output is relative to the project folder unless configured absolute (per-folder stacks: absolute).
   const output = (await stack.outputs()).workDir?.value as string | undefined;
   const workDir = output === undefined ? undefined : isAbsolute(output) ? output : resolve(projectDir, output);

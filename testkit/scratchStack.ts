@@ -1,6 +1,6 @@
 // Throwaway consortium stacks for tests and benchmarks: own project folder (under .work/, so the project's
 // node_modules resolve), own file backend, own passphrase, own work dir; removed entirely by `dispose`.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../lib/cli/workspace";
 import { randomBytes } from "node:crypto";
 import { copyFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,10 +10,10 @@ import { REPO_ROOT, Tools } from "../lib/toolchain/resolve";
 import { openStack, runPulumiCli } from "../lib/cli/workspace";
 
 export interface ScratchStack {
-  stack: Stack;
+  stack: ConsortiumStack;
   projectDir: string;
   /**
-   * Unprotects, destroys and removes the stack, then deletes its folder (backend and work dir included).
+   * Unprotects and destroys the stack, then deletes its folder (backend and work dir included: the stack goes with it).
    * `destroy: false` deletes the folder alone: for a stack whose resources all go with what they ran on (a test
    * cluster about to be stopped, which a destroy would only make wait for each pod's graceful end).
    */
@@ -54,7 +54,7 @@ export async function createScratchStack(opts: ScratchStackOptions): Promise<Scr
     projectDir,
     ...(opts.tools ? { tools: opts.tools } : {}),
     env: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex") },
-  });
+  }, { fresh: true });
   return {
     stack,
     projectDir,
@@ -63,7 +63,6 @@ export async function createScratchStack(opts: ScratchStackOptions): Promise<Scr
         if (destroy) {
           await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true }).catch(() => undefined);
           await stack.destroy();
-          await stack.workspace.removeStack(opts.name);
         }
       } finally {
         // Whatever went wrong above, no process of this stack outlives it.

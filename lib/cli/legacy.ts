@@ -1,7 +1,7 @@
 // Stacks of the per-folder layout (found by lib/cli/legacyStacks.ts): `npm run adopt -- -s <stack>` moves such a stack
 // into the root project with all it holds, and `npm run down -- -s <stack>` tears it down instead (README, "Stacks from
 // the per-folder layout").
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "./workspace";
 import { existsSync, readdirSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -35,7 +35,7 @@ function legacyConfigFile(legacy: LegacyStack, root: string): string {
  * Opens a per-folder layout stack: a throwaway project folder under `.work/` named as its project, with the stack's
  * configuration file. A destroy runs the providers stored in the state, not the program.
  */
-export async function openLegacyStack(legacy: LegacyStack, opts: LegacyOptions = {}): Promise<{ stack: Stack; dispose(): Promise<void> }> {
+export async function openLegacyStack(legacy: LegacyStack, opts: LegacyOptions = {}): Promise<{ stack: ConsortiumStack; dispose(): Promise<void> }> {
   const root = opts.root ?? REPO_ROOT;
   const config = legacyConfigFile(legacy, root);
   await mkdir(join(root, ".work"), { recursive: true });

@@ -1,21 +1,26 @@
 // Opens a consortium stack through the Automation API with the project's tools and environment.
 import { execa } from "execa";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { type ConsortiumStack, withResultsFromEvents } from "./eventResults";
 import { OpenStackOptions, stackEnvironment } from "./stackEnvironment";
 
 export type { OpenStackOptions } from "./stackEnvironment";
+export type { ConsortiumStack, OperationResult, UpResult } from "./eventResults";
 
-export async function openStack(opts: OpenStackOptions): Promise<Stack> {
+/**
+ * Selects the stack, creating it when missing; `{ fresh: true }` creates it without looking for it first (a stack
+ * in a backend made for it: one CLI call, not two).
+ */
+export async function openStack(opts: OpenStackOptions, { fresh = false } = {}): Promise<ConsortiumStack> {
   const { tools, envVars } = await stackEnvironment(opts);
   const pulumiCommand = await PulumiCommand.get({ root: tools.pulumiRoot, skipVersionCheck: true });
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: opts.stack, workDir: opts.projectDir },
-    { pulumiCommand, envVars },
-  );
+  const args = { stackName: opts.stack, workDir: opts.projectDir };
+  const stack = fresh ? await LocalWorkspace.createStack(args, { pulumiCommand, envVars }) : await LocalWorkspace.createOrSelectStack(args, { pulumiCommand, envVars });
+  return withResultsFromEvents(stack);
 }
 
 /** Runs a raw CLI command against the stack's workspace (for what the Automation API lacks, e.g. unprotect). */
-export async function runPulumiCli(stack: Stack, args: string[], opts: { quiet?: boolean } = {}): Promise<void> {
+export async function runPulumiCli(stack: ConsortiumStack, args: string[], opts: { quiet?: boolean } = {}): Promise<void> {
   const ws = stack.workspace as LocalWorkspace;
   await execa(ws.pulumiCommand.command, [...args, "--stack", stack.name, "--non-interactive"], {
     cwd: ws.workDir,

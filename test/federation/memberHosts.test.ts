@@ -14,7 +14,7 @@
 // gave) and PoCo through member a's RPC node, which a publishes at its host's address; each member's stack runs its
 // own validator's agent on its own host — key from its own key directory, home read through its own RPC node — and
 // a deposit and a withdrawal go through with 2 of 3, also while member c is cut off.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { execa } from "execa";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -62,7 +62,7 @@ interface MemberStack {
   /** Its authority's name. */
   authority: string;
   scratch: ScratchStack;
-  stack: Stack;
+  stack: ConsortiumStack;
   /** Its sealer's IPC socket (a file: readable from this test, whichever host the node runs on). */
   sealerIpc: string;
   /** Its RPC node's URL, on its host's loopback. */
@@ -359,7 +359,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
   it("a fourth organisation joins (a ceremony round, each member's stack voting with its own signer) and seals; then a member leaves, its bridge validator rotated out by the owner", async () => {
     const [a, b, c] = members;
     // Members run their `up`s at once, as separate organisations do.
-    const ownUps = (stacks: Stack[]) => Promise.all(stacks.map((stack) => stack.up({ onOutput: (o) => process.stdout.write(o) })));
+    const ownUps = (stacks: ConsortiumStack[]) => Promise.all(stacks.map((stack) => stack.up({ onOutput: (o) => process.stdout.write(o) })));
     // The coordinator opens a joining round; org-d contributes on its own host; the coordinator admits it.
     const current = JSON.parse(readFileSync(published, "utf8")) as Manifest;
     const round = createJoinCeremony(current.ceremony, [{ name: "delta", member: JOINER }], authorityNames(current));
@@ -410,7 +410,7 @@ describe("three members, three hosts, three stacks: one chain", () => {
     // The engine stops at its first failed operation, so one `up` may name one contract's calls and the next the
     // other's: the owner submits what each names, until an `up` goes through.
     const submitted: RoleHolderCall[] = [];
-    let republished: Awaited<ReturnType<Stack["up"]>> | undefined;
+    let republished: Awaited<ReturnType<ConsortiumStack["up"]>> | undefined;
     for (let attempt = 1; !republished && attempt <= 3; attempt++) {
       const refused = await stack.up({ onOutput: (o) => process.stdout.write(o) }).then((r) => {
         republished = r;

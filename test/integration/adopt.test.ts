@@ -3,7 +3,7 @@
 // Brought up in the old layout, adopted, then updated from the root project: no resource is created, replaced or
 // deleted (keys, genesis, nodes and their processes stay; the port blocks only change their holder's name), the next
 // preview has no changes, and the backend no longer holds the old project's stack.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,7 +31,7 @@ describe("a per-folder layout stack adopted by the root project (real engine, re
   let before: Record<string, unknown>;
   let pids: number[];
 
-  const open = (projectDir: string): Promise<Stack> => openStack({ stack: STACK, projectDir, tools, env, warnLegacy: false });
+  const open = (projectDir: string): Promise<ConsortiumStack> => openStack({ stack: STACK, projectDir, tools, env, warnLegacy: false });
 
   beforeAll(async () => {
     tools = await ensureTools({ build: false, log: () => {} });

@@ -10,7 +10,7 @@
 // All of it under a restrictive permission policy (settings/permissions.ts) that lists one user only: the stack's own
 // accounts (the deployer, the bridge's validators) are admitted by the stack, through the policy gateway in front of
 // the home RPC node; an account it does not list cannot send there, the listed user cannot create a contract.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { execa } from "execa";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -40,7 +40,7 @@ const IEXEC = join(REPO_ROOT, "node_modules", ".bin", "iexec");
 
 describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, real agents, the iexec SDK)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let ep: BridgeEndpoints;
   let devKey: string;
   let ports: number[] = [];

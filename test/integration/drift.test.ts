@@ -1,6 +1,7 @@
 // `npm run drift` (lib/drift) against a real stack: the real engine and real geth processes. Untouched: no
 // findings. Then each kind of out-of-band change is reported with the resource and the field that differs.
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { execa } from "execa";
 import { existsSync, readlinkSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
@@ -21,7 +22,7 @@ interface NodeState {
 
 describe("drift check (real engine, real geth)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let tools: Tools;
   /** The same stack through the pinned CLI, as `npm run drift` opens it (its events from the CLI's event log). */
   const viaCli = () => openCliStack({ stack: stack.name, projectDir: scratch.projectDir, env: (stack.workspace as LocalWorkspace).envVars, tools }, { create: false });

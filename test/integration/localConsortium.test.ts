@@ -1,7 +1,7 @@
 // The whole local path with the real engine (Pulumi CLI built from source, file backend) and real geth
 // processes: up → every signer seals → no signer key answers another process → no changes → kill a node → refresh
 // sees it → up heals → destroy.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack, UpResult } from "../../lib/cli/workspace";
 import { JsonRpcProvider, Wallet } from "ethers";
 import { execa } from "execa";
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
@@ -55,7 +55,7 @@ async function post(url: string, method: string, params: unknown[] = [], headers
   }
 }
 
-async function nodeStates(stack: Stack): Promise<NodeState[]> {
+async function nodeStates(stack: ConsortiumStack): Promise<NodeState[]> {
   const state = await stack.exportStack();
   return (state.deployment.resources ?? [])
     .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess")
@@ -64,9 +64,10 @@ async function nodeStates(stack: Stack): Promise<NodeState[]> {
 
 describe("local consortium under pulumi up (real engine, real geth)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let rpcUrl: string;
   let signers: string[];
+  let up: UpResult;
 
   beforeAll(async () => {
     const tools = await ensureTools({ build: false, log: () => {} });
@@ -91,7 +92,7 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
   });
 
   it("up creates the fleet and every signer seals blocks", async () => {
-    const up = await stack.up();
+    up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
     rpcUrl = up.outputs.rpcUrl.value;
     signers = up.outputs.signers.value;
@@ -110,6 +111,16 @@ describe("local consortium under pulumi up (real engine, real geth)", () => {
     expect(new Set(sealedBy)).toEqual(new Set(signers));
     // Clique: no signer seals two blocks in a row with 3 signers (each must wait floor(3/2)+1 blocks).
     for (let i = 1; i < sealedBy.length; i++) expect(sealedBy[i]).not.toBe(sealedBy[i - 1]);
+  });
+
+  it("the up's results, taken from the engine's events (lib/cli/eventResults.ts), are what the CLI reads back from the state", async () => {
+    // The Automation API's own reads: the outputs masked and with secrets, and the update history.
+    const read = await stack.outputs();
+    expect(up.outputs).toEqual(read);
+    // A secret inside an output (the dev account's key) is given in plaintext, as the CLI gives it.
+    expect((up.outputs.devAccount.value as { privateKey: string }).privateKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(up.summary.resourceChanges).toEqual((await stack.info())?.resourceChanges);
+    expect(up.summary.resourceChanges?.create).toBeGreaterThan(10);
   });
 
   it("no signer key answers another process: a sealer has no HTTP RPC port, only p2p, the JWT-guarded authrpc and its metrics, and its IPC socket is its user's", async () => {

@@ -2,7 +2,7 @@
 // SIGKILLed while contract creations are on their way (broadcast, not yet mined: lib/eth/creationJournal.ts holds
 // them), then the stack's lock is cancelled and `up` runs again. It must finish the deployment without creating any
 // contract a second time, and leave PoCo configured as wanted.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { getCreateAddress, JsonRpcProvider, keccak256 } from "ethers";
 import { readdir, readFile } from "node:fs/promises";
 import { readdirSync, readFileSync } from "node:fs";
@@ -66,7 +66,7 @@ function engineProcesses(projectDir: string): number[] {
 
 describe("PoCo deployment resumed after the engine is killed (real engine, real geth)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let provider: JsonRpcProvider;
   let deployer: SequencedWallet;
   let token: string;

@@ -11,7 +11,7 @@
 // In between, the state is made as earlier versions wrote it — each provider's functions serialised by the SDK
 // instead of named (components/projectResource.ts) — and taken over by this one.
 import * as pulumi from "@pulumi/pulumi";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -48,7 +48,7 @@ describe("a stack outlives the checkout that brought it up (real engine, real ge
   let stackFile: string;
   let ports: number[] = [];
 
-  const open = (projectDir: string): Promise<Stack> =>
+  const open = (projectDir: string): Promise<ConsortiumStack> =>
     openStack({ stack: STACK, projectDir, tools, env: { PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: passphrase } });
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { openStack } from "../../lib/cli/workspace";
 import { ensureTools, REPO_ROOT } from "../../lib/toolchain/resolve";
 
@@ -26,7 +26,7 @@ for (const n of ["alpha", "beta", "gamma"]) {
 
 describe("rolling replacement order (real engine)", () => {
   let dir: string;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   const log = () => readFile(join(dir, "ops.log"), "utf8").then((s) => s.trim().split("\n"));
 
   beforeAll(async () => {

@@ -13,7 +13,7 @@
 // (reads need a key, only listed accounts send): a policy gateway pod (its image a stand-in) guards each member's RPC
 // node, and everything from outside the cluster — the deployer's `pulumi up`, the test's users — goes through the
 // first member's gateway Service, which the operator gives as `bridge.home.rpcUrl`.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { Contract, JsonRpcProvider, Wallet } from "ethers";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -55,7 +55,7 @@ describe("bridge agents and PoCo on fleet.target kubernetes (real cluster, real 
   /** The deployer's way to foreign, and each validator's own (in production, a node its member runs). */
   let forwards: Forward[];
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let ep: BridgeEndpoints;
   /** The first member's gateway Service, as `pulumi up` and the test reach it. */
   let gatewayUrl: string;

@@ -2,7 +2,7 @@
 // control plane, containerd + runc, kubelet, kube-proxy, CoreDNS) and `pulumi up` through the real Pulumi Kubernetes
 // provider plugin (lib/toolchain/kubernetes.ts), the stack pointed at the cluster by its `consortium:kubeconfig`
 // secret. What it proves: the API server accepts every object the target renders, the pods run, and the chain seals.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { JsonRpcProvider } from "ethers";
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,7 +66,7 @@ function filesHolding(dir: string, secret: string): string[] {
 describe("a consortium on fleet.target kubernetes (real cluster, real provider plugin)", () => {
   let cluster: TestCluster;
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let signers: string[];
 
   const items = async (kind: string): Promise<Item[]> => JSON.parse(await cluster.kubectl(["get", kind, "-n", NAMESPACE, "-o", "json"])).items as Item[];

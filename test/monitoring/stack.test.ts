@@ -1,7 +1,7 @@
 // The monitor as `pulumi up` deploys it (real engine, real geth): asked for with `monitoring: {}` in a local stack, it
 // runs beside the fleet, its status lists the stack's signers sealing, and the Prometheus files rendered from the
 // stack's outputs pass promtool and, loaded into Debian's Prometheus, scrape it. Destroy leaves no process behind.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 
 describe("the monitor in a consortium stack (real engine, geth, Prometheus)", () => {
   let scratch: ScratchStack | undefined;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let monitoring: MonitoringOutput;
   let signers: string[];
 

@@ -4,7 +4,7 @@
 // names the level; a policy change by `up` admits the next account without restarting a node; a policy edited by hand
 // on disk is reported by the drift check and healed by `up`; the API keys appear in no state, only in the gateways'
 // 0600 key files.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { randomBytes } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
@@ -42,7 +42,7 @@ const config = (transact: string[]) => ({
 
 describe("permissions deployed by pulumi up (real engine, real geth, real gateways)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let rpcUrl: string;
   const keyed = () => new JsonRpcProvider(`${rpcUrl}/${KEY}`, undefined, { staticNetwork: true, batchMaxCount: 1 });
   const processes = async (): Promise<ProcessState[]> =>

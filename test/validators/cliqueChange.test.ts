@@ -3,7 +3,7 @@
 // then its node removed). The chain keeps sealing throughout and its genesis never changes; a vote made out of
 // band is drift for refresh, and up votes it back. The signers serve no HTTP: votes and signer reads go over their
 // IPC sockets (the deployer's and this test's), clients read through the members' RPC nodes.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { getAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForSealingBy } from "../../testkit/clique";
@@ -46,7 +46,7 @@ const head = async (url: string) => Number(await rpc<string>(url, "eth_blockNumb
 
 describe("validator changes on a running Clique network (real engine, real geth)", () => {
   let scratch: ScratchStack;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let rpcUrl: string;
   let alphaUrl: string;
   let genesisHash: string;

@@ -7,7 +7,7 @@
 // Stand-ins (see sshHosts.ts): test-double images, a `kata` runtime that is runc, Debian's Docker accepted. The
 // scheduler side's chain URL is not dialled (the test-double images idle; the hosts' network namespaces hold only
 // loopback): the test proves it is wired into the scheduler's containers, not that iexec-core syncs.
-import { Stack } from "@pulumi/pulumi/automation";
+import type { ConsortiumStack } from "../../lib/cli/workspace";
 import { Contract, JsonRpcProvider } from "ethers";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -34,7 +34,7 @@ describe("worker pool in a consortium stack (real engine, geth, PoCo, sshd + doc
   let work: string;
   let hosts: TestHost[] = [];
   let scratch: ScratchStack | undefined;
-  let stack: Stack;
+  let stack: ConsortiumStack;
   let outputs: Record<string, { value: any }>;
   let pool: PoolOutput;
 
