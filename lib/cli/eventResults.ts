@@ -5,7 +5,7 @@
 // engine has already streamed what they return: its summary event holds the resource changes, the stack resource's
 // outputs event the outputs, secrets masked. Here each operation runs as the Automation API runs it (its options,
 // its arguments), with those reads answered from its events; an up whose outputs hold a secret reads the plaintext
-// once more, in one call.
+// once more, in one call. Whatever the events lack is read back as the Automation API reads it.
 import type { DestroyOptions, EngineEvent, OpMap, OutputMap, RefreshOptions, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { Stack as AutomationStack } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
@@ -37,16 +37,20 @@ export interface ConsortiumStack extends Omit<Stack, "up" | "refresh" | "destroy
 const MASKED = "[secret]";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-function summaryOf(events: EngineEvent[], op: string): OperationSummary {
+/**
+ * The summary event's resource changes. The events come over a stream the Automation API closes once the CLI has
+ * exited, which can be before the last of them was read (a loaded machine): without it, the update history says.
+ */
+async function summaryOf(stack: Stack, events: EngineEvent[]): Promise<OperationSummary> {
   const summary = events.find((e) => e.summaryEvent)?.summaryEvent;
-  if (!summary) throw new Error(`pulumi ${op}: the engine ended without its summary event`);
-  return { result: "succeeded", resourceChanges: summary.resourceChanges };
+  const resourceChanges = summary ? summary.resourceChanges : (await stack.info())?.resourceChanges;
+  return { result: "succeeded", resourceChanges: resourceChanges ?? {} };
 }
 
 /** The stack's outputs as the up's events show them; the plaintext of secret ones from one more CLI call. */
 async function outputsOf(stack: Stack, events: EngineEvent[]): Promise<OutputMap> {
   const stackOutputs = events.map((e) => e.resOutputsEvent?.metadata).find((m) => m?.type === STACK_TYPE);
-  // No outputs event of the stack resource (an engine that stops sending one): ask the CLI, as the Automation API does.
+  // The stack resource's outputs event not read (see summaryOf): ask the CLI, as the Automation API does.
   if (!stackOutputs) return stack.outputs();
   const shown = (stackOutputs.new?.outputs ?? {}) as Record<string, unknown>;
   const plaintext = masks(shown) ? await secretOutputs(stack) : shown;
@@ -76,7 +80,7 @@ export function withResultsFromEvents(stack: Stack): ConsortiumStack {
     };
     const view = Object.create(stack, {
       outputs: { value: () => outputsOf(stack, events) },
-      info: { value: async () => summaryOf(events, op) },
+      info: { value: () => summaryOf(stack, events) },
     }) as Stack;
     return (AutomationStack.prototype[op] as (this: Stack, o: O) => Promise<unknown>).call(view, { ...opts, onEvent } as O);
   };
