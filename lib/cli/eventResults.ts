@@ -3,9 +3,10 @@
 // with secrets) and the update history, after a refresh or destroy the history — each a Pulumi CLI process loading
 // the stack's state again (three after an up: ~1.9 CPU-s on the dev stack, a third of a whole no-op preview). The
 // engine has already streamed what they return: its summary event holds the resource changes, the stack resource's
-// outputs event the outputs, secrets masked. Here each operation runs as the Automation API runs it (its options,
-// its arguments), with those reads answered from its events; an up whose outputs hold a secret reads the plaintext
-// once more, in one call. Whatever the events lack is read back as the Automation API reads it.
+// outputs event the outputs, each secret a signed value with its ciphertext masked. Here each operation runs as the
+// Automation API runs it (its options, its arguments), with those reads answered from its events; an up whose
+// outputs hold a secret reads their plaintext once more, in one call. What the events lack is read back as the
+// Automation API reads it.
 import type { DestroyOptions, EngineEvent, OpMap, OutputMap, RefreshOptions, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { Stack as AutomationStack } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
@@ -33,8 +34,9 @@ export interface ConsortiumStack extends Omit<Stack, "up" | "refresh" | "destroy
   destroy(opts?: DestroyOptions): Promise<OperationResult>;
 }
 
-/** How the engine shows a secret value when secrets are not shown (events, `stack output --json`). */
-const MASKED = "[secret]";
+/** The property that marks a secret value in the engine's JSON, and its value (Pulumi's `sig.Secret`). */
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
@@ -53,15 +55,25 @@ async function outputsOf(stack: Stack, events: EngineEvent[]): Promise<OutputMap
   // The stack resource's outputs event not read (see summaryOf): ask the CLI, as the Automation API does.
   if (!stackOutputs) return stack.outputs();
   const shown = (stackOutputs.new?.outputs ?? {}) as Record<string, unknown>;
-  const plaintext = masks(shown) ? await secretOutputs(stack) : shown;
-  // Secret as the Automation API marks it: the whole output (a secret inside an object leaves the output plain).
-  return Object.fromEntries(Object.keys(shown).map((key) => [key, { value: plaintext[key], secret: shown[key] === MASKED }]));
+  return outputMap(shown, holdsSecret(shown) ? await secretOutputs(stack) : shown);
 }
 
-/** Whether a secret is masked anywhere in `value`. */
-function masks(value: unknown): boolean {
-  if (value === MASKED) return true;
-  return typeof value === "object" && value !== null && Object.values(value).some(masks);
+/**
+ * The outputs as the Automation API gives them: each output's value from `plaintext` (the CLI's, with secrets), marked
+ * secret as it marks them — when the whole output is (a secret inside an object leaves the output plain).
+ */
+export function outputMap(shown: Record<string, unknown>, plaintext: Record<string, unknown>): OutputMap {
+  return Object.fromEntries(Object.keys(shown).map((key) => [key, { value: plaintext[key], secret: isSecret(shown[key]) }]));
+}
+
+/** A secret as the events show it: Pulumi's secret signature, its ciphertext masked. */
+function isSecret(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_KEY] === SECRET_SIG;
+}
+
+/** Whether a secret is anywhere in `value` (as the events show it). */
+export function holdsSecret(value: unknown): boolean {
+  return isSecret(value) || (typeof value === "object" && value !== null && Object.values(value).some(holdsSecret));
 }
 
 async function secretOutputs(stack: Stack): Promise<Record<string, unknown>> {

@@ -54,6 +54,7 @@ export const UNIT_FILES = [
   "test/lib/localProcess.test.ts",
   "test/lib/ports.test.ts",
   "test/lib/engineTemp.test.ts",
+  "test/lib/eventResults.test.ts",
   "test/drift/report.test.ts",
   "test/scripts/env.test.ts",
   "test/images/packages.test.ts",
