@@ -61,7 +61,7 @@ export async function createScratchStack(opts: ScratchStackOptions): Promise<Scr
     async dispose({ destroy = true } = {}) {
       try {
         if (destroy) {
-          await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true }).catch(() => undefined);
+          await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { stdout: "ignore" }).catch(() => undefined);
           await stack.destroy();
         }
       } finally {

@@ -9,7 +9,7 @@
 // Automation API reads it.
 import type { DestroyOptions, EngineEvent, OpMap, OutputMap, RefreshOptions, Stack, UpOptions } from "@pulumi/pulumi/automation";
 import { Stack as AutomationStack } from "@pulumi/pulumi/automation";
-import { execa } from "execa";
+import { runPulumiCli } from "./stackCli";
 
 /** What an operation's events say of it: it succeeded (a failed one rejects) with these resource changes. */
 export interface OperationSummary {
@@ -77,9 +77,7 @@ export function holdsSecret(value: unknown): boolean {
 }
 
 async function secretOutputs(stack: Stack): Promise<Record<string, unknown>> {
-  const ws = stack.workspace;
-  const r = await execa(ws.pulumiCommand.command, ["stack", "output", "--json", "--show-secrets", "--stack", stack.name, "--non-interactive"], { cwd: ws.workDir, env: ws.envVars });
-  return JSON.parse(r.stdout) as Record<string, unknown>;
+  return JSON.parse(await runPulumiCli(stack, ["stack", "output", "--json", "--show-secrets"], { stdout: "pipe" })) as Record<string, unknown>;
 }
 
 export function withResultsFromEvents(stack: Stack): ConsortiumStack {

@@ -74,7 +74,7 @@ export async function adoptLegacyStack(legacy: LegacyStack, opts: LegacyOptions 
   }
   const opened = await openLegacyStack(legacy, opts);
   try {
-    await runPulumiCli(opened.stack, ["stack", "rename", `organization/${project}/${legacy.stack}`], { quiet: true });
+    await runPulumiCli(opened.stack, ["stack", "rename", `organization/${project}/${legacy.stack}`], { stdout: "ignore" });
   } finally {
     await opened.dispose();
   }

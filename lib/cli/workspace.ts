@@ -1,10 +1,10 @@
 // Opens a consortium stack through the Automation API with the project's tools and environment.
-import { execa } from "execa";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { type ConsortiumStack, withResultsFromEvents } from "./eventResults";
 import { OpenStackOptions, stackEnvironment } from "./stackEnvironment";
 
 export type { OpenStackOptions } from "./stackEnvironment";
+export { runPulumiCli } from "./stackCli";
 export type { ConsortiumStack, OperationResult, UpResult } from "./eventResults";
 
 /**
@@ -17,15 +17,4 @@ export async function openStack(opts: OpenStackOptions, { fresh = false } = {}):
   const args = { stackName: opts.stack, workDir: opts.projectDir };
   const stack = fresh ? await LocalWorkspace.createStack(args, { pulumiCommand, envVars }) : await LocalWorkspace.createOrSelectStack(args, { pulumiCommand, envVars });
   return withResultsFromEvents(stack);
-}
-
-/** Runs a raw CLI command against the stack's workspace (for what the Automation API lacks, e.g. unprotect). */
-export async function runPulumiCli(stack: ConsortiumStack, args: string[], opts: { quiet?: boolean } = {}): Promise<void> {
-  const ws = stack.workspace as LocalWorkspace;
-  await execa(ws.pulumiCommand.command, [...args, "--stack", stack.name, "--non-interactive"], {
-    cwd: ws.workDir,
-    env: ws.envVars,
-    stdout: opts.quiet ? "ignore" : "inherit",
-    stderr: "inherit",
-  });
 }

@@ -94,7 +94,7 @@ describe("a per-folder layout stack adopted by the root project (real engine, re
     const preview = await stack.preview({ expectNoChanges: true });
     expect(Object.keys(preview.changeSummary).filter((k) => k !== "same")).toEqual([]);
 
-    await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true });
+    await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { stdout: "ignore" });
     expect((await stack.destroy()).summary.result).toBe("succeeded");
     expect(processesUnder(nodes)).toEqual([]);
     await stack.workspace.removeStack(STACK);

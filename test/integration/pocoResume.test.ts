@@ -107,7 +107,7 @@ describe("PoCo deployment resumed after the engine is killed (real engine, real 
     // What the killed engine had broadcast is still recorded: it is what the next run must adopt, not send again.
     expect((await journalEntries()).length).toBeGreaterThan(0);
 
-    await runPulumiCli(stack, ["cancel", "--yes"], { quiet: true });
+    await runPulumiCli(stack, ["cancel", "--yes"], { stdout: "ignore" });
     await stack.up({ parallel: UP_PARALLEL });
     expect(await journalEntries()).toEqual([]);
 

@@ -134,7 +134,7 @@ describe("a stack outlives the checkout that brought it up (real engine, real ge
 
     expect(await checkDrift(stack)).toEqual([]);
 
-    await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { quiet: true });
+    await runPulumiCli(stack, ["state", "unprotect", "--all", "--yes"], { stdout: "ignore" });
     const destroy = await stack.destroy();
     expect(destroy.summary.result).toBe("succeeded");
     expect(processesUnder(nodes)).toEqual([]);
