@@ -6,7 +6,7 @@
 // node-sqlite3-wasm locks a database with a `<file>.lock` directory, which a killed process leaves behind; so the
 // store first claims the database for this process (`<file>.owner`, holding the pid) and then clears that stale lock.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Database } from "node-sqlite3-wasm";
+import { Database, Statement } from "node-sqlite3-wasm";
 
 export type Side = "home" | "foreign";
 
@@ -153,9 +153,13 @@ function claim(file: string): string {
   return owner;
 }
 
+type Params = (string | number | null)[];
+
 export class Store {
   private readonly db: Database;
   private readonly owner: string;
+  /** Each query's statement, prepared once: in SQLite compiled to WASM, preparing costs more than running it. */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(file: string) {
     this.owner = claim(file);
@@ -180,8 +184,30 @@ export class Store {
   }
 
   close(): void {
+    for (const st of this.statements.values()) st.finalize();
+    this.statements.clear();
     if (this.db.isOpen) this.db.close();
     rmSync(this.owner, { force: true });
+  }
+
+  private statement(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
+  /** Every row of a query, read to its end (a cached statement is then done, holding nothing open). */
+  private all(sql: string, params: Params = []): Row[] {
+    return this.statement(sql).all(params) as Row[];
+  }
+
+  /** The first row of a query that yields at most one. */
+  private one(sql: string, params: Params = []): Row | undefined {
+    return this.all(sql, params)[0];
+  }
+
+  private run(sql: string, params: Params): { lastInsertRowid: number | bigint } {
+    return this.statement(sql).run(params);
   }
 
   /** Runs `fn` in one transaction: all of its writes land, or none. */
@@ -204,25 +230,17 @@ export class Store {
 
   /** Newest first. */
   checkpoints(side: Side, limit = CHECKPOINTS_KEPT): Checkpoint[] {
-    return this.db
-      .all("SELECT block, hash FROM checkpoints WHERE side = ? ORDER BY block DESC LIMIT ?", [side, limit])
+    return this.all("SELECT block, hash FROM checkpoints WHERE side = ? ORDER BY block DESC LIMIT ?", [side, limit])
       .map((r) => ({ block: Number(r.block), hash: r.hash as string }));
   }
 
   /** Records a scanned block range: its events, the actions they imply and the new cursor, atomically. */
   commitRange(side: Side, cursor: Checkpoint, events: Iterable<StoredEvent>, actions: Iterable<NewAction>): void {
     this.tx(() => {
-      const ev = this.db.prepare("INSERT OR IGNORE INTO events (side, block, log_index, tx_hash, name, args, block_hash) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      const ac = this.db.prepare("INSERT OR IGNORE INTO actions (key, kind, source_side, source_block, payload) VALUES (?, ?, ?, ?, ?)");
-      try {
-        for (const e of events) ev.run([side, e.block, e.logIndex, e.txHash, e.name, JSON.stringify(e.args), e.blockHash]);
-        for (const a of actions) ac.run([a.key, a.kind, side, a.sourceBlock, JSON.stringify(a.payload)]);
-      } finally {
-        ev.finalize();
-        ac.finalize();
-      }
-      this.db.run("INSERT OR REPLACE INTO checkpoints (side, block, hash) VALUES (?, ?, ?)", [side, cursor.block, cursor.hash]);
-      this.db.run(
+      for (const e of events) this.run("INSERT OR IGNORE INTO events (side, block, log_index, tx_hash, name, args, block_hash) VALUES (?, ?, ?, ?, ?, ?, ?)", [side, e.block, e.logIndex, e.txHash, e.name, JSON.stringify(e.args), e.blockHash]);
+      for (const a of actions) this.run("INSERT OR IGNORE INTO actions (key, kind, source_side, source_block, payload) VALUES (?, ?, ?, ?, ?)", [a.key, a.kind, side, a.sourceBlock, JSON.stringify(a.payload)]);
+      this.run("INSERT OR REPLACE INTO checkpoints (side, block, hash) VALUES (?, ?, ?)", [side, cursor.block, cursor.hash]);
+      this.run(
         "DELETE FROM checkpoints WHERE side = ? AND block < (SELECT MIN(block) FROM (SELECT block FROM checkpoints WHERE side = ? ORDER BY block DESC LIMIT ?))",
         [side, side, CHECKPOINTS_KEPT],
       );
@@ -237,36 +255,34 @@ export class Store {
    */
   rewind(side: Side, block: number, now: number): Action[] {
     return this.tx(() => {
-      const acted = this.db
-        .all("SELECT * FROM actions WHERE source_side = ? AND source_block > ? AND status != 'pending' ORDER BY rowid", [side, block])
+      const acted = this.all("SELECT * FROM actions WHERE source_side = ? AND source_block > ? AND status != 'pending' ORDER BY rowid", [side, block])
         .map(toAction);
       for (const a of acted) {
-        this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "reorgBelowDoneAction", `${side} reorg below block ${a.sourceBlock} after action ${a.key} was carried out`]);
+        this.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "reorgBelowDoneAction", `${side} reorg below block ${a.sourceBlock} after action ${a.key} was carried out`]);
       }
-      this.db.run("DELETE FROM checkpoints WHERE side = ? AND block > ?", [side, block]);
-      this.db.run("DELETE FROM events WHERE side = ? AND block > ?", [side, block]);
-      this.db.run("DELETE FROM actions WHERE source_side = ? AND source_block > ? AND status = 'pending'", [side, block]);
+      this.run("DELETE FROM checkpoints WHERE side = ? AND block > ?", [side, block]);
+      this.run("DELETE FROM events WHERE side = ? AND block > ?", [side, block]);
+      this.run("DELETE FROM actions WHERE source_side = ? AND source_block > ? AND status = 'pending'", [side, block]);
       return acted;
     });
   }
 
   addAlert(alert: Alert): void {
-    this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [alert.at, alert.kind, alert.detail]);
+    this.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [alert.at, alert.kind, alert.detail]);
   }
 
   /** Newest first. */
   alerts(limit = 20): Alert[] {
-    return this.db
-      .all("SELECT at, kind, detail FROM alerts ORDER BY id DESC LIMIT ?", [limit])
+    return this.all("SELECT at, kind, detail FROM alerts ORDER BY id DESC LIMIT ?", [limit])
       .map((r) => ({ at: Number(r.at), kind: r.kind as Alert["kind"], detail: r.detail as string }));
   }
 
   countAlerts(): number {
-    return Number(this.db.get("SELECT COUNT(*) AS n FROM alerts")?.n ?? 0);
+    return Number(this.one("SELECT COUNT(*) AS n FROM alerts")?.n ?? 0);
   }
 
   events(side: Side): StoredEvent[] {
-    return this.db.all("SELECT * FROM events WHERE side = ? ORDER BY block, log_index", [side]).map((r) => ({
+    return this.all("SELECT * FROM events WHERE side = ? ORDER BY block, log_index", [side]).map((r) => ({
       block: Number(r.block),
       blockHash: r.block_hash as string,
       logIndex: Number(r.log_index),
@@ -278,37 +294,37 @@ export class Store {
 
   /** Pending actions whose time has come, oldest first. */
   dueActions(now: number): Action[] {
-    return this.db.all("SELECT * FROM actions WHERE status = 'pending' AND not_before <= ? ORDER BY rowid", [now]).map(toAction);
+    return this.all("SELECT * FROM actions WHERE status = 'pending' AND not_before <= ? ORDER BY rowid", [now]).map(toAction);
   }
 
   action(key: string): Action | undefined {
-    const r = this.db.get("SELECT * FROM actions WHERE key = ?", [key]);
+    const r = this.one("SELECT * FROM actions WHERE key = ?", [key]);
     return r ? toAction(r) : undefined;
   }
 
   countActions(status: "pending" | "done" | "refused"): number {
-    return Number(this.db.get("SELECT COUNT(*) AS n FROM actions WHERE status = ?", [status])?.n ?? 0);
+    return Number(this.one("SELECT COUNT(*) AS n FROM actions WHERE status = ?", [status])?.n ?? 0);
   }
 
   markDone(key: string, now: number): void {
-    this.db.run("UPDATE actions SET status = 'done', done_at = ? WHERE key = ?", [now, key]);
+    this.run("UPDATE actions SET status = 'done', done_at = ? WHERE key = ?", [now, key]);
   }
 
   /** The action's event did not check out against the chain: never acted on, with an alert, in one transaction. */
   markRefused(key: string, now: number, detail: string): void {
     this.tx(() => {
-      this.db.run("UPDATE actions SET status = 'refused', done_at = ? WHERE key = ?", [now, key]);
-      this.db.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "unverifiedEvent", `${key}: ${detail}`]);
+      this.run("UPDATE actions SET status = 'refused', done_at = ? WHERE key = ?", [now, key]);
+      this.run("INSERT INTO alerts (at, kind, detail) VALUES (?, ?, ?)", [now, "unverifiedEvent", `${key}: ${detail}`]);
     });
   }
 
   postpone(key: string, notBefore: number, readyAt: number | null, attempts?: number): void {
-    this.db.run("UPDATE actions SET not_before = ?, ready_at = ?, attempts = COALESCE(?, attempts) WHERE key = ?", [notBefore, readyAt, attempts ?? null, key]);
+    this.run("UPDATE actions SET not_before = ?, ready_at = ?, attempts = COALESCE(?, attempts) WHERE key = ?", [notBefore, readyAt, attempts ?? null, key]);
   }
 
   /** Persists a signed transaction before it is sent; returns its outbox id. */
   addOutbox(e: Omit<OutboxEntry, "id">): number {
-    const r = this.db.run("INSERT INTO outbox (side, action_key, nonce, fields, raw, hashes, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+    const r = this.run("INSERT INTO outbox (side, action_key, nonce, fields, raw, hashes, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [
       e.side,
       e.actionKey,
       e.nonce,
@@ -322,34 +338,34 @@ export class Store {
 
   /** Persists a replacement (fee bump) of an outbox transaction before it is sent. */
   replaceOutbox(id: number, fields: TxFields, raw: string, hashes: string[], sentAt: number): void {
-    this.db.run("UPDATE outbox SET fields = ?, raw = ?, hashes = ?, sent_at = ? WHERE id = ?", [JSON.stringify(fields), raw, JSON.stringify(hashes), sentAt, id]);
+    this.run("UPDATE outbox SET fields = ?, raw = ?, hashes = ?, sent_at = ? WHERE id = ?", [JSON.stringify(fields), raw, JSON.stringify(hashes), sentAt, id]);
   }
 
   setOutboxStatus(id: number, status: OutboxStatus): void {
-    this.db.run("UPDATE outbox SET status = ? WHERE id = ?", [status, id]);
+    this.run("UPDATE outbox SET status = ? WHERE id = ?", [status, id]);
   }
 
   pendingOutbox(side?: Side): OutboxEntry[] {
     const rows = side
-      ? this.db.all("SELECT * FROM outbox WHERE status = 'pending' AND side = ? ORDER BY nonce", [side])
-      : this.db.all("SELECT * FROM outbox WHERE status = 'pending' ORDER BY side, nonce");
+      ? this.all("SELECT * FROM outbox WHERE status = 'pending' AND side = ? ORDER BY nonce", [side])
+      : this.all("SELECT * FROM outbox WHERE status = 'pending' ORDER BY side, nonce");
     return rows.map(toOutbox);
   }
 
   /** How many transactions (on `side`, or on both) are still waiting to be mined. */
   countPendingOutbox(side?: Side): number {
-    const row = side ? this.db.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side]) : this.db.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'");
+    const row = side ? this.one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side]) : this.one("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'");
     return Number(row?.n ?? 0);
   }
 
   /** The highest nonce of a pending transaction on `side`, if any (what a new one must follow). */
   highestPendingNonce(side: Side): number | undefined {
-    const n = this.db.get("SELECT MAX(nonce) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side])?.n;
+    const n = this.one("SELECT MAX(nonce) AS n FROM outbox WHERE status = 'pending' AND side = ?", [side])?.n;
     return n === null || n === undefined ? undefined : Number(n);
   }
 
   /** The actions that have a transaction still waiting to be mined. */
   actionsWithPendingTx(): Set<string> {
-    return new Set(this.db.all("SELECT DISTINCT action_key FROM outbox WHERE status = 'pending'").map((r) => r.action_key as string));
+    return new Set(this.all("SELECT DISTINCT action_key FROM outbox WHERE status = 'pending'").map((r) => r.action_key as string));
   }
 }

@@ -4,7 +4,7 @@
 // confirmations), by requiring the node to serve the range's last block, and by checking that block's hash is
 // unchanged after the logs were fetched.
 import { Interface, JsonRpcProvider, Log, toQuantity } from "ethers";
-import { findResumePoint, HeaderSource } from "./reorg";
+import { findResumePoint, HeaderSource, ReorgTooDeepError } from "./reorg";
 import { Action, Checkpoint, NewAction, Side, StoredEvent, Store } from "./store";
 
 export interface WatchSpec {
@@ -31,12 +31,12 @@ export interface ScanResult {
 }
 
 /**
- * Block `n`'s header as the node reports it now. A raw call on purpose: ethers' getBlock answers a repeated request
- * from a 250 ms cache, which would make the re-check after fetching logs compare a header with itself.
+ * Block `n`'s header (or the head's) as the node reports it now. A raw call on purpose: ethers' getBlock answers a
+ * repeated request from a 250 ms cache, which would make the re-check after fetching logs compare a header with itself.
  */
-async function header(provider: JsonRpcProvider, n: number): Promise<Checkpoint | null> {
-  const block = (await provider.send("eth_getBlockByNumber", [toQuantity(n), false])) as { hash?: string } | null;
-  return block?.hash ? { block: n, hash: block.hash } : null;
+async function header(provider: JsonRpcProvider, n: number | "latest"): Promise<Checkpoint | null> {
+  const block = (await provider.send("eth_getBlockByNumber", [n === "latest" ? n : toQuantity(n), false])) as { number?: string; hash?: string } | null;
+  return block?.hash && block.number ? { block: Number(block.number), hash: block.hash } : null;
 }
 
 function providerHeaders(provider: JsonRpcProvider): HeaderSource {
@@ -53,6 +53,12 @@ function decode(iface: Interface, log: Log): StoredEvent {
 
 export class Watcher {
   private readonly topics: string[] = [];
+  /**
+   * The head and stored cursor of the last step that found the cursor canonical and nothing to scan. A head with the
+   * same hash is the same chain (a block's hash commits to all its ancestors), so while neither changes a step has
+   * nothing to check or scan: an idle poll is one request, not two. Any new head, reorg or store change checks again.
+   */
+  private settled?: { head: string; cursor?: string };
 
   constructor(
     private readonly spec: WatchSpec,
@@ -66,22 +72,34 @@ export class Watcher {
   /** One scan step: at most one block range. */
   async step(): Promise<ScanResult> {
     const { side, confirmations, startBlock, maxBlockRange } = this.spec;
-    const head = Number(await this.provider.send("eth_blockNumber", []));
+    const latest = await header(this.provider, "latest");
+    if (!latest) throw new Error(`${side} chain: the node reports no head block`);
+    const head = latest.block;
     const safeHead = head - confirmations;
+    const stored = this.store.cursor(side);
+    if (this.settled?.head === latest.hash && this.settled.cursor === stored?.hash) return { head, safeHead, cursor: stored?.block ?? startBlock - 1 };
+    this.settled = undefined;
     let rewind: Pick<ScanResult, "rewoundTo" | "reorgedActions"> = {};
     // The first checkpoint is the block before the start block. Without it, a reorg inside the first range scanned
     // (many blocks, when an agent starts after deposits were made) would find no checkpoint below it to rewind to.
-    if (!this.store.cursor(side) && startBlock > 0) {
+    if (!stored && startBlock > 0) {
       const parent = await header(this.provider, startBlock - 1);
       if (!parent) return { head, safeHead, cursor: startBlock - 1 };
       this.store.commitRange(side, parent, [], []);
     }
-    const resume = await findResumePoint(side, this.store.checkpoints(side), this.headers);
+    // The newest checkpoint alone first: it is canonical but after a reorg, and only then are the older ones read.
+    const resume =
+      (await findResumePoint(side, this.store.checkpoints(side, 1), this.headers).catch((e: unknown) => {
+        if (e instanceof ReorgTooDeepError) return undefined;
+        throw e;
+      })) ?? (await findResumePoint(side, this.store.checkpoints(side), this.headers));
     if (resume.kind === "rewind") {
       rewind = { rewoundTo: resume.to.block, reorgedActions: this.store.rewind(side, resume.to.block, Date.now()) };
     }
-    const cursor = this.store.cursor(side)?.block ?? startBlock - 1;
+    const newest = this.store.cursor(side);
+    const cursor = newest?.block ?? startBlock - 1;
     const result: ScanResult = { head, safeHead, cursor, ...rewind };
+    if (resume.kind === "canonical" && cursor >= safeHead) this.settled = { head: latest.hash, cursor: newest?.hash };
     if (resume.kind === "nodeBehind" || cursor >= safeHead) return result;
 
     const from = cursor + 1;

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Contract, Interface, Wallet } from "ethers";
+import { Contract, Interface, JsonRpcProvider, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Store } from "../../agent/store";
 import { Watcher, WatchSpec } from "../../agent/watcher";
@@ -83,6 +83,37 @@ describe("Watcher on a real chain", () => {
     await scanToSafeHead(watcher);
     expect(store.events("foreign").filter((e) => e.block <= r.cursor).map(({ block, logIndex, txHash }) => ({ block, logIndex, txHash }))).toEqual(expected);
     expect(store.cursor("foreign")!.hash).toBe((await provider.getBlock(store.cursor("foreign")!.block))!.hash);
+    store.close();
+  }, 60_000);
+
+  it("asks an unchanged head one thing per step, and checks the stored cursor again once it changed", async () => {
+    const calls: string[] = [];
+    class CountingProvider extends JsonRpcProvider {
+      override send(method: string, params: unknown[]) {
+        calls.push(method);
+        return super.send(method, params);
+      }
+    }
+    const provider = new CountingProvider(chain.rpcUrl, chain.chainId, { staticNetwork: true });
+    const store = new Store(join(dir, "poll.db"));
+    const watcher = new Watcher(spec(2), provider, store);
+    await scanToSafeHead(watcher);
+    // Steps take milliseconds and the chain seals a block a second: most of these see the head the previous one saw.
+    const steps: { head: number; cursor: number; requests: string[] }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const before = calls.length;
+      const r = await watcher.step();
+      steps.push({ head: r.head, cursor: r.cursor, requests: calls.slice(before) });
+    }
+    // After a step that found nothing to scan, the same head again is one request: the head itself.
+    const settled = steps.slice(2).filter((s, i) => s.head === steps[i + 1].head && steps[i + 1].head === steps[i].head && steps[i].cursor === s.cursor);
+    expect(settled.length).toBeGreaterThan(5);
+    for (const s of settled) expect(s.requests).toEqual(["eth_getBlockByNumber"]);
+    // A stored cursor that no longer matches the chain (as a reorg leaves it) is noticed by the next step, head unchanged or not.
+    const newest = store.cursor("foreign")!;
+    store.commitRange("foreign", { block: newest.block, hash: "0x" + "00".repeat(32) }, [], []);
+    expect((await watcher.step()).rewoundTo).toBeLessThan(newest.block);
+    provider.destroy();
     store.close();
   }, 60_000);
 });
