@@ -23,7 +23,7 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
       const receipt = await provider.getTransactionReceipt(hash);
       if (receipt) {
         if (receipt.status !== 1) throw new TransactionReverted(`${what}: transaction ${hash} reverted`);
-        return receipt;
+        if (await headReached(provider, receipt.blockNumber)) return receipt;
       }
     } catch (e) {
       if (!TRANSIENT.test(String((e as Error).message))) throw e;
@@ -34,6 +34,17 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
     // A fraction of a 1 s block: what waits on a receipt (the next wave of a deployment) goes on within it.
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Whether the node's head is at `block` or past it. geth makes a block's receipts findable a moment before it moves
+ * its head to that block (two writes), and a read at "latest" in between sees the state before the transaction:
+ * what waits on a receipt to read what it did waits for the head too. Asked raw where it can be: ethers shares an
+ * identical request's answer for 250 ms, which may predate the block.
+ */
+export async function headReached(provider: Provider, block: number): Promise<boolean> {
+  const head = "send" in provider && typeof provider.send === "function" ? Number(await provider.send("eth_blockNumber", [])) : await provider.getBlockNumber();
+  return head >= block;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from "ethers";
 import { WITHDRAWAL_EIP712 } from "../../lib/bridge/abi";
 import { BRIDGE_CONTRACTS, loadArtifact } from "../../lib/bridge/artifacts";
+import { headReached } from "../../lib/eth/transactions";
 import { BridgeFixture } from "../../testkit/bridge/fixture";
 import { TestChain } from "../../testkit/chains";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
@@ -54,10 +55,11 @@ export async function expectRevert(call: Promise<unknown>, name: string, args?: 
   if (args) expect(parsed.args.toArray()).toEqual(args);
 }
 
-/** Sends a transaction and waits for it to be mined. */
+/** Sends a transaction and waits for it to be mined, and for the node's head to be its block (what runs next reads its state). */
 export async function mined(tx: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
   const receipt = await (await tx).wait();
   if (!receipt) throw new Error("transaction dropped");
+  while (!(await headReached(receipt.provider, receipt.blockNumber))) await new Promise((r) => setTimeout(r, 20));
   return receipt;
 }
 

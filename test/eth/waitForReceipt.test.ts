@@ -1,10 +1,12 @@
 // lib/eth/transactions.ts waitForReceipt against a real chain whose only sealer is stopped: the timeout names what
 // the node sees (its head and how old it is, its peers, whether it holds the transaction), so a stalled chain is told
-// apart from a node cut off from it.
+// apart from a node cut off from it; and against a node whose head lags its receipts, which it waits out.
+import { JsonRpcProvider, toQuantity } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SequencedWallet } from "../../lib/eth/sequencedWallet";
 import { waitForReceipt } from "../../lib/eth/transactions";
 import { startHomeCliqueChain, TestChain } from "../../testkit/chains";
+import { RpcProxy, startRpcProxy } from "../support/rpcProxy";
 
 describe("waitForReceipt on a chain that stopped sealing (real chain)", () => {
   let chain: TestChain;
@@ -27,5 +29,35 @@ describe("waitForReceipt on a chain that stopped sealing (real chain)", () => {
   it("says when the node does not know the transaction at all", async () => {
     const unknown = "0x" + "ab".repeat(32);
     await expect(waitForReceipt(chain.provider(), unknown, "a lost transfer", 500)).rejects.toThrow("it does not know the transaction");
+  });
+});
+
+describe("waitForReceipt from a node whose head lags its receipts (real chain behind a test double)", () => {
+  let chain: TestChain;
+  let proxy: RpcProxy;
+  let lagging = true;
+  beforeAll(async () => {
+    chain = await startHomeCliqueChain({ chainId: 31_337_112 });
+    // TEST DOUBLE (test/support/rpcProxy.ts): geth makes a block's receipts findable a moment before its head moves
+    // to that block; the proxy holds that moment open by answering the head one block back.
+    proxy = await startRpcProxy(chain.rpcUrl, { rewrite: (call, result) => (call.method === "eth_blockNumber" && lagging ? toQuantity(Number(result) - 1) : result) });
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.stop();
+    await chain?.stop();
+  });
+
+  it("returns the receipt only once the node's head is its block: what reads next sees the transaction's state", async () => {
+    const sender = await chain.fundedWallet(1n);
+    const { hash } = await sender.sendTransaction({ to: sender.address, value: 0 });
+    const provider = new JsonRpcProvider(proxy.url, undefined, { staticNetwork: true });
+    let returned = false;
+    const waited = waitForReceipt(provider, hash, "a transfer", 30_000).then((r) => ((returned = true), r));
+    while (!(await chain.provider().getTransactionReceipt(hash))) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(returned).toBe(false);
+    lagging = false;
+    expect((await waited).hash).toBe(hash);
+    provider.destroy();
   });
 });
