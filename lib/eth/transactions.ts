@@ -18,17 +18,24 @@ const TRANSIENT = /transaction indexing is in progress/;
 
 export async function waitForReceipt(provider: Provider, hash: string, what: string, timeoutMs = 120_000): Promise<TransactionReceipt> {
   const deadline = Date.now() + timeoutMs;
+  let minedIn: number | undefined;
   for (;;) {
     try {
       const receipt = await provider.getTransactionReceipt(hash);
       if (receipt) {
         if (receipt.status !== 1) throw new TransactionReverted(`${what}: transaction ${hash} reverted`);
         if (await headReached(provider, receipt.blockNumber)) return receipt;
+        minedIn = receipt.blockNumber;
       }
     } catch (e) {
       if (!TRANSIENT.test(String((e as Error).message))) throw e;
     }
     if (Date.now() > deadline) {
+      if (minedIn !== undefined) {
+        throw new Error(
+          `${what}: transaction ${hash} was mined in block ${minedIn}, but the node's head did not reach that block within ${timeoutMs / 1000}s: its answers come from nodes that disagree (a load balancer?). Fix: point the deployment at one node's RPC URL, then run again`,
+        );
+      }
       throw new Error(`${what}: transaction ${hash} not mined within ${timeoutMs / 1000}s. ${await describeNode(provider, hash)}`);
     }
     // A fraction of a 1 s block: what waits on a receipt (the next wave of a deployment) goes on within it.

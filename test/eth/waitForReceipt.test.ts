@@ -60,4 +60,17 @@ describe("waitForReceipt from a node whose head lags its receipts (real chain be
     expect((await waited).hash).toBe(hash);
     provider.destroy();
   });
+
+  it("says when the head never reaches the receipt's block, instead of calling the transaction not mined", async () => {
+    const sender = await chain.fundedWallet(1n);
+    const { hash } = await sender.sendTransaction({ to: sender.address, value: 0 });
+    const block = (await (await chain.provider().getTransaction(hash))!.wait())!.blockNumber;
+    // From now on the proxy's head stays below that block.
+    proxy.set({ rewrite: (call, result) => (call.method === "eth_blockNumber" ? toQuantity(block - 1) : result) });
+    const provider = new JsonRpcProvider(proxy.url, undefined, { staticNetwork: true });
+    await expect(waitForReceipt(provider, hash, "a transfer", 1_000)).rejects.toThrow(
+      `a transfer: transaction ${hash} was mined in block ${block}, but the node's head did not reach that block within 1s`,
+    );
+    provider.destroy();
+  });
 });
