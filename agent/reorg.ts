@@ -25,15 +25,21 @@ export class ReorgTooDeepError extends Error {
   }
 }
 
-/** `checkpoints` newest first, as the store returns them. */
-export async function findResumePoint(side: Side, checkpoints: Checkpoint[], headers: HeaderSource): Promise<ResumePoint> {
-  const [newest] = checkpoints;
-  if (!newest) return { kind: "canonical" };
+/**
+ * `checkpoints` newest first, as the store returns them; taken one at a time, so a lazy sequence reads the older ones
+ * only when the newest is not canonical.
+ */
+export async function findResumePoint(side: Side, checkpoints: Iterable<Checkpoint>, headers: HeaderSource): Promise<ResumePoint> {
+  let newest: Checkpoint | undefined;
+  let oldest: Checkpoint | undefined;
   for (const cp of checkpoints) {
+    newest ??= cp;
+    oldest = cp;
     const hash = await headers.blockHash(cp.block);
     // A node without a block we already processed is lagging (or resyncing), not reorged: wait for it.
     if (hash === null) return { kind: "nodeBehind", block: cp.block };
     if (hash.toLowerCase() === cp.hash.toLowerCase()) return cp === newest ? { kind: "canonical" } : { kind: "rewind", to: cp, from: newest };
   }
-  throw new ReorgTooDeepError(side, checkpoints[checkpoints.length - 1]);
+  if (!oldest) return { kind: "canonical" };
+  throw new ReorgTooDeepError(side, oldest);
 }

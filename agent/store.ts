@@ -234,6 +234,14 @@ export class Store {
       .map((r) => ({ block: Number(r.block), hash: r.hash as string }));
   }
 
+  /** Newest first, lazily: the newest alone, the older ones read only if the caller goes past it (after a reorg). */
+  *checkpointsNewestFirst(side: Side): Generator<Checkpoint> {
+    const [newest] = this.checkpoints(side, 1);
+    if (!newest) return;
+    yield newest;
+    yield* this.checkpoints(side).slice(1);
+  }
+
   /** Records a scanned block range: its events, the actions they imply and the new cursor, atomically. */
   commitRange(side: Side, cursor: Checkpoint, events: Iterable<StoredEvent>, actions: Iterable<NewAction>): void {
     this.tx(() => {

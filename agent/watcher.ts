@@ -4,7 +4,7 @@
 // confirmations), by requiring the node to serve the range's last block, and by checking that block's hash is
 // unchanged after the logs were fetched.
 import { Interface, JsonRpcProvider, Log, toQuantity } from "ethers";
-import { findResumePoint, HeaderSource, ReorgTooDeepError } from "./reorg";
+import { findResumePoint, HeaderSource } from "./reorg";
 import { Action, Checkpoint, NewAction, Side, StoredEvent, Store } from "./store";
 
 export interface WatchSpec {
@@ -87,12 +87,7 @@ export class Watcher {
       if (!parent) return { head, safeHead, cursor: startBlock - 1 };
       this.store.commitRange(side, parent, [], []);
     }
-    // The newest checkpoint alone first: it is canonical but after a reorg, and only then are the older ones read.
-    const resume =
-      (await findResumePoint(side, this.store.checkpoints(side, 1), this.headers).catch((e: unknown) => {
-        if (e instanceof ReorgTooDeepError) return undefined;
-        throw e;
-      })) ?? (await findResumePoint(side, this.store.checkpoints(side), this.headers));
+    const resume = await findResumePoint(side, this.store.checkpointsNewestFirst(side), this.headers);
     if (resume.kind === "rewind") {
       rewind = { rewoundTo: resume.to.block, reorgedActions: this.store.rewind(side, resume.to.block, Date.now()) };
     }

@@ -50,8 +50,15 @@ export async function waitForReceipt(provider: Provider, hash: string, what: str
  * identical request's answer for 250 ms, which may predate the block.
  */
 export async function headReached(provider: Provider, block: number): Promise<boolean> {
-  const head = "send" in provider && typeof provider.send === "function" ? Number(await provider.send("eth_blockNumber", [])) : await provider.getBlockNumber();
+  const send = rawSend(provider);
+  const head = send ? Number(await send("eth_blockNumber", [])) : await provider.getBlockNumber();
   return head >= block;
+}
+
+/** The provider's raw JSON-RPC call, where it has one (a JsonRpcProvider's). */
+function rawSend(provider: Provider): ((method: string, params: unknown[]) => Promise<unknown>) | undefined {
+  const rpc = provider as Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> };
+  return typeof rpc.send === "function" ? (method, params) => rpc.send!(method, params) : undefined;
 }
 
 /**
@@ -60,11 +67,10 @@ export async function headReached(provider: Provider, block: number): Promise<bo
  * does not answer is left out.
  */
 async function describeNode(provider: Provider, hash: string): Promise<string> {
+  const send = rawSend(provider);
   const [head, peers, tx] = await Promise.all([
     provider.getBlock("latest").catch(() => null),
-    "send" in provider && typeof provider.send === "function"
-      ? (provider.send("net_peerCount", []) as Promise<string>).then(Number, () => undefined)
-      : undefined,
+    send ? (send("net_peerCount", []) as Promise<string>).then(Number, () => undefined) : undefined,
     provider.getTransaction(hash).catch(() => undefined),
   ]);
   const seen = [
