@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirstSequencer } from "./test/support/sequencer";
 import { goldenTestFiles, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles } from "./test/support/suites";
 
 // Modes (`vitest run --mode <mode>`; test/support/suites.ts says which files each runs):
@@ -22,17 +23,19 @@ export default defineConfig(({ mode }) => {
     golden: goldenTestFiles,
   };
   const files = Object.hasOwn(modes, mode) ? modes[mode] : undefined;
-  const unit = mode === "unit" || mode === "unit-isolated";
+  // Two files at a time: the unit tests (they start nothing), and the chains lane's (each starts its own chains,
+  // stacks and agents on ports and in folders of its own; mostly they wait for blocks and the engine, so two beside the
+  // stacks lane's one keep the 2-core machine busy without starving it). The rest one file at a time.
+  const twoAtATime = ["unit", "unit-isolated", "chains", "chains-isolated"].includes(mode);
   if (!files) throw new Error(`vitest.config.ts: unknown mode "${mode}" (${Object.keys(modes).join(", ")})`);
   return {
     test: {
       include: files(),
-      // Integration tests start real geth fleets and the Pulumi engine on a 2-core machine: one file at a time (in
-      // each lane of `npm test`). The unit tests start none of that: two files at a time.
-      fileParallelism: unit,
-      maxWorkers: unit ? 2 : 1,
+      fileParallelism: twoAtATime,
+      maxWorkers: twoAtATime ? 2 : 1,
       isolate: mode !== "unit" && mode !== "chains",
       minWorkers: 1,
+      sequence: { sequencer: LongestFirstSequencer },
       // Room for a `pulumi up` or a drift check on a slow, loaded 2-core machine (tests that need more say so).
       testTimeout: 180_000,
       hookTimeout: 300_000,

@@ -1,11 +1,12 @@
 // `npm test` runs two vitest processes side by side (scripts/test.mjs), each on its lane's files
 // (test/support/suites.ts): together they must run every test file once, and the files that share the machine's
-// one Docker engine and its network namespaces must all be in the lane that runs one file at a time. The chains lane
-// and the unit run share a module cache among files, except the files that change what the next would share.
+// one Docker engine, its sshd hosts and its test cluster must all be in the lane that runs one file at a time. The
+// chains lane runs two at a time, the longest first. The chains lane and the unit run share a module cache among
+// files, except the files that change what the next would share.
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chainLaneFiles, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles, unitTestFiles } from "../support/suites";
+import { chainLaneFiles, expectedLength, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles, unitTestFiles } from "../support/suites";
 
 const ROOT = join(__dirname, "..", "..");
 const everyTestFile = () =>
@@ -24,13 +25,22 @@ describe("npm test's lanes", () => {
     expect(chains.length).toBeGreaterThan(0);
   });
 
-  it("keep the Docker engine's, the sshd hosts' and the cluster's tests, and the balancing whole-stack test, in the one-at-a-time lane", () => {
+  it("keep the Docker engine's, the sshd hosts' and the cluster's tests in the one-at-a-time lane", () => {
     const stacks = stacksLaneFiles();
-    for (const f of ["test/docker/gethFleet.test.ts", "test/docker/composeExport.test.ts", "test/integration/docker.test.ts", "test/workerPool/sshHosts.test.ts", "test/workerPool/engine.test.ts", "test/integration/bridgeStack.test.ts"]) {
+    for (const f of ["test/docker/gethFleet.test.ts", "test/docker/composeExport.test.ts", "test/integration/docker.test.ts", "test/workerPool/sshHosts.test.ts", "test/workerPool/engine.test.ts", "test/kubernetes/cluster.test.ts", "test/kubernetes/bridgeCluster.test.ts"]) {
       expect(stacks, f).toContain(f);
     }
-    // Chain-only tests and the other whole-stack tests run beside them.
-    expect(chainLaneFiles()).toEqual(expect.arrayContaining(["test/bridge/chaos.test.ts", "test/integration/drift.test.ts", "test/validators/cliqueChange.test.ts"]));
+    // Chain-only tests, the whole-stack tests on local processes and the federated member hosts (one file, a lock
+    // of their own) run beside them.
+    expect(chainLaneFiles()).toEqual(expect.arrayContaining(["test/bridge/chaos.test.ts", "test/integration/drift.test.ts", "test/validators/cliqueChange.test.ts", "test/integration/bridgeStack.test.ts", "test/federation/memberHosts.test.ts"]));
+  });
+
+  it("start the chains lane's whole-stack tests first, then the other real-chain tests, then the rest", () => {
+    expect(expectedLength("test/integration/bridgeStack.test.ts")).toBe(2);
+    expect(expectedLength("test/federation/memberHosts.test.ts")).toBe(2);
+    expect(expectedLength("test/bridge/gasless.test.ts")).toBe(1);
+    expect(expectedLength("test/render/aura.test.ts")).toBe(0);
+    expect(chainLaneFiles().filter((f) => expectedLength(f) === 2).length).toBeGreaterThan(5);
   });
 
   it("split the chains lane and the unit tests into files that share a module cache and files that must not", () => {

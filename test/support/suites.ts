@@ -106,20 +106,17 @@ const HEAVY = [
 ];
 
 /**
- * What a machine has one of, which the tests that use it share: the Docker engine (started by whichever test needs it
- * first), the network namespaces with their sshd and dockerd "member hosts", the federated tests' member hosts and the
- * test Kubernetes cluster (their interfaces and address ranges are fixed). A test file importing one of these
- * runs in the "stacks" lane, where files run one after another.
+ * What a machine has one of, which several test files share: the Docker engine (started by whichever test needs it
+ * first, stopped by it), the sshd and dockerd "member hosts" of the worker pool tests (which build their images with
+ * it) and the test Kubernetes cluster (its interfaces and address ranges are fixed; its images come from that engine).
+ * A test file importing one of these runs in the "stacks" lane, where files run one after another.
+ * The federated tests' member hosts (testkit/memberHosts) are one set per machine too, but one file uses them and
+ * their lock refuses a second set: that file runs in the chains lane, beside the others (its namespaces, bridge and
+ * FORWARD rule are names and addresses of its own).
  */
-const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/", "testkit/memberHosts"];
-/**
- * Files that need nothing exclusive but run in the "stacks" lane to balance the two lanes' times: the longest of the
- * Pulumi engine's whole-stack tests (6.5 min). Measured 2026-12-04: the host-bound files ~29 min (the last CI
- * run's lane), the chains lane 28.7 min and the other whole-stack tests 9.6 min (each alone, beside a Go build).
- * The local consortium's whole-stack test (1.4 min) here as well made the stacks lane the longer one again (CI run of
- * 2026-12-05: stacks 34.3 min with it, chains 32.7 min with a two-minute stall of its own, ~30.6 without).
- */
-export const BALANCING_FILES = ["test/integration/bridgeStack.test.ts"];
+const HOST_BOUND = ["testkit/dockerd", "testkit/docker/engine", "testkit/docker/runner", "testkit/docker/helperImage", "support/sshHosts", "/fleetHarness", "testkit/kubernetes/"];
+/** What runs the Pulumi engine: the tests that import one of these are the longest (0.5 to 5 minutes each). */
+const ENGINE = ["testkit/scratchStack", "@pulumi/pulumi/automation", "lib/cli/workspace", "testkit/memberHosts"];
 
 const allTestFiles = (): string[] =>
   (readdirSync(TEST_DIR, { recursive: true }) as string[])
@@ -177,14 +174,11 @@ export function goldenTestFiles(): string[] {
   return allTestFiles().filter((f) => /\bexpectGolden\(/.test(readFileSync(join(ROOT, f), "utf8")));
 }
 
-const inStacksLane = (file: string) => BALANCING_FILES.includes(file) || valueImports(file).some((spec) => HOST_BOUND.some((h) => spec.includes(h)));
+const inStacksLane = (file: string) => valueImports(file).some((spec) => HOST_BOUND.some((h) => spec.includes(h)));
 
-/** The "stacks" lane: every file that uses what the machine has one of (HOST_BOUND), and BALANCING_FILES. */
+/** The "stacks" lane: every file that uses what several files share of the machine (HOST_BOUND). */
 export function stacksLaneFiles(): string[] {
-  const all = allTestFiles();
-  const missing = BALANCING_FILES.filter((f) => !all.includes(f));
-  if (missing.length) throw new Error(`test/support/suites.ts: BALANCING_FILES lists ${missing.join(", ")}, which does not exist (renamed? update the list)`);
-  return all.filter(inStacksLane);
+  return allTestFiles().filter(inStacksLane);
 }
 
 /** The "chains" lane: every other file (each starts what it needs on ports and in folders of its own). */
@@ -200,4 +194,15 @@ export function isolatedChainLaneFiles(): string[] {
 /** The rest of the chains lane, in one module cache. */
 export function sharedChainLaneFiles(): string[] {
   return chainLaneFiles().filter((f) => !replacesShared(f));
+}
+
+/**
+ * How long a file is expected to run, as a rank: 2 for what runs the Pulumi engine, 1 for what starts other real
+ * things (chains, agents, solc, a browser), 0 for the rest. The chains lane runs two files at a time and starts the
+ * longest first (test/support/sequencer.ts), so that neither worker is left with a long file at the end.
+ */
+export function expectedLength(file: string): number {
+  const imports = valueImports(file);
+  if (imports.some((spec) => ENGINE.some((h) => spec.includes(h)))) return 2;
+  return imports.some((spec) => HEAVY.some((h) => spec.includes(h))) ? 1 : 0;
 }
