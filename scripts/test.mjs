@@ -2,11 +2,11 @@
 // `npm test`: the whole suite, in two lanes run side by side (test/support/suites.ts says which file runs where).
 // The integration tests mostly wait — for blocks, for the engine, for containers to start — so one file at a time
 // leaves the machine idle most of the run. The "stacks" lane holds the files that share what a machine has one of
-// (the Docker engine, the sshd and dockerd hosts, the test cluster), which must run one after another; the "chains"
-// lane every other file (geth chains, contracts, agents, renderers, the whole-stack tests on local processes, the
-// federated member hosts), two at a time, longest first (test/support/sequencer.ts), beside it. A vitest run has one
-// worker pool for all its projects, which cannot keep one group to one file at a time while another runs two; two
-// vitest processes can.
+// (the Docker engine, the sshd and dockerd hosts, the test cluster), which must run one after another, and one file
+// there to balance the lanes; the "chains" lane every other file (geth chains, contracts, agents, renderers, the
+// whole-stack tests on local processes, the federated member hosts), two at a time, longest first
+// (test/support/sequencer.ts), beside it. A vitest run has one worker pool for all its projects, which cannot keep
+// one group to one file at a time while another runs two; two vitest processes can.
 // With arguments (`npm test -- test/bridge`), it is one plain `vitest run` with them: the lanes are for the whole suite.
 // A lane, and `--unit` (`npm run test:unit`), may be several vitest modes one after the other (vitest.config.ts): the
 // few files that change what the next file would share, each in a module cache of its own, then the others sharing one.
@@ -54,7 +54,7 @@ if (args[0] === "--unit") process.exit(await runModes(UNIT_MODES, args.slice(1))
 if (args.length > 0) process.exit(await run(args));
 const lanes = Object.keys(LANES);
 const minutesSince = (t) => ((Date.now() - t) / 60000).toFixed(1);
-// Each lane's own time, to see which one the run waited for.
+// Each lane's own time, to balance them (test/support/suites.ts, BALANCING_FILES).
 const results = await Promise.all(lanes.map(async (lane) => ({ lane, code: await runModes(LANES[lane], [], lane), minutes: minutesSince(started) })));
 const said = results.map(({ lane, code, minutes }) => `${lane}: ${code === 0 ? "passed" : `FAILED (exit ${code})`} in ${minutes} min`);
 console.log(`\n[test] ${said.join(", ")} — ${minutesSince(started)} min`);

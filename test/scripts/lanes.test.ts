@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
-import { chainLaneFiles, expectedLength, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles, unitTestFiles } from "../support/suites";
+import { BALANCING_FILES, chainLaneFiles, expectedLength, isolatedChainLaneFiles, isolatedUnitFiles, sharedChainLaneFiles, sharedUnitFiles, stacksLaneFiles, unitTestFiles } from "../support/suites";
 
 const ROOT = join(__dirname, "..", "..");
 const everyTestFile = () =>
@@ -25,14 +25,14 @@ describe("npm test's lanes", () => {
     expect(chains.length).toBeGreaterThan(0);
   });
 
-  it("keep the Docker engine's, the sshd hosts' and the cluster's tests in the one-at-a-time lane", () => {
+  it("keep the Docker engine's, the sshd hosts' and the cluster's tests, and the balancing test, in the one-at-a-time lane", () => {
     const stacks = stacksLaneFiles();
-    for (const f of ["test/docker/gethFleet.test.ts", "test/docker/composeExport.test.ts", "test/integration/docker.test.ts", "test/workerPool/sshHosts.test.ts", "test/workerPool/engine.test.ts", "test/kubernetes/cluster.test.ts", "test/kubernetes/bridgeCluster.test.ts"]) {
+    for (const f of ["test/docker/gethFleet.test.ts", "test/docker/composeExport.test.ts", "test/integration/docker.test.ts", "test/workerPool/sshHosts.test.ts", "test/workerPool/engine.test.ts", "test/kubernetes/cluster.test.ts", "test/kubernetes/bridgeCluster.test.ts", ...BALANCING_FILES]) {
       expect(stacks, f).toContain(f);
     }
     // Chain-only tests, the whole-stack tests on local processes and the federated member hosts (one file, a lock
     // of their own) run beside them.
-    expect(chainLaneFiles()).toEqual(expect.arrayContaining(["test/bridge/chaos.test.ts", "test/integration/drift.test.ts", "test/validators/cliqueChange.test.ts", "test/integration/bridgeStack.test.ts", "test/federation/memberHosts.test.ts"]));
+    expect(chainLaneFiles()).toEqual(expect.arrayContaining(["test/bridge/chaos.test.ts", "test/integration/drift.test.ts", "test/integration/bridgeStack.test.ts", "test/federation/memberHosts.test.ts"]));
   });
 
   it("start the chains lane's whole-stack tests first, then the other real-chain tests, then the rest", () => {
