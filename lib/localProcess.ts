@@ -8,12 +8,13 @@ import { execa } from "execa";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile, rename } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { inTurn } from "./inTurn";
 import { isHttp, jsonRpcCall } from "./ipc";
 import { portFree } from "./ports";
 import { processAlive } from "./processAlive";
+import { writeFileAtomic } from "./writeFileAtomic";
 import { expandPackagePath, resolveStoredPath } from "./project";
 import type { LocalProcessSpec } from "../render/local/process";
 
@@ -59,10 +60,7 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
 
 async function writeAtomic(path: string, content: string, mode: number): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, content, { mode });
-  await chmod(tmp, mode); // the umask may have narrowed or the file pre-existed
-  await rename(tmp, path);
+  await writeFileAtomic(path, content, mode);
 }
 
 /** Ports must be free; a node that was just stopped may hold them for a moment longer, so wait a little. */

@@ -1,8 +1,9 @@
 // Builds pinned tools from the Go module proxy into the cache. Each build goes to a temporary directory
 // that is renamed into place at the end, so an interrupted or concurrent build never leaves a broken tool.
 import { execa } from "execa";
-import { copyFile, chmod, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../writeFileAtomic";
 import { GETH_VERSION, PULUMI_VERSION, toolsDir } from "./versions";
 
 export type Log = (msg: string) => void;
@@ -94,11 +95,18 @@ export async function buildPulumi(destRoot: string, pluginsSrc: string, log: Log
   });
 }
 
-/** Our language host and dynamic-provider launcher, beside the pulumi binary (where Pulumi looks first). */
+/**
+ * Our language host and dynamic-provider launcher, beside the pulumi binary (where Pulumi looks first). Every command
+ * and test run calls this (to keep the launchers in step with the checkout) while another may be starting them: a
+ * launcher is rewritten only when it differs, and then replaced whole — rewritten in place, an engine starting it at
+ * that moment read an empty script ("could not read plugin ...: EOF", seen in CI with three test files at once).
+ */
 export async function installPulumiPlugins(bin: string, pluginsSrc: string): Promise<void> {
   for (const f of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "language-host.cjs", "dynamic-provider-host.cjs", "lazy-sdk-deps.cjs"]) {
-    await copyFile(join(pluginsSrc, f), join(bin, f));
-    await chmod(join(bin, f), 0o755);
+    const wanted = await readFile(join(pluginsSrc, f));
+    const installed = await readFile(join(bin, f)).catch(() => undefined);
+    const executable = installed !== undefined && ((await stat(join(bin, f))).mode & 0o777) === 0o755;
+    if (!installed?.equals(wanted) || !executable) await writeFileAtomic(join(bin, f), wanted, 0o755);
   }
 }
 

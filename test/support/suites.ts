@@ -78,6 +78,7 @@ export const UNIT_FILES = [
   "test/web/checks.test.ts",
   "test/federation/memberEndpoint.test.ts",
   "test/federation/manifest.test.ts",
+  "test/toolchain/pulumiLaunchers.test.ts",
 ];
 
 /** Modules whose (value) import makes a test file a full-suite test: they start what the unit tests must not. */
