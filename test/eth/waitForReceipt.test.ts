@@ -35,12 +35,14 @@ describe("waitForReceipt on a chain that stopped sealing (real chain)", () => {
 describe("waitForReceipt from a node whose head lags its receipts (real chain behind a test double)", () => {
   let chain: TestChain;
   let proxy: RpcProxy;
-  let lagging = true;
+  /** The head the proxy answers while set. */
+  let heldHead: number | undefined;
   beforeAll(async () => {
     chain = await startHomeCliqueChain({ chainId: 31_337_112 });
     // TEST DOUBLE (test/support/rpcProxy.ts): geth makes a block's receipts findable a moment before its head moves
-    // to that block; the proxy holds that moment open by answering the head one block back.
-    proxy = await startRpcProxy(chain.rpcUrl, { rewrite: (call, result) => (call.method === "eth_blockNumber" && lagging ? toQuantity(Number(result) - 1) : result) });
+    // to that block; the proxy holds that moment open by answering a head from before the transaction (held there,
+    // not one block back: a block sealed meanwhile would bring one-back to the receipt's block).
+    proxy = await startRpcProxy(chain.rpcUrl, { rewrite: (call, result) => (call.method === "eth_blockNumber" && heldHead !== undefined ? toQuantity(heldHead) : result) });
   }, 120_000);
   afterAll(async () => {
     await proxy?.stop();
@@ -49,6 +51,7 @@ describe("waitForReceipt from a node whose head lags its receipts (real chain be
 
   it("returns the receipt only once the node's head is its block: what reads next sees the transaction's state", async () => {
     const sender = await chain.fundedWallet(1n);
+    heldHead = await chain.provider().getBlockNumber();
     const { hash } = await sender.sendTransaction({ to: sender.address, value: 0 });
     const provider = new JsonRpcProvider(proxy.url, undefined, { staticNetwork: true });
     let returned = false;
@@ -56,7 +59,7 @@ describe("waitForReceipt from a node whose head lags its receipts (real chain be
     while (!(await chain.provider().getTransactionReceipt(hash))) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1_000));
     expect(returned).toBe(false);
-    lagging = false;
+    heldHead = undefined;
     expect((await waited).hash).toBe(hash);
     provider.destroy();
   });
