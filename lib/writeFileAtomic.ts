@@ -1,6 +1,6 @@
 // A file replaced whole or not at all: written beside its place, then renamed over it. A reader (or a process
 // starting the file as a program) at the same moment sees the old content or the new, never a truncated file, and
-// keeps reading the old one through a handle it already holds. Two lines of fs calls; no library needed for them.
+// keeps reading the old one through a handle it already holds. A few fs calls: not worth a dependency.
 import { randomBytes } from "node:crypto";
 import { chmod, rename, rm, writeFile } from "node:fs/promises";
 
