@@ -2,10 +2,11 @@
 // block of ports in a per-user registry: one file per block, created with O_EXCL, which makes the claim
 // atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { resolveStoredPath } from "./project";
+import { writeFileAtomic } from "./writeFileAtomic";
 
 export const PORT_BLOCK_SIZE = 100;
 const FIRST_BLOCK = 30400;
@@ -94,9 +95,8 @@ export async function relabelPortBlock(registryRoot: string, base: number, from:
   const file = join(registryDir(registryRoot), String(base));
   const held = JSON.parse(await readFile(file, "utf8")) as Claim & Record<string, unknown>;
   if (held.owner !== from) throw new Error(`port block ${base} is held by ${JSON.stringify(held.owner)}, not ${JSON.stringify(from)}: it cannot be handed to ${JSON.stringify(to)}`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify({ ...held, owner: to, at: new Date().toISOString() }) + "\n");
-  await rename(tmp, file); // atomic: a concurrent reader sees the old claim or the new one
+  // Replaced whole: a concurrent reader sees the old claim or the new one. 0644, as a claim is created.
+  await writeFileAtomic(file, JSON.stringify({ ...held, owner: to, at: new Date().toISOString() }) + "\n", 0o644);
 }
 
 /** Whether `owner` still holds the block (false when the registry entry was removed out of band). */
