@@ -15,6 +15,7 @@ import { renderLocalFleet } from "../render/local/fleet";
 import { resolveSecretFiles } from "../render/secrets";
 import { createScratchStack } from "../testkit/scratchStack";
 import { Tools } from "../lib/toolchain/resolve";
+import { cacheRoot } from "../lib/toolchain/versions";
 import { parseConsortiumSpec } from "../settings/parse";
 
 export interface StartupRow {
@@ -53,15 +54,16 @@ async function viaPulumi(n: number, tools: Tools): Promise<number> {
 
 async function direct(n: number, tools: Tools): Promise<number> {
   const spec = parseConsortiumSpec(config(n));
-  const registry = await mkdtemp(join(tmpdir(), "bench-ports-"));
+  // The registry every stack shares (lib/ports.ts), as the stack measured alongside uses it.
+  const registry = cacheRoot();
   const workDir = await mkdtemp(join(tmpdir(), "bench-direct-"));
-  const owner = `bench-direct-${n}`;
+  const owner = `bench-direct-${n}-${process.pid}`;
   const started: LocalProcessState[] = [];
   // The nodes' block and their metrics ports' block (render/fleet.ts NODE_METRICS_GROUP).
   const bases: number[] = [];
   try {
     const t0 = performance.now();
-    for (let i = 0; i < 2; i++) bases.push(await reservePortBlock(registry, owner));
+    for (let i = 0; i < 2; i++) bases.push(await reservePortBlock(registry, owner, workDir, true));
     const layout = fleetLayout(spec, spec.authorities.map((a) => a.name));
     const keys = await Promise.all(
       layout.map(async (n) => ({
@@ -104,7 +106,6 @@ async function direct(n: number, tools: Tools): Promise<number> {
     await Promise.all(started.map((s) => removeNode(s)));
     for (const base of bases) await releasePortBlock(registry, base, owner);
     await rm(workDir, { recursive: true, force: true });
-    await rm(registry, { recursive: true, force: true });
   }
 }
 

@@ -1,10 +1,13 @@
 // Port blocks for local fleets. Several stacks (and test runs) share one machine, so every stack reserves a
 // block of ports in a per-user registry: one file per block, created with O_EXCL, which makes the claim
-// atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment.
+// atomic without a lock. A block is only claimed if all its ports are free on loopback at that moment — which says
+// nothing about a program that binds them later, so whatever binds ports from a block must claim it in the one
+// registry every stack uses (cacheRoot(), lib/toolchain/versions.ts); a private registry would hand out taken blocks.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { processAlive } from "./processAlive";
 import { resolveStoredPath } from "./project";
 import { writeFileAtomic } from "./writeFileAtomic";
 
@@ -34,31 +37,62 @@ interface Claim {
   owner: string;
   /** The holder's working directory; a claim whose directory is gone (checkout deleted) is stale. */
   holderDir?: string;
+  /**
+   * The process the block lives with, for a holder whose ports live no longer than it (a test's chain); a claim whose
+   * process is gone is stale. A stack's claim has none: it outlives the provider process that made it.
+   */
+  holderPid?: number;
 }
 
-async function reclaimIfStale(file: string): Promise<boolean> {
+/**
+ * Whether the claim in `file` is stale: its holder's directory or process is gone (false when there is no claim
+ * to read).
+ */
+async function isStale(file: string): Promise<boolean> {
   try {
     const claim = JSON.parse(await readFile(file, "utf8")) as Claim;
-    if (!claim.holderDir || existsSync(claim.holderDir)) return false;
+    return (!!claim.holderDir && !existsSync(claim.holderDir)) || (claim.holderPid !== undefined && !processAlive(claim.holderPid));
+  } catch {
+    return false; // released meanwhile, or not a claim this code wrote: not ours to remove
+  }
+}
+
+/**
+ * Removes the claim in `file` if it is stale. Reservers that find the same stale claim at once must not remove each
+ * other's fresh claims (one removes the stale claim and claims the block; another, having read the stale claim a
+ * moment earlier, would then remove the new one). So the removal happens under the block's lock (`<file>.reclaim`,
+ * created with O_EXCL: one reserver at a time; the others skip the block), after reading the claim again under it.
+ */
+async function reclaimIfStale(file: string): Promise<boolean> {
+  if (!(await isStale(file))) return false;
+  const lock = `${file}.reclaim`;
+  try {
+    await writeFile(lock, `${process.pid}\n`, { flag: "wx" });
+  } catch {
+    return false; // another reserver is reclaiming it
+  }
+  try {
+    if (!(await isStale(file))) return false;
     await unlink(file);
     return true;
-  } catch {
-    return false;
+  } finally {
+    await unlink(lock);
   }
 }
 
 /**
  * Claims the first free block for `owner` (e.g. "consortium/dev@.work/dev") working in `holderDir` (relative: to the
  * working directory, the project folder; the claim records it absolute, as this machine sees it); returns its first port.
+ * `heldByThisProcess`: the block is free again once this process is gone, even if it could not release it (killed).
  */
-export async function reservePortBlock(registryRoot: string, owner: string, holder?: string): Promise<number> {
+export async function reservePortBlock(registryRoot: string, owner: string, holder?: string, heldByThisProcess = false): Promise<number> {
   const dir = registryDir(registryRoot);
   const holderDir = holder === undefined ? undefined : resolveStoredPath(holder);
   await mkdir(dir, { recursive: true });
   if (holderDir) await mkdir(holderDir, { recursive: true }); // it must exist for the claim to count as live
   for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {
     const file = join(dir, String(base));
-    const claim: Claim = { owner, ...(holderDir ? { holderDir } : {}) };
+    const claim: Claim = { owner, ...(holderDir ? { holderDir } : {}), ...(heldByThisProcess ? { holderPid: process.pid } : {}) };
     try {
       await writeFile(file, JSON.stringify({ ...claim, pid: process.pid, at: new Date().toISOString() }) + "\n", { flag: "wx" });
     } catch (err) {

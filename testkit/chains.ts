@@ -68,7 +68,7 @@ async function startChain(
   const owner = `${label}-${process.pid}`;
   const bases: number[] = [];
   const reserve = async () => {
-    const base = await reservePortBlock(registry, owner, root);
+    const base = await reservePortBlock(registry, owner, root, true);
     bases.push(base);
     return base;
   };

@@ -23,7 +23,7 @@ export async function startGenesisChain(name: string, chainId: number, alloc: Re
   const root = await mkdtemp(join(tmpdir(), `${name}-`));
   const registry = cacheRoot();
   const holder = `${name}-${process.pid}`;
-  const base = await reservePortBlock(registry, holder, root);
+  const base = await reservePortBlock(registry, holder, root, true);
   let state: LocalProcessState | undefined;
   let provider: JsonRpcProvider | undefined;
   const stop = async () => {

@@ -19,29 +19,29 @@ import { nodeWorkload } from "../../render/nodeWorkload";
 import { renderGethNode } from "../../render/geth/node";
 import { resolveSecretFiles } from "../../render/secrets";
 import { ensureTools } from "../../lib/toolchain/resolve";
+import { cacheRoot } from "../../lib/toolchain/versions";
 import { CONFIG_YAML } from "./fixtures";
 
 const NAMES = ["alpha", "beta", "gamma"];
-const OWNER = "ceremony-geth-test";
+const OWNER = `ceremony-geth-test-${process.pid}`;
+// The registry every stack shares (lib/ports.ts): the nodes' ports are nobody else's while they run.
+const registry = cacheRoot();
 
 describe("geth nodes from a ceremony", () => {
   const started: LocalProcessState[] = [];
   let root: string | undefined;
-  let registry: string | undefined;
   let base: number | undefined;
 
   afterAll(async () => {
     for (const s of started) await removeNode(s).catch(() => {});
-    if (registry && base !== undefined) await releasePortBlock(registry, base, OWNER).catch(() => {});
+    if (base !== undefined) await releasePortBlock(registry, base, OWNER).catch(() => {});
     if (root) await rm(root, { recursive: true, force: true });
-    if (registry) await rm(registry, { recursive: true, force: true });
   }, 120_000);
 
   it("seal a Clique chain with every member's own keystore", async () => {
     const geth = (await ensureTools({ build: false, log: () => {} })).geth;
     root = await mkdtemp(join(tmpdir(), "ceremony-geth-"));
-    registry = await mkdtemp(join(tmpdir(), "ceremony-ports-"));
-    base = await reservePortBlock(registry, OWNER, root);
+    base = await reservePortBlock(registry, OWNER, root, true);
     const ports = NAMES.map((_, i) => ({ p2p: base! + i * 3, http: base! + i * 3 + 1, authrpc: base! + i * 3 + 2 }));
 
     const ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, restartNode, startNode, stopNode } from "../../lib/localProcess";
 import { jsonRpcCall } from "../../lib/ipc";
 import { releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { cacheRoot } from "../../lib/toolchain/versions";
 
 // Answers every JSON-RPC call with a chain id, like a node's eth_chainId; writes a line per start to started.txt.
 const SERVER = `
@@ -18,21 +19,21 @@ http.createServer((req, res) => { res.setHeader("content-type", "application/jso
 
 describe("local node processes", () => {
   let dir: string;
-  let registry: string;
+  // The registry every stack shares (lib/ports.ts): the node's ports are nobody else's while it runs.
+  const registry = cacheRoot();
+  const owner = `local-process-test-${process.pid}`;
   let port: number;
   let state: LocalProcessState | undefined;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "node-"));
-    registry = await mkdtemp(join(tmpdir(), "registry-"));
-    port = await reservePortBlock(registry, "test");
+    port = await reservePortBlock(registry, owner, dir, true);
   });
   afterEach(async () => {
     if (state) await removeNode(state);
     state = undefined;
-    await releasePortBlock(registry, port, "test");
+    await releasePortBlock(registry, port, owner);
     await rm(dir, { recursive: true, force: true });
-    await rm(registry, { recursive: true, force: true });
   });
 
   const inputs = (over: Partial<LocalProcessInputs> = {}): LocalProcessInputs => ({

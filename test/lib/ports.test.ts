@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,5 +69,36 @@ describe("port blocks", () => {
     expect(c).toBe(b);
     expect(await holdsPortBlock(root, a, "p/live")).toBe(true);
     await rm(live, { recursive: true });
+  });
+
+  it("leaves a stale claim alone while another reserver holds its lock", async () => {
+    const gone = join(root, "holder-gone");
+    const stale = await reservePortBlock(root, "p/gone", gone);
+    await rm(gone, { recursive: true });
+    const lock = join(root, "ports", `${stale}.reclaim`);
+    await writeFile(lock, "12345\n");
+    const other = await reservePortBlock(root, "p/next");
+    expect(other).not.toBe(stale);
+    expect(await holdsPortBlock(root, stale, "p/gone")).toBe(true);
+    await rm(lock);
+    expect(await reservePortBlock(root, "p/later")).toBe(stale);
+  });
+
+  it("concurrent reservations reclaiming the same stale claims still never share a block", async () => {
+    // Stale claims at the first blocks: every reservation below finds them, and several may reclaim one at once.
+    // The interleaving varies, so a few rounds, each in its own registry.
+    for (let round = 0; round < 8; round++) {
+      const registry = join(root, `round-${round}`);
+      const gone = join(registry, "holders-gone");
+      for (let i = 0; i < 3; i++) await reservePortBlock(registry, `p/stale-${i}`, join(gone, String(i)));
+      await rm(gone, { recursive: true });
+      const owners = Array.from({ length: 6 }, (_, i) => `p/${i}`);
+      const bases = await Promise.all(owners.map((owner) => reservePortBlock(registry, owner)));
+      expect(new Set(bases).size).toBe(6);
+      for (const [i, base] of bases.entries()) expect(await holdsPortBlock(registry, base, owners[i])).toBe(true);
+      // Every stale claim removed (whether its block was taken again depends on what else listens on this machine),
+      // and no lock left behind.
+      expect((await readdir(join(registry, "ports"))).sort()).toEqual(bases.map(String).sort());
+    }
   });
 });
