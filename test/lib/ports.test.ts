@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +70,21 @@ describe("port blocks", () => {
     expect(c).toBe(b);
     expect(await holdsPortBlock(root, a, "p/live")).toBe(true);
     await rm(live, { recursive: true });
+  });
+
+  it("reclaims a test's claim once its process is gone (killed before it could release), not while it lives", async () => {
+    const live = await reservePortBlock(root, "p/live-test", undefined, true);
+    const killed = await reservePortBlock(root, "p/killed-test", undefined, true);
+    const gonePid = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ["-e", ""]);
+      child.on("exit", () => resolve(child.pid!));
+    });
+    const file = join(root, "ports", String(killed));
+    const claim = JSON.parse(await readFile(file, "utf8")) as { holderPid: number };
+    expect(claim.holderPid).toBe(process.pid);
+    await writeFile(file, JSON.stringify({ ...claim, holderPid: gonePid }));
+    expect(await reservePortBlock(root, "p/next")).toBe(killed);
+    expect(await holdsPortBlock(root, live, "p/live-test")).toBe(true);
   });
 
   it("leaves a stale claim alone while another reserver holds its lock", async () => {
