@@ -4,6 +4,7 @@
 import { canonicalJson } from "../../render/canonicalJson";
 import { containerDigest, dockerRunArgs, HostContainer, HostFile, sha256 } from "../../render/sshHosts/container";
 import { ContainerObservation, containerProbeScript, parseContainerProbe, shq, writeFileScript } from "../../render/sshHosts/hostScripts";
+import { inTurn } from "../inTurn";
 import { HostSession, SshConnection, withHost } from "./ssh";
 import type { Log } from "./setup";
 
@@ -35,7 +36,12 @@ export async function applyContainer(inputs: ContainerInputs, log: Log = () => {
     for (const f of inputs.files) {
       if (before.files[f.path] !== digests[f.path]) await s.run(`writing ${f.path}`, writeFileScript(f.path, "0600"), f.content);
     }
-    await s.run(`creating network ${ct.network}`, `docker network inspect ${shq(ct.network)} >/dev/null 2>&1 || docker network create ${shq(ct.network)} >/dev/null`);
+    // The containers sharing a network are applied at once, and two `docker network create` of one name at once may
+    // both succeed (Docker's name check is not atomic): two networks, which `docker run --network` then refuses.
+    const net = shq(ct.network);
+    await inTurn(`network ${c.address}:${c.port} ${ct.network}`, () =>
+      s.run(`creating network ${ct.network}`, `docker network inspect ${net} >/dev/null 2>&1 || docker network create ${net} >/dev/null`),
+    );
     const digest = containerDigest(ct, digests);
     const seen = before.container;
     if (seen?.digest === digest && !seen.running) await s.run(`starting ${ct.name}`, `docker start ${shq(ct.name)} >/dev/null`);
