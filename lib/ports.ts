@@ -12,7 +12,8 @@ import { resolveStoredPath } from "./project";
 import { writeFileAtomic } from "./writeFileAtomic";
 
 export const PORT_BLOCK_SIZE = 100;
-const FIRST_BLOCK = 30400;
+/** The first block's first port: every reservation scans the registry from here. */
+export const FIRST_PORT_BLOCK = 30400;
 const LAST_BLOCK = 39900;
 
 export function registryDir(root: string): string {
@@ -90,7 +91,7 @@ export async function reservePortBlock(registryRoot: string, owner: string, hold
   const holderDir = holder === undefined ? undefined : resolveStoredPath(holder);
   await mkdir(dir, { recursive: true });
   if (holderDir) await mkdir(holderDir, { recursive: true }); // it must exist for the claim to count as live
-  for (let base = FIRST_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {
+  for (let base = FIRST_PORT_BLOCK; base <= LAST_BLOCK; base += PORT_BLOCK_SIZE) {
     const file = join(dir, String(base));
     const claim: Claim = { owner, ...(holderDir ? { holderDir } : {}), ...(heldByThisProcess ? { holderPid: process.pid } : {}) };
     try {
@@ -105,7 +106,7 @@ export async function reservePortBlock(registryRoot: string, owner: string, hold
     await unlink(file);
   }
   throw new Error(
-    `no free block of ${PORT_BLOCK_SIZE} ports between ${FIRST_BLOCK} and ${LAST_BLOCK + PORT_BLOCK_SIZE - 1} on 127.0.0.1: ` +
+    `no free block of ${PORT_BLOCK_SIZE} ports between ${FIRST_PORT_BLOCK} and ${LAST_BLOCK + PORT_BLOCK_SIZE - 1} on 127.0.0.1: ` +
       `tear down stacks you no longer need (npm run down), or remove stale entries from ${dir}`,
   );
 }

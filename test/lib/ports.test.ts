@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { holdsPortBlock, PORT_BLOCK_SIZE, relabelPortBlock, releasePortBlock, reservePortBlock } from "../../lib/ports";
+import { FIRST_PORT_BLOCK, holdsPortBlock, PORT_BLOCK_SIZE, relabelPortBlock, releasePortBlock, reservePortBlock } from "../../lib/ports";
 
 describe("port blocks", () => {
   let root: string;
@@ -59,45 +58,46 @@ describe("port blocks", () => {
     expect(await reservePortBlock(root, "p/x")).not.toBe(first);
   });
 
+  // Claims written straight into the registry at its first blocks, where every reservation's scan starts: what these
+  // tests assert does not depend on which ports other programs on this machine hold at that moment.
+  const blockAt = (index: number) => FIRST_PORT_BLOCK + index * PORT_BLOCK_SIZE;
+  const claimAt = async (registry: string, index: number, claim: { owner: string; holderDir?: string; holderPid?: number }) => {
+    await mkdir(join(registry, "ports"), { recursive: true });
+    await writeFile(join(registry, "ports", String(blockAt(index))), JSON.stringify(claim) + "\n");
+  };
+  const goneDir = () => join(root, `holder-gone-${Math.random().toString(36).slice(2)}`);
+
   it("reclaims a claim whose holder directory is gone, but not a live one", async () => {
-    const live = await mkdtemp(join(tmpdir(), "holder-"));
-    const gone = join(tmpdir(), `holder-gone-${process.pid}`);
-    const a = await reservePortBlock(root, "p/live", live);
-    const b = await reservePortBlock(root, "p/gone", gone);
-    expect(existsSync(gone)).toBe(true); // created with the claim
-    await rm(gone, { recursive: true });
-    const c = await reservePortBlock(root, "p/new");
-    expect(c).toBe(b);
-    expect(await holdsPortBlock(root, a, "p/live")).toBe(true);
-    await rm(live, { recursive: true });
+    await claimAt(root, 0, { owner: "p/gone", holderDir: goneDir() });
+    await claimAt(root, 1, { owner: "p/live", holderDir: root });
+    expect(await reservePortBlock(root, "p/new")).not.toBe(blockAt(1));
+    expect(await holdsPortBlock(root, blockAt(0), "p/gone")).toBe(false);
+    expect(await holdsPortBlock(root, blockAt(1), "p/live")).toBe(true);
   });
 
   it("reclaims a test's claim once its process is gone (killed before it could release), not while it lives", async () => {
-    const live = await reservePortBlock(root, "p/live-test", undefined, true);
-    const killed = await reservePortBlock(root, "p/killed-test", undefined, true);
+    const mine = await reservePortBlock(join(root, "own"), "p/mine", undefined, true);
+    expect(JSON.parse(await readFile(join(root, "own", "ports", String(mine)), "utf8")).holderPid).toBe(process.pid);
     const gonePid = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ["-e", ""]);
       child.on("exit", () => resolve(child.pid!));
     });
-    const file = join(root, "ports", String(killed));
-    const claim = JSON.parse(await readFile(file, "utf8")) as { holderPid: number };
-    expect(claim.holderPid).toBe(process.pid);
-    await writeFile(file, JSON.stringify({ ...claim, holderPid: gonePid }));
-    expect(await reservePortBlock(root, "p/next")).toBe(killed);
-    expect(await holdsPortBlock(root, live, "p/live-test")).toBe(true);
+    await claimAt(root, 0, { owner: "p/killed-test", holderPid: gonePid });
+    await claimAt(root, 1, { owner: "p/live-test", holderPid: process.pid });
+    expect(await reservePortBlock(root, "p/next")).not.toBe(blockAt(1));
+    expect(await holdsPortBlock(root, blockAt(0), "p/killed-test")).toBe(false);
+    expect(await holdsPortBlock(root, blockAt(1), "p/live-test")).toBe(true);
   });
 
   it("leaves a stale claim alone while another reserver holds its lock", async () => {
-    const gone = join(root, "holder-gone");
-    const stale = await reservePortBlock(root, "p/gone", gone);
-    await rm(gone, { recursive: true });
-    const lock = join(root, "ports", `${stale}.reclaim`);
+    await claimAt(root, 0, { owner: "p/gone", holderDir: goneDir() });
+    const lock = join(root, "ports", `${blockAt(0)}.reclaim`);
     await writeFile(lock, "12345\n");
-    const other = await reservePortBlock(root, "p/next");
-    expect(other).not.toBe(stale);
-    expect(await holdsPortBlock(root, stale, "p/gone")).toBe(true);
+    expect(await reservePortBlock(root, "p/next")).not.toBe(blockAt(0));
+    expect(await holdsPortBlock(root, blockAt(0), "p/gone")).toBe(true);
     await rm(lock);
-    expect(await reservePortBlock(root, "p/later")).toBe(stale);
+    await reservePortBlock(root, "p/later");
+    expect(await holdsPortBlock(root, blockAt(0), "p/gone")).toBe(false);
   });
 
   it("concurrent reservations reclaiming the same stale claims still never share a block", async () => {
@@ -105,9 +105,7 @@ describe("port blocks", () => {
     // The interleaving varies, so a few rounds, each in its own registry.
     for (let round = 0; round < 8; round++) {
       const registry = join(root, `round-${round}`);
-      const gone = join(registry, "holders-gone");
-      for (let i = 0; i < 3; i++) await reservePortBlock(registry, `p/stale-${i}`, join(gone, String(i)));
-      await rm(gone, { recursive: true });
+      for (let i = 0; i < 3; i++) await claimAt(registry, i, { owner: `p/stale-${i}`, holderDir: goneDir() });
       const owners = Array.from({ length: 6 }, (_, i) => `p/${i}`);
       const bases = await Promise.all(owners.map((owner) => reservePortBlock(registry, owner)));
       expect(new Set(bases).size).toBe(6);
