@@ -8,14 +8,13 @@ import { join } from "node:path";
 import { waitForBlock } from "../testkit/clique";
 import { generateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
-import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
 import { fleetLayout } from "../render/fleet";
 import { renderLocalFleet } from "../render/local/fleet";
 import { resolveSecretFiles } from "../render/secrets";
+import { reserveTestPortBlock, TestPortBlock } from "../testkit/portBlock";
 import { createScratchStack } from "../testkit/scratchStack";
 import { Tools } from "../lib/toolchain/resolve";
-import { cacheRoot } from "../lib/toolchain/versions";
 import { parseConsortiumSpec } from "../settings/parse";
 
 export interface StartupRow {
@@ -54,16 +53,13 @@ async function viaPulumi(n: number, tools: Tools): Promise<number> {
 
 async function direct(n: number, tools: Tools): Promise<number> {
   const spec = parseConsortiumSpec(config(n));
-  // The registry every stack shares (lib/ports.ts), as the stack measured alongside uses it.
-  const registry = cacheRoot();
   const workDir = await mkdtemp(join(tmpdir(), "bench-direct-"));
-  const owner = `bench-direct-${n}-${process.pid}`;
   const started: LocalProcessState[] = [];
   // The nodes' block and their metrics ports' block (render/fleet.ts NODE_METRICS_GROUP).
-  const bases: number[] = [];
+  const blocks: TestPortBlock[] = [];
   try {
     const t0 = performance.now();
-    for (let i = 0; i < 2; i++) bases.push(await reservePortBlock(registry, owner, workDir, true));
+    for (let i = 0; i < 2; i++) blocks.push(await reserveTestPortBlock(`bench-direct-${n}`, workDir));
     const layout = fleetLayout(spec, spec.authorities.map((a) => a.name));
     const keys = await Promise.all(
       layout.map(async (n) => ({
@@ -78,8 +74,8 @@ async function direct(n: number, tools: Tools): Promise<number> {
       spec,
       geth: tools.geth,
       chain,
-      basePort: bases[0],
-      metricsBasePort: bases[1],
+      basePort: blocks[0].base,
+      metricsBasePort: blocks[1].base,
       externalPeers: [],
       workDir,
       nodes: keys.map((k) => ({
@@ -104,7 +100,7 @@ async function direct(n: number, tools: Tools): Promise<number> {
     return (performance.now() - t0) / 1000;
   } finally {
     await Promise.all(started.map((s) => removeNode(s)));
-    for (const base of bases) await releasePortBlock(registry, base, owner);
+    for (const block of blocks) await block.release();
     await rm(workDir, { recursive: true, force: true });
   }
 }

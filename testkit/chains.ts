@@ -12,7 +12,6 @@ import { waitForBlock } from "./clique";
 import { watchOnDemandSealing } from "./onDemandWatchdog";
 import { randomPassword, randomPrivateKey } from "../lib/keygen";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
-import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { renderChainFile } from "../render/chain";
 import { GETH_DEV_CHAIN_ID, renderGethDevChain } from "../render/geth/devChain";
 import { fleetLayout } from "../render/fleet";
@@ -22,7 +21,7 @@ import { LocalProcessSpec } from "../render/local/process";
 import { resolveSecretFiles } from "../render/secrets";
 import { nodePublicKey } from "../render/keys/nodeKey";
 import { ensureTools } from "../lib/toolchain/resolve";
-import { cacheRoot } from "../lib/toolchain/versions";
+import { reserveTestPortBlock, TestPortBlock } from "./portBlock";
 import { parseConsortiumSpec } from "../settings/parse";
 import { SequencedWallet } from "../lib/eth/sequencedWallet";
 
@@ -63,14 +62,11 @@ async function startChain(
 ): Promise<TestChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
   const root = await mkdtemp(join(tmpdir(), `${label}-`));
-  // The per-user registry every stack and test shares, so chains started at once never get the same ports.
-  const registry = cacheRoot();
-  const owner = `${label}-${process.pid}`;
-  const bases: number[] = [];
+  const blocks: TestPortBlock[] = [];
   const reserve = async () => {
-    const base = await reservePortBlock(registry, owner, root, true);
-    bases.push(base);
-    return base;
+    const block = await reserveTestPortBlock(label, root);
+    blocks.push(block);
+    return block.base;
   };
   const states: LocalProcessState[] = [];
   const providers: JsonRpcProvider[] = [];
@@ -78,7 +74,7 @@ async function startChain(
   const stop = async () => {
     for (const p of providers) p.destroy();
     for (const state of states.reverse()) await removeNode(state).catch(() => {});
-    for (const base of bases) await releasePortBlock(registry, base, owner).catch(() => {});
+    for (const block of blocks) await block.release().catch(() => {});
     await rm(root, { recursive: true, force: true });
   };
   try {

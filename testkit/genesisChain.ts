@@ -6,9 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { LocalProcessState, removeNode, startNode } from "../lib/localProcess";
-import { releasePortBlock, reservePortBlock } from "../lib/ports";
 import { ensureTools } from "../lib/toolchain/resolve";
-import { cacheRoot } from "../lib/toolchain/versions";
+import { reserveTestPortBlock } from "./portBlock";
 import { renderGethDevChain } from "../render/geth/devChain";
 
 export interface GenesisChain {
@@ -21,15 +20,14 @@ export interface GenesisChain {
 export async function startGenesisChain(name: string, chainId: number, alloc: Record<string, unknown>): Promise<GenesisChain> {
   const geth = (await ensureTools({ build: false, log: () => {} })).geth;
   const root = await mkdtemp(join(tmpdir(), `${name}-`));
-  const registry = cacheRoot();
-  const holder = `${name}-${process.pid}`;
-  const base = await reservePortBlock(registry, holder, root, true);
+  const block = await reserveTestPortBlock(name, root);
+  const base = block.base;
   let state: LocalProcessState | undefined;
   let provider: JsonRpcProvider | undefined;
   const stop = async () => {
     provider?.destroy();
     if (state) await removeNode(state).catch(() => {});
-    await releasePortBlock(registry, base, holder).catch(() => {});
+    await block.release().catch(() => {});
     await rm(root, { recursive: true, force: true });
   };
   try {

@@ -12,37 +12,34 @@ import { contribute, memberSecrets } from "../../lib/ceremony/member";
 import { createCeremony, readConsortiumYaml } from "../../lib/ceremony/params";
 import { compareAssembly } from "../../lib/ceremony/verify";
 import { LocalProcessState, removeNode, startNode } from "../../lib/localProcess";
-import { releasePortBlock, reservePortBlock } from "../../lib/ports";
 import { randomPrivateKey } from "../../lib/keygen";
 import { localProcess } from "../../render/local/process";
 import { nodeWorkload } from "../../render/nodeWorkload";
 import { renderGethNode } from "../../render/geth/node";
 import { resolveSecretFiles } from "../../render/secrets";
 import { ensureTools } from "../../lib/toolchain/resolve";
-import { cacheRoot } from "../../lib/toolchain/versions";
+import { reserveTestPortBlock, TestPortBlock } from "../../testkit/portBlock";
 import { CONFIG_YAML } from "./fixtures";
 
 const NAMES = ["alpha", "beta", "gamma"];
-const OWNER = `ceremony-geth-test-${process.pid}`;
-// The registry every stack shares (lib/ports.ts): the nodes' ports are nobody else's while they run.
-const registry = cacheRoot();
 
 describe("geth nodes from a ceremony", () => {
   const started: LocalProcessState[] = [];
   let root: string | undefined;
-  let base: number | undefined;
+  let block: TestPortBlock | undefined;
 
   afterAll(async () => {
     for (const s of started) await removeNode(s).catch(() => {});
-    if (base !== undefined) await releasePortBlock(registry, base, OWNER).catch(() => {});
+    await block?.release().catch(() => {});
     if (root) await rm(root, { recursive: true, force: true });
   }, 120_000);
 
   it("seal a Clique chain with every member's own keystore", async () => {
     const geth = (await ensureTools({ build: false, log: () => {} })).geth;
     root = await mkdtemp(join(tmpdir(), "ceremony-geth-"));
-    base = await reservePortBlock(registry, OWNER, root, true);
-    const ports = NAMES.map((_, i) => ({ p2p: base! + i * 3, http: base! + i * 3 + 1, authrpc: base! + i * 3 + 2 }));
+    block = await reserveTestPortBlock("ceremony-geth-test", root);
+    const base = block.base;
+    const ports = NAMES.map((_, i) => ({ p2p: base + i * 3, http: base + i * 3 + 1, authrpc: base + i * 3 + 2 }));
 
     const ceremony = createCeremony(readConsortiumYaml(CONFIG_YAML));
     const contributions = join(root, "contributions");
@@ -87,7 +84,7 @@ describe("geth nodes from a ceremony", () => {
     }
     // A non-signing node (its own node key, no keystore) peered with the three serves the reads.
     const rpcKey = randomPrivateKey();
-    const rpcPorts = { p2p: base! + 9, http: base! + 10, authrpc: base! + 11 };
+    const rpcPorts = { p2p: base + 9, http: base + 10, authrpc: base + 11 };
     const rpc = renderGethNode({ spec: assembly.spec, name: "rpc", command: geth, chain, ports: rpcPorts, bindHost: "127.0.0.1", advertisedHost: "127.0.0.1", staticPeers: enodes, sealer: false });
     started.push(
       await startNode({

@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isOurProcess, LocalProcessInputs, LocalProcessState, observeNode, removeNode, restartNode, startNode, stopNode } from "../../lib/localProcess";
 import { jsonRpcCall } from "../../lib/ipc";
-import { releasePortBlock, reservePortBlock } from "../../lib/ports";
-import { cacheRoot } from "../../lib/toolchain/versions";
+import { reserveTestPortBlock, TestPortBlock } from "../../testkit/portBlock";
 
 // Answers every JSON-RPC call with a chain id, like a node's eth_chainId; writes a line per start to started.txt.
 const SERVER = `
@@ -19,20 +18,19 @@ http.createServer((req, res) => { res.setHeader("content-type", "application/jso
 
 describe("local node processes", () => {
   let dir: string;
-  // The registry every stack shares (lib/ports.ts): the node's ports are nobody else's while it runs.
-  const registry = cacheRoot();
-  const owner = `local-process-test-${process.pid}`;
+  let block: TestPortBlock;
   let port: number;
   let state: LocalProcessState | undefined;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "node-"));
-    port = await reservePortBlock(registry, owner, dir, true);
+    block = await reserveTestPortBlock("local-process-test", dir);
+    port = block.base;
   });
   afterEach(async () => {
     if (state) await removeNode(state);
     state = undefined;
-    await releasePortBlock(registry, port, owner);
+    await block.release();
     await rm(dir, { recursive: true, force: true });
   });
 
