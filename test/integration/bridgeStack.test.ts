@@ -182,7 +182,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
 
   // One round of out-of-band changes, checked together: each drift check and `up --refresh` on this stack is two or
   // three engine operations, the most expensive steps of this file.
-  it("reports what was changed out of band (a limit, a bridge owner, an address whitelisted by hand, a PoCo facet and owner, a pause); `up` and `up --refresh` put every configured value back but never lift the pause, which only the command does", async () => {
+  it("reports what was changed out of band (a limit, a bridge owner, an address whitelisted by hand, a PoCo facet and owner, a pause); `up --refresh` puts every configured value back; neither it nor `up` lifts the pause, which only the command does", async () => {
     expect(await checkDrift(stack)).toEqual([]);
 
     // The dev account still holds the bridge's roles and the PoCo Diamond in the dev stack: it plays the out-of-band
