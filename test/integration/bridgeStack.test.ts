@@ -83,6 +83,15 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
       provider.destroy();
     }
   };
+  /** A new account on foreign, given gas and `rlc` of the dev account's token. */
+  const foreignHolder = (rlc: bigint) =>
+    onSide("foreign", async (foreign) => {
+      const dev = new SequencedWallet(devKey, foreign);
+      const holder = Wallet.createRandom();
+      await waitForReceipt(foreign, (await dev.sendTransaction({ to: holder.address, value: 10n ** 18n })).hash, "gas");
+      await waitForReceipt(foreign, (await new Contract(ep.foreign.token, ERC20_ABI, dev).transfer(holder.address, rlc)).hash, "rlc");
+      return holder;
+    });
   const vaultPaused = () => onSide("foreign", async (p) => (await new Contract(ep.foreign.vault, FOREIGN_VAULT_ABI, p).paused()) as boolean);
 
   it("outputs both sides, with 2-of-3 validators and the agents' start blocks", async () => {
@@ -119,16 +128,13 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
     expect(policy.deploy).toEqual([dev]);
     expect(new Set(policy.transact)).toEqual(new Set([listedUser.address, ...(await stack.outputs()).bridge.value.validators, dev]));
     expect((nodes.value as { rpcUrl?: string }[]).map((n) => n.rpcUrl)).not.toContain(ep.home.rpcUrl);
-    const home = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
-    try {
+    await onSide("home", async (home) => {
       const stranger = new Wallet(Wallet.createRandom().privateKey, home);
       await waitForReceipt(home, (await new SequencedWallet(devKey, home).sendTransaction({ to: stranger.address, value: 10n ** 17n })).hash, "gas");
       await expect(stranger.sendTransaction({ to: dev, value: 1n })).rejects.toThrow(/may not send transactions on this consortium \(permissions\.transact\)/);
       await waitForReceipt(home, (await new SequencedWallet(devKey, home).sendTransaction({ to: listedUser.address, value: 10n ** 17n })).hash, "gas");
       await expect(listedUser.connect(home).sendTransaction({ data: "0x600a600c600039600a6000f3602a60005260206000f3" })).rejects.toThrow(/may not create contracts on this consortium \(permissions\.deploy\)/);
-    } finally {
-      home.destroy();
-    }
+    });
   }, 120_000);
 
   it("lets the iexec SDK deposit bridged RLC into PoCo with the stack's chain.json", async () => {
@@ -157,27 +163,12 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
   }, 240_000);
 
   it("refunds a non-whitelisted deposit minus the fee and never mints it", async () => {
-    const foreign = new JsonRpcProvider(ep.foreign.rpcUrl, ep.foreign.chainId, { staticNetwork: true });
-    try {
-      const dev = new SequencedWallet(devKey, foreign);
-      const stranger = new SequencedWallet(Wallet.createRandom().privateKey, foreign);
-      await waitForReceipt(foreign, (await dev.sendTransaction({ to: stranger.address, value: 10n ** 18n })).hash, "gas");
-      const rlc = new Contract(ep.foreign.token, ERC20_ABI, dev);
-      await waitForReceipt(foreign, (await rlc.transfer(stranger.address, 5n * RLC)).hash, "rlc");
-
-      const r = await deposit(ep, stranger.privateKey, 5n * RLC);
-      expect(r.kind).toBe("refunded");
-      const fee = (5n * RLC) / 100n;
-      expect(await new Contract(ep.foreign.token, ERC20_ABI, foreign).balanceOf(stranger.address)).toBe(5n * RLC - fee);
-      const home = new JsonRpcProvider(ep.home.rpcUrl, ep.home.chainId, { staticNetwork: true });
-      try {
-        expect(await new Contract(ep.home.gateway, HOME_GATEWAY_ABI, home).depositMinted(r.depositId)).toBe(false);
-      } finally {
-        home.destroy();
-      }
-    } finally {
-      foreign.destroy();
-    }
+    const stranger = await foreignHolder(5n * RLC);
+    const r = await deposit(ep, stranger.privateKey, 5n * RLC);
+    expect(r.kind).toBe("refunded");
+    const fee = (5n * RLC) / 100n;
+    expect(await onSide("foreign", (p) => new Contract(ep.foreign.token, ERC20_ABI, p).balanceOf(stranger.address))).toBe(5n * RLC - fee);
+    expect(await onSide("home", (p) => new Contract(ep.home.gateway, HOME_GATEWAY_ABI, p).depositMinted(r.depositId))).toBe(false);
   }, 240_000);
 
   // One round of out-of-band changes, checked together: each drift check and `up --refresh` on this stack is two or
@@ -236,13 +227,7 @@ describe("bridge + PoCo deployed by pulumi up (real engine, two real chains, rea
   }, 420_000);
 
   it("applies a whitelist removal: the next deposit is refunded", async () => {
-    const listed = await onSide("foreign", async (foreign) => {
-      const dev = new SequencedWallet(devKey, foreign);
-      const w = new SequencedWallet(Wallet.createRandom().privateKey, foreign);
-      await waitForReceipt(foreign, (await dev.sendTransaction({ to: w.address, value: 10n ** 18n })).hash, "gas");
-      await waitForReceipt(foreign, (await new Contract(ep.foreign.token, ERC20_ABI, dev).transfer(w.address, 10n * RLC)).hash, "rlc");
-      return w;
-    });
+    const listed = await foreignHolder(10n * RLC);
     const bridgeConfig = { feeBps: 100 };
     await stack.setConfig("consortium:bridge", { value: JSON.stringify({ ...bridgeConfig, whitelist: [listed.address] }) });
     await stack.up();
