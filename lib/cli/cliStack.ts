@@ -6,10 +6,9 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { execa } from "execa";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileBackendCheckpoint } from "./env";
+import { ReadOnlyRun, readOnlyRunEvents } from "./eventLog";
 import type { StackOutputs } from "./outputsCache";
 import { OpenStackOptions, stackEnvironment } from "./stackEnvironment";
 
@@ -18,11 +17,8 @@ export interface CliStack {
   up(opts: { refresh: boolean; parallel: number; onOutput: (text: string) => void }): Promise<void>;
   /** The outputs, each marked secret or not (as the Automation API's `outputs()` gives them). */
   outputs(): Promise<StackOutputs>;
-  /**
-   * The engine's events of a read-only run: a preview with diffs (code vs state), or a preview-only refresh (state vs
-   * world). From the CLI's event log, the stream the Automation API reads too.
-   */
-  events(run: "preview" | "refresh-preview"): Promise<EngineEvent[]>;
+  /** The engine's events of a read-only run: a preview with diffs (code vs state), or a preview-only refresh (state vs world). */
+  events(run: ReadOnlyRun): Promise<EngineEvent[]>;
 }
 
 /**
@@ -56,19 +52,6 @@ export async function openCliStack(opts: OpenStackOptions, { create = true } = {
       const values = JSON.parse(shown) as Record<string, unknown>;
       return Object.fromEntries(Object.entries(values).map(([k, value]) => [k, { value, secret: secretMarks[k] === "[secret]" }]));
     },
-    async events(run) {
-      const dir = await mkdtemp(join(tmpdir(), "consortium-events-"));
-      try {
-        const log = join(dir, "events.jsonl");
-        // --event-log is one of the CLI's debug flags, shown only with PULUMI_DEBUG_COMMANDS (set by the Automation API too).
-        await cli([...(run === "preview" ? ["preview", "--diff"] : ["refresh", "--preview-only"]), "--event-log", log, "--stack", opts.stack], undefined, { PULUMI_DEBUG_COMMANDS: "true" });
-        return (await readFile(log, "utf8"))
-          .split("\n")
-          .filter((line) => line.trim() !== "")
-          .map((line) => JSON.parse(line) as EngineEvent);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
+    events: (run) => readOnlyRunEvents(run, (args, extraEnv) => cli([...args, "--stack", opts.stack], undefined, extraEnv)),
   };
 }

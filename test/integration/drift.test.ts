@@ -9,7 +9,7 @@ import { isAbsolute, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCliStack } from "../../lib/cli/cliStack";
 import { checkDrift } from "../../lib/drift/check";
-import { DriftFinding, formatReport } from "../../lib/drift/report";
+import { formatReport } from "../../lib/drift/report";
 import { isOurProcess } from "../../lib/localProcess";
 import { createScratchStack, ScratchStack } from "../../testkit/scratchStack";
 import { ensureTools, REPO_ROOT, Tools } from "../../lib/toolchain/resolve";
@@ -26,7 +26,6 @@ describe("drift check (real engine, real geth)", () => {
   let tools: Tools;
   /** The same stack through the pinned CLI, as `npm run drift` opens it (its events from the CLI's event log). */
   const viaCli = () => openCliStack({ stack: stack.name, projectDir: scratch.projectDir, env: (stack.workspace as LocalWorkspace).envVars, tools }, { create: false });
-  const sorted = (f: DriftFinding[]) => [...f].sort((a, b) => `${a.phase}${a.resource}`.localeCompare(`${b.phase}${b.resource}`));
   const node = async (name: string) => {
     const n = ((await stack.exportStack()).deployment.resources ?? [])
       .filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/fleet:LocalNodeProcess")
@@ -72,7 +71,6 @@ describe("drift check (real engine, real geth)", () => {
     const findings = await checkDrift(stack);
     expect(findings).toEqual([]);
     expect(formatReport("drift", findings)).toContain("no drift");
-    expect(await checkDrift(await viaCli())).toEqual([]);
   });
 
   it("reads engine events that hold no secret of the state (the CLI's event log, written to a private temporary folder)", async () => {
@@ -105,14 +103,11 @@ describe("drift check (real engine, real geth)", () => {
     const report = formatReport("drift", findings);
     expect(report).toMatch(/fleet-alpha .*running/);
     expect(report).toMatch(/fleet-beta .*digests\.config\.toml/);
-    // The drift command's path (the CLI's event log) finds the same.
-    expect(sorted(await checkDrift(await viaCli()))).toEqual(sorted(findings));
   });
 
   it("reports configuration that no longer matches the state (code vs state)", async () => {
     await stack.setConfig("consortium:fleet", { value: JSON.stringify({ target: "local", rpcNode: false, verbosity: 4 }) });
     const findings = await checkDrift(stack);
     expect(findings.some((f) => f.phase === "code-vs-state" && f.resource === "fleet-alpha" && f.fields.includes("args"))).toBe(true);
-    expect(sorted(await checkDrift(await viaCli()))).toEqual(sorted(findings));
   });
 });

@@ -55,6 +55,7 @@ export const UNIT_FILES = [
   "test/lib/ports.test.ts",
   "test/lib/engineTemp.test.ts",
   "test/lib/eventResults.test.ts",
+  "test/lib/eventLog.test.ts",
   "test/drift/report.test.ts",
   "test/scripts/env.test.ts",
   "test/images/packages.test.ts",
