@@ -4,7 +4,6 @@
 // Used by the dynamic provider in components/targets/local; it holds no Pulumi code so it can be tested alone.
 // Paths in the inputs may be relative to the project folder, the provider's working directory (lib/project.ts): the
 // state then names no clone; they are resolved here, when used.
-import { execa } from "execa";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
@@ -148,6 +147,9 @@ export async function startNode(inputs: LocalProcessInputs): Promise<LocalProces
 
   const marker = join(dir, `.initialized-${sha256(inputs.resetKey).slice(0, 16)}`);
   if (!existsSync(marker)) {
+    // Loaded here, not with the module: execa is an ES module whose graph costs the provider host ~0.3 s of CPU on
+    // every engine run, and only a node's first start runs init steps.
+    const { execa } = await import("execa");
     for (const step of inputs.init) {
       const r = await execa(expand(step.command), step.args.map(expand), { cwd: dir, env: inputs.env, all: true, reject: false });
       if (r.exitCode !== 0) throw new Error(`${inputs.name}: init step \`${[step.command, ...step.args].join(" ")}\` failed:\n${r.all}`);

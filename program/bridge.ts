@@ -13,7 +13,7 @@ import { SignerKey } from "../components/keys/GeneratedKey";
 import { memberBridgeValidator } from "./memberKeys";
 import { GETH_DEV_CHAIN_ID } from "../render/geth/devChain";
 import { packagePath } from "../lib/project";
-import { installedGeth } from "../lib/toolchain/resolve";
+import { installedGeth } from "../lib/toolchain/installedGeth";
 import type { BridgeEndpoints } from "../settings/bridge";
 import { ConsortiumSpec } from "../settings/consortium";
 import { NAMESPACE } from "./config";

@@ -6,7 +6,7 @@ import { declareTarget } from "../components/targets/declareTarget";
 import { Target } from "../components/targets/Target";
 import { ChainFile } from "../render/runSpec";
 import { defaultWorkDir, storedPath } from "../lib/project";
-import { installedGeth } from "../lib/toolchain/resolve";
+import { installedGeth } from "../lib/toolchain/installedGeth";
 import { cacheRoot } from "../lib/toolchain/versions";
 import { ConsortiumSpec } from "../settings/consortium";
 import type { PermissionsSpec } from "../settings/permissions";

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JsonFragment } from "ethers";
-import { REPO_ROOT } from "../toolchain/resolve";
+import { REPO_ROOT } from "../toolchain/repoRoot";
 
 /** The contracts the bridge deploys (contracts/src also holds their bases and libraries). */
 export const BRIDGE_CONTRACTS = ["ValidatorSet", "ForeignVault", "HomeGateway", "BridgedToken"] as const;

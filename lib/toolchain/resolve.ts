@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { buildGeth, buildPulumi, installPulumiPlugins, Log } from "./build";
 import { builtKubernetesProvider, ensureKubernetesProvider, ensureKubernetesTools, KubernetesTools } from "./kubernetes";
+import { REPO_ROOT } from "./repoRoot";
 import { GETH_VERSION, gethDir, PULUMI_VERSION, pulumiRoot } from "./versions";
 
 export interface Tools {
@@ -16,15 +17,7 @@ export interface Tools {
   kubernetes?: KubernetesTools;
 }
 
-/** The checkout's root, from compiled (dist/lib/toolchain) or source (lib/toolchain) location alike. */
-export const REPO_ROOT = findRepoRoot(__dirname);
-
-function findRepoRoot(from: string): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, "package-lock.json")) && existsSync(join(dir, "stacks"))) return dir;
-  }
-  throw new Error(`cannot find the project root above ${from}`);
-}
+export { REPO_ROOT } from "./repoRoot";
 const PLUGINS_SRC = join(REPO_ROOT, "scripts", "pulumi-plugins");
 
 async function onPath(cmd: string, versionArgs: string[], expect: RegExp): Promise<string | undefined> {
@@ -65,7 +58,8 @@ async function resolvePulumi(log: Log, build: boolean): Promise<{ root: string; 
   return { root, path: [bin] };
 }
 
-async function resolveGeth(log: Log, build: boolean): Promise<string> {
+/** The pinned geth: on PATH, else in the per-user cache, built there first when `build` (else an error saying how). */
+export async function resolveGeth(log: Log, build: boolean): Promise<string> {
   const system = await onPath("geth", ["version"], new RegExp(`Version: ${GETH_VERSION.replace(/\./g, "\\.")}-stable`));
   if (system) {
     log(`geth ${GETH_VERSION}: ${system} (on PATH)`);
@@ -78,14 +72,6 @@ async function resolveGeth(log: Log, build: boolean): Promise<string> {
   }
   log(`geth ${GETH_VERSION}: ${geth}`);
   return geth;
-}
-
-/**
- * The geth a Pulumi program runs local nodes with: `CONSORTIUM_GETH`, else the pinned geth, which must be built
- * already (`npm run tools`). The program needs nothing else of the toolchain: no pulumi lookup on every preview.
- */
-export function installedGeth(): Promise<string> {
-  return process.env.CONSORTIUM_GETH ? Promise.resolve(process.env.CONSORTIUM_GETH) : resolveGeth(() => {}, false);
 }
 
 /**
