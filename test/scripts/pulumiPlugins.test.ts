@@ -1,8 +1,9 @@
 // scripts/pulumi-plugins: the SDK's large unused packages are deferred in our language host and dynamic-provider host
 // (lazy-sdk-deps.cjs), and what needs them still gets them; the provider host starts as the engine expects; the
-// implementations the providers load leave the EVM out until a burst is simulated (lib/eth/burst.ts).
+// implementations the providers load leave the EVM out until a burst is simulated (lib/eth/burst.ts), and neither they
+// nor the program load the project's execa (an ES module: lib/toolchain/installedGeth.ts says what it cost).
 import { execa } from "execa";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,5 +81,27 @@ describe("what a provider process loads to diff or read", () => {
     const impls = ["lib/poco/resources", "lib/bridge/deployment", "lib/bridge/onchain", "lib/funding", "lib/validators/signerSet", "lib/permissions/onChainPolicy"];
     const script = `${LOADED} for (const m of ${JSON.stringify(impls)}) require("./dist/" + m + ".js"); console.log(JSON.stringify({ evm: loaded("@ethereumjs/vm") || loaded("@ethereumjs/evm"), ethers: loaded("ethers") }));`;
     expect(await inNode(script, false)).toEqual({ evm: false, ethers: true });
+  });
+});
+
+describe("what every engine run loads", () => {
+  it("the program and the implementations the providers load leave out the project's execa, an ES module", async () => {
+    // Every module a provider loads through projectModule (components/**: `const IMPL = "lib/…"` and the like).
+    const sources = (readdirSync(join(ROOT, "components"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    const impls = [...new Set(sources.flatMap((f) => [...readFileSync(join(ROOT, "components", f), "utf8").matchAll(/ = "(lib\/[\w/]+)";/g)].map((m) => m[1])))];
+    expect(impls.length).toBeGreaterThanOrEqual(10);
+    const script = `
+      const Module = require("node:module");
+      const esmExeca = require.resolve("execa");
+      const load = Module._load;
+      let execaLoaded = false;
+      Module._load = function (request, parent) {
+        if (request === "execa" && Module._resolveFilename(request, parent) === esmExeca) execaLoaded = true;
+        return load.apply(this, arguments);
+      };
+      for (const m of ["program/index", ...${JSON.stringify(impls)}]) require("./dist/" + m + ".js");
+      console.log(JSON.stringify({ execaLoaded, sdkExeca: Object.keys(require.cache).some((f) => f.includes("/@pulumi/pulumi/node_modules/execa/")) }));`;
+    // The SDK's own execa 5 (CommonJS, cheap) is there: the check would see a load of the project's.
+    expect(await inNode(script, true)).toEqual({ execaLoaded: false, sdkExeca: true });
   });
 });
