@@ -17,7 +17,7 @@ export interface Tools {
   kubernetes?: KubernetesTools;
 }
 
-export { REPO_ROOT } from "./repoRoot";
+export { REPO_ROOT };
 const PLUGINS_SRC = join(REPO_ROOT, "scripts", "pulumi-plugins");
 
 async function onPath(cmd: string, versionArgs: string[], expect: RegExp): Promise<string | undefined> {
